@@ -1,0 +1,119 @@
+"""The application factory: config -> extensions -> blueprints -> cli -> jinja -> errors."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from app import config as config_module
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build a Teahouse app; ``overrides`` (tests) win over environment and defaults."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    configure_config(app, overrides or {})
+    configure_extensions(app)
+    configure_blueprints(app)
+    configure_cli(app)
+    configure_jinja(app)
+    configure_errors(app)
+    return app
+
+
+def configure_config(app: Flask, overrides: dict) -> None:
+    app.config.from_object(config_module.Config)
+    app.config.from_prefixed_env("TEAHOUSE")
+    app.config.update(overrides)
+    app.config["SQLALCHEMY_DATABASE_URI"] = config_module.resolve_database_url(
+        app.config.get("DATABASE_URL"), app.instance_path
+    )
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config_module.read_instance_secret(app.instance_path)
+    if not app.config["SECRET_KEY"] and not app.testing and not config_module.running_from_cli():
+        raise RuntimeError(
+            "TEAHOUSE_SECRET_KEY is not set. Set it in the environment, or run `flask --app wsgi quickstart` "
+            "once to create a development key in instance/secret_key."
+        )
+    secure = bool(app.config.get("SECURE_COOKIES"))
+    app.config["SESSION_COOKIE_SECURE"] = secure
+    app.config["REMEMBER_COOKIE_SECURE"] = secure
+    app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    app.config["MAX_CONTENT_LENGTH"] = app.config.get("MAX_CONTENT_LENGTH") or 64 * 1024 * 1024
+
+
+def configure_extensions(app: Flask) -> None:
+    from app import i18n
+    from app.extensions import csrf, db, limiter, login_manager, migrate
+    from app.security import headers
+
+    from app import models  # noqa: F401  (register every table on the metadata)
+
+    db.init_app(app)
+    _tune_sqlite(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    headers.init_app(app)
+    from app.auth import session
+
+    session.init_app(app, login_manager)
+
+
+def _tune_sqlite(app: Flask) -> None:
+    """WAL, a busy timeout and foreign keys for every SQLite connection."""
+    import sqlalchemy as sa
+
+    from app.extensions import db
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    with app.app_context():
+        engine = db.engine
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def configure_blueprints(app: Flask) -> None:
+    from app.admin.views import bp as admin_bp
+    from app.auth.views import bp as auth_bp
+    from app.auth.views import invites_bp
+    from app.core.views import bp as core_bp
+    from app.forum.views import bp as forum_bp
+    from app.members.views import bp as members_bp
+    from app.research.views import bp as research_bp
+
+    for blueprint in (core_bp, auth_bp, invites_bp, forum_bp, members_bp, admin_bp, research_bp):
+        app.register_blueprint(blueprint)
+
+
+def configure_cli(app: Flask) -> None:
+    from app.cli import register
+
+    register(app)
+
+
+def configure_jinja(app: Flask) -> None:
+    from app.core import templating
+
+    templating.init_app(app)
+
+
+def configure_errors(app: Flask) -> None:
+    from app.core import errors
+
+    errors.init_app(app)

@@ -1,0 +1,133 @@
+"""The admin area: categories, members and roles, the consent text."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.admin import services
+from app.admin.forms import CategoryForm, ConsentForm
+from app.auth.services import current_consent, publish_consent
+from app.core.exceptions import DomainError
+from app.core.forms import ConfirmForm, show_domain_error
+from app.extensions import db
+from app.forum.models import Category
+from app.members import services as member_services
+from app.members.forms import RoleForm, SuspendForm
+from app.members.models import User
+from app.moderation.models import AuditEvent
+from app.security.guards import guard_area
+from app.security.roles import Permission, Role
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+guard_area(bp, Permission.MANAGE_COMMUNITY)
+
+
+@bp.route("/")
+def dashboard():
+    """Community figures and recent admin activity."""
+    figures = {
+        "members": db.session.scalar(sa.select(sa.func.count()).select_from(User)),
+        "suspended": db.session.scalar(sa.select(sa.func.count()).select_from(User)
+                                       .where(User.suspended_at.is_not(None))),
+        "categories": db.session.scalar(sa.select(sa.func.count()).select_from(Category)),
+    }
+    events = db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id.desc()).limit(20)).all()
+    return render_template("admin/dashboard.html", figures=figures, events=events)
+
+
+@bp.route("/categories")
+def category_list():
+    """All categories in their display order."""
+    categories = db.session.scalars(sa.select(Category).order_by(Category.position, Category.name)).all()
+    return render_template("admin/category_list.html", categories=categories)
+
+
+@bp.route("/categories/new", methods=["GET", "POST"])
+@bp.route("/categories/<int:category_id>/edit", methods=["GET", "POST"])
+def category_edit(category_id: int | None = None):
+    """Create or change a category: name, description and order."""
+    category = db.get_or_404(Category, category_id) if category_id else None
+    form = CategoryForm(obj=category)
+    if form.validate_on_submit():
+        try:
+            services.save_category(category, by=current_user, name=form.name.data,
+                                   description=form.description.data, position=form.position.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Category saved."), "success")
+            return redirect(url_for("admin.category_list"))
+    return render_template("admin/category_edit.html", form=form, category=category)
+
+
+@bp.route("/users")
+def user_list():
+    """Everyone in the community, filterable by role and name or email."""
+    select = sa.select(User).order_by(User.created_at.desc())
+    role = request.args.get("role")
+    if role in {r.value for r in Role}:
+        select = select.where(User.role == role)
+    q = (request.args.get("q") or "").strip()
+    if q:
+        like = f"%{q.lower()}%"
+        select = select.where(sa.or_(User.email.like(like), User.display_name_key.like(like)))
+    page = db.paginate(select, per_page=50, error_out=False)
+    return render_template("admin/user_list.html", page=page, role=role, q=q, roles=list(Role))
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def user_detail(user_id: int):
+    """One member: change the role and persona, suspend or lift a suspension."""
+    user = db.get_or_404(User, user_id)
+    role_form = RoleForm(obj=user)
+    role_form.role.choices = [(r.value, r.label) for r in Role]
+    suspend_form = SuspendForm()
+    if role_form.submit_role.data and role_form.validate_on_submit():
+        if user.id == current_user.id and role_form.role.data != Role.ADMIN.value:
+            role_form.role.errors = [_("You cannot remove your own admin role.")]
+        else:
+            member_services.set_role(user, role_form.role.data, by=current_user,
+                                     host_persona=role_form.host_persona.data)
+            db.session.commit()
+            flash(_("Role saved."), "success")
+            return redirect(url_for("admin.user_detail", user_id=user.id))
+    elif suspend_form.submit.data and suspend_form.validate_on_submit():
+        try:
+            member_services.suspend(user, by=current_user, reason=suspend_form.reason.data,
+                                    days=int(suspend_form.days.data) or None)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(suspend_form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s is suspended.", name=user.display_name), "success")
+            return redirect(url_for("admin.user_detail", user_id=user.id))
+    return render_template("admin/user_detail.html", user=user, role_form=role_form,
+                           suspend_form=suspend_form, confirm=ConfirmForm())
+
+
+@bp.route("/users/<int:user_id>/unsuspend", methods=["POST"])
+def user_unsuspend(user_id: int):
+    """Lift a member's suspension."""
+    user = db.get_or_404(User, user_id)
+    if ConfirmForm().validate_on_submit() and member_services.unsuspend(user, by=current_user):
+        db.session.commit()
+        flash(_("%(name)s may log in again.", name=user.display_name), "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.route("/consent", methods=["GET", "POST"])
+def consent():
+    """Read the current consent text and publish a new version."""
+    current = current_consent()
+    form = ConsentForm(data={"body": current.body} if current and request.method == "GET" else None)
+    if form.validate_on_submit():
+        doc = publish_consent(form.body.data, by=current_user)
+        db.session.commit()
+        flash(_("Consent version %(v)d is published.", v=doc.version), "success")
+        return redirect(url_for("admin.consent"))
+    return render_template("admin/consent.html", form=form, current=current)

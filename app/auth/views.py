@@ -1,0 +1,196 @@
+"""Log in and out, accept an invitation, reset a password; and the invitations area for hosts."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from app.auth import services
+from app.auth.forms import AcceptInvitationForm, InviteForm, LoginForm, ResetPasswordForm, ResetRequestForm
+from app.auth.models import Invitation
+from app.core.exceptions import DomainError
+from app.core.forms import ConfirmForm, show_domain_error
+from app.extensions import db, limiter
+from app.mail import send_email
+from app.security.guards import ensure, guard_area, is_safe_next
+from app.security.policy import can_invite
+from app.security.roles import Permission
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _login_account_key() -> str:
+    return "login-account:" + services.normalise_email(request.form.get("email", ""))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, key_func=_login_account_key, methods=["POST"])
+def login():
+    """Log in with email and password."""
+    nxt = request.args.get("next")
+    if current_user.is_authenticated:
+        return redirect(nxt if is_safe_next(nxt) else url_for("forum.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.form_errors.append(_("That email and password do not match an account."))
+        elif user.is_suspended:
+            until = (_("until %(when)s", when=format_datetime(user.suspended_until))
+                     if user.suspended_until else _("until further notice"))
+            form.form_errors.append(
+                _("Your account is suspended %(until)s. Reason: %(reason)s", until=until,
+                  reason=user.suspend_reason or _("none given"))
+            )
+        else:
+            login_user(user, remember=form.remember.data)
+            return redirect(nxt if is_safe_next(nxt) else url_for("forum.index"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    """Log out (POST only, with a CSRF token)."""
+    if ConfirmForm().validate_on_submit():
+        logout_user()
+        flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invite(token: str):
+    """Accept an invitation: choose a display name and password and agree to the consent text."""
+    invitation = services.find_invitation(token)
+    if current_user.is_authenticated:
+        flash(_("You are already a member."), "info")
+        return redirect(url_for("forum.index"))
+    if invitation is None or not invitation.is_usable:
+        return render_template("auth/invite_invalid.html", invitation=invitation), 410
+    consent = services.current_consent()
+    form = AcceptInvitationForm()
+    if request.method == "GET" and consent:
+        form.consent_version.data = str(consent.version)
+    if consent and form.validate_on_submit():
+        try:
+            version = int(form.consent_version.data or 0)
+            user = services.accept_invitation(invitation, display_name=form.display_name.data,
+                                              password=form.password.data, consent_version=version,
+                                              locale=_locale_of_request())
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+            form.consent_version.data = str(consent.version)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Welcome to the community, %(name)s!", name=user.display_name), "success")
+            return redirect(url_for("forum.index"))
+    return render_template("auth/accept_invite.html", form=form, invitation=invitation, consent=consent)
+
+
+def _locale_of_request() -> str | None:
+    from app.i18n import select_locale
+
+    return select_locale()
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def reset_request():
+    """Ask for a password reset link; the answer is the same whether or not the email is registered."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = services.find_user_by_email(form.email.data)
+        if user is not None and not user.is_suspended:
+            token = services.make_reset_token(user)
+            send_email(user.email, _("Reset your Teahouse password"), "reset_password", user=user,
+                       url=url_for("auth.reset_confirm", token=token, _external=True))
+        flash(_("If that email belongs to an account, a reset link is on its way."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_confirm(token: str):
+    """Set a new password from a reset link (single use: the link dies with the old password)."""
+    user = services.user_for_reset_token(token)
+    if user is None:
+        flash(_("This reset link is invalid or has expired. Ask for a new one."), "error")
+        return redirect(url_for("auth.reset_request"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(user, form.password.data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your password is set. Please log in."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset_confirm.html", form=form)
+
+
+invites_bp = Blueprint("invites", __name__, url_prefix="/invitations")
+guard_area(invites_bp, Permission.INVITE)
+
+
+def send_invitation_email(invitation: Invitation, token: str) -> None:
+    invitation.send_count += 1
+    invitation.last_sent_at = services.utcnow()
+    send_email(invitation.email, _("You are invited to the Teahouse community"), "invitation",
+               invitation=invitation, url=url_for("auth.accept_invite", token=token, _external=True))
+
+
+@invites_bp.route("/", methods=["GET", "POST"])
+def invitation_list():
+    """List invitations and invite someone new."""
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            invitation, token = services.create_invitation(form.email.data, role=form.role.data, by=current_user)
+            send_invitation_email(invitation, token)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
+            return redirect(url_for("invites.invitation_list"))
+    page = db.paginate(sa.select(Invitation).order_by(Invitation.created_at.desc()), per_page=50)
+    return render_template("invites/invitation_list.html", form=form, page=page, confirm=ConfirmForm())
+
+
+@invites_bp.route("/<int:invitation_id>/resend", methods=["POST"])
+def invitation_resend(invitation_id: int):
+    """Send an invitation again with a fresh link."""
+    invitation = db.get_or_404(Invitation, invitation_id)
+    ensure(can_invite(current_user, invitation.role))
+    if ConfirmForm().validate_on_submit():
+        try:
+            token = services.renew_invitation_token(invitation, by=current_user)
+            send_invitation_email(invitation, token)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Invitation sent to %(email)s again.", email=invitation.email), "success")
+    return redirect(url_for("invites.invitation_list"))
+
+
+@invites_bp.route("/<int:invitation_id>/revoke", methods=["POST"])
+def invitation_revoke(invitation_id: int):
+    """Revoke an open invitation so its link stops working."""
+    invitation = db.get_or_404(Invitation, invitation_id)
+    ensure(can_invite(current_user, invitation.role))
+    if ConfirmForm().validate_on_submit() and services.revoke_invitation(invitation, by=current_user):
+        db.session.commit()
+        flash(_("Invitation to %(email)s revoked.", email=invitation.email), "success")
+    return redirect(url_for("invites.invitation_list"))

@@ -1,0 +1,72 @@
+"""Configuration defaults; every key can be overridden by a TEAHOUSE_* environment variable."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class Config:
+    """Defaults for a single-machine community; production overrides come from the environment."""
+
+    SECRET_KEY: str | None = None
+    DATABASE_URL: str | None = None  # falls back to instance/teahouse.db
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SECURE_COOKIES = False
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
+    WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = False
+    LOGIN_RATE_LIMIT = "6 per minute;30 per hour"
+    POST_RATE_LIMIT = "30 per minute"
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    LANGUAGES = ("en", "zh_Hans")
+    COMMUNITY_NAME = "Teahouse"
+    COMMUNITY_TIMEZONE = "Asia/Shanghai"
+    INVITATION_DAYS = 14
+    PASSWORD_RESET_SECONDS = 60 * 60 * 2
+    MAX_POST_CHARS = 50_000
+    POSTS_PER_PAGE = 20
+    THREADS_PER_PAGE = 30
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_SENDER = "Teahouse <no-reply@teahouse.invalid>"
+    MAIL_TIMEOUT = 10
+    PUBLIC_URL: str | None = None  # e.g. https://community.example.com, used in emails from the CLI
+    # argon2id cost; tests lower it to keep the suite fast.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    ARGON2_PARALLELISM = 2
+
+
+def resolve_database_url(url: str | None, instance_path: str) -> str:
+    """Return the SQLAlchemy URL, defaulting to a SQLite file in the instance folder."""
+    if url:
+        if url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url[len("postgres://"):]
+        elif url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        return url
+    return "sqlite:///" + str(Path(instance_path) / "teahouse.db")
+
+
+def read_instance_secret(instance_path: str) -> str | None:
+    """Read the development secret key that ``flask quickstart`` writes, if it exists."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip() or None
+    return None
+
+
+def running_from_cli() -> bool:
+    """True when the flask command loaded the app (so quickstart can still create a key)."""
+    return os.environ.get("FLASK_RUN_FROM_CLI") == "true"

@@ -1,0 +1,54 @@
+"""Generic error pages: never a traceback; JSON for clients that ask for it."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("The request could not be understood."),
+        403: _("You do not have permission to see this page."),
+        404: _("This page does not exist, or you cannot see it."),
+        405: _("That action is not allowed here."),
+        410: _("This link is no longer valid."),
+        413: _("The upload is too large."),
+        429: _("Too many attempts. Please wait a moment and try again."),
+        500: _("Something went wrong on our side. The team has been told."),
+        503: _("The community is briefly unavailable. Please try again soon."),
+    }
+
+
+def render_error(code: int, message: str | None = None):
+    message = message or _messages().get(code, _("Something went wrong."))
+    if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
+        return jsonify(error=message), code
+    return render_template("errors/error.html", code=code, message=message), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error: CSRFError):
+        return render_error(400, _("Your form expired or was sent from elsewhere. Please go back and try again."))
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        if error.code in (301, 302, 303, 307, 308):
+            return error
+        return render_error(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return _http_error(error)
+        log.exception("Unhandled error on %s %s", request.method, request.path)
+        from app.extensions import db
+
+        db.session.rollback()
+        return render_error(InternalServerError.code)

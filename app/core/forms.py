@@ -1,0 +1,15 @@
+"""Forms shared across domains."""
+from flask_wtf import FlaskForm
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: gives every state-changing button (logout included) its CSRF token."""
+
+
+def show_domain_error(form: FlaskForm, error) -> None:
+    """Attach a service's DomainError to its field, or to the form as a whole."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)

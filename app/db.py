@@ -1,0 +1,79 @@
+"""Declarative base with a naming convention, a UTC datetime type and shared mixins."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC."""
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware datetime stored in UTC; naive values are refused."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime refused; use timezone-aware UTC values")
+        value = value.astimezone(timezone.utc)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class ContentState(str, enum.Enum):
+    """Where a post, thread or activity entry stands in moderation (DESIGN.md section 4)."""
+
+    PUBLISHED = "published"
+    PENDING = "pending"
+    HIDDEN = "hidden"
+    SPAM = "spam"
+
+
+class ModeratedMixin:
+    """State and the who/when/why of hiding, kept instead of deleting."""
+
+    state: Mapped[str] = mapped_column(sa.String(16), default=ContentState.PUBLISHED.value, index=True)
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    hidden_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    hide_reason: Mapped[str | None] = mapped_column(sa.String(500))
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == ContentState.PUBLISHED.value
+
+
+def render_migration_item(type_: str, obj, autogen_context):
+    """Alembic hook: write UTCDateTime as a plain timezone-aware DateTime in migration files."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False

@@ -1,0 +1,17 @@
+"""Extensions, created unbound and bound in ``create_app``."""
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+
+from app.db import Base, render_migration_item
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate(compare_type=True, render_item=render_migration_item)
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+limiter = Limiter(key_func=get_remote_address)

@@ -1,0 +1,27 @@
+"""Forms for threads and posts."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+BODY_HELP = _l("Markdown: **bold**, *italic*, > quote, - list, [link](https://...)")
+
+
+class ThreadForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(min=3, max=200)])
+    body = TextAreaField(_l("Your post"), validators=[DataRequired(), Length(max=50_000)], description=BODY_HELP)
+    submit = SubmitField(_l("Start thread"))
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField(_l("Your reply"), validators=[DataRequired(), Length(max=50_000)], description=BODY_HELP)
+    quoted_post_id = HiddenField(validators=[Optional()])
+    submit = SubmitField(_l("Reply"))
+
+
+class EditPostForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[Optional(), Length(min=3, max=200)])
+    body = TextAreaField(_l("Your post"), validators=[DataRequired(), Length(max=50_000)], description=BODY_HELP)
+    submit = SubmitField(_l("Save changes"))

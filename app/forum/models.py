@@ -1,0 +1,124 @@
+"""Forum content: categories, threads, posts, their revisions, reactions and read marks."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
+
+from app.db import Base, ModeratedMixin, UTCDateTime, utcnow
+
+
+class Category(Base):
+    __tablename__ = "category"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    description: Mapped[str] = mapped_column(sa.String(500), default="")
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    thread_count: Mapped[int] = mapped_column(default=0)
+    post_count: Mapped[int] = mapped_column(default=0)
+    last_post_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Thread(ModeratedMixin, Base):
+    __tablename__ = "thread"
+    __table_args__ = (
+        sa.Index("ix_thread_category_last_post", "category_id", "last_post_at"),
+        sa.Index("ix_thread_last_post_at", "last_post_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(sa.ForeignKey("category.id"))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    author_name: Mapped[str] = mapped_column(sa.String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    last_post_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_poster_name: Mapped[str | None] = mapped_column(sa.String(40))
+    post_count: Mapped[int] = mapped_column(default=0)  # also the highest post number
+    reaction_count: Mapped[int] = mapped_column(default=0)
+    is_pinned: Mapped[bool] = mapped_column(default=False)
+    is_locked: Mapped[bool] = mapped_column(default=False)
+
+    category = relationship(Category, lazy="joined")
+    author = relationship("User", foreign_keys=[author_id])
+    posts: WriteOnlyMapped[Post] = relationship(
+        "Post", back_populates="thread", order_by="Post.number", passive_deletes=True
+    )
+
+    @property
+    def reply_count(self) -> int:
+        return max(self.post_count - 1, 0)
+
+
+class Post(ModeratedMixin, Base):
+    __tablename__ = "post"
+    __table_args__ = (
+        sa.UniqueConstraint("thread_id", "number"),
+        sa.Index("ix_post_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(sa.ForeignKey("thread.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column()  # 1 is the opening post
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    author_name: Mapped[str] = mapped_column(sa.String(40))
+    quoted_post_id: Mapped[int | None] = mapped_column(sa.ForeignKey("post.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(sa.Text)
+    body_html: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    edit_count: Mapped[int] = mapped_column(default=0)
+    reaction_count: Mapped[int] = mapped_column(default=0)
+
+    thread = relationship(Thread, back_populates="posts")
+    author = relationship("User", foreign_keys=[author_id])
+    quoted_post = relationship("Post", remote_side=[id])
+
+    @property
+    def is_opening(self) -> bool:
+        return self.number == 1
+
+
+class PostRevision(Base):
+    """A post's earlier text, kept on every edit: research needs what was first said."""
+
+    __tablename__ = "post_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(sa.ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column()
+    title: Mapped[str | None] = mapped_column(sa.String(200))  # the thread title, for opening posts
+    body: Mapped[str] = mapped_column(sa.Text)
+    body_html: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())  # when this text was written
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    replaced_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+
+
+class Reaction(Base):
+    """One upvote per member per post."""
+
+    __tablename__ = "reaction"
+    __table_args__ = (sa.UniqueConstraint("post_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(sa.ForeignKey("post.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class ThreadRead(Base):
+    """How far a member has read a thread; written only when it advances."""
+
+    __tablename__ = "thread_read"
+    __table_args__ = (sa.UniqueConstraint("user_id", "thread_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
+    thread_id: Mapped[int] = mapped_column(sa.ForeignKey("thread.id", ondelete="CASCADE"), index=True)
+    last_read_number: Mapped[int] = mapped_column(default=0)
+    first_read_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    last_read_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

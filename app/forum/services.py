@@ -1,0 +1,173 @@
+"""Forum actions: start a thread, reply, quote, edit with revisions, react, mark as read."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from app.core.exceptions import DomainError
+from app.db import utcnow
+from app.extensions import db
+from app.forum.models import Category, Post, PostRevision, Reaction, Thread, ThreadRead
+from app.members.models import User
+from app.security import policy
+from app.text.markup import TextError, clean_line, render_markdown
+
+
+def _render_body(body: str) -> str:
+    body = body.strip()
+    if not body:
+        raise DomainError(_("Please write something."), "body")
+    limit = current_app.config["MAX_POST_CHARS"]
+    if len(body) > limit:
+        raise DomainError(_("A post has at most %(n)d characters.", n=limit), "body")
+    try:
+        return render_markdown(body)
+    except TextError as error:
+        raise DomainError(str(error), "body") from error
+
+
+def _clean_title(title: str) -> str:
+    try:
+        title = clean_line(title)
+    except TextError as error:
+        raise DomainError(str(error), "title") from error
+    if not 3 <= len(title) <= 200:
+        raise DomainError(_("A title has 3 to 200 characters."), "title")
+    return title
+
+
+def start_thread(category: Category, *, author: User, title: str, body: str,
+                 now: datetime | None = None) -> Thread:
+    """Open a thread in a category with its first post."""
+    if not policy.can_start_thread(author, category):
+        raise DomainError(_("You cannot start threads."))
+    now = now or utcnow()
+    thread = Thread(category=category, title=_clean_title(title), author_id=author.id,
+                    author_name=author.display_name, created_at=now, last_post_at=now, post_count=0)
+    html = _render_body(body)
+    db.session.add(thread)
+    db.session.flush()
+    _add_post(thread, author=author, body=body.strip(), html=html, now=now)
+    category.thread_count += 1
+    author.thread_count += 1
+    return thread
+
+
+def _add_post(thread: Thread, *, author: User, body: str, html: str, now: datetime,
+              quoted: Post | None = None) -> Post:
+    # Post numbers come from the thread's counter; the row lock serialises concurrent replies on PostgreSQL.
+    number = db.session.execute(
+        sa.update(Thread).where(Thread.id == thread.id).values(post_count=Thread.post_count + 1)
+        .returning(Thread.post_count)
+    ).scalar_one()
+    post = Post(thread_id=thread.id, number=number, author_id=author.id, author_name=author.display_name,
+                body=body, body_html=html, created_at=now, quoted_post_id=quoted.id if quoted else None)
+    db.session.add(post)
+    db.session.flush()
+    db.session.refresh(thread, ["post_count"])
+    thread.last_post_at = now
+    thread.last_poster_name = author.display_name
+    thread.category.post_count += 1
+    thread.category.last_post_at = now
+    author.post_count += 1
+    return post
+
+
+def reply(thread: Thread, *, author: User, body: str, quoted: Post | None = None,
+          now: datetime | None = None) -> Post:
+    """Add a reply to a thread, optionally quoting one of its posts."""
+    if not policy.can_reply(author, thread):
+        raise DomainError(_("This thread is locked.") if thread.is_locked else _("You cannot reply here."))
+    if quoted is not None and (quoted.thread_id != thread.id or not policy.can_view_post(author, quoted)):
+        quoted = None
+    return _add_post(thread, author=author, body=body.strip(), html=_render_body(body), now=now or utcnow(),
+                     quoted=quoted)
+
+
+def quote_source(post: Post) -> str:
+    """Markdown that quotes a post, for prefilling a reply."""
+    lines = post.body.strip().splitlines() or [""]
+    quoted = "\n".join("> " + line for line in lines)
+    return _("%(name)s wrote:", name=post.author_name) + "\n" + quoted + "\n\n"
+
+
+def edit_post(post: Post, *, editor: User, body: str, title: str | None = None) -> bool:
+    """Change a post's text, keeping the earlier text as a revision; returns False when nothing changed."""
+    if not policy.can_edit_post(editor, post):
+        raise DomainError(_("You cannot edit this post."))
+    new_title = _clean_title(title) if (title is not None and post.is_opening) else None
+    body = body.strip()
+    html = _render_body(body)
+    title_changed = new_title is not None and new_title != post.thread.title
+    if body == post.body and not title_changed:
+        return False
+    previous_count = db.session.scalar(
+        sa.select(sa.func.count()).select_from(PostRevision).where(PostRevision.post_id == post.id))
+    db.session.add(PostRevision(
+        post_id=post.id, number=previous_count + 1, title=post.thread.title if post.is_opening else None,
+        body=post.body, body_html=post.body_html, created_at=post.edited_at or post.created_at,
+        replaced_by_id=editor.id,
+    ))
+    post.body, post.body_html = body, html
+    post.edited_at = utcnow()
+    post.edit_count += 1
+    if title_changed:
+        post.thread.title = new_title
+    db.session.flush()
+    return True
+
+
+def toggle_reaction(post: Post, *, user: User) -> bool:
+    """Upvote a post, or take the upvote back; returns whether the member now upvotes it."""
+    if not policy.can_react(user, post):
+        raise DomainError(_("You cannot upvote this post."))
+    existing = db.session.scalar(
+        sa.select(Reaction).where(Reaction.post_id == post.id, Reaction.user_id == user.id))
+    delta = -1 if existing else 1
+    if existing:
+        db.session.delete(existing)
+    else:
+        db.session.add(Reaction(post_id=post.id, user_id=user.id))
+    db.session.execute(sa.update(Post).where(Post.id == post.id)
+                       .values(reaction_count=Post.reaction_count + delta))
+    db.session.execute(sa.update(Thread).where(Thread.id == post.thread_id)
+                       .values(reaction_count=Thread.reaction_count + delta))
+    db.session.flush()
+    return not existing
+
+
+def mark_read(user: User, thread: Thread, up_to_number: int, *, now: datetime | None = None) -> bool:
+    """Advance how far a member has read a thread; a re-read that advances nothing writes nothing."""
+    now = now or utcnow()
+    record = db.session.scalar(
+        sa.select(ThreadRead).where(ThreadRead.user_id == user.id, ThreadRead.thread_id == thread.id))
+    if record is None:
+        db.session.add(ThreadRead(user_id=user.id, thread_id=thread.id, last_read_number=up_to_number,
+                                  first_read_at=now, last_read_at=now))
+        return True
+    if record.last_read_number >= up_to_number:
+        return False
+    record.last_read_number = up_to_number
+    record.last_read_at = now
+    return True
+
+
+def read_marks(user: User, thread_ids: list[int]) -> dict[int, int]:
+    """How far the member has read each of these threads (thread id -> last read post number)."""
+    if not thread_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(ThreadRead.thread_id, ThreadRead.last_read_number)
+        .where(ThreadRead.user_id == user.id, ThreadRead.thread_id.in_(thread_ids)))
+    return dict(rows.all())
+
+
+def user_reactions(user: User, post_ids: list[int]) -> set[int]:
+    if not post_ids:
+        return set()
+    return set(db.session.scalars(
+        sa.select(Reaction.post_id).where(Reaction.user_id == user.id, Reaction.post_id.in_(post_ids))))
+

@@ -1,0 +1,204 @@
+"""Reading and writing the forum: categories, thread lists, threads, replies, edits and upvotes."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.core.exceptions import DomainError
+from app.core.forms import ConfirmForm, show_domain_error
+from app.extensions import db, limiter
+from app.forum import queries, services
+from app.forum.forms import EditPostForm, ReplyForm, ThreadForm
+from app.forum.models import Category, Post, PostRevision, Thread
+from app.security import policy
+from app.security.guards import ensure
+
+bp = Blueprint("forum", __name__)
+
+
+def _post_limit() -> str:
+    return current_app.config["POST_RATE_LIMIT"]
+
+
+def _member_key() -> str:
+    return f"member:{current_user.get_id()}"
+
+
+def _page_arg() -> int:
+    page = request.args.get("page", 1, type=int) or 1
+    return max(page, 1)
+
+
+def _thread_list(select: sa.Select, sort: str):
+    page = db.paginate(select.order_by(*queries.thread_order(sort)), page=_page_arg(),
+                       per_page=current_app.config["THREADS_PER_PAGE"], error_out=False)
+    marks = services.read_marks(current_user, [t.id for t in page.items])
+    return page, marks
+
+
+@bp.route("/")
+def index():
+    """Categories and the latest threads across the community."""
+    categories = db.session.scalars(sa.select(Category).order_by(Category.position, Category.name)).all()
+    sort = "top" if request.args.get("sort") == "top" else "latest"
+    page, marks = _thread_list(queries.visible_threads(current_user), sort)
+    return render_template("forum/index.html", categories=categories, page=page, marks=marks, sort=sort)
+
+
+@bp.route("/c/<int:category_id>")
+def category_detail(category_id: int):
+    """One category's threads, latest activity or top first, with unread markers."""
+    category = db.get_or_404(Category, category_id)
+    sort = "top" if request.args.get("sort") == "top" else "latest"
+    select = queries.visible_threads(current_user).where(Thread.category_id == category.id)
+    page, marks = _thread_list(select, sort)
+    return render_template("forum/category_detail.html", category=category, page=page, marks=marks, sort=sort)
+
+
+@bp.route("/c/<int:category_id>/new", methods=["GET", "POST"])
+@limiter.limit(_post_limit, key_func=_member_key, methods=["POST"])
+def thread_new(category_id: int):
+    """Start a thread in a category."""
+    category = db.get_or_404(Category, category_id)
+    ensure(policy.can_start_thread(current_user, category))
+    form = ThreadForm()
+    if form.validate_on_submit():
+        try:
+            thread = services.start_thread(category, author=current_user, title=form.title.data, body=form.body.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for("forum.thread_detail", thread_id=thread.id))
+    return render_template("forum/thread_new.html", form=form, category=category)
+
+
+@bp.route("/t/<int:thread_id>")
+def thread_detail(thread_id: int):
+    """A thread, 20 posts a page, with new posts marked since the member last read it."""
+    thread = db.get_or_404(Thread, thread_id)
+    ensure(policy.can_view_thread(current_user, thread), hidden=True)
+    per_page = current_app.config["POSTS_PER_PAGE"]
+    last_page = max((thread.post_count - 1) // per_page + 1, 1)
+    page = min(_page_arg(), last_page)
+    first, last = (page - 1) * per_page + 1, page * per_page
+    posts = db.session.scalars(
+        queries.visible_posts(current_user, thread).where(Post.number.between(first, last))).all()
+    read_before = services.read_marks(current_user, [thread.id]).get(thread.id, 0)
+    if posts and services.mark_read(current_user, thread, min(last, thread.post_count)):
+        db.session.commit()
+    form = ReplyForm()
+    return render_template(
+        "forum/thread_detail.html", thread=thread, posts=posts, page=page, last_page=last_page,
+        read_before=read_before, form=form, confirm=ConfirmForm(),
+        upvoted=services.user_reactions(current_user, [p.id for p in posts]),
+    )
+
+
+@bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])
+@limiter.limit(_post_limit, key_func=_member_key, methods=["POST"])
+def post_reply(thread_id: int):
+    """Reply to a thread; ``?quote=<post id>`` starts the reply with a quotation."""
+    thread = db.get_or_404(Thread, thread_id)
+    ensure(policy.can_view_thread(current_user, thread), hidden=True)
+    ensure(policy.can_reply(current_user, thread))
+    form = ReplyForm()
+    quoted = _quoted_post(thread, request.args.get("quote", type=int) or form.quoted_post_id.data)
+    if request.method == "GET" and quoted is not None:
+        form.body.data = services.quote_source(quoted)
+        form.quoted_post_id.data = str(quoted.id)
+    if form.validate_on_submit():
+        try:
+            post = services.reply(thread, author=current_user, body=form.body.data, quoted=quoted)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            return redirect(_post_url(post))
+    return render_template("forum/post_reply.html", form=form, thread=thread, quoted=quoted)
+
+
+def _quoted_post(thread: Thread, post_id) -> Post | None:
+    try:
+        post_id = int(post_id) if post_id else None
+    except (TypeError, ValueError):
+        return None
+    post = db.session.get(Post, post_id) if post_id else None
+    if post is None or post.thread_id != thread.id or not policy.can_view_post(current_user, post):
+        return None
+    return post
+
+
+def _post_url(post: Post) -> str:
+    page = (post.number - 1) // current_app.config["POSTS_PER_PAGE"] + 1
+    return url_for("forum.thread_detail", thread_id=post.thread_id, page=page if page > 1 else None,
+                   _anchor=f"post-{post.number}")
+
+
+@bp.route("/p/<int:post_id>")
+def post_goto(post_id: int):
+    """Jump to a post on its thread page."""
+    post = db.get_or_404(Post, post_id)
+    ensure(policy.can_view_post(current_user, post), hidden=True)
+    return redirect(_post_url(post))
+
+
+@bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
+def post_edit(post_id: int):
+    """Edit a post; the earlier text is kept as a revision."""
+    post = db.get_or_404(Post, post_id)
+    ensure(policy.can_view_post(current_user, post), hidden=True)
+    ensure(policy.can_edit_post(current_user, post))
+    form = EditPostForm(obj=post)
+    if request.method == "GET" and post.is_opening:
+        form.title.data = post.thread.title
+    if form.validate_on_submit():
+        try:
+            changed = services.edit_post(post, editor=current_user, body=form.body.data,
+                                         title=form.title.data if post.is_opening else None)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your changes are saved.") if changed else _("Nothing changed."), "success")
+            return redirect(_post_url(post))
+    return render_template("forum/post_edit.html", form=form, post=post)
+
+
+@bp.route("/p/<int:post_id>/revisions")
+def post_revisions(post_id: int):
+    """Earlier versions of a post, for its author, hosts and researchers."""
+    post = db.get_or_404(Post, post_id)
+    ensure(policy.can_view_post(current_user, post), hidden=True)
+    ensure(policy.can_see_revisions(current_user, post))
+    revisions = db.session.scalars(
+        sa.select(PostRevision).where(PostRevision.post_id == post.id).order_by(PostRevision.number)).all()
+    return render_template("forum/post_revisions.html", post=post, revisions=revisions)
+
+
+@bp.route("/p/<int:post_id>/react", methods=["POST"])
+@limiter.limit("60 per minute", key_func=_member_key)
+def post_react(post_id: int):
+    """Toggle the member's upvote on a post (JSON for the script, a redirect without it)."""
+    post = db.get_or_404(Post, post_id)
+    ensure(policy.can_view_post(current_user, post), hidden=True)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        upvoted = services.toggle_reaction(post, user=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        if request.accept_mimetypes.best == "application/json":
+            return jsonify(error=error.message), 403
+        flash(error.message, "error")
+        return redirect(_post_url(post))
+    db.session.commit()
+    if request.accept_mimetypes.best == "application/json":
+        db.session.refresh(post)
+        return jsonify(upvoted=upvoted, count=post.reaction_count)
+    return redirect(_post_url(post))

@@ -1,0 +1,77 @@
+"""Members: accounts, roles, profile settings and suspension."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Base, UTCDateTime, utcnow
+from app.security.roles import Permission, Role, role_has
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class User(UserMixin, Base):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(40))
+    display_name_key: Mapped[str] = mapped_column(sa.String(40), unique=True)  # casefolded, for uniqueness
+    real_name: Mapped[str | None] = mapped_column(sa.String(120))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role: Mapped[str] = mapped_column(sa.String(16), default=Role.MEMBER.value)
+    host_persona: Mapped[str | None] = mapped_column(sa.String(40))
+    locale: Mapped[str | None] = mapped_column(sa.String(16))
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    session_token: Mapped[str] = mapped_column(sa.String(32), default=new_session_token)
+    consent_version: Mapped[int | None] = mapped_column()
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    consent_withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    suspend_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    post_count: Mapped[int] = mapped_column(default=0)
+    thread_count: Mapped[int] = mapped_column(default=0)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.display_name!r} {self.role}>"
+
+    # Flask-Login: the id carries a per-user token, so rotating it ends every existing session.
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def rotate_session_token(self) -> None:
+        self.session_token = new_session_token()
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+    def can(self, permission: Permission) -> bool:
+        """Whether this member's role carries the permission (and they are not suspended)."""
+        return not self.is_suspended and role_has(self.role, permission)
+
+    has = can
+
+    @property
+    def is_host(self) -> bool:
+        """Hosts post as the community (moderators and admins)."""
+        return role_has(self.role, Permission.MODERATE)
+
+    @property
+    def is_suspended(self) -> bool:
+        if self.suspended_at is None:
+            return False
+        return self.suspended_until is None or self.suspended_until > utcnow()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users at login
+        return not self.is_suspended

@@ -1,0 +1,5 @@
+"""Imports every domain's models so the metadata (and Alembic) sees all tables."""
+from app.auth.models import ConsentDocument, Invitation  # noqa: F401
+from app.forum.models import Category, Post, PostRevision, Reaction, Thread, ThreadRead  # noqa: F401
+from app.members.models import User  # noqa: F401
+from app.moderation.models import AuditEvent  # noqa: F401

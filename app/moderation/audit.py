@@ -1,0 +1,32 @@
+"""Writing audit events; every service that acts for a moderator, researcher, admin or job calls this."""
+from __future__ import annotations
+
+from typing import Any
+
+from app.extensions import db
+from app.moderation.models import AuditEvent
+
+
+def record(
+    actor: Any,
+    verb: str,
+    target: Any = None,
+    *,
+    reason: str | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    job: str | None = None,
+) -> AuditEvent:
+    """Add an audit event for ``actor`` (a User, or None with ``job``) doing ``verb`` to ``target``."""
+    event = AuditEvent(
+        actor_id=getattr(actor, "id", None),
+        actor_name=f"job:{job}" if job else getattr(actor, "display_name", "system"),
+        verb=verb,
+        target_type=getattr(target, "__tablename__", None),
+        target_id=getattr(target, "id", None),
+        reason=reason,
+        before=before,
+        after=after,
+    )
+    db.session.add(event)
+    return event

@@ -1,0 +1,61 @@
+"""Route guards: permission decorators, object checks and whole-area guards for blueprints."""
+from __future__ import annotations
+
+from functools import wraps
+from typing import Callable
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, redirect, request, url_for
+from flask_login import current_user
+
+from app.security.roles import Permission
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Only same-site relative paths are accepted as a post-login destination."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
+def login_redirect():
+    nxt = request.full_path if request.query_string else request.path
+    return redirect(url_for("auth.login", next=nxt if is_safe_next(nxt) else None))
+
+
+def _deny():
+    if not current_user.is_authenticated:
+        return login_redirect()
+    abort(403)
+
+
+def require(*permissions: Permission) -> Callable:
+    """Decorate a view so only members holding every permission reach it."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated or not all(current_user.can(p) for p in permissions):
+                return _deny()
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def ensure(allowed: bool, *, hidden: bool = False) -> None:
+    """Abort with 403 (or 404 when the object's existence must not be revealed) unless allowed."""
+    if not allowed:
+        abort(404 if hidden else 403)
+
+
+def guard_area(blueprint: Blueprint, *permissions: Permission) -> None:
+    """Guard every route of a blueprint once, instead of one decorator per route."""
+
+    @blueprint.before_request
+    def _area_guard():
+        if not current_user.is_authenticated or not all(current_user.can(p) for p in permissions):
+            return _deny()
+        return None

@@ -1,0 +1,32 @@
+// Small progressive enhancements; every page works without this script.
+(function () {
+  "use strict";
+
+  // Buttons with data-confirm ask before submitting their form.
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) {
+      event.preventDefault();
+    }
+  });
+
+  // Upvotes toggle in place instead of reloading the page.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("react-form") || event.defaultPrevented) return;
+    event.preventDefault();
+    fetch(form.action, {
+      method: "POST", body: new FormData(form), credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      if (!response.ok) { form.submit(); return null; }
+      return response.json();
+    }).then(function (data) {
+      if (!data) return;
+      var button = form.querySelector("button.react");
+      button.classList.toggle("active", data.upvoted);
+      button.setAttribute("aria-pressed", data.upvoted ? "true" : "false");
+      button.querySelector(".count").textContent = data.count;
+    }).catch(function () { form.submit(); });
+  });
+})();

@@ -1,0 +1,151 @@
+"""Test fixtures: one app per session on SQLite (or TEAHOUSE_TEST_DATABASE_URL), clean tables per test."""
+from __future__ import annotations
+
+import os
+
+import pytest
+import sqlalchemy as sa
+
+from app import create_app
+from app.extensions import db as _db
+from app.extensions import limiter
+
+pytest_plugins = ["tests.factories"]
+
+TEST_DATABASE_URL = os.environ.get("TEAHOUSE_TEST_DATABASE_URL")
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key-not-for-production",
+    "WTF_CSRF_ENABLED": False,  # tests/security/test_csrf.py turns it back on
+    "LOGIN_RATE_LIMIT": "1000 per minute",
+    "POST_RATE_LIMIT": "1000 per minute",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "ARGON2_TIME_COST": 1,
+    "ARGON2_MEMORY_COST": 1024,
+    "ARGON2_PARALLELISM": 1,
+    "MAIL_SERVER": None,
+    "SERVER_NAME": None,
+}
+
+
+def _reset_schema(app) -> None:
+    """Drop whatever a previous run left and build the schema through the migrations."""
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        engine = _db.engine
+        with engine.begin() as conn:
+            meta = sa.MetaData()
+            meta.reflect(bind=conn)
+            meta.drop_all(bind=conn)
+        upgrade()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    if TEST_DATABASE_URL:
+        return TEST_DATABASE_URL
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "teahouse-test.db")
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    instance = tmp_path_factory.mktemp("instance")
+    application = create_app({**TEST_CONFIG, "DATABASE_URL": database_url})
+    application.instance_path = str(instance)
+    _reset_schema(application)
+    yield application
+    with application.app_context():
+        _db.engine.dispose()
+
+
+def _clean_tables(app) -> None:
+    with app.app_context():
+        _db.session.remove()
+        with _db.engine.begin() as conn:
+            for table in reversed(_db.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def db(app):
+    """The database, emptied after each test; an app context is pushed for services."""
+    with app.app_context():
+        yield _db
+        _db.session.rollback()
+        _db.session.remove()
+    _clean_tables(app)
+    limiter.reset()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def login_as(client, user):
+    """Log a test client in as ``user`` without going through the password form."""
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+    return client
+
+
+@pytest.fixture
+def auth(client):
+    """Log in and out through the real forms (flaskr's AuthActions)."""
+
+    class AuthActions:
+        def login(self, email: str, password: str, **extra):
+            return client.post("/login", data={"email": email, "password": password, **extra})
+
+        def logout(self):
+            return client.post("/logout")
+
+    return AuthActions()
+
+
+@pytest.fixture
+def member(user_factory):
+    return user_factory(role="member")
+
+
+@pytest.fixture
+def moderator(user_factory):
+    return user_factory(role="moderator", host_persona="Warm host")
+
+
+@pytest.fixture
+def researcher(user_factory):
+    return user_factory(role="researcher")
+
+
+@pytest.fixture
+def admin(user_factory):
+    return user_factory(role="admin")
+
+
+@pytest.fixture
+def member_client(app, member):
+    return login_as(app.test_client(), member)
+
+
+@pytest.fixture
+def moderator_client(app, moderator):
+    return login_as(app.test_client(), moderator)
+
+
+@pytest.fixture
+def researcher_client(app, researcher):
+    return login_as(app.test_client(), researcher)
+
+
+@pytest.fixture
+def admin_client(app, admin):
+    return login_as(app.test_client(), admin)
