@@ -163,5 +163,8 @@ def _serve(app: Flask, host: str, port: int) -> None:
 
 
 def register(app: Flask) -> None:
+    from app.jobs.cli import jobs_cli
+
+    app.cli.add_command(jobs_cli)
     for command in (users_cli, invites_cli, demo_cli, quickstart):
         app.cli.add_command(command)

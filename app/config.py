@@ -42,6 +42,8 @@ class Config:
     MAIL_SENDER = "Teahouse <no-reply@teahouse.invalid>"
     MAIL_TIMEOUT = 10
     PUBLIC_URL: str | None = None  # e.g. https://community.example.com, used in emails from the CLI
+    JOB_LEASE_SECONDS = 30  # a standby scheduler takes over within two lease periods
+    JOB_SCHEDULE: dict = {}  # job id -> seconds, e.g. TEAHOUSE_JOB_SCHEDULE='{"clear_spam": 60}'
     # argon2id cost; tests lower it to keep the suite fast.
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536

@@ -25,4 +25,11 @@ def healthz():
 
 def scheduler_status() -> dict:
     """Who holds the scheduler lease and when it last beat; nulls until a scheduler has run."""
-    return {"holder": None, "heartbeat": None}
+    from app.db import utcnow
+    from app.jobs.lease import current
+
+    held = current()
+    if held is None:
+        return {"holder": None, "heartbeat": None, "expires": None, "active": False}
+    return {"holder": held.holder, "heartbeat": held.heartbeat_at.isoformat(),
+            "expires": held.expires_at.isoformat(), "active": held.expires_at > utcnow()}

@@ -20,6 +20,7 @@ class Category(Base):
     thread_count: Mapped[int] = mapped_column(default=0)
     post_count: Mapped[int] = mapped_column(default=0)
     last_post_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    is_inquiry: Mapped[bool] = mapped_column(default=False)  # "ask the hosts": tracked for response time
 
 
 class Thread(ModeratedMixin, Base):
@@ -41,6 +42,8 @@ class Thread(ModeratedMixin, Base):
     reaction_count: Mapped[int] = mapped_column(default=0)
     is_pinned: Mapped[bool] = mapped_column(default=False)
     is_locked: Mapped[bool] = mapped_column(default=False)
+    is_pinned_globally: Mapped[bool] = mapped_column(default=False)  # pinned on the landing page
+    is_featured: Mapped[bool] = mapped_column(default=False)
 
     category = relationship(Category, lazy="joined")
     author = relationship("User", foreign_keys=[author_id])
@@ -72,6 +75,9 @@ class Post(ModeratedMixin, Base):
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     edit_count: Mapped[int] = mapped_column(default=0)
     reaction_count: Mapped[int] = mapped_column(default=0)
+    spam_score: Mapped[float] = mapped_column(default=0)
+    spam_reasons: Mapped[list | None] = mapped_column(sa.JSON)
+    body_hash: Mapped[str | None] = mapped_column(sa.String(40), index=True)  # normalised text, for duplicates
 
     thread = relationship(Thread, back_populates="posts")
     author = relationship("User", foreign_keys=[author_id])

@@ -38,6 +38,7 @@ class User(UserMixin, Base):
     suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     suspend_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    is_vip: Mapped[bool] = mapped_column(default=False)  # key opinion consumer; flags weigh double
     post_count: Mapped[int] = mapped_column(default=0)
     thread_count: Mapped[int] = mapped_column(default=0)
 

@@ -1,6 +1,7 @@
-"""The audit log: every moderator, researcher, admin and job action."""
+"""Moderation records: the audit log, flags, the review queue and canned replies."""
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -25,3 +26,72 @@ class AuditEvent(Base):
     after: Mapped[dict | None] = mapped_column(sa.JSON)
 
     actor = relationship("User", foreign_keys=[actor_id])
+
+
+class FlagReason(str, enum.Enum):
+    SPAM = "spam"
+    ABUSIVE = "abusive"
+    OFF_TOPIC = "off_topic"
+    PRIVATE_INFO = "private_info"
+    OTHER = "other"
+
+
+class Flag(Base):
+    """A member's report about a post; weighted by who flags (member 1, VIP 2, host hides at once)."""
+
+    __tablename__ = "flag"
+    __table_args__ = (sa.UniqueConstraint("post_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(sa.ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(sa.String(20))
+    note: Mapped[str | None] = mapped_column(sa.String(1000))
+    weight: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+
+    user = relationship("User", foreign_keys=[user_id])
+
+
+class ReviewKind(str, enum.Enum):
+    PENDING = "pending"    # held on write by the spam rules
+    FLAGGED = "flagged"    # reached the flag threshold
+    SPAM = "spam"          # quarantined by the clear_spam job
+
+
+class ReviewItem(Base):
+    """One entry in the moderators' review queue; handled items keep who, when and what."""
+
+    __tablename__ = "review_item"
+    __table_args__ = (sa.Index("ix_review_item_open", "handled_at", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(sa.ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    score: Mapped[float] = mapped_column(default=0)
+    reasons: Mapped[list] = mapped_column(sa.JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    handled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    action: Mapped[str | None] = mapped_column(sa.String(30))
+
+    post = relationship("Post")
+    handled_by = relationship("User", foreign_keys=[handled_by_id])
+
+
+class CannedReply(Base):
+    """A reply text moderators insert often, per language."""
+
+    __tablename__ = "canned_reply"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(80))
+    body_en: Mapped[str] = mapped_column(sa.Text, default="")
+    body_zh: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def body_for(self, locale: str) -> str:
+        return (self.body_zh if str(locale).startswith("zh") else self.body_en) or self.body_en or self.body_zh

@@ -1,0 +1,43 @@
+"""Every scheduled job, declared once: a stable id, the domain service it wraps, its interval."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+from flask import Flask
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    id: str
+    func: Callable[[datetime], int]  # does the work for "now", flushes, returns how many items it handled
+    default_seconds: int
+    description: str
+
+    def interval_seconds(self, app: Flask) -> int:
+        """The interval from TEAHOUSE_JOB_SCHEDULE (a JSON object of id -> seconds), or the default."""
+        schedule = app.config.get("JOB_SCHEDULE") or {}
+        return int(schedule.get(self.id, self.default_seconds))
+
+
+def _clear_spam(now: datetime) -> int:
+    from app.moderation.spam import sweep_spam
+
+    return sweep_spam(now)
+
+
+def _purge_spam(now: datetime) -> int:
+    from app.moderation.services import purge_spam
+
+    return purge_spam(now, by=None)
+
+
+JOBS: tuple[JobSpec, ...] = (
+    JobSpec("clear_spam", _clear_spam, 300, "Re-score new posts with later context and quarantine spam."),
+    JobSpec("purge_spam", _purge_spam, 86_400, "Delete confirmed spam older than the retention period."),
+)
+
+
+def get(job_id: str) -> JobSpec | None:
+    return next((spec for spec in JOBS if spec.id == job_id), None)

@@ -1,0 +1,36 @@
+"""In-app notifications: a row per event for a member, with an unread counter."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Base, UTCDateTime, utcnow
+from app.extensions import db
+
+
+class Notification(Base):
+    __tablename__ = "notification"
+    __table_args__ = (sa.Index("ix_notification_user_unread", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(sa.String(30))
+    text: Mapped[str] = mapped_column(sa.String(1000))  # stored in the recipient's language at send time
+    url: Mapped[str | None] = mapped_column(sa.String(300))
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+def notify(user_id: int, kind: str, text: str, *, url: str | None = None, actor=None) -> Notification:
+    """Queue a notification for a member (the caller commits)."""
+    note = Notification(user_id=user_id, kind=kind, text=text[:1000], url=url, actor_id=getattr(actor, "id", None))
+    db.session.add(note)
+    return note
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Notification)
+                             .where(Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
