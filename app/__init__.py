@@ -95,9 +95,12 @@ def configure_blueprints(app: Flask) -> None:
     from app.core.views import bp as core_bp
     from app.forum.views import bp as forum_bp
     from app.members.views import bp as members_bp
+    from app.moderation import curation_views, queue_views  # noqa: F401  (routes on the moderation blueprint)
+    from app.moderation.blueprint import bp as moderation_bp
     from app.research.views import bp as research_bp
 
-    for blueprint in (core_bp, auth_bp, invites_bp, forum_bp, members_bp, admin_bp, research_bp):
+    blueprints = (core_bp, auth_bp, invites_bp, forum_bp, members_bp, moderation_bp, admin_bp, research_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 

@@ -10,7 +10,7 @@ from app.admin import services
 from app.admin.forms import CategoryForm, ConsentForm
 from app.auth.services import current_consent, publish_consent
 from app.core.exceptions import DomainError
-from app.core.forms import ConfirmForm, show_domain_error
+from app.core.forms import ConfirmForm, choices, show_domain_error
 from app.extensions import db
 from app.forum.models import Category
 from app.members import services as member_services
@@ -84,7 +84,7 @@ def user_detail(user_id: int):
     """One member: change the role and persona, suspend or lift a suspension."""
     user = db.get_or_404(User, user_id)
     role_form = RoleForm(obj=user)
-    role_form.role.choices = [(r.value, r.label) for r in Role]
+    role_form.role.choices = choices((r.value, r.label) for r in Role)
     suspend_form = SuspendForm()
     if role_form.submit_role.data and role_form.validate_on_submit():
         if user.id == current_user.id and role_form.role.data != Role.ADMIN.value:

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from app.core.forms import choices
 from app.security.roles import Role
 
 
@@ -42,9 +43,9 @@ class ResetPasswordForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     email = StringField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False)])
-    role = SelectField(_l("Role"), choices=[(r.value, r.label) for r in Role], default=Role.MEMBER.value)
+    role = SelectField(_l("Role"), choices=[], default=Role.MEMBER.value)
     submit = SubmitField(_l("Send invitation"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = [(r.value, r.label) for r in Role]
+        self.role.choices = choices((r.value, r.label) for r in Role)

@@ -13,3 +13,10 @@ def show_domain_error(form: FlaskForm, error) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def choices(pairs) -> list:
+    """SelectField/RadioField choices from (value, label) pairs, in the form WTForms 3.3+ expects."""
+    from wtforms.fields.choices import SelectChoice
+
+    return [SelectChoice(value, label) for value, label in pairs]

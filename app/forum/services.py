@@ -12,6 +12,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.forum.models import Category, Post, PostRevision, Reaction, Thread, ThreadRead
 from app.members.models import User
+from app.moderation.spam import check_on_write
 from app.security import policy
 from app.text.markup import TextError, clean_line, render_markdown
 
@@ -68,6 +69,7 @@ def _add_post(thread: Thread, *, author: User, body: str, html: str, now: dateti
     db.session.add(post)
     db.session.flush()
     db.session.refresh(thread, ["post_count"])
+    check_on_write(post, author, now=now, title=thread.title if number == 1 else None)
     thread.last_post_at = now
     thread.last_poster_name = author.display_name
     thread.category.post_count += 1

@@ -202,3 +202,27 @@ def post_react(post_id: int):
         db.session.refresh(post)
         return jsonify(upvoted=upvoted, count=post.reaction_count)
     return redirect(_post_url(post))
+
+
+@bp.route("/p/<int:post_id>/flag", methods=["GET", "POST"])
+@limiter.limit("20 per hour", key_func=_member_key, methods=["POST"])
+def post_flag(post_id: int):
+    """Flag a post for the hosts with a reason (spam, abusive, off-topic, private information, other)."""
+    from app.moderation.forms import FlagForm
+    from app.moderation.services import flag_post
+
+    post = db.get_or_404(Post, post_id)
+    ensure(policy.can_view_post(current_user, post), hidden=True)
+    ensure(policy.can_flag(current_user, post))
+    form = FlagForm()
+    if form.validate_on_submit():
+        try:
+            flag_post(post, by=current_user, reason=form.reason.data, note=form.note.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Thank you. The hosts will look at this post."), "success")
+            return redirect(_post_url(post))
+    return render_template("forum/post_flag.html", form=form, post=post)

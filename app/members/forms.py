@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
+from app.core.forms import choices
 from app.i18n import LANGUAGE_NAMES
 
 TIMEZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
@@ -15,8 +16,8 @@ TIMEZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 
 class SettingsForm(FlaskForm):
     display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(min=2, max=40)])
-    locale = SelectField(_l("Language"), choices=list(LANGUAGE_NAMES.items()))
-    timezone = SelectField(_l("Time zone"), choices=[(tz, tz) for tz in TIMEZONES])
+    locale = SelectField(_l("Language"), choices=choices(LANGUAGE_NAMES.items()))
+    timezone = SelectField(_l("Time zone"), choices=choices((tz, tz) for tz in TIMEZONES))
     submit = SubmitField(_l("Save settings"))
 
 
@@ -29,8 +30,8 @@ class PasswordForm(FlaskForm):
 
 
 class SuspendForm(FlaskForm):
-    days = SelectField(_l("For"), choices=[("1", _l("1 day")), ("7", _l("7 days")), ("30", _l("30 days")),
-                                           ("0", _l("Until further notice"))], default="7")
+    days = SelectField(_l("For"), default="7", choices=choices([
+        ("1", _l("1 day")), ("7", _l("7 days")), ("30", _l("30 days")), ("0", _l("Until further notice"))]))
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
     submit = SubmitField(_l("Suspend"))
 

@@ -91,3 +91,11 @@ def can_see_revisions(user: Any, post: Any) -> bool:
     return _is_signed_in(user) and (
         post.author_id == user.id or can_moderate(user) or user.can(Permission.RESEARCH)
     )
+
+
+def can_flag(user: Any, post: Any) -> bool:
+    """Anyone signed in may flag a published post they can see, except their own."""
+    return (
+        _is_signed_in(user) and user.can(Permission.FLAG) and post.state == PUBLISHED
+        and post.author_id != user.id and can_view_post(user, post)
+    )

@@ -1,0 +1,1 @@
+"""Curation routes of the moderators' area (threads: pin, lock, feature, move, merge, split)."""

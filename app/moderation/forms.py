@@ -1,0 +1,49 @@
+"""Forms for flagging and for the review queue."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.core.forms import choices
+from app.moderation.models import FlagReason
+
+FLAG_REASON_LABELS = {
+    FlagReason.SPAM.value: _l("Spam or advertising"),
+    FlagReason.ABUSIVE.value: _l("Abusive or hostile"),
+    FlagReason.OFF_TOPIC.value: _l("Off-topic"),
+    FlagReason.PRIVATE_INFO.value: _l("Shares private information"),
+    FlagReason.OTHER.value: _l("Something else"),
+}
+
+REVIEW_ACTION_LABELS = {
+    "approve": _l("Approve"),
+    "dismiss": _l("Dismiss flags"),
+    "hide": _l("Hide"),
+    "spam": _l("Mark as spam"),
+    "restore": _l("Restore"),
+    "suspend_author": _l("Suspend author (30 days)"),
+}
+
+
+class FlagForm(FlaskForm):
+    reason = RadioField(_l("Why should a host look at this post?"), choices=choices(FLAG_REASON_LABELS.items()),
+                        validators=[DataRequired(message=_l("Choose a reason."))])
+    note = TextAreaField(_l("Note for the hosts"), validators=[Optional(), Length(max=1000)])
+    submit = SubmitField(_l("Send flag"))
+
+
+class ReviewActionForm(FlaskForm):
+    action = SelectField(_l("Action"), choices=choices(REVIEW_ACTION_LABELS.items()))
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
+    submit = SubmitField(_l("Apply"))
+
+
+class MessageForm(FlaskForm):
+    text = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=1000)])
+    submit = SubmitField(_l("Send message"))
+
+
+class ReasonForm(FlaskForm):
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])

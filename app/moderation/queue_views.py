@@ -1,0 +1,154 @@
+"""The review queue: pending, flagged and quarantined posts, one place, with single and bulk actions."""
+from __future__ import annotations
+
+from datetime import datetime, time, timezone
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from app.core.exceptions import DomainError
+from app.core.forms import ConfirmForm
+from app.extensions import db
+from app.forum.models import Category, Post, Thread
+from app.members.models import User
+from app.members.notifications import notify
+from app.moderation import audit, services
+from app.moderation.blueprint import bp
+from app.moderation.forms import REVIEW_ACTION_LABELS, MessageForm, ReasonForm, ReviewActionForm
+from app.moderation.models import Flag, ReviewItem, ReviewKind
+from app.security.guards import is_safe_next
+
+
+def _date_arg(name: str, *, end: bool = False) -> datetime | None:
+    raw = request.args.get(name) or ""
+    try:
+        day = datetime.strptime(raw, "%Y-%m-%d").date()
+    except ValueError:
+        return None
+    return datetime.combine(day, time.max if end else time.min, tzinfo=timezone.utc)
+
+
+def _filtered_items(select: sa.Select) -> sa.Select:
+    args = request.args
+    if args.get("kind") in {k.value for k in ReviewKind}:
+        select = select.where(ReviewItem.kind == args["kind"])
+    if args.get("category", type=int):
+        select = select.where(Thread.category_id == args.get("category", type=int))
+    if (member := (args.get("member") or "").strip()):
+        select = select.where(Post.author_name.ilike(f"%{member}%"))
+    if (start := _date_arg("from")):
+        select = select.where(ReviewItem.created_at >= start)
+    if (end := _date_arg("to", end=True)):
+        select = select.where(ReviewItem.created_at <= end)
+    return select
+
+
+def _items_query() -> sa.Select:
+    return (sa.select(ReviewItem).join(Post, ReviewItem.post_id == Post.id).join(Thread, Post.thread_id == Thread.id)
+            .options(joinedload(ReviewItem.post).joinedload(Post.thread)))
+
+
+@bp.route("/")
+def queue():
+    """Open review items, oldest first, with reasons, scores and flags."""
+    select = _filtered_items(_items_query().where(ReviewItem.handled_at.is_(None))).order_by(ReviewItem.created_at)
+    page = db.paginate(select, per_page=50, error_out=False)
+    post_ids = [item.post_id for item in page.items]
+    flags = {}
+    for flag in db.session.scalars(sa.select(Flag).where(Flag.post_id.in_(post_ids), Flag.resolved_at.is_(None))
+                                   .options(joinedload(Flag.user))):
+        flags.setdefault(flag.post_id, []).append(flag)
+    categories = db.session.scalars(sa.select(Category).order_by(Category.position)).all()
+    counts = dict(db.session.execute(sa.select(ReviewItem.kind, sa.func.count())
+                                     .where(ReviewItem.handled_at.is_(None)).group_by(ReviewItem.kind)).all())
+    return render_template("moderation/queue.html", page=page, flags=flags, categories=categories, counts=counts,
+                           form=ReviewActionForm(), actions=REVIEW_ACTION_LABELS, kinds=list(ReviewKind))
+
+
+@bp.route("/handled")
+def review_handled():
+    """Recently handled items: who did what, and when."""
+    select = _filtered_items(_items_query().where(ReviewItem.handled_at.is_not(None))
+                             .options(joinedload(ReviewItem.handled_by))).order_by(ReviewItem.handled_at.desc())
+    page = db.paginate(select, per_page=50, error_out=False)
+    return render_template("moderation/handled.html", page=page, actions=REVIEW_ACTION_LABELS)
+
+
+@bp.route("/review/<int:item_id>", methods=["POST"])
+def review_handle(item_id: int):
+    """Apply one action to one queue item."""
+    item = db.get_or_404(ReviewItem, item_id)
+    form = ReviewActionForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a valid action."), "error")
+        return redirect(request.referrer or url_for("moderation.queue"))
+    try:
+        changed = services.handle_review_item(item, form.action.data, by=current_user, reason=form.reason.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Done: %(action)s.", action=REVIEW_ACTION_LABELS[form.action.data]) if changed
+              else _("Nothing to change."), "success")
+    return redirect(url_for("moderation.queue", **request.args))
+
+
+@bp.route("/review/bulk", methods=["POST"])
+def review_bulk():
+    """Apply one action to every ticked queue item."""
+    form = ReviewActionForm()
+    ids = [int(i) for i in request.form.getlist("item_ids") if i.isdigit()]
+    if not form.validate_on_submit() or not ids:
+        flash(_("Tick at least one item and choose an action."), "error")
+        return redirect(url_for("moderation.queue"))
+    done, failed = 0, []
+    for item in db.session.scalars(sa.select(ReviewItem).where(ReviewItem.id.in_(ids),
+                                                               ReviewItem.handled_at.is_(None))):
+        try:
+            with db.session.begin_nested():
+                done += services.handle_review_item(item, form.action.data, by=current_user, reason=form.reason.data)
+        except DomainError as error:
+            failed.append(f"#{item.id}: {error.message}")
+    db.session.commit()
+    flash(_("%(n)d items handled.", n=done), "success")
+    for message in failed:
+        flash(message, "error")
+    return redirect(url_for("moderation.queue"))
+
+
+@bp.route("/posts/<int:post_id>/<any(approve, hide, spam, restore):action>", methods=["POST"])
+def post_action(post_id: int, action: str):
+    """Hide, restore, approve or mark a post as spam from its thread page."""
+    post = db.get_or_404(Post, post_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        changed = services.moderate_post(post, action, by=current_user, reason=form.reason.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Done: %(action)s.", action=REVIEW_ACTION_LABELS[action]) if changed else _("Nothing to change."),
+              "success")
+    return redirect(url_for("forum.post_goto", post_id=post.id))
+
+
+@bp.route("/users/<int:user_id>/message", methods=["GET", "POST"])
+def user_message(user_id: int):
+    """Send a member a private note from the hosts (shown in their notifications)."""
+    user = db.get_or_404(User, user_id)
+    form = MessageForm()
+    if form.validate_on_submit():
+        notify(user.id, "host_message", form.text.data.strip(), actor=current_user)
+        audit.record(current_user, "user.message", user, reason=form.text.data.strip()[:1000])
+        db.session.commit()
+        flash(_("Message sent to %(name)s.", name=user.display_name), "success")
+        back = request.args.get("back")
+        return redirect(back if is_safe_next(back) else url_for("moderation.queue"))
+    return render_template("moderation/user_message.html", form=form, user=user, confirm=ConfirmForm())

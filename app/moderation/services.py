@@ -1,0 +1,148 @@
+"""Moderation actions on posts: flags, the review queue, hide / restore / spam, and the audited purge."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from app.core.exceptions import DomainError
+from app.db import ContentState, utcnow
+from app.extensions import db
+from app.forum.models import Post, Thread
+from app.members.models import User
+from app.moderation import audit
+from app.moderation.models import Flag, FlagReason, ReviewItem, ReviewKind
+from app.moderation.spam import setting
+from app.security import policy
+
+PUBLISHED, PENDING, HIDDEN, SPAM = (s.value for s in ContentState)
+
+
+def flag_weight(user: User) -> int:
+    """Members weigh 1, VIPs 2; a host's flag hides at once (weight reaches any threshold)."""
+    if policy.can_moderate(user):
+        return 1_000
+    return 2 if user.is_vip else 1
+
+
+def flag_post(post: Post, *, by: User, reason: str, note: str | None = None, now: datetime | None = None) -> Flag:
+    """Record a member's flag; at the weighted threshold the post is hidden pending review."""
+    now = now or utcnow()
+    if not policy.can_flag(by, post):
+        raise DomainError(_("You cannot flag this post."))
+    if reason not in {r.value for r in FlagReason}:
+        raise DomainError(_("Choose a reason."), "reason")
+    if reason == FlagReason.OTHER.value and not (note or "").strip():
+        raise DomainError(_("Please say what is wrong."), "note")
+    if db.session.scalar(sa.select(Flag.id).where(Flag.post_id == post.id, Flag.user_id == by.id)):
+        raise DomainError(_("You have already flagged this post."))
+    flag = Flag(post_id=post.id, user_id=by.id, reason=reason, note=(note or "").strip() or None,
+                weight=flag_weight(by), created_at=now)
+    db.session.add(flag)
+    db.session.flush()
+    total = db.session.scalar(sa.select(sa.func.sum(Flag.weight))
+                              .where(Flag.post_id == post.id, Flag.resolved_at.is_(None))) or 0
+    if total >= int(setting("flags.hide_threshold")) and post.state == PUBLISHED:
+        _set_state(post, HIDDEN, now=now, by=by if policy.can_moderate(by) else None,
+                   reason=_("Flagged: %(reason)s", reason=reason))
+        _open_item(post, ReviewKind.FLAGGED, score=float(total), reasons=[f"flags:{total}", reason], now=now)
+        audit.record(by if policy.can_moderate(by) else None, "post.hide_by_flags", post,
+                     job=None if policy.can_moderate(by) else "flags", reason=reason, after={"weight": total})
+    return flag
+
+
+def _open_item(post: Post, kind: ReviewKind, *, score: float, reasons: list, now: datetime) -> ReviewItem:
+    existing = db.session.scalar(sa.select(ReviewItem).where(
+        ReviewItem.post_id == post.id, ReviewItem.kind == kind.value, ReviewItem.handled_at.is_(None)))
+    if existing:
+        existing.score, existing.reasons = score, reasons
+        return existing
+    item = ReviewItem(post_id=post.id, kind=kind.value, score=score, reasons=reasons, created_at=now)
+    db.session.add(item)
+    return item
+
+
+def _set_state(post: Post, state: str, *, now: datetime, by: User | None, reason: str | None) -> None:
+    """Change a post's state; an opening post carries its thread along."""
+    post.state = state
+    if state == PUBLISHED:
+        post.hidden_at = post.hidden_by_id = post.hide_reason = None
+    else:
+        post.hidden_at, post.hidden_by_id, post.hide_reason = now, getattr(by, "id", None), reason
+    if post.number == 1:
+        thread = db.session.get(Thread, post.thread_id)
+        thread.state, thread.hidden_at = state, post.hidden_at
+        thread.hidden_by_id, thread.hide_reason = post.hidden_by_id, post.hide_reason
+
+
+def _close_items(post: Post, *, by: User, action: str, now: datetime) -> int:
+    items = db.session.scalars(sa.select(ReviewItem).where(ReviewItem.post_id == post.id,
+                                                           ReviewItem.handled_at.is_(None))).all()
+    for item in items:
+        item.handled_at, item.handled_by_id, item.action = now, by.id, action
+    return len(items)
+
+
+def _resolve_flags(post: Post, *, by: User, now: datetime) -> None:
+    db.session.execute(sa.update(Flag).where(Flag.post_id == post.id, Flag.resolved_at.is_(None))
+                       .values(resolved_at=now, resolved_by_id=by.id))
+
+
+def moderate_post(post: Post, action: str, *, by: User, reason: str | None = None,
+                  now: datetime | None = None) -> bool:
+    """approve | hide | spam | restore | dismiss a post; closes its review items; audited."""
+    if not policy.can_moderate(by):
+        raise DomainError(_("Only hosts can moderate posts."))
+    now = now or utcnow()
+    target = {"approve": PUBLISHED, "restore": PUBLISHED, "dismiss": post.state, "hide": HIDDEN, "spam": SPAM}
+    if action not in target:
+        raise DomainError(_("Unknown action."))
+    if action == "hide" and not (reason or "").strip():
+        raise DomainError(_("Give a reason for hiding."), "reason")
+    before = post.state
+    if action == "dismiss" and before == HIDDEN:
+        target["dismiss"] = PUBLISHED  # flags were unfounded: bring the post back
+    new_state = target[action]
+    if new_state != before:
+        _set_state(post, new_state, now=now, by=by, reason=(reason or "").strip() or action)
+    if action in ("approve", "restore", "dismiss"):
+        _resolve_flags(post, by=by, now=now)
+    closed = _close_items(post, by=by, action=action, now=now)
+    if new_state == before and not closed:
+        return False
+    audit.record(by, f"post.{action}", post, reason=reason, before={"state": before}, after={"state": new_state})
+    return True
+
+
+def handle_review_item(item: ReviewItem, action: str, *, by: User, reason: str | None = None) -> bool:
+    """Apply a queue action to the item's post (suspend_author also hides the post)."""
+    if action == "suspend_author":
+        from app.members.services import suspend
+
+        author = db.session.get(User, item.post.author_id) if item.post.author_id else None
+        if author is None:
+            raise DomainError(_("The author's account no longer exists."))
+        suspend(author, by=by, reason=reason or _("Spam or abuse"), days=30)
+        return moderate_post(item.post, "spam" if item.kind == ReviewKind.SPAM.value else "hide", by=by,
+                             reason=reason or _("Author suspended"))
+    return moderate_post(item.post, action, by=by, reason=reason)
+
+
+def purge_spam(now: datetime, *, by: User | None, retention_days: int | None = None) -> int:
+    """Delete posts that have been spam for longer than the retention period; audited with counts."""
+    days = int(retention_days if retention_days is not None else setting("spam.retention_days"))
+    cutoff = now - timedelta(days=days)
+    doomed = sa.select(Post.id).where(Post.state == SPAM, Post.hidden_at.is_not(None), Post.hidden_at < cutoff)
+    ids = list(db.session.scalars(doomed))
+    if not ids:
+        return 0
+    thread_ids = set(db.session.scalars(sa.select(Post.thread_id).where(Post.id.in_(ids))))
+    db.session.execute(sa.delete(Post).where(Post.id.in_(ids)))
+    emptied = list(db.session.scalars(
+        sa.select(Thread.id).where(Thread.id.in_(thread_ids), ~sa.exists().where(Post.thread_id == Thread.id))))
+    if emptied:
+        db.session.execute(sa.delete(Thread).where(Thread.id.in_(emptied)))
+    audit.record(by, "spam.purge", None, job=None if by else "purge_spam",
+                 reason=f"spam older than {days} days", after={"posts": len(ids), "threads": len(emptied)})
+    return len(ids)

@@ -1,0 +1,226 @@
+"""Flags and the review queue: services and views."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from app.core.exceptions import DomainError
+from app.core.settings import set_setting
+from app.forum.models import Post
+from app.moderation import services
+from app.moderation.models import AuditEvent, Flag, ReviewItem
+
+
+def _audit_verbs(db):
+    return [e.verb for e in db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id))]
+
+
+def test_member_flags_count_once_and_hide_at_the_threshold(db, post_factory, user_factory):
+    post = post_factory()
+    set_setting("flags.hide_threshold", 2)
+    services.flag_post(post, by=user_factory(), reason="spam")
+    assert post.state == "published"
+    services.flag_post(post, by=user_factory(), reason="abusive")
+    db.session.commit()
+    assert post.state == "hidden"
+    item = db.session.scalar(sa.select(ReviewItem).where(ReviewItem.post_id == post.id))
+    assert item.kind == "flagged" and item.handled_at is None
+    assert "post.hide_by_flags" in _audit_verbs(db)
+
+
+def test_member_cannot_flag_the_same_post_twice(db, post_factory, member):
+    post = post_factory()
+    services.flag_post(post, by=member, reason="off_topic")
+    with pytest.raises(DomainError):
+        services.flag_post(post, by=member, reason="spam")
+
+
+def test_vip_flag_weighs_double(db, post_factory, user_factory):
+    set_setting("flags.hide_threshold", 2)
+    vip = user_factory()
+    vip.is_vip = True
+    post = post_factory()
+    flag = services.flag_post(post, by=vip, reason="spam")
+    assert flag.weight == 2 and post.state == "hidden"
+
+
+def test_moderator_flag_hides_at_once(db, post_factory, moderator):
+    post = post_factory()
+    services.flag_post(post, by=moderator, reason="abusive")
+    assert post.state == "hidden"
+
+
+def test_other_reason_needs_a_note(db, post_factory, member):
+    with pytest.raises(DomainError) as error:
+        services.flag_post(post_factory(), by=member, reason="other", note="  ")
+    assert error.value.field == "note"
+
+
+def test_member_cannot_flag_own_post(db, post_factory, member):
+    with pytest.raises(DomainError):
+        services.flag_post(post_factory(author=member), by=member, reason="spam")
+
+
+@pytest.mark.parametrize("action, state", [("hide", "hidden"), ("spam", "spam"), ("restore", "published")])
+def test_moderation_actions_change_state_close_items_and_audit(db, post_factory, moderator, action, state):
+    post = post_factory()
+    services.flag_post(post, by=moderator, reason="spam")
+    if action == "restore":
+        services.moderate_post(post, "spam", by=moderator)
+    changed = services.moderate_post(post, action, by=moderator, reason="checked")
+    db.session.commit()
+    assert changed and post.state == state
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReviewItem)
+                             .where(ReviewItem.post_id == post.id, ReviewItem.handled_at.is_(None))) == 0
+    assert f"post.{action}" in _audit_verbs(db)
+
+
+def test_hiding_needs_a_reason(db, post_factory, moderator):
+    with pytest.raises(DomainError):
+        services.moderate_post(post_factory(), "hide", by=moderator, reason="")
+
+
+def test_member_cannot_moderate(db, post_factory, member):
+    with pytest.raises(DomainError):
+        services.moderate_post(post_factory(), "spam", by=member)
+
+
+def test_hiding_an_opening_post_hides_its_thread(db, thread_factory, moderator):
+    thread = thread_factory()
+    opening = db.session.scalar(sa.select(Post).where(Post.thread_id == thread.id, Post.number == 1))
+    services.moderate_post(opening, "hide", by=moderator, reason="off-topic")
+    assert thread.state == "hidden" and thread.hide_reason == "off-topic"
+
+
+def test_dismissing_flags_brings_a_flag_hidden_post_back(db, post_factory, user_factory, moderator):
+    set_setting("flags.hide_threshold", 1)
+    post = post_factory()
+    services.flag_post(post, by=user_factory(), reason="spam")
+    assert post.state == "hidden"
+    services.moderate_post(post, "dismiss", by=moderator)
+    assert post.state == "published"
+    assert db.session.scalar(sa.select(Flag.resolved_at).where(Flag.post_id == post.id)) is not None
+
+
+def test_purge_deletes_only_spam_older_than_retention_and_audits_counts(db, post_factory, moderator, admin):
+    from datetime import timedelta
+
+    from app.db import utcnow
+
+    old, recent, normal = post_factory(), post_factory(), post_factory()
+    services.moderate_post(old, "spam", by=moderator, now=utcnow() - timedelta(days=91))
+    services.moderate_post(recent, "spam", by=moderator)
+    db.session.commit()
+    old_id = old.id
+    assert services.purge_spam(utcnow(), by=admin) == 1
+    db.session.commit()
+    assert db.session.get(Post, old_id) is None
+    assert recent.state == "spam" and normal.state == "published"
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.verb == "spam.purge"))
+    assert event.after == {"posts": 1, "threads": 0} and event.actor_id == admin.id
+
+
+# --- views -----------------------------------------------------------------------------------------
+
+
+def test_member_flags_a_post_through_the_form(member_client, post_factory, db):
+    post = post_factory()
+    page = member_client.get(f"/p/{post.id}/flag")
+    assert page.status_code == 200
+    response = member_client.post(f"/p/{post.id}/flag", data={"reason": "spam", "note": "ads"})
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(Flag.reason).where(Flag.post_id == post.id)) == "spam"
+
+
+def test_flag_form_without_reason_shows_message_and_keeps_note(member_client, post_factory):
+    post = post_factory()
+    page = member_client.post(f"/p/{post.id}/flag", data={"note": "my careful note"})
+    assert page.status_code == 200
+    assert b"my careful note" in page.data and b"Choose a reason" in page.data
+
+
+def test_moderator_sees_queue_with_reasons(moderator_client, post_factory, moderator, db):
+    post = post_factory(body="suspicious text")
+    services.flag_post(post, by=moderator, reason="spam", note="looks like ads")
+    db.session.commit()
+    page = moderator_client.get("/mod/")
+    assert page.status_code == 200
+    assert b"suspicious text" in page.data and b"looks like ads" in page.data
+
+
+def test_queue_filters_by_kind_and_member(moderator_client, post_factory, user_factory, moderator, db):
+    alice = user_factory(display_name="Alice")
+    services.flag_post(post_factory(author=alice, body="alice words"), by=moderator, reason="spam")
+    services.flag_post(post_factory(body="other words"), by=moderator, reason="spam")
+    db.session.commit()
+    page = moderator_client.get("/mod/?member=alic&kind=flagged")
+    assert b"alice words" in page.data and b"other words" not in page.data
+    assert b"alice words" not in moderator_client.get("/mod/?kind=pending").data
+
+
+def test_moderator_handles_an_item_and_it_leaves_the_queue(moderator_client, post_factory, moderator, db):
+    post = post_factory(body="flagged body")
+    services.flag_post(post, by=moderator, reason="spam")
+    db.session.commit()
+    item = db.session.scalar(sa.select(ReviewItem))
+    response = moderator_client.post(f"/mod/review/{item.id}", data={"action": "spam", "reason": "ads"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Post, post.id).state == "spam"
+    assert b"flagged body" not in moderator_client.get("/mod/").data
+    handled = moderator_client.get("/mod/handled")
+    assert b"Mark as spam" in handled.data
+
+
+def test_bulk_action_handles_every_ticked_item(moderator_client, post_factory, moderator, db):
+    posts = [post_factory() for _ in range(3)]
+    for post in posts:
+        services.flag_post(post, by=moderator, reason="spam")
+    db.session.commit()
+    ids = [str(i) for i in db.session.scalars(sa.select(ReviewItem.id))]
+    response = moderator_client.post("/mod/review/bulk", data={"item_ids": ids, "action": "restore"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert {db.session.get(Post, p.id).state for p in posts} == {"published"}
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
+                             .where(AuditEvent.verb == "post.restore")) == 3
+
+
+def test_suspend_author_from_the_queue(moderator_client, post_factory, user_factory, moderator, db):
+    author = user_factory()
+    services.flag_post(post_factory(author=author), by=moderator, reason="spam")
+    db.session.commit()
+    item = db.session.scalar(sa.select(ReviewItem))
+    moderator_client.post(f"/mod/review/{item.id}", data={"action": "suspend_author", "reason": "spammer"})
+    db.session.expire_all()
+    assert author.is_suspended and author.suspend_reason == "spammer"
+    assert {"user.suspend", "post.hide"} <= set(_audit_verbs(db))
+
+
+def test_hide_from_thread_page_without_reason_is_refused(moderator_client, post_factory, db):
+    post = post_factory()
+    response = moderator_client.post(f"/mod/posts/{post.id}/hide", data={"reason": ""})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Post, post.id).state == "published"
+
+
+def test_message_author_creates_a_notification(moderator_client, member, db):
+    from app.members.notifications import Notification
+
+    response = moderator_client.post(f"/mod/users/{member.id}/message?back=//evil.example",
+                                     data={"text": "Please keep it friendly"})
+    assert response.status_code == 302 and "evil" not in response.headers["Location"]
+    note = db.session.scalar(sa.select(Notification).where(Notification.user_id == member.id))
+    assert note.text == "Please keep it friendly"
+    assert "user.message" in _audit_verbs(db)
+
+
+@pytest.mark.parametrize("client_fixture", ["member_client", "researcher_client"])
+@pytest.mark.parametrize("method, url", [
+    ("get", "/mod/"), ("get", "/mod/handled"), ("post", "/mod/review/1"), ("post", "/mod/review/bulk"),
+    ("post", "/mod/posts/1/hide"), ("get", "/mod/users/1/message"),
+])
+def test_members_and_researchers_cannot_moderate(request, client_fixture, method, url):
+    client = request.getfixturevalue(client_fixture)
+    assert getattr(client, method)(url).status_code == 403
