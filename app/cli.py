@@ -156,10 +156,21 @@ def quickstart(host: str, port: int, no_demo: bool, no_serve: bool) -> None:
 
 
 def _serve(app: Flask, host: str, port: int) -> None:
+    """Serve with Werkzeug and run the scheduler in-process (the single-machine default)."""
+    import logging
+
     from werkzeug.serving import run_simple
 
-    click.echo(f"Teahouse is running on http://{host}:{port}/ (Ctrl+C to stop)")
-    run_simple(host, port, app, threaded=True, use_reloader=False)
+    from app.jobs.runner import Scheduler
+
+    logging.getLogger("teahouse.jobs").setLevel(logging.INFO)
+    scheduler = Scheduler(app, blocking=False)  # holds the same lease as `flask jobs run`
+    scheduler.start()
+    click.echo(f"Teahouse is running on http://{host}:{port}/ (Ctrl+C to stop); scheduler {scheduler.holder}")
+    try:
+        run_simple(host, port, app, threaded=True, use_reloader=False)
+    finally:
+        scheduler.shutdown()
 
 
 def register(app: Flask) -> None:
