@@ -26,11 +26,19 @@ def _page_url(page: int) -> str:
     return url_for(request.endpoint, **args)
 
 
+def _unread_notifications() -> int:
+    from flask_login import current_user
+
+    from app.members.notifications import unread_count
+
+    return unread_count(current_user.id) if current_user.is_authenticated else 0
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         policy=policy, Permission=Permission, Role=Role, ContentState=ContentState,
         LANGUAGE_NAMES=LANGUAGE_NAMES, page_url=_page_url, confirm_form=ConfirmForm,
-        current_locale=lambda: str(get_locale() or "en"),
+        current_locale=lambda: str(get_locale() or "en"), unread_notifications=_unread_notifications,
     )
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
     app.jinja_env.filters["ago"] = _ago

@@ -34,3 +34,10 @@ def notify(user_id: int, kind: str, text: str, *, url: str | None = None, actor=
 def unread_count(user_id: int) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(Notification)
                              .where(Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
+
+
+def mark_all_read(user_id: int, *, now: datetime | None = None) -> int:
+    """Mark every unread notification of a member as read; returns how many changed."""
+    return db.session.execute(
+        sa.update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .values(read_at=now or utcnow())).rowcount

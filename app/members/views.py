@@ -56,3 +56,25 @@ def settings():
             flash(_("Your password is changed; other sessions were logged out."), "success")
             return redirect(url_for("members.settings"))
     return render_template("members/settings.html", form=form, password_form=password_form)
+
+
+@bp.route("/notifications")
+def notifications():
+    """The member's notifications, newest first; unread ones are highlighted."""
+    from app.members.notifications import Notification
+
+    page = db.paginate(sa.select(Notification).where(Notification.user_id == current_user.id)
+                       .order_by(Notification.created_at.desc()), per_page=30, error_out=False)
+    return render_template("members/notifications.html", page=page)
+
+
+@bp.route("/notifications/read", methods=["POST"])
+def notifications_read():
+    """Mark every notification as read."""
+    from app.core.forms import ConfirmForm
+    from app.members.notifications import mark_all_read
+
+    if ConfirmForm().validate_on_submit():
+        mark_all_read(current_user.id)
+        db.session.commit()
+    return redirect(url_for("members.notifications"))
