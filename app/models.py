@@ -7,3 +7,5 @@ from app.core.settings import Checkpoint, Setting  # noqa: F401
 from app.jobs.models import JobLease, JobRun  # noqa: F401
 from app.members.notifications import Notification  # noqa: F401
 from app.moderation.models import CannedReply, Flag, ReviewItem  # noqa: F401
+from app.tasks.models import Task, TaskSubmission  # noqa: F401
+from app.uploads.models import Upload  # noqa: F401

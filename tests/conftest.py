@@ -5,6 +5,7 @@ import os
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from app import create_app
 from app.extensions import db as _db
@@ -49,11 +50,21 @@ def database_url(tmp_path_factory) -> str:
     return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "teahouse-test.db")
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production: a fresh `g` (so the logged-in user
+    cannot leak between clients) and a fresh database session, even while a test holds an app context."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
     application = create_app({**TEST_CONFIG, "DATABASE_URL": database_url})
     application.instance_path = str(instance)
+    application.test_client_class = IsolatedClient
     _reset_schema(application)
     yield application
     with application.app_context():

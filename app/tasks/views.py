@@ -1,0 +1,146 @@
+"""Tasks for members (My tasks, answering) and for hosts (creating, publishing, reviewing)."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.core.exceptions import DomainError
+from app.core.forms import ConfirmForm, show_domain_error
+from app.db import utcnow
+from app.extensions import db, limiter
+from app.security.guards import require
+from app.security.roles import Permission
+from app.tasks import services
+from app.tasks.forms import ReviewForm, SubmissionForm, TaskForm
+from app.tasks.models import Task, TaskSubmission
+from app.uploads.views import register_attachment_policy
+
+bp = Blueprint("tasks", __name__, url_prefix="/tasks")
+
+
+def _can_see_attached(user, submission_id: int) -> bool:
+    submission = db.session.get(TaskSubmission, submission_id)
+    return submission is not None and services.can_see_submission(user, submission)
+
+
+register_attachment_policy(services.SUBMISSION, _can_see_attached)
+
+
+def _zone() -> ZoneInfo:
+    try:
+        return ZoneInfo(current_user.timezone or "UTC")
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _to_utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=_zone()).astimezone(timezone.utc)
+
+
+def _to_local(value: datetime) -> datetime:
+    return value.astimezone(_zone()).replace(tzinfo=None)
+
+
+def _task_or_404(task_id: int) -> Task:
+    task = db.get_or_404(Task, task_id)
+    if not task.is_published and not current_user.can(Permission.CREATE_ACTIVITY):
+        abort(404)
+    return task
+
+
+@bp.route("/")
+def task_list():
+    """My tasks: open, due soon, done; hosts and researchers also see every task with its answers count."""
+    groups = services.my_tasks(current_user, utcnow()) if current_user.can(Permission.POST) else None
+    all_tasks = counts = None
+    if current_user.can(Permission.CREATE_ACTIVITY):
+        all_tasks = db.session.scalars(sa.select(Task).order_by(Task.due_at.desc())).all()
+        counts = dict(db.session.execute(sa.select(TaskSubmission.task_id, sa.func.count())
+                                         .group_by(TaskSubmission.task_id)).all())
+    return render_template("tasks/task_list.html", groups=groups, all_tasks=all_tasks, counts=counts, now=utcnow())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/<int:task_id>/edit", methods=["GET", "POST"])
+@require(Permission.CREATE_ACTIVITY)
+def task_edit(task_id: int | None = None):
+    """Create or change a task (researchers' tasks stay drafts until a host publishes them)."""
+    task = db.get_or_404(Task, task_id) if task_id else None
+    form = TaskForm(obj=task)
+    if request.method == "GET" and task:
+        form.opens_at.data, form.due_at.data = _to_local(task.opens_at), _to_local(task.due_at)
+    if form.validate_on_submit():
+        try:
+            task = services.save_task(
+                task, by=current_user, title=form.title.data, instructions=form.instructions.data,
+                opens_at=_to_utc(form.opens_at.data), due_at=_to_utc(form.due_at.data),
+                min_photos=form.min_photos.data or 0, points=form.points.data or 0, is_masked=form.is_masked.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Task saved.") if task.is_published else _("Draft saved; a host will publish it."), "success")
+            return redirect(url_for("tasks.task_detail", task_id=task.id))
+    return render_template("tasks/task_edit.html", form=form, task=task)
+
+
+@bp.route("/<int:task_id>/publish", methods=["POST"])
+@require(Permission.PUBLISH_ACTIVITY)
+def task_publish(task_id: int):
+    """Publish a draft task."""
+    task = db.get_or_404(Task, task_id)
+    if ConfirmForm().validate_on_submit() and services.publish_task(task, by=current_user):
+        db.session.commit()
+        flash(_("Task published."), "success")
+    return redirect(url_for("tasks.task_detail", task_id=task.id))
+
+
+@bp.route("/<int:task_id>", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"], key_func=lambda: f"member:{current_user.get_id()}")
+def task_detail(task_id: int):
+    """A task: instructions, the member's answer form, and the answers masking lets them see."""
+    task = _task_or_404(task_id)
+    mine = services.submission_of(task, current_user)
+    form = SubmissionForm(obj=mine) if request.method == "GET" else SubmissionForm()
+    if form.validate_on_submit():
+        try:
+            services.submit(task, user=current_user, text=form.text.data, files=request.files.getlist("photos"))
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Thank you! Your answer is saved."), "success")
+            return redirect(url_for("tasks.task_detail", task_id=task.id))
+    submissions, masked = services.visible_submissions(task, current_user)
+    photos = services.photos_of([s.id for s in submissions])
+    return render_template("tasks/task_detail.html", task=task, form=form, mine=mine, submissions=submissions,
+                           masked=masked, photos=photos, now=utcnow(), review_form=ReviewForm(),
+                           confirm=ConfirmForm())
+
+
+@bp.route("/submissions/<int:submission_id>/review", methods=["POST"])
+@require(Permission.PUBLISH_ACTIVITY)
+def submission_review(submission_id: int):
+    """Accept a submission or ask the member for more."""
+    submission = db.get_or_404(TaskSubmission, submission_id)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        abort(400)
+    action = "accept" if form.accept.data else "needs_more"
+    try:
+        changed = services.review(submission, action, by=current_user, note=form.note.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        if changed:
+            flash(_("Review saved; the member is notified."), "success")
+    return redirect(url_for("tasks.task_detail", task_id=submission.task_id, _anchor=f"submission-{submission.id}"))

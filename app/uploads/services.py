@@ -1,0 +1,93 @@
+"""Accepting images safely: size and pixel limits, decode + re-encode with Pillow, random names."""
+from __future__ import annotations
+
+import io
+import secrets
+import warnings
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from app.core.exceptions import DomainError
+from app.extensions import db
+from app.text.markup import TextError, clean_line
+from app.uploads.models import Upload
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
+
+
+def upload_dir() -> Path:
+    path = Path(current_app.config.get("UPLOAD_DIR") or Path(current_app.instance_path) / "uploads")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _read_limited(stream, field: str) -> bytes:
+    data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise DomainError(_("Each image may be at most 10 MB."), field)
+    if not data:
+        raise DomainError(_("The file is empty."), field)
+    return data
+
+
+def _decode(data: bytes, field: str) -> Image.Image:
+    """Open and fully decode the image, refusing anything that is not a JPEG, PNG or WebP within limits."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if image.format not in FORMATS:
+                raise DomainError(_("Only JPEG, PNG and WebP images are accepted."), field)
+            if image.width * image.height > MAX_PIXELS:
+                raise DomainError(_("The image is too large (at most 40 megapixels)."), field)
+            image.load()
+    except DomainError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise DomainError(_("The image is too large (at most 40 megapixels)."), field) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        raise DomainError(_("This file is not an image we can read (JPEG, PNG or WebP)."), field) from None
+    return image
+
+
+def _reencode(image: Image.Image, fmt: str) -> bytes:
+    # A fresh encode from the pixels alone: EXIF/GPS, comments and any appended bytes are gone.
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        image.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
+    elif fmt == "PNG":
+        mode = image.mode if image.mode in ("RGB", "RGBA", "L", "LA", "P") else "RGBA"
+        image.convert(mode).save(out, "PNG", optimize=True)
+    else:
+        image.convert("RGBA" if "A" in image.getbands() else "RGB").save(out, "WEBP", quality=88)
+    return out.getvalue()
+
+
+def store_image(file_storage, *, owner, field: str = "photos") -> Upload:
+    """Validate, re-encode and store one uploaded image; the caller attaches and commits."""
+    data = _read_limited(file_storage.stream, field)
+    image = _decode(data, field)
+    fmt = image.format
+    content_type, ext = FORMATS[fmt]
+    encoded = _reencode(image, fmt)
+    name = f"{secrets.token_urlsafe(18)}.{ext}"
+    (upload_dir() / name).write_bytes(encoded)
+    try:
+        original = clean_line(Path(file_storage.filename or "").name)[:200]
+    except TextError:
+        original = ""
+    upload = Upload(name=name, owner_id=owner.id, content_type=content_type, width=image.width,
+                    height=image.height, size=len(encoded), original_name=original)
+    db.session.add(upload)
+    db.session.flush()
+    return upload
+
+
+def attach(uploads: list[Upload], *, kind: str, target_id: int) -> None:
+    for position, upload in enumerate(uploads):
+        upload.attached_type, upload.attached_id, upload.position = kind, target_id, position

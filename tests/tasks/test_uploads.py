@@ -1,0 +1,101 @@
+"""Hostile uploads: each is refused with a clear message or stored only as a clean re-encoded image."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from werkzeug.datastructures import FileStorage
+
+from app.core.exceptions import DomainError
+from app.uploads.services import MAX_BYTES, store_image, upload_dir
+
+
+def _image_bytes(fmt: str = "JPEG", size=(64, 48), **save) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 80, 40)).save(out, fmt, **save)
+    return out.getvalue()
+
+
+def _file(data: bytes, name: str = "photo.jpg") -> FileStorage:
+    return FileStorage(stream=io.BytesIO(data), filename=name)
+
+
+def _stored(upload) -> bytes:
+    return (upload_dir() / upload.name).read_bytes()
+
+
+@pytest.mark.parametrize("fmt, content_type", [("JPEG", "image/jpeg"), ("PNG", "image/png"), ("WEBP", "image/webp")])
+def test_jpeg_png_and_webp_are_accepted_and_re_encoded(db, member, fmt, content_type):
+    upload = store_image(_file(_image_bytes(fmt)), owner=member)
+    assert upload.content_type == content_type and (upload.width, upload.height) == (64, 48)
+    assert Image.open(io.BytesIO(_stored(upload))).format == fmt
+
+
+def test_php_file_renamed_jpg_is_refused(db, member):
+    with pytest.raises(DomainError, match="not an image"):
+        store_image(_file(b"<?php system($_GET['c']); ?>", "shell.jpg"), owner=member)
+
+
+def test_html_file_renamed_jpg_is_refused(db, member):
+    with pytest.raises(DomainError, match="not an image"):
+        store_image(_file(b"<html><script>alert(1)</script></html>", "page.jpg"), owner=member)
+
+
+def test_svg_is_refused(db, member):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="1" height="1"/></svg>'
+    with pytest.raises(DomainError):
+        store_image(_file(svg, "image.svg"), owner=member)
+
+
+def test_jpeg_with_appended_script_is_stored_without_it(db, member):
+    payload = _image_bytes() + b"<script>alert('appended')</script>"
+    upload = store_image(_file(payload), owner=member)
+    assert b"<script>" not in _stored(upload)
+
+
+def test_exif_and_gps_are_stripped(db, member):
+    exif = Image.Exif()
+    exif[0x010F] = "SpyCam"  # Make
+    exif[0x8825] = {1: "N", 2: (39.0, 54.0, 0.0)}  # GPS IFD
+    upload = store_image(_file(_image_bytes(exif=exif.tobytes())), owner=member)
+    stored = _stored(upload)
+    assert b"SpyCam" not in stored
+    assert not Image.open(io.BytesIO(stored)).getexif()
+
+
+def test_decompression_bomb_is_refused(db, member):
+    out = io.BytesIO()
+    Image.new("1", (10_000, 10_000)).save(out, "PNG")  # 100 megapixels in a tiny file
+    assert len(out.getvalue()) < 1_000_000
+    with pytest.raises(DomainError, match="too large"):
+        store_image(_file(out.getvalue(), "bomb.png"), owner=member)
+
+
+def test_path_traversal_file_name_is_never_used_on_disk(db, member):
+    upload = store_image(_file(_image_bytes(), "../../etc/passwd.jpg"), owner=member)
+    assert "/" not in upload.name and ".." not in upload.name
+    assert upload.original_name == "passwd.jpg"
+    assert (upload_dir() / upload.name).is_file()
+    assert Path(upload_dir(), upload.name).resolve().parent == upload_dir().resolve()
+
+
+def test_zero_byte_file_is_refused(db, member):
+    with pytest.raises(DomainError, match="empty"):
+        store_image(_file(b""), owner=member)
+
+
+def test_file_over_10_mb_is_refused(db, member):
+    with pytest.raises(DomainError, match="10 MB"):
+        store_image(_file(b"\xff\xd8" + b"0" * MAX_BYTES), owner=member)
+
+
+def test_truncated_jpeg_is_refused(db, member):
+    with pytest.raises(DomainError):
+        store_image(_file(_image_bytes()[:200]), owner=member)
+
+
+def test_stored_names_are_random(db, member):
+    names = {store_image(_file(_image_bytes()), owner=member).name for _ in range(3)}
+    assert len(names) == 3
