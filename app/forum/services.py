@@ -11,6 +11,7 @@ from app.core.exceptions import DomainError
 from app.db import utcnow
 from app.extensions import db
 from app.forum.models import Category, Post, PostRevision, Reaction, Thread, ThreadRead
+from app.forum.notify import notify_new_post
 from app.members.models import User
 from app.moderation.spam import check_on_write
 from app.security import policy
@@ -51,7 +52,8 @@ def start_thread(category: Category, *, author: User, title: str, body: str,
     html = _render_body(body)
     db.session.add(thread)
     db.session.flush()
-    _add_post(thread, author=author, body=body.strip(), html=html, now=now)
+    opening = _add_post(thread, author=author, body=body.strip(), html=html, now=now)
+    notify_new_post(opening, thread, author=author, quoted=None)
     category.thread_count += 1
     author.thread_count += 1
     return thread
@@ -85,8 +87,10 @@ def reply(thread: Thread, *, author: User, body: str, quoted: Post | None = None
         raise DomainError(_("This thread is locked.") if thread.is_locked else _("You cannot reply here."))
     if quoted is not None and (quoted.thread_id != thread.id or not policy.can_view_post(author, quoted)):
         quoted = None
-    return _add_post(thread, author=author, body=body.strip(), html=_render_body(body), now=now or utcnow(),
+    post = _add_post(thread, author=author, body=body.strip(), html=_render_body(body), now=now or utcnow(),
                      quoted=quoted)
+    notify_new_post(post, thread, author=author, quoted=quoted)
+    return post
 
 
 def quote_source(post: Post) -> str:
