@@ -43,10 +43,13 @@ def flag_post(post: Post, *, by: User, reason: str, note: str | None = None, now
     db.session.flush()
     total = db.session.scalar(sa.select(sa.func.sum(Flag.weight))
                               .where(Flag.post_id == post.id, Flag.resolved_at.is_(None))) or 0
+    reasons = sorted(set(db.session.scalars(sa.select(Flag.reason).where(Flag.post_id == post.id,
+                                                                         Flag.resolved_at.is_(None)))))
+    # Every flag puts the post in front of the hosts; the weighted threshold also hides it meanwhile.
+    _open_item(post, ReviewKind.FLAGGED, score=float(total), reasons=[f"flag-weight:{total}", *reasons], now=now)
     if total >= int(setting("flags.hide_threshold")) and post.state == PUBLISHED:
         _set_state(post, HIDDEN, now=now, by=by if policy.can_moderate(by) else None,
                    reason=_("Flagged: %(reason)s", reason=reason))
-        _open_item(post, ReviewKind.FLAGGED, score=float(total), reasons=[f"flags:{total}", reason], now=now)
         audit.record(by if policy.can_moderate(by) else None, "post.hide_by_flags", post,
                      job=None if policy.can_moderate(by) else "flags", reason=reason, after={"weight": total})
     return flag

@@ -20,11 +20,13 @@ def test_member_flags_count_once_and_hide_at_the_threshold(db, post_factory, use
     set_setting("flags.hide_threshold", 2)
     services.flag_post(post, by=user_factory(), reason="spam")
     assert post.state == "published"
+    assert db.session.scalar(sa.select(ReviewItem.kind).where(ReviewItem.post_id == post.id)) == "flagged"
     services.flag_post(post, by=user_factory(), reason="abusive")
     db.session.commit()
     assert post.state == "hidden"
-    item = db.session.scalar(sa.select(ReviewItem).where(ReviewItem.post_id == post.id))
-    assert item.kind == "flagged" and item.handled_at is None
+    items = db.session.scalars(sa.select(ReviewItem).where(ReviewItem.post_id == post.id)).all()
+    assert len(items) == 1 and items[0].kind == "flagged" and items[0].handled_at is None
+    assert items[0].reasons == ["flag-weight:2", "abusive", "spam"]
     assert "post.hide_by_flags" in _audit_verbs(db)
 
 

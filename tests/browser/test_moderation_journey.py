@@ -1,0 +1,64 @@
+"""Browser journey: a member flags a post, a moderator handles it from the review queue."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from app.forum.models import Post
+from app.moderation.models import AuditEvent
+from tests.factories import DEFAULT_PASSWORD
+
+pytestmark = pytest.mark.browser
+ARTEFACTS = Path(__file__).resolve().parents[2] / "test-results"
+
+
+def _log_in(page, base_url: str, email: str) -> None:
+    page.goto(f"{base_url}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def _log_out(page) -> None:
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(re.compile(r"/login"))
+
+
+def test_member_flags_a_post_and_a_moderator_hides_it_from_the_queue(
+        page, base_url, db, user_factory, thread_factory, post_factory):
+    member = user_factory(display_name="Careful Reader")
+    moderator = user_factory(role="moderator", host_persona="Warm host", display_name="Host Mei")
+    thread = thread_factory(title="Favourite sunscreen")
+    post = post_factory(thread=thread, body="Rude words that break the house rules")
+
+    _log_in(page, base_url, member.email)
+    page.goto(f"{base_url}/t/{thread.id}")
+    page.locator(f"#post-{post.number}").get_by_role("link", name=re.compile("Flag")).click()
+    page.get_by_label("Abusive or hostile").check()
+    page.get_by_label("Note for the hosts").fill("Insulting another member")
+    page.get_by_role("button", name="Send flag").click()
+    expect(page.get_by_text("The hosts will look at this post")).to_be_visible()
+    _log_out(page)
+
+    _log_in(page, base_url, moderator.email)
+    page.goto(f"{base_url}/mod/")
+    row = page.locator("table.queue tbody tr").filter(has_text="Rude words")
+    expect(row).to_contain_text("Insulting another member")
+    row.get_by_label("Action").select_option("hide")
+    row.get_by_label("Reason").fill("House rules: be kind")
+    row.get_by_role("button", name="Apply").click()
+    expect(page.get_by_text("The queue is empty")).to_be_visible()
+    ARTEFACTS.mkdir(exist_ok=True)
+    page.goto(f"{base_url}/mod/handled")
+    expect(page.locator("table.grid")).to_contain_text("Favourite sunscreen")
+    page.screenshot(path=str(ARTEFACTS / "moderation-handled.png"), full_page=True)
+
+    db.session.expire_all()
+    assert db.session.get(Post, post.id).state == "hidden"
+    assert db.session.scalar(sa.select(AuditEvent.reason).where(AuditEvent.verb == "post.hide")) == \
+        "House rules: be kind"
