@@ -175,7 +175,9 @@ def _serve(app: Flask, host: str, port: int) -> None:
 
 def register(app: Flask) -> None:
     from app.jobs.cli import jobs_cli
+    from app.research.cli import export_cli
 
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(export_cli)
     for command in (users_cli, invites_cli, demo_cli, quickstart):
         app.cli.add_command(command)

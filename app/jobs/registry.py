@@ -33,9 +33,16 @@ def _purge_spam(now: datetime) -> int:
     return purge_spam(now, by=None)
 
 
+def _run_exports(now: datetime) -> int:
+    from app.research.exports import run_pending_exports
+
+    return run_pending_exports(now)
+
+
 JOBS: tuple[JobSpec, ...] = (
     JobSpec("clear_spam", _clear_spam, 300, "Re-score new posts with later context and quarantine spam."),
     JobSpec("purge_spam", _purge_spam, 86_400, "Delete confirmed spam older than the retention period."),
+    JobSpec("run_exports", _run_exports, 5, "Run queued transcript exports; delete expired export files."),
 )
 
 

@@ -16,6 +16,7 @@ from app.forum.models import Post, Thread
 from app.members.models import User
 from app.moderation import audit
 from app.moderation.models import Flag, ReviewItem, ReviewKind
+from app.text.scrub import EMAIL_RE, QQ_RE, WECHAT_RE, has_phone
 
 DEFAULTS = {
     "spam.hold_threshold": 5.0,        # on write: at or above, the post waits for review
@@ -29,10 +30,6 @@ SWEEP_BATCH = 2000
 NEW_MEMBER_DAYS = 7
 
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\"']+", re.I)
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE_RE = re.compile(r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{4}){2}(?!\d)|\+\d{1,3}[-\s]?\d[\d\s-]{6,14}\d")
-WECHAT_RE = re.compile(r"(?:微信|weixin|wechat|vx|v信|薇信|威信|wx)\s*(?:号|id)?\s*[:：]?\s*[a-z][-_a-z0-9]{5,19}", re.I)
-QQ_RE = re.compile(r"(?:qq|扣扣)\s*(?:号)?\s*[:：]?\s*\d{5,11}", re.I)
 CONTACT_PHRASE_RE = re.compile(r"加\s*(?:我)?\s*(?:微信|微|v|vx|薇|qq|好友)|私聊我|私信我|代购|刷单|兼职日结", re.I)
 _NORMALISE_RE = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -63,9 +60,10 @@ def score_text(text: str, *, is_new_member: bool, blocked_words: list[str]) -> S
     if links:
         score.add(min(links, 3) * (3 if is_new_member else 1), f"links:{links}" + (":new-member" if is_new_member else ""))
     contact = 0.0
-    for pattern, points, name in ((EMAIL_RE, 3, "email"), (PHONE_RE, 3, "phone"), (WECHAT_RE, 4, "wechat-id"),
-                                  (QQ_RE, 4, "qq-id"), (CONTACT_PHRASE_RE, 3, "contact-phrase")):
-        if pattern.search(text):
+    for found, points, name in ((EMAIL_RE.search, 3, "email"), (has_phone, 3, "phone"),
+                                (WECHAT_RE.search, 4, "wechat-id"), (QQ_RE.search, 4, "qq-id"),
+                                (CONTACT_PHRASE_RE.search, 3, "contact-phrase")):
+        if found(text):
             contact += points
             score.reasons.append(name)
     score.value += min(contact, 7)

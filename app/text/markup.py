@@ -1,6 +1,7 @@
 """Member markdown to safe HTML, rendered once on write; plus text hygiene checks."""
 from __future__ import annotations
 
+import html as html_lib
 import re
 import unicodedata
 
@@ -43,14 +44,24 @@ def render_markdown(source: str) -> str:
     return clean_html(_md.render(check_text(source)))
 
 
+_ANCHOR_RE = re.compile(r'<a\b[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.S)
+_BLOCK_END_RE = re.compile(r"</(?:p|li|blockquote|h\d|pre)>|<br\s*/?>|<hr\s*/?>")
+_TAG_RE = re.compile(r"<[^>]+>")
+_BLANK_LINES_RE = re.compile(r"\n{3,}")
+
+
+def _anchor_text(match: re.Match) -> str:
+    href, label = html_lib.unescape(match.group(1)), match.group(2)
+    plain = html_lib.unescape(_TAG_RE.sub("", label))
+    return label if plain.strip() == href else f"{label} ({html_lib.escape(href)})"
+
+
 def html_to_text(html: str) -> str:
-    """Plain text from stored post HTML, for transcripts, excerpts and search."""
-    import html as html_lib
-
-    from app.security.sanitize import strip_tags
-
-    text = re.sub(r"</(p|li|blockquote|h\d|pre)>|<br\s*/?>", "\n", html)
-    return html_lib.unescape(strip_tags(text)).strip()
+    """Plain text of stored (already sanitised) post HTML: links kept as text, one line per block."""
+    text = _ANCHOR_RE.sub(_anchor_text, html)
+    text = _BLOCK_END_RE.sub("\n", text)
+    text = html_lib.unescape(_TAG_RE.sub("", text))
+    return _BLANK_LINES_RE.sub("\n\n", text).strip()
 
 
 def excerpt(html: str, length: int = 160) -> str:

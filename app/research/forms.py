@@ -1,0 +1,30 @@
+"""The export form."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import Optional, Regexp
+
+from app.core.forms import choices
+
+
+class ExportForm(FlaskForm):
+    categories = SelectMultipleField(_l("Categories (none = all)"), coerce=int, validators=[Optional()])
+    thread_ids = StringField(_l("Thread ids (comma separated)"),
+                             validators=[Optional(), Regexp(r"^[\d,\s]*$", message=_l("Only numbers and commas."))])
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])
+    include_posts = BooleanField(_l("Forum posts"), default=True)
+    include_tasks = BooleanField(_l("Task submissions"), default=False)
+    include_hosts = BooleanField(_l("Include hosts' posts"), default=True)
+    include_moderated = BooleanField(_l("Include moderated content (hidden, pending, spam) — audited"))
+    identity = RadioField(_l("Identity"), default="pseudonym", choices=choices([
+        ("pseudonym", _l("Pseudonym (P-xxxxxx, stable)")), ("display_name", _l("Display name")), ("none", _l("None"))]))
+    scrub = BooleanField(_l("Scrub contact details (emails, phones, WeChat/QQ ids)"), default=True)
+    format = SelectField(_l("Format"), default="csv", choices=choices([
+        ("csv", "CSV (UTF-8, Excel)"), ("xlsx", "XLSX"), ("jsonl", "JSONL"), ("docx", _l("DOCX transcript"))]))
+    submit = SubmitField(_l("Start export"))
+
+    def thread_id_list(self) -> list[int]:
+        return [int(part) for part in (self.thread_ids.data or "").replace(" ", "").split(",") if part.isdigit()]
