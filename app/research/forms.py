@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import (BooleanField, DateField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField,
+                     TextAreaField)
 from wtforms.validators import Optional, Regexp
 
 from app.core.forms import choices
@@ -28,3 +29,18 @@ class ExportForm(FlaskForm):
 
     def thread_id_list(self) -> list[int]:
         return [int(part) for part in (self.thread_ids.data or "").replace(" ", "").split(",") if part.isdigit()]
+
+
+class CodeForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[Optional()])
+    colour = StringField(_l("Colour"), default="#8a4b08")
+    description = StringField(_l("Description"), validators=[Optional()])
+    parent_id = SelectField(_l("Parent code"), coerce=int, default=0)
+    submit = SubmitField(_l("Save code"))
+
+
+class ApplyCodeForm(FlaskForm):
+    code_id = SelectField(_l("Code"), coerce=int)
+    excerpt = TextAreaField(_l("Passage (leave as is to code the whole post)"), validators=[Optional()])
+    memo = TextAreaField(_l("Memo"), validators=[Optional()])
+    submit = SubmitField(_l("Apply code"))

@@ -28,3 +28,38 @@ class ExportRun(Base):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     created_by = relationship("User", foreign_keys=[created_by_id])
+
+
+class Code(Base):
+    """A code in the community's code book (archived, never deleted)."""
+
+    __tablename__ = "code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    colour: Mapped[str] = mapped_column(sa.String(7), default="#8a4b08")
+    description: Mapped[str] = mapped_column(sa.String(1000), default="")
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("code.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    parent = relationship("Code", remote_side=[id])
+
+
+class CodedExcerpt(Base):
+    """A code applied to a post, or to a passage of it, with an optional memo."""
+
+    __tablename__ = "coded_excerpt"
+    __table_args__ = (sa.Index("ix_coded_excerpt_post_code", "post_id", "code_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_id: Mapped[int] = mapped_column(sa.ForeignKey("code.id", ondelete="CASCADE"), index=True)
+    post_id: Mapped[int] = mapped_column(sa.ForeignKey("post.id", ondelete="CASCADE"))
+    excerpt: Mapped[str] = mapped_column(sa.Text)  # the passage; the whole post text when none was chosen
+    memo: Mapped[str | None] = mapped_column(sa.Text)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    code = relationship(Code)
+    post = relationship("Post")

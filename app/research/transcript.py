@@ -15,6 +15,7 @@ from app.db import ContentState
 from app.extensions import db
 from app.forum.models import Category, Post, Thread
 from app.members.models import User
+from app.research.coding import codes_by_post
 from app.security.roles import Permission, role_has
 from app.text.markup import html_to_text
 from app.text.scrub import scrub_contacts
@@ -41,6 +42,7 @@ class TranscriptFilter:
     include_moderated: bool = False
     identity: str = "pseudonym"
     scrub: bool = True
+    code_ids: list[int] = field(default_factory=list)
 
     @classmethod
     def from_params(cls, params: dict) -> TranscriptFilter:
@@ -86,6 +88,11 @@ def _post_select(spec: TranscriptFilter) -> sa.Select:
         select = select.where(Post.created_at <= end)
     if not spec.include_hosts:
         select = select.where(User.role.not_in(["moderator", "admin"]))
+    if spec.code_ids:
+        from app.research.models import CodedExcerpt
+
+        coded = sa.select(CodedExcerpt.post_id).where(CodedExcerpt.code_id.in_(spec.code_ids))
+        select = select.where(Post.id.in_(coded))
     return select
 
 
@@ -135,18 +142,21 @@ def iter_transcript(spec: TranscriptFilter, *, batch: int = 2000) -> Iterator[di
     clean = scrub_contacts if spec.scrub else (lambda text: text)
     row_id = 0
     if spec.include_posts:
-        for row in db.session.execute(_post_select(spec).execution_options(yield_per=batch)):
-            row_id += 1
-            yield {
-                "row_id": row_id, "activity_type": "post", "thread_id": row.thread_id, "thread_title": row.title,
-                "category": row.name, "post_id": row.id, "post_number": row.number,
-                "parent_post_id": row.quoted_post_id, "created_utc": row.created_at.isoformat(),
-                "created_local": row.created_at.astimezone(zone).isoformat(),
-                "author": identity(row.author_id, row.author_name),
-                "author_role": "host" if row.role and role_has(row.role, Permission.MODERATE) else "member",
-                "text": clean(html_to_text(row.body_html)), "reaction_count": row.reaction_count, "codes": "",
-                "poll_options": "", "task_status": "",
-            }
+        result = db.session.execute(_post_select(spec).execution_options(yield_per=batch))
+        for chunk in result.partitions():
+            codes = codes_by_post([row.id for row in chunk])
+            for row in chunk:
+                row_id += 1
+                yield {
+                    "row_id": row_id, "activity_type": "post", "thread_id": row.thread_id, "thread_title": row.title,
+                    "category": row.name, "post_id": row.id, "post_number": row.number,
+                    "parent_post_id": row.quoted_post_id, "created_utc": row.created_at.isoformat(),
+                    "created_local": row.created_at.astimezone(zone).isoformat(),
+                    "author": identity(row.author_id, row.author_name),
+                    "author_role": "host" if row.role and role_has(row.role, Permission.MODERATE) else "member",
+                    "text": clean(html_to_text(row.body_html)), "reaction_count": row.reaction_count,
+                    "codes": "; ".join(codes.get(row.id, [])), "poll_options": "", "task_status": "",
+                }
     if spec.include_tasks:
         for row in db.session.execute(_task_select(spec).execution_options(yield_per=batch)):
             row_id += 1

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, jsonify, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.exceptions import DomainError
@@ -109,3 +110,118 @@ def export_download(run_id: int):
     db.session.commit()
     return send_file(path, mimetype=FORMATS[run.format], as_attachment=True,
                      download_name=f"teahouse-transcript-{run.id}.{run.format}")
+
+
+def _code_choices(*, with_none: bool, exclude: int | None = None) -> list:
+    from app.research.models import Code
+
+    codes = db.session.scalars(sa.select(Code).where(Code.archived_at.is_(None)).order_by(Code.name)).all()
+    pairs = [(c.id, c.name) for c in codes if c.id != exclude]
+    return choices(([(0, "—")] if with_none else []) + pairs)
+
+
+@bp.route("/codes", methods=["GET", "POST"])
+@bp.route("/codes/<int:code_id>/edit", methods=["GET", "POST"])
+def code_book(code_id: int | None = None):
+    """The code book: every code with its excerpt count; create or edit a code."""
+    from app.research import coding
+    from app.research.forms import CodeForm
+    from app.research.models import Code, CodedExcerpt
+
+    code = db.get_or_404(Code, code_id) if code_id else None
+    form = CodeForm(obj=code)
+    form.parent_id.choices = _code_choices(with_none=True, exclude=code_id)
+    if form.validate_on_submit():
+        try:
+            coding.save_code(code, by=current_user, name=form.name.data or "", colour=form.colour.data,
+                             description=form.description.data, parent_id=form.parent_id.data or None)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for("research.code_book"))
+    codes = db.session.scalars(sa.select(Code).order_by(Code.archived_at.is_not(None), Code.name)).all()
+    counts = dict(db.session.execute(sa.select(CodedExcerpt.code_id, sa.func.count())
+                                     .group_by(CodedExcerpt.code_id)).all())
+    return render_template("research/code_book.html", form=form, codes=codes, counts=counts, code=code)
+
+
+@bp.route("/codes/<int:code_id>")
+def code_excerpts(code_id: int):
+    """Coded excerpts for one code, with the post they come from."""
+    from app.research.models import Code, CodedExcerpt
+
+    code = db.get_or_404(Code, code_id)
+    excerpts = db.session.scalars(sa.select(CodedExcerpt).where(CodedExcerpt.code_id == code.id)
+                                  .order_by(CodedExcerpt.created_at.desc())).all()
+    return render_template("research/code_excerpts.html", code=code, excerpts=excerpts)
+
+
+@bp.route("/codes/<int:code_id>/archive", methods=["POST"])
+def code_archive(code_id: int):
+    """Archive a code (its excerpts stay)."""
+    from app.core.forms import ConfirmForm
+    from app.research import coding
+    from app.research.models import Code
+
+    code = db.get_or_404(Code, code_id)
+    if ConfirmForm().validate_on_submit() and coding.archive_code(code, by=current_user):
+        db.session.commit()
+    return redirect(url_for("research.code_book"))
+
+
+@bp.route("/posts/<int:post_id>/code", methods=["GET", "POST"])
+def post_code(post_id: int):
+    """Apply a code to a post or a passage of it, with a memo."""
+    from app.research import coding
+    from app.research.forms import ApplyCodeForm
+    from app.research.models import Code, CodedExcerpt
+    from app.text.markup import html_to_text
+
+    post = db.get_or_404(Post, post_id)
+    form = ApplyCodeForm()
+    form.code_id.choices = _code_choices(with_none=False)
+    if not form.is_submitted():
+        form.excerpt.data = html_to_text(post.body_html)
+    if form.validate_on_submit():
+        code = db.session.get(Code, form.code_id.data)
+        try:
+            if code is None:
+                raise DomainError(_("Choose a code."), "code_id")
+            coding.apply_code(post, code, by=current_user, excerpt=form.excerpt.data, memo=form.memo.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for("research.post_code", post_id=post.id))
+    existing = db.session.scalars(sa.select(CodedExcerpt).where(CodedExcerpt.post_id == post.id)).all()
+    return render_template("research/post_code.html", post=post, form=form, existing=existing)
+
+
+@bp.route("/excerpts/<int:excerpt_id>/delete", methods=["POST"])
+def excerpt_delete(excerpt_id: int):
+    """Remove a coded excerpt (audited)."""
+    from app.core.forms import ConfirmForm
+    from app.research import coding
+    from app.research.models import CodedExcerpt
+
+    coded = db.get_or_404(CodedExcerpt, excerpt_id)
+    post_id = coded.post_id
+    if ConfirmForm().validate_on_submit():
+        coding.remove_excerpt(coded, by=current_user)
+        db.session.commit()
+    return redirect(url_for("research.post_code", post_id=post_id))
+
+
+@bp.route("/koc")
+def koc():
+    """The KOC shortlist: who starts and carries conversations."""
+    from app.db import utcnow
+    from app.research.influence import WEIGHTS, koc_shortlist
+
+    days = request.args.get("days", 90, type=int)
+    days = days if days in (7, 30, 90, 365) else 90
+    return render_template("research/koc.html", ranking=koc_shortlist(utcnow(), days=days), days=days,
+                           weights=WEIGHTS)

@@ -10,6 +10,11 @@
     }
   });
 
+  // Code colours come from data attributes (no inline styles under our CSP).
+  document.querySelectorAll("[data-colour]").forEach(function (el) {
+    if (/^#[0-9a-fA-F]{6}$/.test(el.dataset.colour)) el.style.color = el.dataset.colour;
+  });
+
   // Upvotes toggle in place instead of reloading the page.
   document.addEventListener("submit", function (event) {
     var form = event.target;
