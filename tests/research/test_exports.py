@@ -71,8 +71,9 @@ def test_formula_cells_are_neutralised_in_csv_and_xlsx(dataset, researcher):
 
     assert _csv_rows(_export("csv", researcher))[3]["text"].startswith("'=")
     run = _export("xlsx", researcher)
-    sheet = load_workbook(exports.file_path(run), read_only=True)["transcript"]
-    values = [row for row in sheet.iter_rows(values_only=True)]
+    workbook = load_workbook(exports.file_path(run), read_only=True)
+    values = [row for row in workbook["transcript"].iter_rows(values_only=True)]
+    workbook.close()
     text_col = values[0].index("text")
     assert values[4][text_col].startswith("'=")
 
@@ -94,8 +95,9 @@ def test_jsonl_and_xlsx_and_docx_round_trip(dataset, researcher):
     rows = [json.loads(line) for line in lines]
     assert [r["post_id"] for r in rows] == sorted(r["post_id"] for r in rows)
     assert rows[0]["text"] == "I love red 口红 so much"
-    sheet = load_workbook(exports.file_path(_export("xlsx", researcher)), read_only=True)["transcript"]
-    assert sum(1 for _ in sheet.iter_rows()) == 5
+    workbook = load_workbook(exports.file_path(_export("xlsx", researcher)), read_only=True)
+    assert sum(1 for _ in workbook["transcript"].iter_rows()) == 5
+    workbook.close()
     document = Document(str(exports.file_path(_export("docx", researcher))))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Which shade?" in text and "I love red 口红 so much" in text and pseudonym(dataset["bob"].id) in text
