@@ -174,10 +174,11 @@ def _serve(app: Flask, host: str, port: int) -> None:
 
 
 def register(app: Flask) -> None:
+    from app.i18n_cli import translate_cli
     from app.jobs.cli import jobs_cli
     from app.research.cli import export_cli
 
-    app.cli.add_command(jobs_cli)
-    app.cli.add_command(export_cli)
+    for group in (jobs_cli, export_cli, translate_cli):
+        app.cli.add_command(group)
     for command in (users_cli, invites_cli, demo_cli, quickstart):
         app.cli.add_command(command)

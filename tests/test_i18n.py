@@ -1,0 +1,67 @@
+"""The UI in English and Simplified Chinese: a complete, compiled catalogue, and locale selection."""
+from __future__ import annotations
+
+import re
+
+from app.i18n_cli import extract_catalog, problems, read_catalog
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def test_every_message_has_a_zh_hans_translation_and_the_mo_is_compiled():
+    assert problems("zh_Hans") == []
+
+
+def test_translations_keep_every_placeholder():
+    catalog = read_catalog("zh_Hans")
+    wrong = []
+    for message in extract_catalog():
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        translated = catalog.get(message.id)
+        strings = translated.string if isinstance(translated.string, tuple) else (translated.string,)
+        expected = set(PLACEHOLDER.findall(ids[-1])) | set(PLACEHOLDER.findall(ids[0]))
+        for text in strings:
+            if set(PLACEHOLDER.findall(text)) - expected or not set(PLACEHOLDER.findall(ids[0])) <= \
+                    set(PLACEHOLDER.findall(text)):
+                wrong.append((ids[0], text))
+    assert wrong == []
+
+
+def test_member_with_zh_hans_setting_sees_the_chinese_ui(app, member, db, thread_factory):
+    from tests.conftest import login_as
+
+    member.locale = "zh_Hans"
+    db.session.commit()
+    thread_factory(title="Lipstick")
+    page = login_as(app.test_client(), member).get("/threads" if _has_threads_route(app) else "/")
+    text = page.get_data(as_text=True)
+    assert "退出登录" in text and "社区" in text and 'lang="zh-Hans"' in text
+
+
+def _has_threads_route(app) -> bool:
+    return any(rule.rule == "/threads" for rule in app.url_map.iter_rules())
+
+
+def test_login_page_follows_accept_language(client):
+    chinese = client.get("/login", headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}).get_data(as_text=True)
+    english = client.get("/login", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
+    assert "本社区为私密社区" in chinese and "登录" in chinese
+    assert "This community is private" in english
+
+
+def test_member_setting_wins_over_accept_language(app, member, db):
+    from tests.conftest import login_as
+
+    member.locale = "en"
+    db.session.commit()
+    page = login_as(app.test_client(), member).get("/settings", headers={"Accept-Language": "zh-CN"})
+    assert "Settings" in page.get_data(as_text=True)
+
+
+def test_switching_language_in_settings_shows_chinese(member_client, member):
+    response = member_client.post("/settings", data={"display_name": member.display_name, "locale": "zh_Hans",
+                                                     "timezone": "Asia/Shanghai", "submit": "1"})
+    assert response.status_code == 302
+    assert "设置已保存" in member_client.get("/settings").get_data(as_text=True)
