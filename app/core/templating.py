@@ -37,7 +37,7 @@ def _unread_notifications() -> int:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         policy=policy, Permission=Permission, Role=Role, ContentState=ContentState,
-        LANGUAGE_NAMES=LANGUAGE_NAMES, page_url=_page_url, confirm_form=ConfirmForm,
+        LANGUAGE_NAMES=LANGUAGE_NAMES, page_url=_page_url, confirm_form=lambda: ConfirmForm(formdata=None),
         current_locale=lambda: str(get_locale() or "en"), unread_notifications=_unread_notifications,
     )
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""

@@ -26,9 +26,17 @@ def is_own_upload_url(src: str) -> bool:
     )
 
 
+def is_allowed_href(href: str) -> bool:
+    """Absolute http(s)/mailto links, site-relative paths and fragments; nothing else survives."""
+    lowered = href.strip().lower()
+    if lowered.startswith(("http://", "https://", "mailto:", "#")):
+        return True
+    return lowered.startswith("/") and not lowered.startswith("//") and "\\" not in lowered
+
+
 def _allow_attribute(tag: str, name: str, value: str) -> bool:
     if tag == "a":
-        return name in {"href", "title"}
+        return name == "title" or (name == "href" and is_allowed_href(value))
     if tag == "img":
         return is_own_upload_url(value) if name == "src" else name in {"alt", "title"}
     if tag == "ol":
