@@ -12,13 +12,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(overrides: dict | None = None) -> Flask:
     """Build a Teahouse app; ``overrides`` (tests) win over environment and defaults."""
+    overrides = overrides or {}
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
-        instance_path=str(ROOT / "instance"),
+        instance_path=str(overrides.get("INSTANCE_PATH") or ROOT / "instance"),
     )
-    configure_config(app, overrides or {})
+    configure_config(app, overrides)
     configure_extensions(app)
     configure_blueprints(app)
     configure_cli(app)

@@ -62,8 +62,7 @@ class IsolatedClient(FlaskClient):
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
-    application = create_app({**TEST_CONFIG, "DATABASE_URL": database_url})
-    application.instance_path = str(instance)
+    application = create_app({**TEST_CONFIG, "DATABASE_URL": database_url, "INSTANCE_PATH": str(instance)})
     application.test_client_class = IsolatedClient
     _reset_schema(application)
     yield application
@@ -160,3 +159,33 @@ def researcher_client(app, researcher):
 @pytest.fixture
 def admin_client(app, admin):
     return login_as(app.test_client(), admin)
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real SMTP server (aiosmtpd) on loopback; the app sends through it for the test."""
+    from aiosmtpd.controller import Controller
+
+    class Collector:
+        def __init__(self) -> None:
+            self.messages: list = []
+
+        async def handle_DATA(self, server, session, envelope):
+            import email
+
+            self.messages.append(email.message_from_bytes(envelope.content))
+            return "250 OK"
+
+    import socket
+
+    with socket.socket() as probe:  # a free loopback port for the server
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = Collector()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    saved = {key: app.config.get(key) for key in ("MAIL_SERVER", "MAIL_PORT")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    yield handler
+    app.config.update(saved)
+    controller.stop()

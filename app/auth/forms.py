@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
-from app.core.forms import choices
+from app.core.forms import EmailAddress, choices
 from app.security.roles import Role
 
 
@@ -30,7 +30,7 @@ class AcceptInvitationForm(FlaskForm):
 
 
 class ResetRequestForm(FlaskForm):
-    email = StringField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False)])
+    email = StringField(_l("Email"), validators=[DataRequired(), EmailAddress()])
     submit = SubmitField(_l("Send reset link"))
 
 
@@ -42,7 +42,7 @@ class ResetPasswordForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    email = StringField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False)])
+    email = StringField(_l("Email"), validators=[DataRequired(), EmailAddress()])
     role = SelectField(_l("Role"), choices=[], default=Role.MEMBER.value)
     submit = SubmitField(_l("Send invitation"))
 

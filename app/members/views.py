@@ -52,7 +52,7 @@ def settings():
             show_domain_error(password_form, error)
         else:
             db.session.commit()
-            login_user(current_user)  # keep this session alive with the new token
+            login_user(current_user._get_current_object())  # keep this session alive with the new token
             flash(_("Your password is changed; other sessions were logged out."), "success")
             return redirect(url_for("members.settings"))
     return render_template("members/settings.html", form=form, password_form=password_form)
