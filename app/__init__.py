@@ -90,6 +90,7 @@ def _tune_sqlite(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    from app.admin import moderation_views  # noqa: F401  (routes on the admin blueprint)
     from app.admin.views import bp as admin_bp
     from app.auth.views import bp as auth_bp
     from app.auth.views import invites_bp

@@ -28,12 +28,19 @@ METHODS = [("app/**.py", "python"), ("templates/**.html", "jinja2"), ("templates
 translate_cli = AppGroup("translate", help="Extract, merge, compile and check translations.")
 
 
+def _wanted_directory(dirpath: str) -> bool:
+    # Babel skips folders starting with "_" by default; our templates/_partials and _macros need reading.
+    name = Path(dirpath).name
+    return not name.startswith(".") and name not in {"__pycache__", "node_modules", "instance"}
+
+
 def extract_catalog() -> Catalog:
     """Every translatable message in app/ and templates/."""
     catalog = Catalog(project="Teahouse", fuzzy=False)
     options = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}, "templates/**.txt": {"extensions": "jinja2.ext.i18n"}}
     for filename, lineno, message, comments, context in extract_from_dir(
-            str(ROOT), METHODS, options_map=options, keywords=KEYWORDS, strip_comment_tags=True):
+            str(ROOT), METHODS, options_map=options, keywords=KEYWORDS, strip_comment_tags=True,
+            directory_filter=_wanted_directory):
         if not (filename.startswith("app/") or filename.startswith("templates/")):
             continue
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)

@@ -34,11 +34,25 @@ def _unread_notifications() -> int:
     return unread_count(current_user.id) if current_user.is_authenticated else 0
 
 
+def _canned_replies() -> list[tuple[str, str]]:
+    """Active canned replies as (title, text in the host's language) for the reply boxes."""
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from app.moderation.models import CannedReply
+
+    locale = str(get_locale() or "en")
+    replies = db.session.scalars(sa.select(CannedReply).where(CannedReply.archived_at.is_(None))
+                                 .order_by(CannedReply.title))
+    return [(reply.title, reply.body_for(locale)) for reply in replies]
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         policy=policy, Permission=Permission, Role=Role, ContentState=ContentState,
         LANGUAGE_NAMES=LANGUAGE_NAMES, page_url=_page_url, confirm_form=lambda: ConfirmForm(formdata=None),
         current_locale=lambda: str(get_locale() or "en"), unread_notifications=_unread_notifications,
+        canned_replies=_canned_replies,
     )
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
     app.jinja_env.filters["ago"] = _ago

@@ -15,6 +15,19 @@
     if (/^#[0-9a-fA-F]{6}$/.test(el.dataset.colour)) el.style.color = el.dataset.colour;
   });
 
+  // Hosts insert canned replies into the reply box.
+  document.querySelectorAll("select[data-canned-for]").forEach(function (select) {
+    select.addEventListener("change", function () {
+      var option = select.selectedOptions[0];
+      var area = select.form ? select.form.elements[select.dataset.cannedFor]
+                             : document.getElementById(select.dataset.cannedFor);
+      if (!option || !option.dataset.body || !area) return;
+      area.value = (area.value ? area.value.replace(/\s*$/, "\n\n") : "") + option.dataset.body;
+      area.focus();
+      select.value = "";
+    });
+  });
+
   // Upvotes toggle in place instead of reloading the page.
   document.addEventListener("submit", function (event) {
     var form = event.target;

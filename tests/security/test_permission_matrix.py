@@ -41,7 +41,7 @@ def _url(rule) -> str:
     for argument in rule.arguments:
         converter = rule._converters[argument]
         if type(converter).__name__ == "AnyConverter":
-            values[argument] = sorted(converter.items)[0] if hasattr(converter, "items") else "hide"
+            values[argument] = sorted(converter.items)[0]
         elif type(converter).__name__ == "IntegerConverter":
             values[argument] = 987654
         else:
