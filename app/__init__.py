@@ -91,6 +91,8 @@ def _tune_sqlite(app: Flask) -> None:
 
 def configure_blueprints(app: Flask) -> None:
     from app.admin import moderation_views  # noqa: F401  (routes on the admin blueprint)
+    from app.landing import admin_views  # noqa: F401  (routes on the admin blueprint)
+    from app.landing.views import bp as landing_bp
     from app.admin.views import bp as admin_bp
     from app.auth.views import bp as auth_bp
     from app.auth.views import invites_bp
@@ -104,7 +106,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.tasks.views import bp as tasks_bp
     from app.uploads.views import bp as uploads_bp
 
-    blueprints = (core_bp, auth_bp, invites_bp, forum_bp, members_bp, tasks_bp, uploads_bp, moderation_bp, admin_bp,
+    blueprints = (core_bp, auth_bp, invites_bp, landing_bp, forum_bp, members_bp, tasks_bp, uploads_bp, moderation_bp, admin_bp,
                   research_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

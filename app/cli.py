@@ -147,6 +147,10 @@ def quickstart(host: str, port: int, no_demo: bool, no_serve: bool) -> None:
     if not no_demo and db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0:
         logins = seed_demo_community()
         db.session.commit()
+        from app.jobs.registry import get as get_job
+        from app.jobs.runner import run_job
+
+        run_job(get_job("refresh_hot"), trigger="manual")  # the landing page has panels from the start
         click.echo("Demo community ready. Log in with any of these (password: %s):" % DEMO_PASSWORD)
         for role, email in logins:
             click.echo(f"  {role:<11} {email}")

@@ -10,3 +10,4 @@ from app.moderation.models import CannedReply, Flag, ReviewItem  # noqa: F401
 from app.tasks.models import Task, TaskSubmission  # noqa: F401
 from app.uploads.models import Upload  # noqa: F401
 from app.research.models import Code, CodedExcerpt, ExportRun  # noqa: F401
+from app.landing.models import Announcement, LandingSnapshot  # noqa: F401

@@ -56,6 +56,7 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
     app.jinja_env.filters["ago"] = _ago
+    app.jinja_env.filters["fromiso"] = datetime.fromisoformat
     app.jinja_env.filters["duration"] = lambda delta: format_timedelta(delta, granularity="minute", threshold=1.5)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -127,4 +127,4 @@ class ThreadRead(Base):
     thread_id: Mapped[int] = mapped_column(sa.ForeignKey("thread.id", ondelete="CASCADE"), index=True)
     last_read_number: Mapped[int] = mapped_column(default=0)
     first_read_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
-    last_read_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_read_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

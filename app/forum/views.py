@@ -38,7 +38,7 @@ def _thread_list(select: sa.Select, sort: str):
     return page, marks
 
 
-@bp.route("/")
+@bp.route("/threads")
 def index():
     """Categories and the latest threads across the community."""
     categories = db.session.scalars(sa.select(Category).order_by(Category.position, Category.name)).all()

@@ -33,6 +33,12 @@ def _purge_spam(now: datetime) -> int:
     return purge_spam(now, by=None)
 
 
+def _refresh_hot(now: datetime) -> int:
+    from app.landing.services import build_hot_panels
+
+    return build_hot_panels(now)
+
+
 def _run_exports(now: datetime) -> int:
     from app.research.exports import run_pending_exports
 
@@ -40,6 +46,7 @@ def _run_exports(now: datetime) -> int:
 
 
 JOBS: tuple[JobSpec, ...] = (
+    JobSpec("refresh_hot", _refresh_hot, 120, "Rebuild the landing page's panels and swap them in."),
     JobSpec("clear_spam", _clear_spam, 300, "Re-score new posts with later context and quarantine spam."),
     JobSpec("purge_spam", _purge_spam, 86_400, "Delete confirmed spam older than the retention period."),
     JobSpec("run_exports", _run_exports, 5, "Run queued transcript exports; delete expired export files."),

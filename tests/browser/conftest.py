@@ -13,15 +13,15 @@ REQUIRE_BROWSER = os.environ.get("TEAHOUSE_REQUIRE_BROWSER") == "1"
 ARTEFACTS = Path(__file__).resolve().parents[2] / "test-results"
 
 
-def pytest_collection_modifyitems(config, items):
-    if Path(CHROMIUM).exists():
+@pytest.fixture(scope="session", autouse=True)
+def _chromium_present() -> None:
+    """Skip the browser tests without Chromium, or fail them when TEAHOUSE_REQUIRE_BROWSER=1 (CI)."""
+    if Path(CHROMIUM).is_file():
         return
     if REQUIRE_BROWSER:
-        raise pytest.UsageError(f"TEAHOUSE_REQUIRE_BROWSER=1 but Chromium is missing at {CHROMIUM}")
-    skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    for item in items:
-        if "tests/browser" in str(item.fspath):
-            item.add_marker(skip)
+        pytest.fail(f"TEAHOUSE_REQUIRE_BROWSER=1 but Chromium is missing at {CHROMIUM} "
+                    "(apt-get install -y --no-install-recommends chromium)", pytrace=False)
+    pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y --no-install-recommends chromium)")
 
 
 @pytest.fixture(scope="session")

@@ -30,6 +30,9 @@ def test_invited_member_joins_starts_a_thread_replies_and_logs_out(
     page.get_by_label("I have read the research consent").check()
     page.get_by_role("button", name="Join the community").click()
     expect(page.get_by_text("Welcome to the community, Newcomer!")).to_be_visible()
+    expect(page).not_to_have_url(re.compile(r"/invite/|/login"))  # in the community, logged in
+    expect(page.locator(".usernav")).to_contain_text("Newcomer")
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
     page.get_by_role("link", name="Product talk").first.click()
     page.get_by_role("link", name="New thread").click()
@@ -45,10 +48,11 @@ def test_invited_member_joins_starts_a_thread_replies_and_logs_out(
 
     page.locator("#post-1").get_by_role("link", name="Quote").click()
     expect(page.get_by_label("Your reply")).to_have_value(re.compile("Newcomer wrote:"))
-    page.get_by_label("Your reply").press("End")
-    page.get_by_label("Your reply").type("\n\nQuoting myself to agree.")
+    page.get_by_label("Your reply").press("Control+End")             # below the quotation
+    page.get_by_label("Your reply").press_sequentially("Quoting myself to agree.")
     page.get_by_role("button", name="Reply").click()
     expect(page.locator("#post-3 blockquote")).to_contain_text("The colour is great")
+    expect(page.locator("#post-3 .post-body > :last-child")).to_have_text("Quoting myself to agree.")
     expect(page.locator("#post-3 .reply-to")).to_be_visible()
     expect(page.locator(".thread-head")).to_contain_text("2 replies")
     page.screenshot(path=str(artefacts / "onboarding-thread.png"), full_page=True)
@@ -56,6 +60,7 @@ def test_invited_member_joins_starts_a_thread_replies_and_logs_out(
 
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(re.compile(r"/login"))
+    expect(page.get_by_role("button", name="Log in")).to_be_visible()
     page.goto(f"{base_url}{thread_path}")
     expect(page).to_have_url(re.compile(r"/login\?next="))
 
@@ -63,6 +68,7 @@ def test_invited_member_joins_starts_a_thread_replies_and_logs_out(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="My first lipstick review")).to_be_visible()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
     user = db.session.scalar(sa.select(User).where(User.email == "newcomer@example.test"))
     assert user.consent_version == 1 and user.consent_at is not None

@@ -39,7 +39,7 @@ def test_an_unexpected_exception_is_a_generic_500(app, member, monkeypatch):
         raise RuntimeError("secret internals")
 
     monkeypatch.setattr(views.services, "read_marks", explode)
-    response = login_as(app.test_client(), member).get("/")
+    response = login_as(app.test_client(), member).get("/threads")
     assert response.status_code == 500
     assert b"Something went wrong on our side" in response.data and b"secret internals" not in response.data
 

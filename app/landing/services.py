@@ -1,0 +1,143 @@
+"""Building the landing snapshot (the refresh_hot job) and the hosts' announcements."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from app.core.exceptions import DomainError
+from app.db import ContentState, utcnow
+from app.extensions import db
+from app.forum.models import Post, Thread, ThreadRead
+from app.landing.hot import PUBLISHED, hot_setting, thread_heat
+from app.landing.models import Announcement, LandingSnapshot
+from app.members.models import User
+from app.moderation import audit
+from app.security import policy
+from app.security.roles import Role
+from app.text.markup import TextError, clean_line, render_markdown
+
+
+def build_hot_panels(now: datetime) -> int:
+    """Compute every panel from the window only and swap the snapshot in (one transaction: the caller's)."""
+    size = int(hot_setting("hot.panel_size"))
+    window = timedelta(days=float(hot_setting("hot.window_days")))
+    heat = thread_heat(now)
+    panels = {
+        "trending": [h.as_panel() for h in heat if h.score > 0][:size],
+        "popular": [h.as_panel() for h in sorted(heat, key=lambda h: (-h.replies, -h.thread_id)) if h.replies][:size],
+        "most_read": _most_read(now - window, size),
+        "newest_members": _newest_members(size),
+        "open_activities": _open_activities(now, size),
+        "pinned": _pinned_threads(size),
+        "figures": _figures(now),
+        "window_days": window.days,
+    }
+    snapshot = LandingSnapshot(computed_at=now, panels=panels)
+    db.session.add(snapshot)
+    db.session.flush()
+    # Readers always find a complete snapshot: the new row exists before older ones go, in one transaction.
+    db.session.execute(sa.delete(LandingSnapshot).where(LandingSnapshot.id < snapshot.id))
+    return sum(len(v) for v in panels.values() if isinstance(v, list))
+
+
+def _most_read(since: datetime, size: int) -> list[dict]:
+    rows = db.session.execute(
+        sa.select(Thread.id, Thread.title, sa.func.count(sa.distinct(ThreadRead.user_id)).label("readers"))
+        .join(Thread, ThreadRead.thread_id == Thread.id).join(User, ThreadRead.user_id == User.id)
+        .where(ThreadRead.last_read_at >= since, Thread.state == PUBLISHED, User.role == Role.MEMBER.value)
+        .group_by(Thread.id, Thread.title).order_by(sa.desc("readers"), Thread.id.desc()).limit(size)).all()
+    return [{"thread_id": r.id, "title": r.title, "readers": r.readers} for r in rows]
+
+
+def _newest_members(size: int) -> list[dict]:
+    rows = db.session.execute(sa.select(User.id, User.display_name, User.created_at)
+                              .where(User.role == Role.MEMBER.value, User.suspended_at.is_(None))
+                              .order_by(User.created_at.desc()).limit(size)).all()
+    return [{"user_id": r.id, "name": r.display_name, "joined": r.created_at.isoformat()} for r in rows]
+
+
+def _open_activities(now: datetime, size: int) -> list[dict]:
+    from app.tasks.models import Task, TaskSubmission
+
+    rows = db.session.execute(
+        sa.select(Task.id, Task.title, Task.due_at, Task.is_masked, sa.func.count(TaskSubmission.id))
+        .outerjoin(TaskSubmission, TaskSubmission.task_id == Task.id)
+        .where(Task.is_published.is_(True), Task.opens_at <= now, Task.due_at > now)
+        .group_by(Task.id, Task.title, Task.due_at, Task.is_masked).order_by(Task.due_at).limit(size)).all()
+    return [{"kind": "task", "id": r.id, "title": r.title, "due": r.due_at.isoformat(), "masked": r.is_masked,
+             "answers": r[4]} for r in rows]
+
+
+def _pinned_threads(size: int) -> list[dict]:
+    rows = db.session.execute(sa.select(Thread.id, Thread.title, Thread.post_count)
+                              .where(Thread.is_pinned_globally.is_(True), Thread.state == PUBLISHED)
+                              .order_by(Thread.last_post_at.desc()).limit(size)).all()
+    return [{"thread_id": r.id, "title": r.title, "replies": max(r.post_count - 1, 0)} for r in rows]
+
+
+def _figures(now: datetime) -> dict:
+    zone = ZoneInfo(current_app.config["COMMUNITY_TIMEZONE"])
+    local_midnight = now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
+    member = User.role == Role.MEMBER.value
+    members = db.session.scalar(sa.select(sa.func.count()).select_from(User).where(member))
+    posts_today = db.session.scalar(sa.select(sa.func.count()).select_from(Post).join(User, Post.author_id == User.id)
+                                    .where(Post.created_at >= local_midnight, Post.state == PUBLISHED, member))
+    active_week = db.session.scalar(sa.select(sa.func.count(sa.distinct(Post.author_id))).join(
+        User, Post.author_id == User.id).where(Post.created_at >= now - timedelta(days=7), member))
+    return {"members": members, "posts_today": posts_today, "active_week": active_week}
+
+
+def current_snapshot() -> LandingSnapshot | None:
+    return db.session.scalar(sa.select(LandingSnapshot).order_by(LandingSnapshot.id.desc()).limit(1))
+
+
+def save_announcement(announcement: Announcement | None, *, by: User, title: str, body: str,
+                      position: int = 0) -> Announcement:
+    """Create or edit a landing announcement (hosts only; audited)."""
+    if not policy.can_moderate(by):
+        raise DomainError(_("Only hosts can edit announcements."))
+    try:
+        title = clean_line(title)
+        html = render_markdown(body or "")
+    except TextError as error:
+        raise DomainError(str(error), "body") from error
+    if not 3 <= len(title) <= 200:
+        raise DomainError(_("A title has 3 to 200 characters."), "title")
+    created = announcement is None
+    announcement = announcement or Announcement(created_by_id=by.id)
+    announcement.title, announcement.body, announcement.body_html = title, (body or "").strip(), html
+    announcement.position = position
+    db.session.add(announcement)
+    db.session.flush()
+    audit.record(by, "announcement.create" if created else "announcement.update", announcement,
+                 after={"title": title})
+    return announcement
+
+
+def archive_announcement(announcement: Announcement, *, by: User) -> bool:
+    if not policy.can_moderate(by):
+        raise DomainError(_("Only hosts can edit announcements."))
+    if announcement.archived_at:
+        return False
+    announcement.archived_at = utcnow()
+    audit.record(by, "announcement.archive", announcement)
+    return True
+
+
+def unread_among(user: User, panels: dict) -> int:
+    """How many of the threads on the landing panels the member has not read to the end (one query)."""
+    ids = {row["thread_id"] for key in ("trending", "popular", "most_read", "pinned") for row in panels.get(key, [])}
+    if not ids:
+        return 0
+    read = dict(db.session.execute(
+        sa.select(ThreadRead.thread_id, ThreadRead.last_read_number)
+        .where(ThreadRead.user_id == user.id, ThreadRead.thread_id.in_(ids))).all())
+    counts = dict(db.session.execute(sa.select(Thread.id, Thread.post_count).where(Thread.id.in_(ids))).all())
+    return sum(1 for thread_id in ids if read.get(thread_id, 0) < counts.get(thread_id, 0))
+
+
+__all__ = ["build_hot_panels", "current_snapshot", "ContentState"]

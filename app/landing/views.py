@@ -1,0 +1,88 @@
+"""The landing page: read the snapshot plus a few per-member figures; never aggregate posts here."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.core.exceptions import DomainError
+from app.core.forms import ConfirmForm
+from app.db import utcnow
+from app.extensions import db
+from app.landing import services
+from app.landing.models import Announcement
+from app.security import policy
+from app.security.guards import ensure
+from app.security.roles import Permission
+
+bp = Blueprint("landing", __name__)
+
+
+class AnnouncementForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(min=3, max=200)])
+    body = TextAreaField(_l("Text (markdown)"), validators=[Optional(), Length(max=5000)])
+    position = IntegerField(_l("Order"), default=0, validators=[Optional(), NumberRange(min=0, max=1000)])
+    submit = SubmitField(_l("Save announcement"))
+
+
+def _open_tasks_for(user) -> int:
+    from app.tasks.models import Task, TaskSubmission
+
+    if not user.can(Permission.POST):
+        return 0
+    now = utcnow()
+    answered = sa.select(TaskSubmission.task_id).where(TaskSubmission.user_id == user.id)
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Task).where(
+        Task.is_published.is_(True), Task.opens_at <= now, Task.due_at > now, Task.id.not_in(answered))) or 0
+
+
+@bp.route("/")
+def index():
+    """What's hot: trending, popular, most read, newest members, open activities, announcements, figures."""
+    snapshot = services.current_snapshot()
+    panels = snapshot.panels if snapshot else None
+    announcements = db.session.scalars(sa.select(Announcement).where(Announcement.archived_at.is_(None))
+                                       .order_by(Announcement.position, Announcement.id)).all()
+    mine = {"unread": services.unread_among(current_user, panels) if panels else 0,
+            "open_tasks": _open_tasks_for(current_user)}
+    return render_template("landing/index.html", snapshot=snapshot, panels=panels, announcements=announcements,
+                           mine=mine, form=AnnouncementForm(formdata=None), now=utcnow())
+
+
+@bp.route("/announcements", methods=["POST"])
+@bp.route("/announcements/<int:announcement_id>", methods=["POST"])
+def announcement_save(announcement_id: int | None = None):
+    """Hosts add or edit an announcement in place on the landing page."""
+    ensure(policy.can_moderate(current_user))
+    announcement = db.get_or_404(Announcement, announcement_id) if announcement_id else None
+    form = AnnouncementForm()
+    if not form.validate_on_submit():
+        flash(_("The announcement needs a title of 3 to 200 characters."), "error")
+        return redirect(url_for("landing.index"))
+    try:
+        services.save_announcement(announcement, by=current_user, title=form.title.data, body=form.body.data or "",
+                                   position=form.position.data or 0)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Announcement saved."), "success")
+    return redirect(url_for("landing.index"))
+
+
+@bp.route("/announcements/<int:announcement_id>/archive", methods=["POST"])
+def announcement_archive(announcement_id: int):
+    """Take an announcement off the landing page (kept, archived)."""
+    ensure(policy.can_moderate(current_user))
+    announcement = db.get_or_404(Announcement, announcement_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if services.archive_announcement(announcement, by=current_user):
+        db.session.commit()
+    return redirect(url_for("landing.index"))
