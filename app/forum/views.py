@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, show_domain_error
@@ -86,7 +87,8 @@ def thread_detail(thread_id: int):
     page = min(_page_arg(), last_page)
     first, last = (page - 1) * per_page + 1, page * per_page
     posts = db.session.scalars(
-        queries.visible_posts(current_user, thread).where(Post.number.between(first, last))).all()
+        queries.visible_posts(current_user, thread).where(Post.number.between(first, last))
+        .options(selectinload(Post.author))).all()
     read_before = services.read_marks(current_user, [thread.id]).get(thread.id, 0)
     if posts and services.mark_read(current_user, thread, min(last, thread.post_count)):
         db.session.commit()

@@ -1,0 +1,52 @@
+"""No page issues more than 10 SQL queries, measured on a realistic dataset."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db as _db
+from app.forum.models import Thread
+
+LIMIT = 10
+
+
+@contextmanager
+def count_queries(app):
+    with app.app_context():
+        engine = _db.engine
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", before)
+
+
+@pytest.fixture
+def community(runner, db):
+    result = runner.invoke(args=["demo", "seed", "--members", "60", "--threads", "80", "--posts", "12000"])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(args=["jobs", "run-once", "refresh_hot"]).exit_code == 0
+    return db.session.scalar(sa.select(Thread).order_by(Thread.post_count.desc()).limit(1))
+
+
+def _pages(thread):
+    return {"landing": "/", "thread list": "/threads", "thread list (top)": "/threads?sort=top",
+            "category": f"/c/{thread.category_id}", "thread page": f"/t/{thread.id}?page=3",
+            "tasks": "/tasks/", "notifications": "/notifications"}
+
+
+def test_pages_stay_within_ten_queries(app, member_client, community):
+    assert community.post_count >= 200
+    for name, url in _pages(community).items():
+        member_client.get(url)  # warm: first visits may write a read mark
+        with count_queries(app) as statements:
+            response = member_client.get(url)
+        assert response.status_code == 200, name
+        assert len(statements) <= LIMIT, (name, len(statements), [s[:90] for s in statements])
