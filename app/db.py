@@ -77,3 +77,8 @@ def render_migration_item(type_: str, obj, autogen_context):
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
+def include_in_migrations(name, type_, parent_names) -> bool:
+    """Alembic hook: the full-text index (an FTS5 virtual table on SQLite) is managed by hand in its migration."""
+    return not (type_ == "table" and name and name.startswith("search_index"))

@@ -7,10 +7,10 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
-from app.db import Base, render_migration_item
+from app.db import Base, include_in_migrations, render_migration_item
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(compare_type=True, render_item=render_migration_item)
+migrate = Migrate(compare_type=True, render_item=render_migration_item, include_name=include_in_migrations)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()

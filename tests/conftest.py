@@ -37,6 +37,7 @@ def _reset_schema(app) -> None:
     with app.app_context():
         engine = _db.engine
         with engine.begin() as conn:
+            conn.execute(sa.text("DROP TABLE IF EXISTS search_index"))  # FTS5 shadow tables go with it
             meta = sa.MetaData()
             meta.reflect(bind=conn)
             meta.drop_all(bind=conn)
@@ -74,6 +75,7 @@ def _clean_tables(app) -> None:
     with app.app_context():
         _db.session.remove()
         with _db.engine.begin() as conn:
+            conn.execute(sa.text("DELETE FROM search_index"))
             for table in reversed(_db.metadata.sorted_tables):
                 conn.execute(table.delete())
 

@@ -141,6 +141,9 @@ def purge_spam(now: datetime, *, by: User | None, retention_days: int | None = N
     if not ids:
         return 0
     thread_ids = set(db.session.scalars(sa.select(Post.thread_id).where(Post.id.in_(ids))))
+    from app.search.index import forget_many
+
+    forget_many(db.session.connection(), ids)
     db.session.execute(sa.delete(Post).where(Post.id.in_(ids)))
     emptied = list(db.session.scalars(
         sa.select(Thread.id).where(Thread.id.in_(thread_ids), ~sa.exists().where(Post.thread_id == Thread.id))))

@@ -1,10 +1,8 @@
 """Word frequency and emerging terms over member posts: jieba for Chinese, words for English."""
 from __future__ import annotations
 
-import logging
 import math
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -12,7 +10,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app
 
 from app.db import ContentState
 from app.extensions import db
@@ -20,13 +17,12 @@ from app.forum.models import Post, Thread
 from app.members.models import User
 from app.security.roles import Role
 from app.text.markup import html_to_text
+from app.text.segment import jieba_ready
 
 MAX_POSTS = 50_000  # an analysis reads at most this many (most recent) posts
 _HERE = Path(__file__).resolve().parent
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[a-z][a-z'-]{1,29}|[\u3400-\u9fff]+|\d+")
-_lock = threading.Lock()
-_ready = False
 
 
 @lru_cache(maxsize=1)
@@ -38,22 +34,7 @@ def stop_words() -> frozenset[str]:
 
 
 def _jieba():
-    """jieba, initialised once per process with its cache in the instance folder (not $TMPDIR)."""
-    global _ready
-    import jieba
-
-    if not _ready:
-        with _lock:
-            if not _ready:
-                jieba.setLogLevel(logging.WARNING)
-                jieba.dt.tmp_dir = current_app.instance_path
-                Path(current_app.instance_path).mkdir(parents=True, exist_ok=True)
-                jieba.initialize()
-                # Consumer and beauty vocabulary the default dictionary splits (玻尿酸, 敏感肌, 平替 ...).
-                with (_HERE / "userdict.txt").open("rb") as userdict:  # jieba leaves a path's file open
-                    jieba.load_userdict(userdict)
-                _ready = True
-    return jieba
+    return jieba_ready()
 
 
 def tokens(text: str) -> list[str]:

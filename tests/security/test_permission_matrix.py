@@ -28,7 +28,7 @@ MEMBER_ENDPOINTS: dict[str, set[str] | None] = {
     "tasks.task_edit": {"moderator", "researcher", "admin"},
     "tasks.task_publish": {"moderator", "admin"}, "tasks.submission_review": {"moderator", "admin"},
     "uploads.upload_file": None,
-    "landing.index": None,
+    "landing.index": None, "search.results": None,
     "landing.announcement_save": {"moderator", "admin"}, "landing.announcement_archive": {"moderator", "admin"},
 }
 ROLES = ("member", "moderator", "researcher", "admin")

@@ -1,0 +1,87 @@
+"""Searching posts a member can see, with filters and highlighted snippets."""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from app.db import ContentState
+from app.extensions import db
+from app.forum.models import Category, Post, Thread
+from app.search.index import TABLE
+from app.text.markup import html_to_text
+from app.text.segment import search_tokens
+
+PUBLISHED = ContentState.PUBLISHED.value
+PER_PAGE = 20
+
+
+@dataclass
+class Hit:
+    post_id: int
+    thread_id: int
+    number: int
+    title: str
+    category: str
+    author_name: str
+    created_at: datetime
+    snippet: str  # escaped HTML with <mark> around the matched words
+
+
+def _match(dialect: str, tokens: list[str]):
+    """The WHERE clause and rank expression for each engine."""
+    if dialect == "sqlite":
+        query = " ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+        matched = sa.select(sa.literal_column("rowid").label("post_id"), sa.literal_column(f"bm25({TABLE})").label("rank")) \
+            .select_from(sa.text(TABLE)).where(sa.text(f"{TABLE} MATCH :q").bindparams(q=query))
+        return matched.subquery("matched"), True
+    tsquery = sa.func.plainto_tsquery("simple", " ".join(tokens))
+    matched = sa.select(sa.literal_column("post_id").label("post_id"),
+                        (-sa.func.ts_rank(sa.literal_column("document"), tsquery)).label("rank")) \
+        .select_from(sa.text(TABLE)).where(sa.literal_column("document").op("@@")(tsquery))
+    return matched.subquery("matched"), True
+
+
+def search(q: str, *, category_id: int | None = None, author: str | None = None, start: datetime | None = None,
+           end: datetime | None = None, page: int = 1) -> tuple[list[Hit], bool]:
+    """Published posts in published threads matching every word of ``q``; returns hits and whether more exist."""
+    tokens = [t for t in search_tokens(q) if t.strip()][:12]
+    if not tokens:
+        return [], False
+    matched, _ = _match(db.session.get_bind().dialect.name, tokens)
+    select = (sa.select(Post.id, Post.thread_id, Post.number, Post.author_name, Post.created_at, Post.body_html,
+                        Thread.title, Category.name)
+              .join(matched, matched.c.post_id == Post.id).join(Thread, Post.thread_id == Thread.id)
+              .join(Category, Thread.category_id == Category.id)
+              .where(Post.state == PUBLISHED, Thread.state == PUBLISHED))
+    if category_id:
+        select = select.where(Thread.category_id == category_id)
+    if author:
+        select = select.where(Post.author_name.ilike(f"%{author}%"))
+    if start:
+        select = select.where(Post.created_at >= start)
+    if end:
+        select = select.where(Post.created_at <= end)
+    rows = db.session.execute(select.order_by(matched.c.rank, Post.id.desc())
+                              .offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1)).all()
+    hits = [Hit(r.id, r.thread_id, r.number, r.title, r.name, r.author_name, r.created_at,
+                snippet(html_to_text(r.body_html), tokens)) for r in rows[:PER_PAGE]]
+    return hits, len(rows) > PER_PAGE
+
+
+def snippet(text: str, tokens: list[str], width: int = 80) -> str:
+    """An escaped excerpt around the first match with every matched word wrapped in <mark>."""
+    text = " ".join(text.split())
+    lowered = text.lower()
+    positions = [lowered.find(t.lower()) for t in tokens if lowered.find(t.lower()) >= 0]
+    start = max(min(positions) - width // 2, 0) if positions else 0
+    excerpt = text[start:start + width * 2]
+    escaped = html.escape(excerpt)
+    words = sorted({html.escape(t) for t in tokens if t}, key=len, reverse=True)
+    if words:
+        pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+        escaped = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
+    return ("…" if start else "") + escaped + ("…" if start + width * 2 < len(text) else "")

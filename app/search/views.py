@@ -1,0 +1,49 @@
+"""The search page: full-text over posts members can see, with filters and highlighted snippets."""
+from __future__ import annotations
+
+from datetime import datetime, time, timezone
+
+import click
+import sqlalchemy as sa
+from flask import Blueprint, render_template, request
+from flask.cli import AppGroup
+
+from app.extensions import db, limiter
+from app.forum.models import Category
+from app.search import services
+
+bp = Blueprint("search", __name__)
+search_cli = AppGroup("search", help="The full-text index.")
+
+
+def _day(name: str, *, end: bool = False) -> datetime | None:
+    try:
+        value = datetime.strptime(request.args.get(name) or "", "%Y-%m-%d").date()
+    except ValueError:
+        return None
+    return datetime.combine(value, time.max if end else time.min, tzinfo=timezone.utc)
+
+
+@bp.route("/search")
+@limiter.limit("60 per minute")
+def results():
+    """Search titles and posts; every word must match (Chinese words are found inside sentences)."""
+    q = (request.args.get("q") or "").strip()[:200]
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    category = request.args.get("category", type=int)
+    author = (request.args.get("author") or "").strip()[:40]
+    hits, more = (services.search(q, category_id=category, author=author or None, start=_day("from"),
+                                  end=_day("to", end=True), page=page) if q else ([], False))
+    categories = db.session.scalars(sa.select(Category).order_by(Category.position, Category.name)).all()
+    return render_template("search/results.html", q=q, hits=hits, more=more, page=page, categories=categories,
+                           category=category, author=author)
+
+
+@search_cli.command("reindex")
+def reindex_command() -> None:
+    """Rebuild the full-text index from every post."""
+    from app.search.index import reindex
+
+    total = reindex(progress=lambda done: click.echo(f"\r{done} posts", nl=False, err=True))
+    db.session.commit()
+    click.echo(f"\nIndexed {total} posts.")

@@ -1,0 +1,93 @@
+"""Chinese-aware full-text search on SQLite FTS5 and PostgreSQL tsvector."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from app.db import utcnow
+from app.forum import services as forum
+from app.search.services import search, snippet
+
+
+@pytest.fixture
+def corpus(db, category_factory, user_factory, moderator):
+    from app.core.settings import set_setting
+
+    set_setting("spam.hold_threshold", 100)
+    beauty, life = category_factory(name="Beauty"), category_factory(name="Life")
+    lily, tom = user_factory(display_name="Lily"), user_factory(display_name="Tom")
+    now = utcnow()
+    lipstick = forum.start_thread(beauty, author=lily, title="最喜欢的口红", body="我最近买了一支新的口红，颜色很正。",
+                                  now=now - timedelta(days=3))
+    forum.reply(lipstick, author=tom, body="The new sunscreen leaves no white cast at all.", now=now - timedelta(days=2))
+    weekend = forum.start_thread(life, author=tom, title="Weekend plans", body="周末想去逛街，顺便试试口红。",
+                                 now=now - timedelta(days=1))
+    hidden = forum.reply(weekend, author=lily, body="这条口红评论会被隐藏", now=now)
+    from app.moderation.services import moderate_post
+
+    moderate_post(hidden, "hide", by=moderator, reason="test")
+    db.session.commit()
+    return {"beauty": beauty, "lily": lily, "tom": tom, "lipstick": lipstick}
+
+
+def test_two_character_chinese_word_is_found_inside_sentences(corpus):
+    hits, _ = search("口红")
+    texts = {h.title for h in hits}
+    assert texts == {"最喜欢的口红", "Weekend plans"}
+    assert all("<mark>口红</mark>" in h.snippet for h in hits)
+
+
+def test_english_words_are_found_case_insensitively(corpus):
+    hits, _ = search("Sunscreen CAST")
+    assert [h.author_name for h in hits] == ["Tom"] and "<mark>sunscreen</mark>" in hits[0].snippet.lower()
+
+
+def test_thread_titles_are_searchable(corpus):
+    assert {h.title for h in search("weekend")[0]} == {"Weekend plans"}
+
+
+def test_hidden_pending_and_spam_posts_are_never_found(corpus):
+    assert all("隐藏" not in h.snippet for h in search("评论")[0])
+    assert search("评论")[0] == []
+
+
+def test_filters_by_category_author_and_date(corpus):
+    assert {h.title for h in search("口红", category_id=corpus["beauty"].id)[0]} == {"最喜欢的口红"}
+    assert {h.author_name for h in search("口红", author="tom")[0]} == {"Tom"}
+    assert {h.title for h in search("口红", start=utcnow() - timedelta(days=1, hours=12))[0]} == {"Weekend plans"}
+
+
+def test_edits_and_title_changes_update_the_index(corpus, db):
+    opening = db.session.scalar(forum.sa.select(forum.Post).where(forum.Post.thread_id == corpus["lipstick"].id,
+                                                                  forum.Post.number == 1))
+    forum.edit_post(opening, editor=corpus["lily"], body="现在改用唇釉了", title="唇釉心得分享")
+    db.session.commit()
+    assert {h.title for h in search("唇釉")[0]} == {"唇釉心得分享"}
+    assert "最喜欢的口红" not in {h.title for h in search("口红")[0]}
+
+
+def test_reindex_rebuilds_from_the_posts(corpus, runner, db):
+    import sqlalchemy as sa
+
+    db.session.execute(sa.text("DELETE FROM search_index"))
+    db.session.commit()
+    assert search("口红")[0] == []
+    result = runner.invoke(args=["search", "reindex"])
+    assert result.exit_code == 0 and "Indexed 4 posts" in result.output
+    assert len(search("口红")[0]) == 2
+
+
+def test_snippet_escapes_html_and_marks_words():
+    assert snippet("<b>口红</b> is nice", ["口红"]) == "&lt;b&gt;<mark>口红</mark>&lt;/b&gt; is nice"
+
+
+def test_search_page_shows_highlighted_results(member_client, corpus):
+    page = member_client.get("/search?q=口红").get_data(as_text=True)
+    assert "<mark>口红</mark>" in page and "最喜欢的口红" in page
+    assert "Nothing found" in member_client.get("/search?q=zzzzqqq").get_data(as_text=True)
+
+
+def test_odd_queries_do_not_break_the_engine(member_client, corpus):
+    for q in ['"', "AND OR NOT", "*", "口红\") OR (", "-", "NEAR(a b)"]:
+        assert member_client.get("/search", query_string={"q": q}).status_code == 200
