@@ -23,6 +23,7 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = "6 per minute;30 per hour"
     POST_RATE_LIMIT = "30 per minute"
+    SEARCH_RATE_LIMIT = "60 per minute"
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ("en", "zh_Hans")

@@ -24,8 +24,14 @@ def _day(name: str, *, end: bool = False) -> datetime | None:
     return datetime.combine(value, time.max if end else time.min, tzinfo=timezone.utc)
 
 
+def _search_limit() -> str:
+    from flask import current_app
+
+    return current_app.config["SEARCH_RATE_LIMIT"]
+
+
 @bp.route("/search")
-@limiter.limit("60 per minute")
+@limiter.limit(_search_limit)
 def results():
     """Search titles and posts; every word must match (Chinese words are found inside sentences)."""
     q = (request.args.get("q") or "").strip()[:200]

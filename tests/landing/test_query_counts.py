@@ -33,13 +33,15 @@ def community(runner, db):
     result = runner.invoke(args=["demo", "seed", "--members", "60", "--threads", "80", "--posts", "12000"])
     assert result.exit_code == 0, result.output
     assert runner.invoke(args=["jobs", "run-once", "refresh_hot"]).exit_code == 0
+    assert runner.invoke(args=["search", "reindex"]).exit_code == 0
     return db.session.scalar(sa.select(Thread).order_by(Thread.post_count.desc()).limit(1))
 
 
 def _pages(thread):
     return {"landing": "/", "thread list": "/threads", "thread list (top)": "/threads?sort=top",
             "category": f"/c/{thread.category_id}", "thread page": f"/t/{thread.id}?page=3",
-            "tasks": "/tasks/", "notifications": "/notifications"}
+            "tasks": "/tasks/", "notifications": "/notifications", "search": "/search?q=口红",
+            "profile": f"/u/{thread.author_id}"}
 
 
 def test_pages_stay_within_ten_queries(app, member_client, community):

@@ -1,0 +1,206 @@
+"""Benchmark: `python -m tests.perf.bench --posts 1000000` (not part of the test run).
+
+Seeds a throwaway SQLite database with `flask demo seed`, serves it with gunicorn (2 sync workers) on 127.0.0.1,
+drives load with wrk, and reports requests/s and p50/p99 for the landing page, a thread list, a thread page
+(20 posts of a 200-post thread) and search, all logged in as a member; the same for a minimal Flask+Jinja
+ceiling app; the landing page at 10,000 posts; refresh_hot and clear_spam times; peak worker memory.
+Writes a table to stdout and JSON to instance/bench.json.
+"""
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "benchmark password"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def flask(env: dict, *args: str) -> tuple[float, str]:
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=3600)
+    if done.returncode != 0:
+        raise SystemExit(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return time.perf_counter() - started, done.stdout + done.stderr
+
+
+def environment(workdir: Path, name: str) -> dict:
+    env = {**os.environ, "TEAHOUSE_DATABASE_URL": f"sqlite:///{workdir / name}.db", "TEAHOUSE_SECRET_KEY": "bench",
+           "TEAHOUSE_RATELIMIT_ENABLED": "false", "TEAHOUSE_ARGON2_TIME_COST": "1",
+           "TEAHOUSE_ARGON2_MEMORY_COST": "8192"}
+    env.pop("TEAHOUSE_TEST_DATABASE_URL", None)
+    return env
+
+
+def prepare(env: dict, posts: int) -> dict:
+    threads = max(posts // 20, 10)
+    members = max(min(posts // 200, 5000), 20)
+    timings = {}
+    flask(env, "db", "upgrade")
+    timings["seed_s"], _ = flask(env, "demo", "seed", "--members", str(members), "--threads", str(threads),
+                                 "--posts", str(posts))
+    flask(env, "users", "create", "bench@example.test", "--name", "Bench Member", "--password", PASSWORD)
+    timings["reindex_s"], _ = flask(env, "search", "reindex")
+    timings["refresh_hot_s"] = _job_seconds(env, "refresh_hot")
+    timings["clear_spam_s"] = _job_seconds(env, "clear_spam")
+    return timings
+
+
+def _job_seconds(env: dict, job: str) -> float:
+    _, output = flask(env, "jobs", "run-once", job)
+    match = re.search(r"in ([0-9.]+)s", output)
+    return float(match.group(1)) if match else float("nan")
+
+
+class Server:
+    """gunicorn with 2 sync workers on a free loopback port."""
+
+    def __init__(self, env: dict, app: str = "wsgi:app", cwd: Path = ROOT) -> None:
+        self.port = free_port()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--no-control-socket", "-w", "2", "-b", f"127.0.0.1:{self.port}",
+             "--log-level", "warning", app], cwd=cwd, env=env, start_new_session=True)
+        self.base = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.base + ("/healthz" if app == "wsgi:app" else "/"), timeout=2)
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise SystemExit("gunicorn did not start")
+
+    def worker_peak_rss_mb(self) -> float:
+        children = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True).stdout.split()
+        peaks = []
+        for pid in children:
+            status = Path(f"/proc/{pid}/status")
+            if status.exists():
+                match = re.search(r"VmHWM:\s+(\d+) kB", status.read_text())
+                if match:
+                    peaks.append(int(match.group(1)) / 1024)
+        return round(max(peaks), 1) if peaks else float("nan")
+
+    def stop(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        self.proc.wait(timeout=30)
+
+
+def login(base: str) -> str:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/login").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"csrf_token": token, "email": "bench@example.test", "password": PASSWORD})
+    opener.open(base + "/login", data=data.encode())
+    session = next(c.value for c in jar if c.name == "session")
+    return f"session={session}"
+
+
+def wrk(url: str, cookie: str | None, seconds: int) -> dict:
+    args = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", url]
+    if cookie:
+        args[1:1] = ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(args, capture_output=True, text=True, timeout=seconds + 60).stdout
+    rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+
+    def percentile(p: str) -> float:
+        value, unit = re.search(rf"\s{p}%\s+([0-9.]+)(us|ms|s)", output).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    return {"rps": rps, "p50_ms": percentile("50"), "p99_ms": percentile("99"),
+            "non_2xx": int(errors.group(1)) if errors else 0}
+
+
+def thread_with(env: dict, minimum: int) -> tuple[int, int]:
+    import sqlite3
+
+    path = env["TEAHOUSE_DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(path) as conn:
+        row = conn.execute("SELECT id, post_count FROM thread WHERE post_count >= ? ORDER BY post_count LIMIT 1",
+                           (minimum,)).fetchone()
+        return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=1_000_000)
+    parser.add_argument("--small", type=int, default=10_000, help="posts for the constant-time landing comparison")
+    parser.add_argument("--seconds", type=int, default=15, help="wrk duration per page")
+    args = parser.parse_args()
+    if not subprocess.run(["which", "wrk"], capture_output=True).stdout:
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+    report: dict = {"posts": args.posts, "pages": {}}
+    with tempfile.TemporaryDirectory(prefix="teahouse-bench-") as tmp:
+        workdir = Path(tmp)
+        big = environment(workdir, "big")
+        print(f"seeding {args.posts} posts …", flush=True)
+        report["timings"] = prepare(big, args.posts)
+        thread_id, size = thread_with(big, 200)
+        pages = {"landing": "/", "thread list": "/threads", "thread page": f"/t/{thread_id}?page=5",
+                 "search": "/search?q=%E5%8F%A3%E7%BA%A2"}
+        server = Server(big)
+        try:
+            cookie = login(server.base)
+            for name, path in pages.items():
+                subprocess.run(["curl", "-s", "-o", "/dev/null", "-H", f"Cookie: {cookie}", server.base + path])
+                report["pages"][name] = wrk(server.base + path, cookie, args.seconds)
+            report["worker_peak_rss_mb"] = server.worker_peak_rss_mb()
+        finally:
+            server.stop()
+        report["thread_page_thread_posts"] = size
+        ceiling = Server({**os.environ}, app="ceiling:app", cwd=ROOT / "tests" / "perf")
+        try:
+            report["ceiling"] = wrk(ceiling.base + "/", None, args.seconds)
+        finally:
+            ceiling.stop()
+        small = environment(workdir, "small")
+        print(f"seeding {args.small} posts …", flush=True)
+        prepare(small, args.small)
+        server = Server(small)
+        try:
+            report["landing_small"] = wrk(server.base + "/", login(server.base), args.seconds)
+        finally:
+            server.stop()
+    _summarise(report)
+
+
+def _summarise(report: dict) -> None:
+    ceiling = report["ceiling"]["rps"]
+    for page in report["pages"].values():
+        page["ratio_to_ceiling"] = round(page["rps"] / ceiling, 3)
+    report["landing_big_vs_small"] = round(report["pages"]["landing"]["rps"] / report["landing_small"]["rps"], 3)
+    print(f"\n{'page':<14}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'÷ ceiling':>11}")
+    for name, page in report["pages"].items():
+        print(f"{name:<14}{page['rps']:>10.0f}{page['p50_ms']:>10.1f}{page['p99_ms']:>10.1f}"
+              f"{page['ratio_to_ceiling']:>11.2f}")
+    print(f"{'ceiling':<14}{ceiling:>10.0f}{report['ceiling']['p50_ms']:>10.1f}{report['ceiling']['p99_ms']:>10.1f}")
+    print(f"landing at {report['posts']} vs 10k posts: {report['landing_big_vs_small']:.2f}")
+    print("timings:", json.dumps(report["timings"]), "worker peak RSS MB:", report["worker_peak_rss_mb"])
+    out = ROOT / "instance" / "bench.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(report, indent=2))
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
