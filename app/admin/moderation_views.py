@@ -1,8 +1,6 @@
 """Admin tools for moderation: the audit log, job runs, spam settings and purge, canned replies."""
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
-
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -14,6 +12,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.admin.views import bp
 from app.core.forms import ConfirmForm
+from app.core.params import day_arg
 from app.core.settings import set_setting
 from app.db import utcnow
 from app.extensions import db
@@ -41,14 +40,6 @@ class CannedReplyForm(FlaskForm):
     submit = SubmitField(_l("Save canned reply"))
 
 
-def _day(name: str, *, end: bool = False) -> datetime | None:
-    try:
-        value = datetime.strptime(request.args.get(name) or "", "%Y-%m-%d").date()
-    except ValueError:
-        return None
-    return datetime.combine(value, time.max if end else time.min, tzinfo=timezone.utc)
-
-
 @bp.route("/audit")
 def audit_log():
     """Every audited action, filterable by actor, verb, target type and dates."""
@@ -59,9 +50,9 @@ def audit_log():
         select = select.where(AuditEvent.verb.ilike(f"{verb}%"))
     if (target := (request.args.get("target") or "").strip()):
         select = select.where(AuditEvent.target_type == target)
-    if (start := _day("from")):
+    if (start := day_arg("from")):
         select = select.where(AuditEvent.created_at >= start)
-    if (end := _day("to", end=True)):
+    if (end := day_arg("to", end=True)):
         select = select.where(AuditEvent.created_at <= end)
     page = db.paginate(select, per_page=50, error_out=False)
     targets = db.session.scalars(sa.select(AuditEvent.target_type).distinct().where(

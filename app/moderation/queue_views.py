@@ -1,8 +1,6 @@
 """The review queue: pending, flagged and quarantined posts, one place, with single and bulk actions."""
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
-
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,6 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm
+from app.core.params import day_arg
 from app.extensions import db
 from app.forum.models import Category, Post, Thread
 from app.members.models import User
@@ -22,15 +21,6 @@ from app.moderation.models import Flag, ReviewItem, ReviewKind
 from app.security.guards import is_safe_next
 
 
-def _date_arg(name: str, *, end: bool = False) -> datetime | None:
-    raw = request.args.get(name) or ""
-    try:
-        day = datetime.strptime(raw, "%Y-%m-%d").date()
-    except ValueError:
-        return None
-    return datetime.combine(day, time.max if end else time.min, tzinfo=timezone.utc)
-
-
 def _filtered_items(select: sa.Select) -> sa.Select:
     args = request.args
     if args.get("kind") in {k.value for k in ReviewKind}:
@@ -39,9 +29,9 @@ def _filtered_items(select: sa.Select) -> sa.Select:
         select = select.where(Thread.category_id == args.get("category", type=int))
     if (member := (args.get("member") or "").strip()):
         select = select.where(Post.author_name.ilike(f"%{member}%"))
-    if (start := _date_arg("from")):
+    if (start := day_arg("from")):
         select = select.where(ReviewItem.created_at >= start)
-    if (end := _date_arg("to", end=True)):
+    if (end := day_arg("to", end=True)):
         select = select.where(ReviewItem.created_at <= end)
     return select
 

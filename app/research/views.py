@@ -230,23 +230,15 @@ def koc():
 @bp.route("/words")
 def words():
     """Word frequency (with a word cloud) for a selection, and the emerging terms of the last days."""
-    from datetime import datetime, time, timezone
-
+    from app.core.params import day_arg
     from app.db import utcnow
     from app.research import terms
-
-    def day(name: str, *, end: bool = False):
-        try:
-            value = datetime.strptime(request.args.get(name) or "", "%Y-%m-%d").date()
-        except ValueError:
-            return None
-        return datetime.combine(value, time.max if end else time.min, tzinfo=timezone.utc)
 
     category = request.args.get("category", type=int)
     days = request.args.get("days", 7, type=int)
     days = days if days in (3, 7, 14, 30) else 7
     filters = {"category_ids": [category] if category else None}
-    frequencies, posts = terms.word_frequency(start=day("from"), end=day("to", end=True), **filters)
+    frequencies, posts = terms.word_frequency(start=day_arg("from"), end=day_arg("to", end=True), **filters)
     emerging = terms.emerging_terms(utcnow(), days=days, **filters)
     categories = db.session.scalars(sa.select(Category).order_by(Category.position, Category.name)).all()
     return render_template("research/words.html", frequencies=frequencies, posts=posts, emerging=emerging,

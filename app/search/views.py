@@ -1,27 +1,18 @@
 """The search page: full-text over posts members can see, with filters and highlighted snippets."""
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
-
 import click
 import sqlalchemy as sa
 from flask import Blueprint, render_template, request
 from flask.cli import AppGroup
 
+from app.core.params import day_arg
 from app.extensions import db, limiter
 from app.forum.models import Category
 from app.search import services
 
 bp = Blueprint("search", __name__)
 search_cli = AppGroup("search", help="The full-text index.")
-
-
-def _day(name: str, *, end: bool = False) -> datetime | None:
-    try:
-        value = datetime.strptime(request.args.get(name) or "", "%Y-%m-%d").date()
-    except ValueError:
-        return None
-    return datetime.combine(value, time.max if end else time.min, tzinfo=timezone.utc)
 
 
 def _search_limit() -> str:
@@ -38,8 +29,8 @@ def results():
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     category = request.args.get("category", type=int)
     author = (request.args.get("author") or "").strip()[:40]
-    hits, more = (services.search(q, category_id=category, author=author or None, start=_day("from"),
-                                  end=_day("to", end=True), page=page) if q else ([], False))
+    hits, more = (services.search(q, category_id=category, author=author or None, start=day_arg("from"),
+                                  end=day_arg("to", end=True), page=page) if q else ([], False))
     categories = db.session.scalars(sa.select(Category).order_by(Category.position, Category.name)).all()
     return render_template("search/results.html", q=q, hits=hits, more=more, page=page, categories=categories,
                            category=category, author=author)
