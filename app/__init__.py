@@ -101,13 +101,14 @@ def configure_blueprints(app: Flask) -> None:
     from app.members.views import bp as members_bp
     from app.moderation import curation_views, queue_views  # noqa: F401  (routes on the moderation blueprint)
     from app.moderation.blueprint import bp as moderation_bp
+    from app.polls.views import bp as polls_bp
     from app.research.views import bp as research_bp
     from app.search.views import bp as search_bp
 
     from app.tasks.views import bp as tasks_bp
     from app.uploads.views import bp as uploads_bp
 
-    blueprints = (core_bp, auth_bp, invites_bp, landing_bp, forum_bp, search_bp, members_bp, tasks_bp, uploads_bp, moderation_bp, admin_bp,
+    blueprints = (core_bp, auth_bp, invites_bp, landing_bp, forum_bp, polls_bp, search_bp, members_bp, tasks_bp, uploads_bp, moderation_bp, admin_bp,
                   research_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -12,3 +12,4 @@ from app.uploads.models import Upload  # noqa: F401
 from app.research.models import Code, CodedExcerpt, ExportRun  # noqa: F401
 from app.landing.models import Announcement, LandingSnapshot  # noqa: F401
 from app.search import index as _search_index  # noqa: F401,E402  (ORM events keep the full-text index current)
+from app.polls.models import Ballot, BallotChoice, Poll, PollOption  # noqa: F401,E402

@@ -47,12 +47,18 @@ def _canned_replies() -> list[tuple[str, str]]:
     return [(reply.title, reply.body_for(locale)) for reply in replies]
 
 
+def _poll_panels(thread):
+    from app.polls.views import poll_panels
+
+    return poll_panels(thread)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         policy=policy, Permission=Permission, Role=Role, ContentState=ContentState,
         LANGUAGE_NAMES=LANGUAGE_NAMES, page_url=_page_url, confirm_form=lambda: ConfirmForm(formdata=None),
         current_locale=lambda: str(get_locale() or "en"), unread_notifications=_unread_notifications,
-        canned_replies=_canned_replies,
+        canned_replies=_canned_replies, poll_panels=_poll_panels,
     )
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
     app.jinja_env.filters["ago"] = _ago

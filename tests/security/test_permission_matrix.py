@@ -29,6 +29,8 @@ MEMBER_ENDPOINTS: dict[str, set[str] | None] = {
     "tasks.task_publish": {"moderator", "admin"}, "tasks.submission_review": {"moderator", "admin"},
     "uploads.upload_file": None,
     "landing.index": None, "search.results": None,
+    "polls.poll_new": {"moderator", "researcher", "admin"}, "polls.poll_vote": {"member", "moderator", "admin"},
+    "polls.poll_action": {"moderator", "admin"},
     "landing.announcement_save": {"moderator", "admin"}, "landing.announcement_archive": {"moderator", "admin"},
 }
 ROLES = ("member", "moderator", "researcher", "admin")
