@@ -116,13 +116,13 @@ def sweep_spam(now: datetime, *, batch_size: int = SWEEP_BATCH) -> int:
     """Re-score posts written since the checkpoint with later context; quarantine spam. Returns posts scored."""
     cursor = db.session.get(Checkpoint, CHECKPOINT)
     position = cursor.position if cursor else _initial_checkpoint(now)
-    scored = 0
+    scored, copies = 0, {}  # copies: text hash -> accounts that posted it, shared by the sweep's batches
     while True:
         posts = db.session.scalars(
             sa.select(Post).where(Post.id > position).order_by(Post.id).limit(batch_size)).all()
         if not posts:
             break
-        scored += _sweep_batch(posts, now)
+        scored += _sweep_batch(posts, now, copies)
         position = posts[-1].id
         set_checkpoint(CHECKPOINT, position)
     if cursor is None and not scored:
@@ -130,14 +130,14 @@ def sweep_spam(now: datetime, *, batch_size: int = SWEEP_BATCH) -> int:
     return scored
 
 
-def _sweep_batch(posts: list[Post], now: datetime) -> int:
+def _sweep_batch(posts: list[Post], now: datetime, copies: dict[str, int]) -> int:
     for post in posts:
         if post.body_hash is None:
             post.body_hash = text_hash(post.body)
     live = [p for p in posts if p.state in (ContentState.PUBLISHED.value, ContentState.PENDING.value)]
     if not live:
         return len(posts)
-    context = _SweepContext.load(live, now)
+    context = _SweepContext.load(live, now, copies)
     quarantined_by_author: dict[int, int] = defaultdict(int)
     verdicts: dict[int, Score] = {}
     for post in live:
@@ -167,15 +167,19 @@ class _SweepContext:
         self.flag_weight: dict[int, int] = {}
 
     @classmethod
-    def load(cls, posts: list[Post], now: datetime) -> _SweepContext:
+    def load(cls, posts: list[Post], now: datetime, copies: dict[str, int]) -> _SweepContext:
         ctx = cls(now)
         author_ids = {p.author_id for p in posts if p.author_id}
         ctx.authors = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(author_ids)))}
-        hashes = {p.body_hash for p in posts}
-        ctx.copies = dict(db.session.execute(
-            sa.select(Post.body_hash, sa.func.count(sa.distinct(Post.author_id)))
-            .where(Post.body_hash.in_(hashes), Post.created_at >= now - timedelta(days=7))
-            .group_by(Post.body_hash)).all())
+        # Only hashes this sweep has not counted yet: a text repeated across batches is counted once.
+        unseen = {p.body_hash for p in posts} - copies.keys()
+        if unseen:
+            copies.update({digest: 0 for digest in unseen})
+            copies.update(db.session.execute(
+                sa.select(Post.body_hash, sa.func.count(sa.distinct(Post.author_id)))
+                .where(Post.body_hash.in_(unseen), Post.created_at >= now - timedelta(days=7))
+                .group_by(Post.body_hash)).all())
+        ctx.copies = copies
         ctx.spammers = set(db.session.scalars(
             sa.select(Post.author_id).distinct().where(Post.author_id.in_(author_ids),
                                                        Post.state == ContentState.SPAM.value)))
