@@ -31,18 +31,25 @@ class Hit:
     snippet: str  # escaped HTML with <mark> around the matched words
 
 
+CANDIDATES = 2000  # rank the newest matches only, so a very common word costs no more than a rare one
+
+
 def _match(dialect: str, tokens: list[str]):
-    """The WHERE clause and rank expression for each engine."""
+    """The newest matching posts with a relevance rank (lower is better), for each engine."""
     if dialect == "sqlite":
         query = " ".join('"' + t.replace('"', '""') + '"' for t in tokens)
-        matched = sa.select(sa.literal_column("rowid").label("post_id"), sa.literal_column(f"bm25({TABLE})").label("rank")) \
-            .select_from(sa.text(TABLE)).where(sa.text(f"{TABLE} MATCH :q").bindparams(q=query))
-        return matched.subquery("matched"), True
+        rowid = sa.literal_column("rowid")
+        matched = sa.select(rowid.label("post_id"), sa.literal_column(f"bm25({TABLE})").label("rank")) \
+            .select_from(sa.text(TABLE)).where(sa.text(f"{TABLE} MATCH :q").bindparams(q=query)) \
+            .order_by(rowid.desc()).limit(CANDIDATES)
+        return matched.subquery("matched")
     tsquery = sa.func.plainto_tsquery("simple", " ".join(tokens))
-    matched = sa.select(sa.literal_column("post_id").label("post_id"),
+    post_id = sa.literal_column("post_id")
+    matched = sa.select(post_id.label("post_id"),
                         (-sa.func.ts_rank(sa.literal_column("document"), tsquery)).label("rank")) \
-        .select_from(sa.text(TABLE)).where(sa.literal_column("document").op("@@")(tsquery))
-    return matched.subquery("matched"), True
+        .select_from(sa.text(TABLE)).where(sa.literal_column("document").op("@@")(tsquery)) \
+        .order_by(post_id.desc()).limit(CANDIDATES)
+    return matched.subquery("matched")
 
 
 def search(q: str, *, category_id: int | None = None, author: str | None = None, start: datetime | None = None,
@@ -51,7 +58,7 @@ def search(q: str, *, category_id: int | None = None, author: str | None = None,
     tokens = [t for t in search_tokens(q) if t.strip()][:12]
     if not tokens:
         return [], False
-    matched, _ = _match(db.session.get_bind().dialect.name, tokens)
+    matched = _match(db.session.get_bind().dialect.name, tokens)
     select = (sa.select(Post.id, Post.thread_id, Post.number, Post.author_name, Post.created_at, Post.body_html,
                         Thread.title, Category.name)
               .join(matched, matched.c.post_id == Post.id).join(Thread, Post.thread_id == Thread.id)
