@@ -6,7 +6,9 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.routing import IntegerConverter
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +34,26 @@ def render_error(code: int, message: str | None = None):
     return render_template("errors/error.html", code=code, message=message), code
 
 
+class RowIdConverter(IntegerConverter):
+    """`<int:id>` that only matches what an id column can hold (PostgreSQL INTEGER is 32-bit), so a huge number in
+    a URL is a 404 like any other unknown id instead of an out-of-range database error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    @app.errorhandler(DataError)
+    def _data_error(error: DataError):
+        # A value the database refuses (out of range, NUL byte) that a form or filter let through: the member's
+        # input was wrong, not the server. Logged so the missing validation gets fixed.
+        log.warning("Database refused a value on %s %s: %s", request.method, request.path, error.orig)
+        from app.extensions import db
+
+        db.session.rollback()
+        return render_error(400, _("A value you sent cannot be stored (too large, or it contains a NUL character)."))
+
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError):
         return render_error(400, _("Your form expired or was sent from elsewhere. Please go back and try again."))

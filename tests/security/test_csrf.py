@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from werkzeug.routing import AnyConverter, IntegerConverter
 
 from app.members.models import User
 
@@ -14,10 +15,9 @@ def csrf_on(app):
 
 
 def _value(converter):
-    kind = type(converter).__name__
-    if kind == "IntegerConverter":
+    if isinstance(converter, IntegerConverter):
         return 987654
-    if kind == "AnyConverter":
+    if isinstance(converter, AnyConverter):
         return sorted(converter.items)[0]
     return "no-such-thing"
 

@@ -51,3 +51,37 @@ def test_oversized_upload_is_413_with_a_message(app, member_client):
     finally:
         app.config["MAX_CONTENT_LENGTH"] = 64 * 1024 * 1024
     assert response.status_code == 413 and b"too large" in response.data
+
+
+@pytest.mark.parametrize("url", ["/threads/2147483648", "/threads/99999999999999999999", "/mod/threads/4294967296/split",
+                                 "/admin/canned/9223372036854775808"])
+def test_ids_too_large_for_the_database_are_a_404_not_a_500(moderator_client, admin_client, url):
+    client = admin_client if url.startswith("/admin") else moderator_client
+    response = client.get(url)
+    assert response.status_code == 404 and b"This page does not exist" in response.data
+
+
+@pytest.mark.parametrize("url", ["/mod/?member=a%00b", "/threads?page=1%00", "/search?q=%E5%8F%A3%00"])
+def test_a_nul_byte_in_the_query_string_is_never_a_500(moderator_client, url):
+    response = moderator_client.get(url)
+    assert response.status_code in (200, 400) and b"Something went wrong" not in response.data
+
+
+@pytest.mark.parametrize("url", ["/threads?category=99999999999", "/search?q=tea&category=99999999999",
+                                 "/mod/?category=99999999999"])
+def test_an_out_of_range_filter_is_a_clear_page_not_a_500(moderator_client, url):
+    response = moderator_client.get(url)
+    assert response.status_code in (200, 400) and b"Something went wrong" not in response.data
+
+
+def test_a_value_the_database_refuses_is_a_clear_400_not_a_500(app, member, monkeypatch):
+    from sqlalchemy.exc import DataError
+    from tests.conftest import login_as
+    from app.forum import views
+
+    def refuse(*args, **kwargs):
+        raise DataError("SELECT 1", {}, Exception("integer out of range"))
+
+    monkeypatch.setattr(views.services, "read_marks", refuse)
+    response = login_as(app.test_client(), member).get("/threads")
+    assert response.status_code == 400 and b"cannot be stored" in response.data

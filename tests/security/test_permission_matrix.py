@@ -6,6 +6,7 @@ use it.
 from __future__ import annotations
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 PUBLIC = {"auth.login", "auth.accept_invite", "auth.reset_request", "auth.reset_confirm", "core.healthz", "static"}
 # Whole areas, guarded once on their blueprint: blueprint -> roles allowed in.
@@ -30,7 +31,13 @@ MEMBER_ENDPOINTS: dict[str, set[str] | None] = {
     "uploads.upload_file": None,
     "landing.index": None, "search.results": None,
     "polls.poll_new": {"moderator", "researcher", "admin"}, "polls.poll_vote": {"member", "moderator", "admin"},
-    "polls.poll_action": {"moderator", "admin"},
+    "polls.poll_action": {"moderator", "admin"}, "polls.poll_thread_new": {"moderator", "admin"},
+    "polls.poll_breakdown": {"researcher", "admin"}, "activities.index": None,
+    "competitions.competition_edit": {"moderator", "researcher", "admin"}, "competitions.competition_detail": None,
+    "competitions.competition_publish": {"moderator", "admin"},
+    "competitions.entry_vote": {"member", "moderator", "admin"},
+    "competitions.entry_score": {"moderator", "admin"}, "competitions.entry_moderate": {"moderator", "admin"},
+    "points.leaderboard": None, "points.member_points": None, "segments.my_segments": None,
     "landing.announcement_save": {"moderator", "admin"}, "landing.announcement_archive": {"moderator", "admin"},
 }
 ROLES = ("member", "moderator", "researcher", "admin")
@@ -46,7 +53,7 @@ def _url(rule) -> str:
         converter = rule._converters[argument]
         if type(converter).__name__ == "AnyConverter":
             values[argument] = sorted(converter.items)[0]
-        elif type(converter).__name__ == "IntegerConverter":
+        elif isinstance(converter, IntegerConverter):
             values[argument] = 987654
         else:
             values[argument] = "no-such-thing"
