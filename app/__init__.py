@@ -90,6 +90,9 @@ def _tune_sqlite(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    from app.core.errors import RowIdConverter
+
+    app.url_map.converters["int"] = RowIdConverter  # before any rule is added: rules bind converters when added
     from app.admin import moderation_views  # noqa: F401  (routes on the admin blueprint)
     from app.landing import admin_views  # noqa: F401  (routes on the admin blueprint)
     from app.landing.views import bp as landing_bp
@@ -102,6 +105,13 @@ def configure_blueprints(app: Flask) -> None:
     from app.moderation import curation_views, queue_views  # noqa: F401  (routes on the moderation blueprint)
     from app.moderation.blueprint import bp as moderation_bp
     from app.polls.views import bp as polls_bp
+    from app.activities.views import bp as activities_bp
+    from app.competitions.views import bp as competitions_bp
+    from app.points import admin_views as points_admin_views  # noqa: F401  (routes on the admin blueprint)
+    from app.points.views import bp as points_bp
+    from app.segments import admin_views as segments_admin_views  # noqa: F401  (routes on the admin blueprint)
+    from app.segments.views import bp as segments_bp
+    from app.research import koc_views  # noqa: F401  (the hosts' KOC shortlist, on the moderation blueprint)
     from app.research.views import bp as research_bp
     from app.search.views import bp as search_bp
 
@@ -109,7 +119,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.uploads.views import bp as uploads_bp
 
     blueprints = (core_bp, auth_bp, invites_bp, landing_bp, forum_bp, polls_bp, search_bp, members_bp, tasks_bp, uploads_bp, moderation_bp, admin_bp,
-                  research_bp)
+                  research_bp, activities_bp, competitions_bp, points_bp, segments_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

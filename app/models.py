@@ -13,3 +13,7 @@ from app.research.models import Code, CodedExcerpt, ExportRun  # noqa: F401
 from app.landing.models import Announcement, LandingSnapshot  # noqa: F401
 from app.search import index as _search_index  # noqa: F401,E402  (ORM events keep the full-text index current)
 from app.polls.models import Ballot, BallotChoice, Poll, PollOption  # noqa: F401,E402
+from app.competitions.models import Competition, CompetitionEntry, CompetitionScore, CompetitionVote  # noqa: F401,E402
+from app.points.models import BadgeAward, PointEvent  # noqa: F401,E402
+from app.points import hooks as _points_hooks  # noqa: F401,E402  (session events keep posting points current)
+from app.segments.models import MemberSegment, SegmentAttribute, SegmentValue  # noqa: F401,E402

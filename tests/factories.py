@@ -75,3 +75,79 @@ def post_factory(thread_factory, user_factory):
         return post
 
     return make
+
+
+@pytest.fixture
+def poll_factory(thread_factory, user_factory):
+    def make(*, thread=None, by=None, question: str = "Favourite lipstick shade?",
+             options=("Red", "Nude", "Berry"), **kwargs):
+        from app.polls import services as polls
+
+        poll = polls.create_poll(thread or thread_factory(), by=by or user_factory(role="moderator"),
+                                 question=question, options=list(options), **kwargs)
+        db.session.commit()
+        return poll
+
+    return make
+
+
+@pytest.fixture
+def competition_factory(category_factory, user_factory):
+    """A competition whose entries open at ``start`` (default: an hour ago) for a day, then a day of voting."""
+
+    def make(*, by=None, category=None, title: str | None = None, start=None, judging: str = "members",
+             winner_count: int = 1, entry_points: int = 5, win_points: int = 50, prize: str = "A tea set",
+             rules: str = "Show us your favourite tea moment."):
+        from datetime import timedelta
+
+        from app.competitions.services import Windows, save_competition
+        from app.db import utcnow
+
+        start = start or utcnow() - timedelta(hours=1)
+        day = timedelta(days=1)
+        competition = save_competition(
+            None, by=by or user_factory(role="moderator"), title=title or f"Competition {next(_counter)}",
+            rules_text=rules, prize=prize, category=category or category_factory(),
+            windows=Windows(start, start + day, start + day, start + 2 * day), judging=judging,
+            entry_points=entry_points, win_points=win_points, winner_count=winner_count, now=start)
+        db.session.commit()
+        return competition
+
+    return make
+
+
+@pytest.fixture
+def parallel(app):
+    """Run ``work(index)`` in ``n`` threads at once, each in its own app context (its own session and
+    connection); returns the exceptions raised. SQLite may refuse a loser with "database is locked":
+    that is not a second row, so it is not reported."""
+    import threading
+
+    import sqlalchemy as sa
+
+    def run(n: int, work) -> list[BaseException]:
+        barrier, errors = threading.Barrier(n), []
+
+        def worker(index: int) -> None:
+            with app.app_context():
+                try:
+                    barrier.wait(timeout=10)
+                    work(index)
+                    db.session.commit()
+                except sa.exc.OperationalError as error:
+                    db.session.rollback()
+                    if "locked" not in str(error):
+                        errors.append(error)
+                except Exception as error:  # noqa: BLE001 - reported to the test
+                    db.session.rollback()
+                    errors.append(error)
+
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        db.session.expire_all()
+        return errors
+
+    return run

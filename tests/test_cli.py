@@ -56,4 +56,23 @@ def test_quickstart_prepares_instance_key_database_and_demo(tmp_path):
 
         assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 16
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Thread)) >= 30
+        _assert_demo_has_every_activity(db)
         db.engine.dispose()
+
+
+def _assert_demo_has_every_activity(db) -> None:
+    """A fresh quick start shows a task with an accepted answer, a poll with ballots, a competition with entries
+    and votes, segment values for every member, and points earned for all of it."""
+    from app.competitions.models import CompetitionEntry, CompetitionVote
+    from app.points.models import PointEvent
+    from app.polls.models import Ballot
+    from app.segments.models import MemberSegment
+    from app.tasks.models import TaskSubmission
+
+    def count(model, *where):
+        return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
+
+    assert count(TaskSubmission, TaskSubmission.status == "accepted") == 1
+    assert count(Ballot) == 10 and count(CompetitionEntry) == 3 and count(CompetitionVote) == 6
+    assert count(MemberSegment) == 12 * 3
+    assert count(PointEvent) > 0

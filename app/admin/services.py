@@ -1,18 +1,24 @@
-"""Admin services: categories."""
+"""Admin services: categories, moderation settings and canned replies."""
 from __future__ import annotations
+
+import math
+from datetime import datetime
 
 from flask_babel import gettext as _
 
 from app.core.exceptions import DomainError
+from app.core.settings import set_setting
+from app.db import utcnow
 from app.extensions import db
 from app.forum.models import Category
 from app.members.models import User
 from app.moderation import audit
+from app.moderation.models import CannedReply
 from app.text.markup import TextError, check_text, clean_line
 
 
 def save_category(category: Category | None, *, by: User | None, name: str, description: str | None,
-                  position: int | None) -> Category:
+                  position: int | None, is_inquiry: bool = False) -> Category:
     """Create a category (``category`` None) or change one; audited."""
     try:
         name = clean_line(name)
@@ -26,10 +32,109 @@ def save_category(category: Category | None, *, by: User | None, name: str, desc
         category = Category(name=name)
         db.session.add(category)
     else:
-        before = {"name": category.name, "description": category.description, "position": category.position}
+        before = {"name": category.name, "description": category.description, "position": category.position,
+                  "is_inquiry": category.is_inquiry}
     category.name, category.description, category.position = name, description, position or 0
+    category.is_inquiry = bool(is_inquiry)
     db.session.flush()
     audit.record(by, "category.create" if before is None else "category.update", category, before=before,
-                 after={"name": name, "description": description, "position": category.position},
+                 after={"name": name, "description": description, "position": category.position,
+                        "is_inquiry": category.is_inquiry},
                  job=None if by else "cli")
     return category
+
+
+MODERATION_SETTINGS = ("spam.hold_threshold", "spam.quarantine_threshold", "flags.hide_threshold",
+                       "spam.retention_days", "spam.blocked_words")
+
+
+def current_moderation_settings() -> dict:
+    """The moderation settings in force (stored values, else the defaults)."""
+    from app.moderation.spam import setting
+
+    return {key: setting(key) for key in MODERATION_SETTINGS}
+
+
+def blocked_words_from(text: str | None) -> list[str]:
+    """One blocked word or phrase per line: trimmed, invisible characters dropped, duplicates removed."""
+    words: list[str] = []
+    for line in (text or "").splitlines():
+        try:
+            word = clean_line(line)
+        except TextError as error:
+            raise DomainError(str(error), "blocked_words") from error
+        if len(word) > 100:
+            raise DomainError(_("A blocked word or phrase has at most 100 characters."), "blocked_words")
+        if word and word.casefold() not in {w.casefold() for w in words}:
+            words.append(word)
+    return words
+
+
+def save_moderation_settings(values: dict, *, by: User) -> bool:
+    """Store spam and flag thresholds, retention and blocked words; audited with before and after."""
+    unknown = set(values) - set(MODERATION_SETTINGS)
+    if unknown:
+        raise DomainError(_("Unknown setting."))
+    for key in ("spam.hold_threshold", "spam.quarantine_threshold"):
+        if key in values and not math.isfinite(float(values[key])):
+            raise DomainError(_("Enter a number."), key.split(".", 1)[1])
+    before = current_moderation_settings()
+    changed = {key: value for key, value in values.items() if before[key] != value}
+    if not changed:
+        return False
+    for key, value in changed.items():
+        set_setting(key, value, by=by)
+    audit.record(by, "settings.moderation", None, before={k: before[k] for k in changed}, after=changed)
+    return True
+
+
+def _canned_fields(title: str, body_en: str | None, body_zh: str | None) -> dict:
+    try:
+        fields = {"title": clean_line(title or ""), "body_en": check_text((body_en or "").strip()),
+                  "body_zh": check_text((body_zh or "").strip())}
+    except TextError as error:
+        raise DomainError(str(error)) from error
+    if not fields["title"]:
+        raise DomainError(_("Give the canned reply a title."), "title")
+    if not (fields["body_en"] or fields["body_zh"]):
+        raise DomainError(_("Write the reply in at least one language."), "body_en")
+    return fields
+
+
+def save_canned_reply(reply: CannedReply | None, *, by: User, title: str, body_en: str | None,
+                      body_zh: str | None) -> CannedReply | None:
+    """Create a canned reply (``reply`` None) or change one; returns None when nothing changed."""
+    fields = _canned_fields(title, body_en, body_zh)
+    before = None
+    if reply is None:
+        reply = CannedReply()
+        db.session.add(reply)
+    else:
+        before = {key: getattr(reply, key) for key in fields}
+        if before == fields:
+            return None
+    for key, value in fields.items():
+        setattr(reply, key, value)
+    db.session.flush()
+    audit.record(by, "canned.create" if before is None else "canned.update", reply, before=before, after=fields)
+    return reply
+
+
+def archive_canned_reply(reply: CannedReply, *, by: User, now: datetime | None = None) -> bool:
+    """Stop offering a canned reply; it is kept, and can be restored."""
+    if reply.archived_at is not None:
+        return False
+    reply.archived_at = now or utcnow()
+    db.session.flush()
+    audit.record(by, "canned.archive", reply, after={"title": reply.title})
+    return True
+
+
+def restore_canned_reply(reply: CannedReply, *, by: User) -> bool:
+    """Offer an archived canned reply again."""
+    if reply.archived_at is None:
+        return False
+    reply.archived_at = None
+    db.session.flush()
+    audit.record(by, "canned.restore", reply, after={"title": reply.title})
+    return True

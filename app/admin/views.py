@@ -16,6 +16,7 @@ from app.forum.models import Category
 from app.members import services as member_services
 from app.members.forms import RoleForm, SuspendForm
 from app.members.models import User
+from app.moderation import curation
 from app.moderation.models import AuditEvent
 from app.security.guards import guard_area
 from app.security.roles import Permission, Role
@@ -53,7 +54,8 @@ def category_edit(category_id: int | None = None):
     if form.validate_on_submit():
         try:
             services.save_category(category, by=current_user, name=form.name.data,
-                                   description=form.description.data, position=form.position.data)
+                                   description=form.description.data, position=form.position.data,
+                                   is_inquiry=form.is_inquiry.data)
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
@@ -97,8 +99,8 @@ def user_detail(user_id: int):
             return redirect(url_for("admin.user_detail", user_id=user.id))
     elif suspend_form.submit.data and suspend_form.validate_on_submit():
         try:
-            member_services.suspend(user, by=current_user, reason=suspend_form.reason.data,
-                                    days=int(suspend_form.days.data) or None)
+            curation.suspend_member(user, by=current_user, reason=suspend_form.reason.data,
+                                    days=int(suspend_form.days.data) or None)  # audited and notified
         except DomainError as error:
             db.session.rollback()
             show_domain_error(suspend_form, error)
@@ -114,7 +116,7 @@ def user_detail(user_id: int):
 def user_unsuspend(user_id: int):
     """Lift a member's suspension."""
     user = db.get_or_404(User, user_id)
-    if ConfirmForm().validate_on_submit() and member_services.unsuspend(user, by=current_user):
+    if ConfirmForm().validate_on_submit() and curation.unsuspend_member(user, by=current_user):
         db.session.commit()
         flash(_("%(name)s may log in again.", name=user.display_name), "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))

@@ -127,8 +127,9 @@ def find_invitation(token: str) -> Invitation | None:
 
 
 def accept_invitation(invitation: Invitation, *, display_name: str, password: str, consent_version: int,
-                      locale: str | None = None) -> User:
-    """Register the invitee: name, password and agreement to the current consent text."""
+                      locale: str | None = None, segment_values: dict[int, int | None] | None = None) -> User:
+    """Register the invitee: name, password, agreement to the current consent text and, optionally, their
+    answers to the member-editable segment questions (attribute id -> value id)."""
     if not invitation.is_usable:
         raise DomainError(_("This invitation is no longer valid. Ask your host for a new one."))
     consent = current_consent()
@@ -139,6 +140,11 @@ def accept_invitation(invitation: Invitation, *, display_name: str, password: st
     now = utcnow()
     user.consent_version, user.consent_at, user.locale = consent.version, now, locale
     invitation.accepted_at, invitation.accepted_user_id = now, user.id
+    answers = {attribute: value for attribute, value in (segment_values or {}).items() if value is not None}
+    if answers:
+        from app.segments.services import set_values
+
+        set_values(user, answers, by=user, source="member", now=now)
     return user
 
 

@@ -17,6 +17,7 @@ from app.mail import send_email
 from app.security.guards import ensure, guard_area, is_safe_next
 from app.security.policy import can_invite
 from app.security.roles import Permission
+from app.segments.forms import chosen_values, with_segment_fields
 
 bp = Blueprint("auth", __name__)
 
@@ -74,7 +75,7 @@ def accept_invite(token: str):
     if invitation is None or not invitation.is_usable:
         return render_template("auth/invite_invalid.html", invitation=invitation), 410
     consent = services.current_consent()
-    form = AcceptInvitationForm()
+    form = _invitation_form()
     if request.method == "GET" and consent:
         form.consent_version.data = str(consent.version)
     if consent and form.validate_on_submit():
@@ -82,7 +83,7 @@ def accept_invite(token: str):
             version = int(form.consent_version.data or 0)
             user = services.accept_invitation(invitation, display_name=form.display_name.data,
                                               password=form.password.data, consent_version=version,
-                                              locale=_locale_of_request())
+                                              locale=_locale_of_request(), segment_values=chosen_values(form))
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
@@ -93,6 +94,13 @@ def accept_invite(token: str):
             flash(_("Welcome to the community, %(name)s!", name=user.display_name), "success")
             return redirect(url_for("forum.index"))
     return render_template("auth/accept_invite.html", form=form, invitation=invitation, consent=consent)
+
+
+def _invitation_form() -> AcceptInvitationForm:
+    """The registration form, with a select for each segment question members answer themselves."""
+    from app.segments.services import attributes
+
+    return with_segment_fields(AcceptInvitationForm, [a for a in attributes() if a.member_editable])()
 
 
 def _locale_of_request() -> str | None:

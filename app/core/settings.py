@@ -30,9 +30,13 @@ class Checkpoint(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
+# Built once: pages read settings on every request (the header asks for the leaderboard mode).
+_VALUE = sa.select(Setting.value).where(Setting.key == sa.bindparam("key"))
+
+
 def get_setting(key: str, default: Any = None) -> Any:
-    row = db.session.get(Setting, key)
-    return default if row is None else row.value
+    row = db.session.execute(_VALUE, {"key": key}).first()
+    return default if row is None else row[0]
 
 
 def set_setting(key: str, value: Any, *, by=None) -> None:

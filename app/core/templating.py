@@ -1,10 +1,23 @@
-"""Jinja globals and filters: the policy predicates, enums and date formatting."""
+"""Jinja globals and filters: the policy predicates, enums and date formatting.
+
+Rendering a page calls gettext, the date filters and url_for dozens of times, so the hot ones here are
+memoised: translations once per request (per locale), dates by their exact inputs (value, format, locale,
+time zone) and relative times by the (unit, number, direction) that decides their text, exactly as Babel does.
+Fragments that are the same for many members (the navigation, the landing panels) are rendered once per key
+by ``fragment`` and kept in a small in-process LRU; nothing in them may depend on anything outside the key.
+"""
 from __future__ import annotations
 
-from datetime import datetime
+import threading
+from collections import OrderedDict
+from datetime import datetime, timedelta
+from functools import lru_cache
 
-from flask import Flask, request, url_for
-from flask_babel import format_datetime, format_timedelta, get_locale
+from babel.dates import TIMEDELTA_UNITS
+from flask import Flask, current_app, g, request, url_for
+from flask_babel import format_datetime, format_timedelta, get_locale, get_timezone, get_translations
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from app.core.forms import ConfirmForm
 from app.db import ContentState, utcnow
@@ -13,10 +26,147 @@ from app.security import policy
 from app.security.roles import Permission, Role
 
 
-def _ago(value: datetime | None) -> str:
+def _translations():
+    """The request's translations, looked up once per locale (force_locale and refresh switch the locale object)."""
+    locale = get_locale()
+    memo = g.get("_th_translations")
+    if memo is not None and memo[0] is locale:
+        return memo[1]
+    translations = get_translations()
+    g._th_translations = (locale, translations)
+    return translations
+
+
+def _gettext(string: str) -> str:
+    return _translations().ugettext(string)
+
+
+def _ngettext(singular: str, plural: str, num: int) -> str:
+    return _translations().ungettext(singular, plural, num)
+
+
+def _pgettext(context: str, string: str) -> str:
+    return _translations().upgettext(context, string)
+
+
+def _npgettext(context: str, singular: str, plural: str, num: int) -> str:
+    return _translations().unpgettext(context, singular, plural, num)
+
+
+@lru_cache(maxsize=16384)
+def _datetime_text(value: datetime, fmt: str, _locale, _zone) -> str:
+    # The locale and zone are part of the key; the request formats with the same ones.
+    return format_datetime(value, fmt)
+
+
+def format_when(value: datetime | None, fmt: str = "medium") -> str:
+    """``format_datetime`` in the member's locale and time zone, memoised on its exact inputs."""
+    if not value:
+        return ""
+    return _datetime_text(value, fmt, get_locale(), get_timezone())
+
+
+_RELATIVE: dict[tuple, str] = {}
+
+
+def format_relative(delta: timedelta, *, granularity: str, threshold: float, add_direction: bool = False) -> str:
+    """Babel's ``format_timedelta``, memoised on what decides its text: the unit, the rounded number, the sign.
+
+    Babel prints the first unit whose value reaches the threshold (or the granularity) as round(value); the
+    same choice here finds the memo key, and a miss asks Babel itself.
+    """
+    seconds = int(delta.days * 86400 + delta.seconds)
+    for unit, per_unit in TIMEDELTA_UNITS:
+        value = abs(seconds) / per_unit
+        if value >= threshold or unit == granularity:
+            if unit == granularity and value > 0:
+                value = max(1, value)
+            key = (unit, int(round(value)), seconds >= 0, granularity, threshold, add_direction, get_locale())
+            text = _RELATIVE.get(key)
+            if text is None:
+                if len(_RELATIVE) > 4096:
+                    _RELATIVE.clear()
+                text = _RELATIVE[key] = format_timedelta(delta, granularity=granularity, threshold=threshold,
+                                                         add_direction=add_direction)
+            return text
+    return format_timedelta(delta, granularity=granularity, threshold=threshold, add_direction=add_direction)
+
+
+def _ago(value: datetime | None, now: datetime | None = None) -> str:
     if value is None:
         return ""
-    return format_timedelta(value - utcnow(), add_direction=True, granularity="minute", threshold=1)
+    return format_relative(value - (now or utcnow()), granularity="minute", threshold=1, add_direction=True)
+
+
+def _duration(delta: timedelta) -> str:
+    return format_relative(delta, granularity="minute", threshold=1.5)
+
+
+class LRU:
+    """A small thread-safe least-recently-used map."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+_fragments = LRU(256)
+
+
+def fragment(template: str, key: tuple, **context) -> Markup:
+    """Render ``template`` with ``context``, or reuse the HTML rendered for the same key.
+
+    The key must determine the context completely; the language, time zone and URL root are added to it here.
+    The template is rendered without the request's context processors (no current_user), so nothing personal
+    can end up in a shared fragment.
+    """
+    full_key = (template, key, get_locale(), get_timezone(), request.script_root)
+    html = _fragments.get(full_key)
+    if html is None:
+        html = Markup(current_app.jinja_env.get_template(template).render(context))
+        _fragments.put(full_key, html)
+    return html
+
+
+def _top_bar() -> Markup:
+    """The brand, the main navigation and the search box: the same for everyone with the same permissions."""
+    from flask_login import current_user
+
+    from app.points.leaderboard import mode as leaderboard_mode
+    from app.security.activity_policy import can_see_leaderboard
+
+    user = current_user._get_current_object()
+    name = current_app.config["COMMUNITY_NAME"]
+    if not user.is_authenticated:
+        return fragment("_partials/top_bar.html", (name, False), community_name=name, signed_in=False)
+    shown = {
+        "leaderboard": can_see_leaderboard(user, leaderboard_mode()),
+        "moderation": user.can(Permission.VIEW_MOD_QUEUE), "invitations": user.can(Permission.INVITE),
+        "research": user.can(Permission.RESEARCH), "admin": user.can(Permission.MANAGE_COMMUNITY),
+    }
+    return fragment("_partials/top_bar.html", (name, True, *sorted(shown.items())), community_name=name,
+                    signed_in=True, shown=shown)
+
+
+def _head_assets() -> Markup:
+    return fragment("_partials/head_assets.html", ())
 
 
 def _page_url(page: int) -> str:
@@ -27,11 +177,59 @@ def _page_url(page: int) -> str:
 
 
 def _unread_notifications() -> int:
+    """The member's unread notification count, counted once per request (the header and pages share it)."""
     from flask_login import current_user
 
     from app.members.notifications import unread_count
 
-    return unread_count(current_user.id) if current_user.is_authenticated else 0
+    if not current_user.is_authenticated:
+        return 0
+    if "_th_unread_notifications" not in g:
+        g._th_unread_notifications = unread_count(current_user.id)
+    return g._th_unread_notifications
+
+
+def _confirm_form() -> ConfirmForm:
+    """One empty form per request for the CSRF tokens of plain buttons (it holds no data, so it can be shared)."""
+    if "_th_confirm_form" not in g:
+        g._th_confirm_form = ConfirmForm(formdata=None)
+    return g._th_confirm_form
+
+
+def csrf_field() -> Markup:
+    """The hidden CSRF input every POST form carries; the same markup as ``ConfirmForm().hidden_tag()``."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return Markup("")  # what hidden_tag() renders when CSRF is off (tests)
+    return Markup('<input id="csrf_token" name="csrf_token" type="hidden" value="%s">') % generate_csrf()
+
+
+_URL_PROBE = 1999999999  # a row id (it fits the 32-bit id converter) that marks where the id goes
+
+
+def url_maker(endpoint: str, param: str, **values):
+    """``url_for`` for a long list: the URL is built once with a probe id, then each id is filled in.
+
+    Returns ``make(id) -> url``, equal to ``url_for(endpoint, **values, param=id)`` for integer ids.
+    """
+    probe = url_for(endpoint, **values, **{param: _URL_PROBE})
+    head, found, tail = probe.partition(str(_URL_PROBE))
+    if not found or str(_URL_PROBE) in tail:
+        return lambda value: url_for(endpoint, **values, **{param: value})
+    return lambda value: f"{head}{int(value)}{tail}"
+
+
+def _level_label(points: int | None) -> str:
+    """A member's level as shown beside their posts, translated once per level and request."""
+    from app.points.rules import level_for
+
+    level = level_for(points or 0)
+    memo = g.get("_th_level_labels")
+    if memo is None:
+        memo = g._th_level_labels = {}
+    key = (level.number, get_locale())
+    if key not in memo:
+        memo[key] = level.label
+    return memo[key]
 
 
 def _canned_replies() -> list[tuple[str, str]]:
@@ -47,22 +245,23 @@ def _canned_replies() -> list[tuple[str, str]]:
     return [(reply.title, reply.body_for(locale)) for reply in replies]
 
 
-def _poll_panels(thread):
-    from app.polls.views import poll_panels
-
-    return poll_panels(thread)
-
-
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         policy=policy, Permission=Permission, Role=Role, ContentState=ContentState,
-        LANGUAGE_NAMES=LANGUAGE_NAMES, page_url=_page_url, confirm_form=lambda: ConfirmForm(formdata=None),
+        LANGUAGE_NAMES=LANGUAGE_NAMES, page_url=_page_url, confirm_form=_confirm_form, csrf_field=csrf_field,
         current_locale=lambda: str(get_locale() or "en"), unread_notifications=_unread_notifications,
-        canned_replies=_canned_replies, poll_panels=_poll_panels,
+        canned_replies=_canned_replies, level_label=_level_label, url_maker=url_maker, top_bar=_top_bar,
+        head_assets=_head_assets,
     )
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    from app.activities.templating import jinja_globals  # polls, competitions, points, segments
+
+    app.jinja_env.globals.update(jinja_globals())
+    # Flask-Babel's callables look the translations up through several context lookups on every call.
+    app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True, pgettext=_pgettext,
+                                            npgettext=_npgettext)
+    app.jinja_env.filters["datetime"] = format_when
     app.jinja_env.filters["ago"] = _ago
     app.jinja_env.filters["fromiso"] = datetime.fromisoformat
-    app.jinja_env.filters["duration"] = lambda delta: format_timedelta(delta, granularity="minute", threshold=1.5)
+    app.jinja_env.filters["duration"] = _duration
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -1,249 +1,496 @@
-"""Bulk synthetic community data for benchmarks: `flask demo seed --members N --threads N --posts N`."""
+"""Bulk synthetic community data for benchmarks: `flask demo seed --members N --threads N --posts N`.
+
+Core executemany with precomputed ids, ~100,000 posts per transaction; each commit leaves what the services would
+have: post numbers, counters, reactions, read marks and the full-text index agree. Text is pre-rendered sentences.
+"""
 from __future__ import annotations
 
 import bisect
+import heapq
+import html
 import itertools
 import random
-from datetime import datetime, timedelta
-from typing import Callable
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from app.auth.models import ConsentDocument
 from app.auth.passwords import hash_password
 from app.db import utcnow
 from app.extensions import db
-from app.forum.models import Category, Post, Reaction, Thread
-from app.members.models import User
+from app.forum.models import Category, Post, Reaction, Thread, ThreadRead
+from app.members.models import User, new_session_token
 from app.moderation.spam import text_hash
-from app.text.markup import render_markdown
+from app.search.index import TABLE as SEARCH_TABLE
+from app.text.markup import clean_line, render_markdown
+from app.text.segment import search_document
 
-EN = [
-    "I tried the new lipstick today and the colour lasts really well.",
-    "Has anyone compared the two sunscreens? Mine leaves a white cast.",
-    "My skin gets dry in winter, so I switched to a richer cream.",
-    "The packaging looks nice but the pump broke after a week.",
-    "Agree with you about the smell, it is too strong for me.",
-    "I bought the travel size first to test it.",
-    "Does the foundation oxidise on you as well?",
-    "Honestly the price is fine if it lasts three months.",
-    "My sister loves the toner but it stings on my cheeks.",
-    "The live stream discount was better than the store.",
-    "I use it every morning before sunscreen.",
-    "Texture is light, no sticky feeling at all.",
-    "Would love a refill option for this one.",
-    "The shade range still misses warm undertones.",
-    "Tried it for a week and my skin feels calmer.",
-]
-ZH = [
-    "这款口红颜色很正，持久度也不错，就是有点干。",
-    "防晒霜质地很轻薄，夏天用刚刚好。",
-    "周末去商场试了新品，柜姐很热情。",
-    "我觉得价格有点贵，打折的时候再买。",
-    "敏感肌用了两周没有过敏，推荐！",
-    "小样很适合出差带着，很方便。",
-    "直播间的优惠力度比专柜大多了。",
-    "护肤步骤太多了，我现在只用三样。",
-    "这个面膜敷完第二天皮肤很水润。",
-    "包装设计比以前好看，但是不太好拿。",
-    "晚饭后刷小红书看到大家都在种草这款。",
-    "粉底液有点氧化，下午脸色会暗。",
-    "口红试色的时候一定要在自然光下看。",
-    "换季的时候特别容易干，要加强保湿。",
-    "性价比很高，已经回购第三瓶了。",
-]
-NAME_POOL = ["小雨", "Lily", "阿杰", "Tom", "晓彤", "Grace", "大伟", "Nina", "可可", "Sam", "婷婷", "Oscar",
-             "Mia", "小鹿", "Ben", "芳芳", "Zoe", "阿明", "Ivy", "乐乐"]
-CATEGORY_NAMES = ["Introductions 自我介绍", "Skincare 护肤", "Make-up 彩妆", "Sun care 防晒", "Shopping 购物",
-                  "Daily life 日常生活", "Ideas 新品建议", "Ask the hosts 问问主持人"]
-BATCH_THREADS = 2000
+COMMIT_EVERY = 100_000  # posts per transaction (and per progress line)
+WRITE_EVERY = 20_000  # rows per executemany
+DAY = timedelta(days=1)
+FOUNDED = timedelta(days=380)  # founding members joined before the oldest bulk thread (at most 365 days old)
+
+PRODUCTS = [("lipstick", "口红"), ("sunscreen", "防晒霜"), ("cleanser", "洗面奶"), ("toner", "爽肤水"),
+            ("serum", "精华"), ("moisturiser", "面霜"), ("sheet mask", "面膜"), ("foundation", "粉底液"),
+            ("cushion compact", "气垫"), ("eye cream", "眼霜"), ("lip balm", "润唇膏"), ("setting spray", "定妆喷雾"),
+            ("body lotion", "身体乳"), ("shampoo", "洗发水"), ("hand cream", "护手霜"), ("blush", "腮红"),
+            ("mascara", "睫毛膏"), ("concealer", "遮瑕"), ("night cream", "晚霜"), ("essence", "精华水")]
+BRANDS = ["Glowlab", "Hanami", "Morning Dew", "Yunmo", "SoftCloud", "Petal", "Qingyou", "Baicha", "Lumen", "Mori"]
+PLACES = [("the mall", "商场"), ("the supermarket", "超市"), ("the airport duty free", "免税店"),
+          ("a pop-up store", "快闪店"), ("the pharmacy", "药妆店"), ("a night market", "夜市")]
+# Sentence templates; {p}/{pz} a product, {b} a brand, {place}/{placez} a shop. No markdown syntax in them.
+EN = ["I tried the {b} {p} last week and honestly it works better than I expected.",
+      "Has anyone compared the {p} from {b} with the cheaper one?",
+      "My skin gets dry in winter, so I switched to a {p}.",
+      "The {p} smells lovely but the pump broke after two weeks.",
+      "Bought the travel size of the {p} first, glad I did.", "Does the {p} pill under sunscreen for anyone else?",
+      "The price of the {p} is fine if it lasts three months.",
+      "Got the {p} during the live stream sale, almost half price.", "Texture of the {p} is light, not sticky at all.",
+      "I use the {p} every morning before work.", "Tried the {p} for a week and my skin feels calmer.",
+      "Would love a refill pack for the {p}.", "Picked up a {p} at {place} on the way home.",
+      "The shade range of the {b} {p} still misses warm undertones.",
+      "My sister recommended the {p}, now we both use it.", "Not sure the {b} {p} is worth it, the difference is tiny.",
+      "Finished my second bottle of the {p}, will repurchase.",
+      "The {p} broke me out a little, might be the fragrance.", "Spent the afternoon at {place} comparing prices.",
+      "Had hotpot with friends tonight and my lipstick did not survive.", "Made congee for breakfast, perfect today.",
+      "Weekend plan: grocery shopping and a long nap.", "The bubble tea place near my office finally reopened.",
+      "Cooking at home more this month to save for the sales.", "Delivery was fast, the box arrived the next morning.",
+      "Agree with you, sunscreen is the one step I never skip.", "Thanks for sharing, this is really helpful!",
+      "Same here, my skincare routine is down to three steps now.", "Which shade did you get in the end?"]
+ZH = ["这款{pz}用了两周，感觉还不错。", "{b}的{pz}质地很轻薄，夏天用刚刚好。",
+      "周末去{placez}试了新品{pz}，柜姐很热情。", "我觉得{b}的{pz}价格有点贵，打折的时候再买。",
+      "敏感肌用了{pz}两周没有过敏，推荐！", "{pz}的小样很适合出差带着。", "直播间买{pz}的优惠力度比专柜大多了。",
+      "护肤步骤太多了，我现在只用洗面奶、精华和防晒。", "敷完{pz}第二天皮肤很水润。",
+      "包装设计比以前好看，但是{pz}不太好拿。", "晚饭后刷手机，看到大家都在种草这款{pz}。",
+      "{pz}有点氧化，下午脸色会暗。", "口红试色的时候一定要在自然光下看。", "换季的时候特别容易干，要加强保湿。",
+      "{pz}性价比很高，已经回购第三瓶了。", "每天出门前都会涂防晒，夏天更要记得补涂。",
+      "今天中午吃了麻辣烫，口红全掉了哈哈。", "周末在家做了红烧肉，全家都说好吃。",
+      "双十一囤了好多{pz}，估计能用到明年。", "地铁上刷到{b}的新品广告，有点心动。",
+      "护肤最重要的还是坚持，贵不贵其次。", "早上喝一杯豆浆再去上班。", "楼下新开了一家奶茶店，排队的人好多。",
+      "同感，我也是这么觉得的。", "谢谢分享，马上去{placez}看看！", "请问{pz}适合油皮吗？",
+      "我妈妈也在用这个{pz}，她说比以前那款好用。"]
+MIXED = ["这个{b}的{pz}真的很 nice，推荐给大家。", "今天试了 {b} 的新款{pz}，颜色超级 natural。",
+         "I think 防晒 is the most important step, 每天都要涂。", "Bought the {p} on 天猫 during the sale, 很划算。",
+         "求问 {b} 的{pz}适合 dry skin 吗？", "My mum loves this {pz}, 她说比以前那款好用。",
+         "护肤 routine 越简单越好, less is more.", "口红 shade 选错了，有点显黑 haha。"]
+TITLES = ["Anyone tried the new {b} {p}?", "{p} recommendations for dry skin?", "My honest review of the {b} {p}",
+          "Is the {p} worth the price?", "What is in your bag today?", "Best {p} under 200 yuan?",
+          "求推荐适合干皮的{pz}", "{b}的{pz}真的好用吗？", "大家平时怎么选{pz}", "分享一下我的护肤步骤",
+          "夏天防晒怎么做", "口红颜色求推荐", "{pz} 值得回购吗？ Worth it?", "{b} {pz} first impressions 初体验"]
+ZH_GIVEN = "雨杰彤伟可婷鹿芳明乐琳晨悦欣涵宇轩萱怡佳瑶静雪梅兰桃橙柚糖米豆果喵兔"
+ZH_AFFIX = [("小", ""), ("阿", ""), ("", "酱"), ("", "同学"), ("", "爱护肤"), ("", "不吃辣"), ("", "的日常"),
+            ("", "在上海"), ("", "在成都"), ("", "要早睡"), ("", "喝奶茶"), ("大", ""), ("", "")]
+EN_FIRST = ["Lily", "Tom", "Grace", "Nina", "Sam", "Oscar", "Mia", "Ben", "Zoe", "Ivy", "Amy", "Kevin", "Cathy",
+            "Jason", "Vivian", "Eric", "Coco", "Leo", "Anna", "Jack", "Wendy", "Ryan", "Sophie", "Alex", "Chloe",
+            "Daniel", "Emma", "Frank", "Hannah", "Iris", "Joy", "Kelly", "Luna", "Max", "Olivia", "Peter"]
+EN_WORD = ["glow", "matcha", "sunny", "daily", "beauty", "foodie", "bubble", "peach", "lazy", "skin"]
+CATEGORIES = [("Introductions 自我介绍", "Say hello. 打个招呼。"),
+              ("Skincare 护肤", "Routines and products. 护肤心得。"),
+              ("Make-up 彩妆", "Lipstick, base and colour. 口红和底妆。"),
+              ("Sun care 防晒", "Sunscreen talk. 防晒讨论。"), ("Shopping 购物", "Deals and hauls. 好物和优惠。"),
+              ("Food 美食", "What we eat. 吃什么。"), ("Daily life 日常生活", "Everything else. 日常点滴。"),
+              ("Ideas 新品建议", "What should exist. 新品建议。")]
+MIXES = {"en": {"en": 85, "mix": 10, "zh": 5}, "zh": {"zh": 85, "mix": 10, "en": 5},
+         "mix": {"en": 34, "zh": 33, "mix": 33}}  # a member's language habit -> how often each sentence pool is used
+CONSENT = "You agree that researchers read and may quote your posts anonymously. 您同意研究人员阅读并匿名引用您的发言。"
 
 
-def _bodies(rng: random.Random, count: int = 4000) -> list[tuple[str, str, str]]:
-    """Distinct post bodies, rendered once: (markdown, html, hash)."""
-    bodies = set()
-    while len(bodies) < count:
-        pool = EN if rng.random() < 0.5 else ZH
-        parts = rng.sample(pool, rng.randint(1, 3))
-        if rng.random() < 0.15:
-            parts.append(rng.choice(ZH if pool is EN else EN))
-        bodies.add(" ".join(parts))
-    return [(body, render_markdown(body), text_hash(body)) for body in sorted(bodies)]
+def escape_text(text: str) -> str:
+    """What the markdown renderer and sanitiser make of a plain sentence (one without markdown syntax)."""
+    return html.escape(text, quote=False).replace('"', "&quot;")
 
 
-def _allocate(rng: random.Random, threads: int, replies: int) -> list[int]:
-    """Replies per thread, heavy-tailed (lognormal weights); one thread gets 200+ when there is room."""
-    weights = [rng.lognormvariate(0, 1.3) for _ in range(threads)]
-    total = sum(weights)
-    counts = [int(replies * w / total) for w in weights]
-    for i in rng.sample(range(threads), k=min(threads, replies - sum(counts))):
-        counts[i] += 1
-    while sum(counts) < replies:
-        counts[rng.randrange(threads)] += 1
-    if replies >= 10_000 and max(counts) < 199:
-        biggest = counts.index(max(counts))
-        need = 199 - counts[biggest]
-        donors = sorted(range(threads), key=counts.__getitem__, reverse=True)[1:]
-        for donor in itertools.cycle(donors):
-            if need <= 0:
+class Text:
+    """Sentences and titles escaped and segmented once, combined per post in each member's language habit."""
+
+    def __init__(self, rng: random.Random, per_template: int = 150) -> None:
+        self.rng = rng
+        # Pick a template, then one of its fillings: a sentence without slots is as common as one with them.
+        self.pools = {lang: [[(s, escape_text(s), search_document(s)) for s in self._fill(t, per_template)]
+                             for t in templates] for lang, templates in (("en", EN), ("zh", ZH), ("mix", MIXED))}
+        self.titles = [[(s, search_document(s)) for s in self._fill(t, per_template)] for t in TITLES]
+
+    def _fill(self, template: str, count: int) -> list[str]:
+        found: set[str] = set()
+        for _ in range(count * 3):
+            (english, chinese), (place, place_zh) = self.rng.choice(PRODUCTS), self.rng.choice(PLACES)
+            found.add(clean_line(template.format(p=english, pz=chinese, b=self.rng.choice(BRANDS), place=place,
+                                                 placez=place_zh)))
+            if len(found) >= count:
                 break
-            if counts[donor] > 1:
-                counts[donor] -= 1
-                counts[biggest] += 1
-                need -= 1
-    return counts
+        return sorted(found)
+
+    def title(self) -> tuple[str, str]:
+        """A thread title and its search document."""
+        return self.rng.choice(self.rng.choice(self.titles))
+
+    def body(self, habit: str) -> tuple[str, str, str]:
+        """A post's markdown, its HTML and its search document."""
+        rng, mix = self.rng, MIXES[habit]
+        count = rng.choices((1, 2, 3, 4, 5), (22, 36, 24, 12, 6))[0]
+        picked = [rng.choice(rng.choice(self.pools[lang])) for lang in rng.choices(list(mix), mix.values(), k=count)]
+        cut = rng.randrange(1, count) if count >= 3 and rng.random() < 0.35 else count
+        paragraphs = [part for part in (picked[:cut], picked[cut:]) if part]
+        body = "\n\n".join(" ".join(s[0] for s in part) for part in paragraphs)
+        body_html = "".join("<p>" + " ".join(s[1] for s in part) + "</p>\n" for part in paragraphs)
+        return body, body_html, " ".join(s[2] for s in picked if s[2])
 
 
-class _Picker:
-    """Weighted choice of members (a few very active, many quiet) in O(log n)."""
+class Members:
+    """Who posts and upvotes: a few very active members, many quiet ones, nobody active before joining."""
 
-    def __init__(self, rng: random.Random, ids: list[int]) -> None:
-        self.rng, self.ids = rng, ids
-        self.cumulative = list(itertools.accumulate(1 / (rank + 1) ** 0.8 for rank in range(len(ids))))
+    def __init__(self, rng: random.Random, rows: list[dict], founded: datetime) -> None:
+        self.rng = rng  # rows come most active first
+        self.ids = [row["id"] for row in rows]
+        self.joined = [row["created_at"].timestamp() for row in rows]
+        self.names = {row["id"]: row["display_name"] for row in rows}
+        self.habit = {row["id"]: rng.choices(("zh", "en", "mix"), (55, 25, 20))[0] for row in rows}
+        self.founders = [i for i, row in enumerate(rows) if row["created_at"] <= founded]
+        # Lognormal activity: a few members write thousands of posts, many only a handful.
+        self.cumulative = list(itertools.accumulate(sorted((rng.lognormvariate(0, 1.4) for _ in rows), reverse=True)))
 
-    def __call__(self) -> int:
-        return self.ids[bisect.bisect(self.cumulative, self.rng.random() * self.cumulative[-1])
-                        if len(self.ids) > 1 else 0]
+    def pick(self, at: float) -> int:
+        """A member (skewed by activity) who had joined by the timestamp ``at``."""
+        for _ in range(8):
+            index = bisect.bisect(self.cumulative, self.rng.random() * self.cumulative[-1])
+            if self.joined[index] <= at:
+                return self.ids[index]
+        return self.ids[self.rng.choice(self.founders)]
 
 
 def seed_bulk(*, members: int, threads: int, posts: int, seed: int,
               progress: Callable[[str], None] = lambda message: None) -> dict:
-    """Insert members, threads, posts and reactions with Core executemany; keeps every counter consistent."""
-    rng = random.Random(seed)
-    now = utcnow()
-    conn = db.session.connection()
-    sqlite = conn.dialect.name == "sqlite"
-    if sqlite:
-        conn.exec_driver_sql("PRAGMA synchronous=OFF")
-        conn.exec_driver_sql("PRAGMA cache_size=-262144")
-        conn.exec_driver_sql("PRAGMA temp_store=MEMORY")
-    if db.session.scalar(sa.select(sa.func.count()).select_from(ConsentDocument)) == 0:
-        from app.auth.services import publish_consent
+    """Add members, threads, posts, reactions, read marks and index entries; counters stay consistent."""
+    if posts < threads:
+        raise ValueError("posts must be at least threads: every thread has an opening post")
+    rng, now = random.Random(seed), utcnow()
+    text = Text(rng)
+    _check_rendering(text)
+    consent_version, categories = _ensure_consent(), _ensure_categories(now)
+    settings = _SqliteLoadSettings()
+    try:
+        settings.apply()
+        people = Members(rng, _insert_members(rng, members, now, consent_version), now - FOUNDED)
+        db.session.commit()
+        progress(f"{members} members")
+        sizes = _allocate(rng, threads, posts - threads, long_thread=posts >= 10_000)
+        loader = _Loader(rng, now, text, people, categories, sizes)
+        for done, (index, at) in enumerate(zip(*_timeline(rng, sizes, now.timestamp())), start=1):
+            loader.add(index, at)
+            if done % COMMIT_EVERY == 0 or done == posts:
+                loader.commit()
+                settings.apply()
+                progress(f"{done} posts")
+            elif done % WRITE_EVERY == 0:
+                loader.flush()
+        _finish(loader.last_seen)
+        db.session.commit()
+    finally:
+        db.session.rollback()  # a no-op after the last commit; SQLite settings change only outside transactions
+        settings.restore()
+    return {"members": members, "threads": threads, "posts": posts, "reactions": loader.reactions}
 
-        publish_consent("Bulk benchmark community consent.", by=None)
-        db.session.flush()
-    categories = _ensure_categories(now)
-    member_ids = _insert_members(rng, members, now)
-    progress(f"{members} members")
-    counts = _insert_threads_and_posts(rng, categories, member_ids, threads, posts, now, progress)
-    _update_counters(counts)
+
+def _check_rendering(text: Text) -> None:
+    """Refuse to store HTML the renderer would not have produced (a guard if markup or the sanitiser changes)."""
+    for _ in range(20):
+        body, body_html, _document = text.body("mix")
+        if render_markdown(body) != body_html:
+            raise RuntimeError(f"bulk text renders differently: {body!r}")
+
+
+def _ensure_consent() -> int:
+    from app.auth.services import current_consent, publish_consent
+
+    document = current_consent() or publish_consent(CONSENT, by=None)
     db.session.commit()
-    if sqlite:
-        db.session.connection().exec_driver_sql("PRAGMA synchronous=NORMAL")
-    return {"members": members, "threads": threads, "posts": posts, "reactions": counts["reactions"]}
-
-
-def _max_id(model) -> int:
-    return db.session.scalar(sa.select(sa.func.max(model.id))) or 0
+    return document.version
 
 
 def _ensure_categories(now: datetime) -> list[int]:
-    existing = list(db.session.scalars(sa.select(Category.id).order_by(Category.id)))
-    missing = CATEGORY_NAMES[len(existing):]
+    """Top the forum up to eight categories, skipping names that already exist."""
+    existing = dict(db.session.execute(sa.select(Category.name, Category.position)).all())
+    missing = [c for c in CATEGORIES if c[0] not in existing][:max(0, len(CATEGORIES) - len(existing))]
+    position = max(existing.values(), default=-1) + 1
     if missing:
         db.session.execute(sa.insert(Category), [
-            {"name": name, "description": "", "position": len(existing) + i, "created_at": now}
-            for i, name in enumerate(missing)])
+            {"name": name, "description": about, "position": position + i, "created_at": now - 400 * DAY,
+             "thread_count": 0, "post_count": 0, "is_inquiry": False} for i, (name, about) in enumerate(missing)])
+    db.session.commit()
     return list(db.session.scalars(sa.select(Category.id).order_by(Category.id)))
 
 
-def _insert_members(rng: random.Random, count: int, now: datetime) -> list[int]:
-    start = _max_id(User) + 1
-    password = hash_password("teahouse-demo")
-    rows = []
-    for user_id in range(start, start + count):
-        name = f"{NAME_POOL[user_id % len(NAME_POOL)]}{user_id}"
-        joined = now - timedelta(days=400 * rng.random() ** 1.5)
-        rows.append({"id": user_id, "email": f"member{user_id}@bulk.test", "display_name": name,
-                     "display_name_key": name.casefold(), "password_hash": password, "role": "member",
-                     "timezone": "Asia/Shanghai", "created_at": joined, "session_token": f"bulk{user_id}",
-                     "consent_version": 1, "consent_at": joined})
-    for chunk in range(0, len(rows), 5000):
-        db.session.execute(sa.insert(User), rows[chunk:chunk + 5000])
-    return [row["id"] for row in rows]
+def _display_names(rng: random.Random, count: int) -> list[str]:
+    """Unique (casefolded) member names, mixed Chinese and English, none already taken."""
+    taken = set(db.session.scalars(sa.select(User.display_name_key)))
+    names: list[str] = []
+    while len(names) < count:
+        if rng.random() < 0.55:
+            prefix, suffix = rng.choice(ZH_AFFIX)
+            name = prefix + "".join(rng.sample(ZH_GIVEN, rng.choice((1, 2, 2)))) + suffix
+        else:
+            first = rng.choice(EN_FIRST)
+            name = rng.choice((first, f"{first} {rng.choice(ZH_GIVEN)}{rng.choice(ZH_GIVEN)}",
+                               f"{first.lower()}_{rng.choice(EN_WORD)}", f"{first} {chr(65 + rng.randrange(26))}."))
+        while name.casefold() in taken:
+            name = f"{name.rstrip('0123456789 ')}{rng.randint(2, 9999)}"
+        taken.add(name.casefold())
+        names.append(name)
+    return names
 
 
-def _insert_threads_and_posts(rng, categories, member_ids, threads, posts, now, progress) -> dict:
-    bodies = _bodies(rng)
-    names = dict(db.session.execute(sa.select(User.id, User.display_name).where(User.id.in_(member_ids))).all())
-    pick = _Picker(rng, rng.sample(member_ids, len(member_ids)))
-    replies = _allocate(rng, threads, posts - threads)
-    thread_start, post_id, reaction_id = _max_id(Thread) + 1, _max_id(Post) + 1, _max_id(Reaction) + 1
-    counts = {"user_posts": {}, "user_threads": {}, "categories": {}, "reactions": 0}
-    written = 0
-    for chunk_start in range(0, threads, BATCH_THREADS):
-        thread_rows, post_rows, reaction_rows = [], [], []
-        for index in range(chunk_start, min(threads, chunk_start + BATCH_THREADS)):
-            thread_id = thread_start + index
-            size = replies[index] + 1
-            created = now - timedelta(days=365 * rng.random() ** 2.2, minutes=size * 3)
-            author = pick()
-            category = rng.choice(categories)
-            when, reactions_total, last_author = created, 0, author
-            for number in range(1, size + 1):
-                poster = author if number == 1 else pick()
-                body, html, digest = rng.choice(bodies)
-                upvotes = _upvotes(rng)
-                voters = {pick() for _ in range(upvotes)} - {poster}
-                post_rows.append({"id": post_id, "thread_id": thread_id, "number": number, "author_id": poster,
-                                  "author_name": names[poster], "body": body, "body_html": html, "body_hash": digest,
-                                  "created_at": when, "state": "published", "reaction_count": len(voters),
-                                  "edit_count": 0, "spam_score": 0})
-                for voter in voters:
-                    reaction_rows.append({"id": reaction_id, "post_id": post_id, "user_id": voter,
-                                          "created_at": when + timedelta(minutes=rng.randint(1, 600))})
-                    reaction_id += 1
-                reactions_total += len(voters)
-                counts["user_posts"][poster] = counts["user_posts"].get(poster, 0) + 1
-                post_id += 1
-                last_author = poster
-                if number < size:
-                    when = min(when + timedelta(minutes=rng.expovariate(1 / 90)), now)
-            counts["user_threads"][author] = counts["user_threads"].get(author, 0) + 1
-            cat = counts["categories"].setdefault(category, {"threads": 0, "posts": 0, "last": None})
-            cat["threads"] += 1
-            cat["posts"] += size
-            cat["last"] = max(cat["last"] or when, when)
-            thread_rows.append({"id": thread_id, "category_id": category, "title": _title(rng, bodies),
-                                "author_id": author, "author_name": names[author], "created_at": created,
-                                "last_post_at": when, "last_poster_name": names[last_author], "post_count": size,
-                                "reaction_count": reactions_total, "state": "published", "is_pinned": False,
-                                "is_locked": False, "is_pinned_globally": False, "is_featured": False})
-        db.session.execute(sa.insert(Thread), thread_rows)
-        for offset in range(0, len(post_rows), 20_000):
-            db.session.execute(sa.insert(Post), post_rows[offset:offset + 20_000])
-        for offset in range(0, len(reaction_rows), 20_000):
-            db.session.execute(sa.insert(Reaction), reaction_rows[offset:offset + 20_000])
-        counts["reactions"] += len(reaction_rows)
-        previous, written = written, written + len(post_rows)
-        if written // 100_000 > previous // 100_000 or chunk_start + BATCH_THREADS >= threads:
-            progress(f"{written} posts")
-    return counts
+def _insert_members(rng: random.Random, count: int, now: datetime, consent_version: int) -> list[dict]:
+    """New members, returned most active first; ids follow join times, as registrations would have given them."""
+    taken = set(db.session.scalars(sa.select(User.email).where(User.email.like("%@bulk.test"))))
+    password, founding, rows = hash_password("teahouse-demo"), now - FOUNDED, []
+    for rank, name in enumerate(_display_names(rng, count)):
+        is_founder = rank == 0 or rng.random() < (0.6 if rank < count // 10 else 0.15)
+        joined = founding - rng.random() * 20 * DAY if is_founder else now - FOUNDED * rng.random() ** 1.3
+        rows.append({"display_name": name, "display_name_key": name.casefold(), "password_hash": password,
+                     "role": "member", "timezone": "Asia/Shanghai", "created_at": joined, "consent_at": joined,
+                     "consent_version": consent_version, "session_token": new_session_token(), "post_count": 0,
+                     "thread_count": 0, "is_vip": False})
+    by_join = sorted(rows, key=lambda row: row["created_at"])
+    for user_id, row in enumerate(by_join, start=_next_id(User)):
+        row["id"] = user_id
+        row["email"] = next(email for n in itertools.count()
+                            if (email := f"member{user_id}{f'-{n}' if n else ''}@bulk.test") not in taken)
+    _write(User.__table__, by_join)
+    return rows
 
 
-def _upvotes(rng: random.Random) -> int:
-    roll = rng.random()
-    if roll < 0.6:
-        return 0
-    return min(int(rng.paretovariate(1.6)), 30)
+def _allocate(rng: random.Random, threads: int, replies: int, *, long_thread: bool) -> list[int]:
+    """Posts per thread: lognormal replies (many short threads, a few with hundreds); one with 200+ if asked."""
+    reserved = 199 if long_thread and replies >= 199 else 0  # benchmarks page through "a 200-post thread"
+    weights = [rng.lognormvariate(0, 1.4) for _ in range(threads)]
+    counts = [int(w * (replies - reserved) / sum(weights)) for w in weights]
+    for index in rng.choices(range(threads), weights, k=replies - reserved - sum(counts)):
+        counts[index] += 1
+    counts[max(range(threads), key=counts.__getitem__)] += reserved
+    return [c + 1 for c in counts]
 
 
-def _title(rng: random.Random, bodies) -> str:
-    text = rng.choice(bodies)[0]
-    first = text.split("。")[0].split(". ")[0].split("？")[0].split("?")[0]
-    return first[:80] if len(first) >= 3 else text[:80]
+def _timeline(rng: random.Random, sizes: list[int], now: float) -> tuple[list[int], list[float]]:
+    """Every post's thread and timestamp, in time order, so ids grow with time as they do when members write."""
+    stamps, owners = array("d"), array("l")
+    for index, size in enumerate(sizes):
+        age = max(365 * 86400 * rng.random() ** 1.5, 180.0 * size)  # a growing community: recent threads denser
+        created = now - age
+        span = min(age, 3600.0 * size * rng.lognormvariate(0.3, 0.9))  # replies come early in a thread's life
+        stamps.append(created)
+        stamps.extend(sorted(created + span * rng.random() ** 1.6 for _ in range(size - 1)))
+        owners.extend(itertools.repeat(index, size))
+    order = sorted(range(len(stamps)), key=stamps.__getitem__)  # stable: a thread's own order survives ties
+    return [owners[i] for i in order], [stamps[i] for i in order]
 
 
-def _update_counters(counts: dict) -> None:
+def _utc(stamp: float) -> datetime:
+    return datetime.fromtimestamp(stamp, UTC)
+
+
+KINDS = {"thread": Thread, "post": Post, "reaction": Reaction, "read": ThreadRead, "index": None}  # parents first
+
+
+class _Open:
+    """A thread still receiving posts during the load."""
+
+    __slots__ = ("author", "category", "count", "id", "last_at", "last_poster", "post_ids", "reactions", "readers",
+                 "size", "title_doc")
+
+    def __init__(self, thread_id: int, author: int, category: int, title_doc: str, size: int, at: float) -> None:
+        self.id, self.author, self.category, self.title_doc, self.size = thread_id, author, category, title_doc, size
+        self.count, self.reactions, self.last_poster, self.last_at = 0, 0, author, at
+        self.readers: dict[int, list] = {}  # member -> [highest post number seen, first time, last time]
+        self.post_ids: list[int] = []
+
+
+class _Loader:
+    """Takes posts in time order and writes them with the counters they imply, one transaction per commit()."""
+
+    def __init__(self, rng, now: datetime, text: Text, people: Members, categories: list[int], sizes: list[int]):
+        self.rng, self.now, self.text, self.people, self.categories = rng, now, text, people, categories
+        self.sizes = sizes
+        self.ids = {kind: _next_id(model) for kind, model in KINDS.items() if model}
+        self.open: dict[int, _Open] = {}
+        self.upvotes: list[tuple] = []  # heap of (time, post id, member): written once their time has come
+        self.reactions = 0
+        self.last_seen: dict[int, float] = {}
+        self._reset()
+
+    def _reset(self) -> None:
+        self.rows: dict[str, list[dict]] = {kind: [] for kind in KINDS}
+        self.touched: dict[int, _Open] = {}
+        self.user_posts, self.user_threads = Counter(), Counter()
+        self.category_stats: dict[int, list] = {}
+
+    def _take_id(self, kind: str) -> int:
+        self.ids[kind] += 1
+        return self.ids[kind] - 1
+
+    def add(self, index: int, at: float) -> None:
+        """The next post (by time) of thread ``index``; its first post opens the thread."""
+        while self.upvotes and self.upvotes[0][0] <= at:
+            self._upvote(*heapq.heappop(self.upvotes))
+        thread = self.open.get(index) or self._open(index, at)
+        number = thread.count + 1
+        poster = thread.author if number == 1 else self.people.pick(at)
+        quoted = self.rng.choice(thread.post_ids) if number > 2 and self.rng.random() < 0.05 else None
+        self._post(thread, number, poster, at, quoted)
+        if number == thread.size:
+            del self.open[index]
+            self.rows["read"].extend({"id": self._take_id("read"), "user_id": user_id, "thread_id": thread.id,
+                                      "last_read_number": n, "first_read_at": _utc(first), "last_read_at": _utc(last)}
+                                     for user_id, (n, first, last) in thread.readers.items())
+
+    def _open(self, index: int, at: float) -> _Open:
+        author, category = self.people.pick(at), self.rng.choice(self.categories)
+        title, title_doc = self.text.title()
+        thread = self.open[index] = _Open(self._take_id("thread"), author, category, title_doc, self.sizes[index], at)
+        self.rows["thread"].append({  # counters and last post are set in commit(), like every touched thread's
+            "id": thread.id, "category_id": category, "title": title, "author_id": author,
+            "author_name": self.people.names[author], "created_at": _utc(at), "last_post_at": _utc(at),
+            "last_poster_name": self.people.names[author], "post_count": 0, "reaction_count": 0, "state": "published",
+            "is_pinned": False, "is_locked": False, "is_pinned_globally": False, "is_featured": False})
+        self.user_threads[author] += 1
+        self.category_stats.setdefault(category, [0, 0, at])[0] += 1
+        return thread
+
+    def _post(self, thread: _Open, number: int, poster: int, at: float, quoted: int | None) -> None:
+        rng, post_id = self.rng, self._take_id("post")
+        body, body_html, document = self.text.body(self.people.habit[poster])
+        voters: dict[int, float] = {}
+        if rng.random() < 0.45:  # most posts get no upvote; a few get dozens
+            for _ in range(min(int(rng.paretovariate(1.3)), 80)):
+                when = min(at + rng.expovariate(1 / 18000), self.now.timestamp())
+                voter = self.people.pick(when)
+                if voter != poster:
+                    voters.setdefault(voter, when)
+        for voter, when in voters.items():
+            heapq.heappush(self.upvotes, (when, post_id, voter))
+            self._saw(thread, voter, number, when)
+        self._saw(thread, poster, number, at)
+        self.rows["post"].append({
+            "id": post_id, "thread_id": thread.id, "number": number, "author_id": poster,
+            "author_name": self.people.names[poster], "quoted_post_id": quoted, "body": body, "body_html": body_html,
+            "body_hash": text_hash(body), "created_at": _utc(at), "reaction_count": len(voters), "spam_score": 0.0,
+            "spam_reasons": [], "state": "published", "edit_count": 0})
+        self.rows["index"].append({"id": post_id, "doc": " ".join(filter(None, (
+            thread.title_doc if number == 1 else None, document)))})
+        thread.post_ids.append(post_id)
+        thread.count, thread.last_poster, thread.last_at = number, poster, at
+        thread.reactions += len(voters)
+        self.touched[thread.id] = thread
+        self.user_posts[poster] += 1
+        stats = self.category_stats.setdefault(thread.category, [0, 0, at])
+        stats[1], stats[2] = stats[1] + 1, max(stats[2], at)
+        self.reactions += len(voters)
+
+    def _upvote(self, at: float, post_id: int, user_id: int) -> None:
+        self.rows["reaction"].append({"id": self._take_id("reaction"), "post_id": post_id, "user_id": user_id,
+                                      "created_at": _utc(at)})
+
+    def _saw(self, thread: _Open, user_id: int, number: int, at: float) -> None:
+        """Posting or upvoting happens on the thread page, which marks the thread read up to that post."""
+        mark = thread.readers.setdefault(user_id, [number, at, at])
+        mark[:] = max(mark[0], number), min(mark[1], at), max(mark[2], at)
+        self.last_seen[user_id] = max(self.last_seen.get(user_id, at), at)
+
+    def flush(self) -> None:
+        for kind, model in KINDS.items():
+            _write(model.__table__ if model else None, self.rows[kind])
+            self.rows[kind] = []
+
+    def commit(self) -> None:
+        """Write what is pending (upvotes due later too, so counters match rows) with its counters; commit."""
+        while self.upvotes:
+            self._upvote(*heapq.heappop(self.upvotes))
+        self.flush()
+        _update_threads(self.touched.values(), self.people.names)
+        _bump_members(self.user_posts, self.user_threads)
+        _bump_categories(self.category_stats)
+        db.session.commit()
+        self._reset()
+
+
+def _next_id(model) -> int:
+    return (db.session.scalar(sa.select(sa.func.max(model.id))) or 0) + 1
+
+
+def _write(table: sa.Table | None, rows: list[dict]) -> None:
+    """Insert in batches; table None means full-text entries, written as the ORM events in app.search.index would."""
+    if table is not None:
+        statement = sa.insert(table)
+    elif db.session.get_bind().dialect.name == "sqlite":
+        statement = sa.text(f"INSERT INTO {SEARCH_TABLE}(rowid, content) VALUES (:id, :doc)")
+    else:
+        statement = sa.text(f"INSERT INTO {SEARCH_TABLE}(post_id, document) VALUES (:id, to_tsvector('simple', :doc))")
+    for start in range(0, len(rows), WRITE_EVERY):
+        db.session.execute(statement, rows[start:start + WRITE_EVERY])
+
+
+def _bump_members(user_posts: Counter, user_threads: Counter) -> None:
     users = User.__table__
-    conn = db.session.connection()
-    for column, key in (("post_count", "user_posts"), ("thread_count", "user_threads")):
-        if counts[key]:
-            conn.execute(sa.update(users).where(users.c.id == sa.bindparam("uid"))
-                         .values({column: users.c[column] + sa.bindparam("n")}),
-                         [{"uid": uid, "n": n} for uid, n in counts[key].items()])
-    for category_id, stats in counts["categories"].items():
+    rows = [{"uid": uid, "p": user_posts[uid], "t": user_threads[uid]} for uid in user_posts.keys() | user_threads]
+    if rows:
+        db.session.execute(sa.update(users).where(users.c.id == sa.bindparam("uid")).values(
+            post_count=users.c.post_count + sa.bindparam("p"), thread_count=users.c.thread_count + sa.bindparam("t")),
+            rows)
+
+
+def _update_threads(threads: Iterable[_Open], names: dict[int, str]) -> None:
+    """Counters and last post of every thread that received posts in this transaction."""
+    table = Thread.__table__
+    rows = [{"tid": t.id, "n": t.count, "r": t.reactions, "at": _utc(t.last_at), "who": names[t.last_poster]}
+            for t in threads]
+    if rows:
+        db.session.execute(sa.update(table).where(table.c.id == sa.bindparam("tid")).values(
+            post_count=sa.bindparam("n"), reaction_count=sa.bindparam("r"), last_poster_name=sa.bindparam("who"),
+            last_post_at=sa.bindparam("at", type_=table.c.last_post_at.type)), rows)
+
+
+def _bump_categories(stats: dict[int, list]) -> None:
+    for category_id, (threads, posts, last) in stats.items():
         category = db.session.get(Category, category_id)
-        category.thread_count += stats["threads"]
-        category.post_count += stats["posts"]
-        category.last_post_at = max(filter(None, [category.last_post_at, stats["last"]]))
+        category.thread_count += threads
+        category.post_count += posts
+        category.last_post_at = max(filter(None, (category.last_post_at, _utc(last))))
+    db.session.flush()
+
+
+def _finish(last_seen: dict[int, float]) -> None:
+    """Members' last activity; on PostgreSQL, move the id sequences past the ids we chose."""
+    users = User.__table__
+    if last_seen:
+        db.session.execute(sa.update(users).where(users.c.id == sa.bindparam("uid")).values(
+            last_seen_at=sa.bindparam("seen", type_=users.c.last_seen_at.type)),
+            [{"uid": uid, "seen": _utc(seen)} for uid, seen in last_seen.items()])
+    if db.session.get_bind().dialect.name == "postgresql":
+        for model in (User, Category, Thread, Post, Reaction, ThreadRead):
+            name = model.__tablename__
+            db.session.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "
+                                       f"(SELECT COALESCE(MAX(id), 0) + 1 FROM \"{name}\"), false)"))
+
+
+class _SqliteLoadSettings:
+    """No fsync, a big page cache and temp data in memory while loading; each connection restored afterwards."""
+
+    def __init__(self) -> None:
+        self.pragmas = {"synchronous": "OFF", "cache_size": "-262144", "temp_store": "MEMORY"}
+        self.saved: dict = {}  # DBAPI connection -> its earlier settings
+
+    def apply(self) -> None:
+        """Call at the start of a transaction, before its first write (SQLite refuses `synchronous` inside one)."""
+        conn = db.session.connection()
+        raw = conn.connection.dbapi_connection
+        if conn.dialect.name != "sqlite" or raw in self.saved:
+            return
+        self.saved[raw] = {name: raw.execute(f"PRAGMA {name}").fetchone()[0] for name in self.pragmas}
+        for name, value in self.pragmas.items():
+            raw.execute(f"PRAGMA {name}={value}")
+
+    def restore(self) -> None:
+        for raw, values in self.saved.items():
+            for name, value in values.items():
+                raw.execute(f"PRAGMA {name}={value}")

@@ -40,9 +40,9 @@ def _refresh_hot(now: datetime) -> int:
 
 
 def _close_activities(now: datetime) -> int:
-    from app.polls.services import close_due_polls
+    from app.activities.services import close_activities
 
-    return close_due_polls(now)
+    return close_activities(now)
 
 
 def _run_exports(now: datetime) -> int:
@@ -55,7 +55,7 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec("refresh_hot", _refresh_hot, 120, "Rebuild the landing page's panels and swap them in."),
     JobSpec("clear_spam", _clear_spam, 300, "Re-score new posts with later context and quarantine spam."),
     JobSpec("purge_spam", _purge_spam, 86_400, "Delete confirmed spam older than the retention period."),
-    JobSpec("close_activities", _close_activities, 60, "Close polls whose closing time has passed."),
+    JobSpec("close_activities", _close_activities, 60, "Close due polls; rank, award and announce ended competitions."),
     JobSpec("run_exports", _run_exports, 5, "Run queued transcript exports; delete expired export files."),
 )
 

@@ -41,6 +41,7 @@ class User(UserMixin, Base):
     is_vip: Mapped[bool] = mapped_column(default=False)  # key opinion consumer; flags weigh double
     post_count: Mapped[int] = mapped_column(default=0)
     thread_count: Mapped[int] = mapped_column(default=0)
+    points: Mapped[int] = mapped_column(default=0, server_default="0")  # cache of the PointEvent ledger
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.display_name!r} {self.role}>"

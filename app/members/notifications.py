@@ -31,9 +31,13 @@ def notify(user_id: int, kind: str, text: str, *, url: str | None = None, actor=
     return note
 
 
+# Built once: every signed-in page shows the count, and building a statement costs more than running it.
+_UNREAD = sa.select(sa.func.count()).select_from(Notification).where(
+    Notification.user_id == sa.bindparam("user_id"), Notification.read_at.is_(None))
+
+
 def unread_count(user_id: int) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Notification)
-                             .where(Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
+    return db.session.scalar(_UNREAD, {"user_id": user_id}) or 0
 
 
 def mark_all_read(user_id: int, *, now: datetime | None = None) -> int:

@@ -121,12 +121,12 @@ def moderate_post(post: Post, action: str, *, by: User, reason: str | None = Non
 def handle_review_item(item: ReviewItem, action: str, *, by: User, reason: str | None = None) -> bool:
     """Apply a queue action to the item's post (suspend_author also hides the post)."""
     if action == "suspend_author":
-        from app.members.services import suspend
+        from app.moderation.curation import suspend_member
 
         author = db.session.get(User, item.post.author_id) if item.post.author_id else None
         if author is None:
             raise DomainError(_("The author's account no longer exists."))
-        suspend(author, by=by, reason=reason or _("Spam or abuse"), days=30)
+        suspend_member(author, by=by, reason=reason or _("Spam or abuse"), days=30)  # audited and notified
         return moderate_post(item.post, "spam" if item.kind == ReviewKind.SPAM.value else "hide", by=by,
                              reason=reason or _("Author suspended"))
     return moderate_post(item.post, action, by=by, reason=reason)

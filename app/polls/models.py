@@ -18,6 +18,7 @@ class ResultsVisibility(str, enum.Enum):
 
 class Poll(Base):
     __tablename__ = "poll"
+    __table_args__ = (sa.CheckConstraint("max_choices >= 1", name="max_choices_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(sa.ForeignKey("thread.id", ondelete="CASCADE"), index=True)
@@ -34,10 +35,15 @@ class Poll(Base):
 
     options = relationship("PollOption", order_by="PollOption.position", cascade="all, delete-orphan",
                            back_populates="poll")
+    thread = relationship("Thread")
 
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
+
+    def has_ended(self, now: datetime) -> bool:
+        """Closed by a host or the job, or past its closing time (before the job has run)."""
+        return self.closed_at is not None or (self.closes_at is not None and self.closes_at <= now)
 
 
 class PollOption(Base):

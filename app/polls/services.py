@@ -10,12 +10,18 @@ from flask_babel import gettext as _
 from app.core.exceptions import DomainError
 from app.db import utcnow
 from app.extensions import db
-from app.forum.models import Thread
+from app.forum import services as forum
+from app.forum.models import Category, Thread
 from app.members.models import User
 from app.moderation import audit
+from app.points.rules import setting as points_setting
+from app.points.services import award_points
 from app.polls.models import Ballot, BallotChoice, Poll, PollOption, ResultsVisibility
+from app.security import activity_policy as rules
 from app.security.roles import Permission
 from app.text.markup import TextError, clean_line
+
+MAX_OPTIONS = 20
 
 
 def _clean(text: str, field: str) -> str:
@@ -27,35 +33,49 @@ def _clean(text: str, field: str) -> str:
 
 def create_poll(thread: Thread, *, by: User, question: str, options: list[str], is_multiple: bool = False,
                 max_choices: int = 1, closes_at: datetime | None = None,
-                results_visibility: str = ResultsVisibility.ALWAYS.value) -> Poll:
+                results_visibility: str = ResultsVisibility.ALWAYS.value, now: datetime | None = None) -> Poll:
     """Attach a poll to a thread; hosts' polls are live at once, researchers' wait for a host."""
-    if not by.can(Permission.CREATE_ACTIVITY):
+    if not rules.can_create_activity(by):
         raise DomainError(_("You cannot create polls."))
     question = _clean(question, "question")
     if not 3 <= len(question) <= 300:
         raise DomainError(_("A question has 3 to 300 characters."), "question")
     texts = [t for t in (_clean(o, "options") for o in options) if t]
-    if not 2 <= len(texts) <= 20:
+    if not 2 <= len(texts) <= MAX_OPTIONS:
         raise DomainError(_("A poll has 2 to 20 options."), "options")
+    if any(len(t) > 200 for t in texts):
+        raise DomainError(_("An option has at most 200 characters."), "options")
     if len({t.casefold() for t in texts}) != len(texts):
         raise DomainError(_("Options must differ from each other."), "options")
     if results_visibility not in {v.value for v in ResultsVisibility}:
         raise DomainError(_("Choose when results are shown."), "results_visibility")
-    max_choices = max(1, min(max_choices, len(texts))) if is_multiple else 1
-    if closes_at is not None and closes_at <= utcnow():
+    if is_multiple and not 1 <= max_choices <= len(texts):
+        raise DomainError(_("Members can choose between 1 and %(n)d options.", n=len(texts)), "max_choices")
+    if closes_at is not None and closes_at <= (now or utcnow()):
         raise DomainError(_("The closing time must be in the future."), "closes_at")
-    poll = Poll(thread_id=thread.id, question=question, is_multiple=is_multiple, max_choices=max_choices,
-                closes_at=closes_at, results_visibility=results_visibility, created_by_id=by.id,
-                is_published=by.can(Permission.PUBLISH_ACTIVITY))
+    poll = Poll(thread_id=thread.id, question=question, is_multiple=is_multiple,
+                max_choices=max_choices if is_multiple else 1, closes_at=closes_at,
+                results_visibility=results_visibility, created_by_id=by.id,
+                is_published=rules.can_publish_activity(by))
     poll.options = [PollOption(position=i, text=t) for i, t in enumerate(texts)]
     db.session.add(poll)
     db.session.flush()
-    audit.record(by, "poll.create", poll, after={"question": question, "published": poll.is_published})
+    audit.record(by, "poll.create", poll, after={"question": question, "thread_id": thread.id,
+                                                 "published": poll.is_published})
     return poll
 
 
+def start_poll_thread(category: Category, *, by: User, title: str, body: str, **poll_fields) -> Poll:
+    """Open a new thread with a poll attached (hosts only: researchers attach drafts to existing threads)."""
+    if not rules.can_start_poll_thread(by):
+        raise DomainError(_("You cannot start a thread with a poll."))
+    thread = forum.start_thread(category, author=by, title=title, body=body)
+    return create_poll(thread, by=by, **poll_fields)
+
+
 def publish_poll(poll: Poll, *, by: User) -> bool:
-    if not by.can(Permission.PUBLISH_ACTIVITY):
+    """Publish a researcher's draft poll; False if it already is."""
+    if not rules.can_publish_activity(by):
         raise DomainError(_("Only hosts can publish polls."))
     if poll.is_published:
         return False
@@ -74,28 +94,36 @@ def chosen_options(ballot: Ballot | None) -> set[int]:
     return set(db.session.scalars(sa.select(BallotChoice.option_id).where(BallotChoice.ballot_id == ballot.id)))
 
 
-def vote(poll: Poll, *, user: User, option_ids: list[int], now: datetime | None = None) -> Ballot:
-    """Cast or change the member's ballot; one ballot per member even under concurrent submits."""
-    now = now or utcnow()
-    if not user.can(Permission.POST):
-        raise DomainError(_("Researchers observe; they do not vote."))
-    if not poll.is_published or poll.is_closed or (poll.closes_at and poll.closes_at <= now):
-        raise DomainError(_("This poll is closed."))
+def _check_choice(poll: Poll, option_ids: list[int]) -> list[int]:
     valid = {o.id for o in poll.options}
     chosen = list(dict.fromkeys(int(i) for i in option_ids))
     if not chosen or not set(chosen) <= valid:
         raise DomainError(_("Choose an option."), "options")
     if len(chosen) > poll.max_choices:
         raise DomainError(_("Choose at most %(n)d options.", n=poll.max_choices), "options")
+    return chosen
+
+
+def vote(poll: Poll, *, user: User, option_ids: list[int], now: datetime | None = None) -> Ballot:
+    """Cast or change the member's ballot; one ballot per member even under concurrent submits."""
+    now = now or utcnow()
+    if not rules.can_vote(user, poll, now):
+        if not user.can(Permission.POST):
+            raise DomainError(_("Researchers observe; they do not vote."))
+        raise DomainError(_("This poll is closed.") if poll.is_published else _("This poll is not published yet."))
+    chosen = _check_choice(poll, option_ids)
     ballot = ballot_of(poll, user)
     if ballot is None:
         try:
             with db.session.begin_nested():
                 ballot = Ballot(poll_id=poll.id, user_id=user.id, created_at=now, updated_at=now)
                 db.session.add(ballot)
-            db.session.execute(sa.update(Poll).where(Poll.id == poll.id).values(voter_count=Poll.voter_count + 1))
         except sa.exc.IntegrityError:  # a parallel request won the race: change that ballot instead
             ballot = ballot_of(poll, user)
+        else:
+            db.session.execute(sa.update(Poll).where(Poll.id == poll.id).values(voter_count=Poll.voter_count + 1))
+            award_points(user, int(points_setting("points.poll_vote")), "poll_vote", ref_type="poll", ref_id=poll.id,
+                         now=now)
     ballot.updated_at = now
     db.session.execute(sa.delete(BallotChoice).where(BallotChoice.ballot_id == ballot.id))
     db.session.execute(sa.insert(BallotChoice), [{"ballot_id": ballot.id, "option_id": i} for i in chosen])
@@ -110,27 +138,47 @@ class OptionResult:
     percent: float
 
 
+def _percent(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
 def results(poll: Poll) -> tuple[list[OptionResult], int]:
     """Votes and percentage (of voters) per option, and the number of voters."""
     counts = dict(db.session.execute(
         sa.select(BallotChoice.option_id, sa.func.count()).join(Ballot, BallotChoice.ballot_id == Ballot.id)
         .where(Ballot.poll_id == poll.id).group_by(BallotChoice.option_id)).all())
     voters = db.session.scalar(sa.select(sa.func.count()).select_from(Ballot).where(Ballot.poll_id == poll.id)) or 0
-    return [OptionResult(o, counts.get(o.id, 0), round(100 * counts.get(o.id, 0) / voters, 1) if voters else 0.0)
-            for o in poll.options], voters
+    return [OptionResult(o, counts.get(o.id, 0), _percent(counts.get(o.id, 0), voters)) for o in poll.options], voters
 
 
-def can_see_results(poll: Poll, user: User, *, has_voted: bool) -> bool:
-    if user.can(Permission.MODERATE) or user.can(Permission.RESEARCH):
-        return True
-    if poll.results_visibility == ResultsVisibility.ALWAYS.value:
-        return True
-    if poll.results_visibility == ResultsVisibility.AFTER_VOTE.value:
-        return has_voted or poll.is_closed
-    return poll.is_closed
+@dataclass
+class Breakdown:
+    columns: list[str]  # the attribute's values, then "not given"
+    voters: list[int]  # voters per column
+    rows: list[tuple[PollOption, list[tuple[int, float]]]]  # per option: (votes, % of the column's voters)
+
+
+def breakdown(poll: Poll, attribute) -> Breakdown:
+    """Results per value of a segment attribute (for researchers): counts and column percentages."""
+    from app.segments.models import MemberSegment, SegmentValue
+
+    segment = (sa.select(MemberSegment.user_id, SegmentValue.value).join(SegmentValue)
+               .where(MemberSegment.attribute_id == attribute.id).subquery())
+    ballots = (sa.select(Ballot.id, segment.c.value).outerjoin(segment, segment.c.user_id == Ballot.user_id)
+               .where(Ballot.poll_id == poll.id).subquery())
+    voters = dict(db.session.execute(sa.select(ballots.c.value, sa.func.count()).group_by(ballots.c.value)).all())
+    counts = {(option_id, value): n for option_id, value, n in db.session.execute(
+        sa.select(BallotChoice.option_id, ballots.c.value, sa.func.count())
+        .join(ballots, ballots.c.id == BallotChoice.ballot_id).group_by(BallotChoice.option_id, ballots.c.value))}
+    keys = [v.value for v in attribute.values] + [None]
+    column_voters = [voters.get(k, 0) for k in keys]
+    rows = [(option, [(counts.get((option.id, k), 0), _percent(counts.get((option.id, k), 0), column_voters[i]))
+                      for i, k in enumerate(keys)]) for option in poll.options]
+    return Breakdown([v.value for v in attribute.values] + [_("not given")], column_voters, rows)
 
 
 def close_poll(poll: Poll, *, by: User | None, now: datetime | None = None) -> bool:
+    """Close a poll now (a host) or at its closing time (the job); False if already closed."""
     if poll.is_closed:
         return False
     poll.closed_at = now or utcnow()
@@ -141,14 +189,29 @@ def close_poll(poll: Poll, *, by: User | None, now: datetime | None = None) -> b
 def close_due_polls(now: datetime) -> int:
     """The close_activities step for polls: close every poll past its closing time (idempotent)."""
     due = db.session.scalars(sa.select(Poll).where(Poll.closed_at.is_(None), Poll.closes_at.is_not(None),
-                                                   Poll.closes_at <= now)).all()
+                                                   Poll.closes_at <= now).order_by(Poll.id)).all()
     for poll in due:
-        close_poll(poll, by=None, now=now)
+        close_poll(poll, by=None, now=poll.closes_at)
     return len(due)
 
 
 def polls_for_thread(thread_id: int, user: User) -> list[Poll]:
     select = sa.select(Poll).where(Poll.thread_id == thread_id).order_by(Poll.id)
-    if not user.can(Permission.CREATE_ACTIVITY):
+    if not rules.can_create_activity(user):
         select = select.where(Poll.is_published.is_(True))
     return list(db.session.scalars(select))
+
+
+def listed_polls(user: User, now: datetime, *, limit: int = 30) -> tuple[list[Poll], list[Poll]]:
+    """Open polls (closing soonest first) and recently ended ones, in threads the member can see."""
+    from app.forum.queries import visible_threads
+
+    threads = visible_threads(user).with_only_columns(Thread.id).order_by(None).scalar_subquery()
+    select = sa.select(Poll).where(Poll.thread_id.in_(threads))
+    if not rules.can_create_activity(user):
+        select = select.where(Poll.is_published.is_(True))
+    ended = sa.or_(Poll.closed_at.is_not(None), Poll.closes_at <= now)
+    open_ = db.session.scalars(select.where(sa.not_(ended)).order_by(Poll.closes_at.is_(None), Poll.closes_at,
+                                                                    Poll.id.desc()).limit(limit)).all()
+    closed = db.session.scalars(select.where(ended).order_by(Poll.id.desc()).limit(limit)).all()
+    return list(open_), list(closed)

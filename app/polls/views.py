@@ -1,23 +1,21 @@
-"""Creating polls on threads, voting, publishing drafts and closing."""
+"""Polls: attach one to a thread (or start a thread with one), vote, publish drafts, close, segment breakdown."""
 from __future__ import annotations
 
-from datetime import timezone
-from zoneinfo import ZoneInfo
-
+import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.activities.times import to_utc
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, choices, show_domain_error
+from app.db import utcnow
 from app.extensions import db, limiter
-from app.forum.models import Thread
+from app.forum.models import Category, Thread
 from app.polls import services
+from app.polls.forms import PollForm, PollThreadForm
 from app.polls.models import Poll
+from app.security import activity_policy as rules
 from app.security import policy
 from app.security.guards import ensure, require
 from app.security.roles import Permission
@@ -25,30 +23,33 @@ from app.security.roles import Permission
 bp = Blueprint("polls", __name__)
 
 
-class PollForm(FlaskForm):
-    question = StringField(_l("Question"), validators=[DataRequired(), Length(min=3, max=300)])
-    options = TextAreaField(_l("Options, one per line (2 to 20)"), validators=[DataRequired(), Length(max=4000)])
-    is_multiple = BooleanField(_l("Members may choose several options"))
-    max_choices = IntegerField(_l("At most this many choices"), default=2, validators=[Optional(), NumberRange(1, 20)])
-    closes_at = DateTimeLocalField(_l("Closes (optional, your time zone)"), format="%Y-%m-%dT%H:%M",
-                                   validators=[Optional()])
-    results_visibility = RadioField(_l("Show results"), default="always", choices=choices([
-        ("always", _l("Always")), ("after_vote", _l("After voting")), ("after_close", _l("After the poll closes"))]))
-    submit = SubmitField(_l("Add poll"))
-
-
 def poll_panels(thread: Thread) -> list[dict]:
     """What the thread page shows for each of its polls (a Jinja global)."""
-    panels = []
+    panels, now = [], utcnow()
     for poll in services.polls_for_thread(thread.id, current_user):
-        ballot = services.ballot_of(poll, current_user)
+        chosen = services.chosen_options(services.ballot_of(poll, current_user))
         rows, voters = services.results(poll)
         panels.append({
-            "poll": poll, "rows": rows, "voters": voters, "chosen": services.chosen_options(ballot),
-            "show_results": services.can_see_results(poll, current_user, has_voted=ballot is not None),
-            "can_vote": current_user.can(Permission.POST) and poll.is_published and not poll.is_closed,
+            "poll": poll, "rows": rows, "voters": voters, "chosen": chosen, "ended": poll.has_ended(now),
+            "show_results": rules.can_see_poll_results(current_user, poll, has_voted=bool(chosen), now=now),
+            "can_vote": rules.can_vote(current_user, poll, now),
         })
     return panels
+
+
+def _poll_fields(form: PollForm) -> dict:
+    return {"question": form.question.data, "options": (form.options.data or "").splitlines(),
+            "is_multiple": form.is_multiple.data, "max_choices": form.max_choices.data or 1,
+            "closes_at": to_utc(form.closes_at.data), "results_visibility": form.results_visibility.data}
+
+
+def _option_ids(values: list[str]) -> list[int]:
+    """The submitted option ids that are plain ASCII numbers (anything else cannot be an option)."""
+    return [int(v) for v in values if v.isascii() and v.isdigit() and len(v) < 10]
+
+
+def _back_to(poll: Poll):
+    return redirect(url_for("forum.thread_detail", thread_id=poll.thread_id, _anchor=f"poll-{poll.id}"))
 
 
 @bp.route("/t/<int:thread_id>/polls/new", methods=["GET", "POST"])
@@ -59,23 +60,37 @@ def poll_new(thread_id: int):
     ensure(policy.can_view_thread(current_user, thread), hidden=True)
     form = PollForm()
     if form.validate_on_submit():
-        closes_at = None
-        if form.closes_at.data:
-            zone = ZoneInfo(current_user.timezone or "UTC")
-            closes_at = form.closes_at.data.replace(tzinfo=zone).astimezone(timezone.utc)
         try:
-            services.create_poll(thread, by=current_user, question=form.question.data,
-                                 options=form.options.data.splitlines(), is_multiple=form.is_multiple.data,
-                                 max_choices=form.max_choices.data or 1, closes_at=closes_at,
-                                 results_visibility=form.results_visibility.data)
+            poll = services.create_poll(thread, by=current_user, **_poll_fields(form))
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Poll added.") if poll.is_published else _("Draft poll saved; a host will publish it."), "success")
+            return _back_to(poll)
+    return render_template("polls/poll_new.html", form=form, thread=thread)
+
+
+@bp.route("/polls/new", methods=["GET", "POST"])
+@require(Permission.CREATE_ACTIVITY, Permission.POST)
+def poll_thread_new():
+    """Start a new thread with a poll (hosts)."""
+    form = PollThreadForm()
+    categories = db.session.scalars(sa.select(Category).order_by(Category.position, Category.name)).all()
+    form.category.choices = choices((c.id, c.name) for c in categories)
+    if form.validate_on_submit():
+        try:
+            poll = services.start_poll_thread(db.session.get(Category, form.category.data), by=current_user,
+                                              title=form.title.data, body=form.body.data, **_poll_fields(form))
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Poll added."), "success")
-            return redirect(url_for("forum.thread_detail", thread_id=thread.id))
-    return render_template("polls/poll_new.html", form=form, thread=thread)
+            return _back_to(poll)
+    return render_template("polls/poll_new.html", form=form, thread=None)
 
 
 @bp.route("/polls/<int:poll_id>/vote", methods=["POST"])
@@ -83,19 +98,19 @@ def poll_new(thread_id: int):
 def poll_vote(poll_id: int):
     """Cast or change a ballot."""
     poll = db.get_or_404(Poll, poll_id)
-    ensure(policy.can_view_thread(current_user, db.session.get(Thread, poll.thread_id)), hidden=True)
+    ensure(rules.can_view_poll(current_user, poll) and policy.can_view_thread(current_user, poll.thread), hidden=True)
+    ensure(current_user.can(Permission.POST))
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        services.vote(poll, user=current_user, option_ids=[int(i) for i in request.form.getlist("option")
-                                                              if i.isdigit()])
+        services.vote(poll, user=current_user, option_ids=_option_ids(request.form.getlist("option")))
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
     else:
         db.session.commit()
         flash(_("Your vote is counted."), "success")
-    return redirect(url_for("forum.thread_detail", thread_id=poll.thread_id, _anchor=f"poll-{poll.id}"))
+    return _back_to(poll)
 
 
 @bp.route("/polls/<int:poll_id>/<any(publish, close):action>", methods=["POST"])
@@ -110,4 +125,20 @@ def poll_action(poll_id: int, action: str):
     db.session.commit()
     if changed:
         flash(_("Poll published.") if action == "publish" else _("Poll closed."), "success")
-    return redirect(url_for("forum.thread_detail", thread_id=poll.thread_id, _anchor=f"poll-{poll.id}"))
+    return _back_to(poll)
+
+
+@bp.route("/polls/<int:poll_id>/breakdown")
+@require(Permission.RESEARCH)
+def poll_breakdown(poll_id: int):
+    """Results of a poll broken down by any segment attribute (researchers and admins)."""
+    from app.segments.services import attributes
+
+    poll = db.get_or_404(Poll, poll_id)
+    everything = attributes()
+    wanted = request.args.get("attribute", type=int)
+    attribute = next((a for a in everything if a.id == wanted), everything[0] if everything else None)
+    table = services.breakdown(poll, attribute) if attribute else None
+    rows, voters = services.results(poll)
+    return render_template("polls/poll_breakdown.html", poll=poll, attributes=everything, attribute=attribute,
+                           table=table, rows=rows, voters=voters)

@@ -4,17 +4,21 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import BooleanField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.activities.fields import LocalTimeField, WholeNumberField
 
 
 class TaskForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(min=3, max=200)])
     instructions = TextAreaField(_l("Instructions (markdown)"), validators=[DataRequired(), Length(max=20_000)])
-    opens_at = DateTimeLocalField(_l("Opens"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
-    due_at = DateTimeLocalField(_l("Due"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
-    min_photos = IntegerField(_l("Photos required"), default=0, validators=[NumberRange(min=0, max=5)])
-    points = IntegerField(_l("Points for an accepted answer"), default=10, validators=[NumberRange(min=0, max=1000)])
+    opens_at = LocalTimeField(_l("Opens"), validators=[InputRequired()])
+    due_at = LocalTimeField(_l("Due"), validators=[InputRequired()])
+    min_photos = WholeNumberField(_l("Photos required"), default=0,
+                                  validators=[InputRequired(), NumberRange(min=0, max=5)])
+    points = WholeNumberField(_l("Points for an accepted answer"), default=10,
+                              validators=[InputRequired(), NumberRange(min=0, max=1000)])
     is_masked = BooleanField(_l("Masked: members see others' answers only after answering"), default=True)
     submit = SubmitField(_l("Save task"))
 

@@ -1,28 +1,33 @@
-"""Tasks: create and publish, submit with photos (masked answers), review with points and notifications."""
+"""Tasks: create and publish (members are told), submit with photos (masked answers), review with points."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.core.exceptions import DomainError
 from app.db import utcnow
 from app.extensions import db
 from app.members.models import User
-from app.members.notifications import notify
+from app.members.notifications import Notification, notify
 from app.moderation import audit
-from app.security.roles import Permission
+from app.points import badges
+from app.points.services import award_points, follow_state
+from app.security import activity_policy as rules
+from app.security.roles import Permission, Role, role_has
 from app.tasks.models import SubmissionStatus, Task, TaskSubmission
 from app.text.markup import TextError, clean_line, render_markdown
 from app.uploads.models import Upload
-from app.uploads.services import attach, store_image, upload_dir
+from app.uploads.services import attach, discard, store_image
 
 SUBMISSION = "task_submission"
+MAX_POINTS = 1000
 
 
 def _markdown(text: str, field: str) -> str:
-    if not text.strip():
+    if not (text or "").strip():
         raise DomainError(_("Please write something."), field)
     try:
         return render_markdown(text.strip())
@@ -30,45 +35,82 @@ def _markdown(text: str, field: str) -> str:
         raise DomainError(str(error), field) from error
 
 
-def save_task(task: Task | None, *, by: User, title: str, instructions: str, opens_at: datetime,
-              due_at: datetime, min_photos: int, points: int, is_masked: bool) -> Task:
-    """Create (task None) or change a task; hosts' tasks are published at once, researchers' are drafts."""
-    if not by.can(Permission.CREATE_ACTIVITY):
-        raise DomainError(_("You cannot create tasks."))
+def _check_task(title: str, opens_at: datetime, due_at: datetime, min_photos: int, points: int) -> str:
     try:
-        title = clean_line(title)
+        title = clean_line(title or "")
     except TextError as error:
         raise DomainError(str(error), "title") from error
-    if len(title) < 3:
+    if not 3 <= len(title) <= 200:
         raise DomainError(_("A title has 3 to 200 characters."), "title")
     if due_at <= opens_at:
         raise DomainError(_("The due time must be after the opening time."), "due_at")
     if not 0 <= min_photos <= 5:
         raise DomainError(_("Between 0 and 5 photos."), "min_photos")
+    if not 0 <= points <= MAX_POINTS:
+        raise DomainError(_("Points are 0 to %(n)d.", n=MAX_POINTS), "points")
+    return title
+
+
+def save_task(task: Task | None, *, by: User, title: str, instructions: str, opens_at: datetime,
+              due_at: datetime, min_photos: int, points: int, is_masked: bool) -> Task:
+    """Create (task None) or change a task; hosts' tasks are published at once, researchers' are drafts."""
+    if task is None and not rules.can_create_activity(by):
+        raise DomainError(_("You cannot create tasks."))
+    if task is not None and not rules.can_edit_task(by, task):
+        raise DomainError(_("You cannot change this task."))
+    title = _check_task(title, opens_at, due_at, min_photos, points)
     html = _markdown(instructions, "instructions")
     created = task is None
     if created:
-        task = Task(created_by_id=by.id, is_published=by.can(Permission.PUBLISH_ACTIVITY))
-        task.published_at = utcnow() if task.is_published else None
+        task = Task(created_by_id=by.id, is_published=False)
         db.session.add(task)
     task.title, task.instructions, task.instructions_html = title, instructions.strip(), html
     task.opens_at, task.due_at, task.min_photos, task.points, task.is_masked = (
-        opens_at, due_at, min_photos, max(points, 0), is_masked)
+        opens_at, due_at, min_photos, points, is_masked)
     db.session.flush()
+    if created and rules.can_publish_activity(by):
+        _publish(task)
     audit.record(by, "task.create" if created else "task.update", task,
                  after={"title": title, "published": task.is_published})
     return task
 
 
 def publish_task(task: Task, *, by: User) -> bool:
-    """A host publishes a researcher's draft."""
-    if not by.can(Permission.PUBLISH_ACTIVITY):
+    """A host publishes a researcher's draft; members are told about it. False if it already was."""
+    if not rules.can_publish_activity(by):
         raise DomainError(_("Only hosts can publish tasks."))
     if task.is_published:
         return False
-    task.is_published, task.published_at = True, utcnow()
+    _publish(task)
     audit.record(by, "task.publish", task)
     return True
+
+
+def _publish(task: Task) -> None:
+    task.is_published, task.published_at = True, utcnow()
+    notify_members_of_task(task)
+
+
+def notify_members_of_task(task: Task) -> int:
+    """Tell every participating member (not hosts, researchers or suspended accounts) about a new task.
+
+    One notification per member in their own language, written in bulk; returns how many were sent.
+    """
+    roles = [r.value for r in Role if role_has(r, Permission.POST) and not role_has(r, Permission.MODERATE)]
+    now = utcnow()
+    active = sa.or_(User.suspended_at.is_(None), sa.and_(User.suspended_until.is_not(None),
+                                                         User.suspended_until <= now))
+    rows = db.session.execute(sa.select(User.id, User.locale).where(User.role.in_(roles), active)).all()
+    by_locale: dict[str, list[int]] = {}
+    for user_id, locale in rows:
+        by_locale.setdefault(locale or "en", []).append(user_id)
+    for locale, user_ids in by_locale.items():
+        with force_locale(locale):
+            text = _("A new task for you: “%(title)s”.", title=task.title)
+        db.session.execute(sa.insert(Notification), [
+            {"user_id": user_id, "kind": "task_assigned", "text": text[:1000], "url": f"/tasks/{task.id}",
+             "created_at": now} for user_id in user_ids])
+    return len(rows)
 
 
 def submission_of(task: Task, user: User) -> TaskSubmission | None:
@@ -87,12 +129,24 @@ def photos_of(submission_ids: list[int]) -> dict[int, list[Upload]]:
     return found
 
 
+def _store_all(files: list, user: User) -> list[Upload]:
+    """Store every photo, or none: when one is refused, the files already written are removed."""
+    stored: list[Upload] = []
+    try:
+        for file in files:
+            stored.append(store_image(file, owner=user))
+    except DomainError:
+        discard(stored)
+        raise
+    return stored
+
+
 def submit(task: Task, *, user: User, text: str, files: list, now: datetime | None = None) -> TaskSubmission:
     """Submit (or, until due, edit) the member's answer; new photos replace the old ones."""
     now = now or utcnow()
-    if not user.can(Permission.POST):
-        raise DomainError(_("Researchers observe; they do not answer tasks."))
-    if not task.is_open(now):
+    if not rules.can_answer_task(user, task, now):
+        if not user.can(Permission.POST):
+            raise DomainError(_("Researchers observe; they do not answer tasks."))
         raise DomainError(_("This task is not open for answers."))
     files = [f for f in files if f and getattr(f, "filename", "")]
     if len(files) > task.max_photos:
@@ -102,12 +156,7 @@ def submit(task: Task, *, user: User, text: str, files: list, now: datetime | No
     if len(files) + keeping < task.min_photos:
         raise DomainError(_("This task needs at least %(n)d photos.", n=task.min_photos), "photos")
     html = _markdown(text, "text")
-    stored: list[Upload] = []
-    try:
-        stored = [store_image(f, owner=user) for f in files]
-    except DomainError:
-        _remove_files(stored)
-        raise
+    stored = _store_all(files, user)
     submission = existing or TaskSubmission(task_id=task.id, user_id=user.id, author_name=user.display_name,
                                             created_at=now)
     submission.text, submission.text_html, submission.updated_at = text.strip(), html, now
@@ -123,14 +172,9 @@ def submit(task: Task, *, user: User, text: str, files: list, now: datetime | No
     return submission
 
 
-def _remove_files(uploads: list[Upload]) -> None:
-    for upload in uploads:
-        (upload_dir() / upload.name).unlink(missing_ok=True)
-
-
 def review(submission: TaskSubmission, action: str, *, by: User, note: str | None = None) -> bool:
     """Accept (points awarded) or ask for more (the member can resubmit); the member is notified."""
-    if not by.can(Permission.PUBLISH_ACTIVITY):
+    if not rules.can_review_submission(by, submission):
         raise DomainError(_("Only hosts review submissions."))
     target = {"accept": SubmissionStatus.ACCEPTED, "needs_more": SubmissionStatus.NEEDS_MORE}.get(action)
     if target is None:
@@ -141,54 +185,53 @@ def review(submission: TaskSubmission, action: str, *, by: User, note: str | Non
         return False
     before = submission.status
     submission.status, submission.reviewed_by_id, submission.reviewed_at = target, by.id, utcnow()
-    submission.review_note = (note or "").strip() or None
+    submission.review_note = (note or "").strip()[:1000] or None
     task = submission.task
-    if target == SubmissionStatus.ACCEPTED:
-        _award_task_points(submission, task)
-        text = _("Your answer to “%(title)s” was accepted.", title=task.title)
-    else:
-        text = _("The hosts ask for a little more on “%(title)s”: %(note)s", title=task.title, note=submission.review_note)
-    if submission.user_id:
-        notify(submission.user_id, "task_review", text, url=f"/tasks/{task.id}", actor=by)
+    member = db.session.get(User, submission.user_id) if submission.user_id else None
+    if member is not None:
+        _follow_review(member, submission, task)
+        with force_locale(member.locale or "en"):
+            text = (_("Your answer to “%(title)s” was accepted.", title=task.title) if action == "accept" else
+                    _("The hosts ask for a little more on “%(title)s”: %(note)s", title=task.title,
+                      note=submission.review_note))
+        notify(member.id, "task_review", text, url=f"/tasks/{task.id}", actor=by)
     audit.record(by, f"task_submission.{action}", submission, reason=submission.review_note,
                  before={"status": before}, after={"status": target})
     return True
 
 
-def _award_task_points(submission: TaskSubmission, task: Task) -> None:
-    """Points go through the ledger once it exists; the reference makes the award idempotent."""
-    try:
-        from app.points import services as points
-    except ImportError:
-        return
-    user = db.session.get(User, submission.user_id) if submission.user_id else None
-    if user is not None and hasattr(points, "award_points"):
-        points.award_points(user, task.points, "task_accepted", ref_type="task_submission", ref_id=submission.id)
+def _follow_review(member: User, submission: TaskSubmission, task: Task) -> None:
+    """The ledger follows the answer's status: points while accepted, taken back while the hosts ask for more."""
+    accepted = submission.status == SubmissionStatus.ACCEPTED
+    earned = follow_state(member, ref_type=SUBMISSION, ref_id=submission.id, live=accepted,
+                          removed="task_returned", restored="task_reaccepted")
+    if accepted and not earned:
+        award_points(member, task.points, "task_accepted", ref_type=SUBMISSION, ref_id=submission.id)
+    if accepted:
+        badges.check_accepted_tasks(member)
+
+
+def has_answered(task: Task, user: User) -> bool:
+    return submission_of(task, user) is not None
 
 
 def can_see_submission(user: User, submission: TaskSubmission) -> bool:
-    """Own answers always; others' only after answering a masked task (hosts and researchers: always)."""
-    if submission.user_id == user.id or user.can(Permission.MODERATE) or user.can(Permission.RESEARCH):
-        return True
-    task = submission.task
-    if not task.is_published:
-        return False
-    return not task.is_masked or submission_of(task, user) is not None
+    """Whether the member may read this answer (and its photos): the policy, given whether they answered."""
+    return rules.can_see_submission(user, submission, has_answered=has_answered(submission.task, user))
 
 
 def visible_submissions(task: Task, user: User) -> tuple[list[TaskSubmission], bool]:
     """The submissions this member may read, and whether masking is hiding others from them."""
     select = sa.select(TaskSubmission).where(TaskSubmission.task_id == task.id).order_by(TaskSubmission.created_at)
-    everyone = user.can(Permission.MODERATE) or user.can(Permission.RESEARCH)
-    if everyone or not task.is_masked or submission_of(task, user) is not None:
+    answered = has_answered(task, user)
+    everyone = rules.can_see_all_submissions(user) or (task.is_published and (not task.is_masked or answered))
+    if everyone:
         return list(db.session.scalars(select)), False
     return list(db.session.scalars(select.where(TaskSubmission.user_id == user.id))), True
 
 
 def my_tasks(user: User, now: datetime) -> dict[str, list]:
-    """Published tasks for a member, grouped: open, due soon (48 h), done, closed."""
-    from datetime import timedelta
-
+    """Published tasks for a member, grouped: due soon (48 h), open, done, closed."""
     tasks = db.session.scalars(sa.select(Task).where(Task.is_published.is_(True), Task.opens_at <= now)
                                .order_by(Task.due_at)).all()
     mine = {s.task_id: s for s in db.session.scalars(
@@ -205,3 +248,9 @@ def my_tasks(user: User, now: datetime) -> dict[str, list]:
         else:
             groups["open"].append((task, submission))
     return groups
+
+
+def open_tasks(user: User, now: datetime, *, limit: int = 20) -> list[Task]:
+    """Published tasks open now, due soonest first (the activities page)."""
+    select = sa.select(Task).where(Task.is_published.is_(True), Task.opens_at <= now, Task.due_at > now)
+    return list(db.session.scalars(select.order_by(Task.due_at).limit(limit)))

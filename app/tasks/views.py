@@ -1,19 +1,18 @@
 """Tasks for members (My tasks, answering) and for hosts (creating, publishing, reviewing)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
-
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.activities.times import to_local, to_utc
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, show_domain_error
 from app.db import utcnow
 from app.extensions import db, limiter
-from app.security.guards import require
+from app.security import activity_policy as rules
+from app.security.guards import ensure, require
 from app.security.roles import Permission
 from app.tasks import services
 from app.tasks.forms import ReviewForm, SubmissionForm, TaskForm
@@ -31,25 +30,9 @@ def _can_see_attached(user, submission_id: int) -> bool:
 register_attachment_policy(services.SUBMISSION, _can_see_attached)
 
 
-def _zone() -> ZoneInfo:
-    try:
-        return ZoneInfo(current_user.timezone or "UTC")
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def _to_utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=_zone()).astimezone(timezone.utc)
-
-
-def _to_local(value: datetime) -> datetime:
-    return value.astimezone(_zone()).replace(tzinfo=None)
-
-
 def _task_or_404(task_id: int) -> Task:
     task = db.get_or_404(Task, task_id)
-    if not task.is_published and not current_user.can(Permission.CREATE_ACTIVITY):
-        abort(404)
+    ensure(rules.can_view_task(current_user, task), hidden=True)
     return task
 
 
@@ -71,15 +54,17 @@ def task_list():
 def task_edit(task_id: int | None = None):
     """Create or change a task (researchers' tasks stay drafts until a host publishes them)."""
     task = db.get_or_404(Task, task_id) if task_id else None
+    if task is not None:
+        ensure(rules.can_edit_task(current_user, task))
     form = TaskForm(obj=task)
     if request.method == "GET" and task:
-        form.opens_at.data, form.due_at.data = _to_local(task.opens_at), _to_local(task.due_at)
+        form.opens_at.data, form.due_at.data = to_local(task.opens_at), to_local(task.due_at)
     if form.validate_on_submit():
         try:
             task = services.save_task(
                 task, by=current_user, title=form.title.data, instructions=form.instructions.data,
-                opens_at=_to_utc(form.opens_at.data), due_at=_to_utc(form.due_at.data),
-                min_photos=form.min_photos.data or 0, points=form.points.data or 0, is_masked=form.is_masked.data)
+                opens_at=to_utc(form.opens_at.data), due_at=to_utc(form.due_at.data),
+                min_photos=form.min_photos.data, points=form.points.data, is_masked=form.is_masked.data)
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
@@ -95,9 +80,11 @@ def task_edit(task_id: int | None = None):
 def task_publish(task_id: int):
     """Publish a draft task."""
     task = db.get_or_404(Task, task_id)
-    if ConfirmForm().validate_on_submit() and services.publish_task(task, by=current_user):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if services.publish_task(task, by=current_user):
         db.session.commit()
-        flash(_("Task published."), "success")
+        flash(_("Task published; members are told about it."), "success")
     return redirect(url_for("tasks.task_detail", task_id=task.id))
 
 
@@ -108,6 +95,8 @@ def task_detail(task_id: int):
     task = _task_or_404(task_id)
     mine = services.submission_of(task, current_user)
     form = SubmissionForm(obj=mine) if request.method == "GET" else SubmissionForm()
+    if request.method == "POST":
+        ensure(current_user.can(Permission.POST))
     if form.validate_on_submit():
         try:
             services.submit(task, user=current_user, text=form.text.data, files=request.files.getlist("photos"))
@@ -121,7 +110,7 @@ def task_detail(task_id: int):
     submissions, masked = services.visible_submissions(task, current_user)
     photos = services.photos_of([s.id for s in submissions])
     return render_template("tasks/task_detail.html", task=task, form=form, mine=mine, submissions=submissions,
-                           masked=masked, photos=photos, now=utcnow(), review_form=ReviewForm(),
+                           masked=masked, photos=photos, now=utcnow(), review_form=ReviewForm(formdata=None),
                            confirm=ConfirmForm())
 
 
@@ -130,6 +119,7 @@ def task_detail(task_id: int):
 def submission_review(submission_id: int):
     """Accept a submission or ask the member for more."""
     submission = db.get_or_404(TaskSubmission, submission_id)
+    ensure(rules.can_review_submission(current_user, submission))
     form = ReviewForm()
     if not form.validate_on_submit():
         abort(400)

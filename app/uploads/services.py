@@ -88,6 +88,12 @@ def store_image(file_storage, *, owner, field: str = "photos") -> Upload:
     return upload
 
 
+def discard(uploads: list[Upload]) -> None:
+    """Remove stored files whose request failed (their rows go with the rolled-back transaction)."""
+    for upload in uploads:
+        (upload_dir() / upload.name).unlink(missing_ok=True)
+
+
 def attach(uploads: list[Upload], *, kind: str, target_id: int) -> None:
     for position, upload in enumerate(uploads):
         upload.attached_type, upload.attached_id, upload.position = kind, target_id, position

@@ -56,6 +56,17 @@ def test_suspend_and_unsuspend_from_admin(admin_client, member, db):
     assert {"user.suspend", "user.unsuspend"} <= _verbs(db)
 
 
+def test_a_member_suspended_from_the_admin_page_is_told_why_and_when_it_ends(admin_client, member, db):
+    from app.members.notifications import Notification
+
+    admin_client.post(f"/admin/users/{member.id}", data={"days": "7", "reason": "Adverts", "submit": "1"})
+    admin_client.post(f"/admin/users/{member.id}/unsuspend")
+    sent = db.session.scalars(sa.select(Notification).where(Notification.user_id == member.id)
+                              .order_by(Notification.id)).all()
+    assert [n.kind for n in sent] == ["suspended", "unsuspended"]
+    assert "7 days" in sent[0].text and "Adverts" in sent[0].text
+
+
 def test_publishing_consent_creates_the_next_version(admin_client, consent_factory, db):
     consent_factory()
     admin_client.post("/admin/consent", data={"body": "Version two of the consent."})

@@ -1,10 +1,17 @@
-"""`flask demo seed`: bulk data whose counters agree with what the services would have written."""
+"""`flask demo seed`: bulk data whose counters, text and index agree with what the services would have written."""
 from __future__ import annotations
 
+import random
+
+import pytest
 import sqlalchemy as sa
 
-from app.forum.models import Category, Post, Reaction, Thread
+from app.demo.bulk import Text, escape_text
+from app.forum.models import Category, Post, Reaction, Thread, ThreadRead
 from app.members.models import User
+from app.moderation.spam import score_text, text_hash
+from app.search.index import document_for
+from app.search.services import search
 from app.text.markup import render_markdown
 
 
@@ -12,64 +19,181 @@ def _seed(runner, *args):
     return runner.invoke(args=["demo", "seed", *args])
 
 
-def test_seed_writes_consistent_counters(runner, db):
+def _count(session, statement) -> int:
+    return session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
+
+
+@pytest.fixture
+def seeded(runner, db):
     result = _seed(runner, "--members", "30", "--threads", "40", "--posts", "600", "--seed", "3")
     assert result.exit_code == 0, result.output
     assert "Seeded 30 members, 40 threads, 600 posts" in result.output
-    session = db.session
-    assert session.scalar(sa.select(sa.func.count()).select_from(Post)) == 600
-    assert session.scalar(sa.select(sa.func.count()).select_from(Thread)) == 40
-    # Numbers are contiguous 1..post_count in every thread, and times increase with the numbers.
-    for thread in session.scalars(sa.select(Thread)):
-        rows = session.execute(sa.select(Post.number, Post.created_at).where(Post.thread_id == thread.id)
-                               .order_by(Post.number)).all()
-        assert [r.number for r in rows] == list(range(1, thread.post_count + 1))
-        assert [r.created_at for r in rows] == sorted(r.created_at for r in rows)
-        assert thread.last_post_at == rows[-1].created_at
-    mismatched = session.scalar(
-        sa.select(sa.func.count()).select_from(Post).where(Post.reaction_count != sa.select(sa.func.count())
-                                                          .where(Reaction.post_id == Post.id).scalar_subquery()))
-    assert mismatched == 0
-    thread_sums = sa.select(sa.func.coalesce(sa.func.sum(Post.reaction_count), 0)).where(
+    return db.session
+
+
+def test_seed_creates_the_requested_rows(seeded):
+    assert _count(seeded, sa.select(Post.id)) == 600
+    assert _count(seeded, sa.select(Thread.id)) == 40
+    assert _count(seeded, sa.select(User.id).where(User.email.like("member%@bulk.test"))) == 30
+    assert _count(seeded, sa.select(Category.id)) >= 8
+
+
+def test_post_numbers_are_contiguous_and_times_follow_them(seeded):
+    per_thread = sa.select(Post.thread_id, sa.func.min(Post.number).label("low"),
+                           sa.func.max(Post.number).label("high"), sa.func.count(sa.distinct(Post.number)).label("n")) \
+        .group_by(Post.thread_id).subquery()
+    bad = sa.select(Thread.id).join(per_thread, per_thread.c.thread_id == Thread.id).where(sa.or_(
+        per_thread.c.low != 1, per_thread.c.high != Thread.post_count, per_thread.c.n != Thread.post_count))
+    assert _count(seeded, bad) == 0
+    earlier = sa.orm.aliased(Post)
+    backwards = sa.select(Post.id).join(earlier, sa.and_(earlier.thread_id == Post.thread_id,
+                                                         earlier.number == Post.number - 1)) \
+        .where(earlier.created_at > Post.created_at)
+    assert _count(seeded, backwards) == 0
+    opening_before_thread = sa.select(Post.id).join(Thread, Post.thread_id == Thread.id).where(
+        Post.number == 1, Post.created_at != Thread.created_at)
+    assert _count(seeded, opening_before_thread) == 0
+
+
+@pytest.mark.parametrize("model", [User, Thread, Post, Reaction])
+def test_ids_grow_with_time_as_when_members_write(seeded, model):
+    later = sa.orm.aliased(model)
+    out_of_order = sa.select(model.id).join(later, later.id == model.id + 1).where(later.created_at < model.created_at)
+    assert _count(seeded, sa.select(model.id)) > 0
+    assert _count(seeded, out_of_order) == 0
+
+
+def test_thread_last_post_fields_match_the_last_post(seeded):
+    last = sa.select(Post.thread_id, Post.created_at, Post.author_name).join(
+        Thread, sa.and_(Thread.id == Post.thread_id, Post.number == Thread.post_count)).subquery()
+    bad = sa.select(Thread.id).join(last, last.c.thread_id == Thread.id).where(sa.or_(
+        Thread.last_post_at != last.c.created_at, Thread.last_poster_name != last.c.author_name))
+    assert _count(seeded, bad) == 0
+    assert _count(seeded, sa.select(Thread.id).where(Thread.author_name != User.display_name)
+                  .join(User, User.id == Thread.author_id)) == 0
+
+
+def test_reaction_counters_match_reaction_rows_and_nobody_upvotes_themself(seeded):
+    per_post = sa.select(sa.func.count()).where(Reaction.post_id == Post.id).scalar_subquery()
+    assert _count(seeded, sa.select(Post.id).where(Post.reaction_count != per_post)) == 0
+    per_thread = sa.select(sa.func.coalesce(sa.func.sum(Post.reaction_count), 0)).where(
         Post.thread_id == Thread.id).scalar_subquery()
-    assert session.scalar(sa.select(sa.func.count()).select_from(Thread)
-                          .where(Thread.reaction_count != thread_sums)) == 0
-    own = session.scalar(sa.select(sa.func.count()).select_from(Reaction).join(Post, Reaction.post_id == Post.id)
-                         .where(Reaction.user_id == Post.author_id))
-    assert own == 0
-    user_posts = sa.select(sa.func.count()).where(Post.author_id == User.id).scalar_subquery()
-    assert session.scalar(sa.select(sa.func.count()).select_from(User).where(User.post_count != user_posts)) == 0
+    assert _count(seeded, sa.select(Thread.id).where(Thread.reaction_count != per_thread)) == 0
+    own = sa.select(Reaction.id).join(Post, Reaction.post_id == Post.id).where(Reaction.user_id == Post.author_id)
+    assert _count(seeded, own) == 0
+    assert _count(seeded, sa.select(Reaction.id)) > 0
+    early = sa.select(Reaction.id).join(Post, Reaction.post_id == Post.id).where(Reaction.created_at < Post.created_at)
+    assert _count(seeded, early) == 0
+
+
+def test_member_and_category_counters_match_the_rows(seeded):
+    posts = sa.select(sa.func.count()).where(Post.author_id == User.id).scalar_subquery()
+    threads = sa.select(sa.func.count()).where(Thread.author_id == User.id).scalar_subquery()
+    assert _count(seeded, sa.select(User.id).where(sa.or_(User.post_count != posts, User.thread_count != threads))) == 0
+    category_threads = sa.select(sa.func.count()).where(Thread.category_id == Category.id).scalar_subquery()
     category_posts = sa.select(sa.func.coalesce(sa.func.sum(Thread.post_count), 0)).where(
         Thread.category_id == Category.id).scalar_subquery()
-    assert session.scalar(sa.select(sa.func.count()).select_from(Category)
-                          .where(Category.post_count != category_posts)) == 0
+    assert _count(seeded, sa.select(Category.id).where(sa.or_(Category.thread_count != category_threads,
+                                                              Category.post_count != category_posts))) == 0
+    for category in seeded.scalars(sa.select(Category)):
+        newest = seeded.scalar(sa.select(sa.func.max(Thread.last_post_at)).where(Thread.category_id == category.id))
+        assert category.last_post_at == newest
 
 
-def test_seeded_html_is_what_the_renderer_gives(runner, db):
-    _seed(runner, "--members", "10", "--threads", "10", "--posts", "100")
-    for body, html in db.session.execute(sa.select(Post.body, Post.body_html).limit(50)):
-        assert html == render_markdown(body)
+def test_members_are_active_only_after_joining_with_unique_names(seeded):
+    for model, when in ((Post, Post.created_at), (Reaction, Reaction.created_at)):
+        who = Post.author_id if model is Post else Reaction.user_id
+        assert _count(seeded, sa.select(model.id).join(User, User.id == who).where(when < User.created_at)) == 0
+    users = seeded.execute(sa.select(User.display_name, User.display_name_key, User.consent_version)).all()
+    assert len({u.display_name_key for u in users}) == len(users)
+    assert all(u.display_name_key == u.display_name.casefold() and u.consent_version == 1 for u in users)
+    assert _count(seeded, sa.select(User.id).where(User.created_at > User.last_seen_at)) == 0
 
 
-def test_seed_mixes_english_and_chinese_and_contains_common_words(runner, db):
-    _seed(runner, "--members", "20", "--threads", "30", "--posts", "900")
-    bodies = " ".join(db.session.scalars(sa.select(Post.body)))
-    assert "口红" in bodies and "sunscreen" in bodies
+def test_read_marks_cover_everyone_who_posted_or_upvoted(seeded):
+    posted = sa.select(Post.thread_id, Post.author_id.label("user_id"), sa.func.max(Post.number).label("n")) \
+        .group_by(Post.thread_id, Post.author_id).subquery()
+    missing = sa.select(posted.c.thread_id).outerjoin(ThreadRead, sa.and_(
+        ThreadRead.thread_id == posted.c.thread_id, ThreadRead.user_id == posted.c.user_id)).where(
+        sa.or_(ThreadRead.id.is_(None), ThreadRead.last_read_number < posted.c.n))
+    assert _count(seeded, missing) == 0
+    beyond = sa.select(ThreadRead.id).join(Thread, Thread.id == ThreadRead.thread_id).where(
+        sa.or_(ThreadRead.last_read_number > Thread.post_count, ThreadRead.first_read_at > ThreadRead.last_read_at))
+    assert _count(seeded, beyond) == 0
+
+
+def _index_matches(session, post_id: int, document: str) -> bool:
+    if session.get_bind().dialect.name == "sqlite":
+        stored = session.scalar(sa.text("SELECT content FROM search_index WHERE rowid = :id"), {"id": post_id})
+        return stored == document
+    same = sa.text("SELECT document = to_tsvector('simple', :doc) FROM search_index WHERE post_id = :id")
+    return session.scalar(same, {"id": post_id, "doc": document})
+
+
+def test_seeded_html_hash_and_search_entries_are_what_the_services_write(seeded):
+    rows = seeded.execute(sa.select(Post.id, Post.number, Post.body, Post.body_html, Post.body_hash, Thread.title)
+                          .join(Thread, Thread.id == Post.thread_id).order_by(Post.id)).all()
+    for row in random.Random(1).sample(rows, 120):
+        assert row.body_html == render_markdown(row.body)
+        assert row.body_hash == text_hash(row.body)
+        assert _index_matches(seeded, row.id, document_for(row.title if row.number == 1 else None, row.body_html))
+    assert seeded.scalar(sa.text("SELECT count(*) FROM search_index")) == 600
+
+
+def test_seeded_posts_are_found_by_search_in_both_languages(seeded):
+    for word in ("口红", "护肤", "防晒", "sunscreen"):
+        hits, _more = search(word)
+        assert hits, word
+
+
+def test_every_generated_sentence_renders_as_escaped_text_and_scores_as_clean():
+    text = Text(random.Random(7), per_template=20)
+    pools = [*text.pools["en"], *text.pools["zh"], *text.pools["mix"], *text.titles]
+    sentences = [variant[0] for variants in pools for variant in variants]
+    for sentence in sentences:
+        assert render_markdown(sentence) == f"<p>{escape_text(sentence)}</p>\n"
+        assert score_text(sentence, is_new_member=True, blocked_words=[]).value == 0
+    joined = " ".join(sentences)
+    assert all(word in joined for word in ("口红", "护肤", "防晒", "sunscreen", "lipstick"))
+
+
+def test_bodies_mix_english_chinese_and_paragraphs():
+    text = Text(random.Random(8), per_template=10)
+    bodies = [text.body(habit)[0] for habit in ("zh", "en", "mix") for _ in range(200)]
+    assert any("\n\n" in body for body in bodies)
+    assert any(all(ord(ch) < 128 for ch in body) for body in bodies)
+    assert any(all(not ch.isascii() or not ch.isalpha() for ch in body) for body in bodies)
 
 
 def test_seeding_twice_adds_without_collisions(runner, db, user_factory):
     user_factory()
-    assert _seed(runner, "--members", "5", "--threads", "5", "--posts", "20").exit_code == 0
-    result = _seed(runner, "--members", "5", "--threads", "5", "--posts", "20")
-    assert result.exit_code == 0, result.output
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 11
+    for _ in range(2):
+        result = _seed(runner, "--members", "5", "--threads", "5", "--posts", "20", "--seed", "3")
+        assert result.exit_code == 0, result.output
+    assert _count(db.session, sa.select(User.id)) == 11
+    assert _count(db.session, sa.select(Post.id)) == 40
+    assert _count(db.session, sa.select(Category.id)) == 8
+    # The forum's own services keep working on top of the bulk rows (ids were not taken from under them).
+    from app.forum import services as forum
+
+    member = db.session.scalar(sa.select(User).where(User.email.like("%@bulk.test")).limit(1))
+    thread = db.session.scalar(sa.select(Thread).order_by(Thread.id.desc()).limit(1))
+    post = forum.reply(thread, author=member, body="Still works 还能回复")
+    db.session.commit()
+    assert post.number == thread.post_count
+    assert db.session.get(User, member.id).post_count == 1 + _count(
+        db.session, sa.select(Post.id).where(Post.author_id == member.id, Post.id != post.id))
 
 
 def test_a_200_post_thread_exists_at_benchmark_sizes(runner, db):
-    _seed(runner, "--members", "50", "--threads", "100", "--posts", "10000")
+    assert _seed(runner, "--members", "50", "--threads", "100", "--posts", "10000").exit_code == 0
     assert db.session.scalar(sa.select(sa.func.max(Thread.post_count))) >= 200
+    sizes = db.session.scalars(sa.select(Thread.post_count).order_by(Thread.post_count)).all()
+    assert sizes[len(sizes) // 2] < 100  # heavy-tailed: the median thread is far smaller than the largest
 
 
-def test_posts_fewer_than_threads_is_refused(runner):
+def test_posts_fewer_than_threads_is_refused(runner, db):
     result = _seed(runner, "--members", "5", "--threads", "10", "--posts", "5")
-    assert result.exit_code != 0 and "Error: --posts must be at least --threads" in result.output
+    assert result.exit_code != 0
+    assert "Error: --posts must be at least --threads" in result.output
+    assert _count(db.session, sa.select(User.id)) == 0

@@ -6,7 +6,9 @@ from app.members.notifications import Notification
 
 
 def _notes(db, user):
-    return db.session.scalars(sa.select(Notification).where(Notification.user_id == user.id)).all()
+    """The member's notifications about posts (not the badges and levels their own posts earn)."""
+    return db.session.scalars(sa.select(Notification).where(Notification.user_id == user.id,
+                                                            Notification.kind.not_in(("badge", "level")))).all()
 
 
 def test_thread_author_is_notified_of_replies_but_not_of_their_own(db, thread_factory, user_factory):

@@ -199,6 +199,19 @@ def test_suspend_author_from_the_queue(moderator_client, post_factory, user_fact
     assert {"user.suspend", "post.hide"} <= set(_audit_verbs(db))
 
 
+def test_an_author_suspended_from_the_queue_is_told_why(moderator_client, post_factory, user_factory, moderator, db):
+    from app.members.notifications import Notification
+
+    author = user_factory()
+    services.flag_post(post_factory(author=author), by=moderator, reason="spam")
+    db.session.commit()
+    item = db.session.scalar(sa.select(ReviewItem))
+    moderator_client.post(f"/mod/review/{item.id}", data={"action": "suspend_author", "reason": "spammer"})
+    sent = db.session.scalars(sa.select(Notification).where(Notification.user_id == author.id,
+                                                            Notification.kind == "suspended")).all()
+    assert len(sent) == 1 and "spammer" in sent[0].text
+
+
 def test_hide_from_thread_page_without_reason_is_refused(moderator_client, post_factory, db):
     post = post_factory()
     response = moderator_client.post(f"/mod/posts/{post.id}/hide", data={"reason": ""})

@@ -195,3 +195,90 @@ def test_my_tasks_page_lists_the_member_tasks(task_factory, member_client):
     task_factory()
     page = member_client.get("/tasks/")
     assert page.status_code == 200 and b"Photo of your shelf" in page.data
+
+
+# --- assignment, editing rights, partial uploads ---------------------------------------------------------
+
+
+def test_members_are_told_about_a_new_task_but_hosts_researchers_and_suspended_members_are_not(
+        task_factory, user_factory, researcher, moderator, db):
+    alice, bob, away = user_factory(), user_factory(), user_factory()
+    away.suspended_at = utcnow()
+    db.session.commit()
+    task = task_factory()
+    told = db.session.scalars(sa.select(Notification).where(Notification.kind == "task_assigned")).all()
+    assert {n.user_id for n in told} == {alice.id, bob.id}
+    assert all(n.url == f"/tasks/{task.id}" and "Photo of your shelf" in n.text for n in told)
+
+
+def test_a_researchers_draft_is_announced_when_a_host_publishes_it(task_factory, member, researcher, moderator, db):
+    draft = task_factory(by=researcher)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification)) == 0
+    assert services.publish_task(draft, by=moderator)
+    assert not services.publish_task(draft, by=moderator)
+    db.session.commit()
+    assert db.session.scalars(sa.select(Notification.user_id).where(
+        Notification.kind == "task_assigned")).all() == [member.id]
+
+
+def test_a_task_assignment_shows_in_the_members_unread_counter(task_factory, member, member_client, db):
+    task_factory()
+    page = member_client.get("/notifications").get_data(as_text=True)
+    assert "A new task for you" in page
+    assert 'class="badge-unread">1<' in member_client.get("/tasks/").get_data(as_text=True).replace(" ", "")
+
+
+def test_researchers_edit_only_their_own_drafts(task_factory, researcher, user_factory, moderator, db):
+    published = task_factory()
+    draft = task_factory(by=researcher)
+    fields = {"title": "Changed", "instructions": "New words", "opens_at": draft.opens_at, "due_at": draft.due_at,
+              "min_photos": 0, "points": 5, "is_masked": True}
+    with pytest.raises(DomainError):
+        services.save_task(published, by=researcher, **fields)
+    with pytest.raises(DomainError):
+        services.save_task(draft, by=user_factory(role="researcher"), **fields)
+    assert services.save_task(draft, by=researcher, **fields).title == "Changed"
+    assert services.save_task(draft, by=moderator, **fields).title == "Changed"
+
+
+def test_the_edit_page_refuses_researchers_on_a_hosts_task(task_factory, researcher_client):
+    task = task_factory()
+    assert researcher_client.get(f"/tasks/{task.id}/edit").status_code == 403
+    assert b"Edit" not in researcher_client.get(f"/tasks/{task.id}").data.split(b"</header>")[0]
+
+
+def test_when_one_photo_is_refused_none_of_the_others_is_kept(task_factory, member_client, db):
+    from app.uploads.services import upload_dir
+
+    task = task_factory(min_photos=1)
+    before = set(upload_dir().iterdir())
+    page = member_client.post(f"/tasks/{task.id}", data={"text": "two photos", "photos": [
+        (io.BytesIO(_jpeg()), "good.jpg"), (io.BytesIO(b"\x00" * 10), "bad.jpg")]}, content_type="multipart/form-data")
+    assert page.status_code == 200 and b"not an image" in page.data and b"two photos" in page.data
+    assert set(upload_dir().iterdir()) == before
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Upload)) == 0
+
+
+def test_researchers_do_not_answer_through_the_page(task_factory, researcher_client, db):
+    task = task_factory()
+    assert researcher_client.post(f"/tasks/{task.id}", data={"text": "I observe"}).status_code == 403
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(TaskSubmission)) == 0
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("due_at", "9999-12-31T23:59", "between 2000 and 2100"),
+    ("opens_at", "0001-01-01T00:00", "between 2000 and 2100"),
+    ("opens_at", "yesterday", "Not a valid datetime"),
+    ("points", "9" * 400, "too large"),
+    ("points", "²", "Not a valid integer"),
+    ("min_photos", "6", "between 0 and 5"),
+    ("points", "", "This field is required"),
+])
+def test_the_task_form_refuses_bad_values_and_keeps_the_rest(moderator_client, moderator, db, field, value, message):
+    moderator.timezone = "America/New_York"
+    db.session.commit()
+    data = {"title": "Shelf photo", "instructions": "Show us your shelf", "opens_at": "2030-01-01T09:00",
+            "due_at": "2030-01-08T09:00", "min_photos": "0", "points": "10", "is_masked": "y", field: value}
+    page = moderator_client.post("/tasks/new", data=data)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and message in text and "Show us your shelf" in text

@@ -99,3 +99,69 @@ def test_truncated_jpeg_is_refused(db, member):
 def test_stored_names_are_random(db, member):
     names = {store_image(_file(_image_bytes()), owner=member).name for _ in range(3)}
     assert len(names) == 3
+
+
+# --- the same files through the task form: a message on the page, or a clean image ----------------------
+
+def _bomb() -> bytes:
+    out = io.BytesIO()
+    Image.new("1", (10_000, 10_000)).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("data, name, message", [
+    (b"<?php system($_GET['c']); ?>", "shell.jpg", "not an image"),
+    (b"<html><script>alert(1)</script></html>", "page.jpg", "not an image"),
+    (None, "bomb.png", "too large"),
+    (b"", "empty.jpg", "empty"),
+])
+def test_a_hostile_file_sent_with_an_answer_is_refused_on_the_page(member_client, moderator, db, data, name,
+                                                                   message):
+    import sqlalchemy as sa
+
+    from app.tasks.models import TaskSubmission
+    from app.uploads.models import Upload
+
+    task = _open_task(moderator, db)
+    page = member_client.post(f"/tasks/{task.id}", data={
+        "text": "My careful answer", "photos": [(io.BytesIO(_bomb() if data is None else data), name)]},
+        content_type="multipart/form-data")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and message in text and "My careful answer" in text
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Upload)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(TaskSubmission)) == 0
+
+
+@pytest.mark.parametrize("data, name", [
+    (_image_bytes() + b"<script>alert('appended')</script><?php echo 1; ?>", "photo.jpg"),
+    (_image_bytes(), "../../../etc/cron.d/evil.jpg"),
+])
+def test_a_disguised_file_sent_with_an_answer_is_stored_only_as_a_clean_image(member_client, moderator, db, data,
+                                                                              name):
+    import sqlalchemy as sa
+
+    from app.uploads.models import Upload
+
+    task = _open_task(moderator, db)
+    response = member_client.post(f"/tasks/{task.id}", content_type="multipart/form-data",
+                                  data={"text": "Here it is", "photos": [(io.BytesIO(data), name)]})
+    assert response.status_code == 302
+    upload = db.session.scalar(sa.select(Upload))
+    stored = _stored(upload)
+    assert b"<script>" not in stored and b"<?php" not in stored and "/" not in upload.name
+    with member_client.get(upload.url) as served:
+        assert served.mimetype == "image/jpeg" and served.headers["X-Content-Type-Options"] == "nosniff"
+        assert served.get_data() == stored
+
+
+def _open_task(moderator, db):
+    from datetime import timedelta
+
+    from app.db import utcnow
+    from app.tasks import services
+
+    task = services.save_task(None, by=moderator, title="Shelf photo", instructions="Show us your shelf",
+                              opens_at=utcnow() - timedelta(hours=1), due_at=utcnow() + timedelta(days=1),
+                              min_photos=1, points=5, is_masked=True)
+    db.session.commit()
+    return task
