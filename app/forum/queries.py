@@ -1,21 +1,33 @@
-"""Visibility, built once: every list of threads or posts a member sees goes through here."""
+"""Visibility, built once: every list of threads or posts a member sees goes through here.
+
+The statements the busiest pages run on every request are built once, with bound parameters, so a request
+only binds values (building a SQLAlchemy statement costs more than SQLite takes to run it).
+"""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.db import ContentState
-from app.forum.models import Post, Thread
+from app.extensions import db
+from app.forum.models import Post, Reaction, Thread, ThreadRead
 from app.security import policy
 
 PUBLISHED = ContentState.PUBLISHED.value
 PENDING = ContentState.PENDING.value
 
 
-def _visible(model, user) -> sa.ColumnElement[bool]:
-    if policy.can_moderate(user):
+def _visibility(model, *, hosting: bool, user_id) -> sa.ColumnElement[bool]:
+    """Hosts see everything; members see published content and their own pending content."""
+    if hosting:
         return sa.true()
-    own_pending = sa.and_(model.state == PENDING, model.author_id == user.id)
+    own_pending = sa.and_(model.state == PENDING, model.author_id == user_id)
     return sa.or_(model.state == PUBLISHED, own_pending)
+
+
+def _visible(model, user) -> sa.ColumnElement[bool]:
+    return _visibility(model, hosting=policy.can_moderate(user), user_id=user.id)
 
 
 def visible_threads(user) -> sa.Select:
@@ -26,6 +38,51 @@ def visible_threads(user) -> sa.Select:
 def visible_posts(user, thread: Thread) -> sa.Select:
     """Posts of a thread the member may see, in order."""
     return sa.select(Post).where(Post.thread_id == thread.id, _visible(Post, user)).order_by(Post.number)
+
+
+_PAGE_POSTS = {
+    hosting: sa.select(Post).options(joinedload(Post.author))
+    .where(Post.thread_id == sa.bindparam("thread_id"), Post.number.between(sa.bindparam("first"), sa.bindparam("last")),
+           _visibility(Post, hosting=hosting, user_id=sa.bindparam("user_id")))
+    .order_by(Post.number)
+    for hosting in (False, True)
+}
+
+
+def page_posts(user, thread: Thread, first: int, last: int) -> list[Post]:
+    """The posts numbered first..last of a thread that the member may see, with their authors (one query)."""
+    statement = _PAGE_POSTS[policy.can_moderate(user)]
+    posts = db.session.scalars(statement, {"thread_id": thread.id, "first": first, "last": last,
+                                           "user_id": user.id}).unique().all()
+    for post in posts:  # the policy asks post.thread for every post: it is this thread, no lazy load needed
+        set_committed_value(post, "thread", thread)
+    return posts
+
+
+def connection():
+    """The session's connection for prebuilt Core reads, flushed first so they see pending changes too."""
+    session = db.session
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    return session.connection()
+
+
+_READ_MARK = sa.select(ThreadRead.last_read_number).where(
+    ThreadRead.user_id == sa.bindparam("user_id"), ThreadRead.thread_id == sa.bindparam("thread_id"))
+_UPVOTED = sa.select(Reaction.post_id).where(
+    Reaction.user_id == sa.bindparam("user_id"), Reaction.post_id.in_(sa.bindparam("post_ids", expanding=True)))
+
+
+def read_mark(user, thread: Thread) -> int:
+    """The number of the last post the member has read in the thread (0: never opened it)."""
+    return connection().scalar(_READ_MARK, {"user_id": user.id, "thread_id": thread.id}) or 0
+
+
+def upvoted_among(user, post_ids: list[int]) -> set[int]:
+    """Which of these posts the member has upvoted."""
+    if not post_ids:
+        return set()
+    return set(connection().scalars(_UPVOTED, {"user_id": user.id, "post_ids": post_ids}))
 
 
 def thread_order(sort: str):

@@ -5,7 +5,6 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, show_domain_error
@@ -80,24 +79,25 @@ def thread_new(category_id: int):
 @bp.route("/t/<int:thread_id>")
 def thread_detail(thread_id: int):
     """A thread, 20 posts a page, with new posts marked since the member last read it."""
+    user = current_user._get_current_object()  # the page asks the policy about it for every post
     thread = db.get_or_404(Thread, thread_id)
-    ensure(policy.can_view_thread(current_user, thread), hidden=True)
+    ensure(policy.can_view_thread(user, thread), hidden=True)
     per_page = current_app.config["POSTS_PER_PAGE"]
     last_page = max((thread.post_count - 1) // per_page + 1, 1)
     page = min(_page_arg(), last_page)
     first, last = (page - 1) * per_page + 1, page * per_page
-    posts = db.session.scalars(
-        queries.visible_posts(current_user, thread).where(Post.number.between(first, last))
-        .options(selectinload(Post.author))).all()
-    read_before = services.read_marks(current_user, [thread.id]).get(thread.id, 0)
-    if posts and services.mark_read(current_user, thread, min(last, thread.post_count)):
-        db.session.commit()
-    form = ReplyForm()
-    return render_template(
+    posts = queries.page_posts(user, thread, first, last)
+    read_before = queries.read_mark(user, thread)
+    html = render_template(
         "forum/thread_detail.html", thread=thread, posts=posts, page=page, last_page=last_page,
-        read_before=read_before, form=form, confirm=ConfirmForm(),
-        upvoted=services.user_reactions(current_user, [p.id for p in posts]),
+        read_before=read_before, form=ReplyForm(), viewer=user,
+        upvoted=queries.upvoted_among(user, [p.id for p in posts]),
     )
+    # Written after rendering (so nothing is reloaded) and only when it advances: re-reads write nothing.
+    read_up_to = min(last, thread.post_count)
+    if posts and read_before < read_up_to and services.mark_read(user, thread, read_up_to):
+        db.session.commit()
+    return html
 
 
 @bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])

@@ -61,15 +61,44 @@ def _newest_members(size: int) -> list[dict]:
 
 
 def _open_activities(now: datetime, size: int) -> list[dict]:
+    """Open tasks, polls and competitions, soonest deadline first (polls without a closing time last)."""
+    from app.competitions.models import Competition, CompetitionEntry
+    from app.polls.models import Ballot, Poll
     from app.tasks.models import Task, TaskSubmission
 
-    rows = db.session.execute(
+    tasks = db.session.execute(
         sa.select(Task.id, Task.title, Task.due_at, Task.is_masked, sa.func.count(TaskSubmission.id))
         .outerjoin(TaskSubmission, TaskSubmission.task_id == Task.id)
         .where(Task.is_published.is_(True), Task.opens_at <= now, Task.due_at > now)
         .group_by(Task.id, Task.title, Task.due_at, Task.is_masked).order_by(Task.due_at).limit(size)).all()
-    return [{"kind": "task", "id": r.id, "title": r.title, "due": r.due_at.isoformat(), "masked": r.is_masked,
-             "answers": r[4]} for r in rows]
+    polls = db.session.execute(
+        sa.select(Poll.id, Poll.thread_id, Poll.question, Poll.closes_at, sa.func.count(Ballot.id))
+        .join(Thread, Thread.id == Poll.thread_id).outerjoin(Ballot, Ballot.poll_id == Poll.id)
+        .where(Poll.is_published.is_(True), Poll.closed_at.is_(None), Thread.state == PUBLISHED,
+               sa.or_(Poll.closes_at.is_(None), Poll.closes_at > now))
+        .group_by(Poll.id, Poll.thread_id, Poll.question, Poll.closes_at)
+        .order_by(Poll.closes_at.is_(None), Poll.closes_at, Poll.id.desc()).limit(size)).all()
+    competitions = db.session.execute(
+        sa.select(Competition.id, Competition.title, Competition.entry_closes_at, Competition.voting_opens_at,
+                  Competition.voting_closes_at, sa.func.count(CompetitionEntry.id))
+        .outerjoin(CompetitionEntry, sa.and_(CompetitionEntry.competition_id == Competition.id,
+                                             CompetitionEntry.state == PUBLISHED))
+        .where(Competition.is_published.is_(True), Competition.entry_opens_at <= now,
+               Competition.voting_closes_at > now)
+        .group_by(Competition.id, Competition.title, Competition.entry_closes_at, Competition.voting_opens_at,
+                  Competition.voting_closes_at)
+        .order_by(Competition.voting_closes_at).limit(size)).all()
+    items = [{"kind": "task", "id": r.id, "title": r.title, "due": r.due_at.isoformat(), "masked": r.is_masked,
+              "count": r[4]} for r in tasks]
+    items += [{"kind": "poll", "id": r.id, "thread_id": r.thread_id, "title": r.question,
+               "due": r.closes_at.isoformat() if r.closes_at else None, "count": r[4]} for r in polls]
+    for r in competitions:
+        phase = "entry" if now < r.entry_closes_at else ("voting" if now >= r.voting_opens_at else "judging")
+        due = r.entry_closes_at if phase == "entry" else r.voting_closes_at
+        items.append({"kind": "competition", "id": r.id, "title": r.title, "due": due.isoformat(), "phase": phase,
+                      "count": r[5]})
+    items.sort(key=lambda item: (item["due"] is None, item["due"] or ""))
+    return items[:size]
 
 
 def _pinned_threads(size: int) -> list[dict]:
@@ -126,18 +155,6 @@ def archive_announcement(announcement: Announcement, *, by: User) -> bool:
     announcement.archived_at = utcnow()
     audit.record(by, "announcement.archive", announcement)
     return True
-
-
-def unread_among(user: User, panels: dict) -> int:
-    """How many of the threads on the landing panels the member has not read to the end (one query)."""
-    ids = {row["thread_id"] for key in ("trending", "popular", "most_read", "pinned") for row in panels.get(key, [])}
-    if not ids:
-        return 0
-    read = dict(db.session.execute(
-        sa.select(ThreadRead.thread_id, ThreadRead.last_read_number)
-        .where(ThreadRead.user_id == user.id, ThreadRead.thread_id.in_(ids))).all())
-    counts = dict(db.session.execute(sa.select(Thread.id, Thread.post_count).where(Thread.id.in_(ids))).all())
-    return sum(1 for thread_id in ids if read.get(thread_id, 0) < counts.get(thread_id, 0))
 
 
 __all__ = ["build_hot_panels", "current_snapshot", "ContentState"]

@@ -14,11 +14,12 @@ from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm
 from app.db import utcnow
 from app.extensions import db
-from app.landing import services
+from app.landing import panels, services
 from app.landing.models import Announcement
 from app.security import policy
 from app.security.guards import ensure
 from app.security.roles import Permission
+from app.tasks.models import Task, TaskSubmission
 
 bp = Blueprint("landing", __name__)
 
@@ -30,28 +31,39 @@ class AnnouncementForm(FlaskForm):
     submit = SubmitField(_l("Save announcement"))
 
 
-def _open_tasks_for(user) -> int:
-    from app.tasks.models import Task, TaskSubmission
+# Built once: statements cost more to build than SQLite takes to run them.
+_ANNOUNCEMENTS = (sa.select(Announcement.id, Announcement.title, Announcement.body, Announcement.body_html,
+                            Announcement.position)
+                  .where(Announcement.archived_at.is_(None)).order_by(Announcement.position, Announcement.id))
 
+
+_ANSWERED = sa.select(TaskSubmission.task_id).where(TaskSubmission.user_id == sa.bindparam("user_id"))
+_NOW = sa.bindparam("now", type_=Task.opens_at.type)
+_OPEN_TASKS = sa.select(sa.func.count()).select_from(Task).where(
+    Task.is_published.is_(True), Task.opens_at <= _NOW, Task.due_at > _NOW, Task.id.not_in(_ANSWERED))
+
+
+def _open_tasks_for(user) -> int:
     if not user.can(Permission.POST):
         return 0
-    now = utcnow()
-    answered = sa.select(TaskSubmission.task_id).where(TaskSubmission.user_id == user.id)
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Task).where(
-        Task.is_published.is_(True), Task.opens_at <= now, Task.due_at > now, Task.id.not_in(answered))) or 0
+    return db.session.scalar(_OPEN_TASKS, {"user_id": user.id, "now": utcnow()}) or 0
 
 
 @bp.route("/")
 def index():
-    """What's hot: trending, popular, most read, newest members, open activities, announcements, figures."""
-    snapshot = services.current_snapshot()
-    panels = snapshot.panels if snapshot else None
-    announcements = db.session.scalars(sa.select(Announcement).where(Announcement.archived_at.is_(None))
-                                       .order_by(Announcement.position, Announcement.id)).all()
-    mine = {"unread": services.unread_among(current_user, panels) if panels else 0,
-            "open_tasks": _open_tasks_for(current_user)}
-    return render_template("landing/index.html", snapshot=snapshot, panels=panels, announcements=announcements,
-                           mine=mine, form=AnnouncementForm(formdata=None), now=utcnow())
+    """What's hot: trending, popular, most read, newest members, open activities, announcements, figures.
+
+    The shared panels come rendered from app.landing.panels; only the member's own bits are rendered here.
+    """
+    user = current_user._get_current_object()
+    snapshot = panels.latest()
+    unread, hidden = panels.thread_states(user, snapshot) if snapshot else (0, frozenset())
+    announcements = db.session.execute(_ANNOUNCEMENTS).all()
+    mine = {"unread": unread, "open_tasks": _open_tasks_for(user)}
+    form = AnnouncementForm(formdata=None) if policy.can_moderate(user) else None
+    return render_template("landing/index.html", panels=snapshot.panels if snapshot else None,
+                           panels_html=panels.rendered(snapshot, hidden) if snapshot else None,
+                           announcements=announcements, mine=mine, form=form)
 
 
 @bp.route("/announcements", methods=["POST"])

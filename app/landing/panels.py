@@ -1,0 +1,106 @@
+"""The landing page's shared panels, rendered once and reused by every member who sees the same thing.
+
+The panels are the same for every member: they depend only on the snapshot, the language, the time zone and
+the clock (relative times such as "5 minutes ago"). So each worker renders them once per snapshot content,
+locale, time zone and RENDER_SECONDS of clock, and keeps the HTML in a small in-process LRU. The key is the
+snapshot's exact content, not its id, so a rebuilt or reused id can never serve old panels; and threads hidden
+since the snapshot was built are taken out (they are part of the key), so a cache never shows hidden content.
+Nothing here is needed for correctness across workers: a cold worker renders the same HTML.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app, request
+from flask_babel import get_locale, get_timezone
+from markupsafe import Markup
+
+from app.core.templating import LRU
+from app.db import ContentState, utcnow
+from app.forum.models import Thread, ThreadRead
+from app.forum.queries import connection
+from app.landing.models import LandingSnapshot
+
+RENDER_SECONDS = 15  # relative times on the panels lag the clock by at most this much (they show minutes)
+THREAD_PANELS = ("trending", "popular", "most_read", "pinned")
+
+
+_parsed = LRU(8)     # snapshot JSON text -> panels
+_rendered = LRU(32)  # (JSON text, computed_at, locale, zone, URL root, clock bucket, hidden ids) -> HTML
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The newest snapshot as the page needs it: its panels (shared, never mutate) and its exact JSON text."""
+
+    computed_at: datetime
+    panels: dict
+    text: str
+
+    def thread_ids(self) -> set[int]:
+        return {row["thread_id"] for key in THREAD_PANELS for row in self.panels.get(key, [])}
+
+
+_LATEST = (sa.select(LandingSnapshot.computed_at, sa.cast(LandingSnapshot.panels, sa.Text))
+           .order_by(LandingSnapshot.id.desc()).limit(1))
+_PANEL_THREADS = (
+    sa.select(Thread.id, Thread.post_count, Thread.state, ThreadRead.last_read_number)
+    .outerjoin(ThreadRead, sa.and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == sa.bindparam("user_id")))
+    .where(Thread.id.in_(sa.bindparam("ids", expanding=True))))
+
+
+def latest() -> Snapshot | None:
+    """The newest snapshot (one query; the JSON is parsed once per worker and content)."""
+    row = connection().execute(_LATEST).first()
+    if row is None:
+        return None
+    computed_at, text = row
+    panels = _parsed.get(text)
+    if panels is None:
+        panels = json.loads(text)
+        _parsed.put(text, panels)
+    return Snapshot(computed_at, panels, text)
+
+
+def thread_states(user, snapshot: Snapshot) -> tuple[int, frozenset[int]]:
+    """For the panel threads (one query): how many the member has not read to the end, and which ones are no
+    longer published (hidden, pending or spam since the snapshot was built: never shown, never counted)."""
+    ids = snapshot.thread_ids()
+    if not ids:
+        return 0, frozenset()
+    rows = connection().execute(_PANEL_THREADS, {"user_id": user.id, "ids": sorted(ids)}).all()
+    published = {r.id for r in rows if r.state == ContentState.PUBLISHED.value}
+    unread = sum(1 for r in rows if r.id in published and (r.last_read_number or 0) < r.post_count)
+    return unread, frozenset(ids - published)
+
+
+def rendered(snapshot: Snapshot, hidden: frozenset[int], now: datetime | None = None) -> tuple[Markup, Markup]:
+    """The main-column and side-column panel HTML for this request's language and time zone."""
+    now = now or utcnow()
+    key = (snapshot.text, snapshot.computed_at, get_locale(), get_timezone(), request.script_root,
+           int(now.timestamp()) // RENDER_SECONDS, hidden)
+    html = _rendered.get(key)
+    if html is None:
+        html = _render(snapshot, hidden)
+        _rendered.put(key, html)
+    return html
+
+
+def _render(snapshot: Snapshot, hidden: frozenset[int]) -> tuple[Markup, Markup]:
+    panels = dict(snapshot.panels)
+    for name in THREAD_PANELS:
+        panels[name] = [row for row in panels.get(name, []) if row["thread_id"] not in hidden]
+    # Template.render, not render_template: the panels see no current_user, so nothing personal can be cached.
+    env = current_app.jinja_env
+    context = {"panels": panels, "computed_at": snapshot.computed_at}
+    return (Markup(env.get_template("landing/_panels_main.html").render(context)),
+            Markup(env.get_template("landing/_panels_side.html").render(context)))
+
+
+def clear() -> None:
+    """Forget every cached panel (tests)."""
+    _parsed.clear()
+    _rendered.clear()
