@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 
 from app.core.exceptions import DomainError
 from app.extensions import db
-from app.research.transcript import IDENTITIES, TranscriptFilter
+from app.research.transcript_filter import IDENTITIES, TranscriptFilter, parse_segment_options, resolve_codes
 from app.research.writers import WRITERS
 
 export_cli = AppGroup("export", help="Export pseudonymised transcripts.")
@@ -26,19 +26,27 @@ export_cli = AppGroup("export", help="Export pseudonymised transcripts.")
 @click.option("--identity", type=click.Choice(IDENTITIES), default="pseudonym", show_default=True)
 @click.option("--no-scrub", is_flag=True, help="Keep contact details in the text.")
 @click.option("--no-hosts", is_flag=True, help="Leave out hosts' posts.")
+@click.option("--no-posts", is_flag=True, help="Leave out forum posts.")
 @click.option("--tasks", is_flag=True, help="Include task submissions.")
+@click.option("--polls", is_flag=True, help="Include poll ballots.")
+@click.option("--competitions", is_flag=True, help="Include competition entries.")
+@click.option("--segment", "segments", multiple=True, metavar="KEY=VALUE",
+              help="Only members with this segment value (repeatable; values of one key are alternatives).")
+@click.option("--code", "codes", multiple=True, metavar="NAME|ID", help="Only posts coded with this code (repeatable).")
 @click.option("--include-moderated", is_flag=True, help="Include hidden, pending and spam content (audited).")
-def export_transcript(fmt, out, categories, threads, date_from, date_to, identity, no_scrub, no_hosts, tasks,
-                      include_moderated) -> None:
+def export_transcript(fmt, out, categories, threads, date_from, date_to, identity, no_scrub, no_hosts, no_posts, tasks,
+                      polls, competitions, segments, codes, include_moderated) -> None:
     """Write a transcript file, printing progress."""
     from app.research.exports import execute_export, file_path, queue_export
 
-    spec = TranscriptFilter(
-        category_ids=list(categories), thread_ids=list(threads), identity=identity, scrub=not no_scrub,
-        date_from=date_from.date().isoformat() if date_from else None,
-        date_to=date_to.date().isoformat() if date_to else None, include_hosts=not no_hosts, include_tasks=tasks,
-        include_moderated=include_moderated)
     try:
+        spec = TranscriptFilter(
+            category_ids=list(categories), thread_ids=list(threads), identity=identity, scrub=not no_scrub,
+            date_from=date_from.date().isoformat() if date_from else None,
+            date_to=date_to.date().isoformat() if date_to else None, include_hosts=not no_hosts,
+            include_posts=not no_posts, include_tasks=tasks, include_polls=polls, include_competitions=competitions,
+            include_moderated=include_moderated, segments=parse_segment_options(segments),
+            code_ids=resolve_codes(codes))
         run = queue_export(spec, fmt, by=None)
     except DomainError as error:
         click.echo(f"Error: {error.message}", err=True)

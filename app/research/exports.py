@@ -18,7 +18,8 @@ from app.extensions import db
 from app.members.models import User
 from app.moderation import audit
 from app.research.models import ExportRun
-from app.research.transcript import BASE_COLUMNS, TranscriptFilter, count_rows, iter_transcript
+from app.research.transcript import count_rows, iter_transcript, segment_keys, transcript_columns
+from app.research.transcript_filter import TranscriptFilter, check_filter
 from app.research.writers import WRITERS
 from app.security.roles import Permission
 
@@ -38,6 +39,7 @@ def queue_export(spec: TranscriptFilter, fmt: str, *, by: User | None) -> Export
         raise DomainError(_("You cannot export transcripts."))
     if fmt not in WRITERS:
         raise DomainError(_("Choose CSV, XLSX, JSONL or DOCX."), "format")
+    check_filter(spec)
     run = ExportRun(created_by_id=getattr(by, "id", None), format=fmt, params=asdict(spec), status="queued")
     db.session.add(run)
     db.session.flush()
@@ -68,7 +70,8 @@ def execute_export(run: ExportRun, *, on_progress: Callable[[int, int], None] | 
             on_progress(done, total)
 
     try:
-        rows = WRITERS[run.format](iter_transcript(spec), BASE_COLUMNS, path, progress)
+        keys = segment_keys()
+        rows = WRITERS[run.format](iter_transcript(spec, keys=keys), transcript_columns(keys), path, progress)
     except Exception:  # noqa: BLE001 - the run records what went wrong for the researcher
         db.session.rollback()
         path.unlink(missing_ok=True)

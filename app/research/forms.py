@@ -3,21 +3,30 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField,
-                     TextAreaField)
+from wtforms import (BooleanField, DateField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField,
+                     SubmitField, TextAreaField)
 from wtforms.validators import Optional, Regexp
 
 from app.core.forms import choices
 
 
 class ExportForm(FlaskForm):
-    categories = SelectMultipleField(_l("Categories (none = all)"), coerce=int, validators=[Optional()])
+    categories = SelectMultipleField(
+        _l("Categories (none = all)"), coerce=int, validators=[Optional()],
+        description=_l("Category and thread filters narrow posts, polls and competitions; tasks have no category."))
     thread_ids = StringField(_l("Thread ids (comma separated)"),
                              validators=[Optional(), Regexp(r"^[\d,\s]*$", message=_l("Only numbers and commas."))])
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
     include_posts = BooleanField(_l("Forum posts"), default=True)
     include_tasks = BooleanField(_l("Task submissions"), default=False)
+    include_polls = BooleanField(_l("Poll ballots"), default=False)
+    include_competitions = BooleanField(_l("Competition entries"), default=False)
+    segments = SelectMultipleField(
+        _l("Segments (none = everyone)"), validators=[Optional()],
+        description=_l("Values of one attribute are alternatives; different attributes must all match."))
+    code_ids = SelectMultipleField(_l("Codes (none = no code filter)"), coerce=int, validators=[Optional()],
+                                   description=_l("Only posts coded with one of these codes."))
     include_hosts = BooleanField(_l("Include hosts' posts"), default=True)
     include_moderated = BooleanField(_l("Include moderated content (hidden, pending, spam) — audited"))
     identity = RadioField(_l("Identity"), default="pseudonym", choices=choices([
@@ -44,3 +53,11 @@ class ApplyCodeForm(FlaskForm):
     excerpt = TextAreaField(_l("Passage (leave as is to code the whole post)"), validators=[Optional()])
     memo = TextAreaField(_l("Memo"), validators=[Optional()])
     submit = SubmitField(_l("Apply code"))
+
+
+class KocVipForm(FlaskForm):
+    """A host grants (or removes) VIP from the KOC shortlist; one per row, told apart by a prefix."""
+
+    reason = StringField(_l("Reason"), validators=[Optional()])
+    make_vip = HiddenField(default="1")
+    submit = SubmitField(_l("Make VIP"))

@@ -15,6 +15,12 @@ from app.security.roles import Role
 
 TRENDING_REPLIERS = 5  # a thread "trended" when at least this many distinct members replied in the window
 WEIGHTS = {"repliers": 3.0, "quoters": 2.0, "reactors": 1.0, "trending_threads": 5.0}
+PERIODS = (7, 30, 90, 365)  # days the shortlist can look back
+
+
+def period_days(days: int | None) -> int:
+    """One of the offered look-back periods (90 days unless another was asked for)."""
+    return days if days in PERIODS else 90
 
 
 @dataclass

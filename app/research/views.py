@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -40,12 +40,34 @@ def overview():
 
 
 def _export_form():
+    from wtforms.fields.choices import SelectChoice
+
     from app.research.forms import ExportForm
+    from app.research.models import Code
+    from app.segments.services import attributes
 
     form = ExportForm()
     form.categories.choices = choices((c.id, c.name) for c in db.session.scalars(
         sa.select(Category).order_by(Category.position, Category.name)))
+    form.segments.choices = [SelectChoice(f"{a.key}={v.value}", v.value, optgroup=a.label)
+                             for a in attributes() for v in a.values]
+    form.code_ids.choices = choices((c.id, c.name) for c in db.session.scalars(sa.select(Code).order_by(Code.name)))
     return form
+
+
+def _spec_from_form(form):
+    """The export filter the researcher chose (segment values are "key=value" choices)."""
+    from app.research.transcript_filter import TranscriptFilter, parse_segment_options
+
+    return TranscriptFilter(
+        category_ids=form.categories.data or [], thread_ids=form.thread_id_list(),
+        date_from=form.date_from.data.isoformat() if form.date_from.data else None,
+        date_to=form.date_to.data.isoformat() if form.date_to.data else None,
+        include_posts=form.include_posts.data, include_tasks=form.include_tasks.data,
+        include_polls=form.include_polls.data, include_competitions=form.include_competitions.data,
+        include_hosts=form.include_hosts.data, include_moderated=form.include_moderated.data,
+        identity=form.identity.data, scrub=form.scrub.data, code_ids=form.code_ids.data or [],
+        segments=parse_segment_options(form.segments.data or []))
 
 
 @bp.route("/exports", methods=["GET", "POST"])
@@ -53,18 +75,11 @@ def _export_form():
 def export_list():
     """Start a transcript export and see earlier ones with their status."""
     from app.research import exports
-    from app.research.transcript import TranscriptFilter
 
     form = _export_form()
     if form.validate_on_submit():
-        spec = TranscriptFilter(
-            category_ids=form.categories.data or [], thread_ids=form.thread_id_list(),
-            date_from=form.date_from.data.isoformat() if form.date_from.data else None,
-            date_to=form.date_to.data.isoformat() if form.date_to.data else None,
-            include_posts=form.include_posts.data, include_tasks=form.include_tasks.data,
-            include_hosts=form.include_hosts.data, include_moderated=form.include_moderated.data,
-            identity=form.identity.data, scrub=form.scrub.data)
         try:
+            spec = _spec_from_form(form)
             run = exports.queue_export(spec, form.format.data, by=current_user)
         except DomainError as error:
             db.session.rollback()
@@ -219,12 +234,11 @@ def excerpt_delete(excerpt_id: int):
 def koc():
     """The KOC shortlist: who starts and carries conversations."""
     from app.db import utcnow
-    from app.research.influence import WEIGHTS, koc_shortlist
+    from app.research.influence import WEIGHTS, koc_shortlist, period_days
 
-    days = request.args.get("days", 90, type=int)
-    days = days if days in (7, 30, 90, 365) else 90
+    days = period_days(request.args.get("days", type=int))
     return render_template("research/koc.html", ranking=koc_shortlist(utcnow(), days=days), days=days,
-                           weights=WEIGHTS)
+                           weights=WEIGHTS, koc_endpoint="research.koc")
 
 
 @bp.route("/words")
@@ -244,3 +258,59 @@ def words():
     return render_template("research/words.html", frequencies=frequencies, posts=posts, emerging=emerging,
                            cloud=terms.word_cloud(frequencies), categories=categories, category=category,
                            days=days, max_posts=terms.MAX_POSTS)
+
+
+@bp.route("/polls")
+def poll_list():
+    """Published polls with their voters, each leading to its crosstab."""
+    from sqlalchemy.orm import selectinload
+
+    from app.polls.models import Poll
+
+    polls = db.session.scalars(sa.select(Poll).where(Poll.is_published.is_(True)).options(selectinload(Poll.thread))
+                               .order_by(Poll.created_at.desc(), Poll.id.desc()).limit(200)).all()
+    return render_template("research/poll_list.html", polls=polls)
+
+
+def _crosstab_attribute():
+    """Every segment attribute, the one named by ?attribute= (else the first), and whether the named one is unknown."""
+    from app.segments.services import attributes
+
+    everything = attributes()
+    chosen = request.args.get("attribute", type=int)
+    attribute = next((a for a in everything if a.id == chosen), None)
+    unknown = "attribute" in request.args and attribute is None
+    return everything, attribute or (everything[0] if everything else None), unknown
+
+
+@bp.route("/polls/<int:poll_id>")
+def poll_crosstab(poll_id: int):
+    """A poll's options crossed with a segment attribute's values: counts, column percentages and totals."""
+    from app.polls.models import Poll
+    from app.research.crosstabs import poll_crosstab as crosstab
+
+    poll = db.get_or_404(Poll, poll_id)
+    everything, attribute, unknown = _crosstab_attribute()
+    table = crosstab(poll, attribute) if attribute else None
+    return render_template("research/poll_crosstab.html", poll=poll, attributes=everything, attribute=attribute,
+                           table=table, unknown=unknown)
+
+
+@bp.route("/polls/<int:poll_id>/crosstab.csv")
+def poll_crosstab_csv(poll_id: int):
+    """The crosstab as a formula-safe CSV download (audited)."""
+    from app.moderation import audit
+    from app.polls.models import Poll
+    from app.research.crosstabs import crosstab_csv
+    from app.research.crosstabs import poll_crosstab as crosstab
+
+    poll = db.get_or_404(Poll, poll_id)
+    _everything, attribute, unknown = _crosstab_attribute()
+    if attribute is None or unknown:
+        abort(404)
+    body = crosstab_csv(crosstab(poll, attribute))
+    audit.record(current_user, "poll.crosstab_export", poll, after={"attribute": attribute.key})
+    db.session.commit()
+    response = Response(body.encode("utf-8-sig"), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="poll-{poll.id}-{attribute.key}.csv"'
+    return response

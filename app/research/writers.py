@@ -13,9 +13,13 @@ _INVISIBLE_PREFIX = "\ufeff\u200b\u200c\u200d\u2060\x00"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+_RISKY_FIRST = frozenset(_INVISIBLE_PREFIX + "".join(_FORMULA_START))  # a cheap first look, once per cell
+
+
 def neutralise(value):
     """Spreadsheet-safe cell: text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.lstrip(_INVISIBLE_PREFIX).startswith(_FORMULA_START):
+    if (isinstance(value, str) and value[:1] in _RISKY_FIRST
+            and value.lstrip(_INVISIBLE_PREFIX).startswith(_FORMULA_START)):
         return "'" + value
     return value
 
@@ -79,30 +83,86 @@ def write_jsonl(rows: Iterable[dict], columns: list[str], path: Path, progress: 
 
 
 def write_docx(rows: Iterable[dict], columns: list[str], path: Path, progress: Progress | None = None) -> int:
-    """A readable transcript: a heading per thread, then each post with who, when, reply-to and text."""
+    """A readable transcript: a heading per thread or activity, then each contribution with who (and their
+    segment tags), when, the quoted post, the text and photos as links."""
     from docx import Document
 
     document = Document()
     document.add_heading("Transcript", level=0)
-    current, count = None, 0
+    segment_columns = [c for c in columns if c.startswith("segment_")]
+    current, count, numbers = None, 0, {}
     for count, row in enumerate(_rows_with_progress(rows, progress), start=1):
-        key = (row.get("activity_type"), row.get("thread_id") or row.get("thread_title"))
+        key = (row.get("activity_type"), row.get("thread_id"), row.get("activity_id"))
         if key != current:
-            current = key
-            document.add_heading(str(row.get("thread_title") or ""), level=1)
-            if row.get("category"):
-                document.add_paragraph(str(row["category"]), style="Subtitle")
-        meta = " · ".join(str(x) for x in (
-            f"#{row['post_number']}" if row.get("post_number") else row.get("activity_type"),
-            row.get("author") or "—", row.get("created_local"),
-            f"↩ #{row['parent_post_id']}" if row.get("parent_post_id") else "",
-            row.get("segments") or "", row.get("codes") or "",
-        ) if x)
+            current, numbers = key, {}  # quoted posts are looked up within the thread only
+            _docx_group_heading(document, row)
+        if row.get("post_id"):
+            numbers[row["post_id"]] = (row.get("post_number"), row.get("author"))
         heading = document.add_paragraph()
-        heading.add_run(meta).bold = True
-        document.add_paragraph(_xlsx_safe(str(row.get("text") or "")))
+        heading.add_run(_docx_meta(row, segment_columns, numbers)).bold = True
+        if row.get("entry_title"):
+            heading.add_run(" · " + _xlsx_safe(str(row["entry_title"]))).italic = True
+        if row.get("poll_options"):
+            document.add_paragraph("Chose: " + _xlsx_safe(str(row["poll_options"])))
+        if row.get("text"):
+            document.add_paragraph(_xlsx_safe(str(row["text"])))
+        for url in str(row.get("photos") or "").split():
+            _docx_link(document.add_paragraph("Photo: "), url)
     document.save(path)
     return count
+
+
+def _docx_group_heading(document, row: dict) -> None:
+    activity = row.get("activity_type")
+    title = row.get("thread_title") if activity == "post" else row.get("activity_title")
+    document.add_heading(_xlsx_safe(str(title or "")), level=1)
+    context = [str(activity).capitalize()] if activity != "post" else []
+    context += [str(x) for x in (row.get("category"),
+                                 row.get("thread_title") if activity != "post" else None) if x]
+    if context:
+        document.add_paragraph(_xlsx_safe(" · ".join(context)), style="Subtitle")
+
+
+def _docx_meta(row: dict, segment_columns: list[str], numbers: dict) -> str:
+    tags = ", ".join(f"{c[len('segment_'):]}: {row[c]}" for c in segment_columns if row.get(c))
+    parent = row.get("parent_post_id")
+    quoted = ""
+    if parent:
+        number, author = numbers.get(parent, (None, None))
+        quoted = f"↩ #{number} {author or ''}".strip() if number else f"↩ post {parent}"
+    return _xlsx_safe(" · ".join(str(x) for x in (
+        f"#{row['post_number']}" if row.get("post_number") else "",
+        (row.get("author") or "—") + (f" [{tags}]" if tags else ""),
+        row.get("author_role") if row.get("author_role") == "host" else "",
+        row.get("created_local"), quoted,
+        f"task: {row['task_status']}" if row.get("task_status") else "",
+        f"codes: {row['codes']}" if row.get("codes") else "",
+    ) if x))
+
+
+def _docx_link(paragraph, url: str) -> None:
+    """A clickable hyperlink run (python-docx has no public API for writing one)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    if not url.startswith(("http://", "https://")):
+        paragraph.add_run(url)  # a relative link cannot be a hyperlink target; keep it readable
+        return
+    rel_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel_id)
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    style = OxmlElement("w:u")
+    style.set(qn("w:val"), "single")
+    props.append(style)
+    run.append(props)
+    text = OxmlElement("w:t")
+    text.text = url
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
 
 
 WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "jsonl": write_jsonl, "docx": write_docx}

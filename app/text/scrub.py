@@ -24,9 +24,24 @@ def has_phone(text: str) -> bool:
     return bool(CN_MOBILE_RE.search(text) or INTL_PHONE_RE.search(text))
 
 
+# Full-width forms (１３８…, ＠, ＋, ideographic space) typed with Chinese input methods, folded one character to one
+# character so that a match in the folded text marks the same span in the original.
+_FOLD_WIDE = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
+# Every scrubbed detail holds a digit, an @ or a WeChat/QQ keyword: text without any is left alone after one search.
+_CANDIDATE_RE = re.compile(r"[\d@]|微信|weixin|wechat|vx|v信|薇信|威信|wx|qq|扣扣", re.I)
+
+
 def scrub_contacts(text: str) -> str:
-    """Replace emails, phone numbers and WeChat/QQ ids with placeholders."""
+    """Replace emails, phone numbers and WeChat/QQ ids (also in full-width characters) with placeholders."""
+    folded = text.translate(_FOLD_WIDE)
+    if not _CANDIDATE_RE.search(folded):
+        return text
     for pattern, placeholder in SCRUBBERS:
-        if pattern.search(text):
-            text = pattern.sub(placeholder, text)
+        pieces, last = [], 0
+        for match in pattern.finditer(folded):
+            pieces += [text[last:match.start()], placeholder]
+            last = match.end()
+        if pieces:
+            text = "".join(pieces) + text[last:]
+            folded = text.translate(_FOLD_WIDE)
     return text

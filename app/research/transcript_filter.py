@@ -1,0 +1,174 @@
+"""What a transcript export covers: the filter, its validation, and the SQL restrictions shared by every source."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from app.core.exceptions import DomainError
+from app.extensions import db
+from app.members.models import User
+from app.security.roles import Permission, Role, role_has
+
+IDENTITIES = ("pseudonym", "display_name", "none")
+SOURCES = ("include_posts", "include_tasks", "include_polls", "include_competitions")
+HOST_ROLES = [role.value for role in Role if role_has(role, Permission.MODERATE)]
+
+
+@dataclass
+class TranscriptFilter:
+    """What to export; every field is JSON-friendly so an ExportRun can store it."""
+
+    category_ids: list[int] = field(default_factory=list)
+    thread_ids: list[int] = field(default_factory=list)
+    date_from: str | None = None  # YYYY-MM-DD, inclusive, UTC
+    date_to: str | None = None
+    include_posts: bool = True
+    include_tasks: bool = False
+    include_polls: bool = False
+    include_competitions: bool = False
+    include_hosts: bool = True
+    include_moderated: bool = False
+    identity: str = "pseudonym"
+    scrub: bool = True
+    code_ids: list[int] = field(default_factory=list)
+    segments: dict[str, list[str]] = field(default_factory=dict)  # attribute key -> accepted values
+
+    @classmethod
+    def from_params(cls, params: dict) -> TranscriptFilter:
+        known = {k: v for k, v in (params or {}).items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+def parse_segment_options(options: list[str] | tuple[str, ...]) -> dict[str, list[str]]:
+    """``key=value`` strings (from the form or ``--segment``) to key -> values; values of one key are alternatives."""
+    found: dict[str, list[str]] = {}
+    for option in options:
+        key, sep, value = (option or "").partition("=")
+        key, value = key.strip().lower(), value.strip()
+        if not sep or not key or not value:
+            raise DomainError(_("Write a segment filter as key=value, e.g. age_band=25-34 (got “%(option)s”).",
+                                option=option), "segments")
+        values = found.setdefault(key, [])
+        if value not in values:
+            values.append(value)
+    return found
+
+
+def check_filter(spec: TranscriptFilter) -> None:
+    """Refuse a filter that names nothing to export, an unknown segment attribute or value, or an unknown code."""
+    if not any(getattr(spec, name) for name in SOURCES):
+        raise DomainError(_("Choose at least one kind of content to export."), "include_posts")
+    if spec.identity not in IDENTITIES:
+        raise DomainError(_("Choose pseudonym, display name or none."), "identity")
+    for day, name in ((spec.date_from, "date_from"), (spec.date_to, "date_to")):
+        try:
+            _day(day, end=False)
+        except ValueError as error:
+            raise DomainError(_("Dates are written YYYY-MM-DD."), name) from error
+    _check_segments(spec.segments)
+    _check_codes(spec.code_ids)
+
+
+def _check_segments(segments: dict[str, list[str]]) -> None:
+    from app.segments.services import attributes
+
+    known = {a.key: a for a in attributes()}
+    for key, values in segments.items():
+        attribute = known.get(key)
+        if attribute is None:
+            raise DomainError(_("There is no segment attribute “%(key)s” (attributes: %(known)s).", key=key,
+                                known=", ".join(sorted(known)) or "-"), "segments")
+        allowed = [v.value for v in attribute.values]
+        for value in values:
+            if value not in allowed:
+                raise DomainError(_("“%(value)s” is not a value of %(key)s (allowed: %(allowed)s).", value=value,
+                                    key=key, allowed=", ".join(allowed)), "segments")
+
+
+def _check_codes(code_ids: list[int]) -> None:
+    from app.research.models import Code
+
+    if code_ids:
+        found = set(db.session.scalars(sa.select(Code.id).where(Code.id.in_(code_ids))))
+        if missing := sorted(set(code_ids) - found):
+            raise DomainError(_("Unknown code: %(ids)s.", ids=", ".join(map(str, missing))), "code_ids")
+
+
+def resolve_codes(names_or_ids: list[str] | tuple[str, ...]) -> list[int]:
+    """Code ids from names or ids (the CLI's ``--code``)."""
+    from app.research.models import Code
+
+    ids = []
+    for item in names_or_ids:
+        item = item.strip()
+        code = db.session.get(Code, int(item)) if item.isdigit() else db.session.scalar(
+            sa.select(Code).where(Code.name == item))
+        if code is None:
+            raise DomainError(_("Unknown code: %(ids)s.", ids=item), "code_ids")
+        ids.append(code.id)
+    return ids
+
+
+def _day(value: str | None, *, end: bool) -> datetime | None:
+    if not value:
+        return None
+    day = date.fromisoformat(value)
+    return datetime.combine(day, time.max if end else time.min, tzinfo=timezone.utc)
+
+
+def restrict_dates(select: sa.Select, column, spec: TranscriptFilter) -> sa.Select:
+    if (start := _day(spec.date_from, end=False)):
+        select = select.where(column >= start)
+    if (end := _day(spec.date_to, end=True)):
+        select = select.where(column <= end)
+    return select
+
+
+def restrict_people(select: sa.Select, user_column, spec: TranscriptFilter) -> sa.Select:
+    """Consent, hosts and segment filters on the author; the select must outer-join ``User`` on ``user_column``."""
+    select = select.where(User.consent_withdrawn_at.is_(None))
+    if not spec.include_hosts:
+        select = select.where(sa.or_(User.role.is_(None), User.role.not_in(HOST_ROLES)))
+    for key, values in spec.segments.items():
+        select = select.where(user_column.in_(_members_with(key, values)))
+    return select
+
+
+def _members_with(key: str, values: list[str]) -> sa.Select:
+    from app.segments.models import MemberSegment, SegmentAttribute, SegmentValue
+
+    return (sa.select(MemberSegment.user_id)
+            .join(SegmentAttribute, SegmentAttribute.id == MemberSegment.attribute_id)
+            .join(SegmentValue, SegmentValue.id == MemberSegment.value_id)
+            .where(SegmentAttribute.key == key, SegmentValue.value.in_(values)))
+
+
+def pseudonym(user_id: int | None) -> str:
+    """A stable pseudonym per community: P- and six characters of an HMAC of the user id."""
+    if user_id is None:
+        return "P-000000"
+    key = current_app.config["SECRET_KEY"].encode()
+    return "P-" + hmac.new(key, f"member:{user_id}".encode(), hashlib.sha256).hexdigest()[:6].upper()
+
+
+class Identity:
+    """The author column in the chosen format; pseudonyms are cached per export (one entry per author)."""
+
+    def __init__(self, spec: TranscriptFilter) -> None:
+        self.mode = spec.identity if spec.identity in IDENTITIES else "pseudonym"
+        self.cache: dict[int | None, str] = {}
+
+    def __call__(self, user_id: int | None, display_name: str) -> str:
+        if self.mode == "none":
+            return ""
+        if self.mode == "display_name":
+            return display_name or ""
+        if user_id not in self.cache:
+            self.cache[user_id] = pseudonym(user_id)
+        return self.cache[user_id]
