@@ -17,6 +17,16 @@ DEFAULTS = {"hot.gravity": 1.2, "hot.window_days": 7, "hot.panel_size": 10}
 PUBLISHED = ContentState.PUBLISHED.value
 
 
+def window(select: sa.Select, name: str) -> sa.CTE:
+    """The rows of the time window, computed first (``MATERIALIZED``), then joined.
+
+    Without it SQLite's planner may drive the join from the low-selectivity state index and read all of history;
+    reading the window through its time index first keeps the cost proportional to recent activity on
+    SQLite and PostgreSQL alike.
+    """
+    return select.cte(name).prefix_with("MATERIALIZED")
+
+
 def hot_setting(key: str):
     return get_setting(key, DEFAULTS[key])
 
@@ -56,17 +66,23 @@ def thread_heat(now: datetime, *, gravity: float | None = None, window_days: flo
     gravity = float(gravity if gravity is not None else hot_setting("hot.gravity"))
     window_days = float(window_days if window_days is not None else hot_setting("hot.window_days"))
     since = now - timedelta(days=window_days)
-    member = sa.and_(User.role == Role.MEMBER.value)
+    member = User.role == Role.MEMBER.value
+    recent_posts = window(sa.select(Post.thread_id, Post.author_id, Post.number, Post.created_at, Post.state)
+                          .where(Post.created_at >= since), "recent_posts")
     posts = db.session.execute(
-        sa.select(Post.thread_id, sa.func.count(sa.distinct(Post.author_id)),
-                  sa.func.sum(sa.case((Post.number > 1, 1), else_=0)), sa.func.min(Post.created_at))
-        .join(User, Post.author_id == User.id)
-        .where(Post.created_at >= since, Post.state == PUBLISHED, member)
-        .group_by(Post.thread_id)).all()
+        sa.select(recent_posts.c.thread_id, sa.func.count(sa.distinct(recent_posts.c.author_id)),
+                  sa.func.sum(sa.case((recent_posts.c.number > 1, 1), else_=0)),
+                  sa.func.min(recent_posts.c.created_at))
+        .join(User, recent_posts.c.author_id == User.id)
+        .where(recent_posts.c.state == PUBLISHED, member)
+        .group_by(recent_posts.c.thread_id)).all()
+    recent_reactions = window(sa.select(Reaction.post_id, Reaction.user_id).where(Reaction.created_at >= since),
+                              "recent_reactions")
     reactions = dict(db.session.execute(
-        sa.select(Post.thread_id, sa.func.count(sa.distinct(Reaction.user_id)))
-        .join(Post, Reaction.post_id == Post.id).join(User, Reaction.user_id == User.id)
-        .where(Reaction.created_at >= since, Post.state == PUBLISHED, member)
+        sa.select(Post.thread_id, sa.func.count(sa.distinct(recent_reactions.c.user_id)))
+        .select_from(recent_reactions)
+        .join(Post, recent_reactions.c.post_id == Post.id).join(User, recent_reactions.c.user_id == User.id)
+        .where(Post.state == PUBLISHED, member)
         .group_by(Post.thread_id)).all())
     active = {row[0] for row in posts} | set(reactions)
     if not active:

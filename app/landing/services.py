@@ -12,7 +12,7 @@ from app.core.exceptions import DomainError
 from app.db import ContentState, utcnow
 from app.extensions import db
 from app.forum.models import Post, Thread, ThreadRead
-from app.landing.hot import PUBLISHED, hot_setting, thread_heat
+from app.landing.hot import PUBLISHED, hot_setting, thread_heat, window
 from app.landing.models import Announcement, LandingSnapshot
 from app.members.models import User
 from app.moderation import audit
@@ -45,10 +45,13 @@ def build_hot_panels(now: datetime) -> int:
 
 
 def _most_read(since: datetime, size: int) -> list[dict]:
+    reads = window(sa.select(ThreadRead.thread_id, ThreadRead.user_id).where(ThreadRead.last_read_at >= since),
+                   "recent_reads")
     rows = db.session.execute(
-        sa.select(Thread.id, Thread.title, sa.func.count(sa.distinct(ThreadRead.user_id)).label("readers"))
-        .join(Thread, ThreadRead.thread_id == Thread.id).join(User, ThreadRead.user_id == User.id)
-        .where(ThreadRead.last_read_at >= since, Thread.state == PUBLISHED, User.role == Role.MEMBER.value)
+        sa.select(Thread.id, Thread.title, sa.func.count(sa.distinct(reads.c.user_id)).label("readers"))
+        .select_from(reads)
+        .join(Thread, reads.c.thread_id == Thread.id).join(User, reads.c.user_id == User.id)
+        .where(Thread.state == PUBLISHED, User.role == Role.MEMBER.value)
         .group_by(Thread.id, Thread.title).order_by(sa.desc("readers"), Thread.id.desc()).limit(size)).all()
     return [{"thread_id": r.id, "title": r.title, "readers": r.readers} for r in rows]
 
@@ -113,10 +116,15 @@ def _figures(now: datetime) -> dict:
     local_midnight = now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
     member = User.role == Role.MEMBER.value
     members = db.session.scalar(sa.select(sa.func.count()).select_from(User).where(member))
-    posts_today = db.session.scalar(sa.select(sa.func.count()).select_from(Post).join(User, Post.author_id == User.id)
-                                    .where(Post.created_at >= local_midnight, Post.state == PUBLISHED, member))
-    active_week = db.session.scalar(sa.select(sa.func.count(sa.distinct(Post.author_id))).join(
-        User, Post.author_id == User.id).where(Post.created_at >= now - timedelta(days=7), member))
+    week = window(sa.select(Post.author_id, Post.created_at, Post.state)
+                  .where(Post.created_at >= min(now - timedelta(days=7), local_midnight)), "recent_posts")
+    posts_today, active_week = db.session.execute(
+        sa.select(sa.func.sum(sa.case((sa.and_(week.c.created_at >= local_midnight, week.c.state == PUBLISHED), 1),
+                                      else_=0)),
+                  sa.func.count(sa.distinct(sa.case((week.c.created_at >= now - timedelta(days=7),
+                                                     week.c.author_id)))))
+        .select_from(week).join(User, week.c.author_id == User.id).where(member)).one()
+    posts_today = int(posts_today or 0)
     return {"members": members, "posts_today": posts_today, "active_week": active_week}
 
 
