@@ -170,10 +170,14 @@ def _head_assets() -> Markup:
 
 
 def _page_url(page: int) -> str:
-    args = dict(request.view_args or {})
-    args.update(request.args.to_dict())
-    args["page"] = page
-    return url_for(request.endpoint, **args)
+    """This page's URL with another page number (the URL is built once per request, then filled in)."""
+    make = g.get("_th_page_url")
+    if make is None:
+        args = dict(request.view_args or {})
+        args.update(request.args.to_dict())
+        args.pop("page", None)
+        make = g._th_page_url = url_maker(request.endpoint, "page", **args)
+    return make(page)
 
 
 def _unread_notifications() -> int:

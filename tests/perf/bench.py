@@ -51,14 +51,17 @@ def environment(workdir: Path, name: str) -> dict:
 
 
 def prepare(env: dict, posts: int) -> dict:
+    """Seed the database (unless a kept one from an earlier run is there), then time the two jobs."""
     threads = max(posts // 20, 10)
     members = max(min(posts // 200, 5000), 20)
     timings = {}
-    flask(env, "db", "upgrade")
-    timings["seed_s"], _ = flask(env, "demo", "seed", "--members", str(members), "--threads", str(threads),
-                                 "--posts", str(posts))
-    flask(env, "users", "create", "bench@example.test", "--name", "Bench Member", "--password", PASSWORD)
-    timings["reindex_s"], _ = flask(env, "search", "reindex")
+    seeded = Path(env["TEAHOUSE_DATABASE_URL"].removeprefix("sqlite:///")).with_suffix(".seeded")
+    if not seeded.exists():
+        flask(env, "db", "upgrade")
+        timings["seed_s"], _ = flask(env, "demo", "seed", "--members", str(members), "--threads", str(threads),
+                                     "--posts", str(posts))
+        flask(env, "users", "create", "bench@example.test", "--name", "Bench Member", "--password", PASSWORD)
+        seeded.touch()
     timings["refresh_hot_s"] = _job_seconds(env, "refresh_hot")
     timings["clear_spam_s"] = _job_seconds(env, "clear_spam")
     return timings
@@ -146,13 +149,16 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--small", type=int, default=10_000, help="posts for the constant-time landing comparison")
     parser.add_argument("--seconds", type=int, default=15, help="wrk duration per page")
+    parser.add_argument("--workdir", type=Path, help="keep the seeded databases here and reuse them next time "
+                        "(default: a temporary folder, deleted afterwards)")
     args = parser.parse_args()
     if not subprocess.run(["which", "wrk"], capture_output=True).stdout:
         raise SystemExit("wrk is missing: apt-get install -y wrk")
     report: dict = {"posts": args.posts, "pages": {}}
     with tempfile.TemporaryDirectory(prefix="teahouse-bench-") as tmp:
-        workdir = Path(tmp)
-        big = environment(workdir, "big")
+        workdir = args.workdir or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        big = environment(workdir, f"posts-{args.posts}")
         print(f"seeding {args.posts} posts …", flush=True)
         report["timings"] = prepare(big, args.posts)
         thread_id, size = thread_with(big, 200)
@@ -173,7 +179,7 @@ def main() -> None:
             report["ceiling"] = wrk(ceiling.base + "/", None, args.seconds)
         finally:
             ceiling.stop()
-        small = environment(workdir, "small")
+        small = environment(workdir, f"posts-{args.small}")
         print(f"seeding {args.small} posts …", flush=True)
         prepare(small, args.small)
         server = Server(small)
