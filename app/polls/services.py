@@ -125,6 +125,7 @@ def vote(poll: Poll, *, user: User, option_ids: list[int], now: datetime | None 
             award_points(user, int(points_setting("points.poll_vote")), "poll_vote", ref_type="poll", ref_id=poll.id,
                          now=now)
     ballot.updated_at = now
+    db.session.flush()  # the UPDATE locks the ballot row, so parallel changes of one ballot take turns
     db.session.execute(sa.delete(BallotChoice).where(BallotChoice.ballot_id == ballot.id))
     db.session.execute(sa.insert(BallotChoice), [{"ballot_id": ballot.id, "option_id": i} for i in chosen])
     db.session.flush()
@@ -195,11 +196,18 @@ def close_due_polls(now: datetime) -> int:
     return len(due)
 
 
+# Built once: every thread page asks, and building the statement costs more than running it.
+_THREAD_POLLS = {
+    drafts: sa.select(Poll).where(Poll.thread_id == sa.bindparam("thread_id"),
+                                  sa.true() if drafts else Poll.is_published.is_(True)).order_by(Poll.id)
+    for drafts in (False, True)
+}
+
+
 def polls_for_thread(thread_id: int, user: User) -> list[Poll]:
-    select = sa.select(Poll).where(Poll.thread_id == thread_id).order_by(Poll.id)
-    if not rules.can_create_activity(user):
-        select = select.where(Poll.is_published.is_(True))
-    return list(db.session.scalars(select))
+    """The thread's polls the member may see (drafts only for those who create activities)."""
+    statement = _THREAD_POLLS[rules.can_create_activity(user)]
+    return list(db.session.scalars(statement, {"thread_id": thread_id}))
 
 
 def listed_polls(user: User, now: datetime, *, limit: int = 30) -> tuple[list[Poll], list[Poll]]:

@@ -17,6 +17,7 @@ from app.segments.forms import chosen_values, values_form
 
 # The CLI commands join the `flask members ...` group.
 bp = Blueprint("segments", __name__, cli_group="members")
+bp.cli.help = "Members' segment attributes (age band, city tier, ...): import their values from a CSV file."
 
 
 def my_segment_form():
@@ -47,7 +48,7 @@ def my_segments():
                            password_form=PasswordForm(formdata=None), segment_form=form)
 
 
-@bp.cli.command("import-attributes")
+@bp.cli.command("import-attributes", short_help="Import members' segment values from a CSV file.")
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_attributes(csv_file: Path) -> None:
     """Set members' segment values from a CSV: an email column and one column per attribute key.

@@ -157,8 +157,10 @@ def submit(task: Task, *, user: User, text: str, files: list, now: datetime | No
         raise DomainError(_("This task needs at least %(n)d photos.", n=task.min_photos), "photos")
     html = _markdown(text, "text")
     stored = _store_all(files, user)
-    submission = existing or TaskSubmission(task_id=task.id, user_id=user.id, author_name=user.display_name,
-                                            created_at=now)
+    if existing is None:
+        submission, existing = _claim_submission(task, user, text.strip(), html, now)
+    else:
+        submission = existing
     submission.text, submission.text_html, submission.updated_at = text.strip(), html, now
     if submission.status == SubmissionStatus.NEEDS_MORE:
         submission.status = SubmissionStatus.SUBMITTED
@@ -170,6 +172,23 @@ def submit(task: Task, *, user: User, text: str, files: list, now: datetime | No
             old.attached_type = "task_submission_replaced"
     attach(stored, kind=SUBMISSION, target_id=submission.id)
     return submission
+
+
+def _claim_submission(task: Task, user: User, text: str, html: str,
+                      now: datetime) -> tuple[TaskSubmission, TaskSubmission | None]:
+    """Insert the member's submission, or take the one a parallel request has just inserted.
+
+    Returns (submission, the existing row or None); the unique constraint decides who inserts.
+    """
+    submission = TaskSubmission(task_id=task.id, user_id=user.id, author_name=user.display_name, text=text,
+                                text_html=html, created_at=now, updated_at=now)
+    try:
+        with db.session.begin_nested():
+            db.session.add(submission)
+    except sa.exc.IntegrityError:  # a double click or a second tab won the race: edit that submission
+        found = submission_of(task, user)
+        return found, found
+    return submission, None
 
 
 def review(submission: TaskSubmission, action: str, *, by: User, note: str | None = None) -> bool:

@@ -18,6 +18,8 @@ from app.uploads.models import Upload
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
+ALIASES = {"MPO": "JPEG"}  # phones save multi-picture JPEGs; the first picture is stored as a plain JPEG
+KEPT_INFO = {"icc_profile", "transparency"}  # colours and PNG transparency; every other metadata key is dropped
 
 
 def upload_dir() -> Path:
@@ -41,7 +43,7 @@ def _decode(data: bytes, field: str) -> Image.Image:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
-            if image.format not in FORMATS:
+            if ALIASES.get(image.format, image.format) not in FORMATS:
                 raise DomainError(_("Only JPEG, PNG and WebP images are accepted."), field)
             if image.width * image.height > MAX_PIXELS:
                 raise DomainError(_("The image is too large (at most 40 megapixels)."), field)
@@ -55,16 +57,23 @@ def _decode(data: bytes, field: str) -> Image.Image:
     return image
 
 
+def _pixels(image: Image.Image, mode: str) -> Image.Image:
+    """The image in ``mode`` without its metadata: Pillow would otherwise write back a JPEG comment."""
+    clean = image.convert(mode)
+    clean.info = {key: value for key, value in image.info.items() if key in KEPT_INFO}
+    return clean
+
+
 def _reencode(image: Image.Image, fmt: str) -> bytes:
     # A fresh encode from the pixels alone: EXIF/GPS, comments and any appended bytes are gone.
     out = io.BytesIO()
     if fmt == "JPEG":
-        image.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
+        _pixels(image, "RGB").save(out, "JPEG", quality=88, optimize=True)
     elif fmt == "PNG":
         mode = image.mode if image.mode in ("RGB", "RGBA", "L", "LA", "P") else "RGBA"
-        image.convert(mode).save(out, "PNG", optimize=True)
+        _pixels(image, mode).save(out, "PNG", optimize=True)
     else:
-        image.convert("RGBA" if "A" in image.getbands() else "RGB").save(out, "WEBP", quality=88)
+        _pixels(image, "RGBA" if "A" in image.getbands() else "RGB").save(out, "WEBP", quality=88)
     return out.getvalue()
 
 
@@ -72,7 +81,7 @@ def store_image(file_storage, *, owner, field: str = "photos") -> Upload:
     """Validate, re-encode and store one uploaded image; the caller attaches and commits."""
     data = _read_limited(file_storage.stream, field)
     image = _decode(data, field)
-    fmt = image.format
+    fmt = ALIASES.get(image.format, image.format)
     content_type, ext = FORMATS[fmt]
     encoded = _reencode(image, fmt)
     name = f"{secrets.token_urlsafe(18)}.{ext}"

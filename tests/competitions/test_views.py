@@ -193,3 +193,38 @@ def test_a_researchers_draft_is_edited_only_by_them_or_a_host(researcher_client,
     assert member_client.get(f"/competitions/{draft.id}").status_code == 404
     assert moderator_client.post(f"/competitions/{draft.id}/publish").status_code == 302
     assert researcher_client.post(f"/competitions/{draft.id}/edit", data=_form(category.id)).status_code == 403
+
+
+def test_an_entry_photo_is_served_to_other_members_only_once_voting_opens_and_never_when_hidden(
+        app, competition_factory, member, user_factory, moderator, db):
+    import io
+
+    from PIL import Image
+    from werkzeug.datastructures import FileStorage
+
+    from tests.conftest import login_as
+
+    out = io.BytesIO()
+    Image.new("RGB", (32, 24), (90, 160, 60)).save(out, "JPEG")
+    out.seek(0)
+    competition = competition_factory()
+    entry = services.enter(competition, user=member, title="Matcha", body="Whisked",
+                           photo=FileStorage(out, filename="matcha.jpg"))
+    db.session.commit()
+    url = services.photos_of([entry.id])[entry.id][0].url
+    owner, other = login_as(app.test_client(), member), login_as(app.test_client(), user_factory())
+
+    def status(client) -> int:
+        with client.get(url) as response:
+            return response.status_code
+
+    assert status(owner) == 200
+    assert status(other) == 404 and status(app.test_client()) in (302, 404)
+    competition.entry_closes_at = competition.voting_opens_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    with other.get(url) as served:
+        assert served.status_code == 200 and served.mimetype == "image/jpeg"
+        assert served.headers["X-Content-Type-Options"] == "nosniff"
+    services.moderate_entry(db.session.get(CompetitionEntry, entry.id), "hide", by=moderator, reason="Not tea")
+    db.session.commit()
+    assert status(other) == 404 and status(owner) == 200

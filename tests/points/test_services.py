@@ -63,6 +63,21 @@ def test_posting_points_are_capped_per_day(thread_factory, member, db):
     assert member.points == 4 and [a for _r, a in _reasons(member)] == [1, 1, 1, 1]
 
 
+def test_the_daily_posting_cap_holds_when_replies_arrive_in_parallel(thread_factory, member, db, parallel):
+    from app.forum.models import Thread
+
+    set_setting("points.post_daily_cap", 3)
+    db.session.commit()
+    thread_id, member_id = thread_factory().id, member.id
+
+    def post(index: int) -> None:
+        forum.reply(db.session.get(Thread, thread_id), author=db.session.get(User, member_id),
+                    body=f"Parallel reply {index} about pu-erh")
+
+    assert parallel(8, post) == []
+    assert 0 < services.ledger_balance(member_id) <= 3 and _consistent(db, member)
+
+
 def test_yesterdays_posting_points_do_not_count_towards_todays_cap(thread_factory, member, db):
     set_setting("points.post_daily_cap", 2)
     db.session.commit()
@@ -158,6 +173,15 @@ def test_vip_is_granted_and_removed_with_a_reason(member, moderator, db):
     assert verbs == ["user.vip_grant", "user.vip_remove"] and not member.is_vip
     with pytest.raises(DomainError):
         services.set_vip(member, True, by=member, reason="Me")
+
+
+def test_a_vip_granted_by_a_host_flags_with_double_weight_until_removed(member, moderator, post_factory, db):
+    from app.moderation.services import flag_post
+
+    services.set_vip(member, True, by=moderator, reason="Trusted reviewer")
+    assert flag_post(post_factory(), by=member, reason="spam").weight == 2
+    services.set_vip(member, False, by=moderator, reason="Stepped back")
+    assert flag_post(post_factory(), by=member, reason="spam").weight == 1
 
 
 def test_levels_come_from_thresholds_in_one_place():

@@ -53,3 +53,16 @@ def test_posts_and_profiles_show_the_level_and_badges(member_client, member, mod
 
 def test_hosts_profiles_show_no_level(member_client, moderator):
     assert b"Level" not in member_client.get(f"/u/{moderator.id}").data
+
+
+def test_the_vip_badge_shows_on_the_profile_until_a_host_removes_it(moderator_client, member_client, member, db):
+    assert b'class="vip-badge"' not in member_client.get(f"/u/{member.id}").data
+    assert moderator_client.post(f"/u/{member.id}/points", data={"vip_reason": "Insightful",
+                                                                  "submit_vip": "1"}).status_code == 302
+    assert b'class="vip-badge"' in member_client.get(f"/u/{member.id}").data
+    assert moderator_client.post(f"/u/{member.id}/points", data={"vip_reason": "Quiet lately",
+                                                                  "submit_vip": "1"}).status_code == 302
+    assert b'class="vip-badge"' not in member_client.get(f"/u/{member.id}").data
+    reasons = db.session.scalars(sa.select(AuditEvent.reason).where(AuditEvent.verb.like("user.vip_%"))
+                                 .order_by(AuditEvent.id)).all()
+    assert reasons == ["Insightful", "Quiet lately"]

@@ -117,6 +117,45 @@ def test_member_cannot_vote_twice_even_in_parallel(poll_factory, member, db, par
     assert _count(PointEvent, PointEvent.user_id == member_id, PointEvent.reason == "poll_vote") == 1
 
 
+def test_parallel_changes_to_an_existing_ballot_leave_one_ballot_with_one_choice(poll_factory, member, db, parallel):
+    """A member who already voted re-submits eight times at once: one ballot, one choice, no error."""
+    poll = poll_factory()
+    services.vote(poll, user=member, option_ids=[poll.options[0].id])
+    db.session.commit()
+    poll_id, member_id, option_ids = poll.id, member.id, [o.id for o in poll.options]
+
+    def submit(index: int) -> None:
+        from app.members.models import User
+
+        services.vote(db.session.get(Poll, poll_id), user=db.session.get(User, member_id),
+                      option_ids=[option_ids[index % 3]])
+
+    assert parallel(8, submit) == []
+    assert _count(Ballot, Ballot.poll_id == poll_id) == 1
+    ballot_id = db.session.scalar(sa.select(Ballot.id).where(Ballot.poll_id == poll_id))
+    assert _count(BallotChoice, BallotChoice.ballot_id == ballot_id) == 1
+    assert db.session.get(Poll, poll_id).voter_count == 1
+
+
+def test_parallel_ballots_from_different_members_are_all_counted(poll_factory, user_factory, db, parallel):
+    poll = poll_factory()
+    poll_id, option_id = poll.id, poll.options[0].id
+    member_ids = [user_factory().id for _ in range(6)]
+
+    def submit(index: int) -> None:
+        from app.members.models import User
+
+        services.vote(db.session.get(Poll, poll_id), user=db.session.get(User, member_ids[index]),
+                      option_ids=[option_id])
+
+    assert parallel(6, submit) == []
+    voters = _count(Ballot, Ballot.poll_id == poll_id)
+    assert db.session.get(Poll, poll_id).voter_count == voters
+    assert services.results(db.session.get(Poll, poll_id))[1] == voters
+    if db.engine.dialect.name == "postgresql":  # SQLite may refuse a writer with "database is locked"
+        assert voters == 6
+
+
 def test_the_database_refuses_a_second_ballot(poll_factory, member, db):
     poll = poll_factory()
     db.session.add(Ballot(poll_id=poll.id, user_id=member.id))

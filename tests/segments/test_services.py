@@ -140,3 +140,13 @@ def test_the_cli_imports_or_exits_non_zero_with_line_numbers(attributes, user_fa
     db.session.expire_all()
     assert _values(anna) == {"age_band": "18-24"}
     assert runner.invoke(args=["members", "import-attributes", str(tmp_path / "missing.csv")]).exit_code == 2
+
+
+def test_flask_members_help_describes_the_group_and_the_import_command(runner):
+    result = runner.invoke(args=["members", "--help"])
+    assert result.exit_code == 0
+    assert "segment" in result.output.split("Options:")[0].lower()
+    listed = result.output.split("Commands:")[1]
+    assert "import-attributes" in listed and "CSV" in listed and "..." not in listed
+    detail = runner.invoke(args=["members", "import-attributes", "--help"]).output
+    assert "email column" in detail and "nothing is applied" in detail

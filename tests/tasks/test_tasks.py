@@ -70,6 +70,22 @@ def test_one_submission_per_member_edited_until_due(task_factory, member, db):
         services.submit(task, user=member, text="Too late", files=[], now=task.due_at + timedelta(minutes=1))
 
 
+def test_parallel_answers_from_one_member_leave_one_submission(task_factory, member, db, parallel):
+    """Six simultaneous submits (a double click, two tabs) leave one submission and no error."""
+    from app.members.models import User
+    from app.tasks.models import Task
+
+    task_id, member_id = task_factory().id, member.id
+
+    def submit(index: int) -> None:
+        services.submit(db.session.get(Task, task_id), user=db.session.get(User, member_id),
+                        text=f"Answer {index}", files=[])
+
+    assert parallel(6, submit) == []
+    rows = db.session.scalars(sa.select(TaskSubmission).where(TaskSubmission.task_id == task_id)).all()
+    assert len(rows) == 1 and rows[0].user_id == member_id and rows[0].text.startswith("Answer ")
+
+
 def test_researchers_cannot_answer(task_factory, researcher):
     with pytest.raises(DomainError):
         services.submit(task_factory(), user=researcher, text="observer", files=[])

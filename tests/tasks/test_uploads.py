@@ -65,6 +65,39 @@ def test_exif_and_gps_are_stripped(db, member):
     assert not Image.open(io.BytesIO(stored)).getexif()
 
 
+def test_a_script_in_a_jpeg_comment_is_not_kept(db, member):
+    upload = store_image(_file(_image_bytes(comment=b"<script>alert('comment')</script>")), owner=member)
+    stored = _stored(upload)
+    assert b"<script>" not in stored and "comment" not in Image.open(io.BytesIO(stored)).info
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_exif_gps_and_text_chunks_are_stripped_from_png_and_webp(db, member, fmt):
+    from PIL import PngImagePlugin
+
+    exif = Image.Exif()
+    exif[0x010F] = "SpyCam"
+    exif[0x8825] = {1: "N", 2: (39.0, 54.0, 0.0)}
+    extra = {"exif": exif.tobytes()}
+    if fmt == "PNG":
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Comment", "<script>alert(1)</script>")
+        extra["pnginfo"] = text
+    upload = store_image(_file(_image_bytes(fmt, **extra), f"photo.{fmt.lower()}"), owner=member)
+    stored = _stored(upload)
+    assert b"SpyCam" not in stored and b"<script>" not in stored
+    assert not Image.open(io.BytesIO(stored)).getexif()
+
+
+def test_a_phone_photo_saved_as_mpo_is_accepted_as_a_jpeg(db, member):
+    out = io.BytesIO()
+    first, second = Image.new("RGB", (64, 48), (10, 20, 30)), Image.new("RGB", (64, 48), (30, 20, 10))
+    first.save(out, "MPO", save_all=True, append_images=[second])
+    upload = store_image(_file(out.getvalue(), "IMG_0001.jpg"), owner=member)
+    stored = Image.open(io.BytesIO(_stored(upload)))
+    assert upload.content_type == "image/jpeg" and stored.format == "JPEG" and stored.size == (64, 48)
+
+
 def test_decompression_bomb_is_refused(db, member):
     out = io.BytesIO()
     Image.new("1", (10_000, 10_000)).save(out, "PNG")  # 100 megapixels in a tiny file
