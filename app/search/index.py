@@ -5,7 +5,7 @@ kept current by ORM events on Post and rebuilt by `flask search reindex`.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection

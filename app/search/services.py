@@ -34,22 +34,26 @@ class Hit:
 CANDIDATES = 2000  # rank the newest matches only, so a very common word costs no more than a rare one
 
 
-def _match(dialect: str, tokens: list[str]):
-    """The newest matching posts with a relevance rank (lower is better), for each engine."""
+def _match(dialect: str, tokens: list[str], conditions: list) -> sa.Subquery:
+    """The newest visible posts that match and pass the filters, with a relevance rank (lower is better).
+
+    The filters are applied before the cut to the newest CANDIDATES, so a filter for an old date range or a
+    quiet category still finds its posts when the word is common elsewhere.
+    """
     if dialect == "sqlite":
         query = " ".join('"' + t.replace('"', '""') + '"' for t in tokens)
-        rowid = sa.literal_column("rowid")
+        index = sa.table(TABLE, sa.column("rowid"))
+        rowid = index.c.rowid
         matched = sa.select(rowid.label("post_id"), sa.literal_column(f"bm25({TABLE})").label("rank")) \
-            .select_from(sa.text(TABLE)).where(sa.text(f"{TABLE} MATCH :q").bindparams(q=query)) \
-            .order_by(rowid.desc()).limit(CANDIDATES)
-        return matched.subquery("matched")
-    tsquery = sa.func.plainto_tsquery("simple", " ".join(tokens))
-    post_id = sa.literal_column("post_id")
-    matched = sa.select(post_id.label("post_id"),
-                        (-sa.func.ts_rank(sa.literal_column("document"), tsquery)).label("rank")) \
-        .select_from(sa.text(TABLE)).where(sa.literal_column("document").op("@@")(tsquery)) \
-        .order_by(post_id.desc()).limit(CANDIDATES)
-    return matched.subquery("matched")
+            .select_from(index).where(sa.text(f"{TABLE} MATCH :q").bindparams(q=query))
+    else:
+        tsquery = sa.func.plainto_tsquery("simple", " ".join(tokens))
+        index = sa.table(TABLE, sa.column("post_id"), sa.column("document"))
+        rowid = index.c.post_id
+        matched = sa.select(rowid.label("post_id"), (-sa.func.ts_rank(index.c.document, tsquery)).label("rank")) \
+            .select_from(index).where(index.c.document.op("@@")(tsquery))
+    matched = matched.join(Post, Post.id == rowid).join(Thread, Post.thread_id == Thread.id).where(*conditions)
+    return matched.order_by(rowid.desc()).limit(CANDIDATES).subquery("matched")
 
 
 def search(q: str, *, category_id: int | None = None, author: str | None = None, start: datetime | None = None,
@@ -58,20 +62,20 @@ def search(q: str, *, category_id: int | None = None, author: str | None = None,
     tokens = [t for t in search_tokens(q) if t.strip()][:12]
     if not tokens:
         return [], False
-    matched = _match(db.session.get_bind().dialect.name, tokens)
+    conditions = [Post.state == PUBLISHED, Thread.state == PUBLISHED]
+    if category_id:
+        conditions.append(Thread.category_id == category_id)
+    if author:
+        conditions.append(Post.author_name.ilike(f"%{author}%"))
+    if start:
+        conditions.append(Post.created_at >= start)
+    if end:
+        conditions.append(Post.created_at <= end)
+    matched = _match(db.session.get_bind().dialect.name, tokens, conditions)
     select = (sa.select(Post.id, Post.thread_id, Post.number, Post.author_name, Post.created_at, Post.body_html,
                         Thread.title, Category.name)
               .join(matched, matched.c.post_id == Post.id).join(Thread, Post.thread_id == Thread.id)
-              .join(Category, Thread.category_id == Category.id)
-              .where(Post.state == PUBLISHED, Thread.state == PUBLISHED))
-    if category_id:
-        select = select.where(Thread.category_id == category_id)
-    if author:
-        select = select.where(Post.author_name.ilike(f"%{author}%"))
-    if start:
-        select = select.where(Post.created_at >= start)
-    if end:
-        select = select.where(Post.created_at <= end)
+              .join(Category, Thread.category_id == Category.id))
     rows = db.session.execute(select.order_by(matched.c.rank, Post.id.desc())
                               .offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1)).all()
     hits = [Hit(r.id, r.thread_id, r.number, r.title, r.name, r.author_name, r.created_at,

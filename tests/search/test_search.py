@@ -91,3 +91,12 @@ def test_search_page_shows_highlighted_results(member_client, corpus):
 def test_odd_queries_do_not_break_the_engine(member_client, corpus):
     for q in ['"', "AND OR NOT", "*", "口红\") OR (", "-", "NEAR(a b)"]:
         assert member_client.get("/search", query_string={"q": q}).status_code == 200
+
+
+def test_filters_apply_before_the_cut_to_the_newest_matches(corpus, monkeypatch):
+    from app.search import services
+
+    monkeypatch.setattr(services, "CANDIDATES", 1)  # only the newest match would survive an unfiltered cut
+    assert {h.title for h in search("口红", category_id=corpus["beauty"].id)[0]} == {"最喜欢的口红"}
+    assert {h.title for h in search("口红", end=utcnow() - timedelta(days=2))[0]} == {"最喜欢的口红"}
+    assert {h.author_name for h in search("口红", author="lily")[0]} == {"Lily"}
