@@ -26,7 +26,7 @@ def _require_researcher(by: User) -> None:
 
 def save_code(code: Code | None, *, by: User, name: str, colour: str, description: str,
               parent_id: int | None) -> Code:
-    """Create or change a code; names are unique, colours are #rrggbb, a code cannot be its own parent."""
+    """Create or change a code; names are unique, colours are #rrggbb, a code cannot be its own ancestor."""
     _require_researcher(by)
     try:
         name = clean_line(name)
@@ -40,7 +40,7 @@ def save_code(code: Code | None, *, by: User, name: str, colour: str, descriptio
     clash = db.session.scalar(sa.select(Code.id).where(Code.name == name))
     if clash and (code is None or clash != code.id):
         raise DomainError(_("A code with that name exists."), "name")
-    if parent_id and code is not None and parent_id == code.id:
+    if parent_id and code is not None and code.id in _lineage(parent_id):
         raise DomainError(_("A code cannot be its own parent."), "parent_id")
     created = code is None
     code = code or Code(created_by_id=by.id)
@@ -49,6 +49,15 @@ def save_code(code: Code | None, *, by: User, name: str, colour: str, descriptio
     db.session.flush()
     audit.record(by, "code.create" if created else "code.update", code, after={"name": name})
     return code
+
+
+def _lineage(code_id: int) -> set[int]:
+    """A code's id and the ids of all its ancestors (stops on a loop, should one ever exist)."""
+    seen: set[int] = set()
+    while code_id and code_id not in seen:
+        seen.add(code_id)
+        code_id = db.session.scalar(sa.select(Code.parent_id).where(Code.id == code_id))
+    return seen
 
 
 def archive_code(code: Code, *, by: User) -> bool:

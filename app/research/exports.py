@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import secrets
-import traceback
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -25,6 +24,9 @@ from app.security.roles import Permission
 
 RETENTION = timedelta(days=7)
 SMALL_EXPORT_ROWS = 5_000
+# A worksheet's rows less the header; a DOCX transcript is built in memory (about 2 KB a row) and meant to be read.
+MAX_ROWS = {"xlsx": 1_048_575, "docx": 50_000}
+STALE_AFTER = timedelta(hours=2)  # a run still "running" this long after it started lost its process
 
 
 def export_dir() -> Path:
@@ -40,6 +42,9 @@ def queue_export(spec: TranscriptFilter, fmt: str, *, by: User | None) -> Export
     if fmt not in WRITERS:
         raise DomainError(_("Choose CSV, XLSX, JSONL or DOCX."), "format")
     check_filter(spec)
+    if fmt in MAX_ROWS and count_rows(spec) > MAX_ROWS[fmt]:
+        raise DomainError(_("%(format)s exports hold at most %(rows)s rows: choose CSV or JSONL, or narrow the "
+                            "filters.", format=fmt.upper(), rows=f"{MAX_ROWS[fmt]:,}"), "format")
     run = ExportRun(created_by_id=getattr(by, "id", None), format=fmt, params=asdict(spec), status="queued")
     db.session.add(run)
     db.session.flush()
@@ -56,42 +61,56 @@ def _set_progress(run_id: int, **values) -> None:
 
 def execute_export(run: ExportRun, *, on_progress: Callable[[int, int], None] | None = None) -> ExportRun:
     """Write the file for a queued run; failures are recorded on the run, never raised."""
-    spec = TranscriptFilter.from_params(run.params)
-    total = count_rows(spec)
-    run_id = run.id
-    run.status, run.started_at, run.total_rows, run.progress = "running", utcnow(), total, 0
-    db.session.commit()
-    path = export_dir() / f"export-{run_id}-{secrets.token_urlsafe(8)}.{run.format}"
+    run_id, fmt, spec = run.id, run.format, TranscriptFilter.from_params(run.params)
+    path = export_dir() / f"export-{run_id}-{secrets.token_urlsafe(8)}.{fmt}"
+    total, shown = 0, [-1]
 
     def progress(done: int) -> None:
         percent = min(99, int(done * 100 / total)) if total else 99
-        _set_progress(run_id, progress=percent, row_count=done)
+        if percent != shown[0]:  # at most a hundred small writes, however many rows
+            _set_progress(run_id, progress=percent, row_count=done)
+            shown[0] = percent
         if on_progress:
             on_progress(done, total)
 
     try:
+        total = count_rows(spec)
+        run.status, run.started_at, run.total_rows, run.progress = "running", utcnow(), total, 0
+        db.session.commit()
         keys = segment_keys()
-        rows = WRITERS[run.format](iter_transcript(spec, keys=keys), transcript_columns(keys), path, progress)
-    except Exception:  # noqa: BLE001 - the run records what went wrong for the researcher
+        rows = WRITERS[fmt](iter_transcript(spec, keys=keys), transcript_columns(keys), path, progress)
+    except Exception as error:  # noqa: BLE001 - the run records what went wrong for the researcher
+        current_app.logger.exception("export %s failed", run_id)
         db.session.rollback()
         path.unlink(missing_ok=True)
-        run = db.session.get(ExportRun, run_id)
-        run.status, run.error, run.finished_at = "failed", traceback.format_exc(limit=4)[-2000:], utcnow()
-        db.session.commit()
-        return run
+        return _fail(run_id, f"{type(error).__name__}: {error}"[:2000])
     db.session.rollback()  # end the long read transaction before writing the result
     run = db.session.get(ExportRun, run_id)
     now = utcnow()
     run.status, run.progress, run.row_count, run.file_name = "done", 100, rows, path.name
     run.finished_at, run.expires_at = now, now + RETENTION
-    audit.record(run.created_by, "export.done", run, after={"rows": rows, "format": run.format},
+    audit.record(run.created_by, "export.done", run, after={"rows": rows, "format": fmt, "filters": run.params},
+                 job=None if run.created_by else "cli")
+    db.session.commit()
+    return run
+
+
+def _fail(run_id: int, message: str) -> ExportRun:
+    """Mark a run failed with a short message the page shows (the traceback goes to the log), audited."""
+    run = db.session.get(ExportRun, run_id)
+    run.status, run.error, run.finished_at = "failed", message, utcnow()
+    audit.record(run.created_by, "export.failed", run, after={"error": message},
                  job=None if run.created_by else "cli")
     db.session.commit()
     return run
 
 
 def run_pending_exports(now: datetime) -> int:
-    """The run_exports job: run queued exports oldest first, then delete files past their expiry."""
+    """The run_exports job: fail runs whose process died, run queued exports oldest first, then delete files past
+    their expiry."""
+    for run_id in list(db.session.scalars(sa.select(ExportRun.id).where(
+            ExportRun.status == "running", ExportRun.started_at < now - STALE_AFTER))):
+        _fail(run_id, _("The export stopped before it finished; please start it again."))
     done = 0
     for run_id in list(db.session.scalars(sa.select(ExportRun.id).where(ExportRun.status == "queued")
                                           .order_by(ExportRun.created_at))):
@@ -99,11 +118,19 @@ def run_pending_exports(now: datetime) -> int:
         if run is not None and run.status == "queued":
             execute_export(run)
             done += 1
-    for run in db.session.scalars(sa.select(ExportRun).where(ExportRun.status == "done", ExportRun.expires_at < now)):
+    expire_exports(now)
+    return done
+
+
+def expire_exports(now: datetime) -> int:
+    """Delete the files of runs past their expiry (7 days after they finished) and mark the runs expired."""
+    expired = db.session.scalars(sa.select(ExportRun).where(ExportRun.status == "done", ExportRun.expires_at < now))
+    count = 0
+    for count, run in enumerate(expired, start=1):
         if run.file_name:
             (export_dir() / run.file_name).unlink(missing_ok=True)
         run.status, run.file_name = "expired", None
-    return done
+    return count
 
 
 def file_path(run: ExportRun) -> Path | None:

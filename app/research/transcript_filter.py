@@ -66,13 +66,35 @@ def check_filter(spec: TranscriptFilter) -> None:
         raise DomainError(_("Choose at least one kind of content to export."), "include_posts")
     if spec.identity not in IDENTITIES:
         raise DomainError(_("Choose pseudonym, display name or none."), "identity")
+    if spec.identity == "pseudonym" and not current_app.config.get("SECRET_KEY"):
+        raise DomainError(_("Pseudonyms need the community's secret key: set TEAHOUSE_SECRET_KEY."), "identity")
     for day, name in ((spec.date_from, "date_from"), (spec.date_to, "date_to")):
         try:
             _day(day, end=False)
         except ValueError as error:
             raise DomainError(_("Dates are written YYYY-MM-DD."), name) from error
+    if spec.date_from and spec.date_to and spec.date_from > spec.date_to:
+        raise DomainError(_("The start date is after the end date."), "date_to")
+    _check_ids(spec)
     _check_segments(spec.segments)
     _check_codes(spec.code_ids)
+
+
+def _check_ids(spec: TranscriptFilter) -> None:
+    """Refuse category and thread ids that do not exist, rather than export nothing."""
+    from app.forum.models import Category, Thread
+
+    if missing := _missing(Category, spec.category_ids):
+        raise DomainError(_("Unknown category: %(ids)s.", ids=missing), "categories")
+    if missing := _missing(Thread, spec.thread_ids):
+        raise DomainError(_("Unknown thread: %(ids)s.", ids=missing), "thread_ids")
+
+
+def _missing(model, ids: list[int]) -> str:
+    wanted = {int(i) for i in ids}
+    storable = {i for i in wanted if 0 < i < 2**31}  # larger ids cannot exist (and PostgreSQL would refuse them)
+    found = set(db.session.scalars(sa.select(model.id).where(model.id.in_(storable)))) if storable else set()
+    return ", ".join(map(str, sorted(wanted - found)))
 
 
 def _check_segments(segments: dict[str, list[str]]) -> None:

@@ -13,7 +13,10 @@
         document.getElementById("export-state").textContent = data.status;
         if (data.status === "done") {
           document.getElementById("export-download").hidden = false;
-        } else if (data.status !== "failed") {
+        } else if (data.status === "failed") {
+          document.getElementById("export-error").textContent = data.error || "";
+          document.getElementById("export-failed").hidden = false;
+        } else {
           window.setTimeout(poll, 1000);
         }
       })

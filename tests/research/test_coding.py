@@ -87,3 +87,34 @@ def test_koc_page_lists_members(researcher_client, post_factory):
 @pytest.mark.parametrize("url", ["/research/codes", "/research/codes/1", "/research/posts/1/code", "/research/koc"])
 def test_members_cannot_reach_coding(member_client, url):
     assert member_client.get(url).status_code == 403
+
+
+def test_code_book_keeps_parent_colour_and_description_and_refuses_loops(code, researcher, researcher_client, db):
+    child = coding.save_code(None, by=researcher, name="Too expensive", colour="#112233",
+                             description="Says the price is too high", parent_id=code.id)
+    grandchild = coding.save_code(None, by=researcher, name="Versus rivals", colour="#445566", description="",
+                                  parent_id=child.id)
+    db.session.commit()
+    with pytest.raises(DomainError) as error:
+        coding.save_code(code, by=researcher, name=code.name, colour=code.colour, description="",
+                         parent_id=grandchild.id)
+    assert error.value.field == "parent_id"
+    db.session.rollback()
+    page = researcher_client.get("/research/codes").get_data(as_text=True)
+    row = page[page.index("Too expensive"):]
+    row = row[:row.index("</tr>")]
+    assert "Price sensitivity" in row and "Says the price is too high" in row
+    assert 'data-colour="#112233"' in page
+
+
+def test_archiving_a_code_keeps_it_in_the_book_and_in_exports(code, researcher, researcher_client, post_factory, db):
+    post = post_factory(body="Pricey")
+    coding.apply_code(post, code, by=researcher)
+    db.session.commit()
+    assert researcher_client.post(f"/research/codes/{code.id}/archive").status_code == 302
+    db.session.refresh(code)
+    assert code.archived_at is not None and db.session.get(Code, code.id) is not None
+    assert "archived" in researcher_client.get("/research/codes").get_data(as_text=True)
+    assert [r["codes"] for r in iter_transcript(TranscriptFilter(code_ids=[code.id]))] == ["Price sensitivity"]
+    assert not any(rule.rule.endswith("/delete") and "codes" in rule.rule
+                   for rule in researcher_client.application.url_map.iter_rules())

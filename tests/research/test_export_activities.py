@@ -268,3 +268,19 @@ def test_export_form_without_any_kind_says_so_and_keeps_the_choices(activity_dat
     assert page.status_code == 200 and b"Choose at least one kind" in page.data
     assert re.search(rb'<option selected value="city_tier=Tier 2"|<option value="city_tier=Tier 2" selected',
                      page.data) and b'value="7"' in page.data
+
+
+def test_docx_transcript_carries_every_row_of_the_database_with_its_local_time(activity_dataset, researcher, app):
+    from docx import Document
+
+    expected = _expected(activity_dataset, app)
+    document = Document(str(exports.file_path(_export("docx", researcher))))
+    texts = [p.text for p in document.paragraphs]
+    metas = [p.text for p in document.paragraphs if p.runs and p.runs[0].bold]
+    assert len(metas) == len(expected) == 8
+    for meta, row in zip(metas, expected):
+        assert row["author"] in meta and row["created_local"] in meta, (meta, row)
+        if row["post_number"]:
+            assert meta.startswith(f"#{row['post_number']} · ")
+        if row["text"]:
+            assert row["text"] in texts
