@@ -1,7 +1,7 @@
 """Transcript rows for activities: task submissions, poll ballots and competition entries."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import sqlalchemy as sa
 

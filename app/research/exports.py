@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable
 
 import sqlalchemy as sa
 from flask import current_app
@@ -79,7 +79,7 @@ def execute_export(run: ExportRun, *, on_progress: Callable[[int, int], None] | 
         db.session.commit()
         keys = segment_keys()
         rows = WRITERS[fmt](iter_transcript(spec, keys=keys), transcript_columns(keys), path, progress)
-    except Exception as error:  # noqa: BLE001 - the run records what went wrong for the researcher
+    except Exception as error:
         current_app.logger.exception("export %s failed", run_id)
         db.session.rollback()
         path.unlink(missing_ok=True)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -13,8 +13,14 @@ from app.extensions import db
 from app.forum.models import Category, Post, Thread
 from app.members.models import User
 from app.research.coding import codes_by_post
-from app.research.transcript_filter import (IDENTITIES, Identity, TranscriptFilter, pseudonym, restrict_dates,
-                                            restrict_people)
+from app.research.transcript_filter import (
+    IDENTITIES,
+    Identity,
+    TranscriptFilter,
+    pseudonym,
+    restrict_dates,
+    restrict_people,
+)
 from app.security.roles import Permission, role_has
 from app.text.markup import html_to_text
 from app.text.scrub import scrub_contacts

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
 from flask import current_app
@@ -141,7 +141,7 @@ def _day(value: str | None, *, end: bool) -> datetime | None:
     if not value:
         return None
     day = date.fromisoformat(value)
-    return datetime.combine(day, time.max if end else time.min, tzinfo=timezone.utc)
+    return datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
 
 
 def restrict_dates(select: sa.Select, column, spec: TranscriptFilter) -> sa.Select:

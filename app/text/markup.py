@@ -44,7 +44,7 @@ def render_markdown(source: str) -> str:
     return clean_html(_md.render(check_text(source)))
 
 
-_ANCHOR_RE = re.compile(r'<a\b[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.S)
+_ANCHOR_RE = re.compile(r'<a\b[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
 _BLOCK_END_RE = re.compile(r"</(?:p|li|blockquote|h\d|pre)>|<br\s*/?>|<hr\s*/?>")
 _TAG_RE = re.compile(r"<[^>]+>")
 _BLANK_LINES_RE = re.compile(r"\n{3,}")

@@ -27,9 +27,9 @@ _LABEL = r"(?:[^\W点艾]|-)+"
 _TLD = r"[a-z]{2,24}(?![a-z0-9-])"
 OBFUSCATED_EMAIL_RE = re.compile(
     rf"{_LOCAL}(?:{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}{_TLD}"
-    rf"|{_PLAIN_AT}(?:{_LABEL}(?:{_DOT}{_LABEL})*{_SPELLED_DOT}{_TLD}|{_MAIL_PROVIDER}(?:{_DOT}{_TLD})+))", re.I)
-WECHAT_RE = re.compile(r"(?:微信|weixin|wechat|vx|v信|薇信|威信|wx)\s*(?:号|id)?\s*[:：]?\s*[a-z][-_a-z0-9]{5,19}", re.I)
-QQ_RE = re.compile(r"(?:qq|扣扣)\s*(?:号)?\s*[:：]?\s*\d{5,11}", re.I)
+    rf"|{_PLAIN_AT}(?:{_LABEL}(?:{_DOT}{_LABEL})*{_SPELLED_DOT}{_TLD}|{_MAIL_PROVIDER}(?:{_DOT}{_TLD})+))", re.IGNORECASE)
+WECHAT_RE = re.compile(r"(?:微信|weixin|wechat|vx|v信|薇信|威信|wx)\s*(?:号|id)?\s*[:：]?\s*[a-z][-_a-z0-9]{5,19}", re.IGNORECASE)
+QQ_RE = re.compile(r"(?:qq|扣扣)\s*(?:号)?\s*[:：]?\s*\d{5,11}", re.IGNORECASE)
 
 # Cheap looks at the raw text (full-width forms included) that say which scrubbers can match at all: most posts hold
 # no digit, @, "at" or messenger keyword, and an export scrubs a million posts. (Four small searches are faster

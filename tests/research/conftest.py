@@ -25,8 +25,8 @@ def activity_dataset(app, db, monkeypatch, tmp_path, category_factory, user_fact
                      competition_factory, moderator, researcher, admin):
     """Three members with segment values; a thread (with a photo, a quote, a host reply and a coded reply), a
     reviewed task answer with a photo, a multiple-choice poll with two ballots and a competition entry with a photo."""
-    from app.core.settings import set_setting
     from app.competitions import services as competitions
+    from app.core.settings import set_setting
     from app.forum import services as forum
     from app.polls import services as polls
     from app.research import coding
