@@ -28,6 +28,9 @@ class Thread(ModeratedMixin, Base):
     __table_args__ = (
         sa.Index("ix_thread_category_last_post", "category_id", "last_post_at"),
         sa.Index("ix_thread_last_post_at", "last_post_at"),
+        # The thread lists members see: published, pinned first, latest activity first, read straight off these.
+        sa.Index("ix_thread_state_pinned_last_post", "state", "is_pinned", "last_post_at"),
+        sa.Index("ix_thread_category_state_pinned_last_post", "category_id", "state", "is_pinned", "last_post_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

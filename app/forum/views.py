@@ -43,8 +43,10 @@ def index():
     """Categories and the latest threads across the community."""
     categories = db.session.scalars(sa.select(Category).order_by(Category.position, Category.name)).all()
     sort = "top" if request.args.get("sort") == "top" else "latest"
-    page, marks = _thread_list(queries.visible_threads(current_user), sort)
-    return render_template("forum/index.html", categories=categories, page=page, marks=marks, sort=sort)
+    page, marks = _thread_list(queries.listed_threads(current_user), sort)
+    pending = queries.awaiting_review(current_user) if page.page == 1 else []
+    return render_template("forum/index.html", categories=categories, page=page, marks=marks, sort=sort,
+                           pending=pending)
 
 
 @bp.route("/c/<int:category_id>")
@@ -52,9 +54,11 @@ def category_detail(category_id: int):
     """One category's threads, latest activity or top first, with unread markers."""
     category = db.get_or_404(Category, category_id)
     sort = "top" if request.args.get("sort") == "top" else "latest"
-    select = queries.visible_threads(current_user).where(Thread.category_id == category.id)
+    select = queries.listed_threads(current_user).where(Thread.category_id == category.id)
     page, marks = _thread_list(select, sort)
-    return render_template("forum/category_detail.html", category=category, page=page, marks=marks, sort=sort)
+    pending = queries.awaiting_review(current_user, category.id) if page.page == 1 else []
+    return render_template("forum/category_detail.html", category=category, page=page, marks=marks, sort=sort,
+                           pending=pending)
 
 
 @bp.route("/c/<int:category_id>/new", methods=["GET", "POST"])
