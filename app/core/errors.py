@@ -54,6 +54,18 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         return render_error(400, _("A value you sent cannot be stored (too large, or it contains a NUL character)."))
 
+    @app.errorhandler(OverflowError)
+    def _overflow_error(error: OverflowError):
+        # SQLite's driver refuses integers beyond 64 bits before the database sees them (PostgreSQL raises a
+        # DataError instead): the same wrong input, the same answer. Any other overflow is a bug.
+        if "SQLite" not in str(error):
+            raise error
+        log.warning("SQLite refused a number on %s %s: %s", request.method, request.path, error)
+        from app.extensions import db
+
+        db.session.rollback()
+        return render_error(400, _("A value you sent cannot be stored (too large, or it contains a NUL character)."))
+
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError):
         return render_error(400, _("Your form expired or was sent from elsewhere. Please go back and try again."))

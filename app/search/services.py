@@ -66,7 +66,8 @@ def search(q: str, *, category_id: int | None = None, author: str | None = None,
     if category_id:
         conditions.append(Thread.category_id == category_id)
     if author:
-        conditions.append(Post.author_name.ilike(f"%{author}%"))
+        literal = author.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(Post.author_name.ilike(f"%{literal}%", escape="\\"))
     if start:
         conditions.append(Post.created_at >= start)
     if end:

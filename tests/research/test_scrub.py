@@ -13,9 +13,11 @@ PHONES = [
     "0755-1234567", "+44 20 7946 0958", "+1 (415) 555-0132", "+81 3-1234-5678", "+86 10 1234 5678",
 ]
 EMAILS = [
-    "bob@example.com", "用户@例子.公司", "ｂｏｂ＠ｅｘａｍｐｌｅ．ｃｏｍ", "bob at example dot com", "bob at gmail.com",
+    "bob@example.com", "用户@例子.公司", "ｂｏｂ＠ｅｘａｍｐｌｅ．ｃｏｍ", "bob at example dot com", "bob.li at gmail.com",
     "Bob AT Example DOT com", "bob [at] example [dot] com", "bob(at)example.com", "王小明（at）163.com",
     "bob{at}mail.example.co.uk", "bob艾特qq点com", "bob艾特qq.com", "bob @ example.com", "zhang.san at 163.com",
+    "bob@163点com", "bob@qq(dot)com", "bob@qq[.]com", "bob[at]qq[.]com", "bob@qq。com", "ｂｏｂ＠ｑｑ。ｃｏｍ",
+    "bob_88 at qq。com", "bob 艾特 qq 点 com",
 ]
 
 
@@ -35,6 +37,8 @@ def test_emails_including_spelled_out_ones_are_scrubbed(contact):
     "I bought 3 at 5.50 each in 2024", "see you at 8.30pm", "the meeting at noon. Then lunch", "look at this!",
     "I arrived at Beijing. Then I left", "thanks @alice. Great tip", "口红 2 支，共 199 元", "SPF 50+ PA++++",
     "I bought it at tmall.com last week", "look at example.com for the shade card", "on sale at jd.com now",
+    "I read it at sina.com.cn yesterday", "sign in at outlook.com to check", "news at 163.com today",
+    "I was at me.com yesterday", "银行卡 6222 0212 3456 7890 123 不要发出来",
 ])
 def test_ordinary_text_is_left_alone(text):
     assert scrub_contacts(text) == text
@@ -51,3 +55,8 @@ def test_scrubbing_long_adversarial_text_takes_linear_time(text):
 
 def test_an_email_after_chinese_text_with_the_character_for_at_is_still_found():
     assert "alice" not in scrub_contacts("艾丽丝的邮箱是alice at gmail.com 谢谢")
+
+
+def test_a_plain_at_before_a_mail_provider_needs_an_address_like_name_or_an_announcing_word():
+    assert scrub_contacts("email: alice at gmail.com") == "email: [email]"
+    assert scrub_contacts("sign in at outlook.com") == "sign in at outlook.com"  # reads the same as "alice at …"

@@ -100,3 +100,9 @@ def test_filters_apply_before_the_cut_to_the_newest_matches(corpus, monkeypatch)
     assert {h.title for h in search("口红", category_id=corpus["beauty"].id)[0]} == {"最喜欢的口红"}
     assert {h.title for h in search("口红", end=utcnow() - timedelta(days=2))[0]} == {"最喜欢的口红"}
     assert {h.author_name for h in search("口红", author="lily")[0]} == {"Lily"}
+
+
+def test_the_author_filter_takes_percent_and_underscore_literally(corpus):
+    assert search("口红", author="%")[0] == []
+    assert search("口红", author="_")[0] == []
+    assert {h.author_name for h in search("口红", author="li")[0]} == {"Lily"}

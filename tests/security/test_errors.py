@@ -68,7 +68,9 @@ def test_a_nul_byte_in_the_query_string_is_never_a_500(moderator_client, url):
 
 
 @pytest.mark.parametrize("url", ["/threads?category=99999999999", "/search?q=tea&category=99999999999",
-                                 "/mod/?category=99999999999"])
+                                 "/mod/?category=99999999999", "/search?q=tea&category=99999999999999999999",
+                                 "/search?q=%E5%8F%A3%E7%BA%A2&page=99999999999999999999",
+                                 "/threads?page=99999999999999999999", "/mod/?category=99999999999999999999"])
 def test_an_out_of_range_filter_is_a_clear_page_not_a_500(moderator_client, url):
     response = moderator_client.get(url)
     assert response.status_code in (200, 400) and b"Something went wrong" not in response.data
