@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, has_request_context
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from app.core.exceptions import DomainError
@@ -45,7 +46,9 @@ def queue_export(spec: TranscriptFilter, fmt: str, *, by: User | None) -> Export
     if fmt in MAX_ROWS and count_rows(spec) > MAX_ROWS[fmt]:
         raise DomainError(_("%(format)s exports hold at most %(rows)s rows: choose CSV or JSONL, or narrow the "
                             "filters.", format=fmt.upper(), rows=f"{MAX_ROWS[fmt]:,}"), "format")
-    run = ExportRun(created_by_id=getattr(by, "id", None), format=fmt, params=asdict(spec), status="queued")
+    # The transcript's own words (headings, "task: accepted") follow the language of whoever asked for it.
+    params = {**asdict(spec), "locale": str(get_locale()) if has_request_context() else None}
+    run = ExportRun(created_by_id=getattr(by, "id", None), format=fmt, params=params, status="queued")
     db.session.add(run)
     db.session.flush()
     audit.record(by, "export.create", run, after={"format": fmt, "filters": run.params}, job=None if by else "cli",
@@ -78,7 +81,8 @@ def execute_export(run: ExportRun, *, on_progress: Callable[[int, int], None] | 
         run.status, run.started_at, run.total_rows, run.progress = "running", utcnow(), total, 0
         db.session.commit()
         keys = segment_keys()
-        rows = WRITERS[fmt](iter_transcript(spec, keys=keys), transcript_columns(keys), path, progress)
+        with force_locale(run.params.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]):
+            rows = WRITERS[fmt](iter_transcript(spec, keys=keys), transcript_columns(keys), path, progress)
     except Exception as error:
         current_app.logger.exception("export %s failed", run_id)
         db.session.rollback()

@@ -4,9 +4,13 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, utcnow
+
+STATUS_LABELS = {"queued": _l("Queued"), "running": _l("Running"), "done": _l("Done"), "failed": _l("Failed"),
+                 "expired": _l("Expired")}
 
 
 class ExportRun(Base):
@@ -18,6 +22,11 @@ class ExportRun(Base):
     format: Mapped[str] = mapped_column(sa.String(8))
     params: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     status: Mapped[str] = mapped_column(sa.String(12), default="queued", index=True)  # queued running done failed expired
+
+    @property
+    def status_label(self) -> str:
+        """The status in the reader's language (the raw word stays in data attributes and JSON for scripts)."""
+        return str(STATUS_LABELS.get(self.status, self.status))
     progress: Mapped[int] = mapped_column(default=0)  # 0..100
     total_rows: Mapped[int] = mapped_column(default=0)
     row_count: Mapped[int] = mapped_column(default=0)

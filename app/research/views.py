@@ -106,7 +106,7 @@ def export_detail(run_id: int):
 def export_status(run_id: int):
     """JSON progress for the live progress bar."""
     run = db.get_or_404(ExportRun, run_id)
-    return jsonify(status=run.status, progress=run.progress, rows=run.row_count, total=run.total_rows,
+    return jsonify(status=run.status, status_label=run.status_label, progress=run.progress, rows=run.row_count, total=run.total_rows,
                    error=run.error if run.status == "failed" else None,
                    download=url_for("research.export_download", run_id=run.id) if run.status == "done" else None)
 

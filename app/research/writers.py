@@ -6,6 +6,9 @@ import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
            "jsonl": "application/x-ndjson",
            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -96,7 +99,7 @@ def write_docx(rows: Iterable[dict], columns: list[str], path: Path, progress: P
 
     document = Document()
     body = _DocxBody(document)
-    body.add_heading("Transcript", level=0)
+    body.add_heading(_("Transcript"), level=0)
     segment_columns = [c for c in columns if c.startswith("segment_")]
     current, count, numbers = None, 0, {}
     for count, row in enumerate(_rows_with_progress(rows, progress), start=1):
@@ -111,11 +114,11 @@ def write_docx(rows: Iterable[dict], columns: list[str], path: Path, progress: P
         if row.get("entry_title"):
             heading.add_run(" · " + _xlsx_safe(str(row["entry_title"]))).italic = True
         if row.get("poll_options"):
-            body.add_paragraph("Chose: " + _xlsx_safe(str(row["poll_options"])))
+            body.add_paragraph(_xlsx_safe(_("Chose: %(options)s", options=row["poll_options"])))
         if row.get("text"):
             body.add_paragraph(_xlsx_safe(str(row["text"])))
         for url in str(row.get("photos") or "").split():
-            _docx_link(body.add_paragraph("Photo: "), url)
+            _docx_link(body.add_paragraph(_("Photo:") + " "), url)
     document.save(path)
     return count
 
@@ -148,11 +151,15 @@ class _DocxBody:
         return self.add_paragraph(text, "Title" if level == 0 else f"Heading {level}")
 
 
+_ACTIVITY_NAMES = {"task": _l("Task"), "poll": _l("Poll"), "competition": _l("Competition")}
+_TASK_STATUS = {"submitted": _l("submitted"), "accepted": _l("accepted"), "needs_more": _l("asked for more")}
+
+
 def _docx_group_heading(body: _DocxBody, row: dict) -> None:
     activity = row.get("activity_type")
     title = row.get("thread_title") if activity == "post" else row.get("activity_title")
     body.add_heading(_xlsx_safe(str(title or "")), level=1)
-    context = [str(activity).capitalize()] if activity != "post" else []
+    context = [str(_ACTIVITY_NAMES.get(activity, activity))] if activity != "post" else []
     context += [str(x) for x in (row.get("category"),
                                  row.get("thread_title") if activity != "post" else None) if x]
     if context:
@@ -165,14 +172,15 @@ def _docx_meta(row: dict, segment_columns: list[str], numbers: dict) -> str:
     quoted = ""
     if parent:
         number, author = numbers.get(parent, (None, None))
-        quoted = f"↩ #{number} {author or ''}".strip() if number else f"↩ post {parent}"
+        quoted = f"↩ #{number} {author or ''}".strip() if number else "↩ " + _("post %(id)s", id=parent)
     return _xlsx_safe(" · ".join(str(x) for x in (
         f"#{row['post_number']}" if row.get("post_number") else "",
         (row.get("author") or "—") + (f" [{tags}]" if tags else ""),
-        row.get("author_role") if row.get("author_role") == "host" else "",
+        _("host") if row.get("author_role") == "host" else "",
         row.get("created_local"), quoted,
-        f"task: {row['task_status']}" if row.get("task_status") else "",
-        f"codes: {row['codes']}" if row.get("codes") else "",
+        _("task: %(status)s", status=_TASK_STATUS.get(row["task_status"], row["task_status"]))
+        if row.get("task_status") else "",
+        _("codes: %(codes)s", codes=row["codes"]) if row.get("codes") else "",
     ) if x))
 
 

@@ -10,7 +10,9 @@
         document.getElementById("export-progress").value = data.progress;
         document.getElementById("export-percent").textContent = data.progress;
         document.getElementById("export-rows").textContent = data.rows;
-        document.getElementById("export-state").textContent = data.status;
+        var state = document.getElementById("export-state");
+        state.textContent = data.status_label || data.status;
+        state.dataset.state = data.status;
         if (data.status === "done") {
           document.getElementById("export-download").hidden = false;
         } else if (data.status === "failed") {

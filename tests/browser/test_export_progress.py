@@ -25,7 +25,8 @@ def test_large_export_shows_rising_progress_and_a_download_link(page, base_url, 
     page.get_by_role("combobox", name="Format").select_option("xlsx")
     page.get_by_role("button", name="Start export").click()
     expect(page).to_have_url(re.compile(r"/research/exports/\d+$"))
-    expect(page.locator("#export-state")).to_have_text("queued")
+    expect(page.locator("#export-state")).to_have_text("Queued")
+    expect(page.locator("#export-state")).to_have_attribute("data-state", "queued")
 
     seen: list[int] = []
 
@@ -46,7 +47,8 @@ def test_large_export_shows_rising_progress_and_a_download_link(page, base_url, 
             page.wait_for_timeout(150)
     finally:
         worker.join()
-    expect(page.locator("#export-state")).to_have_text("done", timeout=10_000)
+    expect(page.locator("#export-state")).to_have_text("Done", timeout=10_000)
+    expect(page.locator("#export-state")).to_have_attribute("data-state", "done")
     expect(page.get_by_role("link", name="Download")).to_be_visible()
     seen.append(int(page.locator("#export-progress").get_attribute("value")))
     assert seen == sorted(seen) and seen[-1] == 100 and len(set(seen)) >= 3, seen

@@ -284,3 +284,22 @@ def test_docx_transcript_carries_every_row_of_the_database_with_its_local_time(a
             assert meta.startswith(f"#{row['post_number']} · ")
         if row["text"]:
             assert row["text"] in texts
+
+
+def test_docx_labels_follow_the_language_of_the_researcher_who_asked(activity_dataset, researcher, researcher_client,
+                                                                     app, db):
+    from docx import Document
+
+    researcher.locale = "zh_Hans"
+    db.session.commit()
+    response = researcher_client.post("/research/exports", data={
+        **{key: "y" for key in EVERYTHING}, "include_hosts": "y", "identity": "pseudonym", "scrub": "y",
+        "format": "docx"})
+    assert response.status_code == 302
+    run = db.session.scalar(sa.select(ExportRun).order_by(ExportRun.id.desc()))
+    assert run.params["locale"] == "zh_Hans" and run.status == "done"
+    texts = [p.text for p in Document(str(exports.file_path(run))).paragraphs]
+    assert texts[0] == "文字记录"
+    assert any(text.startswith("选择：") for text in texts) and any("任务：" in text for text in texts)
+    english = [p.text for p in Document(str(exports.file_path(_export("docx", researcher)))).paragraphs]
+    assert english[0] == "Transcript" and any(text.startswith("Chose: ") for text in english)

@@ -74,8 +74,8 @@ def test_a_large_export_is_queued_and_run_by_the_run_exports_job(four_posts, res
     assert response.status_code == 302
     run_id = db.session.scalar(sa.select(ExportRun.id))
     assert researcher_client.get(f"/research/exports/{run_id}/status").get_json() == {
-        "status": "queued", "progress": 0, "rows": 0, "total": 0, "error": None, "download": None}
-    assert b'id="export-state">queued' in researcher_client.get(response.headers["Location"]).data
+        "status": "queued", "status_label": "Queued", "progress": 0, "rows": 0, "total": 0, "error": None, "download": None}
+    assert b'id="export-state" data-state="queued">Queued' in researcher_client.get(response.headers["Location"]).data
     result = runner.invoke(args=["jobs", "run-once", "run_exports"])
     assert result.exit_code == 0 and "run_exports: ok, 1 items" in result.output, result.output
     status = researcher_client.get(f"/research/exports/{run_id}/status").get_json()
@@ -96,7 +96,7 @@ def test_the_job_deletes_expired_files_and_marks_the_run_expired(four_posts, res
     assert (run.status, run.file_name) == ("expired", None) and not path.exists()
     assert fresh.status == "done" and exports.file_path(fresh) is not None  # not yet seven days old
     assert researcher_client.get(f"/research/exports/{run.id}/download").status_code == 404
-    assert b'id="export-state">expired' in researcher_client.get(f"/research/exports/{run.id}").data
+    assert b'id="export-state" data-state="expired">Expired' in researcher_client.get(f"/research/exports/{run.id}").data
 
 
 def test_cli_prints_progress_as_rows_are_written(four_posts, runner, tmp_path, progress_every_row):
