@@ -27,8 +27,10 @@ def build_hot_panels(now: datetime) -> int:
     window = timedelta(days=float(hot_setting("hot.window_days")))
     heat = thread_heat(now)
     panels = {
-        "trending": [h.as_panel() for h in heat if h.score > 0][:size],
-        "popular": [h.as_panel() for h in sorted(heat, key=lambda h: (-h.replies, -h.thread_id)) if h.replies][:size],
+        # Only the shown rows become dicts: the window may hold thousands of active threads.
+        "trending": [h.as_panel() for h in [h for h in heat if h.score > 0][:size]],
+        "popular": [h.as_panel() for h in sorted((h for h in heat if h.replies),
+                                                 key=lambda h: (-h.replies, -h.thread_id))[:size]],
         "most_read": _most_read(now - window, size),
         "newest_members": _newest_members(size),
         "open_activities": _open_activities(now, size),
