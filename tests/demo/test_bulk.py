@@ -6,7 +6,7 @@ import random
 import pytest
 import sqlalchemy as sa
 
-from app.demo.bulk import Text, escape_text
+from app.demo.corpus import Text, escape_text
 from app.forum.models import Category, Post, Reaction, Thread, ThreadRead
 from app.members.models import User
 from app.moderation.spam import score_text, text_hash
