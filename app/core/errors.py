@@ -43,16 +43,21 @@ class RowIdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+def _refused_value(reason) -> tuple:
+    """A clear 400 for a value the database or its driver refused; the session is rolled back."""
+    log.warning("Database refused a value on %s %s: %s", request.method, request.path, reason)
+    from app.extensions import db
+
+    db.session.rollback()
+    return render_error(400, _("A value you sent cannot be stored (too large, or it contains a NUL character)."))
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(DataError)
     def _data_error(error: DataError):
         # A value the database refuses (out of range, NUL byte) that a form or filter let through: the member's
         # input was wrong, not the server. Logged so the missing validation gets fixed.
-        log.warning("Database refused a value on %s %s: %s", request.method, request.path, error.orig)
-        from app.extensions import db
-
-        db.session.rollback()
-        return render_error(400, _("A value you sent cannot be stored (too large, or it contains a NUL character)."))
+        return _refused_value(error.orig)
 
     @app.errorhandler(OverflowError)
     def _overflow_error(error: OverflowError):
@@ -60,11 +65,7 @@ def init_app(app: Flask) -> None:
         # DataError instead): the same wrong input, the same answer. Any other overflow is a bug.
         if "SQLite" not in str(error):
             raise error
-        log.warning("SQLite refused a number on %s %s: %s", request.method, request.path, error)
-        from app.extensions import db
-
-        db.session.rollback()
-        return render_error(400, _("A value you sent cannot be stored (too large, or it contains a NUL character)."))
+        return _refused_value(error)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError):

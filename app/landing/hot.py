@@ -61,11 +61,9 @@ def hot_score(*, reactions: int, posters: int, hours_since_first_recent: float, 
     return score
 
 
-def thread_heat(now: datetime, *, gravity: float | None = None, window_days: float | None = None) -> list[ThreadHeat]:
-    """Every thread with member activity in the window, with its score components (reads only the window)."""
-    gravity = float(gravity if gravity is not None else hot_setting("hot.gravity"))
-    window_days = float(window_days if window_days is not None else hot_setting("hot.window_days"))
-    since = now - timedelta(days=window_days)
+def _window_activity(since: datetime) -> tuple[list, dict[int, int]]:
+    """Per thread, from the window only: (distinct member posters, member replies, first post time) rows, and
+    distinct member upvoters."""
     member = User.role == Role.MEMBER.value
     recent_posts = window(sa.select(Post.thread_id, Post.author_id, Post.number, Post.created_at, Post.state)
                           .where(Post.created_at >= since), "recent_posts")
@@ -84,6 +82,15 @@ def thread_heat(now: datetime, *, gravity: float | None = None, window_days: flo
         .join(Post, recent_reactions.c.post_id == Post.id).join(User, recent_reactions.c.user_id == User.id)
         .where(Post.state == PUBLISHED, member)
         .group_by(Post.thread_id)).all())
+    return posts, reactions
+
+
+def thread_heat(now: datetime, *, gravity: float | None = None, window_days: float | None = None) -> list[ThreadHeat]:
+    """Every thread with member activity in the window, with its score components (reads only the window)."""
+    gravity = float(gravity if gravity is not None else hot_setting("hot.gravity"))
+    window_days = float(window_days if window_days is not None else hot_setting("hot.window_days"))
+    since = now - timedelta(days=window_days)
+    posts, reactions = _window_activity(since)
     active = {row[0] for row in posts} | set(reactions)
     if not active:
         return []
