@@ -51,7 +51,8 @@ def export_transcript(fmt, out, categories, threads, date_from, date_to, identit
     except DomainError as error:
         click.echo(f"Error: {error.message}", err=True)
         sys.exit(1)
-    db.session.commit()
+    # Not committed as "queued": execute_export claims it in the same transaction, so the run_exports job of a
+    # running community never picks up the CLI's run.
 
     def progress(done: int, total: int) -> None:
         percent = int(done * 100 / total) if total else 100

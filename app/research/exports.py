@@ -76,10 +76,18 @@ def execute_export(run: ExportRun, *, on_progress: Callable[[int, int], None] | 
         if on_progress:
             on_progress(done, total)
 
+    # Claim the run in one statement: the page, the CLI and the run_exports job may all reach for a queued run,
+    # and only one may write it. The file's name is stored at once, so a run that dies leaves nothing untracked.
+    claimed = db.session.execute(
+        sa.update(ExportRun).where(ExportRun.id == run_id, ExportRun.status == "queued")
+        .values(status="running", started_at=utcnow(), progress=0, file_name=path.name)
+        .execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    if not claimed:
+        return db.session.get(ExportRun, run_id)
     try:
         total = count_rows(spec)
-        run.status, run.started_at, run.total_rows, run.progress = "running", utcnow(), total, 0
-        db.session.commit()
+        _set_progress(run_id, total_rows=total)
         keys = segment_keys()
         with force_locale(run.params.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]):
             rows = WRITERS[fmt](iter_transcript(spec, keys=keys), transcript_columns(keys), path, progress)
@@ -100,9 +108,12 @@ def execute_export(run: ExportRun, *, on_progress: Callable[[int, int], None] | 
 
 
 def _fail(run_id: int, message: str) -> ExportRun:
-    """Mark a run failed with a short message the page shows (the traceback goes to the log), audited."""
+    """Mark a run failed with a short message the page shows (the traceback goes to the log), audited; its partial
+    file, if any, is deleted."""
     run = db.session.get(ExportRun, run_id)
-    run.status, run.error, run.finished_at = "failed", message, utcnow()
+    if run.file_name:
+        (export_dir() / run.file_name).unlink(missing_ok=True)
+    run.status, run.error, run.finished_at, run.file_name = "failed", message, utcnow(), None
     audit.record(run.created_by, "export.failed", run, after={"error": message},
                  job=None if run.created_by else "cli")
     db.session.commit()

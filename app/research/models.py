@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.db import Base, UTCDateTime, utcnow
 
 STATUS_LABELS = {"queued": _l("Queued"), "running": _l("Running"), "done": _l("Done"), "failed": _l("Failed"),
-                 "expired": _l("Expired")}
+                 "expired": _l("Expired"), "delivered": _l("Written to a file by the CLI")}
 
 
 class ExportRun(Base):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def write_xlsx(rows: Iterable[dict], columns: list[str], path: Path, progress: P
     for count, row in enumerate(_rows_with_progress(rows, progress), start=1):
         cells = []
         for column in columns:
-            cell = WriteOnlyCell(sheet, value=neutralise(_xlsx_safe(row.get(column))))
+            cell = WriteOnlyCell(sheet, value=neutralise(_xlsx_cell(row.get(column))))
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # never let openpyxl read text as a formula
             cells.append(cell)
@@ -77,10 +78,23 @@ def write_xlsx(rows: Iterable[dict], columns: list[str], path: Path, progress: P
     return count
 
 
+# XML 1.0 cannot hold most control characters (tab, newline and carriage return are fine), lone surrogates,
+# U+FFFE or U+FFFF: one such character in one post would fail the whole XLSX or DOCX file.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+XLSX_CELL_MAX = 32_767  # characters Excel keeps in one cell
+
+
 def _xlsx_safe(value):
     if isinstance(value, str):
-        # XML 1.0 cannot hold most control characters; keep tab, newline, carriage return.
-        return "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32)
+        return _NOT_XML.sub("", value)
+    return value
+
+
+def _xlsx_cell(value):
+    """A value Excel opens without "repairing" the file: XML-safe and cut to what a cell holds (marked)."""
+    value = _xlsx_safe(value)
+    if isinstance(value, str) and len(value) > XLSX_CELL_MAX:
+        return value[:XLSX_CELL_MAX - 1] + "…"
     return value
 
 

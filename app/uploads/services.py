@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from app.core.exceptions import DomainError
 from app.extensions import db
@@ -48,6 +48,7 @@ def _decode(data: bytes, field: str) -> Image.Image:
             if image.width * image.height > MAX_PIXELS:
                 raise DomainError(_("The image is too large (at most 40 megapixels)."), field)
             image.load()
+            image = _upright(image)
     except DomainError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -57,23 +58,38 @@ def _decode(data: bytes, field: str) -> Image.Image:
     return image
 
 
+def _upright(image: Image.Image) -> Image.Image:
+    """Apply the EXIF orientation to the pixels (the EXIF itself is dropped later), keeping the source format."""
+    fmt = image.format
+    turned = ImageOps.exif_transpose(image)
+    if turned is not image:
+        turned.format = fmt
+    return turned
+
+
 def _pixels(image: Image.Image, mode: str) -> Image.Image:
     """The image in ``mode`` without its metadata: Pillow would otherwise write back a JPEG comment."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):  # 16-bit greyscale: scale down, convert() would clip to white
+        image = image.point(lambda value: value / 256).convert("L")
     clean = image.convert(mode)
     clean.info = {key: value for key, value in image.info.items() if key in KEPT_INFO}
     return clean
 
 
 def _reencode(image: Image.Image, fmt: str) -> bytes:
-    # A fresh encode from the pixels alone: EXIF/GPS, comments and any appended bytes are gone.
+    # A fresh encode from the pixels alone: EXIF/GPS, comments and any appended bytes are gone. The colour profile
+    # (wide-gamut phone photos) is kept when it describes the pixels written: an RGB source's profile, never a
+    # CMYK or greyscale one attached to converted RGB.
     out = io.BytesIO()
+    profile = image.info.get("icc_profile") if image.mode in ("RGB", "RGBA", "P") else None
+    extra = {"icc_profile": profile} if profile else {}
     if fmt == "JPEG":
-        _pixels(image, "RGB").save(out, "JPEG", quality=88, optimize=True)
+        _pixels(image, "RGB").save(out, "JPEG", quality=88, optimize=True, **extra)
     elif fmt == "PNG":
         mode = image.mode if image.mode in ("RGB", "RGBA", "L", "LA", "P") else "RGBA"
         _pixels(image, mode).save(out, "PNG", optimize=True)
     else:
-        _pixels(image, "RGBA" if "A" in image.getbands() else "RGB").save(out, "WEBP", quality=88)
+        _pixels(image, "RGBA" if "A" in image.getbands() else "RGB").save(out, "WEBP", quality=88, **extra)
     return out.getvalue()
 
 

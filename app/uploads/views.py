@@ -1,7 +1,7 @@
 """Serving uploads: only through this view, to members allowed to see what the image is attached to."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, send_from_directory

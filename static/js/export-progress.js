@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   var box = document.getElementById("export-status");
-  if (!box || ["done", "failed", "expired"].indexOf(box.dataset.status) >= 0) return;
+  if (!box || ["done", "failed", "expired", "delivered"].indexOf(box.dataset.status) >= 0) return;
   function poll() {
     fetch(box.dataset.statusUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.json(); })
@@ -15,6 +15,8 @@
         state.dataset.state = data.status;
         if (data.status === "done") {
           document.getElementById("export-download").hidden = false;
+        } else if (data.status === "delivered" || data.status === "expired") {
+          return;
         } else if (data.status === "failed") {
           document.getElementById("export-error").textContent = data.error || "";
           document.getElementById("export-failed").hidden = false;

@@ -142,13 +142,30 @@ def test_export_form_names_an_unknown_thread(four_posts, researcher_client):
 def test_the_job_fails_a_run_whose_process_died(four_posts, researcher, runner, db):
     run = exports.queue_export(TranscriptFilter(), "csv", by=researcher)
     run.status, run.started_at, run.progress = "running", utcnow() - timedelta(hours=3), 40
+    run.file_name = "export-partial.csv"
+    partial = exports.export_dir() / run.file_name
+    partial.write_text("half a file")
     recent = exports.queue_export(TranscriptFilter(), "csv", by=researcher)
     recent.status, recent.started_at = "running", utcnow() - timedelta(minutes=5)
     db.session.commit()
     assert runner.invoke(args=["jobs", "run-once", "run_exports"]).exit_code == 0
     db.session.expire_all()
     assert (run.status, run.error) == ("failed", "The export stopped before it finished; please start it again.")
+    assert not partial.exists() and run.file_name is None  # no personal data left behind past the retention
     assert recent.status == "running"  # may still be writing
+
+
+def test_a_run_is_written_once_however_many_callers_reach_for_it(four_posts, researcher, db):
+    run = exports.queue_export(TranscriptFilter(), "csv", by=researcher)
+    db.session.commit()
+    before = set(exports.export_dir().iterdir())
+    first = exports.execute_export(run)
+    name = first.file_name
+    again = exports.execute_export(db.session.get(ExportRun, run.id))  # the job or a second request, too late
+    assert (again.status, again.file_name) == ("done", name)
+    assert [p.name for p in set(exports.export_dir().iterdir()) - before] == [name]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
+                             .where(AuditEvent.verb == "export.done")) == 1
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "docx"])

@@ -139,3 +139,30 @@ def test_export_page_says_that_withdrawn_members_are_excluded(db, user_factory, 
     db.session.commit()
     page = researcher_client.get("/research/exports")
     assert b"1 member has withdrawn consent; their contributions are excluded." in page.data
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_characters_xml_cannot_hold_do_not_fail_an_export(fmt, db, researcher, thread_factory, user_factory):
+    from app.research import exports
+    from app.research.transcript_filter import TranscriptFilter
+
+    thread_factory(author=user_factory(), body="price \uffff tag \ufffe end")
+    run = exports.execute_export(exports.queue_export(TranscriptFilter(), fmt, by=researcher))
+    assert run.status == "done", run.error
+
+
+def test_a_post_longer_than_an_excel_cell_is_cut_and_marked(db, researcher, thread_factory, user_factory):
+    from openpyxl import load_workbook
+
+    from app.research import exports, writers
+    from app.research.transcript_filter import TranscriptFilter
+
+    thread_factory(author=user_factory(), body="茶" * (writers.XLSX_CELL_MAX + 500))
+    run = exports.execute_export(exports.queue_export(TranscriptFilter(), "xlsx", by=researcher))
+    workbook = load_workbook(exports.file_path(run), read_only=True)
+    try:
+        texts = [cell for row in workbook.active.iter_rows(values_only=True) for cell in row if isinstance(cell, str)]
+    finally:
+        workbook.close()
+    longest = max(texts, key=len)
+    assert len(longest) == writers.XLSX_CELL_MAX and longest.endswith("…")

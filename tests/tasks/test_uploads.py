@@ -198,3 +198,30 @@ def _open_task(moderator, db):
                               min_photos=1, points=5, is_masked=True)
     db.session.commit()
     return task
+
+
+def test_a_phone_photo_is_stored_upright_from_its_exif_orientation(db, member):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to view"
+    upload = store_image(_file(_image_bytes("JPEG", size=(64, 32), exif=exif.tobytes())), owner=member)
+    stored = Image.open(io.BytesIO(_stored(upload)))
+    assert (upload.width, upload.height) == (32, 64) and stored.size == (32, 64)
+    assert not stored.getexif()
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "WEBP", "PNG"])
+def test_the_colour_profile_of_an_rgb_photo_is_kept(db, member, fmt):
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    upload = store_image(_file(_image_bytes(fmt, icc_profile=profile), name=f"p.{fmt.lower()}"), owner=member)
+    assert Image.open(io.BytesIO(_stored(upload))).info.get("icc_profile") == profile
+
+
+def test_a_16_bit_greyscale_png_keeps_its_shades(db, member):
+    source = Image.new("I;16", (8, 8), 30000)
+    out = io.BytesIO()
+    source.save(out, "PNG")
+    upload = store_image(_file(out.getvalue(), name="scan.png"), owner=member)
+    value = Image.open(io.BytesIO(_stored(upload))).convert("L").getpixel((0, 0))
+    assert 110 <= value <= 125  # 30000 / 65535 of white, not clipped to 255
