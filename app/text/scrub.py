@@ -23,15 +23,16 @@ _PLAIN_AT = r"\s+at\s+"
 _ANNOUNCED = "|".join(f"(?<={word})" for word in (
     "邮箱", "邮箱是", "邮箱:", "邮箱：", "邮件", "邮件:", "邮件：", "email ", "email:", "email: ", "e-mail ", "mail ",
     "mail:", "mail: "))
-_ADDRESS_LOCAL = (rf"(?:(?:{_ANNOUNCED})|(?:(?<![\w.+-])|(?<=艾))(?=(?:[^\W艾]|[.+-])*[\d._+]))"
-                  r"(?:[^\W艾]|[.+-])+")
 _SPELLED_DOT = r"(?:\s*[\[(（{<]\s*(?:dot|点|\.)\s*[\])）}>]\s*|\s+dot\s+|\s*点\s*)"
 _MAIL_PROVIDER = (r"(?:gmail|googlemail|outlook|hotmail|live|msn|yahoo|icloud|me|aol|proton|protonmail|gmx|qq|foxmail"
                   r"|163|126|yeah|sina|sohu|139|189|wo|aliyun)")
-_DOT = r"(?:\.|\s*[\[(（{<]\s*(?:dot|点|\.)\s*[\])）}>]\s*|\s+dot\s+|\s*点\s*)"
+_DOT = rf"(?:\.|{_SPELLED_DOT})"
 # Neither the local part nor a label can hold what stands for @ or the dot (艾特, 点): with only one way to split the
 # text, a failed match backtracks linearly instead of quadratically or worse. A match may also start right after 艾.
-_LOCAL = r"(?:(?<![\w.+-])|(?<=艾))(?:[^\W艾]|[.+-])+"
+_LOCAL_START = r"(?:(?<![\w.+-])|(?<=艾))"
+_LOCAL_CHAR = r"(?:[^\W艾]|[.+-])"
+_LOCAL = rf"{_LOCAL_START}{_LOCAL_CHAR}+"
+_ADDRESS_LOCAL = rf"(?:(?:{_ANNOUNCED})|{_LOCAL_START}(?={_LOCAL_CHAR}*[\d._+])){_LOCAL_CHAR}+"
 _LABEL = r"(?:[^\W点艾]|-)+"
 _TLD = r"[a-z]{2,24}(?![a-z0-9-])"
 OBFUSCATED_EMAIL_RE = re.compile(
