@@ -15,3 +15,10 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
+
+
+def member_key() -> str:
+    """Rate-limit per signed-in member rather than per address (members may share an office's address)."""
+    from flask_login import current_user
+
+    return f"member:{current_user.get_id()}"

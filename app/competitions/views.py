@@ -13,7 +13,7 @@ from app.competitions.models import Competition, CompetitionEntry
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, choices, show_domain_error
 from app.db import utcnow
-from app.extensions import db, limiter
+from app.extensions import db, limiter, member_key
 from app.forum.models import Category
 from app.security import activity_policy as rules
 from app.security.guards import ensure, require
@@ -22,10 +22,6 @@ from app.uploads.views import register_attachment_policy
 
 bp = Blueprint("competitions", __name__, url_prefix="/competitions")
 WINDOWS = ("entry_opens_at", "entry_closes_at", "voting_opens_at", "voting_closes_at")
-
-
-def _member_key() -> str:
-    return f"member:{current_user.get_id()}"
 
 
 def _can_see_entry_photo(user, entry_id: int) -> bool:
@@ -96,7 +92,7 @@ def competition_publish(competition_id: int):
 
 
 @bp.route("/<int:competition_id>", methods=["GET", "POST"])
-@limiter.limit("20 per minute", methods=["POST"], key_func=_member_key)
+@limiter.limit("20 per minute", methods=["POST"], key_func=member_key)
 def competition_detail(competition_id: int):
     """A competition: rules, windows, the member's entry form, entries with votes or scores, results."""
     competition = _competition_or_404(competition_id)
@@ -138,7 +134,7 @@ def _back_to(entry: CompetitionEntry):
 
 
 @bp.route("/entries/<int:entry_id>/vote", methods=["POST"])
-@limiter.limit("30 per minute", key_func=_member_key)
+@limiter.limit("30 per minute", key_func=member_key)
 def entry_vote(entry_id: int):
     """Vote for an entry (or move the member's vote to it)."""
     entry = _entry_or_404(entry_id)

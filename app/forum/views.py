@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, show_domain_error
-from app.extensions import db, limiter
+from app.extensions import db, limiter, member_key
 from app.forum import queries, services
 from app.forum.forms import EditPostForm, ReplyForm, ThreadForm
 from app.forum.models import Category, Post, PostRevision, Thread
@@ -20,10 +20,6 @@ bp = Blueprint("forum", __name__)
 
 def _post_limit() -> str:
     return current_app.config["POST_RATE_LIMIT"]
-
-
-def _member_key() -> str:
-    return f"member:{current_user.get_id()}"
 
 
 def _page_arg() -> int:
@@ -62,7 +58,7 @@ def category_detail(category_id: int):
 
 
 @bp.route("/c/<int:category_id>/new", methods=["GET", "POST"])
-@limiter.limit(_post_limit, key_func=_member_key, methods=["POST"])
+@limiter.limit(_post_limit, key_func=member_key, methods=["POST"])
 def thread_new(category_id: int):
     """Start a thread in a category."""
     category = db.get_or_404(Category, category_id)
@@ -105,7 +101,7 @@ def thread_detail(thread_id: int):
 
 
 @bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])
-@limiter.limit(_post_limit, key_func=_member_key, methods=["POST"])
+@limiter.limit(_post_limit, key_func=member_key, methods=["POST"])
 def post_reply(thread_id: int):
     """Reply to a thread; ``?quote=<post id>`` starts the reply with a quotation."""
     thread = db.get_or_404(Thread, thread_id)
@@ -188,7 +184,7 @@ def post_revisions(post_id: int):
 
 
 @bp.route("/p/<int:post_id>/react", methods=["POST"])
-@limiter.limit("60 per minute", key_func=_member_key)
+@limiter.limit("60 per minute", key_func=member_key)
 def post_react(post_id: int):
     """Toggle the member's upvote on a post (JSON for the script, a redirect without it)."""
     post = db.get_or_404(Post, post_id)
@@ -211,7 +207,7 @@ def post_react(post_id: int):
 
 
 @bp.route("/p/<int:post_id>/flag", methods=["GET", "POST"])
-@limiter.limit("20 per hour", key_func=_member_key, methods=["POST"])
+@limiter.limit("20 per hour", key_func=member_key, methods=["POST"])
 def post_flag(post_id: int):
     """Flag a post for the hosts with a reason (spam, abusive, off-topic, private information, other)."""
     from app.moderation.forms import FlagForm

@@ -10,7 +10,7 @@ from app.activities.times import to_utc
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, choices, show_domain_error
 from app.db import utcnow
-from app.extensions import db, limiter
+from app.extensions import db, limiter, member_key
 from app.forum.models import Category, Thread
 from app.polls import services
 from app.polls.forms import PollForm, PollThreadForm
@@ -94,7 +94,7 @@ def poll_thread_new():
 
 
 @bp.route("/polls/<int:poll_id>/vote", methods=["POST"])
-@limiter.limit("30 per minute", key_func=lambda: f"member:{current_user.get_id()}")
+@limiter.limit("30 per minute", key_func=member_key)
 def poll_vote(poll_id: int):
     """Cast or change a ballot."""
     poll = db.get_or_404(Poll, poll_id)

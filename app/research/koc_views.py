@@ -16,7 +16,7 @@ from app.extensions import db
 from app.members.models import User
 from app.moderation.blueprint import bp
 from app.research.forms import KocVipForm
-from app.research.influence import WEIGHTS, koc_shortlist, period_days
+from app.research.influence import PERIODS, koc_shortlist, period_days
 from app.security import activity_policy
 from app.security.guards import ensure
 
@@ -36,7 +36,7 @@ def _render(days: int, failed: KocVipForm | None = None, failed_id: int | None =
              if activity_policy.can_adjust_points(current_user, item.user)}
     if failed is not None:
         forms[failed_id] = failed
-    return render_template("research/koc_hosts.html", ranking=ranking, days=days, weights=WEIGHTS,
+    return render_template("research/koc_hosts.html", ranking=ranking, days=days, periods=PERIODS,
                            vip_forms=forms, koc_endpoint="moderation.koc")
 
 

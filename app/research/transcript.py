@@ -55,7 +55,6 @@ class RowContext:
         self.zone = ZoneInfo(current_app.config["COMMUNITY_TIMEZONE"])
         self.identity = Identity(spec)
         self.clean: Callable[[str], str] = scrub_contacts if spec.scrub else (lambda text: text)
-        self.keys = keys
         self.segment_columns = [(key, SEGMENT_PREFIX + key) for key in keys]
         self._roles: dict[str | None, str] = {}
         self.base_url = (current_app.config.get("PUBLIC_URL") or "").rstrip("/")

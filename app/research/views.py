@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.core.exceptions import DomainError
 from app.core.forms import choices, show_domain_error
 from app.db import ContentState
-from app.extensions import db, limiter
+from app.extensions import db, limiter, member_key
 from app.forum.models import Category, Post, Thread
 from app.members.models import User
 from app.research.models import ExportRun
@@ -71,7 +71,7 @@ def _spec_from_form(form):
 
 
 @bp.route("/exports", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"], key_func=lambda: f"member:{current_user.get_id()}")
+@limiter.limit("20 per hour", methods=["POST"], key_func=member_key)
 def export_list():
     """Start a transcript export and see earlier ones with their status."""
     from app.research import exports
@@ -235,11 +235,11 @@ def excerpt_delete(excerpt_id: int):
 def koc():
     """The KOC shortlist: who starts and carries conversations."""
     from app.db import utcnow
-    from app.research.influence import WEIGHTS, koc_shortlist, period_days
+    from app.research.influence import PERIODS, koc_shortlist, period_days
 
     days = period_days(request.args.get("days", type=int))
     return render_template("research/koc.html", ranking=koc_shortlist(utcnow(), days=days), days=days,
-                           weights=WEIGHTS, koc_endpoint="research.koc")
+                           periods=PERIODS, koc_endpoint="research.koc")
 
 
 @bp.route("/words")

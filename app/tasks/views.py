@@ -10,7 +10,7 @@ from app.activities.times import to_local, to_utc
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, show_domain_error
 from app.db import utcnow
-from app.extensions import db, limiter
+from app.extensions import db, limiter, member_key
 from app.security import activity_policy as rules
 from app.security.guards import ensure, require
 from app.security.roles import Permission
@@ -89,7 +89,7 @@ def task_publish(task_id: int):
 
 
 @bp.route("/<int:task_id>", methods=["GET", "POST"])
-@limiter.limit("20 per minute", methods=["POST"], key_func=lambda: f"member:{current_user.get_id()}")
+@limiter.limit("20 per minute", methods=["POST"], key_func=member_key)
 def task_detail(task_id: int):
     """A task: instructions, the member's answer form, and the answers masking lets them see."""
     task = _task_or_404(task_id)
