@@ -21,7 +21,6 @@ from app.moderation.models import AuditEvent, CannedReply
 from app.moderation.services import purge_spam
 
 AUDIT_PER_PAGE = 50
-ID = "int(max=2147483647)"  # ids beyond a 32-bit integer are 404s, not PostgreSQL errors
 RUNS_PER_JOB = 10
 # Form field -> setting key, for the moderation settings page.
 SETTING_FIELDS = {"hold_threshold": "spam.hold_threshold", "quarantine_threshold": "spam.quarantine_threshold",
@@ -109,7 +108,7 @@ def spam_purge():
 
 
 @bp.route("/canned", methods=["GET", "POST"])
-@bp.route(f"/canned/<{ID}:reply_id>", methods=["GET", "POST"])
+@bp.route("/canned/<int:reply_id>", methods=["GET", "POST"])
 def canned_replies(reply_id: int | None = None):
     """Canned replies hosts insert when replying, in English and Chinese: list, create and edit."""
     reply = db.get_or_404(CannedReply, reply_id) if reply_id else None
@@ -130,7 +129,7 @@ def canned_replies(reply_id: int | None = None):
     return render_template("admin/canned_replies.html", form=form, replies=replies, reply=reply)
 
 
-@bp.route(f"/canned/<{ID}:reply_id>/archive", methods=["POST"])
+@bp.route("/canned/<int:reply_id>/archive", methods=["POST"])
 def canned_archive(reply_id: int):
     """Archive a canned reply: kept, no longer offered."""
     reply = db.get_or_404(CannedReply, reply_id)
@@ -140,7 +139,7 @@ def canned_archive(reply_id: int):
     return redirect(url_for("admin.canned_replies"))
 
 
-@bp.route(f"/canned/<{ID}:reply_id>/restore", methods=["POST"])
+@bp.route("/canned/<int:reply_id>/restore", methods=["POST"])
 def canned_restore(reply_id: int):
     """Offer an archived canned reply again."""
     reply = db.get_or_404(CannedReply, reply_id)

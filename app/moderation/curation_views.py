@@ -29,7 +29,6 @@ from app.moderation.curation_forms import (
 )
 
 MAX_SPLIT_CHOICES = 500
-ID = "int(max=2147483647)"  # ids beyond a 32-bit integer are 404s, not PostgreSQL errors
 
 
 def _category_choices() -> list:
@@ -62,7 +61,7 @@ def _apply(thread_id: int, form, action: Callable[[Thread], bool], message: str)
     return redirect(_thread_url(thread))
 
 
-@bp.route(f"/threads/<{ID}:thread_id>/pin", methods=["POST"])
+@bp.route("/threads/<int:thread_id>/pin", methods=["POST"])
 def thread_pin(thread_id: int):
     """Pin a thread to its category or to the landing page."""
     form = PinForm()
@@ -70,7 +69,7 @@ def thread_pin(thread_id: int):
                   _("Thread pinned."))
 
 
-@bp.route(f"/threads/<{ID}:thread_id>/unpin", methods=["POST"])
+@bp.route("/threads/<int:thread_id>/unpin", methods=["POST"])
 def thread_unpin(thread_id: int):
     """Unpin a thread from its category or from the landing page."""
     form = PinForm()
@@ -78,34 +77,34 @@ def thread_unpin(thread_id: int):
                   _("Thread unpinned."))
 
 
-@bp.route(f"/threads/<{ID}:thread_id>/lock", methods=["POST"])
+@bp.route("/threads/<int:thread_id>/lock", methods=["POST"])
 def thread_lock(thread_id: int):
     """Lock a thread against new replies."""
     return _apply(thread_id, ConfirmForm(), lambda t: curation.lock_thread(t, by=current_user), _("Thread locked."))
 
 
-@bp.route(f"/threads/<{ID}:thread_id>/unlock", methods=["POST"])
+@bp.route("/threads/<int:thread_id>/unlock", methods=["POST"])
 def thread_unlock(thread_id: int):
     """Open a locked thread again."""
     return _apply(thread_id, ConfirmForm(), lambda t: curation.unlock_thread(t, by=current_user),
                   _("Thread unlocked."))
 
 
-@bp.route(f"/threads/<{ID}:thread_id>/feature", methods=["POST"])
+@bp.route("/threads/<int:thread_id>/feature", methods=["POST"])
 def thread_feature(thread_id: int):
     """Feature a thread on the landing page."""
     return _apply(thread_id, ConfirmForm(), lambda t: curation.feature_thread(t, by=current_user),
                   _("Thread featured."))
 
 
-@bp.route(f"/threads/<{ID}:thread_id>/unfeature", methods=["POST"])
+@bp.route("/threads/<int:thread_id>/unfeature", methods=["POST"])
 def thread_unfeature(thread_id: int):
     """Stop featuring a thread."""
     return _apply(thread_id, ConfirmForm(), lambda t: curation.unfeature_thread(t, by=current_user),
                   _("Thread no longer featured."))
 
 
-@bp.route(f"/threads/<{ID}:thread_id>/restore", methods=["POST"])
+@bp.route("/threads/<int:thread_id>/restore", methods=["POST"])
 def thread_restore(thread_id: int):
     """Bring a hidden thread back."""
     return _apply(thread_id, ConfirmForm(), lambda t: curation.restore_thread(t, by=current_user),
@@ -116,7 +115,7 @@ def _tool_page(form, thread: Thread, title: str, **extra):
     return render_template("moderation/thread_tool.html", form=form, thread=thread, title=title, **extra)
 
 
-@bp.route(f"/threads/<{ID}:thread_id>/hide", methods=["GET", "POST"])
+@bp.route("/threads/<int:thread_id>/hide", methods=["GET", "POST"])
 def thread_hide(thread_id: int):
     """Hide a thread from members, with a reason."""
     thread = db.get_or_404(Thread, thread_id)
@@ -134,7 +133,7 @@ def thread_hide(thread_id: int):
     return _tool_page(form, thread, _("Hide thread"))
 
 
-@bp.route(f"/threads/<{ID}:thread_id>/move", methods=["GET", "POST"])
+@bp.route("/threads/<int:thread_id>/move", methods=["GET", "POST"])
 def thread_move(thread_id: int):
     """Move a thread to another category."""
     thread = db.get_or_404(Thread, thread_id)
@@ -149,7 +148,7 @@ def thread_move(thread_id: int):
     return _tool_page(form, thread, _("Move thread"))
 
 
-@bp.route(f"/threads/<{ID}:thread_id>/merge", methods=["GET", "POST"])
+@bp.route("/threads/<int:thread_id>/merge", methods=["GET", "POST"])
 def thread_merge(thread_id: int):
     """Merge this thread into another; posts keep their authors and times."""
     thread = db.get_or_404(Thread, thread_id)
@@ -171,7 +170,7 @@ def thread_merge(thread_id: int):
     return _tool_page(form, thread, _("Merge thread"))
 
 
-@bp.route(f"/threads/<{ID}:thread_id>/split", methods=["GET", "POST"])
+@bp.route("/threads/<int:thread_id>/split", methods=["GET", "POST"])
 def thread_split(thread_id: int):
     """Move ticked replies into a new thread."""
     thread = db.get_or_404(Thread, thread_id)
@@ -195,7 +194,7 @@ def thread_split(thread_id: int):
     return _tool_page(form, thread, _("Split thread"))
 
 
-@bp.route(f"/posts/<{ID}:post_id>/edit", methods=["GET", "POST"])
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
 def post_edit(post_id: int):
     """Edit a member's post; the earlier text is kept and the member is notified."""
     post = db.get_or_404(Post, post_id)
@@ -213,7 +212,7 @@ def post_edit(post_id: int):
     return _tool_page(form, post.thread, _("Edit post"), post=post)
 
 
-@bp.route(f"/users/<{ID}:user_id>/suspend", methods=["GET", "POST"])
+@bp.route("/users/<int:user_id>/suspend", methods=["GET", "POST"])
 def user_suspend(user_id: int):
     """Suspend a member for a number of days, or until lifted, with a reason they are told."""
     user = db.get_or_404(User, user_id)
@@ -231,7 +230,7 @@ def user_suspend(user_id: int):
     return render_template("moderation/user_suspend.html", form=form, user=user)
 
 
-@bp.route(f"/users/<{ID}:user_id>/unsuspend", methods=["POST"])
+@bp.route("/users/<int:user_id>/unsuspend", methods=["POST"])
 def user_unsuspend(user_id: int):
     """Lift a suspension."""
     user = db.get_or_404(User, user_id)
