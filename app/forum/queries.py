@@ -56,11 +56,6 @@ def awaiting_review(user, category_id: int | None = None, *, limit: int = 20) ->
     return list(db.session.scalars(select.order_by(Thread.created_at.desc()).limit(limit)))
 
 
-def visible_posts(user, thread: Thread) -> sa.Select:
-    """Posts of a thread the member may see, in order."""
-    return sa.select(Post).where(Post.thread_id == thread.id, _visible(Post, user)).order_by(Post.number)
-
-
 _PAGE_POSTS = {
     hosting: sa.select(Post).options(joinedload(Post.author))
     .where(Post.thread_id == sa.bindparam("thread_id"), Post.number.between(sa.bindparam("first"), sa.bindparam("last")),

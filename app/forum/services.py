@@ -169,11 +169,3 @@ def read_marks(user: User, thread_ids: list[int]) -> dict[int, int]:
         sa.select(ThreadRead.thread_id, ThreadRead.last_read_number)
         .where(ThreadRead.user_id == user.id, ThreadRead.thread_id.in_(thread_ids)))
     return dict(rows.all())
-
-
-def user_reactions(user: User, post_ids: list[int]) -> set[int]:
-    if not post_ids:
-        return set()
-    return set(db.session.scalars(
-        sa.select(Reaction.post_id).where(Reaction.user_id == user.id, Reaction.post_id.in_(post_ids))))
-

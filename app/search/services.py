@@ -66,8 +66,7 @@ def search(q: str, *, category_id: int | None = None, author: str | None = None,
     if category_id:
         conditions.append(Thread.category_id == category_id)
     if author:
-        literal = author.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conditions.append(Post.author_name.ilike(f"%{literal}%", escape="\\"))
+        conditions.append(Post.author_name.icontains(author, autoescape=True))
     if start:
         conditions.append(Post.created_at >= start)
     if end:
