@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, show_domain_error
 from app.extensions import db, limiter, member_key
-from app.forum import queries, services
+from app.forum import queries, rendering, services
 from app.forum.forms import EditPostForm, ReplyForm, ThreadForm
 from app.forum.models import Category, Post, PostRevision, Thread
 from app.security import policy
@@ -88,11 +88,11 @@ def thread_detail(thread_id: int):
     first, last = (page - 1) * per_page + 1, page * per_page
     posts = queries.page_posts(user, thread, first, last)
     read_before = queries.read_mark(user, thread)
-    html = render_template(
-        "forum/thread_detail.html", thread=thread, posts=posts, page=page, last_page=last_page,
-        read_before=read_before, form=ReplyForm(), viewer=user,
-        upvoted=queries.upvoted_among(user, [p.id for p in posts]),
-    )
+    posts_html = rendering.render_posts(posts, viewer=user, thread=thread, read_before=read_before,
+                                        upvoted=queries.upvoted_among(user, [p.id for p in posts]),
+                                        page_context=rendering.page_context(user, thread))
+    html = render_template("forum/thread_detail.html", thread=thread, posts_html=posts_html, page=page,
+                           last_page=last_page, form=ReplyForm(), viewer=user)
     # Written after rendering (so nothing is reloaded) and only when it advances: re-reads write nothing.
     read_up_to = min(last, thread.post_count)
     if posts and read_before < read_up_to and services.mark_read(user, thread, read_up_to):

@@ -1,0 +1,108 @@
+"""A thread page's posts, each rendered once per everything it shows and then reused.
+
+Rendering the post partial (about twenty translated strings, dates, policy answers and URLs per post) was the
+largest part of a thread page. Each post's HTML is kept in a per-process LRU under a key made of every value the
+partial reads: the post's own columns (the body included, so an edit or a re-sanitised body is a new key), its
+author's shown details, the viewer's answers for this post (new, upvoted, may react, edit, flag, see revisions),
+the page-wide answers (hosting, researching, replying), the language, time zone and URL root. Nothing is ever
+invalidated: a change to any of these makes another key, and old entries age out.
+
+Two things differ per request and are filled in afterwards: the relative time ("3 minutes ago") and the
+member's CSRF input. The partial is rendered with a marker in their place; the markers are random per process,
+so text in a post can never be taken for one.
+"""
+from __future__ import annotations
+
+import re
+import secrets
+
+from flask import current_app, request
+from flask_babel import get_locale, get_timezone
+from markupsafe import Markup
+
+from app.core.templating import LRU, _ago, csrf_field, url_maker
+from app.points.rules import level_for
+from app.db import ContentState, utcnow
+from app.security import policy
+from app.security.roles import Permission
+
+TEMPLATE = "_partials/post.html"
+_MARK = secrets.token_hex(12)
+_AGO, _CSRF = f"thago{_MARK}", f"thcsrf{_MARK}"
+_SLOTS = re.compile(f"({_AGO}|{_CSRF})")
+_rendered = LRU(4096)
+
+
+def _author_key(post) -> tuple | None:
+    author = post.author
+    if author is None:
+        return None
+    return (author.id, author.is_host, author.host_persona, level_for(author.points or 0).number, author.is_vip,
+            author.created_at)
+
+
+def _viewer_answers(viewer, post) -> tuple[bool, ...]:
+    """The policy's answers about this post for the viewer: may see revisions, react, edit, flag."""
+    return (policy.can_see_revisions(viewer, post), policy.can_react(viewer, post),
+            policy.can_edit_post(viewer, post), policy.can_flag(viewer, post))
+
+
+def _post_key(post, own: bool, answers: tuple, *, is_new: bool, upvoted: bool) -> tuple:
+    """Every value the partial reads for this post and viewer (the page-wide ones are added by the caller)."""
+    return (post.id, post.number, post.state, post.author_id, post.author_name, post.quoted_post_id,
+            post.created_at, post.edit_count, post.reaction_count, post.body_html, _author_key(post),
+            own, is_new, upvoted, answers)
+
+
+def _pieces(template, context: dict) -> tuple[str, ...]:
+    """The rendered partial split at its markers: text, marker, text, marker, …, text."""
+    return tuple(_SLOTS.split(template.render(context)))
+
+
+def render_posts(posts: list, *, viewer, thread, read_before: int, upvoted: set[int],
+                 page_context: dict, now=None) -> list[Markup]:
+    """The HTML of each post, as the post partial renders it for this viewer now.
+
+    ``page_context`` holds the partial's page-wide values (hosting, researching, replying, the URL makers and
+    the constants); they depend on the viewer's role, the thread and the URL root only.
+    """
+    now = now or utcnow()
+    shared = (get_locale(), get_timezone(), request.script_root, thread.id, page_context["hosting"],
+              page_context["researching"], page_context["replying"])
+    csrf = str(csrf_field())
+    template = None
+    out = []
+    # The post predicates read the post's state, whether the viewer wrote it, and its thread (the same for
+    # every post of the page): posts alike in the first two get the same answers, asked once per page.
+    answers: dict[tuple, tuple] = {}
+    for post in posts:
+        is_new, is_upvoted = post.number > read_before > 0, post.id in upvoted
+        kind = (post.state, post.author_id == viewer.id)
+        if kind not in answers:
+            answers[kind] = _viewer_answers(viewer, post)
+        key = (shared, _post_key(post, kind[1], answers[kind], is_new=is_new, upvoted=is_upvoted))
+        pieces = _rendered.get(key)
+        if pieces is None:
+            if template is None:
+                template = current_app.jinja_env.get_template(TEMPLATE)
+            pieces = _pieces(template, {**page_context, "post": post, "viewer": viewer, "is_new": is_new,
+                                        "upvoted": is_upvoted, "ago": _AGO, "csrf": Markup(_CSRF)})
+            _rendered.put(key, pieces)
+        ago = str(Markup.escape(_ago(post.created_at, now)))
+        out.append(Markup("".join(ago if piece == _AGO else csrf if piece == _CSRF else piece
+                                  for piece in pieces)))
+    return out
+
+
+def page_context(viewer, thread) -> dict:
+    """The partial's values that are the same for every post of the page."""
+    return {
+        "hosting": policy.can_moderate(viewer), "researching": viewer.can(Permission.RESEARCH),
+        "replying": policy.can_reply(viewer, thread),
+        "PUBLISHED": ContentState.PUBLISHED.value, "PENDING": ContentState.PENDING.value,
+        "profile_url": url_maker("members.profile", "user_id"), "goto_url": url_maker("forum.post_goto", "post_id"),
+        "revisions_url": url_maker("forum.post_revisions", "post_id"),
+        "react_url": url_maker("forum.post_react", "post_id"),
+        "quote_url": url_maker("forum.post_reply", "quote", thread_id=thread.id),
+        "edit_url": url_maker("forum.post_edit", "post_id"), "flag_url": url_maker("forum.post_flag", "post_id"),
+    }
