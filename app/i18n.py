@@ -40,3 +40,40 @@ def select_timezone() -> str | None:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.before_request(_share_wtforms_translations)
+
+
+class _WTFormsMessages:
+    """WTForms' own messages in the current language, each catalogue read from disk once per process.
+
+    Flask-WTF uses ``request.wtforms_translations`` when it is set and otherwise reads the catalogue file again
+    on every request that builds a form. The language is looked up when a message is, not when the request
+    starts, so a member who has just switched language gets the new one.
+    """
+
+    def __init__(self) -> None:
+        self._catalogues: dict[str, object] = {}
+
+    def _catalogue(self):
+        from babel import support
+        from flask_babel import get_locale
+        from wtforms.i18n import messages_path
+
+        locale = get_locale()
+        key = str(locale)
+        if key not in self._catalogues:
+            self._catalogues[key] = support.Translations.load(messages_path(), [locale], domain="wtforms")
+        return self._catalogues[key]
+
+    def ugettext(self, string: str) -> str:
+        return self._catalogue().ugettext(string)
+
+    def ungettext(self, singular: str, plural: str, n: int) -> str:
+        return self._catalogue().ungettext(singular, plural, n)
+
+
+_wtforms_messages = _WTFormsMessages()
+
+
+def _share_wtforms_translations() -> None:
+    request.wtforms_translations = _wtforms_messages

@@ -65,3 +65,26 @@ def test_switching_language_in_settings_shows_chinese(member_client, member):
                                                      "timezone": "Asia/Shanghai", "submit": "1"})
     assert response.status_code == 302
     assert "设置已保存" in member_client.get("/settings").get_data(as_text=True)
+
+
+def test_wtforms_own_messages_follow_the_language_of_the_moment(app):
+    from flask import request
+    from flask_babel import force_locale
+    from flask_wtf import FlaskForm
+    from wtforms import StringField
+    from wtforms.validators import DataRequired
+
+    class NameForm(FlaskForm):
+        name = StringField("Name", validators=[DataRequired()])
+
+    with app.test_request_context("/", method="POST", data={"name": ""}):
+        app.preprocess_request()
+        assert request.wtforms_translations is not None  # shared: Flask-WTF does not read the file again
+        with force_locale("zh_Hans"):
+            form = NameForm()
+            assert not form.validate()
+            assert form.name.errors == ["该字段是必填字段。"]
+        with force_locale("en"):
+            form = NameForm()
+            form.validate()
+            assert form.name.errors == ["This field is required."]
