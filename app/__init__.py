@@ -69,7 +69,7 @@ def configure_extensions(app: Flask) -> None:
 
 
 def _tune_sqlite(app: Flask) -> None:
-    """WAL, a busy timeout and foreign keys for every SQLite connection."""
+    """WAL, a busy timeout and foreign keys for every SQLite connection; savepoints inside the transaction."""
     import sqlalchemy as sa
 
     from app.extensions import db
@@ -87,6 +87,15 @@ def _tune_sqlite(app: Flask) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+    @sa.event.listens_for(engine, "savepoint")
+    def _begin_before_savepoint(connection, _name):
+        # pysqlite opens a transaction only before INSERT/UPDATE/DELETE. A SAVEPOINT sent before any of them
+        # would open one of its own, and releasing it would commit it: the request's later rollback would
+        # then keep what the savepoint wrote. Open the request's transaction first, as PostgreSQL has it.
+        dbapi_connection = connection.connection.dbapi_connection
+        if not dbapi_connection.in_transaction:
+            dbapi_connection.execute("BEGIN")
 
 
 def configure_blueprints(app: Flask) -> None:
