@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
-from app.extensions import db
+from app.extensions import db, read_connection
 
 
 class Setting(Base):
@@ -35,7 +35,7 @@ _VALUE = sa.select(Setting.value).where(Setting.key == sa.bindparam("key"))
 
 
 def get_setting(key: str, default: Any = None) -> Any:
-    row = db.session.execute(_VALUE, {"key": key}).first()
+    row = read_connection().execute(_VALUE, {"key": key}).first()
     return default if row is None else row[0]
 
 

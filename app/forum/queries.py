@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.db import ContentState
-from app.extensions import db
+from app.extensions import db, read_connection
 from app.forum.models import Post, Reaction, Thread, ThreadRead
 from app.security import policy
 
@@ -75,14 +75,6 @@ def page_posts(user, thread: Thread, first: int, last: int) -> list[Post]:
     return posts
 
 
-def connection():
-    """The session's connection for prebuilt Core reads, flushed first so they see pending changes too."""
-    session = db.session
-    if session.new or session.dirty or session.deleted:
-        session.flush()
-    return session.connection()
-
-
 _READ_MARK = sa.select(ThreadRead.last_read_number).where(
     ThreadRead.user_id == sa.bindparam("user_id"), ThreadRead.thread_id == sa.bindparam("thread_id"))
 _UPVOTED = sa.select(Reaction.post_id).where(
@@ -91,14 +83,14 @@ _UPVOTED = sa.select(Reaction.post_id).where(
 
 def read_mark(user, thread: Thread) -> int:
     """The number of the last post the member has read in the thread (0: never opened it)."""
-    return connection().scalar(_READ_MARK, {"user_id": user.id, "thread_id": thread.id}) or 0
+    return read_connection().scalar(_READ_MARK, {"user_id": user.id, "thread_id": thread.id}) or 0
 
 
 def upvoted_among(user, post_ids: list[int]) -> set[int]:
     """Which of these posts the member has upvoted."""
     if not post_ids:
         return set()
-    return set(connection().scalars(_UPVOTED, {"user_id": user.id, "post_ids": post_ids}))
+    return set(read_connection().scalars(_UPVOTED, {"user_id": user.id, "post_ids": post_ids}))
 
 
 def thread_order(sort: str):

@@ -21,8 +21,8 @@ from flask_babel import get_locale, get_timezone
 from markupsafe import Markup
 
 from app.core.templating import LRU, _ago, csrf_field, url_maker
-from app.points.rules import level_for
 from app.db import ContentState, utcnow
+from app.points.rules import level_for
 from app.security import policy
 from app.security.roles import Permission
 

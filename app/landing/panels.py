@@ -20,8 +20,8 @@ from markupsafe import Markup
 
 from app.core.templating import LRU
 from app.db import ContentState, utcnow
+from app.extensions import read_connection
 from app.forum.models import Thread, ThreadRead
-from app.forum.queries import connection
 from app.landing.models import LandingSnapshot
 
 RENDER_SECONDS = 15  # relative times on the panels lag the clock by at most this much (they show minutes)
@@ -54,7 +54,7 @@ _PANEL_THREADS = (
 
 def latest() -> Snapshot | None:
     """The newest snapshot (one query; the JSON is parsed once per worker and content)."""
-    row = connection().execute(_LATEST).first()
+    row = read_connection().execute(_LATEST).first()
     if row is None:
         return None
     computed_at, text = row
@@ -71,7 +71,7 @@ def thread_states(user, snapshot: Snapshot) -> tuple[int, frozenset[int]]:
     ids = snapshot.thread_ids()
     if not ids:
         return 0, frozenset()
-    rows = connection().execute(_PANEL_THREADS, {"user_id": user.id, "ids": sorted(ids)}).all()
+    rows = read_connection().execute(_PANEL_THREADS, {"user_id": user.id, "ids": sorted(ids)}).all()
     published = {r.id for r in rows if r.state == ContentState.PUBLISHED.value}
     unread = sum(1 for r in rows if r.id in published and (r.last_read_number or 0) < r.post_count)
     return unread, frozenset(ids - published)

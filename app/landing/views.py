@@ -4,8 +4,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm
 from app.db import utcnow
-from app.extensions import db
+from app.extensions import db, read_connection
 from app.landing import panels, services
 from app.landing.models import Announcement
 from app.security import policy
@@ -46,7 +46,7 @@ _OPEN_TASKS = sa.select(sa.func.count()).select_from(Task).where(
 def _open_tasks_for(user) -> int:
     if not user.can(Permission.POST):
         return 0
-    return db.session.scalar(_OPEN_TASKS, {"user_id": user.id, "now": utcnow()}) or 0
+    return read_connection().scalar(_OPEN_TASKS, {"user_id": user.id, "now": utcnow()}) or 0
 
 
 @bp.route("/")
@@ -58,7 +58,7 @@ def index():
     user = current_user._get_current_object()
     snapshot = panels.latest()
     unread, hidden = panels.thread_states(user, snapshot) if snapshot else (0, frozenset())
-    announcements = db.session.execute(_ANNOUNCEMENTS).all()
+    announcements = read_connection().execute(_ANNOUNCEMENTS).all()
     mine = {"unread": unread, "open_tasks": _open_tasks_for(user)}
     form = AnnouncementForm(formdata=None) if policy.can_moderate(user) else None
     return render_template("landing/index.html", panels=snapshot.panels if snapshot else None,

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
-from app.extensions import db
+from app.extensions import db, read_connection
 
 
 class Notification(Base):
@@ -37,7 +37,7 @@ _UNREAD = sa.select(sa.func.count()).select_from(Notification).where(
 
 
 def unread_count(user_id: int) -> int:
-    return db.session.scalar(_UNREAD, {"user_id": user_id}) or 0
+    return read_connection().scalar(_UNREAD, {"user_id": user_id}) or 0
 
 
 def mark_all_read(user_id: int, *, now: datetime | None = None) -> int:
