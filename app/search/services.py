@@ -1,6 +1,7 @@
 """Searching posts a member can see, with filters and highlighted snippets."""
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -15,7 +16,6 @@ from app.search.index import TABLE
 from app.text.markup import html_to_text
 from app.text.segment import search_tokens
 
-PUBLISHED = ContentState.PUBLISHED.value
 PER_PAGE = 20
 
 
@@ -31,29 +31,59 @@ class Hit:
     snippet: str  # escaped HTML with <mark> around the matched words
 
 
-CANDIDATES = 2000  # rank the newest matches only, so a very common word costs no more than a rare one
+CANDIDATES = 2000  # rank the newest matches only (bm25's IDF still counts every match of each word)
+PUBLISHED = ContentState.PUBLISHED.value
 
 
-def _match(dialect: str, tokens: list[str], conditions: list) -> sa.Subquery:
-    """The newest visible posts that match and pass the filters, with a relevance rank (lower is better).
+def _match(dialect: str, conditions: list) -> sa.Subquery:
+    """The newest visible posts that match ``:q`` and pass the filters, with a relevance rank (lower is better).
 
-    The filters are applied before the cut to the newest CANDIDATES, so a filter for an old date range or a
+    The filters are applied before the cut to the newest ``:candidates``, so a filter for an old date range or a
     quiet category still finds its posts when the word is common elsewhere.
     """
     if dialect == "sqlite":
-        query = " ".join('"' + t.replace('"', '""') + '"' for t in tokens)
         index = sa.table(TABLE, sa.column("rowid"))
         rowid = index.c.rowid
+        # FTS5 walks its matches newest first (rowid descending), so the LIMIT stops the scan early.
         matched = sa.select(rowid.label("post_id"), sa.literal_column(f"bm25({TABLE})").label("rank")) \
-            .select_from(index).where(sa.text(f"{TABLE} MATCH :q").bindparams(q=query))
+            .select_from(index).where(sa.text(f"{TABLE} MATCH :q"))
     else:
-        tsquery = sa.func.plainto_tsquery("simple", " ".join(tokens))
+        tsquery = sa.func.plainto_tsquery("simple", sa.bindparam("q"))
         index = sa.table(TABLE, sa.column("post_id"), sa.column("document"))
         rowid = index.c.post_id
         matched = sa.select(rowid.label("post_id"), (-sa.func.ts_rank(index.c.document, tsquery)).label("rank")) \
             .select_from(index).where(index.c.document.op("@@")(tsquery))
-    matched = matched.join(Post, Post.id == rowid).join(Thread, Post.thread_id == Thread.id).where(*conditions)
-    return matched.order_by(rowid.desc()).limit(CANDIDATES).subquery("matched")
+    # Visibility is read per candidate (two primary-key lookups), so its cost stays the same however many posts
+    # moderation has hidden or quarantined over the years.
+    matched = matched.join(Post, Post.id == rowid).join(Thread, Post.thread_id == Thread.id) \
+        .where(Post.state == PUBLISHED, Thread.state == PUBLISHED, *conditions)
+    return matched.order_by(rowid.desc()).limit(sa.bindparam("candidates")).subquery("matched")
+
+
+@functools.lru_cache(maxsize=64)
+def _page_query(dialect: str, *, category: bool, author: str | None, start: bool, end: bool) -> sa.Select:
+    """The statement for one page of hits, built once per combination of filters; values come as parameters.
+
+    (The author stays a literal: SQLAlchemy escapes LIKE wildcards only in literal strings.)
+    """
+    conditions = []
+    if category:
+        conditions.append(Thread.category_id == sa.bindparam("category_id"))
+    if author:
+        conditions.append(Post.author_name.icontains(author, autoescape=True))
+    if start:
+        conditions.append(Post.created_at >= sa.bindparam("start"))
+    if end:
+        conditions.append(Post.created_at <= sa.bindparam("end"))
+    matched = _match(dialect, conditions)
+    # Order the candidates and cut the page before joining, so only this page's rows are read.
+    ranked = sa.select(matched).order_by(matched.c.rank, matched.c.post_id.desc()) \
+        .offset(sa.bindparam("offset")).limit(sa.bindparam("limit")).subquery("ranked")
+    return (sa.select(Post.id, Post.thread_id, Post.number, Post.author_name, Post.created_at, Post.body_html,
+                      Thread.title, Category.name)
+            .select_from(ranked).join(Post, Post.id == ranked.c.post_id).join(Thread, Post.thread_id == Thread.id)
+            .join(Category, Thread.category_id == Category.id)
+            .order_by(ranked.c.rank, ranked.c.post_id.desc()))
 
 
 def search(q: str, *, category_id: int | None = None, author: str | None = None, start: datetime | None = None,
@@ -62,22 +92,15 @@ def search(q: str, *, category_id: int | None = None, author: str | None = None,
     tokens = [t for t in search_tokens(q) if t.strip()][:12]
     if not tokens:
         return [], False
-    conditions = [Post.state == PUBLISHED, Thread.state == PUBLISHED]
-    if category_id:
-        conditions.append(Thread.category_id == category_id)
-    if author:
-        conditions.append(Post.author_name.icontains(author, autoescape=True))
-    if start:
-        conditions.append(Post.created_at >= start)
-    if end:
-        conditions.append(Post.created_at <= end)
-    matched = _match(db.session.get_bind().dialect.name, tokens, conditions)
-    select = (sa.select(Post.id, Post.thread_id, Post.number, Post.author_name, Post.created_at, Post.body_html,
-                        Thread.title, Category.name)
-              .join(matched, matched.c.post_id == Post.id).join(Thread, Post.thread_id == Thread.id)
-              .join(Category, Thread.category_id == Category.id))
-    rows = db.session.execute(select.order_by(matched.c.rank, Post.id.desc())
-                              .offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1)).all()
+    dialect = db.session.get_bind().dialect.name
+    query = _page_query(dialect, category=bool(category_id), author=author or None, start=bool(start), end=bool(end))
+    if dialect == "sqlite":  # every word as an FTS5 string, so no word is read as an operator
+        words = " ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+    else:
+        words = " ".join(tokens)
+    params = {"q": words, "candidates": CANDIDATES, "offset": (page - 1) * PER_PAGE, "limit": PER_PAGE + 1,
+              "category_id": category_id, "start": start, "end": end}
+    rows = db.session.execute(query, params).all()
     hits = [Hit(r.id, r.thread_id, r.number, r.title, r.name, r.author_name, r.created_at,
                 snippet(html_to_text(r.body_html), tokens)) for r in rows[:PER_PAGE]]
     return hits, len(rows) > PER_PAGE

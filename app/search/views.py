@@ -31,7 +31,9 @@ def results():
     author = (request.args.get("author") or "").strip()[:40]
     hits, more = (services.search(q, category_id=category, author=author or None, start=day_arg("from"),
                                   end=day_arg("to", end=True), page=page) if q else ([], False))
-    categories = db.session.scalars(sa.select(Category).order_by(Category.position, Category.name)).all()
+    # Only what the filter's <select> shows: rows, not ORM objects.
+    categories = db.session.execute(sa.select(Category.id, Category.name)
+                                    .order_by(Category.position, Category.name)).all()
     return render_template("search/results.html", q=q, hits=hits, more=more, page=page, categories=categories,
                            category=category, author=author)
 

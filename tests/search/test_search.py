@@ -106,3 +106,66 @@ def test_the_author_filter_takes_percent_and_underscore_literally(corpus):
     assert search("口红", author="%")[0] == []
     assert search("口红", author="_")[0] == []
     assert {h.author_name for h in search("口红", author="li")[0]} == {"Lily"}
+
+
+def test_posts_in_a_hidden_thread_are_never_found_with_or_without_filters(corpus, moderator):
+    from app.moderation.curation import hide_thread
+
+    weekend = next(h for h in search("weekend")[0]).thread_id
+    hide_thread(forum.db.session.get(forum.Thread, weekend), by=moderator, reason="test")
+    forum.db.session.commit()
+    assert {h.title for h in search("口红")[0]} == {"最喜欢的口红"}
+    assert search("口红", author="tom")[0] == []
+    assert search("weekend", start=utcnow() - timedelta(days=30))[0] == []
+
+
+def test_pending_and_spam_posts_stay_out_when_a_filter_reads_the_post_rows(corpus, moderator, db):
+    from app.moderation.services import moderate_post
+
+    sunscreen = search("sunscreen")[0][0]
+    moderate_post(db.session.get(forum.Post, sunscreen.post_id), "spam", by=moderator, reason="test")
+    db.session.commit()
+    assert search("sunscreen", author="tom")[0] == []
+    assert search("sunscreen", category_id=corpus["beauty"].id, start=utcnow() - timedelta(days=30))[0] == []
+
+
+def test_hidden_posts_do_not_use_up_the_newest_candidates(corpus, monkeypatch):
+    from app.search import services
+
+    monkeypatch.setattr(services, "CANDIDATES", 1)  # the newest 口红 post is the hidden reply
+    assert {h.title for h in search("口红")[0]} == {"Weekend plans"}
+
+
+@pytest.fixture
+def many_hits(db, category_factory, user_factory):
+    from app.core.settings import set_setting
+
+    set_setting("spam.hold_threshold", 100)
+    author, now = user_factory(display_name="Mia"), utcnow()
+    thread = forum.start_thread(category_factory(name="Notes"), author=author, title="Shade notes",
+                                body="Nothing about it here.", now=now - timedelta(days=40))
+    emphatic = forum.reply(thread, author=author, body="唇釉, 唇釉, 唇釉 note", now=now - timedelta(days=35))
+    posts = [forum.reply(thread, author=author, body=f"唇釉 shade note {i}", now=now - timedelta(days=30 - i))
+             for i in range(25)]
+    db.session.commit()
+    return [p.id for p in posts], emphatic.id
+
+
+def test_pages_split_the_ranked_candidates_and_say_whether_more_follow(many_hits):
+    posts, emphatic = many_hits
+    first, more = search("唇釉")
+    second, more_after_second = search("唇釉", page=2)
+    assert (len(first), more, len(second), more_after_second) == (20, True, 6, False)
+    # the oldest post says the word three times and ranks first; equally relevant posts come newest first
+    assert [h.post_id for h in first + second] == [emphatic, *sorted(posts, reverse=True)]
+
+
+def test_the_same_filters_with_other_values_find_their_own_posts(corpus):
+    beauty = corpus["beauty"].id
+    assert {h.title for h in search("口红", category_id=beauty)[0]} == {"最喜欢的口红"}
+    assert {h.title for h in search("口红", category_id=beauty + 1000)[0]} == set()
+    assert {h.author_name for h in search("口红", author="lily")[0]} == {"Lily"}
+    assert {h.author_name for h in search("口红", author="tom")[0]} == {"Tom"}
+    old, new = utcnow() - timedelta(days=30), utcnow() - timedelta(days=1, hours=12)
+    assert {h.title for h in search("口红", start=old)[0]} == {"最喜欢的口红", "Weekend plans"}
+    assert {h.title for h in search("口红", start=new)[0]} == {"Weekend plans"}
