@@ -6,12 +6,13 @@ only binds values (building a SQLAlchemy statement costs more than SQLite takes 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.db import ContentState
 from app.extensions import db, read_connection
 from app.forum.models import Post, Reaction, Thread, ThreadRead
+from app.members.models import User
 from app.security import policy
 
 PUBLISHED = ContentState.PUBLISHED.value
@@ -56,8 +57,15 @@ def awaiting_review(user, category_id: int | None = None, *, limit: int = 20) ->
     return list(db.session.scalars(select.order_by(Thread.created_at.desc()).limit(limit)))
 
 
+# A thread page shows neither the markdown source nor the spam details, and of each author only what the post
+# partial and the policy read; the rest stays unloaded (and loads on first use, should anything ask).
+_PAGE_POST_OPTIONS = (
+    joinedload(Post.author).load_only(User.id, User.display_name, User.role, User.host_persona, User.points,
+                                      User.is_vip, User.created_at, User.suspended_at, User.suspended_until),
+    defer(Post.body), defer(Post.spam_reasons), defer(Post.body_hash),
+)
 _PAGE_POSTS = {
-    hosting: sa.select(Post).options(joinedload(Post.author))
+    hosting: sa.select(Post).options(*_PAGE_POST_OPTIONS)
     .where(Post.thread_id == sa.bindparam("thread_id"), Post.number.between(sa.bindparam("first"), sa.bindparam("last")),
            _visibility(Post, hosting=hosting, user_id=sa.bindparam("user_id")))
     .order_by(Post.number)
