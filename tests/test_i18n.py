@@ -88,3 +88,23 @@ def test_wtforms_own_messages_follow_the_language_of_the_moment(app):
             form = NameForm()
             form.validate()
             assert form.name.errors == ["This field is required."]
+
+
+def test_the_quick_locale_lookup_follows_force_locale_and_refresh(app, member, db):
+    from flask_babel import force_locale, get_locale, get_timezone, refresh
+    from flask_login import login_user
+
+    from app.core.templating import current_locale, current_timezone
+
+    member.locale, member.timezone = "zh_Hans", "Asia/Shanghai"
+    db.session.commit()
+    with app.test_request_context("/"):
+        login_user(member)
+        assert str(current_locale()) == "zh_Hans" and current_locale() is get_locale()
+        assert str(current_timezone()) == "Asia/Shanghai" and current_timezone() is get_timezone()
+        with force_locale("en"):
+            assert str(current_locale()) == "en"
+        assert str(current_locale()) == "zh_Hans"
+        member.locale = "en"
+        refresh()
+        assert str(current_locale()) == "en"

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from babel.dates import TIMEDELTA_UNITS
 from flask import Flask, current_app, g, request, url_for
+from flask.globals import _cv_app
 from flask_babel import format_datetime, format_timedelta, get_locale, get_timezone, get_translations
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -26,9 +27,29 @@ from app.security import policy
 from app.security.roles import Permission, Role
 
 
+def current_locale():
+    """``flask_babel.get_locale()``, read straight from where Flask-Babel keeps the chosen locale.
+
+    Pages ask for the locale a hundred times (every translated string, date and relative time); Flask-Babel's
+    own lookup goes through the ``g`` proxy three times per call. ``force_locale`` and ``refresh`` change the
+    same attribute, so they are seen at once; before the locale is chosen (or should Flask-Babel keep it
+    elsewhere one day) this is ``get_locale()`` itself.
+    """
+    context = _cv_app.get(None)
+    chosen = getattr(getattr(context.g, "_flask_babel", None), "babel_locale", None) if context else None
+    return chosen if chosen is not None else get_locale()
+
+
+def current_timezone():
+    """``flask_babel.get_timezone()``, read as ``current_locale`` reads the locale."""
+    context = _cv_app.get(None)
+    chosen = getattr(getattr(context.g, "_flask_babel", None), "babel_tzinfo", None) if context else None
+    return chosen if chosen is not None else get_timezone()
+
+
 def _translations():
     """The request's translations, looked up once per locale (force_locale and refresh switch the locale object)."""
-    locale = get_locale()
+    locale = current_locale()
     memo = g.get("_th_translations")
     if memo is not None and memo[0] is locale:
         return memo[1]
@@ -63,7 +84,7 @@ def format_when(value: datetime | None, fmt: str = "medium") -> str:
     """``format_datetime`` in the member's locale and time zone, memoised on its exact inputs."""
     if not value:
         return ""
-    return _datetime_text(value, fmt, get_locale(), get_timezone())
+    return _datetime_text(value, fmt, current_locale(), current_timezone())
 
 
 _RELATIVE: dict[tuple, str] = {}
@@ -81,7 +102,7 @@ def format_relative(delta: timedelta, *, granularity: str, threshold: float, add
         if value >= threshold or unit == granularity:
             if unit == granularity and value > 0:
                 value = max(1, value)
-            key = (unit, int(round(value)), seconds >= 0, granularity, threshold, add_direction, get_locale())
+            key = (unit, int(round(value)), seconds >= 0, granularity, threshold, add_direction, current_locale())
             text = _RELATIVE.get(key)
             if text is None:
                 if len(_RELATIVE) > 4096:
@@ -137,7 +158,7 @@ def fragment(template: str, key: tuple, **context) -> Markup:
     The template is rendered without the request's context processors (no current_user), so nothing personal
     can end up in a shared fragment.
     """
-    full_key = (template, key, get_locale(), get_timezone(), request.script_root)
+    full_key = (template, key, current_locale(), current_timezone(), request.script_root)
     html = _fragments.get(full_key)
     if html is None:
         html = Markup(current_app.jinja_env.get_template(template).render(context))
@@ -230,7 +251,7 @@ def _level_label(points: int | None) -> str:
     memo = g.get("_th_level_labels")
     if memo is None:
         memo = g._th_level_labels = {}
-    key = (level.number, get_locale())
+    key = (level.number, current_locale())
     if key not in memo:
         memo[key] = level.label
     return memo[key]
@@ -253,7 +274,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         policy=policy, Permission=Permission, Role=Role, ContentState=ContentState,
         LANGUAGE_NAMES=LANGUAGE_NAMES, page_url=_page_url, confirm_form=_confirm_form, csrf_field=csrf_field,
-        current_locale=lambda: str(get_locale() or "en"), unread_notifications=_unread_notifications,
+        current_locale=lambda: str(current_locale() or "en"), unread_notifications=_unread_notifications,
         canned_replies=_canned_replies, level_label=_level_label, url_maker=url_maker, top_bar=_top_bar,
         head_assets=_head_assets,
     )

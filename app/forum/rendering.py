@@ -17,10 +17,9 @@ import re
 import secrets
 
 from flask import current_app, request
-from flask_babel import get_locale, get_timezone
 from markupsafe import Markup
 
-from app.core.templating import LRU, _ago, csrf_field, url_maker
+from app.core.templating import LRU, _ago, csrf_field, current_locale, current_timezone, url_maker
 from app.db import ContentState, utcnow
 from app.points.rules import level_for
 from app.security import policy
@@ -67,7 +66,7 @@ def render_posts(posts: list, *, viewer, thread, read_before: int, upvoted: set[
     the constants); they depend on the viewer's role, the thread and the URL root only.
     """
     now = now or utcnow()
-    shared = (get_locale(), get_timezone(), request.script_root, thread.id, page_context["hosting"],
+    shared = (current_locale(), current_timezone(), request.script_root, thread.id, page_context["hosting"],
               page_context["researching"], page_context["replying"])
     csrf = str(csrf_field())
     template = None

@@ -15,10 +15,9 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app, request
-from flask_babel import get_locale, get_timezone
 from markupsafe import Markup
 
-from app.core.templating import LRU
+from app.core.templating import LRU, current_locale, current_timezone
 from app.db import ContentState, utcnow
 from app.extensions import read_connection
 from app.forum.models import Thread, ThreadRead
@@ -80,7 +79,7 @@ def thread_states(user, snapshot: Snapshot) -> tuple[int, frozenset[int]]:
 def rendered(snapshot: Snapshot, hidden: frozenset[int], now: datetime | None = None) -> tuple[Markup, Markup]:
     """The main-column and side-column panel HTML for this request's language and time zone."""
     now = now or utcnow()
-    key = (snapshot.text, snapshot.computed_at, get_locale(), get_timezone(), request.script_root,
+    key = (snapshot.text, snapshot.computed_at, current_locale(), current_timezone(), request.script_root,
            int(now.timestamp()) // RENDER_SECONDS, hidden)
     html = _rendered.get(key)
     if html is None:
