@@ -10,8 +10,7 @@ from flask_login import current_user
 from app.admin import services
 from app.admin.forms import CannedReplyForm, ModerationSettingsForm
 from app.admin.views import bp
-from app.core.exceptions import DomainError
-from app.core.forms import ConfirmForm, show_domain_error
+from app.core.forms import ConfirmForm, attempt
 from app.core.params import day_arg
 from app.db import utcnow
 from app.extensions import db
@@ -80,15 +79,13 @@ def moderation_settings():
     form = ModerationSettingsForm(data={**data, "blocked_words": "\n".join(current["spam.blocked_words"])}
                                   if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
+        def save() -> bool:
             values = {key: getattr(form, field).data for field, key in SETTING_FIELDS.items()}
             values["spam.blocked_words"] = services.blocked_words_from(form.blocked_words.data)
-            changed = services.save_moderation_settings(values, by=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+            return services.save_moderation_settings(values, by=current_user)
+
+        ok, changed = attempt(save, form)
+        if ok:
             flash(_("Settings saved.") if changed else _("Nothing to change."), "success" if changed else "info")
             return redirect(url_for("admin.moderation_settings"))
     return render_template("admin/moderation_settings.html", form=form,
@@ -114,14 +111,9 @@ def canned_replies(reply_id: int | None = None):
     reply = db.get_or_404(CannedReply, reply_id) if reply_id else None
     form = CannedReplyForm(obj=reply if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
-            saved = services.save_canned_reply(reply, by=current_user, title=form.title.data,
-                                               body_en=form.body_en.data, body_zh=form.body_zh.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        ok, saved = attempt(lambda: services.save_canned_reply(
+            reply, by=current_user, title=form.title.data, body_en=form.body_en.data, body_zh=form.body_zh.data), form)
+        if ok:
             flash(_("Canned reply saved.") if saved else _("Nothing to change."), "success" if saved else "info")
             return redirect(url_for("admin.canned_replies"))
     replies = db.session.scalars(sa.select(CannedReply).order_by(CannedReply.archived_at.is_not(None),

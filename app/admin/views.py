@@ -9,8 +9,7 @@ from flask_login import current_user
 from app.admin import services
 from app.admin.forms import CategoryForm, ConsentForm
 from app.auth.services import current_consent, publish_consent
-from app.core.exceptions import DomainError
-from app.core.forms import ConfirmForm, choices, show_domain_error
+from app.core.forms import ConfirmForm, attempt, choices
 from app.extensions import db
 from app.forum.models import Category
 from app.members import services as member_services
@@ -51,18 +50,11 @@ def category_edit(category_id: int | None = None):
     """Create or change a category: name, description and order."""
     category = db.get_or_404(Category, category_id) if category_id else None
     form = CategoryForm(obj=category)
-    if form.validate_on_submit():
-        try:
-            services.save_category(category, by=current_user, name=form.name.data,
-                                   description=form.description.data, position=form.position.data,
-                                   is_inquiry=form.is_inquiry.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Category saved."), "success")
-            return redirect(url_for("admin.category_list"))
+    if form.validate_on_submit() and attempt(lambda: services.save_category(
+            category, by=current_user, name=form.name.data, description=form.description.data,
+            position=form.position.data, is_inquiry=form.is_inquiry.data), form):
+        flash(_("Category saved."), "success")
+        return redirect(url_for("admin.category_list"))
     return render_template("admin/category_edit.html", form=form, category=category)
 
 
@@ -97,17 +89,12 @@ def user_detail(user_id: int):
             db.session.commit()
             flash(_("Role saved."), "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))
-    elif suspend_form.submit.data and suspend_form.validate_on_submit():
-        try:
-            curation.suspend_member(user, by=current_user, reason=suspend_form.reason.data,
-                                    days=int(suspend_form.days.data) or None)  # audited and notified
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(suspend_form, error)
-        else:
-            db.session.commit()
-            flash(_("%(name)s is suspended.", name=user.display_name), "success")
-            return redirect(url_for("admin.user_detail", user_id=user.id))
+    elif suspend_form.submit.data and suspend_form.validate_on_submit() and attempt(
+            lambda: curation.suspend_member(user, by=current_user, reason=suspend_form.reason.data,
+                                            days=int(suspend_form.days.data) or None),  # audited and notified
+            suspend_form):
+        flash(_("%(name)s is suspended.", name=user.display_name), "success")
+        return redirect(url_for("admin.user_detail", user_id=user.id))
     return render_template("admin/user_detail.html", user=user, role_form=role_form,
                            suspend_form=suspend_form, confirm=ConfirmForm())
 

@@ -11,7 +11,7 @@ from app.auth import services
 from app.auth.forms import AcceptInvitationForm, InviteForm, LoginForm, ResetPasswordForm, ResetRequestForm
 from app.auth.models import Invitation
 from app.core.exceptions import DomainError
-from app.core.forms import ConfirmForm, show_domain_error
+from app.core.forms import ConfirmForm, attempt, show_domain_error
 from app.extensions import db, limiter
 from app.mail import send_email
 from app.security.guards import ensure, guard_area, is_safe_next
@@ -161,14 +161,13 @@ def invitation_list():
     """List invitations and invite someone new."""
     form = InviteForm()
     if form.validate_on_submit():
-        try:
+        def invite() -> Invitation:
             invitation, token = services.create_invitation(form.email.data, role=form.role.data, by=current_user)
             send_invitation_email(invitation, token)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+            return invitation
+
+        ok, invitation = attempt(invite, form)
+        if ok:
             flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
             return redirect(url_for("invites.invitation_list"))
     page = db.paginate(sa.select(Invitation).order_by(Invitation.created_at.desc()), per_page=50)
@@ -180,16 +179,9 @@ def invitation_resend(invitation_id: int):
     """Send an invitation again with a fresh link."""
     invitation = db.get_or_404(Invitation, invitation_id)
     ensure(can_invite(current_user, invitation.role))
-    if ConfirmForm().validate_on_submit():
-        try:
-            token = services.renew_invitation_token(invitation, by=current_user)
-            send_invitation_email(invitation, token)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Invitation sent to %(email)s again.", email=invitation.email), "success")
+    if ConfirmForm().validate_on_submit() and attempt(
+            lambda: send_invitation_email(invitation, services.renew_invitation_token(invitation, by=current_user))):
+        flash(_("Invitation sent to %(email)s again.", email=invitation.email), "success")
     return redirect(url_for("invites.invitation_list"))
 
 

@@ -11,7 +11,7 @@ from app.competitions import services
 from app.competitions.forms import CompetitionForm, EntryForm, EntryModerationForm
 from app.competitions.models import Competition, CompetitionEntry
 from app.core.exceptions import DomainError
-from app.core.forms import ConfirmForm, choices, show_domain_error
+from app.core.forms import ConfirmForm, attempt, choices
 from app.db import utcnow
 from app.extensions import db, limiter, member_key
 from app.forum.models import Category
@@ -54,21 +54,16 @@ def competition_edit(competition_id: int | None = None):
         for name in WINDOWS:
             form[name].data = to_local(getattr(competition, name))
     if form.validate_on_submit():
-        try:
-            competition = services.save_competition(
-                competition, by=current_user, title=form.title.data, rules_text=form.rules.data,
-                prize=form.prize.data or "", category=db.session.get(Category, form.category.data),
-                windows=services.Windows(*(to_utc(form[name].data) for name in WINDOWS)),
-                judging=form.judging.data, entry_points=form.entry_points.data, win_points=form.win_points.data,
-                winner_count=form.winner_count.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Competition saved.") if competition.is_published
+        ok, saved = attempt(lambda: services.save_competition(
+            competition, by=current_user, title=form.title.data, rules_text=form.rules.data,
+            prize=form.prize.data or "", category=db.session.get(Category, form.category.data),
+            windows=services.Windows(*(to_utc(form[name].data) for name in WINDOWS)),
+            judging=form.judging.data, entry_points=form.entry_points.data, win_points=form.win_points.data,
+            winner_count=form.winner_count.data), form)
+        if ok:
+            flash(_("Competition saved.") if saved.is_published
                   else _("Draft saved; a host will publish it."), "success")
-            return redirect(url_for("competitions.competition_detail", competition_id=competition.id))
+            return redirect(url_for("competitions.competition_detail", competition_id=saved.id))
     return render_template("competitions/competition_edit.html", form=form, competition=competition)
 
 
@@ -79,15 +74,9 @@ def competition_publish(competition_id: int):
     competition = db.get_or_404(Competition, competition_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        changed = services.publish_competition(competition, by=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        if changed:
-            flash(_("Competition published."), "success")
+    ok, changed = attempt(lambda: services.publish_competition(competition, by=current_user))
+    if ok and changed:
+        flash(_("Competition published."), "success")
     return redirect(url_for("competitions.competition_detail", competition_id=competition.id))
 
 
@@ -101,17 +90,11 @@ def competition_detail(competition_id: int):
     form = EntryForm(obj=mine) if request.method == "GET" else EntryForm()
     if request.method == "POST":
         ensure(current_user.can(Permission.POST))
-        if form.validate_on_submit():
-            try:
-                services.enter(competition, user=current_user, title=form.title.data, body=form.body.data,
-                               photo=request.files.get("photo"), now=now)
-            except DomainError as error:
-                db.session.rollback()
-                show_domain_error(form, error)
-            else:
-                db.session.commit()
-                flash(_("Your entry is saved. Good luck!"), "success")
-                return redirect(url_for("competitions.competition_detail", competition_id=competition.id))
+        if form.validate_on_submit() and attempt(lambda: services.enter(
+                competition, user=current_user, title=form.title.data, body=form.body.data,
+                photo=request.files.get("photo"), now=now), form):
+            flash(_("Your entry is saved. Good luck!"), "success")
+            return redirect(url_for("competitions.competition_detail", competition_id=competition.id))
     shown = services.entries(competition, current_user)
     return render_template(
         "competitions/competition_detail.html", competition=competition, form=form, mine=mine, entries=shown,
@@ -141,13 +124,7 @@ def entry_vote(entry_id: int):
     ensure(current_user.can(Permission.POST))
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        services.vote(entry, user=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if attempt(lambda: services.vote(entry, user=current_user)):
         flash(_("Your vote is counted."), "success")
     return _back_to(entry)
 
@@ -160,15 +137,13 @@ def entry_score(entry_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     score = request.form.get("score", type=int)
-    try:
+
+    def save_score() -> None:
         if score is None:
             raise DomainError(_("A score is 0 to 10."), "score")
         services.score_entry(entry, judge=current_user, score=score)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+
+    if attempt(save_score):
         flash(_("Score saved."), "success")
     return _back_to(entry)
 
@@ -181,13 +156,8 @@ def entry_moderate(entry_id: int, action: str):
     form = EntryModerationForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        changed = services.moderate_entry(entry, action, by=current_user, reason=form.reason.data or "")
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        if changed:
-            flash(_("Entry hidden.") if action == "hide" else _("Entry restored."), "success")
+    ok, changed = attempt(lambda: services.moderate_entry(entry, action, by=current_user,
+                                                          reason=form.reason.data or ""))
+    if ok and changed:
+        flash(_("Entry hidden.") if action == "hide" else _("Entry restored."), "success")
     return _back_to(entry)

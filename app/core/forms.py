@@ -1,5 +1,12 @@
 """Forms shared across domains."""
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from flask import flash
 from flask_wtf import FlaskForm
+
+from app.core.exceptions import DomainError
+from app.extensions import db
 
 
 class ConfirmForm(FlaskForm):
@@ -13,6 +20,38 @@ def show_domain_error(form: FlaskForm, error) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+class Outcome(NamedTuple):
+    """What ``attempt`` did: ``ok`` and the action's return value (None when it failed); true when ok."""
+
+    ok: bool
+    result: Any = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def attempt(action: Callable[[], Any], form: FlaskForm | None = None) -> Outcome:
+    """Run one service call as a view's transaction: commit it, or roll back and show its DomainError.
+
+    ``action`` takes no arguments (typically a lambda around the service call). When it raises a
+    DomainError the session is rolled back and the message goes onto ``form`` (``show_domain_error``)
+    or, without a form, is flashed as "error"; other exceptions propagate untouched. Otherwise the
+    session is committed. Returns an ``Outcome`` that is true only on success, so call sites read
+    ``if attempt(...):`` or ``ok, poll = attempt(...)`` (never unpack into ``_``: views use it for gettext).
+    """
+    try:
+        result = action()
+    except DomainError as error:
+        db.session.rollback()
+        if form is None:
+            flash(error.message, "error")
+        else:
+            show_domain_error(form, error)
+        return Outcome(False)
+    db.session.commit()
+    return Outcome(True, result)
 
 
 def choices(pairs) -> list:

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.exceptions import DomainError
-from app.core.forms import ConfirmForm, show_domain_error
+from app.core.forms import ConfirmForm, attempt
 from app.extensions import db, limiter, member_key
 from app.forum import queries, rendering, services
 from app.forum.forms import EditPostForm, ReplyForm, ThreadForm
@@ -65,13 +65,9 @@ def thread_new(category_id: int):
     ensure(policy.can_start_thread(current_user, category))
     form = ThreadForm()
     if form.validate_on_submit():
-        try:
-            thread = services.start_thread(category, author=current_user, title=form.title.data, body=form.body.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        ok, thread = attempt(lambda: services.start_thread(category, author=current_user, title=form.title.data,
+                                                           body=form.body.data), form)
+        if ok:
             return redirect(url_for("forum.thread_detail", thread_id=thread.id))
     return render_template("forum/thread_new.html", form=form, category=category)
 
@@ -113,13 +109,9 @@ def post_reply(thread_id: int):
         form.body.data = services.quote_source(quoted)
         form.quoted_post_id.data = str(quoted.id)
     if form.validate_on_submit():
-        try:
-            post = services.reply(thread, author=current_user, body=form.body.data, quoted=quoted)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        ok, post = attempt(lambda: services.reply(thread, author=current_user, body=form.body.data, quoted=quoted),
+                           form)
+        if ok:
             return redirect(_post_url(post))
     return render_template("forum/post_reply.html", form=form, thread=thread, quoted=quoted)
 
@@ -159,14 +151,9 @@ def post_edit(post_id: int):
     if request.method == "GET" and post.is_opening:
         form.title.data = post.thread.title
     if form.validate_on_submit():
-        try:
-            changed = services.edit_post(post, editor=current_user, body=form.body.data,
-                                         title=form.title.data if post.is_opening else None)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        ok, changed = attempt(lambda: services.edit_post(post, editor=current_user, body=form.body.data,
+                                                         title=form.title.data if post.is_opening else None), form)
+        if ok:
             flash(_("Your changes are saved.") if changed else _("Nothing changed."), "success")
             return redirect(_post_url(post))
     return render_template("forum/post_edit.html", form=form, post=post)
@@ -217,14 +204,8 @@ def post_flag(post_id: int):
     ensure(policy.can_view_post(current_user, post), hidden=True)
     ensure(policy.can_flag(current_user, post))
     form = FlagForm()
-    if form.validate_on_submit():
-        try:
-            flag_post(post, by=current_user, reason=form.reason.data, note=form.note.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Thank you. The hosts will look at this post."), "success")
-            return redirect(_post_url(post))
+    if form.validate_on_submit() and attempt(
+            lambda: flag_post(post, by=current_user, reason=form.reason.data, note=form.note.data), form):
+        flash(_("Thank you. The hosts will look at this post."), "success")
+        return redirect(_post_url(post))
     return render_template("forum/post_flag.html", form=form, post=post)

@@ -10,8 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.core.exceptions import DomainError
-from app.core.forms import ConfirmForm
+from app.core.forms import ConfirmForm, attempt
 from app.db import utcnow
 from app.extensions import db, read_connection
 from app.landing import panels, services
@@ -76,14 +75,8 @@ def announcement_save(announcement_id: int | None = None):
     if not form.validate_on_submit():
         flash(_("The announcement needs a title of 3 to 200 characters."), "error")
         return redirect(url_for("landing.index"))
-    try:
-        services.save_announcement(announcement, by=current_user, title=form.title.data, body=form.body.data or "",
-                                   position=form.position.data or 0)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if attempt(lambda: services.save_announcement(announcement, by=current_user, title=form.title.data,
+                                                  body=form.body.data or "", position=form.position.data or 0)):
         flash(_("Announcement saved."), "success")
     return redirect(url_for("landing.index"))
 

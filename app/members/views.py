@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from app.core.exceptions import DomainError
-from app.core.forms import show_domain_error
+from app.core.forms import attempt, show_domain_error
 from app.extensions import db
 from app.forum import queries
 from app.forum.models import Post, Thread
@@ -33,14 +33,9 @@ def settings():
     form = SettingsForm(obj=current_user)
     password_form = PasswordForm()
     if form.submit.data and form.validate_on_submit():
-        try:
-            services.update_settings(current_user, display_name=form.display_name.data,
-                                     locale=form.locale.data, timezone=form.timezone.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        # nested, not joined with `and`: a refused change must not fall through to the password branch
+        if attempt(lambda: services.update_settings(current_user, display_name=form.display_name.data,
+                                                    locale=form.locale.data, timezone=form.timezone.data), form):
             flash(_("Your settings are saved."), "success")
             return redirect(url_for("members.settings"))
     elif password_form.submit_password.data and password_form.validate_on_submit():

@@ -10,7 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from app.core.exceptions import DomainError
-from app.core.forms import ConfirmForm, choices, show_domain_error
+from app.core.forms import ConfirmForm, attempt, choices
 from app.db import utcnow
 from app.extensions import db
 from app.forum.models import Category, Post, Thread
@@ -50,13 +50,8 @@ def _apply(thread_id: int, form, action: Callable[[Thread], bool], message: str)
     if not form.validate_on_submit():
         flash(_("That request was not understood; nothing changed."), "error")
         return redirect(_thread_url(thread))
-    try:
-        changed = action(thread)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    ok, changed = attempt(lambda: action(thread))
+    if ok:
         _flash_result(changed, message)
     return redirect(_thread_url(thread))
 
@@ -121,13 +116,8 @@ def thread_hide(thread_id: int):
     thread = db.get_or_404(Thread, thread_id)
     form = HideThreadForm()
     if form.validate_on_submit():
-        try:
-            changed = curation.hide_thread(thread, by=current_user, reason=form.reason.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        ok, changed = attempt(lambda: curation.hide_thread(thread, by=current_user, reason=form.reason.data), form)
+        if ok:
             _flash_result(changed, _("Thread hidden."))
             return redirect(_thread_url(thread))
     return _tool_page(form, thread, _("Hide thread"))
@@ -155,15 +145,14 @@ def thread_merge(thread_id: int):
     form = MergeForm()
     if form.validate_on_submit():
         target = db.session.get(Thread, thread_id_from(form.target.data))
-        try:
+
+        def merge() -> int:
             if target is None:
                 raise DomainError(_("There is no thread with that number."), "target")
-            moved = curation.merge_threads(thread, target, by=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+            return curation.merge_threads(thread, target, by=current_user)
+
+        ok, moved = attempt(merge, form)
+        if ok:
             flash(ngettext("%(num)d post moved into “%(title)s”.", "%(num)d posts moved into “%(title)s”.", moved,
                            title=target.title), "success")
             return redirect(_thread_url(target))
@@ -181,14 +170,10 @@ def thread_split(thread_id: int):
         (p.id, f"#{p.number} · {p.author_name} · {p.created_at:%Y-%m-%d %H:%M} · {p.body[:100]}") for p in replies)
     form.category_id.choices = _category_choices()
     if form.validate_on_submit():
-        try:
-            new = curation.split_thread(thread, form.post_ids.data, title=form.title.data,
-                                        category=db.session.get(Category, form.category_id.data), by=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        ok, new = attempt(lambda: curation.split_thread(
+            thread, form.post_ids.data, title=form.title.data,
+            category=db.session.get(Category, form.category_id.data), by=current_user), form)
+        if ok:
             flash(_("Replies moved to a new thread."), "success")
             return redirect(_thread_url(new))
     return _tool_page(form, thread, _("Split thread"))
@@ -200,13 +185,9 @@ def post_edit(post_id: int):
     post = db.get_or_404(Post, post_id)
     form = HostEditForm(obj=post if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
-            changed = curation.edit_member_post(post, by=current_user, body=form.body.data, reason=form.reason.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        ok, changed = attempt(lambda: curation.edit_member_post(post, by=current_user, body=form.body.data,
+                                                                reason=form.reason.data), form)
+        if ok:
             _flash_result(changed, _("Post saved; the member is notified."))
             return redirect(url_for("forum.post_goto", post_id=post.id))
     return _tool_page(form, post.thread, _("Edit post"), post=post)
@@ -217,16 +198,10 @@ def user_suspend(user_id: int):
     """Suspend a member for a number of days, or until lifted, with a reason they are told."""
     user = db.get_or_404(User, user_id)
     form = SuspendMemberForm()
-    if form.validate_on_submit():
-        try:
-            curation.suspend_member(user, by=current_user, days=form.days.data, reason=form.reason.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("%(name)s is suspended.", name=user.display_name), "success")
-            return redirect(url_for("members.profile", user_id=user.id))
+    if form.validate_on_submit() and attempt(
+            lambda: curation.suspend_member(user, by=current_user, days=form.days.data, reason=form.reason.data), form):
+        flash(_("%(name)s is suspended.", name=user.display_name), "success")
+        return redirect(url_for("members.profile", user_id=user.id))
     return render_template("moderation/user_suspend.html", form=form, user=user)
 
 
@@ -237,13 +212,8 @@ def user_unsuspend(user_id: int):
     if not ConfirmForm().validate_on_submit():
         flash(_("That request was not understood; nothing changed."), "error")
         return redirect(url_for("members.profile", user_id=user.id))
-    try:
-        changed = curation.unsuspend_member(user, by=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    ok, changed = attempt(lambda: curation.unsuspend_member(user, by=current_user))
+    if ok:
         _flash_result(changed, _("%(name)s may log in again.", name=user.display_name))
     return redirect(url_for("members.profile", user_id=user.id))
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from app.core.exceptions import DomainError
-from app.core.forms import ConfirmForm
+from app.core.forms import ConfirmForm, attempt
 from app.core.params import day_arg
 from app.extensions import db
 from app.forum.models import Category, Post, Thread
@@ -75,13 +75,9 @@ def review_handle(item_id: int):
     if not form.validate_on_submit():
         flash(_("Choose a valid action."), "error")
         return redirect(request.referrer or url_for("moderation.queue"))
-    try:
-        changed = services.handle_review_item(item, form.action.data, by=current_user, reason=form.reason.data)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    ok, changed = attempt(lambda: services.handle_review_item(item, form.action.data, by=current_user,
+                                                              reason=form.reason.data))
+    if ok:
         flash(_("Done: %(action)s.", action=REVIEW_ACTION_LABELS[form.action.data]) if changed
               else _("Nothing to change."), "success")
     return redirect(url_for("moderation.queue", **request.args))
@@ -117,13 +113,8 @@ def post_action(post_id: int, action: str):
     form = ReasonForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        changed = services.moderate_post(post, action, by=current_user, reason=form.reason.data)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    ok, changed = attempt(lambda: services.moderate_post(post, action, by=current_user, reason=form.reason.data))
+    if ok:
         flash(_("Done: %(action)s.", action=REVIEW_ACTION_LABELS[action]) if changed else _("Nothing to change."),
               "success")
     return redirect(url_for("forum.post_goto", post_id=post.id))

@@ -5,8 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.core.exceptions import DomainError
-from app.core.forms import show_domain_error
+from app.core.forms import attempt
 from app.db import utcnow
 from app.extensions import db
 from app.members.models import User
@@ -58,13 +57,8 @@ def _adjust(member: User, form: AdjustPointsForm) -> bool:
     if not form.validate_on_submit():
         return False
     amount = form.amount.data if form.direction.data == "grant" else -form.amount.data
-    try:
-        services.adjust_points(member, amount, by=current_user, reason=form.reason.data)
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_error(form, error)
+    if not attempt(lambda: services.adjust_points(member, amount, by=current_user, reason=form.reason.data), form):
         return False
-    db.session.commit()
     flash(_("Points saved; the member is notified."), "success")
     return True
 
@@ -72,13 +66,10 @@ def _adjust(member: User, form: AdjustPointsForm) -> bool:
 def _vip(member: User, form: VipForm) -> bool:
     if not form.validate_on_submit():
         return False
-    try:
-        changed = services.set_vip(member, not member.is_vip, by=current_user, reason=form.vip_reason.data)
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_error(form, error)
+    ok, changed = attempt(lambda: services.set_vip(member, not member.is_vip, by=current_user,
+                                                   reason=form.vip_reason.data), form)
+    if not ok:
         return False
-    db.session.commit()
     if changed:
         flash(_("%(name)s is now a VIP.", name=member.display_name) if member.is_vip
               else _("%(name)s is no longer a VIP.", name=member.display_name), "success")

@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.activities.times import to_utc
-from app.core.exceptions import DomainError
-from app.core.forms import ConfirmForm, choices, show_domain_error
+from app.core.forms import ConfirmForm, attempt, choices
 from app.db import utcnow
 from app.extensions import db, limiter, member_key
 from app.forum.models import Category, Thread
@@ -60,13 +59,8 @@ def poll_new(thread_id: int):
     ensure(policy.can_view_thread(current_user, thread), hidden=True)
     form = PollForm()
     if form.validate_on_submit():
-        try:
-            poll = services.create_poll(thread, by=current_user, **_poll_fields(form))
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        ok, poll = attempt(lambda: services.create_poll(thread, by=current_user, **_poll_fields(form)), form)
+        if ok:
             flash(_("Poll added.") if poll.is_published else _("Draft poll saved; a host will publish it."), "success")
             return _back_to(poll)
     return render_template("polls/poll_new.html", form=form, thread=thread)
@@ -80,14 +74,10 @@ def poll_thread_new():
     categories = db.session.scalars(sa.select(Category).order_by(Category.position, Category.name)).all()
     form.category.choices = choices((c.id, c.name) for c in categories)
     if form.validate_on_submit():
-        try:
-            poll = services.start_poll_thread(db.session.get(Category, form.category.data), by=current_user,
-                                              title=form.title.data, body=form.body.data, **_poll_fields(form))
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        ok, poll = attempt(lambda: services.start_poll_thread(
+            db.session.get(Category, form.category.data), by=current_user,
+            title=form.title.data, body=form.body.data, **_poll_fields(form)), form)
+        if ok:
             flash(_("Poll added."), "success")
             return _back_to(poll)
     return render_template("polls/poll_new.html", form=form, thread=None)
@@ -102,13 +92,7 @@ def poll_vote(poll_id: int):
     ensure(current_user.can(Permission.POST))
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        services.vote(poll, user=current_user, option_ids=_option_ids(request.form.getlist("option")))
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if attempt(lambda: services.vote(poll, user=current_user, option_ids=_option_ids(request.form.getlist("option")))):
         flash(_("Your vote is counted."), "success")
     return _back_to(poll)
 

@@ -9,8 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.core.exceptions import DomainError
-from app.core.forms import show_domain_error
+from app.core.forms import attempt
 from app.db import utcnow
 from app.extensions import db
 from app.members.models import User
@@ -57,13 +56,10 @@ def koc_vip(user_id: int):
     form = _vip_form(member)
     if not form.validate_on_submit():
         return _render(days, form, member.id)
-    try:
-        changed = set_vip(member, form.make_vip.data == "1", by=current_user, reason=form.reason.data or "")
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_error(form, error)
+    ok, changed = attempt(lambda: set_vip(member, form.make_vip.data == "1", by=current_user,
+                                          reason=form.reason.data or ""), form)
+    if not ok:
         return _render(days, form, member.id)
-    db.session.commit()
     if not changed:
         flash(_("%(name)s already had that status.", name=member.display_name), "info")
     else:

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.exceptions import DomainError
-from app.core.forms import choices, show_domain_error
+from app.core.forms import attempt, choices, show_domain_error
 from app.db import ContentState
 from app.extensions import db, limiter, member_key
 from app.forum.models import Category, Post, Thread
@@ -147,16 +147,10 @@ def code_book(code_id: int | None = None):
     code = db.get_or_404(Code, code_id) if code_id else None
     form = CodeForm(obj=code)
     form.parent_id.choices = _code_choices(with_none=True, exclude=code_id)
-    if form.validate_on_submit():
-        try:
-            coding.save_code(code, by=current_user, name=form.name.data or "", colour=form.colour.data,
-                             description=form.description.data, parent_id=form.parent_id.data or None)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            return redirect(url_for("research.code_book"))
+    if form.validate_on_submit() and attempt(lambda: coding.save_code(
+            code, by=current_user, name=form.name.data or "", colour=form.colour.data,
+            description=form.description.data, parent_id=form.parent_id.data or None), form):
+        return redirect(url_for("research.code_book"))
     codes = db.session.scalars(sa.select(Code).order_by(Code.archived_at.is_not(None), Code.name)).all()
     counts = dict(db.session.execute(sa.select(CodedExcerpt.code_id, sa.func.count())
                                      .group_by(CodedExcerpt.code_id)).all())
@@ -202,15 +196,13 @@ def post_code(post_id: int):
         form.excerpt.data = html_to_text(post.body_html)
     if form.validate_on_submit():
         code = db.session.get(Code, form.code_id.data)
-        try:
+
+        def apply_chosen_code() -> None:
             if code is None:
                 raise DomainError(_("Choose a code."), "code_id")
             coding.apply_code(post, code, by=current_user, excerpt=form.excerpt.data, memo=form.memo.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+
+        if attempt(apply_chosen_code, form):
             return redirect(url_for("research.post_code", post_id=post.id))
     existing = db.session.scalars(sa.select(CodedExcerpt).where(CodedExcerpt.post_id == post.id)).all()
     return render_template("research/post_code.html", post=post, form=form, existing=existing)

@@ -8,8 +8,7 @@ from flask_login import current_user
 
 from app.admin.views import bp
 from app.auth.services import find_user_by_email
-from app.core.exceptions import DomainError
-from app.core.forms import ConfirmForm, show_domain_error
+from app.core.forms import ConfirmForm, attempt
 from app.extensions import db
 from app.segments import services
 from app.segments.forms import AttributeForm, ImportForm, chosen_values, values_form
@@ -17,16 +16,11 @@ from app.segments.models import MemberSegment, SegmentAttribute
 
 
 def _save(form: AttributeForm, attribute: SegmentAttribute | None) -> SegmentAttribute | None:
-    try:
-        saved = services.save_attribute(attribute, by=current_user, key=form.key.data, label=form.label.data,
-                                        values=form.values.data.splitlines(), member_editable=form.member_editable.data,
-                                        position=form.position.data)
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_error(form, error)
-        return None
-    db.session.commit()
-    flash(_("Attribute saved."), "success")
+    ok, saved = attempt(lambda: services.save_attribute(
+        attribute, by=current_user, key=form.key.data, label=form.label.data, values=form.values.data.splitlines(),
+        member_editable=form.member_editable.data, position=form.position.data), form)
+    if ok:
+        flash(_("Attribute saved."), "success")
     return saved
 
 
@@ -96,15 +90,9 @@ def segment_member():
     email = (request.args.get("email") or "").strip()
     member = find_user_by_email(email) if email else None
     form = values_form(services.attributes(), services.values_of(member)) if member else None
-    if member and form.validate_on_submit():
-        try:
-            services.set_values(member, chosen_values(form), by=current_user, source="admin")
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Values saved for %(name)s.", name=member.display_name), "success")
-            return redirect(url_for("admin.segment_member", email=member.email))
+    if member and form.validate_on_submit() and attempt(
+            lambda: services.set_values(member, chosen_values(form), by=current_user, source="admin"), form):
+        flash(_("Values saved for %(name)s.", name=member.display_name), "success")
+        return redirect(url_for("admin.segment_member", email=member.email))
     return render_template("admin/segment_member.html", email=email, member=member, form=form,
                            not_found=bool(email) and member is None)

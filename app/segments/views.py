@@ -9,8 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.core.exceptions import DomainError
-from app.core.forms import show_domain_error
+from app.core.forms import attempt
 from app.extensions import db
 from app.segments import services
 from app.segments.forms import chosen_values, values_form
@@ -32,16 +31,10 @@ def my_segments():
     form = my_segment_form()
     if form is None:
         return redirect(url_for("members.settings"))
-    if form.validate_on_submit():
-        try:
-            services.set_values(current_user, chosen_values(form), by=current_user, source="member")
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Thank you, your answers are saved."), "success")
-            return redirect(url_for("members.settings"))
+    if form.validate_on_submit() and attempt(
+            lambda: services.set_values(current_user, chosen_values(form), by=current_user, source="member"), form):
+        flash(_("Thank you, your answers are saved."), "success")
+        return redirect(url_for("members.settings"))
     from app.members.forms import PasswordForm, SettingsForm
 
     return render_template("members/settings.html", form=SettingsForm(obj=current_user, formdata=None),

@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.activities.times import to_local, to_utc
-from app.core.exceptions import DomainError
-from app.core.forms import ConfirmForm, show_domain_error
+from app.core.forms import ConfirmForm, attempt
 from app.db import utcnow
 from app.extensions import db, limiter, member_key
 from app.security import activity_policy as rules
@@ -60,18 +59,13 @@ def task_edit(task_id: int | None = None):
     if request.method == "GET" and task:
         form.opens_at.data, form.due_at.data = to_local(task.opens_at), to_local(task.due_at)
     if form.validate_on_submit():
-        try:
-            task = services.save_task(
-                task, by=current_user, title=form.title.data, instructions=form.instructions.data,
-                opens_at=to_utc(form.opens_at.data), due_at=to_utc(form.due_at.data),
-                min_photos=form.min_photos.data, points=form.points.data, is_masked=form.is_masked.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Task saved.") if task.is_published else _("Draft saved; a host will publish it."), "success")
-            return redirect(url_for("tasks.task_detail", task_id=task.id))
+        ok, saved = attempt(lambda: services.save_task(
+            task, by=current_user, title=form.title.data, instructions=form.instructions.data,
+            opens_at=to_utc(form.opens_at.data), due_at=to_utc(form.due_at.data),
+            min_photos=form.min_photos.data, points=form.points.data, is_masked=form.is_masked.data), form)
+        if ok:
+            flash(_("Task saved.") if saved.is_published else _("Draft saved; a host will publish it."), "success")
+            return redirect(url_for("tasks.task_detail", task_id=saved.id))
     return render_template("tasks/task_edit.html", form=form, task=task)
 
 
@@ -97,16 +91,10 @@ def task_detail(task_id: int):
     form = SubmissionForm(obj=mine) if request.method == "GET" else SubmissionForm()
     if request.method == "POST":
         ensure(current_user.can(Permission.POST))
-    if form.validate_on_submit():
-        try:
-            services.submit(task, user=current_user, text=form.text.data, files=request.files.getlist("photos"))
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Thank you! Your answer is saved."), "success")
-            return redirect(url_for("tasks.task_detail", task_id=task.id))
+    if form.validate_on_submit() and attempt(lambda: services.submit(
+            task, user=current_user, text=form.text.data, files=request.files.getlist("photos")), form):
+        flash(_("Thank you! Your answer is saved."), "success")
+        return redirect(url_for("tasks.task_detail", task_id=task.id))
     submissions, masked = services.visible_submissions(task, current_user)
     photos = services.photos_of([s.id for s in submissions])
     return render_template("tasks/task_detail.html", task=task, form=form, mine=mine, submissions=submissions,
@@ -124,13 +112,7 @@ def submission_review(submission_id: int):
     if not form.validate_on_submit():
         abort(400)
     action = "accept" if form.accept.data else "needs_more"
-    try:
-        changed = services.review(submission, action, by=current_user, note=form.note.data)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        if changed:
-            flash(_("Review saved; the member is notified."), "success")
+    ok, changed = attempt(lambda: services.review(submission, action, by=current_user, note=form.note.data))
+    if ok and changed:
+        flash(_("Review saved; the member is notified."), "success")
     return redirect(url_for("tasks.task_detail", task_id=submission.task_id, _anchor=f"submission-{submission.id}"))
