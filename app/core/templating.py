@@ -50,11 +50,12 @@ def current_timezone():
 def _translations():
     """The request's translations, looked up once per locale (force_locale and refresh switch the locale object)."""
     locale = current_locale()
-    memo = g.get("_th_translations")
+    request_globals = _cv_app.get().g  # flask.g without the proxy: this runs for every translated string
+    memo = getattr(request_globals, "_th_translations", None)
     if memo is not None and memo[0] is locale:
         return memo[1]
     translations = get_translations()
-    g._th_translations = (locale, translations)
+    request_globals._th_translations = (locale, translations)
     return translations
 
 
