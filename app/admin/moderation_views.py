@@ -21,9 +21,8 @@ from app.moderation.services import purge_spam
 
 AUDIT_PER_PAGE = 50
 RUNS_PER_JOB = 10
-# Form field -> setting key, for the moderation settings page.
-SETTING_FIELDS = {"hold_threshold": "spam.hold_threshold", "quarantine_threshold": "spam.quarantine_threshold",
-                  "flag_threshold": "flags.hide_threshold", "retention_days": "spam.retention_days"}
+# Form field -> setting key, for the fields that hold the value as it is stored (not blocked words: lines of text).
+SETTING_FIELDS = {field: key for key, field in services.MODERATION_SETTINGS.items() if key != "spam.blocked_words"}
 
 
 def _text_arg(name: str) -> str:

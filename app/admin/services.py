@@ -44,8 +44,11 @@ def save_category(category: Category | None, *, by: User | None, name: str, desc
     return category
 
 
-MODERATION_SETTINGS = ("spam.hold_threshold", "spam.quarantine_threshold", "flags.hide_threshold",
-                       "spam.retention_days", "spam.blocked_words")
+# Each moderation setting key -> its field on the admin's settings form, the one list of these keys (their defaults
+# are in moderation.spam.DEFAULTS). Blocked words are stored as a list and edited as lines of text.
+MODERATION_SETTINGS = {"spam.hold_threshold": "hold_threshold", "spam.quarantine_threshold": "quarantine_threshold",
+                       "flags.hide_threshold": "flag_threshold", "spam.retention_days": "retention_days",
+                       "spam.blocked_words": "blocked_words"}
 
 
 def current_moderation_settings() -> dict:
@@ -77,7 +80,7 @@ def save_moderation_settings(values: dict, *, by: User) -> bool:
         raise DomainError(_("Unknown setting."))
     for key in ("spam.hold_threshold", "spam.quarantine_threshold"):
         if key in values and not math.isfinite(float(values[key])):
-            raise DomainError(_("Enter a number."), key.split(".", 1)[1])
+            raise DomainError(_("Enter a number."), MODERATION_SETTINGS[key])
     before = current_moderation_settings()
     changed = {key: value for key, value in values.items() if before[key] != value}
     if not changed:

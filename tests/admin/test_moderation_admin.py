@@ -117,6 +117,18 @@ def test_bad_settings_are_refused_and_what_was_typed_is_kept(admin_client, db, f
     assert get_setting("spam.retention_days") is None and _events(db, "settings.moderation") == []
 
 
+def test_every_moderation_setting_has_a_default_and_a_field_on_the_settings_form(app):
+    from app.admin.forms import ModerationSettingsForm
+    from app.admin.moderation_views import SETTING_FIELDS
+    from app.moderation.spam import DEFAULTS
+
+    assert set(services.MODERATION_SETTINGS) == set(DEFAULTS)
+    with app.test_request_context():
+        form = ModerationSettingsForm()
+    assert all(field in form for field in services.MODERATION_SETTINGS.values())
+    assert set(SETTING_FIELDS.values()) == set(services.MODERATION_SETTINGS) - {"spam.blocked_words"}
+
+
 def test_purge_deletes_only_old_spam_and_says_how_much(admin_client, post_factory, moderator, db):
     old, new, hidden = post_factory(), post_factory(), post_factory()
     moderate_post(old, "spam", by=moderator, now=utcnow() - timedelta(days=120))

@@ -243,6 +243,18 @@ def test_a_bad_period_is_explained_and_the_reason_kept(moderator_client, member,
     assert not db.session.get(User, member.id).is_suspended
 
 
+@pytest.mark.parametrize("client_fixture, url, data", [
+    ("moderator_client", "/mod/users/{u}/suspend", {"days": "7"}),
+    ("admin_client", "/admin/users/{u}", {"days": "7", "submit": "1"})])
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_both_suspend_pages_refuse_a_missing_reason(request, member, db, client_fixture, url, data, reason):
+    client = request.getfixturevalue(client_fixture)
+    page = client.post(url.format(u=member.id), data={**data, "reason": reason})
+    assert page.status_code == 200 and b"has-error" in page.data
+    db.session.expire_all()
+    assert not db.session.get(User, member.id).is_suspended and "user.suspend" not in _verbs(db)
+
+
 def test_moderators_cannot_suspend_hosts(moderator_client, user_factory, db):
     other_host = user_factory(role="moderator")
     page = moderator_client.post(f"/mod/users/{other_host.id}/suspend", data={"days": "1", "reason": "x"})
