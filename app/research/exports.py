@@ -43,12 +43,14 @@ def queue_export(spec: TranscriptFilter, fmt: str, *, by: User | None) -> Export
     if fmt not in WRITERS:
         raise DomainError(_("Choose CSV, XLSX, JSONL or DOCX."), "format")
     check_filter(spec)
-    if fmt in MAX_ROWS and count_rows(spec) > MAX_ROWS[fmt]:
+    total = count_rows(spec)  # once: for the size limits, the page's "small, run it now" and the progress
+    if fmt in MAX_ROWS and total > MAX_ROWS[fmt]:
         raise DomainError(_("%(format)s exports hold at most %(rows)s rows: choose CSV or JSONL, or narrow the "
                             "filters.", format=fmt.upper(), rows=f"{MAX_ROWS[fmt]:,}"), "format")
     # The transcript's own words (headings, "task: accepted") follow the language of whoever asked for it.
     params = {**asdict(spec), "locale": str(get_locale()) if has_request_context() else None}
     run = ExportRun(created_by_id=getattr(by, "id", None), format=fmt, params=params, status="queued")
+    run.counted_rows = total
     db.session.add(run)
     db.session.flush()
     audit.record(by, "export.create", run, after={"format": fmt, "filters": run.params}, job=None if by else "cli",
@@ -66,7 +68,7 @@ def execute_export(run: ExportRun, *, on_progress: Callable[[int, int], None] | 
     """Write the file for a queued run; failures are recorded on the run, never raised."""
     run_id, fmt, spec = run.id, run.format, TranscriptFilter.from_params(run.params)
     path = export_dir() / f"export-{run_id}-{secrets.token_urlsafe(8)}.{fmt}"
-    total, shown = 0, [-1]
+    total, shown = run.counted_rows, [-1]
 
     def progress(done: int) -> None:
         percent = min(99, int(done * 100 / total)) if total else 99
@@ -86,7 +88,8 @@ def execute_export(run: ExportRun, *, on_progress: Callable[[int, int], None] | 
     if not claimed:
         return db.session.get(ExportRun, run_id)
     try:
-        total = count_rows(spec)
+        if total is None:  # a run loaded from the database (the run_exports job) is counted as it starts
+            total = count_rows(spec)
         _set_progress(run_id, total_rows=total)
         keys = segment_keys()
         with force_locale(run.params.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]):

@@ -37,6 +37,9 @@ class ExportRun(Base):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     created_by = relationship("User", foreign_keys=[created_by_id])
+    # Not stored: the row count queue_export made, so that the process that queued the run (the page, the CLI) does
+    # not count again; None on a run loaded from the database. total_rows is stored when the run starts.
+    counted_rows = None
 
 
 class Code(Base):

@@ -13,7 +13,6 @@ from app.extensions import db, limiter, member_key
 from app.forum.models import Category, Post, Thread
 from app.members.models import User
 from app.research.models import ExportRun
-from app.research.transcript import count_rows
 from app.security.guards import guard_area
 from app.security.roles import Permission
 
@@ -86,7 +85,7 @@ def export_list():
             show_domain_error(form, error)
         else:
             db.session.commit()
-            if count_rows(spec) <= exports.SMALL_EXPORT_ROWS:
+            if run.counted_rows <= exports.SMALL_EXPORT_ROWS:
                 exports.execute_export(run)  # small: done before the page loads
             return redirect(url_for("research.export_detail", run_id=run.id))
     runs = db.session.scalars(sa.select(ExportRun).order_by(ExportRun.created_at.desc()).limit(50)).all()

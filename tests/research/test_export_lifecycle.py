@@ -106,6 +106,61 @@ def test_cli_prints_progress_as_rows_are_written(four_posts, runner, tmp_path, p
     assert marks == sorted(marks) and "Wrote 4 rows" in result.output and (tmp_path / "t.docx").stat().st_size
 
 
+@pytest.fixture
+def row_counts(db):
+    """The row counts issued (count_rows' SELECT count(*) FROM (SELECT ...) statements), as a list of statements."""
+    seen: list[str] = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().startswith("SELECT count(*)") and "FROM (SELECT" in statement:
+            seen.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", listen)
+    yield seen
+    sa.event.remove(db.engine, "before_cursor_execute", listen)
+
+
+def _one_count(row_counts, spec: TranscriptFilter) -> list[str]:
+    from app.research.transcript import count_rows
+
+    count_rows(spec)
+    once = list(row_counts)
+    row_counts.clear()
+    assert once
+    return once
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_counts_its_rows_once(four_posts, researcher_client, row_counts, db, fmt):
+    once = _one_count(row_counts, TranscriptFilter())
+    response = researcher_client.post("/research/exports", data={
+        "include_posts": "y", "include_hosts": "y", "identity": "pseudonym", "scrub": "y", "format": fmt})
+    assert response.status_code == 302 and row_counts == once
+    run = db.session.scalar(sa.select(ExportRun))
+    assert (run.status, run.progress, run.row_count, run.total_rows) == ("done", 100, 4, 4)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "docx"])
+def test_cli_export_counts_its_rows_once(four_posts, runner, row_counts, tmp_path, fmt):
+    once = _one_count(row_counts, TranscriptFilter())
+    result = runner.invoke(args=["export", "transcript", "--format", fmt, "--out", str(tmp_path / f"t.{fmt}")])
+    assert result.exit_code == 0 and "4/4 rows (100%)" in result.output, result.output
+    assert row_counts == once
+
+
+def test_a_large_export_is_counted_by_the_page_and_again_by_the_job_that_runs_it(four_posts, researcher_client, runner,
+                                                                                  row_counts, db, monkeypatch):
+    monkeypatch.setattr(exports, "SMALL_EXPORT_ROWS", 3)
+    once = _one_count(row_counts, TranscriptFilter())
+    researcher_client.post("/research/exports", data={
+        "include_posts": "y", "include_hosts": "y", "identity": "pseudonym", "scrub": "y", "format": "xlsx"})
+    assert row_counts == once
+    assert runner.invoke(args=["jobs", "run-once", "run_exports"]).exit_code == 0
+    assert row_counts == once + once  # the job runs the queued run in another process, and counts it as it starts
+    run = db.session.scalar(sa.select(ExportRun))
+    assert (run.status, run.row_count, run.total_rows) == ("done", 4, 4)
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--category", "987654"], "Unknown category: 987654."),
     (["--thread", "987654"], "Unknown thread: 987654."),
