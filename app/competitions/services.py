@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 
 from app.competitions.models import Competition, CompetitionEntry, CompetitionScore, CompetitionVote, Judging
@@ -19,9 +18,9 @@ from app.moderation import audit
 from app.points.services import award_points, follow_state
 from app.security import activity_policy as rules
 from app.security.roles import Permission
-from app.text.markup import TextError, clean_line, render_markdown
+from app.text.fields import clean_label, clean_title, render_body
 from app.uploads.models import Upload
-from app.uploads.services import attach, store_image
+from app.uploads.services import attach, attached_to, store_image
 
 ENTRY = "competition_entry"  # the attachment kind of entry photos
 PUBLISHED = ContentState.PUBLISHED.value
@@ -33,28 +32,6 @@ class Windows:
     entry_closes_at: datetime
     voting_opens_at: datetime
     voting_closes_at: datetime
-
-
-def _line(value: str, field: str, *, low: int, high: int, message: str) -> str:
-    try:
-        value = clean_line(value or "")
-    except TextError as error:
-        raise DomainError(str(error), field) from error
-    if not low <= len(value) <= high:
-        raise DomainError(message, field)
-    return value
-
-
-def _markdown(value: str, field: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise DomainError(_("Please write something."), field)
-    if len(value) > current_app.config["MAX_POST_CHARS"]:
-        raise DomainError(_("A post has at most %(n)d characters.", n=current_app.config["MAX_POST_CHARS"]), field)
-    try:
-        return render_markdown(value)
-    except TextError as error:
-        raise DomainError(str(error), field) from error
 
 
 def _check_windows(w: Windows, *, now: datetime, is_new: bool) -> None:
@@ -77,9 +54,9 @@ def save_competition(competition: Competition | None, *, by: User, title: str, r
         raise DomainError(_("You cannot create competitions."))
     if competition is not None and not rules.can_edit_competition(by, competition):
         raise DomainError(_("You cannot change this competition."))
-    title = _line(title, "title", low=3, high=200, message=_("A title has 3 to 200 characters."))
-    prize = _line(prize, "prize", low=0, high=500, message=_("The prize has at most 500 characters."))
-    html = _markdown(rules_text, "rules")
+    title = clean_title(title, "title")
+    prize = clean_label(prize, "prize", low=0, high=500, message=_("The prize has at most 500 characters."))
+    html = render_body(rules_text, "rules")
     _check_windows(windows, now=now, is_new=competition is None)
     if judging not in {j.value for j in Judging}:
         raise DomainError(_("Choose who judges."), "judging")
@@ -138,12 +115,8 @@ def entry_of(competition: Competition, user: User) -> CompetitionEntry | None:
 
 
 def photos_of(entry_ids: list[int]) -> dict[int, list[Upload]]:
-    found: dict[int, list[Upload]] = {}
-    if entry_ids:
-        for upload in db.session.scalars(sa.select(Upload).where(Upload.attached_type == ENTRY,
-                                                                 Upload.attached_id.in_(entry_ids))):
-            found.setdefault(upload.attached_id, []).append(upload)
-    return found
+    """The photo of each of these entries (a list per entry id; replaced photos are left out)."""
+    return attached_to(ENTRY, entry_ids)
 
 
 def enter(competition: Competition, *, user: User, title: str, body: str, photo=None,
@@ -153,8 +126,8 @@ def enter(competition: Competition, *, user: User, title: str, body: str, photo=
     if not rules.can_enter(user, competition, now):
         raise DomainError(_("Entries are not open.") if user.can(Permission.POST)
                           else _("Researchers observe; they do not enter competitions."))
-    title = _line(title, "title", low=3, high=200, message=_("A title has 3 to 200 characters."))
-    html = _markdown(body, "body")
+    title = clean_title(title, "title")
+    html = render_body(body, "body")
     stored = store_image(photo, owner=user, field="photo") if photo and getattr(photo, "filename", "") else None
     entry = entry_of(competition, user)
     if entry is None:

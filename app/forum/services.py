@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 
 from app.core.exceptions import DomainError
@@ -15,30 +14,7 @@ from app.forum.notify import notify_new_post
 from app.members.models import User
 from app.moderation.spam import check_on_write
 from app.security import policy
-from app.text.markup import TextError, clean_line, render_markdown
-
-
-def _render_body(body: str) -> str:
-    body = body.strip()
-    if not body:
-        raise DomainError(_("Please write something."), "body")
-    limit = current_app.config["MAX_POST_CHARS"]
-    if len(body) > limit:
-        raise DomainError(_("A post has at most %(n)d characters.", n=limit), "body")
-    try:
-        return render_markdown(body)
-    except TextError as error:
-        raise DomainError(str(error), "body") from error
-
-
-def _clean_title(title: str) -> str:
-    try:
-        title = clean_line(title)
-    except TextError as error:
-        raise DomainError(str(error), "title") from error
-    if not 3 <= len(title) <= 200:
-        raise DomainError(_("A title has 3 to 200 characters."), "title")
-    return title
+from app.text.fields import clean_title, render_body
 
 
 def start_thread(category: Category, *, author: User, title: str, body: str,
@@ -47,9 +23,9 @@ def start_thread(category: Category, *, author: User, title: str, body: str,
     if not policy.can_start_thread(author, category):
         raise DomainError(_("You cannot start threads."))
     now = now or utcnow()
-    thread = Thread(category=category, title=_clean_title(title), author_id=author.id,
+    thread = Thread(category=category, title=clean_title(title, "title"), author_id=author.id,
                     author_name=author.display_name, created_at=now, last_post_at=now, post_count=0)
-    html = _render_body(body)
+    html = render_body(body, "body")
     db.session.add(thread)
     db.session.flush()
     opening = _add_post(thread, author=author, body=body.strip(), html=html, now=now)
@@ -87,7 +63,7 @@ def reply(thread: Thread, *, author: User, body: str, quoted: Post | None = None
         raise DomainError(_("This thread is locked.") if thread.is_locked else _("You cannot reply here."))
     if quoted is not None and (quoted.thread_id != thread.id or not policy.can_view_post(author, quoted)):
         quoted = None
-    post = _add_post(thread, author=author, body=body.strip(), html=_render_body(body), now=now or utcnow(),
+    post = _add_post(thread, author=author, body=body.strip(), html=render_body(body, "body"), now=now or utcnow(),
                      quoted=quoted)
     notify_new_post(post, thread, author=author, quoted=quoted)
     return post
@@ -104,9 +80,9 @@ def edit_post(post: Post, *, editor: User, body: str, title: str | None = None) 
     """Change a post's text, keeping the earlier text as a revision; returns False when nothing changed."""
     if not policy.can_edit_post(editor, post):
         raise DomainError(_("You cannot edit this post."))
-    new_title = _clean_title(title) if (title is not None and post.is_opening) else None
+    new_title = clean_title(title, "title") if (title is not None and post.is_opening) else None
     body = body.strip()
-    html = _render_body(body)
+    html = render_body(body, "body")
     title_changed = new_title is not None and new_title != post.thread.title
     if body == post.body and not title_changed:
         return False

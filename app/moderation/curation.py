@@ -258,10 +258,10 @@ def _chosen_replies(thread: Thread, post_ids: list[int]) -> list[Post]:
 
 def split_thread(thread: Thread, post_ids: list[int], *, title: str, category: Category, by: User) -> Thread:
     """Turn chosen replies (never the opening post) into a new thread; both threads are renumbered."""
-    from app.forum.services import _clean_title
+    from app.text.fields import clean_title
 
     _require_host(by)
-    title = _clean_title(title)
+    title = clean_title(title, "title")
     posts = _chosen_replies(thread, post_ids)
     first = posts[0]
     old = _old_numbers(thread.id)

@@ -18,9 +18,10 @@ from app.points.services import award_points, follow_state
 from app.security import activity_policy as rules
 from app.security.roles import Permission, Role, role_has
 from app.tasks.models import SubmissionStatus, Task, TaskSubmission
-from app.text.markup import TextError, clean_line, render_markdown
+from app.text.fields import clean_title
+from app.text.markup import TextError, render_markdown
 from app.uploads.models import Upload
-from app.uploads.services import attach, discard, store_image
+from app.uploads.services import attach, attached_to, discard, store_image
 
 SUBMISSION = "task_submission"
 MAX_POINTS = 1000
@@ -36,12 +37,7 @@ def _markdown(text: str, field: str) -> str:
 
 
 def _check_task(title: str, opens_at: datetime, due_at: datetime, min_photos: int, points: int) -> str:
-    try:
-        title = clean_line(title or "")
-    except TextError as error:
-        raise DomainError(str(error), "title") from error
-    if not 3 <= len(title) <= 200:
-        raise DomainError(_("A title has 3 to 200 characters."), "title")
+    title = clean_title(title, "title")
     if due_at <= opens_at:
         raise DomainError(_("The due time must be after the opening time."), "due_at")
     if not 0 <= min_photos <= 5:
@@ -119,14 +115,8 @@ def submission_of(task: Task, user: User) -> TaskSubmission | None:
 
 
 def photos_of(submission_ids: list[int]) -> dict[int, list[Upload]]:
-    found: dict[int, list[Upload]] = {}
-    if not submission_ids:
-        return found
-    for upload in db.session.scalars(sa.select(Upload).where(Upload.attached_type == SUBMISSION,
-                                                             Upload.attached_id.in_(submission_ids))
-                                     .order_by(Upload.position)):
-        found.setdefault(upload.attached_id, []).append(upload)
-    return found
+    """The photos of each of these submissions, per submission id, in the order they were sent."""
+    return attached_to(SUBMISSION, submission_ids)
 
 
 def _store_all(files: list, user: User) -> list[Upload]:

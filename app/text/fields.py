@@ -1,0 +1,38 @@
+"""Member text checked for one form field: a refusal becomes a DomainError attached to that field."""
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from app.core.exceptions import DomainError
+from app.text.markup import TextError, clean_line, render_markdown
+
+
+def clean_label(value: str | None, field: str, *, low: int, high: int, message: str) -> str:
+    """A cleaned one-line value of ``low`` to ``high`` characters; ``message`` says the limits when it is not."""
+    try:
+        value = clean_line(value or "")
+    except TextError as error:
+        raise DomainError(str(error), field) from error
+    if not low <= len(value) <= high:
+        raise DomainError(message, field)
+    return value
+
+
+def clean_title(value: str | None, field: str) -> str:
+    """A cleaned title of 3 to 200 characters (threads, competitions, entries, tasks)."""
+    return clean_label(value, field, low=3, high=200, message=_("A title has 3 to 200 characters."))
+
+
+def render_body(value: str | None, field: str) -> str:
+    """Safe HTML of a non-empty markdown text of at most MAX_POST_CHARS characters (surrounding space dropped)."""
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(_("Please write something."), field)
+    limit = current_app.config["MAX_POST_CHARS"]
+    if len(value) > limit:
+        raise DomainError(_("A post has at most %(n)d characters.", n=limit), field)
+    try:
+        return render_markdown(value)
+    except TextError as error:
+        raise DomainError(str(error), field) from error
