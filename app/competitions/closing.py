@@ -78,13 +78,14 @@ def close_competition(competition: Competition, *, now: datetime, seed: int | No
     for placing in placings:
         entry = entries[placing.entry_id]
         entry.score, entry.rank, entry.is_winner = placing.score, placing.rank, placing.is_winner
+    scores = [p.score for p in placings]
+    ties_drawn = len(scores) != len(set(scores))
     _reward_and_notify(competition, entries, placings, now)
     _notify_withdrawn(competition)
-    _announce(competition, entries, placings, seed, now)
-    scores = [p.score for p in placings]
+    _announce(competition, entries, placings, seed if ties_drawn else None, now)
     audit.record(None, "competition.close", competition, job="close_activities", after={
         "seed": seed, "judging": competition.judging,
-        "ties_drawn": len(scores) != len(set(scores)),
+        "ties_drawn": ties_drawn,
         "ranking": [vars(p) for p in placings],
         "winners": [p.entry_id for p in placings if p.is_winner],
     })
@@ -136,7 +137,8 @@ def _announcer(competition: Competition) -> User | None:
 
 
 def _announcement(competition: Competition, entries: dict[int, CompetitionEntry], placings: list[Placing],
-                  seed: int) -> str:
+                  draw_seed: int | None) -> str:
+    """The results post; ``draw_seed`` is given when a draw ordered equal scores, so the post names it."""
     if not placings:
         return _("**“%(title)s” has closed.** There were no entries this time.", title=competition.title)
     winners = [p for p in placings if p.is_winner]
@@ -151,19 +153,18 @@ def _announcement(competition: Competition, entries: dict[int, CompetitionEntry]
                   else ngettext("%(num)d point from the judges", "%(num)d points from the judges", placing.score))
         lines.append(f"{placing.rank}. 🏆 " + _("“%(title)s” by %(name)s — %(amount)s", title=entry.title,
                                                   name=entry.author_name, amount=amount))
-    scores = [p.score for p in placings]
     lines += ["", ngettext("%(num)d entry took part.", "%(num)d entries took part.", len(placings))]
-    if len(scores) != len(set(scores)):
-        lines.append(_("Equal scores were ordered by a recorded random draw (seed %(seed)d).", seed=seed))
+    if draw_seed is not None:
+        lines.append(_("Equal scores were ordered by a recorded random draw (seed %(seed)d).", seed=draw_seed))
     lines += ["", _("[See every entry](/competitions/%(id)d). Thank you all for taking part!", id=competition.id)]
     return "\n".join(lines)
 
 
-def _announce(competition: Competition, entries: dict[int, CompetitionEntry], placings: list[Placing], seed: int,
-              now: datetime) -> None:
+def _announce(competition: Competition, entries: dict[int, CompetitionEntry], placings: list[Placing],
+              draw_seed: int | None, now: datetime) -> None:
     host = _announcer(competition)
     if host is None:
         return
     with force_locale(host.locale or "en"):
-        body = _announcement(competition, entries, placings, seed)
+        body = _announcement(competition, entries, placings, draw_seed)
     forum.reply(db.session.get(Thread, competition.thread_id), author=host, body=body, now=now)

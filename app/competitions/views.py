@@ -26,7 +26,7 @@ WINDOWS = ("entry_opens_at", "entry_closes_at", "voting_opens_at", "voting_close
 
 def _can_see_entry_photo(user, entry_id: int) -> bool:
     entry = db.session.get(CompetitionEntry, entry_id)
-    return entry is not None and entry in services.entries(entry.competition, user)
+    return entry is not None and rules.can_see_entry(user, entry)
 
 
 register_attachment_policy(services.ENTRY, _can_see_entry_photo)

@@ -16,18 +16,7 @@ from app.research.transcript import RowContext, segments_of
 from app.research.transcript_filter import TranscriptFilter, restrict_dates, restrict_people
 from app.tasks.models import Task, TaskSubmission
 from app.tasks.services import SUBMISSION as SUBMISSION_PHOTOS
-from app.uploads.models import Upload
-
-
-def _photos(kind: str, ids: list[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    if ids:
-        for attached_id, name in db.session.execute(
-                sa.select(Upload.attached_id, Upload.name)
-                .where(Upload.attached_type == kind, Upload.attached_id.in_(ids))
-                .order_by(Upload.attached_id, Upload.position, Upload.id)):
-            found.setdefault(attached_id, []).append(f"/uploads/{name}")
-    return found
+from app.uploads.services import attached_to
 
 
 def _only_posts_are_coded(select: sa.Select, spec: TranscriptFilter) -> sa.Select:
@@ -51,13 +40,13 @@ def task_select(spec: TranscriptFilter) -> sa.Select:
 def task_rows(chunk, ctx: RowContext) -> Iterator[dict]:
     """Rows for a batch of submissions: the answer's text, its status and its photos."""
     segments = segments_of(chunk, "user_id")
-    photos = _photos(SUBMISSION_PHOTOS, [row.id for row in chunk])
+    photos = attached_to(SUBMISSION_PHOTOS, [row.id for row in chunk])
     for row in chunk:
         yield ctx.row(
             user_id=row.user_id, name=row.author_name, role=row.role, created_at=row.created_at,
             segments=segments.get(row.user_id, {}), activity_type="task", activity_id=row.task_id,
             activity_title=row.title, item_id=row.id, text=ctx.text(row.text_html),
-            photos=ctx.links(photos.get(row.id, [])), task_status=row.status)
+            photos=ctx.links(upload.url for upload in photos.get(row.id, [])), task_status=row.status)
 
 
 # --- poll ballots ------------------------------------------------------------------------------------------
@@ -131,7 +120,7 @@ def entry_select(spec: TranscriptFilter) -> sa.Select:
 def entry_rows(chunk, ctx: RowContext) -> Iterator[dict]:
     """Rows for a batch of entries: title, text and photo links."""
     segments = segments_of(chunk, "user_id")
-    photos = _photos(ENTRY_PHOTOS, [row.id for row in chunk])
+    photos = attached_to(ENTRY_PHOTOS, [row.id for row in chunk])
     for row in chunk:
         yield ctx.row(
             user_id=row.user_id, name=row.author_name, role=row.role, created_at=row.created_at,
@@ -139,4 +128,4 @@ def entry_rows(chunk, ctx: RowContext) -> Iterator[dict]:
             activity_title=row.title, item_id=row.id, thread_id=row.thread_id,
             thread_title=ctx.title(("thread", row.thread_id), row.thread_title) if row.thread_id else None,
             category=row.name, state=row.state, entry_title=ctx.clean(row.entry), text=ctx.text(row.body_html),
-            photos=ctx.links(photos.get(row.id, [])))
+            photos=ctx.links(upload.url for upload in photos.get(row.id, [])))

@@ -102,6 +102,15 @@ def can_see_entries(user: Any, competition: Any, now: datetime | None = None) ->
     return competition.phase(now or utcnow()) in ("voting", "counting", "closed")
 
 
+def can_see_entry(user: Any, entry: Any, now: datetime | None = None) -> bool:
+    """One entry (and its photo), as the entry list shows it: hidden ones to hosts only; others' once entries show."""
+    if not _can(user, Permission.READ):
+        return False
+    if entry.state != ContentState.PUBLISHED.value and not can_publish_activity(user):
+        return False
+    return entry.user_id == user.id or can_see_entries(user, entry.competition, now)
+
+
 def can_see_live_counts(user: Any, competition: Any) -> bool:
     """Vote counts show after the close; hosts and researchers watch them live."""
     return competition.closed_at is not None or _can(user, Permission.MODERATE) or _can(user, Permission.RESEARCH)

@@ -1,4 +1,4 @@
-"""Accepting images safely: size and pixel limits, decode + re-encode with Pillow, random names."""
+"""Accepting images safely (size and pixel limits, decode + re-encode with Pillow, random names); what rows hold."""
 from __future__ import annotations
 
 import io
@@ -6,6 +6,7 @@ import secrets
 import warnings
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -122,3 +123,14 @@ def discard(uploads: list[Upload]) -> None:
 def attach(uploads: list[Upload], *, kind: str, target_id: int) -> None:
     for position, upload in enumerate(uploads):
         upload.attached_type, upload.attached_id, upload.position = kind, target_id, position
+
+
+def attached_to(kind: str, ids: list[int]) -> dict[int, list[Upload]]:
+    """The uploads attached to these rows of one kind (e.g. "task_submission"), per row id, in their order."""
+    found: dict[int, list[Upload]] = {}
+    if ids:
+        for upload in db.session.scalars(sa.select(Upload).where(Upload.attached_type == kind,
+                                                                 Upload.attached_id.in_(ids))
+                                         .order_by(Upload.attached_id, Upload.position, Upload.id)):
+            found.setdefault(upload.attached_id, []).append(upload)
+    return found
