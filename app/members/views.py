@@ -10,7 +10,7 @@ from app.core.exceptions import DomainError
 from app.core.forms import attempt, show_domain_error
 from app.extensions import db
 from app.forum import queries
-from app.forum.models import Post, Thread
+from app.forum.models import Post
 from app.members import services
 from app.members.forms import PasswordForm, SettingsForm
 from app.members.models import User

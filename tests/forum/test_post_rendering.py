@@ -10,7 +10,6 @@ from flask_login import login_user
 from app.core.templating import _ago, csrf_field
 from app.db import ContentState, utcnow
 from app.forum import queries, rendering, services
-
 from tests.conftest import login_as
 
 
