@@ -27,6 +27,12 @@ from app.security import policy
 from app.security.roles import Permission, Role
 
 
+def _babel_chosen(name: str):
+    """What Flask-Babel has chosen for this request (``babel_locale``, ``babel_tzinfo``), or None before it chose."""
+    context = _cv_app.get(None)
+    return getattr(getattr(context.g, "_flask_babel", None), name, None) if context else None
+
+
 def current_locale():
     """``flask_babel.get_locale()``, read straight from where Flask-Babel keeps the chosen locale.
 
@@ -35,15 +41,13 @@ def current_locale():
     same attribute, so they are seen at once; before the locale is chosen (or should Flask-Babel keep it
     elsewhere one day) this is ``get_locale()`` itself.
     """
-    context = _cv_app.get(None)
-    chosen = getattr(getattr(context.g, "_flask_babel", None), "babel_locale", None) if context else None
+    chosen = _babel_chosen("babel_locale")
     return chosen if chosen is not None else get_locale()
 
 
 def current_timezone():
     """``flask_babel.get_timezone()``, read as ``current_locale`` reads the locale."""
-    context = _cv_app.get(None)
-    chosen = getattr(getattr(context.g, "_flask_babel", None), "babel_tzinfo", None) if context else None
+    chosen = _babel_chosen("babel_tzinfo")
     return chosen if chosen is not None else get_timezone()
 
 
