@@ -84,11 +84,12 @@ def thread_detail(thread_id: int):
     first, last = (page - 1) * per_page + 1, page * per_page
     posts = queries.page_posts(user, thread, first, last)
     read_before = queries.read_mark(user, thread)
+    context = rendering.page_context(user, thread)
     posts_html = rendering.render_posts(posts, viewer=user, thread=thread, read_before=read_before,
                                         upvoted=queries.upvoted_among(user, [p.id for p in posts]),
-                                        page_context=rendering.page_context(user, thread))
+                                        page_context=context)
     html = render_template("forum/thread_detail.html", thread=thread, posts_html=posts_html, page=page,
-                           last_page=last_page, form=ReplyForm(), viewer=user)
+                           last_page=last_page, form=ReplyForm(), viewer=user, replying=context["replying"])
     # Written after rendering (so nothing is reloaded) and only when it advances: re-reads write nothing.
     read_up_to = min(last, thread.post_count)
     if posts and read_before < read_up_to and services.mark_read(user, thread, read_up_to):
