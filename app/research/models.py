@@ -22,11 +22,6 @@ class ExportRun(Base):
     format: Mapped[str] = mapped_column(sa.String(8))
     params: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     status: Mapped[str] = mapped_column(sa.String(12), default="queued", index=True)  # queued running done failed expired
-
-    @property
-    def status_label(self) -> str:
-        """The status in the reader's language (the raw word stays in data attributes and JSON for scripts)."""
-        return str(STATUS_LABELS.get(self.status, self.status))
     progress: Mapped[int] = mapped_column(default=0)  # 0..100
     total_rows: Mapped[int] = mapped_column(default=0)
     row_count: Mapped[int] = mapped_column(default=0)
@@ -40,6 +35,11 @@ class ExportRun(Base):
     # Not stored: the row count queue_export made, so that the process that queued the run (the page, the CLI) does
     # not count again; None on a run loaded from the database. total_rows is stored when the run starts.
     counted_rows = None
+
+    @property
+    def status_label(self) -> str:
+        """The status in the reader's language (the raw word stays in data attributes and JSON for scripts)."""
+        return str(STATUS_LABELS.get(self.status, self.status))
 
 
 class Code(Base):
