@@ -72,6 +72,16 @@ class ModeratedMixin:
         return self.state == ContentState.PUBLISHED.value
 
 
+def upsert_insert(session, table) -> sa.Insert:
+    """An INSERT for ``table`` with the dialect's ``on_conflict_do_*`` methods (SQLite and PostgreSQL spell them
+    alike), so a write that two requests may race for is one statement instead of a read and then a write."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
+
+
 def render_migration_item(type_: str, obj, autogen_context):
     """Alembic hook: write UTCDateTime as a plain timezone-aware DateTime in migration files."""
     if type_ == "type" and isinstance(obj, UTCDateTime):

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.core.exceptions import DomainError
-from app.db import utcnow
+from app.db import upsert_insert, utcnow
 from app.extensions import db
 from app.forum.models import Category, Post, PostRevision, Reaction, Thread, ThreadRead
 from app.forum.notify import notify_new_post
@@ -106,35 +106,40 @@ def toggle_reaction(post: Post, *, user: User) -> bool:
     """Upvote a post, or take the upvote back; returns whether the member now upvotes it."""
     if not policy.can_react(user, post):
         raise DomainError(_("You cannot upvote this post."))
-    existing = db.session.scalar(
-        sa.select(Reaction).where(Reaction.post_id == post.id, Reaction.user_id == user.id))
-    delta = -1 if existing else 1
-    if existing:
-        db.session.delete(existing)
+    # A double click sends two requests at once: the counts move only by the row that was really added or removed.
+    upvoted = db.session.scalar(sa.select(sa.func.count()).select_from(Reaction)
+                                .where(Reaction.post_id == post.id, Reaction.user_id == user.id))
+    if upvoted:
+        delta = -db.session.execute(sa.delete(Reaction).where(Reaction.post_id == post.id,
+                                                              Reaction.user_id == user.id)).rowcount
     else:
-        db.session.add(Reaction(post_id=post.id, user_id=user.id))
-    db.session.execute(sa.update(Post).where(Post.id == post.id)
-                       .values(reaction_count=Post.reaction_count + delta))
-    db.session.execute(sa.update(Thread).where(Thread.id == post.thread_id)
-                       .values(reaction_count=Thread.reaction_count + delta))
+        try:
+            with db.session.begin_nested():  # an ORM add, so the points hooks see the new upvote
+                db.session.add(Reaction(post_id=post.id, user_id=user.id))
+            delta = 1
+        except sa.exc.IntegrityError:  # the other click added it first
+            delta = 0
+    if delta:
+        db.session.execute(sa.update(Post).where(Post.id == post.id)
+                           .values(reaction_count=Post.reaction_count + delta))
+        db.session.execute(sa.update(Thread).where(Thread.id == post.thread_id)
+                           .values(reaction_count=Thread.reaction_count + delta))
     db.session.flush()
-    return not existing
+    return not upvoted
 
 
 def mark_read(user: User, thread: Thread, up_to_number: int, *, now: datetime | None = None) -> bool:
     """Advance how far a member has read a thread; a re-read that advances nothing writes nothing."""
     now = now or utcnow()
-    record = db.session.scalar(
-        sa.select(ThreadRead).where(ThreadRead.user_id == user.id, ThreadRead.thread_id == thread.id))
-    if record is None:
-        db.session.add(ThreadRead(user_id=user.id, thread_id=thread.id, last_read_number=up_to_number,
-                                  first_read_at=now, last_read_at=now))
-        return True
-    if record.last_read_number >= up_to_number:
-        return False
-    record.last_read_number = up_to_number
-    record.last_read_at = now
-    return True
+    # One upsert: two tabs opening a thread at once both try to write the first mark, and only an advance writes.
+    insert = upsert_insert(db.session, ThreadRead).values(user_id=user.id, thread_id=thread.id,
+                                                          last_read_number=up_to_number, first_read_at=now,
+                                                          last_read_at=now)
+    advanced = insert.on_conflict_do_update(
+        index_elements=["user_id", "thread_id"],
+        set_={"last_read_number": insert.excluded.last_read_number, "last_read_at": insert.excluded.last_read_at},
+        where=ThreadRead.last_read_number < insert.excluded.last_read_number)
+    return db.session.execute(advanced.returning(ThreadRead.id)).first() is not None
 
 
 def read_marks(user: User, thread_ids: list[int]) -> dict[int, int]:
