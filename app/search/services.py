@@ -31,38 +31,45 @@ class Hit:
     snippet: str  # escaped HTML with <mark> around the matched words
 
 
-CANDIDATES = 2000  # rank the newest matches only (bm25's IDF still counts every match of each word)
+CANDIDATES = 2000  # "best match" ranks the newest matches only (bm25's IDF still counts every match of each word)
 PUBLISHED = ContentState.PUBLISHED.value
+NEWEST, BEST = "newest", "best"
+ORDERS = (NEWEST, BEST)
 
 
-def _match(dialect: str, conditions: list) -> sa.Subquery:
-    """The newest visible posts that match ``:q`` and pass the filters, with a relevance rank (lower is better).
+def _match(dialect: str, conditions: list, *, ranked: bool) -> sa.Select:
+    """The visible posts that match ``:q`` and pass the filters, newest first; ``ranked`` adds a relevance rank
+    (lower is better) and cuts them to the newest ``:candidates``.
 
-    The filters are applied before the cut to the newest ``:candidates``, so a filter for an old date range or a
-    quiet category still finds its posts when the word is common elsewhere.
+    The filters are applied before any cut, so a filter for an old date range or a quiet category still finds its
+    posts when the word is common elsewhere.
     """
     if dialect == "sqlite":
         index = sa.table(TABLE, sa.column("rowid"))
         rowid = index.c.rowid
-        # FTS5 walks its matches newest first (rowid descending), so the LIMIT stops the scan early.
-        matched = sa.select(rowid.label("post_id"), sa.literal_column(f"bm25({TABLE})").label("rank")) \
-            .select_from(index).where(sa.text(f"{TABLE} MATCH :q"))
+        # FTS5 walks its matches newest first (rowid descending), so a LIMIT stops the scan early.
+        rank = sa.literal_column(f"bm25({TABLE})")
+        matched = sa.select(rowid.label("post_id")).select_from(index).where(sa.text(f"{TABLE} MATCH :q"))
     else:
         tsquery = sa.func.plainto_tsquery("simple", sa.bindparam("q"))
         index = sa.table(TABLE, sa.column("post_id"), sa.column("document"))
         rowid = index.c.post_id
-        matched = sa.select(rowid.label("post_id"), (-sa.func.ts_rank(index.c.document, tsquery)).label("rank")) \
-            .select_from(index).where(index.c.document.op("@@")(tsquery))
+        rank = -sa.func.ts_rank(index.c.document, tsquery)
+        matched = sa.select(rowid.label("post_id")).select_from(index).where(index.c.document.op("@@")(tsquery))
     # Visibility is read per candidate (two primary-key lookups), so its cost stays the same however many posts
     # moderation has hidden or quarantined over the years.
     matched = matched.join(Post, Post.id == rowid).join(Thread, Post.thread_id == Thread.id) \
-        .where(Post.state == PUBLISHED, Thread.state == PUBLISHED, *conditions)
-    return matched.order_by(rowid.desc()).limit(sa.bindparam("candidates")).subquery("matched")
+        .where(Post.state == PUBLISHED, Thread.state == PUBLISHED, *conditions).order_by(rowid.desc())
+    if ranked:
+        matched = matched.add_columns(rank.label("rank")).limit(sa.bindparam("candidates"))
+    return matched
 
 
 @functools.lru_cache(maxsize=64)
-def _page_query(dialect: str, *, category: bool, author: str | None, start: bool, end: bool) -> sa.Select:
-    """The statement for one page of hits, built once per combination of filters; values come as parameters.
+def _page_query(dialect: str, *, order: str, category: bool, author: str | None, start: bool,
+                end: bool) -> sa.Select:
+    """The statement for one page of hits, built once per order and combination of filters; values come as
+    parameters.
 
     (The author stays a literal: SQLAlchemy escapes LIKE wildcards only in literal strings.)
     """
@@ -75,25 +82,31 @@ def _page_query(dialect: str, *, category: bool, author: str | None, start: bool
         conditions.append(Post.created_at >= sa.bindparam("start"))
     if end:
         conditions.append(Post.created_at <= sa.bindparam("end"))
-    matched = _match(dialect, conditions)
-    # Order the candidates and cut the page before joining, so only this page's rows are read.
-    ranked = sa.select(matched).order_by(matched.c.rank, matched.c.post_id.desc()) \
-        .offset(sa.bindparam("offset")).limit(sa.bindparam("limit")).subquery("ranked")
+    # Cut the page before joining for the shown columns, so only this page's rows are read.
+    if order == BEST:
+        matched = _match(dialect, conditions, ranked=True).subquery("matched")
+        page = sa.select(matched).order_by(matched.c.rank, matched.c.post_id.desc())
+    else:  # newest first: the scan stops as soon as the page is full
+        page = _match(dialect, conditions, ranked=False)
+    page = page.offset(sa.bindparam("offset")).limit(sa.bindparam("limit")).subquery("page")
+    by = (page.c.rank, page.c.post_id.desc()) if order == BEST else (page.c.post_id.desc(),)
     return (sa.select(Post.id, Post.thread_id, Post.number, Post.author_name, Post.created_at, Post.body_html,
                       Thread.title, Category.name)
-            .select_from(ranked).join(Post, Post.id == ranked.c.post_id).join(Thread, Post.thread_id == Thread.id)
-            .join(Category, Thread.category_id == Category.id)
-            .order_by(ranked.c.rank, ranked.c.post_id.desc()))
+            .select_from(page).join(Post, Post.id == page.c.post_id).join(Thread, Post.thread_id == Thread.id)
+            .join(Category, Thread.category_id == Category.id).order_by(*by))
 
 
 def search(q: str, *, category_id: int | None = None, author: str | None = None, start: datetime | None = None,
-           end: datetime | None = None, page: int = 1) -> tuple[list[Hit], bool]:
-    """Published posts in published threads matching every word of ``q``; returns hits and whether more exist."""
+           end: datetime | None = None, page: int = 1, order: str = NEWEST) -> tuple[list[Hit], bool]:
+    """Published posts in published threads matching every word of ``q``, newest first or (``order="best"``)
+    the best matches among the newest ``CANDIDATES``; returns hits and whether more exist."""
+    if order not in ORDERS:
+        raise ValueError(f"unknown search order {order!r}")
     tokens = [t for t in search_tokens(q) if t.strip()][:12]
     if not tokens:
         return [], False
     dialect = db.session.get_bind().dialect.name
-    query = _page_query(dialect, category=bool(category_id), author=author or None, start=bool(start), end=bool(end))
+    query = _page_query(dialect, order=order, category=bool(category_id), author=author or None, start=bool(start), end=bool(end))
     if dialect == "sqlite":  # every word as an FTS5 string, so no word is read as an operator
         words = " ".join('"' + t.replace('"', '""') + '"' for t in tokens)
     else:

@@ -5,6 +5,7 @@ import click
 import sqlalchemy as sa
 from flask import Blueprint, render_template, request
 from flask.cli import AppGroup
+from flask_babel import lazy_gettext as _l
 
 from app.core.params import day_arg
 from app.extensions import db, limiter
@@ -12,6 +13,7 @@ from app.forum.models import Category
 from app.search import services
 
 bp = Blueprint("search", __name__)
+ORDER_LABELS = {services.NEWEST: _l("Newest first"), services.BEST: _l("Best match")}
 search_cli = AppGroup("search", help="The full-text index.")
 
 
@@ -29,13 +31,14 @@ def results():
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     category = request.args.get("category", type=int)
     author = (request.args.get("author") or "").strip()[:40]
+    order = request.args.get("order") if request.args.get("order") in services.ORDERS else services.NEWEST
     hits, more = (services.search(q, category_id=category, author=author or None, start=day_arg("from"),
-                                  end=day_arg("to", end=True), page=page) if q else ([], False))
+                                  end=day_arg("to", end=True), page=page, order=order) if q else ([], False))
     # Only what the filter's <select> shows: rows, not ORM objects.
     categories = db.session.execute(sa.select(Category.id, Category.name)
                                     .order_by(Category.position, Category.name)).all()
     return render_template("search/results.html", q=q, hits=hits, more=more, page=page, categories=categories,
-                           category=category, author=author)
+                           category=category, author=author, order=order, orders=ORDER_LABELS)
 
 
 @search_cli.command("reindex")

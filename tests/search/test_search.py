@@ -7,7 +7,7 @@ import pytest
 
 from app.db import utcnow
 from app.forum import services as forum
-from app.search.services import search, snippet
+from app.search.services import BEST, NEWEST, ORDERS, search, snippet
 
 
 @pytest.fixture
@@ -97,9 +97,9 @@ def test_filters_apply_before_the_cut_to_the_newest_matches(corpus, monkeypatch)
     from app.search import services
 
     monkeypatch.setattr(services, "CANDIDATES", 1)  # only the newest match would survive an unfiltered cut
-    assert {h.title for h in search("口红", category_id=corpus["beauty"].id)[0]} == {"最喜欢的口红"}
-    assert {h.title for h in search("口红", end=utcnow() - timedelta(days=2))[0]} == {"最喜欢的口红"}
-    assert {h.author_name for h in search("口红", author="lily")[0]} == {"Lily"}
+    assert {h.title for h in search("口红", category_id=corpus["beauty"].id, order=BEST)[0]} == {"最喜欢的口红"}
+    assert {h.title for h in search("口红", end=utcnow() - timedelta(days=2), order=BEST)[0]} == {"最喜欢的口红"}
+    assert {h.author_name for h in search("口红", author="lily", order=BEST)[0]} == {"Lily"}
 
 
 def test_the_author_filter_takes_percent_and_underscore_literally(corpus):
@@ -108,32 +108,36 @@ def test_the_author_filter_takes_percent_and_underscore_literally(corpus):
     assert {h.author_name for h in search("口红", author="li")[0]} == {"Lily"}
 
 
-def test_posts_in_a_hidden_thread_are_never_found_with_or_without_filters(corpus, moderator):
+@pytest.mark.parametrize("order", ORDERS)
+def test_posts_in_a_hidden_thread_are_never_found_with_or_without_filters(corpus, moderator, order):
     from app.moderation.curation import hide_thread
 
     weekend = next(h for h in search("weekend")[0]).thread_id
     hide_thread(forum.db.session.get(forum.Thread, weekend), by=moderator, reason="test")
     forum.db.session.commit()
-    assert {h.title for h in search("口红")[0]} == {"最喜欢的口红"}
-    assert search("口红", author="tom")[0] == []
-    assert search("weekend", start=utcnow() - timedelta(days=30))[0] == []
+    assert {h.title for h in search("口红", order=order)[0]} == {"最喜欢的口红"}
+    assert search("口红", author="tom", order=order)[0] == []
+    assert search("weekend", start=utcnow() - timedelta(days=30), order=order)[0] == []
 
 
-def test_pending_and_spam_posts_stay_out_when_a_filter_reads_the_post_rows(corpus, moderator, db):
+@pytest.mark.parametrize("order", ORDERS)
+def test_pending_and_spam_posts_stay_out_when_a_filter_reads_the_post_rows(corpus, moderator, db, order):
     from app.moderation.services import moderate_post
 
     sunscreen = search("sunscreen")[0][0]
     moderate_post(db.session.get(forum.Post, sunscreen.post_id), "spam", by=moderator, reason="test")
     db.session.commit()
-    assert search("sunscreen", author="tom")[0] == []
-    assert search("sunscreen", category_id=corpus["beauty"].id, start=utcnow() - timedelta(days=30))[0] == []
+    assert search("sunscreen", order=order)[0] == []
+    assert search("sunscreen", author="tom", order=order)[0] == []
+    assert search("sunscreen", category_id=corpus["beauty"].id, start=utcnow() - timedelta(days=30),
+                  order=order)[0] == []
 
 
 def test_hidden_posts_do_not_use_up_the_newest_candidates(corpus, monkeypatch):
     from app.search import services
 
     monkeypatch.setattr(services, "CANDIDATES", 1)  # the newest 口红 post is the hidden reply
-    assert {h.title for h in search("口红")[0]} == {"Weekend plans"}
+    assert {h.title for h in search("口红", order=BEST)[0]} == {"Weekend plans"}
 
 
 @pytest.fixture
@@ -151,13 +155,39 @@ def many_hits(db, category_factory, user_factory):
     return [p.id for p in posts], emphatic.id
 
 
-def test_pages_split_the_ranked_candidates_and_say_whether_more_follow(many_hits):
+def test_best_match_pages_split_the_ranked_candidates_and_say_whether_more_follow(many_hits):
     posts, emphatic = many_hits
-    first, more = search("唇釉")
-    second, more_after_second = search("唇釉", page=2)
+    first, more = search("唇釉", order=BEST)
+    second, more_after_second = search("唇釉", page=2, order=BEST)
     assert (len(first), more, len(second), more_after_second) == (20, True, 6, False)
     # the oldest post says the word three times and ranks first; equally relevant posts come newest first
     assert [h.post_id for h in first + second] == [emphatic, *sorted(posts, reverse=True)]
+
+
+def test_newest_matches_come_first_by_default_and_pages_follow_them(many_hits):
+    posts, emphatic = many_hits
+    first, more = search("唇釉")
+    second, more_after_second = search("唇釉", page=2, order=NEWEST)
+    assert (len(first), more, len(second), more_after_second) == (20, True, 6, False)
+    # the post that says the word three times is the oldest, so it comes last here
+    assert [h.post_id for h in first + second] == [*sorted(posts, reverse=True), emphatic]
+
+
+def test_an_unknown_order_is_refused_by_the_service(corpus):
+    with pytest.raises(ValueError):
+        search("口红", order="loudest")
+
+
+def test_the_search_page_offers_both_orders_and_keeps_the_chosen_one_across_pages(member_client, many_hits):
+    posts, emphatic = many_hits
+    best = member_client.get("/search", query_string={"q": "唇釉", "order": BEST}).get_data(as_text=True)
+    assert best.index(f'/p/{emphatic}"') < best.index(f'/p/{posts[-1]}"')
+    assert '<option value="best" selected>' in best and "order=best" in best and "page=2" in best
+    newest = member_client.get("/search", query_string={"q": "唇釉"}).get_data(as_text=True)
+    assert newest.index(f'/p/{posts[-1]}"') < newest.index(f'/p/{posts[-2]}"') and f'/p/{emphatic}"' not in newest
+    assert '<option value="newest" selected>' in newest
+    odd = member_client.get("/search", query_string={"q": "唇釉", "order": "loudest"})
+    assert odd.status_code == 200 and '<option value="newest" selected>' in odd.get_data(as_text=True)
 
 
 def test_the_same_filters_with_other_values_find_their_own_posts(corpus):
