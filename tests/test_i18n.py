@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from app.i18n_cli import extract_catalog, problems, read_catalog
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
@@ -108,3 +110,27 @@ def test_the_quick_locale_lookup_follows_force_locale_and_refresh(app, member, d
         member.locale = "en"
         refresh()
         assert str(current_locale()) == "en"
+
+
+@pytest.mark.parametrize("locale", ["en", "zh_Hans"])
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Shanghai", "America/New_York", "Australia/Lord_Howe"])
+def test_dates_on_pages_read_exactly_as_babel_writes_them(app, member, db, locale, zone):
+    """format_when memoises the date and the time of day apart; the text must be Babel's, DST changes included."""
+    from datetime import UTC, datetime, timedelta
+
+    from flask_babel import format_datetime
+    from flask_login import login_user
+
+    from app.core.templating import format_when
+
+    member.locale, member.timezone = locale, zone
+    db.session.commit()
+    start = datetime(2026, 3, 7, 22, 17, 41, tzinfo=UTC)  # US, Lord Howe and no-DST zones around their changes
+    moments = [start + timedelta(minutes=97 * i, seconds=13 * i) for i in range(400)]
+    moments += [datetime(2026, 11, 1, 5, 30, tzinfo=UTC), datetime(2026, 4, 4, 15, 15, tzinfo=UTC)]
+    with app.test_request_context("/"):
+        login_user(member)
+        for fmt in ("short", "medium", "long", "full", "yyyy-MM"):
+            for moment in moments:
+                assert format_when(moment, fmt) == format_datetime(moment, fmt), (fmt, moment)
+        assert format_when(None) == ""

@@ -1,19 +1,21 @@
 """Jinja globals and filters: the policy predicates, enums and date formatting.
 
 Rendering a page calls gettext, the date filters and url_for dozens of times, so the hot ones here are
-memoised: translations once per request (per locale), dates by their exact inputs (value, format, locale,
-time zone) and relative times by the (unit, number, direction) that decides their text, exactly as Babel does.
+memoised: translations once per request (per locale), dates by their local day and time of day (or, for
+patterns that show the zone, by their exact inputs) and relative times by the (unit, number, direction) that
+decides their text, each put together exactly as Babel does.
 Fragments that are the same for many members (the navigation, the landing panels) are rendered once per key
 by ``fragment`` and kept in a small in-process LRU; nothing in them may depend on anything outside the key.
 """
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from babel.dates import TIMEDELTA_UNITS
+from babel.dates import TIMEDELTA_UNITS, format_date, format_time, get_datetime_format
 from flask import Flask, current_app, g, request, url_for
 from flask.globals import _cv_app
 from flask_babel import format_datetime, format_timedelta, get_locale, get_timezone, get_translations
@@ -85,11 +87,46 @@ def _datetime_text(value: datetime, fmt: str, _locale, _zone) -> str:
     return format_datetime(value, fmt)
 
 
+_ZONE_FIELDS = re.compile(r"[zZOvVxX]")
+
+
+@lru_cache(maxsize=64)
+def _datetime_pattern(fmt: str, locale) -> str | None:
+    """The locale's ``{1}, {0}``-style pattern for a standard format whose time shows no zone, else None."""
+    if fmt not in ("short", "medium", "long", "full"):
+        return None
+    time_pattern = re.sub(r"'[^']*'", "", locale.time_formats[fmt].pattern)
+    if _ZONE_FIELDS.search(time_pattern):
+        return None
+    return get_datetime_format(fmt, locale=locale).replace("'", "")
+
+
+@lru_cache(maxsize=4096)
+def _date_text(day: date, fmt: str, locale) -> str:
+    return format_date(day, fmt, locale=locale)
+
+
+@lru_cache(maxsize=16384)
+def _time_text(moment: time, fmt: str, locale) -> str:
+    return format_time(moment, fmt, locale=locale)
+
+
 def format_when(value: datetime | None, fmt: str = "medium") -> str:
-    """``format_datetime`` in the member's locale and time zone, memoised on its exact inputs."""
+    """``format_datetime`` in the member's locale and time zone.
+
+    For the standard formats Babel writes the date and the time of day separately and fills them into the
+    locale's pattern; here each half is memoised (a list of posts shares a few days and repeats no exact time),
+    then put together the same way. Patterns that show the zone are memoised on their exact inputs.
+    """
     if not value:
         return ""
-    return _datetime_text(value, fmt, current_locale(), current_timezone())
+    locale, zone = current_locale(), current_timezone()
+    pattern = _datetime_pattern(fmt, locale)
+    if pattern is None:
+        return _datetime_text(value, fmt, locale, zone)
+    local = value.astimezone(zone)
+    return pattern.replace("{0}", _time_text(local.time(), fmt, locale)).replace(
+        "{1}", _date_text(local.date(), fmt, locale))
 
 
 _RELATIVE: dict[tuple, str] = {}
