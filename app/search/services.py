@@ -10,7 +10,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from app.db import ContentState
-from app.extensions import db
+from app.extensions import db, read_connection
 from app.forum.models import Category, Post, Thread
 from app.search.index import TABLE
 from app.text.markup import html_to_text
@@ -113,7 +113,7 @@ def search(q: str, *, category_id: int | None = None, author: str | None = None,
         words = " ".join(tokens)
     params = {"q": words, "candidates": CANDIDATES, "offset": (page - 1) * PER_PAGE, "limit": PER_PAGE + 1,
               "category_id": category_id, "start": start, "end": end}
-    rows = db.session.execute(query, params).all()
+    rows = read_connection().execute(query, params).all()
     hits = [Hit(r.id, r.thread_id, r.number, r.title, r.name, r.author_name, r.created_at,
                 snippet(html_to_text(r.body_html), tokens)) for r in rows[:PER_PAGE]]
     return hits, len(rows) > PER_PAGE

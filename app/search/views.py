@@ -8,11 +8,13 @@ from flask.cli import AppGroup
 from flask_babel import lazy_gettext as _l
 
 from app.core.params import day_arg
-from app.extensions import db, limiter
+from app.extensions import db, limiter, read_connection
 from app.forum.models import Category
 from app.search import services
 
 bp = Blueprint("search", __name__)
+# Only what the filter's <select> shows: rows, not ORM objects; built once.
+_CATEGORIES = sa.select(Category.id, Category.name).order_by(Category.position, Category.name)
 ORDER_LABELS = {services.NEWEST: _l("Newest first"), services.BEST: _l("Best match")}
 search_cli = AppGroup("search", help="The full-text index.")
 
@@ -34,9 +36,7 @@ def results():
     order = request.args.get("order") if request.args.get("order") in services.ORDERS else services.NEWEST
     hits, more = (services.search(q, category_id=category, author=author or None, start=day_arg("from"),
                                   end=day_arg("to", end=True), page=page, order=order) if q else ([], False))
-    # Only what the filter's <select> shows: rows, not ORM objects.
-    categories = db.session.execute(sa.select(Category.id, Category.name)
-                                    .order_by(Category.position, Category.name)).all()
+    categories = read_connection().execute(_CATEGORIES).all()
     return render_template("search/results.html", q=q, hits=hits, more=more, page=page, categories=categories,
                            category=category, author=author, order=order, orders=ORDER_LABELS)
 
