@@ -35,12 +35,18 @@ def flag_post(post: Post, *, by: User, reason: str, note: str | None = None, now
         raise DomainError(_("Choose a reason."), "reason")
     if reason == FlagReason.OTHER.value and not (note or "").strip():
         raise DomainError(_("Please say what is wrong."), "note")
+    # Flags on one post take turns (a row lock on PostgreSQL; SQLite writes one at a time anyway), so members
+    # flagging it at once add up their weights into one review item.
+    db.session.execute(sa.select(Post.id).where(Post.id == post.id).with_for_update())
     if db.session.scalar(sa.select(Flag.id).where(Flag.post_id == post.id, Flag.user_id == by.id)):
         raise DomainError(_("You have already flagged this post."))
     flag = Flag(post_id=post.id, user_id=by.id, reason=reason, note=(note or "").strip() or None,
                 weight=flag_weight(by), created_at=now)
-    db.session.add(flag)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # a double-submitted form sends the same flag twice at once
+            db.session.add(flag)
+    except sa.exc.IntegrityError:
+        raise DomainError(_("You have already flagged this post.")) from None
     total = db.session.scalar(sa.select(sa.func.sum(Flag.weight))
                               .where(Flag.post_id == post.id, Flag.resolved_at.is_(None))) or 0
     reasons = sorted(set(db.session.scalars(sa.select(Flag.reason).where(Flag.post_id == post.id,

@@ -37,6 +37,36 @@ def test_member_cannot_flag_the_same_post_twice(db, post_factory, member):
         services.flag_post(post, by=member, reason="spam")
 
 
+def test_a_double_submitted_flag_counts_once_and_the_second_is_told_why(db, post_factory, member, parallel):
+    from app.members.models import User
+
+    post = post_factory()
+    post_id, member_id = post.id, member.id
+
+    def submit(index: int) -> None:
+        services.flag_post(db.session.get(Post, post_id), by=db.session.get(User, member_id), reason="spam")
+
+    errors = parallel(2, submit)
+    assert all(isinstance(error, DomainError) for error in errors), errors
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Flag).where(Flag.post_id == post_id)) == 1
+
+
+def test_members_flagging_a_post_at_once_share_one_review_item(db, post_factory, user_factory, parallel):
+    from app.members.models import User
+
+    post = post_factory()
+    set_setting("flags.hide_threshold", 100)
+    flaggers = [user_factory().id for _ in range(4)]
+
+    def submit(index: int) -> None:
+        services.flag_post(db.session.get(Post, post.id), by=db.session.get(User, flaggers[index]), reason="spam")
+
+    assert parallel(4, submit) == []
+    flags = db.session.scalar(sa.select(sa.func.count()).select_from(Flag).where(Flag.post_id == post.id))
+    items = db.session.scalars(sa.select(ReviewItem).where(ReviewItem.post_id == post.id)).all()
+    assert len(items) == 1 and items[0].reasons[0] == f"flag-weight:{flags}"
+
+
 def test_vip_flag_weighs_double(db, post_factory, user_factory):
     set_setting("flags.hide_threshold", 2)
     vip = user_factory()
