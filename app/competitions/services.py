@@ -191,12 +191,18 @@ def score_entry(entry: CompetitionEntry, *, judge: User, score: int, now: dateti
         raise DomainError(_("A score is 0 to 10."), "score")
     if entry.state != PUBLISHED:
         raise DomainError(_("This entry is hidden; it cannot be scored."))
-    row = db.session.scalar(sa.select(CompetitionScore).where(CompetitionScore.entry_id == entry.id,
-                                                              CompetitionScore.judge_id == judge.id))
+    mine = sa.select(CompetitionScore).where(CompetitionScore.entry_id == entry.id,
+                                             CompetitionScore.judge_id == judge.id)
+    row = db.session.scalar(mine)
     before = row.score if row is not None else None
     if row is None:
-        db.session.add(CompetitionScore(entry_id=entry.id, judge_id=judge.id, score=score, updated_at=now))
-    else:
+        try:
+            with db.session.begin_nested():
+                db.session.add(CompetitionScore(entry_id=entry.id, judge_id=judge.id, score=score, updated_at=now))
+        except sa.exc.IntegrityError:  # the judge's other request (a double click) saved a score first: change it
+            row = db.session.scalar(mine)
+            before = row.score
+    if row is not None:
         row.score, row.updated_at = score, now
     db.session.flush()
     if before != score:

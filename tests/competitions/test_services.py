@@ -202,6 +202,22 @@ def test_when_hosts_judge_members_cannot_vote_and_hosts_score(voting_competition
     assert services.live_counts(competition) == {first.id: 9}
 
 
+def test_a_judges_double_click_leaves_one_score(voting_competition, moderator, db, parallel):
+    from app.competitions.models import CompetitionScore
+
+    competition, (first, _second, _third), _people = voting_competition(judging="moderators")
+    entry_id, judge_id = first.id, moderator.id
+
+    def save(index: int) -> None:
+        services.score_entry(db.session.get(CompetitionEntry, entry_id), judge=db.session.get(User, judge_id),
+                             score=7)
+
+    assert parallel(2, save) == []
+    scores = db.session.scalars(sa.select(CompetitionScore.score).where(CompetitionScore.entry_id == entry_id)).all()
+    assert scores == [7]
+    assert services.live_counts(competition) == {entry_id: 7}
+
+
 def test_the_database_refuses_a_vote_that_misstates_its_entrys_author_or_competition(voting_competition,
                                                                                         competition_factory,
                                                                                         user_factory, db):
