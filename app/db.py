@@ -82,6 +82,17 @@ def upsert_insert(session, table) -> sa.Insert:
     return insert(table)
 
 
+def lock_row(session, model, ident) -> None:
+    """Make later requests wait for this transaction before touching the row; read it after this to see what the
+    one before left.
+
+    An UPDATE that changes nothing: PostgreSQL locks the row (as FOR UPDATE would), and SQLite, which ignores
+    FOR UPDATE, takes its write lock now instead of at the first real write, after the reads.
+    """
+    session.execute(sa.update(model).where(model.id == ident).values(id=model.id)
+                    .execution_options(synchronize_session=False))
+
+
 def render_migration_item(type_: str, obj, autogen_context):
     """Alembic hook: write UTCDateTime as a plain timezone-aware DateTime in migration files."""
     if type_ == "type" and isinstance(obj, UTCDateTime):

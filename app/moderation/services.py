@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.core.exceptions import DomainError
-from app.db import ContentState, utcnow
+from app.db import ContentState, lock_row, utcnow
 from app.extensions import db
 from app.forum.models import Post, Thread
 from app.members.models import User
@@ -29,15 +29,17 @@ def flag_weight(user: User) -> int:
 def flag_post(post: Post, *, by: User, reason: str, note: str | None = None, now: datetime | None = None) -> Flag:
     """Record a member's flag; at the weighted threshold the post is hidden pending review."""
     now = now or utcnow()
+    # Flags on one post take turns (a row lock on PostgreSQL; SQLite writes one at a time anyway), and each reads
+    # the post as the one before left it: members flagging at once add up into one review item, and once their
+    # flags have hidden it the later ones are refused like any flag on a hidden post.
+    lock_row(db.session, Post, post.id)
+    db.session.refresh(post)
     if not policy.can_flag(by, post):
         raise DomainError(_("You cannot flag this post."))
     if reason not in {r.value for r in FlagReason}:
         raise DomainError(_("Choose a reason."), "reason")
     if reason == FlagReason.OTHER.value and not (note or "").strip():
         raise DomainError(_("Please say what is wrong."), "note")
-    # Flags on one post take turns (a row lock on PostgreSQL; SQLite writes one at a time anyway), so members
-    # flagging it at once add up their weights into one review item.
-    db.session.execute(sa.select(Post.id).where(Post.id == post.id).with_for_update())
     if db.session.scalar(sa.select(Flag.id).where(Flag.post_id == post.id, Flag.user_id == by.id)):
         raise DomainError(_("You have already flagged this post."))
     flag = Flag(post_id=post.id, user_id=by.id, reason=reason, note=(note or "").strip() or None,

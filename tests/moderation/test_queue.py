@@ -67,6 +67,25 @@ def test_members_flagging_a_post_at_once_share_one_review_item(db, post_factory,
     assert len(items) == 1 and items[0].reasons[0] == f"flag-weight:{flags}"
 
 
+def test_flags_arriving_together_hide_a_post_once(db, post_factory, user_factory, parallel):
+    from app.members.models import User
+
+    post = post_factory()
+    set_setting("flags.hide_threshold", 1)
+    db.session.commit()
+    flaggers = [user_factory().id for _ in range(3)]
+
+    def submit(index: int) -> None:
+        services.flag_post(db.session.get(Post, post.id), by=db.session.get(User, flaggers[index]), reason="spam")
+
+    errors = parallel(3, submit)
+    assert all(isinstance(error, DomainError) for error in errors), errors
+    db.session.refresh(post)
+    assert post.state == "hidden"
+    assert _audit_verbs(db).count("post.hide_by_flags") == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Flag).where(Flag.post_id == post.id)) == 1
+
+
 def test_vip_flag_weighs_double(db, post_factory, user_factory):
     set_setting("flags.hide_threshold", 2)
     vip = user_factory()
