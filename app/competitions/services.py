@@ -201,6 +201,8 @@ def score_entry(entry: CompetitionEntry, *, judge: User, score: int, now: dateti
                 db.session.add(CompetitionScore(entry_id=entry.id, judge_id=judge.id, score=score, updated_at=now))
         except sa.exc.IntegrityError:  # the judge's other request (a double click) saved a score first: change it
             row = db.session.scalar(mine)
+            if row is None:  # some other conflict (the entry went away meanwhile)
+                raise
             before = row.score
     if row is not None:
         row.score, row.updated_at = score, now
