@@ -128,6 +128,8 @@ def test_dates_on_pages_read_exactly_as_babel_writes_them(app, member, db, local
     start = datetime(2026, 3, 7, 22, 17, 41, tzinfo=UTC)  # US, Lord Howe and no-DST zones around their changes
     moments = [start + timedelta(minutes=97 * i, seconds=13 * i) for i in range(400)]
     moments += [datetime(2026, 11, 1, 5, 30, tzinfo=UTC), datetime(2026, 4, 4, 15, 15, tzinfo=UTC)]
+    moments += [m.replace(microsecond=137 * i) for i, m in enumerate(moments[:50])]  # fractions of a second
+    moments += [m.replace(tzinfo=None) for m in moments[:50]]  # naive values are UTC, as Flask-Babel reads them
     with app.test_request_context("/"):
         login_user(member)
         for fmt in ("short", "medium", "long", "full", "yyyy-MM"):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
 from babel.dates import TIMEDELTA_UNITS, format_date, format_time, get_datetime_format
@@ -96,7 +96,7 @@ def _datetime_pattern(fmt: str, locale) -> str | None:
     if fmt not in ("short", "medium", "long", "full"):
         return None
     time_pattern = re.sub(r"'[^']*'", "", locale.time_formats[fmt].pattern)
-    if _ZONE_FIELDS.search(time_pattern):
+    if _ZONE_FIELDS.search(time_pattern) or "S" in time_pattern:  # a zone, or fractions of a second
         return None
     return get_datetime_format(fmt, locale=locale).replace("'", "")
 
@@ -124,8 +124,10 @@ def format_when(value: datetime | None, fmt: str = "medium") -> str:
     pattern = _datetime_pattern(fmt, locale)
     if pattern is None:
         return _datetime_text(value, fmt, locale, zone)
+    if value.tzinfo is None:  # as Flask-Babel reads a naive value
+        value = value.replace(tzinfo=UTC)
     local = value.astimezone(zone)
-    return pattern.replace("{0}", _time_text(local.time(), fmt, locale)).replace(
+    return pattern.replace("{0}", _time_text(local.time().replace(microsecond=0), fmt, locale)).replace(
         "{1}", _date_text(local.date(), fmt, locale))
 
 
