@@ -30,7 +30,7 @@ def _search_limit() -> str:
 def results():
     """Search titles and posts; every word must match (Chinese words are found inside sentences)."""
     q = (request.args.get("q") or "").strip()[:200]
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), services.LAST_PAGE)
     category = request.args.get("category", type=int)
     author = (request.args.get("author") or "").strip()[:40]
     order = request.args.get("order") if request.args.get("order") in services.ORDERS else services.NEWEST
@@ -38,7 +38,8 @@ def results():
                                   end=day_arg("to", end=True), page=page, order=order) if q else ([], False))
     categories = read_connection().execute(_CATEGORIES).all()
     return render_template("search/results.html", q=q, hits=hits, more=more, page=page, categories=categories,
-                           category=category, author=author, order=order, orders=ORDER_LABELS)
+                           category=category, author=author, order=order, last_page=services.LAST_PAGE,
+                           orders=[(value, str(label)) for value, label in ORDER_LABELS.items()])
 
 
 @search_cli.command("reindex")

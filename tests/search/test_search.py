@@ -190,6 +190,47 @@ def test_the_search_page_offers_both_orders_and_keeps_the_chosen_one_across_page
     assert odd.status_code == 200 and '<option value="newest" selected>' in odd.get_data(as_text=True)
 
 
+@pytest.fixture
+def shuffled_dates(db, category_factory, user_factory):
+    """Posts whose ids do not follow their dates (as after an import): id order 0..11, dates shuffled."""
+    from app.core.settings import set_setting
+
+    set_setting("spam.hold_threshold", 100)
+    author, now = user_factory(display_name="Ada"), utcnow()
+    days = [9, 2, 30, 15, 1, 22, 5, 40, 12, 3, 27, 18]
+    thread = forum.start_thread(category_factory(name="Diary"), author=author, title="Tea diary",
+                                body="Nothing here.", now=now - timedelta(days=50))
+    posts = {forum.reply(thread, author=author, body=f"乌龙 day {d}", now=now - timedelta(days=d)).id: d
+             for d in days}
+    db.session.commit()
+    return posts, now
+
+
+@pytest.mark.parametrize("walk", ["matches first", "dates first"])
+def test_date_filters_find_the_same_posts_whichever_way_the_search_walks(shuffled_dates, monkeypatch, walk):
+    from app.search import services
+
+    posts, now = shuffled_dates
+    monkeypatch.setattr(services, "NARROW_BELOW", 10**9 if walk == "dates first" else 0)
+    ranges = [(10, 4), (None, 20), (25, None), (100, 60), (16, 14)]
+    for older, newer in ranges:
+        start = now - timedelta(days=older, hours=1) if older else None
+        end = now - timedelta(days=newer, hours=-1) if newer else None
+        expected = sorted((post_id for post_id, day in posts.items()
+                           if (older is None or day <= older) and (newer is None or day >= newer)), reverse=True)
+        assert [h.post_id for h in search("乌龙", start=start, end=end)[0]] == expected, (older, newer)
+
+
+def test_search_lists_at_most_its_last_page_and_says_so(member_client, many_hits, monkeypatch):
+    from app.search import services
+
+    monkeypatch.setattr(services, "LAST_PAGE", 1)
+    hits, more = search("唇釉", page=5)
+    assert len(hits) == 20 and more is False  # page 5 is read as the last page
+    page = member_client.get("/search", query_string={"q": "唇釉", "page": 3}).get_data(as_text=True)
+    assert "Only the first 1 pages of matches are listed" in page and 'rel="next"' not in page
+
+
 def test_the_same_filters_with_other_values_find_their_own_posts(corpus):
     beauty = corpus["beauty"].id
     assert {h.title for h in search("口红", category_id=beauty)[0]} == {"最喜欢的口红"}
