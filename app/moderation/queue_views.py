@@ -55,7 +55,8 @@ def queue():
     counts = dict(db.session.execute(sa.select(ReviewItem.kind, sa.func.count())
                                      .where(ReviewItem.handled_at.is_(None)).group_by(ReviewItem.kind)).all())
     return render_template("moderation/queue.html", page=page, flags=flags, categories=categories, counts=counts,
-                           form=ReviewActionForm(), actions=REVIEW_ACTION_LABELS, kinds=list(ReviewKind))
+                           form=ReviewActionForm(), actions=REVIEW_ACTION_LABELS, kinds=list(ReviewKind),
+                           category=request.args.get("category", type=int))
 
 
 @bp.route("/handled")

@@ -209,6 +209,20 @@ def test_queue_filters_by_kind_and_member(moderator_client, post_factory, user_f
     assert b"alice words" not in moderator_client.get("/mod/?kind=pending").data
 
 
+def test_queue_filters_by_category_and_keeps_it_chosen(moderator_client, thread_factory, category_factory, post_factory,
+                                                      moderator, db):
+    teas, skin = category_factory(name="Teas"), category_factory(name="Skin")
+    services.flag_post(post_factory(thread=thread_factory(category=teas), body="oolong words"), by=moderator,
+                       reason="spam")
+    services.flag_post(post_factory(thread=thread_factory(category=skin), body="serum words"), by=moderator,
+                       reason="spam")
+    db.session.commit()
+    page = moderator_client.get(f"/mod/?category={teas.id}")
+    assert page.status_code == 200
+    assert b"oolong words" in page.data and b"serum words" not in page.data
+    assert f'<option value="{teas.id}" selected>'.encode() in page.data
+
+
 def test_moderator_handles_an_item_and_it_leaves_the_queue(moderator_client, post_factory, moderator, db):
     post = post_factory(body="flagged body")
     services.flag_post(post, by=moderator, reason="spam")
