@@ -115,8 +115,8 @@ def consent():
     current = current_consent()
     form = ConsentForm(data={"body": current.body} if current and request.method == "GET" else None)
     if form.validate_on_submit():
-        doc = publish_consent(form.body.data, by=current_user)
-        db.session.commit()
-        flash(_("Consent version %(v)d is published.", v=doc.version), "success")
-        return redirect(url_for("admin.consent"))
+        ok, doc = attempt(lambda: publish_consent(form.body.data, by=current_user), form)
+        if ok:
+            flash(_("Consent version %(v)d is published.", v=doc.version), "success")
+            return redirect(url_for("admin.consent"))
     return render_template("admin/consent.html", form=form, current=current)

@@ -19,7 +19,7 @@ from app.members.models import User
 from app.moderation import audit
 from app.security import policy
 from app.security.roles import Role
-from app.text.markup import clean_line, render_markdown
+from app.text.markup import TextError, clean_line, render_markdown
 
 
 def normalise_email(email: str) -> str:
@@ -70,9 +70,13 @@ def current_consent() -> ConsentDocument | None:
 
 def publish_consent(body: str, *, by: User | None) -> ConsentDocument:
     """Publish a new version of the consent text; new members agree to it from now on."""
+    try:
+        body_html = render_markdown(body)
+    except TextError as error:
+        raise DomainError(str(error), "body") from error
     latest = current_consent()
     doc = ConsentDocument(version=(latest.version + 1) if latest else 1, body=body,
-                          body_html=render_markdown(body), created_by_id=getattr(by, "id", None))
+                          body_html=body_html, created_by_id=getattr(by, "id", None))
     db.session.add(doc)
     db.session.flush()
     if by is not None:

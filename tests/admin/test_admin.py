@@ -74,6 +74,14 @@ def test_publishing_consent_creates_the_next_version(admin_client, consent_facto
     assert versions == [1, 2] and "consent.publish" in _verbs(db)
 
 
+def test_consent_text_with_a_nul_character_is_refused_and_kept_in_the_form(admin_client, consent_factory, db):
+    consent_factory()
+    page = admin_client.post("/admin/consent", data={"body": "Version two\x00 of the consent."})
+    assert page.status_code == 200 and "NUL character" in page.get_data(as_text=True)
+    assert "Version two" in page.get_data(as_text=True)
+    assert db.session.scalars(sa.select(ConsentDocument.version)).all() == [1]
+
+
 def test_user_list_filters_by_role_and_search(admin_client, user_factory):
     user_factory(display_name="Findable Person", role="researcher")
     user_factory(display_name="Other Person")
