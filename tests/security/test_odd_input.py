@@ -60,7 +60,7 @@ def _page_urls(app, world, method: str = "GET") -> list[str]:
             values = {name: world.get(name, 1) for name in rule.arguments}
             for name, converter in rule._converters.items():
                 if isinstance(converter, AnyConverter):  # e.g. /polls/<id>/<any(close, publish):action>
-                    values[name] = sorted(converter.items)[0]
+                    values[name] = min(converter.items)
             if "token" in values:
                 values["token"] = "not-a-token"
             if "name" in values:
