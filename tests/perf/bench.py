@@ -156,12 +156,14 @@ def landing_rounds(base: str, cookie: str, small_base: str, small_cookie: str, s
     """The landing page at both sizes, measured in turn ``rounds`` times; the run with the median req/s of each.
 
     Taking turns spreads whatever else the machine does over both sizes, so their ratio compares the pages and
-    not the moments they were measured at.
+    not the moments they were measured at; which size goes first alternates too (big-small, small-big, ...),
+    since on a machine whose speed drifts the first or the second run of every pair would otherwise be favoured.
     """
     big, small = [], []
-    for _ in range(rounds):
-        big.append(measure(base + "/", cookie, seconds))
-        small.append(measure(small_base + "/", small_cookie, seconds))
+    for round_number in range(rounds):
+        pair = [(big, base, cookie), (small, small_base, small_cookie)]
+        for runs, url, session in (pair if round_number % 2 == 0 else reversed(pair)):
+            runs.append(measure(url + "/", session, seconds))
     return _median(big), _median(small)
 
 
@@ -185,7 +187,7 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--small", type=int, default=10_000, help="posts for the constant-time landing comparison")
     parser.add_argument("--seconds", type=int, default=15, help="wrk duration per page")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating landing runs at both sizes (median kept)")
+    parser.add_argument("--rounds", type=int, default=4, help="alternating landing runs at both sizes (median kept)")
     parser.add_argument("--workdir", type=Path, help="keep the seeded databases here and reuse them next time "
                         "(default: a temporary folder, deleted afterwards)")
     args = parser.parse_args()
