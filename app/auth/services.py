@@ -19,7 +19,8 @@ from app.members.models import User
 from app.moderation import audit
 from app.security import policy
 from app.security.roles import Role
-from app.text.markup import TextError, clean_line, render_markdown
+from app.text.fields import markdown_html
+from app.text.markup import clean_line
 
 
 def normalise_email(email: str) -> str:
@@ -70,10 +71,7 @@ def current_consent() -> ConsentDocument | None:
 
 def publish_consent(body: str, *, by: User | None) -> ConsentDocument:
     """Publish a new version of the consent text; new members agree to it from now on."""
-    try:
-        body_html = render_markdown(body)
-    except TextError as error:
-        raise DomainError(str(error), "body") from error
+    body_html = markdown_html(body, "body")
     latest = current_consent()
     doc = ConsentDocument(version=(latest.version + 1) if latest else 1, body=body,
                           body_html=body_html, created_by_id=getattr(by, "id", None))

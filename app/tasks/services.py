@@ -18,8 +18,7 @@ from app.points.services import award_points, follow_state
 from app.security import activity_policy as rules
 from app.security.roles import Permission, Role, role_has
 from app.tasks.models import SubmissionStatus, Task, TaskSubmission
-from app.text.fields import clean_title
-from app.text.markup import TextError, render_markdown
+from app.text.fields import clean_title, markdown_html
 from app.uploads.models import Upload
 from app.uploads.services import attach, attached_to, discard, store_image
 
@@ -30,10 +29,7 @@ MAX_POINTS = 1000
 def _markdown(text: str, field: str) -> str:
     if not (text or "").strip():
         raise DomainError(_("Please write something."), field)
-    try:
-        return render_markdown(text.strip())
-    except TextError as error:
-        raise DomainError(str(error), field) from error
+    return markdown_html(text.strip(), field)
 
 
 def _check_task(title: str, opens_at: datetime, due_at: datetime, min_photos: int, points: int) -> str:

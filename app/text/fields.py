@@ -32,6 +32,11 @@ def render_body(value: str | None, field: str) -> str:
     limit = current_app.config["MAX_POST_CHARS"]
     if len(value) > limit:
         raise DomainError(_("A post has at most %(n)d characters.", n=limit), field)
+    return markdown_html(value, field)
+
+
+def markdown_html(value: str, field: str) -> str:
+    """Safe HTML of a markdown text; text the markup refuses (a NUL, a lone surrogate) is that field's error."""
     try:
         return render_markdown(value)
     except TextError as error:
