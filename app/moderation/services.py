@@ -44,11 +44,8 @@ def flag_post(post: Post, *, by: User, reason: str, note: str | None = None, now
         raise DomainError(_("You have already flagged this post."))
     flag = Flag(post_id=post.id, user_id=by.id, reason=reason, note=(note or "").strip() or None,
                 weight=flag_weight(by), created_at=now)
-    try:
-        with db.session.begin_nested():  # a double-submitted form sends the same flag twice at once
-            db.session.add(flag)
-    except sa.exc.IntegrityError:
-        raise DomainError(_("You have already flagged this post.")) from None
+    db.session.add(flag)
+    db.session.flush()
     total = db.session.scalar(sa.select(sa.func.sum(Flag.weight))
                               .where(Flag.post_id == post.id, Flag.resolved_at.is_(None))) or 0
     reasons = sorted(set(db.session.scalars(sa.select(Flag.reason).where(Flag.post_id == post.id,
