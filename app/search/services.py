@@ -110,13 +110,18 @@ def _page_query(dialect: str, *, order: str, category: bool, author: str | None,
             .join(Category, Thread.category_id == Category.id).order_by(*by))
 
 
+def page_in_range(page: int | None) -> int:
+    """The page number a search shows for a requested one: 1 to LAST_PAGE."""
+    return min(max(page or 1, 1), LAST_PAGE)
+
+
 def search(q: str, *, category_id: int | None = None, author: str | None = None, start: datetime | None = None,
            end: datetime | None = None, page: int = 1, order: str = NEWEST) -> tuple[list[Hit], bool]:
     """Published posts in published threads matching every word of ``q``, newest first or (``order="best"``)
     the best matches among the newest ``CANDIDATES``; returns hits and whether more exist."""
     if order not in ORDERS:
         raise ValueError(f"unknown search order {order!r}")
-    page = min(max(page, 1), LAST_PAGE)
+    page = page_in_range(page)
     tokens = [t for t in search_tokens(q) if t.strip()][:12]
     if not tokens:
         return [], False

@@ -30,7 +30,7 @@ def _search_limit() -> str:
 def results():
     """Search titles and posts; every word must match (Chinese words are found inside sentences)."""
     q = (request.args.get("q") or "").strip()[:200]
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), services.LAST_PAGE)
+    page = services.page_in_range(request.args.get("page", type=int))
     category = request.args.get("category", type=int)
     author = (request.args.get("author") or "").strip()[:40]
     order = request.args.get("order") if request.args.get("order") in services.ORDERS else services.NEWEST
