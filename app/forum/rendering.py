@@ -9,7 +9,8 @@ invalidated: a change to any of these makes another key, and old entries age out
 
 Two things differ per request and are filled in afterwards: the relative time ("3 minutes ago") and the
 member's CSRF input. The partial is rendered with a marker in their place; the markers are random per process,
-so text in a post can never be taken for one.
+so text in a post can never be taken for one. The reply box under the posts is kept the same way (it differs
+between members only in its CSRF input and, for hosts, the canned replies).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import secrets
 from flask import current_app, request
 from markupsafe import Markup
 
-from app.core.templating import LRU, _ago, csrf_field, current_locale, current_timezone, url_maker
+from app.core.templating import LRU, _ago, _canned_replies, csrf_field, current_locale, current_timezone, url_maker
 from app.db import ContentState, utcnow
 from app.points.rules import level_for
 from app.security import policy
@@ -30,6 +31,7 @@ _MARK = secrets.token_hex(12)
 _AGO, _CSRF = f"thago{_MARK}", f"thcsrf{_MARK}"
 _SLOTS = re.compile(f"({_AGO}|{_CSRF})")
 _rendered = LRU(4096)
+_reply_boxes = LRU(512)
 
 
 def _author_key(post) -> tuple | None:
@@ -105,3 +107,18 @@ def page_context(viewer, thread) -> dict:
         "quote_url": url_maker("forum.post_reply", "quote", thread_id=thread.id),
         "edit_url": url_maker("forum.post_edit", "post_id"), "flag_url": url_maker("forum.post_flag", "post_id"),
     }
+
+
+def reply_box(viewer, thread) -> Markup:
+    """The reply box under a thread's posts, rendered once per thread, language, URL root and canned replies."""
+    from app.forum.forms import ReplyForm
+
+    canned = tuple(_canned_replies()) if policy.can_moderate(viewer) else ()
+    key = (current_locale(), request.script_root, thread.id, canned)
+    html = _reply_boxes.get(key)
+    if html is None:
+        form = ReplyForm(formdata=None, meta={"csrf": False})  # the member's token goes in at the marker
+        html = current_app.jinja_env.get_template("_partials/reply_box.html").render(
+            form=form, thread_id=thread.id, canned=canned, csrf=Markup(_CSRF))
+        _reply_boxes.put(key, html)
+    return Markup(html.replace(_CSRF, str(csrf_field())))

@@ -88,8 +88,9 @@ def thread_detail(thread_id: int):
     posts_html = rendering.render_posts(posts, viewer=user, thread=thread, read_before=read_before,
                                         upvoted=queries.upvoted_among(user, [p.id for p in posts]),
                                         page_context=context)
+    reply_box = rendering.reply_box(user, thread) if context["replying"] else None
     html = render_template("forum/thread_detail.html", thread=thread, posts_html=posts_html, page=page,
-                           last_page=last_page, form=ReplyForm(), viewer=user, replying=context["replying"])
+                           last_page=last_page, viewer=user, replying=context["replying"], reply_box=reply_box)
     # Written after rendering (so nothing is reloaded) and only when it advances: re-reads write nothing.
     read_up_to = min(last, thread.post_count)
     if posts and read_before < read_up_to and services.mark_read(user, thread, read_up_to):

@@ -85,7 +85,7 @@ def test_relative_time_is_of_the_request_not_of_the_first_render(scene, user_fac
     assert after == fresh and "3 days ago" in after[1] and "3 days ago" not in before[1]
 
 
-def test_each_member_gets_their_own_csrf_token_in_kept_html(app, scene, user_factory):
+def test_each_member_gets_their_own_csrf_token_in_kept_posts_and_reply_box(app, scene, user_factory):
     app.config["WTF_CSRF_ENABLED"] = True
     try:
         tokens = []
@@ -94,13 +94,27 @@ def test_each_member_gets_their_own_csrf_token_in_kept_html(app, scene, user_fac
             page = client.get(f"/t/{scene['thread'].id}").get_data(as_text=True)
             react_forms = page.split('class="inline react-form"')[1:]
             assert react_forms
+            reply_box = page.split('class="panel reply-box"')[1:]  # kept like the posts, with its own marker
             form_tokens = {form.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-                           for form in react_forms}
-            assert len(form_tokens) == 1
+                           for form in react_forms + reply_box}
+            assert len(form_tokens) == 1 and len(reply_box) == 1 and rendering._MARK not in page
             tokens.append(form_tokens.pop())
         assert tokens[0] != tokens[1]
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_the_kept_reply_box_speaks_each_members_language(db, scene, user_factory, app):
+    english, chinese = user_factory(role="member"), user_factory(role="member")
+    chinese.locale = "zh_Hans"
+    db.session.commit()
+    url = f"/t/{scene['thread'].id}"
+    for _ in range(2):  # the second round comes from the kept boxes
+        en_page = login_as(app.test_client(), english).get(url).get_data(as_text=True)
+        zh_page = login_as(app.test_client(), chinese).get(url).get_data(as_text=True)
+        en_box, zh_box = (page.split('class="panel reply-box"')[1].split("</section>")[0] for page in (en_page, zh_page))
+        assert "<h2>Reply</h2>" in en_box and "<h2>Reply</h2>" not in zh_box
+        assert f'action="/t/{scene["thread"].id}/reply"' in en_box and 'name="body"' in zh_box
 
 
 def test_text_like_a_marker_in_a_post_is_shown_as_written(db, thread_factory, user_factory):
