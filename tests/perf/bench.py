@@ -3,8 +3,9 @@
 Seeds a throwaway SQLite database with `flask demo seed`, serves it with gunicorn (2 sync workers) on 127.0.0.1,
 drives load with wrk, and reports requests/s and p50/p99 for the landing page, a thread list, a thread page
 (20 posts of a 200-post thread) and search (in its default order, newest first, and ordered by best match),
-all logged in as a member; the same for a minimal Flask+Jinja
-ceiling app; the landing page at 10,000 posts (measured in turns with the big one, median of --rounds runs each);
+all logged in as a member; the app's floor (``/healthz`` with the member's cookie: the session, the user
+load and two one-row queries, no template); the same for a minimal Flask+Jinja ceiling app; the landing page at
+10,000 posts (measured in turns with the big one, median of --rounds runs each);
 refresh_hot and clear_spam times; peak worker memory.
 Writes a table to stdout and JSON to instance/bench.json.
 """
@@ -213,7 +214,9 @@ def main() -> None:
         prepare(small, args.small)
         thread_id, size = thread_with(big, 200)
         pages = {"thread list": "/threads", "thread page": f"/t/{thread_id}?page=5",
-                 "search": "/search?q=%E5%8F%A3%E7%BA%A2", "search, best": "/search?q=%E5%8F%A3%E7%BA%A2&order=best"}
+                 "search": "/search?q=%E5%8F%A3%E7%BA%A2", "search, best": "/search?q=%E5%8F%A3%E7%BA%A2&order=best",
+                 # The least any signed-in request costs here: what every page pays before doing its own work.
+                 "floor": "/healthz"}
         server, small_server = Server(big), Server(small)
         try:
             cookie, small_cookie = login(server.base), login(small_server.base)
