@@ -116,6 +116,12 @@ def renew_invitation_token(invitation: Invitation, *, by: User) -> str:
     return token
 
 
+def mark_invitation_sent(invitation: Invitation) -> None:
+    """Count one invitation email the mail server took (called after the send, never before)."""
+    invitation.send_count = Invitation.send_count + 1  # in SQL: two hosts resending at once both count
+    invitation.last_sent_at = utcnow()
+
+
 def revoke_invitation(invitation: Invitation, *, by: User) -> bool:
     if not invitation.is_usable:
         return False

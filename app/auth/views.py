@@ -13,7 +13,7 @@ from app.auth.models import Invitation
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, attempt, show_domain_error
 from app.extensions import db, limiter
-from app.mail import send_email
+from app.mail import MailError, send_email
 from app.security.guards import ensure, guard_area, is_safe_next
 from app.security.policy import can_invite
 from app.security.roles import Permission
@@ -118,8 +118,11 @@ def reset_request():
         user = services.find_user_by_email(form.email.data)
         if user is not None and not user.is_suspended:
             token = services.make_reset_token(user)
-            send_email(user.email, _("Reset your Teahouse password"), "reset_password", user=user,
-                       url=url_for("auth.reset_confirm", token=token, _external=True))
+            try:
+                send_email(user.email, _("Reset your Teahouse password"), "reset_password", user=user,
+                           url=url_for("auth.reset_confirm", token=token, _external=True))
+            except MailError:
+                pass  # logged by send_email; saying so here would tell who has an account
         flash(_("If that email belongs to an account, a reset link is on its way."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_request.html", form=form)
@@ -149,26 +152,31 @@ invites_bp = Blueprint("invites", __name__, url_prefix="/invitations")
 guard_area(invites_bp, Permission.INVITE)
 
 
-def send_invitation_email(invitation: Invitation, token: str) -> None:
-    invitation.send_count += 1
-    invitation.last_sent_at = services.utcnow()
-    send_email(invitation.email, _("You are invited to the Teahouse community"), "invitation",
-               invitation=invitation, url=url_for("auth.accept_invite", token=token, _external=True))
+def _email_invitation(invitation: Invitation, token: str) -> bool:
+    """Email a committed invitation's link; when the mail server fails, say so (the invitation stays, for Resend)."""
+    try:
+        send_email(invitation.email, _("You are invited to the Teahouse community"), "invitation",
+                   invitation=invitation, url=url_for("auth.accept_invite", token=token, _external=True))
+    except MailError as error:
+        flash(_("The invitation to %(email)s is saved, but the email could not be sent (%(error)s). Use Resend "
+                "to try again.", email=invitation.email, error=error.__cause__ or error), "error")
+        return False
+    services.mark_invitation_sent(invitation)
+    db.session.commit()
+    return True
 
 
 @invites_bp.route("/", methods=["GET", "POST"])
 def invitation_list():
-    """List invitations and invite someone new."""
+    """List invitations and invite someone new (committed before its email goes out)."""
     form = InviteForm()
     if form.validate_on_submit():
-        def invite() -> Invitation:
-            invitation, token = services.create_invitation(form.email.data, role=form.role.data, by=current_user)
-            send_invitation_email(invitation, token)
-            return invitation
-
-        ok, invitation = attempt(invite, form)
+        ok, created = attempt(lambda: services.create_invitation(form.email.data, role=form.role.data,
+                                                                 by=current_user), form)
         if ok:
-            flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
+            invitation, token = created
+            if _email_invitation(invitation, token):
+                flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
             return redirect(url_for("invites.invitation_list"))
     page = db.paginate(sa.select(Invitation).order_by(Invitation.created_at.desc()), per_page=50)
     return render_template("invites/invitation_list.html", form=form, page=page, confirm=ConfirmForm())
@@ -176,12 +184,13 @@ def invitation_list():
 
 @invites_bp.route("/<int:invitation_id>/resend", methods=["POST"])
 def invitation_resend(invitation_id: int):
-    """Send an invitation again with a fresh link."""
+    """Send an invitation again with a fresh link (the renewal is committed before the email goes out)."""
     invitation = db.get_or_404(Invitation, invitation_id)
     ensure(can_invite(current_user, invitation.role))
-    if ConfirmForm().validate_on_submit() and attempt(
-            lambda: send_invitation_email(invitation, services.renew_invitation_token(invitation, by=current_user))):
-        flash(_("Invitation sent to %(email)s again.", email=invitation.email), "success")
+    if ConfirmForm().validate_on_submit():
+        ok, token = attempt(lambda: services.renew_invitation_token(invitation, by=current_user))
+        if ok and _email_invitation(invitation, token):
+            flash(_("Invitation sent to %(email)s again.", email=invitation.email), "success")
     return redirect(url_for("invites.invitation_list"))
 
 
