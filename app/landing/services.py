@@ -18,7 +18,7 @@ from app.members.models import User
 from app.moderation import audit
 from app.security import policy
 from app.security.roles import Role
-from app.text.markup import TextError, clean_line, render_markdown
+from app.text.fields import clean_title, markdown_html
 
 
 def build_hot_panels(now: datetime) -> int:
@@ -139,13 +139,8 @@ def save_announcement(announcement: Announcement | None, *, by: User, title: str
     """Create or edit a landing announcement (hosts only; audited)."""
     if not policy.can_moderate(by):
         raise DomainError(_("Only hosts can edit announcements."))
-    try:
-        title = clean_line(title)
-        html = render_markdown(body or "")
-    except TextError as error:
-        raise DomainError(str(error), "body") from error
-    if not 3 <= len(title) <= 200:
-        raise DomainError(_("A title has 3 to 200 characters."), "title")
+    title = clean_title(title, "title")
+    html = markdown_html(body or "", "body")
     created = announcement is None
     announcement = announcement or Announcement(created_by_id=by.id)
     announcement.title, announcement.body, announcement.body_html = title, (body or "").strip(), html

@@ -54,15 +54,24 @@ def index():
 
     The shared panels come rendered from app.landing.panels; only the member's own bits are rendered here.
     """
+    return _landing_page()
+
+
+def _landing_page(form: AnnouncementForm | None = None, editing: int | None = None):
+    """The landing page; a host's refused announcement comes back in ``form`` (``editing``: the id it edits,
+    or 0 for a new one), shown open with what was typed and its errors."""
     user = current_user._get_current_object()
     snapshot = panels.latest()
     unread, hidden = panels.thread_states(user, snapshot) if snapshot else (0, frozenset())
     announcements = read_connection().execute(_ANNOUNCEMENTS).all()
     mine = {"unread": unread, "open_tasks": _open_tasks_for(user)}
-    form = AnnouncementForm(formdata=None) if policy.can_moderate(user) else None
+    new_form = None
+    if policy.can_moderate(user):
+        form = form or AnnouncementForm(formdata=None)
+        new_form = form if editing == 0 else AnnouncementForm(formdata=None)
     return render_template("landing/index.html", panels=snapshot.panels if snapshot else None,
                            panels_html=panels.rendered(snapshot, hidden) if snapshot else None,
-                           announcements=announcements, mine=mine, form=form)
+                           announcements=announcements, mine=mine, form=form, new_form=new_form, editing=editing)
 
 
 @bp.route("/announcements", methods=["POST"])
@@ -72,13 +81,12 @@ def announcement_save(announcement_id: int | None = None):
     ensure(policy.can_moderate(current_user))
     announcement = db.get_or_404(Announcement, announcement_id) if announcement_id else None
     form = AnnouncementForm()
-    if not form.validate_on_submit():
-        flash(_("The announcement needs a title of 3 to 200 characters."), "error")
-        return redirect(url_for("landing.index"))
-    if attempt(lambda: services.save_announcement(announcement, by=current_user, title=form.title.data,
-                                                  body=form.body.data or "", position=form.position.data or 0)):
+    if form.validate_on_submit() and attempt(
+            lambda: services.save_announcement(announcement, by=current_user, title=form.title.data,
+                                               body=form.body.data or "", position=form.position.data or 0), form):
         flash(_("Announcement saved."), "success")
-    return redirect(url_for("landing.index"))
+        return redirect(url_for("landing.index"))
+    return _landing_page(form, editing=announcement_id or 0)
 
 
 @bp.route("/announcements/<int:announcement_id>/archive", methods=["POST"])
