@@ -139,7 +139,8 @@ class OptionResult:
     percent: float
 
 
-def _percent(part: int, whole: int) -> float:
+def percent(part: int, whole: int) -> float:
+    """``part`` as a percentage of ``whole``, to one decimal (0 when there is no whole)."""
     return round(100 * part / whole, 1) if whole else 0.0
 
 
@@ -149,33 +150,7 @@ def results(poll: Poll) -> tuple[list[OptionResult], int]:
         sa.select(BallotChoice.option_id, sa.func.count()).join(Ballot, BallotChoice.ballot_id == Ballot.id)
         .where(Ballot.poll_id == poll.id).group_by(BallotChoice.option_id)).all())
     voters = db.session.scalar(sa.select(sa.func.count()).select_from(Ballot).where(Ballot.poll_id == poll.id)) or 0
-    return [OptionResult(o, counts.get(o.id, 0), _percent(counts.get(o.id, 0), voters)) for o in poll.options], voters
-
-
-@dataclass
-class Breakdown:
-    columns: list[str]  # the attribute's values, then "not given"
-    voters: list[int]  # voters per column
-    rows: list[tuple[PollOption, list[tuple[int, float]]]]  # per option: (votes, % of the column's voters)
-
-
-def breakdown(poll: Poll, attribute) -> Breakdown:
-    """Results per value of a segment attribute (for researchers): counts and column percentages."""
-    from app.segments.models import MemberSegment, SegmentValue
-
-    segment = (sa.select(MemberSegment.user_id, SegmentValue.value).join(SegmentValue)
-               .where(MemberSegment.attribute_id == attribute.id).subquery())
-    ballots = (sa.select(Ballot.id, segment.c.value).outerjoin(segment, segment.c.user_id == Ballot.user_id)
-               .where(Ballot.poll_id == poll.id).subquery())
-    voters = dict(db.session.execute(sa.select(ballots.c.value, sa.func.count()).group_by(ballots.c.value)).all())
-    counts = {(option_id, value): n for option_id, value, n in db.session.execute(
-        sa.select(BallotChoice.option_id, ballots.c.value, sa.func.count())
-        .join(ballots, ballots.c.id == BallotChoice.ballot_id).group_by(BallotChoice.option_id, ballots.c.value))}
-    keys = [v.value for v in attribute.values] + [None]
-    column_voters = [voters.get(k, 0) for k in keys]
-    rows = [(option, [(counts.get((option.id, k), 0), _percent(counts.get((option.id, k), 0), column_voters[i]))
-                      for i, k in enumerate(keys)]) for option in poll.options]
-    return Breakdown([v.value for v in attribute.values] + [_("not given")], column_voters, rows)
+    return [OptionResult(o, counts.get(o.id, 0), percent(counts.get(o.id, 0), voters)) for o in poll.options], voters
 
 
 def close_poll(poll: Poll, *, by: User | None, now: datetime | None = None) -> bool:

@@ -116,13 +116,15 @@ def poll_action(poll_id: int, action: str):
 @require(Permission.RESEARCH)
 def poll_breakdown(poll_id: int):
     """Results of a poll broken down by any segment attribute (researchers and admins)."""
+    from app.research.crosstabs import poll_crosstab
     from app.segments.services import attributes
 
     poll = db.get_or_404(Poll, poll_id)
     everything = attributes()
     wanted = request.args.get("attribute", type=int)
     attribute = next((a for a in everything if a.id == wanted), everything[0] if everything else None)
-    table = services.breakdown(poll, attribute) if attribute else None
+    # Every voter, as in the results below it (the research exports leave out withdrawn consent).
+    table = poll_crosstab(poll, attribute, consenting_only=False) if attribute else None
     rows, voters = services.results(poll)
     return render_template("polls/poll_breakdown.html", poll=poll, attributes=everything, attribute=attribute,
                            table=table, rows=rows, voters=voters)

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.members.models import User
 from app.polls.models import Ballot, BallotChoice, Poll, PollOption
+from app.polls.services import percent
 from app.research.writers import neutralise
 from app.segments.models import MemberSegment, SegmentAttribute, SegmentValue
 
@@ -38,10 +39,6 @@ class Crosstab:
         return [sum(row.cells[i][0] for row in self.rows) for i in range(len(self.columns))]
 
 
-def _percent(part: int, whole: int) -> float:
-    return round(100 * part / whole, 1) if whole else 0.0
-
-
 def poll_crosstab(poll: Poll, attribute: SegmentAttribute, *, consenting_only: bool = True) -> Crosstab:
     """Count each option's votes per value of ``attribute``; members who withdrew consent are left out
     unless ``consenting_only`` is False (a voter without a value falls in the "not given" column)."""
@@ -61,10 +58,10 @@ def poll_crosstab(poll: Poll, attribute: SegmentAttribute, *, consenting_only: b
     total_voters = sum(voters.values())
     rows = []
     for option in poll.options:
-        cells = [(counts.get((option.id, key), 0), _percent(counts.get((option.id, key), 0), column_voters[i]))
+        cells = [(counts.get((option.id, key), 0), percent(counts.get((option.id, key), 0), column_voters[i]))
                  for i, key in enumerate(keys)]
         total = sum(n for n, _share in cells)
-        rows.append(CrosstabRow(option, cells, total, _percent(total, total_voters)))
+        rows.append(CrosstabRow(option, cells, total, percent(total, total_voters)))
     return Crosstab(poll, attribute, [v.value for v in attribute.values] + [_("not given")], column_voters, rows,
                     total_voters)
 
@@ -79,8 +76,8 @@ def crosstab_csv(table: Crosstab) -> str:
     rows = [header]
     for row in table.rows:
         line = [row.option.text]
-        for votes, percent in row.cells + [(row.total, row.total_percent)]:
-            line += [votes, percent]
+        for votes, share in row.cells + [(row.total, row.total_percent)]:
+            line += [votes, share]
         rows.append(line)
     base = [_("Voters")]
     for voters in table.voters + [table.total_voters]:

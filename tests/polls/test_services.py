@@ -229,6 +229,7 @@ def test_results_visibility(poll_factory, member, moderator, researcher, visibil
 
 
 def test_breakdown_by_segment_counts_each_group(poll_factory, user_factory, db, admin):
+    from app.research.crosstabs import poll_crosstab
     from app.segments import services as segments
 
     attribute = segments.save_attribute(None, by=admin, key="city_tier", label="City tier",
@@ -242,10 +243,10 @@ def test_breakdown_by_segment_counts_each_group(poll_factory, user_factory, db, 
             segments.set_values(voter, {attribute.id: value.id}, by=voter, source="member")
         services.vote(poll, user=voter, option_ids=[option.id])
     db.session.commit()
-    table = services.breakdown(poll, attribute)
+    table = poll_crosstab(poll, attribute, consenting_only=False)
     assert table.columns == ["Tier 1", "Tier 2", "not given"]
     assert table.voters == [2, 1, 1]
-    assert [cells for _option, cells in table.rows] == [
+    assert [row.cells for row in table.rows] == [
         [(1, 50.0), (1, 100.0), (0, 0.0)], [(1, 50.0), (0, 0.0), (1, 100.0)], [(0, 0.0), (0, 0.0), (0, 0.0)]]
 
 
