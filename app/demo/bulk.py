@@ -79,6 +79,8 @@ def seed_bulk(*, members: int, threads: int, posts: int, seed: int,
             elif done % WRITE_EVERY == 0:
                 loader.flush()
         _finish(loader.last_seen)
+        if db.session.get_bind().dialect.name == "postgresql":
+            db.session.execute(sa.text("ANALYZE"))  # the planner's statistics for what was just loaded
         db.session.commit()
     finally:
         db.session.rollback()  # a no-op after the last commit; SQLite settings change only outside transactions

@@ -59,7 +59,16 @@ def reindex(*, batch: int = 2000, progress: Callable[[int], None] | None = None)
         last_id = rows[-1].id
         if progress:
             progress(done)
+    refresh_statistics(conn)
     return done
+
+
+def refresh_statistics(conn: Connection) -> None:
+    """After a bulk change, let PostgreSQL's planner see how common each word now is (see migration 0012): a
+    search for a rare word reads its few matches from the word index only when the planner knows they are few.
+    SQLite's FTS5 needs nothing of the kind."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text(f"ANALYZE {TABLE}"))
 
 
 def _index_post(mapper, connection: Connection, target: Post) -> None:

@@ -95,15 +95,24 @@ def _match(dialect: str, conditions: list, *, ranked: bool, narrow: bool, member
 
     The filters are applied before any cut, so a filter for an old date range or a quiet category still finds its
     posts when the word is common elsewhere. Usually the index's matches are walked newest first and the first
-    ones that pass are kept (a LIMIT stops the walk early). ``narrow`` turns that round for a date range that
-    holds few posts: its posts are walked through the date index and kept when the word index lists them, since
-    walking the matches would pass every newer match first. ``members`` keeps the matches written by the members
-    in ``:author_ids`` (see _by_members); it is never combined with ``narrow``.
+    ones that pass are kept (a LIMIT stops the walk early). ``narrow`` turns that round for a date range (see
+    _narrow): its posts are walked through the date index and kept when the word index lists them, since walking
+    the matches would pass every newer match first; on PostgreSQL they come newest by date, with a
+    ``created_at`` column. ``members`` keeps the matches written by the members in ``:author_ids`` (see
+    _by_members); it is never combined with ``narrow``.
     """
     rowid, matches, rank = _index(dialect)
     if members:
         conditions = [*conditions, *_by_members(dialect, rowid)]
-    if narrow:
+    if narrow and dialect != "sqlite":
+        # Newest by date, so PostgreSQL can walk the date index backwards and stop when the page is full, or, for
+        # a rare word, collect its matches from the word index first: its statistics choose.
+        listed = sa.select(rowid).where(matches, rowid == Post.id).exists()
+        matched = sa.select(Post.id.label("post_id"), Post.created_at.label("created_at")) \
+            .join(Thread, Post.thread_id == Thread.id) \
+            .where(listed, Post.state == PUBLISHED, Thread.state == PUBLISHED) \
+            .order_by(Post.created_at.desc(), Post.id.desc())
+    elif narrow:
         # "+ 0" and "|| ''" keep SQLite from walking the primary key with every match or the state indexes: the
         # date index is the one to walk here.
         matched = sa.select(Post.id.label("post_id")).join(Thread, Post.thread_id == Thread.id) \
@@ -181,7 +190,12 @@ def _page_query(dialect: str, *, order: str, category: bool, author: str | None,
     else:  # newest first: the scan stops as soon as the page is full
         page = _match(dialect, conditions, ranked=False, narrow=narrow, members=members)
     page = page.offset(sa.bindparam("offset")).limit(sa.bindparam("limit")).subquery("page")
-    by = (page.c.rank, page.c.post_id.desc()) if order == BEST else (page.c.post_id.desc(),)
+    if order == BEST:
+        by = (page.c.rank, page.c.post_id.desc())
+    elif narrow and dialect != "sqlite":
+        by = (page.c.created_at.desc(), page.c.post_id.desc())
+    else:
+        by = (page.c.post_id.desc(),)
     return (sa.select(Post.id, Post.thread_id, Post.number, Post.author_name, Post.created_at, Post.body_html,
                       Thread.title, Category.name)
             .select_from(page).join(Post, Post.id == page.c.post_id).join(Thread, Post.thread_id == Thread.id)
@@ -213,10 +227,8 @@ def search(q: str, *, category_id: int | None = None, author: str | None = None,
     plan, params["author_ids"] = _authors(params["author_pattern"], dialect, order) if author else (None, [])
     if author and plan is None:
         return [], False  # no member goes by that name
-    # With an author, PostgreSQL picks the walk best from its statistics, which narrow's SQLite hints would hide.
-    walks_dates = plan is None or (plan == NAMES and dialect == "sqlite")
-    narrow = bool(order == NEWEST and walks_dates and (start or end) and _posts_between(start, end) < NARROW_BELOW)
-    if narrow:  # with both ends SQLite walks the date index; with one it would rather scan every post
+    narrow = _narrow(dialect, order, plan, start, end)
+    if narrow and dialect == "sqlite":  # with both ends SQLite walks the date index; with one it scans every post
         start, end = start or EARLIEST, end or LATEST
     query = _page_query(dialect, order=order, category=bool(category_id), author=plan, start=bool(start),
                         end=bool(end), narrow=narrow)
@@ -228,6 +240,21 @@ def search(q: str, *, category_id: int | None = None, author: str | None = None,
     hits = [Hit(r.id, r.thread_id, r.number, r.title, r.name, r.author_name, r.created_at,
                 snippet(html_to_text(r.body_html), tokens)) for r in rows[:PER_PAGE]]
     return hits, len(rows) > PER_PAGE and page < LAST_PAGE
+
+
+def _narrow(dialect: str, order: str, plan: str | None, start: datetime | None, end: datetime | None) -> bool:
+    """Whether a newest-first search walks the posts of its date range rather than the word's matches.
+
+    On SQLite, when the range holds fewer than NARROW_BELOW posts and no member list narrows the walk instead.
+    On PostgreSQL, whenever a date is given without a list of members: the statement then orders by date, so
+    the planner can walk the date index or the word index, whichever its statistics favour; with a list of
+    members it already chooses the walk itself.
+    """
+    if order != NEWEST or not (start or end):
+        return False
+    if dialect != "sqlite":
+        return plan in (None, NAMES)
+    return plan in (None, NAMES) and _posts_between(start, end) < NARROW_BELOW
 
 
 _FIRST_AFTER = sa.select(Post.id).where(Post.created_at >= sa.bindparam("at", type_=Post.created_at.type)) \

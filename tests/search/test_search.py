@@ -78,6 +78,35 @@ def test_reindex_rebuilds_from_the_posts(corpus, runner, db):
     assert len(search("口红")[0]) == 2
 
 
+def _word_statistics(db, word: str) -> tuple[int, bool]:
+    """PostgreSQL's statistics target for the index's words, and whether its sampled common words hold ``word``."""
+    import sqlalchemy as sa
+
+    target = db.session.scalar(sa.text("SELECT attstattarget FROM pg_attribute WHERE attname = 'document' "
+                                       "AND attrelid = 'search_index'::regclass"))
+    common = db.session.scalar(sa.text("SELECT most_common_elems::text::text[] FROM pg_stats WHERE attname = 'document' "
+                                       "AND tablename = 'search_index'")) or []
+    return target, word in common
+
+
+def test_postgresql_samples_ten_times_the_usual_words_for_the_search_index(db):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL's planner keeps word statistics")
+    assert _word_statistics(db, "")[0] == 1000
+
+
+def test_reindex_refreshes_postgresqls_word_statistics(corpus, db):
+    """So the planner knows a rare word has few matches and reads them from the word index."""
+    from app.search.index import reindex
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL's planner keeps word statistics")
+    forum.reply(corpus["lipstick"], author=corpus["tom"], body="木樨香 smells like osmanthus")  # not committed:
+    assert not _word_statistics(db, "osmanthus")[1]  # no other ANALYZE can have seen it
+    reindex()
+    assert _word_statistics(db, "osmanthus")[1]
+
+
 def test_snippet_escapes_html_and_marks_words():
     assert snippet("<b>口红</b> is nice", ["口红"]) == "&lt;b&gt;<mark>口红</mark>&lt;/b&gt; is nice"
 
@@ -207,17 +236,22 @@ def shuffled_dates(db, category_factory, user_factory):
 
 
 @pytest.mark.parametrize("walk", ["matches first", "dates first"])
-def test_date_filters_find_the_same_posts_whichever_way_the_search_walks(shuffled_dates, monkeypatch, walk):
+def test_date_filters_find_the_same_posts_whichever_way_the_search_walks(shuffled_dates, db, monkeypatch, walk):
     from app.search import services
 
     posts, now = shuffled_dates
     monkeypatch.setattr(services, "NARROW_BELOW", 10**9 if walk == "dates first" else 0)
+    # PostgreSQL walks a date range by date whatever NARROW_BELOW says, and lists it newest by date; SQLite lists
+    # by id (the order posts arrived in) either way.
+    by_date = db.engine.dialect.name != "sqlite"
     ranges = [(10, 4), (None, 20), (25, None), (100, 60), (16, 14)]
     for older, newer in ranges:
         start = now - timedelta(days=older, hours=1) if older else None
         end = now - timedelta(days=newer, hours=-1) if newer else None
-        expected = sorted((post_id for post_id, day in posts.items()
-                           if (older is None or day <= older) and (newer is None or day >= newer)), reverse=True)
+        found = [post_id for post_id, day in posts.items()
+                 if (older is None or day <= older) and (newer is None or day >= newer)]
+        expected = sorted(found, key=lambda post_id: (-posts[post_id], post_id) if by_date else post_id,
+                          reverse=True)
         assert [h.post_id for h in search("乌龙", start=start, end=end)[0]] == expected, (older, newer)
 
 
