@@ -51,6 +51,35 @@ def test_upgrade_to_head_matches_the_models_and_round_trips(empty_database):
         db.engine.dispose()
 
 
+def test_upgrading_closes_all_but_the_newest_of_twin_open_review_items(empty_database):
+    from app.auth.services import create_user
+    from app.forum import services as forum
+    from app.forum.models import Category
+    from app.moderation.models import ReviewItem
+
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": empty_database})
+    with app.app_context():
+        upgrade()
+        category = Category(name="Talk", position=0)
+        db.session.add(category)
+        author = create_user("twins@example.test", "Twin Author", "a long enough password")
+        thread = forum.start_thread(category, author=author, title="Twins", body="Hello there.")
+        db.session.commit()
+        post = db.session.scalar(sa.select(forum.Post).where(forum.Post.thread_id == thread.id))
+        downgrade(revision="0012_search_statistics")
+        for score in (1, 2, 3):  # as two racing flags could leave them before the index existed
+            db.session.add(ReviewItem(post_id=post.id, kind="flagged", score=score))
+        db.session.add(ReviewItem(post_id=post.id, kind="pending", score=5))
+        db.session.commit()
+        upgrade()
+        items = db.session.execute(sa.select(ReviewItem.kind, ReviewItem.score, ReviewItem.action)
+                                   .where(ReviewItem.handled_at.is_(None))).all()
+        merged = db.session.scalars(sa.select(ReviewItem.score).where(ReviewItem.action == "merged")).all()
+        assert sorted(items) == [("flagged", 3, None), ("pending", 5, None)] and sorted(merged) == [1, 2]
+        db.session.remove()
+        db.engine.dispose()
+
+
 def test_there_is_exactly_one_head():
     from alembic.config import Config
 

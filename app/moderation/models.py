@@ -65,7 +65,12 @@ class ReviewItem(Base):
     """One entry in the moderators' review queue; handled items keep who, when and what."""
 
     __tablename__ = "review_item"
-    __table_args__ = (sa.Index("ix_review_item_open", "handled_at", "created_at"),)
+    __table_args__ = (
+        sa.Index("ix_review_item_open", "handled_at", "created_at"),
+        # One open item per post and kind (see app.moderation.queue): two racing flags update the same item.
+        sa.Index("uq_review_item_open_post_kind", "post_id", "kind", unique=True,
+                 sqlite_where=sa.text("handled_at IS NULL"), postgresql_where=sa.text("handled_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(sa.ForeignKey("post.id", ondelete="CASCADE"), index=True)

@@ -13,6 +13,7 @@ from app.forum.models import Post, Thread
 from app.members.models import User
 from app.moderation import audit
 from app.moderation.models import Flag, FlagReason, ReviewItem, ReviewKind
+from app.moderation.queue import open_item
 from app.moderation.spam import setting
 from app.security import policy
 
@@ -51,24 +52,13 @@ def flag_post(post: Post, *, by: User, reason: str, note: str | None = None, now
     reasons = sorted(set(db.session.scalars(sa.select(Flag.reason).where(Flag.post_id == post.id,
                                                                          Flag.resolved_at.is_(None)))))
     # Every flag puts the post in front of the hosts; the weighted threshold also hides it meanwhile.
-    _open_item(post, ReviewKind.FLAGGED, score=float(total), reasons=[f"flag-weight:{total}", *reasons], now=now)
+    open_item(post, ReviewKind.FLAGGED, score=float(total), reasons=[f"flag-weight:{total}", *reasons], now=now)
     if total >= int(setting("flags.hide_threshold")) and post.state == PUBLISHED:
         _set_state(post, HIDDEN, now=now, by=by if policy.can_moderate(by) else None,
                    reason=_("Flagged: %(reason)s", reason=reason))
         audit.record(by if policy.can_moderate(by) else None, "post.hide_by_flags", post,
                      job=None if policy.can_moderate(by) else "flags", reason=reason, after={"weight": total})
     return flag
-
-
-def _open_item(post: Post, kind: ReviewKind, *, score: float, reasons: list, now: datetime) -> ReviewItem:
-    existing = db.session.scalar(sa.select(ReviewItem).where(
-        ReviewItem.post_id == post.id, ReviewItem.kind == kind.value, ReviewItem.handled_at.is_(None)))
-    if existing:
-        existing.score, existing.reasons = score, reasons
-        return existing
-    item = ReviewItem(post_id=post.id, kind=kind.value, score=score, reasons=reasons, created_at=now)
-    db.session.add(item)
-    return item
 
 
 def _set_state(post: Post, state: str, *, now: datetime, by: User | None, reason: str | None) -> None:

@@ -15,7 +15,8 @@ from app.extensions import db
 from app.forum.models import Post, Thread
 from app.members.models import User
 from app.moderation import audit
-from app.moderation.models import Flag, ReviewItem, ReviewKind
+from app.moderation.models import Flag, ReviewKind
+from app.moderation.queue import open_item
 from app.text.scrub import EMAIL_RE, QQ_RE, WECHAT_RE, has_phone
 
 DEFAULTS = {
@@ -29,8 +30,8 @@ CHECKPOINT = "clear_spam"
 SWEEP_BATCH = 2000
 NEW_MEMBER_DAYS = 7
 
-URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\"']+", re.I)
-CONTACT_PHRASE_RE = re.compile(r"加\s*(?:我)?\s*(?:微信|微|v|vx|薇|qq|好友)|私聊我|私信我|代购|刷单|兼职日结", re.I)
+URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\"']+", re.IGNORECASE)
+CONTACT_PHRASE_RE = re.compile(r"加\s*(?:我)?\s*(?:微信|微|v|vx|薇|qq|好友)|私聊我|私信我|代购|刷单|兼职日结", re.IGNORECASE)
 _NORMALISE_RE = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -101,8 +102,7 @@ def check_on_write(post: Post, author: User, *, now: datetime, title: str | None
         post.state = ContentState.PENDING.value
         if post.number == 1:
             post.thread.state = ContentState.PENDING.value
-        db.session.add(ReviewItem(post_id=post.id, kind=ReviewKind.PENDING.value, score=score.value,
-                                  reasons=score.reasons, created_at=now))
+        open_item(post, ReviewKind.PENDING, score=score.value, reasons=score.reasons, now=now)
     return score
 
 
@@ -213,7 +213,6 @@ def quarantine(post: Post, score: Score, *, now: datetime) -> None:
     if post.number == 1:
         db.session.execute(sa.update(Thread).where(Thread.id == post.thread_id)
                            .values(state=ContentState.SPAM.value))
-    db.session.add(ReviewItem(post_id=post.id, kind=ReviewKind.SPAM.value, score=score.value,
-                              reasons=score.reasons, created_at=now))
+    open_item(post, ReviewKind.SPAM, score=score.value, reasons=score.reasons, now=now)
     audit.record(None, "post.quarantine", post, job="clear_spam", reason=", ".join(score.reasons),
                  before={"state": before}, after={"state": post.state, "score": score.value})

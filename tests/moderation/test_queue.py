@@ -67,6 +67,35 @@ def test_members_flagging_a_post_at_once_share_one_review_item(db, post_factory,
     assert len(items) == 1 and items[0].reasons[0] == f"flag-weight:{flags}"
 
 
+def test_the_database_keeps_one_open_review_item_per_post_and_kind(db, post_factory):
+    from app.db import utcnow
+
+    post = post_factory()
+    db.session.add(ReviewItem(post_id=post.id, kind="flagged", score=1))
+    db.session.commit()
+    db.session.add(ReviewItem(post_id=post.id, kind="flagged", score=2))
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+    db.session.add(ReviewItem(post_id=post.id, kind="pending", score=2))  # another kind may wait beside it
+    db.session.execute(sa.update(ReviewItem).where(ReviewItem.kind == "flagged").values(handled_at=utcnow()))
+    db.session.add(ReviewItem(post_id=post.id, kind="flagged", score=3))  # once handled, it may come back
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReviewItem)) == 3
+
+
+def test_quarantining_a_post_again_updates_its_waiting_item(db, post_factory):
+    from app.db import utcnow
+    from app.moderation.spam import Score, quarantine
+
+    post = post_factory()
+    quarantine(post, Score(6.0, ["links:3"]), now=utcnow())
+    quarantine(post, Score(9.0, ["links:3", "author-has-confirmed-spam"]), now=utcnow())
+    db.session.commit()
+    items = db.session.scalars(sa.select(ReviewItem).where(ReviewItem.post_id == post.id)).all()
+    assert [(i.kind, i.score, i.handled_at) for i in items] == [("spam", 9.0, None)]
+
+
 def test_flags_arriving_together_hide_a_post_once(db, post_factory, user_factory, parallel):
     from app.members.models import User
 
