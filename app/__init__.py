@@ -50,11 +50,12 @@ def configure_config(app: Flask, overrides: dict) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
-    from app import i18n
+    from app import (
+        i18n,
+        models,  # noqa: F401  (register every table on the metadata)
+    )
     from app.extensions import csrf, db, limiter, login_manager, migrate
     from app.security import headers
-
-    from app import models  # noqa: F401  (register every table on the metadata)
 
     db.init_app(app)
     _tune_sqlite(app)
@@ -102,28 +103,27 @@ def configure_blueprints(app: Flask) -> None:
     from app.core.errors import RowIdConverter
 
     app.url_map.converters["int"] = RowIdConverter  # before any rule is added: rules bind converters when added
+    from app.activities.views import bp as activities_bp
     from app.admin import moderation_views  # noqa: F401  (routes on the admin blueprint)
-    from app.landing import admin_views  # noqa: F401  (routes on the admin blueprint)
-    from app.landing.views import bp as landing_bp
     from app.admin.views import bp as admin_bp
     from app.auth.views import bp as auth_bp
     from app.auth.views import invites_bp
+    from app.competitions.views import bp as competitions_bp
     from app.core.views import bp as core_bp
     from app.forum.views import bp as forum_bp
+    from app.landing import admin_views  # noqa: F401  (routes on the admin blueprint)
+    from app.landing.views import bp as landing_bp
     from app.members.views import bp as members_bp
     from app.moderation import curation_views, queue_views  # noqa: F401  (routes on the moderation blueprint)
     from app.moderation.blueprint import bp as moderation_bp
-    from app.polls.views import bp as polls_bp
-    from app.activities.views import bp as activities_bp
-    from app.competitions.views import bp as competitions_bp
     from app.points import admin_views as points_admin_views  # noqa: F401  (routes on the admin blueprint)
     from app.points.views import bp as points_bp
-    from app.segments import admin_views as segments_admin_views  # noqa: F401  (routes on the admin blueprint)
-    from app.segments.views import bp as segments_bp
+    from app.polls.views import bp as polls_bp
     from app.research import koc_views  # noqa: F401  (the hosts' KOC shortlist, on the moderation blueprint)
     from app.research.views import bp as research_bp
     from app.search.views import bp as search_bp
-
+    from app.segments import admin_views as segments_admin_views  # noqa: F401  (routes on the admin blueprint)
+    from app.segments.views import bp as segments_bp
     from app.tasks.views import bp as tasks_bp
     from app.uploads.views import bp as uploads_bp
 

@@ -1,19 +1,23 @@
 """Imports every domain's models so the metadata (and Alembic) sees all tables."""
 from app.auth.models import ConsentDocument, Invitation  # noqa: F401
-from app.forum.models import Category, Post, PostRevision, Reaction, Thread, ThreadRead  # noqa: F401
-from app.members.models import User  # noqa: F401
-from app.moderation.models import AuditEvent  # noqa: F401
+from app.competitions.models import Competition, CompetitionEntry, CompetitionScore, CompetitionVote  # noqa: F401
 from app.core.settings import Checkpoint, Setting  # noqa: F401
+from app.forum.models import Category, Post, PostRevision, Reaction, Thread, ThreadRead  # noqa: F401
 from app.jobs.models import JobLease, JobRun  # noqa: F401
+from app.landing.models import Announcement, LandingSnapshot  # noqa: F401
+from app.members.models import User  # noqa: F401
 from app.members.notifications import Notification  # noqa: F401
-from app.moderation.models import CannedReply, Flag, ReviewItem  # noqa: F401
+from app.moderation.models import (  # noqa: F401
+    AuditEvent,
+    CannedReply,
+    Flag,
+    ReviewItem,
+)
+from app.points import hooks as _points_hooks  # noqa: F401  (session events keep posting points current)
+from app.points.models import BadgeAward, PointEvent  # noqa: F401
+from app.polls.models import Ballot, BallotChoice, Poll, PollOption  # noqa: F401
+from app.research.models import Code, CodedExcerpt, ExportRun  # noqa: F401
+from app.search import index as _search_index  # noqa: F401  (ORM events keep the full-text index current)
+from app.segments.models import MemberSegment, SegmentAttribute, SegmentValue  # noqa: F401
 from app.tasks.models import Task, TaskSubmission  # noqa: F401
 from app.uploads.models import Upload  # noqa: F401
-from app.research.models import Code, CodedExcerpt, ExportRun  # noqa: F401
-from app.landing.models import Announcement, LandingSnapshot  # noqa: F401
-from app.search import index as _search_index  # noqa: F401,E402  (ORM events keep the full-text index current)
-from app.polls.models import Ballot, BallotChoice, Poll, PollOption  # noqa: F401,E402
-from app.competitions.models import Competition, CompetitionEntry, CompetitionScore, CompetitionVote  # noqa: F401,E402
-from app.points.models import BadgeAward, PointEvent  # noqa: F401,E402
-from app.points import hooks as _points_hooks  # noqa: F401,E402  (session events keep posting points current)
-from app.segments.models import MemberSegment, SegmentAttribute, SegmentValue  # noqa: F401,E402

@@ -1,7 +1,7 @@
 """Form times are in the member's own time zone; the database stores UTC."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask_login import current_user
@@ -16,7 +16,7 @@ def member_zone() -> ZoneInfo:
 
 def to_utc(value: datetime | None) -> datetime | None:
     """A naive form value read in the member's time zone, as aware UTC."""
-    return value.replace(tzinfo=member_zone()).astimezone(timezone.utc) if value else None
+    return value.replace(tzinfo=member_zone()).astimezone(UTC) if value else None
 
 
 def to_local(value: datetime | None) -> datetime | None:

@@ -1,7 +1,7 @@
 """Reading query-string parameters the same way everywhere."""
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 
 from flask import request
 
@@ -13,4 +13,4 @@ def day_arg(name: str, *, end: bool = False) -> datetime | None:
         value = datetime.strptime(request.args.get(name) or "", "%Y-%m-%d").date()
     except ValueError:
         return None
-    return datetime.combine(value, time.max if end else time.min, tzinfo=timezone.utc)
+    return datetime.combine(value, time.max if end else time.min, tzinfo=UTC)

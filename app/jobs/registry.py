@@ -1,9 +1,9 @@
 """Every scheduled job, declared once: a stable id, the domain service it wraps, its interval."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
 
 from flask import Flask
 

@@ -61,7 +61,7 @@ class Scheduler:
         with self._lock, self.app.app_context():
             try:
                 leader = lease.acquire(self.holder, self.ttl)
-            except Exception:  # noqa: BLE001 - a database hiccup makes us a standby, not a crash
+            except Exception:  # a database hiccup makes us a standby, not a crash
                 db.session.rollback()
                 log.exception("lease heartbeat failed")
                 leader = False

@@ -162,4 +162,4 @@ def archive_announcement(announcement: Announcement, *, by: User) -> bool:
     return True
 
 
-__all__ = ["build_hot_panels", "current_snapshot", "ContentState"]
+__all__ = ["ContentState", "build_hot_panels", "current_snapshot"]

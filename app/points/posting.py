@@ -1,7 +1,7 @@
 """Points for posting and for replies received, kept in line with each post's moderation state."""
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 
 import sqlalchemy as sa
 
@@ -19,7 +19,7 @@ POSTING_REASONS = ("post", "thread")
 
 
 def _day_start(now: datetime) -> datetime:
-    return datetime.combine(now.astimezone(timezone.utc).date(), time.min, tzinfo=timezone.utc)
+    return datetime.combine(now.astimezone(UTC).date(), time.min, tzinfo=UTC)
 
 
 def _earned_today(user_id: int, reasons: tuple[str, ...], now: datetime) -> int:

@@ -1,8 +1,8 @@
 """Route guards: permission decorators, object checks and whole-area guards for blueprints."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Callable
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, redirect, request, url_for

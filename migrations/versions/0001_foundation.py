@@ -5,9 +5,8 @@ Revises:
 Create Date: 2026-11-23 03:55:30.606672
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0001_foundation'

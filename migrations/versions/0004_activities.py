@@ -5,9 +5,8 @@ Revises: 0009_polls
 Create Date: 2026-11-23 05:34:43.936415
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0004_activities'

@@ -5,9 +5,8 @@ Revises: 0002_scheduler_moderation
 Create Date: 2026-11-23 04:14:55.603209
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0005_tasks_uploads'

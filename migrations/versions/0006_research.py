@@ -5,9 +5,8 @@ Revises: 0005_tasks_uploads
 Create Date: 2026-11-23 04:22:37.431205
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0006_research'

@@ -5,9 +5,8 @@ Revises: 0006_research
 Create Date: 2026-11-23 04:58:37.918786
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0007_landing'

@@ -5,9 +5,8 @@ Revises: 0008_search
 Create Date: 2026-11-23 05:16:22.427353
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0009_polls'

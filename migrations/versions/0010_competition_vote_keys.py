@@ -7,7 +7,6 @@ Create Date: 2026-11-23 12:00:00
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0010_competition_vote_keys'
 down_revision = '0004_activities'

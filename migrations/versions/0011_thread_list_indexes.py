@@ -7,7 +7,6 @@ Create Date: 2026-11-23 11:40:00
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0011_thread_list_indexes'
 down_revision = '0010_competition_vote_keys'

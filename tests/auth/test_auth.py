@@ -27,7 +27,7 @@ def _link(message) -> str:
 
 def test_invitation_is_single_use_and_expires_after_14_days(db, admin, consent_factory):
     consent_factory()
-    invitation, token = services.create_invitation("new@example.test", by=admin)
+    invitation, _token = services.create_invitation("new@example.test", by=admin)
     assert invitation.expires_at - invitation.created_at == timedelta(days=14)
     user = services.accept_invitation(invitation, display_name="Newbie", password=NEW_PASSWORD, consent_version=1)
     assert user.role == "member" and invitation.status == "accepted"

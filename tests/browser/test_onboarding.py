@@ -17,7 +17,7 @@ PASSWORD = "a long enough password"
 def test_invited_member_joins_starts_a_thread_replies_and_logs_out(
         page, base_url, db, admin, consent_factory, category_factory, artefacts):
     consent_factory(body="We read and quote your posts **anonymously**.")
-    category = category_factory(name="Product talk")
+    category_factory(name="Product talk")
     _invitation, token = create_invitation("newcomer@example.test", by=admin)
     db.session.commit()
 

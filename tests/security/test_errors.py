@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+
 from app.core.errors import render_error
 
 
@@ -32,8 +33,8 @@ def test_every_error_code_has_a_clear_page(app, code):
 
 
 def test_an_unexpected_exception_is_a_generic_500(app, member, monkeypatch):
-    from tests.conftest import login_as
     from app.forum import views
+    from tests.conftest import login_as
 
     def explode(*args, **kwargs):
         raise RuntimeError("secret internals")
@@ -78,8 +79,9 @@ def test_an_out_of_range_filter_is_a_clear_page_not_a_500(moderator_client, url)
 
 def test_a_value_the_database_refuses_is_a_clear_400_not_a_500(app, member, monkeypatch):
     from sqlalchemy.exc import DataError
-    from tests.conftest import login_as
+
     from app.forum import views
+    from tests.conftest import login_as
 
     def refuse(*args, **kwargs):
         raise DataError("SELECT 1", {}, Exception("integer out of range"))
