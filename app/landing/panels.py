@@ -2,7 +2,7 @@
 
 The panels are the same for every member: they depend only on the snapshot, the language, the time zone and
 the clock (relative times such as "5 minutes ago"). So each worker renders them once per snapshot content,
-locale, time zone and RENDER_SECONDS of clock, and keeps the HTML in a small in-process LRU. The key is the
+locale, time zone and RENDER_SECONDS of clock, as shared fragments (app.core.templating.fragment). The key is the
 snapshot's exact content, not its id, so a rebuilt or reused id can never serve old panels; and threads hidden
 since the snapshot was built are taken out (they are part of the key), so a cache never shows hidden content.
 Nothing here is needed for correctness across workers: a cold worker renders the same HTML.
@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app, request
 from markupsafe import Markup
 
-from app.core.templating import LRU, current_locale, current_timezone
+from app.core.templating import LRU, fragment
 from app.db import ContentState, utcnow
 from app.extensions import read_connection
 from app.forum.models import Thread, ThreadRead
@@ -27,8 +26,7 @@ RENDER_SECONDS = 15  # relative times on the panels lag the clock by at most thi
 THREAD_PANELS = ("trending", "popular", "most_read", "pinned")
 
 
-_parsed = LRU(8)     # snapshot JSON text -> panels
-_rendered = LRU(32)  # (JSON text, computed_at, locale, zone, URL root, clock bucket, hidden ids) -> HTML
+_parsed = LRU(8)  # snapshot JSON text -> panels
 
 
 @dataclass(frozen=True)
@@ -79,27 +77,11 @@ def thread_states(user, snapshot: Snapshot) -> tuple[int, frozenset[int]]:
 def rendered(snapshot: Snapshot, hidden: frozenset[int], now: datetime | None = None) -> tuple[Markup, Markup]:
     """The main-column and side-column panel HTML for this request's language and time zone."""
     now = now or utcnow()
-    key = (snapshot.text, snapshot.computed_at, current_locale(), current_timezone(), request.script_root,
-           int(now.timestamp()) // RENDER_SECONDS, hidden)
-    html = _rendered.get(key)
-    if html is None:
-        html = _render(snapshot, hidden)
-        _rendered.put(key, html)
-    return html
-
-
-def _render(snapshot: Snapshot, hidden: frozenset[int]) -> tuple[Markup, Markup]:
-    panels = dict(snapshot.panels)
-    for name in THREAD_PANELS:
-        panels[name] = [row for row in panels.get(name, []) if row["thread_id"] not in hidden]
-    # Template.render, not render_template: the panels see no current_user, so nothing personal can be cached.
-    env = current_app.jinja_env
+    key = (snapshot.text, snapshot.computed_at, int(now.timestamp()) // RENDER_SECONDS, hidden)
+    panels = snapshot.panels
+    if hidden:
+        panels = {**panels, **{name: [row for row in panels.get(name, []) if row["thread_id"] not in hidden]
+                               for name in THREAD_PANELS}}
     context = {"panels": panels, "computed_at": snapshot.computed_at}
-    return (Markup(env.get_template("landing/_panels_main.html").render(context)),
-            Markup(env.get_template("landing/_panels_side.html").render(context)))
-
-
-def clear() -> None:
-    """Forget every cached panel (tests)."""
-    _parsed.clear()
-    _rendered.clear()
+    return (fragment("landing/_panels_main.html", key, **context),
+            fragment("landing/_panels_side.html", key, **context))
