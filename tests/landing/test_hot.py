@@ -150,6 +150,27 @@ def test_landing_shows_panels_and_member_figures(member_client, db, category_fac
     assert "unread hot threads" in page
 
 
+def test_a_thread_hidden_after_the_snapshot_leaves_the_panels_at_once(member_client, db, category_factory,
+                                                                     user_factory, moderator):
+    from app.moderation.services import moderate_post
+
+    category, starter = category_factory(), user_factory()
+    shown, hidden = _thread(category, starter, "Toner swaps", 2), _thread(category, starter, "Rude rant", 1)
+    for thread in (shown, hidden):
+        forum.reply(thread, author=user_factory(), body="me too", now=NOW - timedelta(minutes=5))
+    db.session.commit()
+    build_hot_panels(utcnow())
+    db.session.commit()
+    before = member_client.get("/").get_data(as_text=True)  # renders and caches the panels with both
+    assert "Toner swaps" in before and "Rude rant" in before
+    moderate_post(db.session.scalar(sa.select(forum.Post).where(forum.Post.thread_id == hidden.id,
+                                                                forum.Post.number == 1)),
+                  "hide", by=moderator, reason="rude")
+    db.session.commit()
+    after = member_client.get("/").get_data(as_text=True)  # the same snapshot, no refresh in between
+    assert "Toner swaps" in after and "Rude rant" not in after
+
+
 def test_moderators_edit_announcements_in_place_and_members_cannot(moderator_client, member_client, db):
     assert member_client.post("/announcements", data={"title": "Nope"}).status_code == 403
     moderator_client.post("/announcements", data={"title": "Welcome week", "body": "Say **hi**", "position": 0})
