@@ -1,6 +1,7 @@
 """Moderation actions on posts: flags, the review queue, hide / restore / spam, and the audited purge."""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -9,7 +10,7 @@ from flask_babel import gettext as _
 from app.core.exceptions import DomainError
 from app.db import ContentState, lock_row, utcnow
 from app.extensions import db
-from app.forum.models import Post, Thread
+from app.forum.models import Category, Post, Thread
 from app.members.models import User
 from app.moderation import audit
 from app.moderation.models import Flag, FlagReason, ReviewItem, ReviewKind
@@ -135,15 +136,28 @@ def purge_spam(now: datetime, *, by: User | None, retention_days: int | None = N
     ids = list(db.session.scalars(doomed))
     if not ids:
         return 0
-    thread_ids = set(db.session.scalars(sa.select(Post.thread_id).where(Post.id.in_(ids))))
+    posts = db.session.execute(sa.select(Post.thread_id, Post.author_id, Thread.category_id)
+                               .join(Thread, Post.thread_id == Thread.id).where(Post.id.in_(ids))).all()
     from app.search.index import forget_many
 
     forget_many(db.session.connection(), ids)
     db.session.execute(sa.delete(Post).where(Post.id.in_(ids)))
-    emptied = list(db.session.scalars(
-        sa.select(Thread.id).where(Thread.id.in_(thread_ids), ~sa.exists().where(Post.thread_id == Thread.id))))
+    emptied = db.session.execute(sa.select(Thread.id, Thread.author_id, Thread.category_id).where(
+        Thread.id.in_({p.thread_id for p in posts}), ~sa.exists().where(Post.thread_id == Thread.id))).all()
     if emptied:
-        db.session.execute(sa.delete(Thread).where(Thread.id.in_(emptied)))
+        db.session.execute(sa.delete(Thread).where(Thread.id.in_([t.id for t in emptied])))
+    _uncount(Category, "post_count", Counter(p.category_id for p in posts))
+    _uncount(User, "post_count", Counter(p.author_id for p in posts if p.author_id))
+    _uncount(Category, "thread_count", Counter(t.category_id for t in emptied))
+    _uncount(User, "thread_count", Counter(t.author_id for t in emptied if t.author_id))
     audit.record(by, "spam.purge", None, job=None if by else "purge_spam",
                  reason=f"spam older than {days} days", after={"posts": len(ids), "threads": len(emptied)})
     return len(ids)
+
+
+def _uncount(model, column: str, gone: Counter) -> None:
+    """Take purged rows off the counters that counted them (counters count every state, so they counted these)."""
+    for row_id, number in gone.items():
+        db.session.execute(sa.update(model).where(model.id == row_id)
+                           .values({column: sa.case((getattr(model, column) > number, getattr(model, column) - number),
+                                                    else_=0)}))

@@ -200,6 +200,34 @@ def test_purge_deletes_only_spam_older_than_retention_and_audits_counts(db, post
     assert event.after == {"posts": 1, "threads": 0} and event.actor_id == admin.id
 
 
+def test_purge_takes_purged_posts_and_emptied_threads_off_the_counters(db, thread_factory, user_factory,
+                                                                      moderator, admin):
+    from datetime import timedelta
+
+    from app.db import utcnow
+    from app.forum import services as forum
+    from app.forum.models import Category
+
+    spammer, member = user_factory(), user_factory()
+    kept = thread_factory(author=member)
+    category = db.session.get(Category, kept.category_id)
+    spam_thread = thread_factory(category=category, author=spammer)
+    spam_reply = forum.reply(kept, author=spammer, body="Buy followers now")
+    db.session.commit()
+    before = (category.thread_count, category.post_count, spammer.thread_count, spammer.post_count)
+    assert before == (2, 3, 1, 2)
+    long_ago = utcnow() - timedelta(days=91)
+    opening = db.session.scalar(sa.select(Post).where(Post.thread_id == spam_thread.id))
+    for post in (opening, spam_reply):
+        services.moderate_post(post, "spam", by=moderator, now=long_ago)
+    db.session.commit()
+    assert services.purge_spam(utcnow(), by=admin) == 2
+    db.session.commit()
+    db.session.refresh(category), db.session.refresh(spammer), db.session.refresh(member)
+    assert (category.thread_count, category.post_count) == (1, 1)
+    assert (spammer.thread_count, spammer.post_count) == (0, 0) and (member.thread_count, member.post_count) == (1, 1)
+
+
 # --- views -----------------------------------------------------------------------------------------
 
 
