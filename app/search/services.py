@@ -202,6 +202,14 @@ def _page_query(dialect: str, *, order: str, category: bool, author: str | None,
             .join(Category, Thread.category_id == Category.id).order_by(*by))
 
 
+# For the rest of the request's transaction. How a search should walk depends on its words: psycopg prepares a
+# statement it sees often and PostgreSQL would then reuse one generic plan for every word, so each search is
+# planned for its own values. Parallel workers cost more to start than a page of hits takes, and their estimates
+# made a backward walk of a whole year of posts look cheap for a word in 0.2% of them (1,087 ms against 14 ms
+# through the word index, at 300,000 posts).
+_PLAN_EACH_SEARCH = "SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL max_parallel_workers_per_gather = 0"
+
+
 def page_in_range(page: int | None) -> int:
     """The page number a search shows for a requested one: 1 to LAST_PAGE."""
     return min(max(page or 1, 1), LAST_PAGE)
@@ -232,6 +240,8 @@ def search(q: str, *, category_id: int | None = None, author: str | None = None,
         start, end = start or EARLIEST, end or LATEST
     query = _page_query(dialect, order=order, category=bool(category_id), author=plan, start=bool(start),
                         end=bool(end), narrow=narrow)
+    if dialect == "postgresql":
+        read_connection().exec_driver_sql(_PLAN_EACH_SEARCH)
     if dialect == "sqlite":  # every word as an FTS5 string, so no word is read as an operator
         params["q"] = " ".join('"' + t.replace('"', '""') + '"' for t in tokens)
     else:

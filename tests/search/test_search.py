@@ -107,6 +107,19 @@ def test_reindex_refreshes_postgresqls_word_statistics(corpus, db):
     assert _word_statistics(db, "osmanthus")[1]
 
 
+def test_postgresql_plans_each_search_for_its_own_words_without_parallel_workers(corpus, db):
+    """A generic plan (psycopg prepares frequent statements) or a parallel walk suits no search for long."""
+    import sqlalchemy as sa
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL settings")
+    search("口红", start=utcnow() - timedelta(days=30))
+    assert db.session.scalar(sa.text("SHOW plan_cache_mode")) == "force_custom_plan"
+    assert db.session.scalar(sa.text("SHOW max_parallel_workers_per_gather")) == "0"
+    db.session.commit()  # for this transaction only
+    assert db.session.scalar(sa.text("SHOW plan_cache_mode")) == "auto"
+
+
 def test_snippet_escapes_html_and_marks_words():
     assert snippet("<b>口红</b> is nice", ["口红"]) == "&lt;b&gt;<mark>口红</mark>&lt;/b&gt; is nice"
 
