@@ -25,6 +25,8 @@ REVIEW_ACTION_LABELS = {
     "restore": _l("Restore"),
     "suspend_author": _l("Suspend author (30 days)"),
 }
+# How handled items read in the history: the actions above, and what no host chooses.
+HANDLED_ACTION_LABELS = {**REVIEW_ACTION_LABELS, "merged": _l("Merged into a newer item for the same post")}
 
 
 class FlagForm(FlaskForm):

@@ -16,7 +16,13 @@ from app.members.models import User
 from app.members.notifications import notify
 from app.moderation import audit, services
 from app.moderation.blueprint import bp
-from app.moderation.forms import REVIEW_ACTION_LABELS, MessageForm, ReasonForm, ReviewActionForm
+from app.moderation.forms import (
+    HANDLED_ACTION_LABELS,
+    REVIEW_ACTION_LABELS,
+    MessageForm,
+    ReasonForm,
+    ReviewActionForm,
+)
 from app.moderation.models import Flag, ReviewItem, ReviewKind
 from app.security.guards import is_safe_next
 
@@ -65,7 +71,7 @@ def review_handled():
     select = _filtered_items(_items_query().where(ReviewItem.handled_at.is_not(None))
                              .options(joinedload(ReviewItem.handled_by))).order_by(ReviewItem.handled_at.desc())
     page = db.paginate(select, per_page=50, error_out=False)
-    return render_template("moderation/handled.html", page=page, actions=REVIEW_ACTION_LABELS)
+    return render_template("moderation/handled.html", page=page, actions=HANDLED_ACTION_LABELS)
 
 
 @bp.route("/review/<int:item_id>", methods=["POST"])

@@ -294,6 +294,15 @@ def test_moderator_handles_an_item_and_it_leaves_the_queue(moderator_client, pos
     assert b"Mark as spam" in handled.data
 
 
+def test_items_the_migration_merged_read_as_merged_in_the_history(moderator_client, post_factory, db):
+    from app.db import utcnow
+
+    post = post_factory()
+    db.session.add(ReviewItem(post_id=post.id, kind="flagged", handled_at=utcnow(), action="merged"))
+    db.session.commit()
+    assert b"Merged into a newer item for the same post" in moderator_client.get("/mod/handled").data
+
+
 def test_bulk_action_handles_every_ticked_item(moderator_client, post_factory, moderator, db):
     posts = [post_factory() for _ in range(3)]
     for post in posts:
