@@ -11,7 +11,7 @@ from app.admin import services
 from app.admin.forms import CannedReplyForm, ModerationSettingsForm
 from app.admin.views import bp
 from app.core.forms import ConfirmForm, attempt
-from app.core.params import day_arg
+from app.core.params import day_arg, paginate
 from app.db import utcnow
 from app.extensions import db
 from app.jobs.models import JobRun
@@ -52,7 +52,7 @@ def _audit_filters(select: sa.Select) -> tuple[sa.Select, list[str]]:
 def audit_log():
     """Every audited action, newest first, filterable by actor, verb, target type and dates."""
     select, problems = _audit_filters(sa.select(AuditEvent).order_by(AuditEvent.id.desc()))
-    page = db.paginate(select, per_page=AUDIT_PER_PAGE, max_per_page=AUDIT_PER_PAGE, error_out=False)
+    page = paginate(select, per_page=AUDIT_PER_PAGE, max_per_page=AUDIT_PER_PAGE, error_out=False)
     targets = db.session.scalars(sa.select(AuditEvent.target_type).distinct()
                                  .where(AuditEvent.target_type.is_not(None))).all()
     return render_template("admin/audit_log.html", page=page, targets=sorted(targets), problems=problems)

@@ -10,6 +10,7 @@ from app.admin import services
 from app.admin.forms import CategoryForm, ConsentForm
 from app.auth.services import current_consent, publish_consent
 from app.core.forms import ConfirmForm, attempt, choices
+from app.core.params import paginate
 from app.extensions import db
 from app.forum.models import Category
 from app.members import services as member_services
@@ -69,7 +70,7 @@ def user_list():
     if q:
         like = f"%{q.lower()}%"
         select = select.where(sa.or_(User.email.like(like), User.display_name_key.like(like)))
-    page = db.paginate(select, per_page=50, error_out=False)
+    page = paginate(select, per_page=50, error_out=False)
     return render_template("admin/user_list.html", page=page, role=role, q=q, roles=list(Role))
 
 
@@ -83,10 +84,8 @@ def user_detail(user_id: int):
     if role_form.submit_role.data and role_form.validate_on_submit():
         if user.id == current_user.id and role_form.role.data != Role.ADMIN.value:
             role_form.role.errors = [_("You cannot remove your own admin role.")]
-        else:
-            member_services.set_role(user, role_form.role.data, by=current_user,
-                                     host_persona=role_form.host_persona.data)
-            db.session.commit()
+        elif attempt(lambda: member_services.set_role(user, role_form.role.data, by=current_user,
+                                                      host_persona=role_form.host_persona.data), role_form):
             flash(_("Role saved."), "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))
     elif suspend_form.submit.data and suspend_form.validate_on_submit() and attempt(

@@ -8,6 +8,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.auth.models import ConsentDocument, Invitation
@@ -19,8 +20,7 @@ from app.members.models import User
 from app.moderation import audit
 from app.security import policy
 from app.security.roles import Role
-from app.text.fields import markdown_html
-from app.text.markup import clean_line
+from app.text.fields import clean_label, markdown_html
 
 
 def normalise_email(email: str) -> str:
@@ -42,9 +42,7 @@ def check_password_strength(password: str, field: str = "password") -> None:
 
 def check_display_name(name: str, *, user: User | None = None) -> str:
     """Clean a display name and make sure nobody else has it (case-insensitively)."""
-    name = clean_line(name)
-    if not 2 <= len(name) <= 40:
-        raise DomainError(_("A display name has 2 to 40 characters."), "display_name")
+    name = clean_label(name, "display_name", low=2, high=40, message=_l("A display name has 2 to 40 characters."))
     taken = db.session.scalar(sa.select(User.id).where(User.display_name_key == name.casefold()))
     if taken and (user is None or taken != user.id):
         raise DomainError(_("That display name is taken; please choose another."), "display_name")

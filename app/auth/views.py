@@ -12,6 +12,7 @@ from app.auth.forms import AcceptInvitationForm, InviteForm, LoginForm, ResetPas
 from app.auth.models import Invitation
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, attempt, show_domain_error
+from app.core.params import paginate
 from app.extensions import db, limiter
 from app.mail import MailError, send_email
 from app.security.guards import ensure, guard_area, is_safe_next
@@ -65,6 +66,13 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+def _consent_version(value: str | None) -> int:
+    """The consent version the form was shown with; anything but a number is no version (the service then
+    asks the member to read the current text again, as for an outdated one)."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else 0
+
+
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 def accept_invite(token: str):
     """Accept an invitation: choose a display name and password and agree to the consent text."""
@@ -80,7 +88,7 @@ def accept_invite(token: str):
         form.consent_version.data = str(consent.version)
     if consent and form.validate_on_submit():
         try:
-            version = int(form.consent_version.data or 0)
+            version = _consent_version(form.consent_version.data)
             user = services.accept_invitation(invitation, display_name=form.display_name.data,
                                               password=form.password.data, consent_version=version,
                                               locale=_locale_of_request(), segment_values=chosen_values(form))
@@ -178,7 +186,7 @@ def invitation_list():
             if _email_invitation(invitation, token):
                 flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
             return redirect(url_for("invites.invitation_list"))
-    page = db.paginate(sa.select(Invitation).order_by(Invitation.created_at.desc()), per_page=50)
+    page = paginate(sa.select(Invitation).order_by(Invitation.created_at.desc()), per_page=50, error_out=False)
     return render_template("invites/invitation_list.html", form=form, page=page, confirm=ConfirmForm())
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, attempt
+from app.core.params import MAX_ID, page_arg
 from app.extensions import db, limiter, member_key
 from app.forum import queries, rendering, services
 from app.forum.forms import EditPostForm, ReplyForm, ThreadForm
@@ -22,13 +23,8 @@ def _post_limit() -> str:
     return current_app.config["POST_RATE_LIMIT"]
 
 
-def _page_arg() -> int:
-    page = request.args.get("page", 1, type=int) or 1
-    return max(page, 1)
-
-
 def _thread_list(select: sa.Select, sort: str):
-    page = db.paginate(select.order_by(*queries.thread_order(sort)), page=_page_arg(),
+    page = db.paginate(select.order_by(*queries.thread_order(sort)), page=page_arg(),
                        per_page=current_app.config["THREADS_PER_PAGE"], error_out=False)
     marks = services.read_marks(current_user, [t.id for t in page.items])
     return page, marks
@@ -80,7 +76,7 @@ def thread_detail(thread_id: int):
     ensure(policy.can_view_thread(user, thread), hidden=True)
     per_page = current_app.config["POSTS_PER_PAGE"]
     last_page = max((thread.post_count - 1) // per_page + 1, 1)
-    page = min(_page_arg(), last_page)
+    page = min(page_arg(), last_page)
     first, last = (page - 1) * per_page + 1, page * per_page
     posts = queries.page_posts(user, thread, first, last)
     read_before = queries.read_mark(user, thread)
@@ -123,7 +119,7 @@ def _quoted_post(thread: Thread, post_id) -> Post | None:
         post_id = int(post_id) if post_id else None
     except (TypeError, ValueError):
         return None
-    post = db.session.get(Post, post_id) if post_id else None
+    post = db.session.get(Post, post_id) if post_id and 0 < post_id <= MAX_ID else None
     if post is None or post.thread_id != thread.id or not policy.can_view_post(current_user, post):
         return None
     return post

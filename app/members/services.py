@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.auth.passwords import verify_password
 from app.auth.services import change_password, check_display_name
@@ -12,7 +13,7 @@ from app.db import utcnow
 from app.members.models import User
 from app.moderation import audit
 from app.security.roles import Role
-from app.text.markup import clean_line
+from app.text.fields import clean_label
 
 
 def update_settings(user: User, *, display_name: str, locale: str, timezone: str) -> None:
@@ -32,7 +33,8 @@ def update_password(user: User, *, current: str, new: str) -> None:
 def set_role(user: User, role: str, *, by: User | None, host_persona: str | None = None) -> bool:
     """Give a member a role (and hosts a persona); returns False when nothing changed."""
     role = Role(role).value
-    persona = clean_line(host_persona) if host_persona else None
+    persona = clean_label(host_persona, "host_persona", low=0, high=40,
+                          message=_l("A host persona has at most 40 characters.")) if host_persona else None
     if role not in (Role.MODERATOR.value, Role.ADMIN.value):
         persona = None
     if user.role == role and user.host_persona == persona:

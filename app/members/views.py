@@ -8,6 +8,7 @@ from flask_login import current_user, login_user
 
 from app.core.exceptions import DomainError
 from app.core.forms import attempt, show_domain_error
+from app.core.params import paginate
 from app.extensions import db
 from app.forum import queries
 from app.forum.models import Post
@@ -58,7 +59,7 @@ def notifications():
     """The member's notifications, newest first; unread ones are highlighted."""
     from app.members.notifications import Notification
 
-    page = db.paginate(sa.select(Notification).where(Notification.user_id == current_user.id)
+    page = paginate(sa.select(Notification).where(Notification.user_id == current_user.id)
                        .order_by(Notification.created_at.desc()), per_page=30, error_out=False)
     return render_template("members/notifications.html", page=page)
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, attempt
-from app.core.params import day_arg
+from app.core.params import day_arg, id_arg, paginate
 from app.extensions import db
 from app.forum.models import Category, Post, Thread
 from app.members.models import User
@@ -31,8 +31,8 @@ def _filtered_items(select: sa.Select) -> sa.Select:
     args = request.args
     if args.get("kind") in {k.value for k in ReviewKind}:
         select = select.where(ReviewItem.kind == args["kind"])
-    if args.get("category", type=int):
-        select = select.where(Thread.category_id == args.get("category", type=int))
+    if (category := id_arg("category")):
+        select = select.where(Thread.category_id == category)
     if (member := (args.get("member") or "").strip()):
         select = select.where(Post.author_name.ilike(f"%{member}%"))
     if (start := day_arg("from")):
@@ -51,7 +51,7 @@ def _items_query() -> sa.Select:
 def queue():
     """Open review items, oldest first, with reasons, scores and flags."""
     select = _filtered_items(_items_query().where(ReviewItem.handled_at.is_(None))).order_by(ReviewItem.created_at)
-    page = db.paginate(select, per_page=50, error_out=False)
+    page = paginate(select, per_page=50, error_out=False)
     post_ids = [item.post_id for item in page.items]
     flags = {}
     for flag in db.session.scalars(sa.select(Flag).where(Flag.post_id.in_(post_ids), Flag.resolved_at.is_(None))
@@ -62,7 +62,7 @@ def queue():
                                      .where(ReviewItem.handled_at.is_(None)).group_by(ReviewItem.kind)).all())
     return render_template("moderation/queue.html", page=page, flags=flags, categories=categories, counts=counts,
                            form=ReviewActionForm(), actions=REVIEW_ACTION_LABELS, kinds=list(ReviewKind),
-                           category=request.args.get("category", type=int))
+                           category=id_arg("category"))
 
 
 @bp.route("/handled")
@@ -70,7 +70,7 @@ def review_handled():
     """Recently handled items: who did what, and when."""
     select = _filtered_items(_items_query().where(ReviewItem.handled_at.is_not(None))
                              .options(joinedload(ReviewItem.handled_by))).order_by(ReviewItem.handled_at.desc())
-    page = db.paginate(select, per_page=50, error_out=False)
+    page = paginate(select, per_page=50, error_out=False)
     return render_template("moderation/handled.html", page=page, actions=HANDLED_ACTION_LABELS)
 
 

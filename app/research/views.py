@@ -236,11 +236,11 @@ def koc():
 @bp.route("/words")
 def words():
     """Word frequency (with a word cloud) for a selection, and the emerging terms of the last days."""
-    from app.core.params import day_arg
+    from app.core.params import day_arg, id_arg
     from app.db import utcnow
     from app.research import terms
 
-    category = request.args.get("category", type=int)
+    category = id_arg("category")
     days = request.args.get("days", 7, type=int)
     days = days if days in (3, 7, 14, 30) else 7
     filters = {"category_ids": [category] if category else None}

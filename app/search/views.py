@@ -7,7 +7,7 @@ from flask import Blueprint, render_template, request
 from flask.cli import AppGroup
 from flask_babel import lazy_gettext as _l
 
-from app.core.params import day_arg
+from app.core.params import day_arg, id_arg
 from app.extensions import db, limiter, read_connection
 from app.forum.models import Category
 from app.search import services
@@ -31,7 +31,7 @@ def results():
     """Search titles and posts; every word must match (Chinese words are found inside sentences)."""
     q = (request.args.get("q") or "").strip()[:200]
     page = services.page_in_range(request.args.get("page", type=int))
-    category = request.args.get("category", type=int)
+    category = id_arg("category")
     author = (request.args.get("author") or "").strip()[:40]
     order = request.args.get("order") if request.args.get("order") in services.ORDERS else services.NEWEST
     hits, more = (services.search(q, category_id=category, author=author or None, start=day_arg("from"),

@@ -44,9 +44,11 @@ def _list_page(form: AttributeForm, import_form: ImportForm, import_result):
 def segment_edit(attribute_id: int):
     """Change an attribute's label and allowed values (values still held cannot be removed), or delete it."""
     attribute = db.get_or_404(SegmentAttribute, attribute_id)
-    form = AttributeForm(obj=attribute)
-    if request.method == "GET":
-        form.values.data = "\n".join(v.value for v in attribute.values)
+    # Not obj=attribute: its ``values`` are rows, which the form would take for its text when a request leaves
+    # the field out.
+    form = AttributeForm(data={"key": attribute.key, "label": attribute.label, "position": attribute.position,
+                               "member_editable": attribute.member_editable,
+                               "values": "\n".join(v.value for v in attribute.values)})
     if form.validate_on_submit() and _save(form, attribute):
         return redirect(url_for("admin.segment_list"))
     return render_template("admin/segment_edit.html", form=form, attribute=attribute)

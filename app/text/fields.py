@@ -8,14 +8,18 @@ from app.core.exceptions import DomainError
 from app.text.markup import TextError, clean_line, render_markdown
 
 
-def clean_label(value: str | None, field: str, *, low: int, high: int, message: str) -> str:
-    """A cleaned one-line value of ``low`` to ``high`` characters; ``message`` says the limits when it is not."""
+def clean_label(value: str | None, field: str, *, low: int, high: int, message) -> str:
+    """A cleaned one-line value of ``low`` to ``high`` characters; ``message`` says the limits when it is not.
+
+    Pass ``message`` as a lazy string where the request may change the member's language (their settings): a
+    gettext call picks the language for the rest of the request, and should happen only on a refusal.
+    """
     try:
         value = clean_line(value or "")
     except TextError as error:
         raise DomainError(str(error), field) from error
     if not low <= len(value) <= high:
-        raise DomainError(message, field)
+        raise DomainError(str(message), field)
     return value
 
 
