@@ -5,6 +5,8 @@ from datetime import UTC, datetime, time
 
 from flask import request
 
+from app.extensions import db
+
 
 def day_arg(name: str, *, end: bool = False) -> datetime | None:
     """A YYYY-MM-DD query parameter as the start (or, with ``end``, the last moment) of that UTC day; None if absent
@@ -20,11 +22,19 @@ MAX_ID = 2**63 - 1  # the largest row id either database stores; larger numbers 
 MAX_PAGE = 10**9  # beyond any real list, and small enough that its OFFSET fits the databases' integers
 
 
+def row_id(value) -> int | None:
+    """A row id from a request's value (a number or its text); None if absent, malformed or out of range."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
 def id_arg(name: str) -> int | None:
-    """A row id from the query string; None if absent, malformed or out of range (a filter on it narrows nothing
-    rather than failing)."""
-    value = request.args.get(name, type=int)
-    return value if value is not None and 0 < value <= MAX_ID else None
+    """A row id from the query string (``row_id``): a filter on a missing or impossible one narrows nothing
+    rather than failing."""
+    return row_id(request.args.get(name))
 
 
 def page_arg(name: str = "page") -> int:
@@ -35,6 +45,4 @@ def page_arg(name: str = "page") -> int:
 def paginate(select, **kwargs):
     """``db.paginate`` with the page read by ``page_arg``: an absurd page number shows an empty page, not an
     error about values the database cannot hold."""
-    from app.extensions import db
-
     return db.paginate(select, page=page_arg(), **kwargs)

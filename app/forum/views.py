@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, attempt
-from app.core.params import MAX_ID, page_arg
+from app.core.params import page_arg, paginate, row_id
 from app.extensions import db, limiter, member_key
 from app.forum import queries, rendering, services
 from app.forum.forms import EditPostForm, ReplyForm, ThreadForm
@@ -24,8 +24,8 @@ def _post_limit() -> str:
 
 
 def _thread_list(select: sa.Select, sort: str):
-    page = db.paginate(select.order_by(*queries.thread_order(sort)), page=page_arg(),
-                       per_page=current_app.config["THREADS_PER_PAGE"], error_out=False)
+    page = paginate(select.order_by(*queries.thread_order(sort)), per_page=current_app.config["THREADS_PER_PAGE"],
+                    error_out=False)
     marks = services.read_marks(current_user, [t.id for t in page.items])
     return page, marks
 
@@ -115,11 +115,8 @@ def post_reply(thread_id: int):
 
 
 def _quoted_post(thread: Thread, post_id) -> Post | None:
-    try:
-        post_id = int(post_id) if post_id else None
-    except (TypeError, ValueError):
-        return None
-    post = db.session.get(Post, post_id) if post_id and 0 < post_id <= MAX_ID else None
+    post_id = row_id(post_id)
+    post = db.session.get(Post, post_id) if post_id else None
     if post is None or post.thread_id != thread.id or not policy.can_view_post(current_user, post):
         return None
     return post

@@ -260,11 +260,9 @@ def _narrow(dialect: str, order: str, plan: str | None, start: datetime | None, 
     the planner can walk the date index or the word index, whichever its statistics favour; with a list of
     members it already chooses the walk itself.
     """
-    if order != NEWEST or not (start or end):
+    if order != NEWEST or not (start or end) or plan not in (None, NAMES):
         return False
-    if dialect != "sqlite":
-        return plan in (None, NAMES)
-    return plan in (None, NAMES) and _posts_between(start, end) < NARROW_BELOW
+    return dialect != "sqlite" or _posts_between(start, end) < NARROW_BELOW
 
 
 _FIRST_AFTER = sa.select(Post.id).where(Post.created_at >= sa.bindparam("at", type_=Post.created_at.type)) \
