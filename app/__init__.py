@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from app import config as config_module
+from app.core import links
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,11 +38,16 @@ def configure_config(app: Flask, overrides: dict) -> None:
     )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config_module.read_instance_secret(app.instance_path)
+        # quickstart's key marks a single-machine development instance (links may then default to loopback)
+        app.config["DEVELOPMENT_INSTANCE"] = bool(app.config["SECRET_KEY"])
     if not app.config["SECRET_KEY"] and not app.testing and not config_module.running_from_cli():
         raise RuntimeError(
             "TEAHOUSE_SECRET_KEY is not set. Set it in the environment, or run `flask --app wsgi quickstart` "
             "once to create a development key in instance/secret_key."
         )
+    app.config["PUBLIC_URL"] = links.check_public_url(app.config.get("PUBLIC_URL"))
+    if not app.config["PUBLIC_URL"] and not links.is_development(app) and not config_module.running_from_cli():
+        raise RuntimeError(links.MISSING_MESSAGE)
     secure = bool(app.config.get("SECURE_COOKIES"))
     app.config["SESSION_COOKIE_SECURE"] = secure
     app.config["REMEMBER_COOKIE_SECURE"] = secure
@@ -55,8 +61,9 @@ def configure_extensions(app: Flask) -> None:
         models,  # noqa: F401  (register every table on the metadata)
     )
     from app.extensions import csrf, db, limiter, login_manager, migrate
-    from app.security import headers
+    from app.security import headers, proxy
 
+    proxy.init_app(app)
     db.init_app(app)
     _tune_sqlite(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)

@@ -91,14 +91,15 @@ invites_cli = AppGroup("invites", help="Invite people.")
 def invites_create(email: str, role: str) -> None:
     """Create an invitation and print its link."""
     from app.auth.services import create_invitation
+    from app.core.links import PublicUrlMissing, external_url
 
     try:
         _invitation, token = create_invitation(email, role=role, by=None)
-    except DomainError as error:
-        _fail(error.message)
+        url = external_url("auth.accept_invite", token=token)
+    except (DomainError, PublicUrlMissing) as error:
+        _fail(getattr(error, "message", str(error)))
     db.session.commit()
-    base = (current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:5000").rstrip("/")
-    click.echo(f"{base}/invite/{token}")
+    click.echo(url)
 
 
 demo_cli = AppGroup("demo", help="Demo and benchmark data.")
@@ -132,6 +133,8 @@ def quickstart(host: str, port: int, no_demo: bool, no_serve: bool) -> None:
     from flask_migrate import upgrade
 
     app = current_app._get_current_object()
+    # Links in the emails (invitations, resets) point at this server unless a public address is configured.
+    app.config["PUBLIC_URL"] = app.config.get("PUBLIC_URL") or f"http://{host}:{port}"
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
@@ -168,6 +171,10 @@ def _serve(app: Flask, host: str, port: int) -> None:
     from app.jobs.runner import Scheduler
 
     logging.getLogger("teahouse.jobs").setLevel(logging.INFO)
+    if not app.config.get("MAIL_SERVER"):  # mail goes nowhere: show each message (and its links) on the console
+        click.echo("No mail server is configured: emails are printed here and kept in instance/outbox/.")
+        app.logger.setLevel(logging.INFO)  # Flask's console handler sits on the "app" logger; app.mail uses it
+        logging.getLogger("app.mail").setLevel(logging.INFO)
     scheduler = Scheduler(app, blocking=False)  # holds the same lease as `flask jobs run`
     scheduler.start()
     click.echo(f"Teahouse is running on http://{host}:{port}/ (Ctrl+C to stop); scheduler {scheduler.holder}")

@@ -42,7 +42,9 @@ class Config:
     MAIL_USE_SSL = False
     MAIL_SENDER = "Teahouse <no-reply@teahouse.invalid>"
     MAIL_TIMEOUT = 10
-    PUBLIC_URL: str | None = None  # e.g. https://community.example.com, used in emails from the CLI
+    PUBLIC_URL: str | None = None  # e.g. https://community.example.com: the base of every absolute link
+    TRUSTED_HOSTS: list | None = None  # Host header values answered; default: PUBLIC_URL's host and loopback
+    TRUSTED_PROXIES = 0  # reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed
     JOB_LEASE_SECONDS = 30  # a standby scheduler takes over within two lease periods
     JOB_SCHEDULE: dict = {}  # job id -> seconds, e.g. TEAHOUSE_JOB_SCHEDULE='{"clear_spam": 60}'
     # argon2id cost; tests lower it to keep the suite fast.

@@ -27,6 +27,7 @@ TEST_CONFIG = {
     "ARGON2_PARALLELISM": 1,
     "MAIL_SERVER": None,
     "SERVER_NAME": None,
+    "PUBLIC_URL": "https://community.teahouse.test",  # links in emails; the test client itself asks for localhost
 }
 
 

@@ -21,6 +21,9 @@ from app.moderation import audit
 from app.security import policy
 from app.security.roles import Role
 from app.text.fields import clean_label, markdown_html
+from app.text.names import has_host_mark, name_keys
+
+HOST_ROLES = frozenset({Role.MODERATOR.value, Role.ADMIN.value})
 
 
 def normalise_email(email: str) -> str:
@@ -40,12 +43,23 @@ def check_password_strength(password: str, field: str = "password") -> None:
         raise DomainError(_("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH), field)
 
 
-def check_display_name(name: str, *, user: User | None = None) -> str:
-    """Clean a display name and make sure nobody else has it (case-insensitively)."""
+def check_display_name(name: str, *, user: User | None = None, role: str | None = None) -> str:
+    """Clean a display name and make sure it is nobody else's and looks like nobody else's (case and look-alike
+    letters ignored); host marks such as "(host)" are kept for hosts and admins."""
     name = clean_label(name, "display_name", low=2, high=40, message=_l("A display name has 2 to 40 characters."))
-    taken = db.session.scalar(sa.select(User.id).where(User.display_name_key == name.casefold()))
-    if taken and (user is None or taken != user.id):
-        raise DomainError(_("That display name is taken; please choose another."), "display_name")
+    role = role or (user.role if user is not None else Role.MEMBER.value)
+    if role not in HOST_ROLES and has_host_mark(name):
+        raise DomainError(_("Words such as “host”, “admin” or “版主” are kept for the community's hosts; please "
+                            "choose another name."), "display_name")
+    as_written, folded = name_keys(name)
+    clashes = sa.select(User.id).where(sa.or_(
+        User.display_name_key == name.casefold(), User.display_name_skeleton == as_written,
+        User.display_name_skeleton_folded == folded))
+    if user is not None:
+        clashes = clashes.where(User.id != user.id)
+    if db.session.scalar(clashes.limit(1)):
+        raise DomainError(_("That display name is taken, or looks too much like another member's; please choose "
+                            "another."), "display_name")
     return name
 
 
@@ -55,9 +69,10 @@ def create_user(email: str, display_name: str, password: str, *, role: str = Rol
     email = normalise_email(email)
     if find_user_by_email(email):
         raise DomainError(_("An account with that email already exists."), "email")
-    name = check_display_name(display_name)
-    user = User(email=email, display_name=name, display_name_key=name.casefold(), role=Role(role).value,
-                password_hash=hash_password(password), host_persona=host_persona, created_at=utcnow())
+    name = check_display_name(display_name, role=role)
+    user = User(email=email, role=Role(role).value, password_hash=hash_password(password),
+                host_persona=host_persona, created_at=utcnow())
+    user.set_display_name(name)
     db.session.add(user)
     db.session.flush()
     return user

@@ -11,6 +11,7 @@ from app.auth import services
 from app.auth.forms import AcceptInvitationForm, InviteForm, LoginForm, ResetPasswordForm, ResetRequestForm
 from app.auth.models import Invitation
 from app.core.exceptions import DomainError
+from app.core.links import external_url
 from app.core.forms import ConfirmForm, attempt, show_domain_error
 from app.core.params import paginate
 from app.extensions import db, limiter
@@ -128,7 +129,7 @@ def reset_request():
             token = services.make_reset_token(user)
             try:
                 send_email(user.email, _("Reset your Teahouse password"), "reset_password", user=user,
-                           url=url_for("auth.reset_confirm", token=token, _external=True))
+                           url=external_url("auth.reset_confirm", token=token))
             except MailError:
                 pass  # logged by send_email; saying so here would tell who has an account
         flash(_("If that email belongs to an account, a reset link is on its way."), "info")
@@ -161,10 +162,17 @@ guard_area(invites_bp, Permission.INVITE)
 
 
 def _email_invitation(invitation: Invitation, token: str) -> bool:
-    """Email a committed invitation's link; when the mail server fails, say so (the invitation stays, for Resend)."""
+    """Email a committed invitation's link; when the mail server fails, say so (the invitation stays, for Resend).
+
+    Without a mail server the message only reaches instance/outbox/, so the host who made it sees the link here
+    to pass on themselves (it is also in the console log)."""
+    url = external_url("auth.accept_invite", token=token)
+    if not current_app.config.get("MAIL_SERVER"):
+        flash(_("No mail server is configured, so no email went out. Send %(email)s this link yourself: %(url)s",
+                email=invitation.email, url=url), "info")
     try:
         send_email(invitation.email, _("You are invited to the Teahouse community"), "invitation",
-                   invitation=invitation, url=url_for("auth.accept_invite", token=token, _external=True))
+                   invitation=invitation, url=url)
     except MailError as error:
         flash(_("The invitation to %(email)s is saved, but the email could not be sent (%(error)s). Use Resend "
                 "to try again.", email=invitation.email, error=error.__cause__ or error), "error")

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import logging
+import math
+import time
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 from werkzeug.routing import IntegerConverter
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,16 @@ def _refused_value(reason) -> tuple:
     return render_error(400, _("A value you sent cannot be stored (too large, or it contains a NUL character)."))
 
 
+def _seconds_until_limit_resets() -> int:
+    """When the rate limit this request broke lets the client in again, in whole seconds (at least 1)."""
+    from app.extensions import limiter
+
+    breached = limiter.current_limit
+    if breached is None:
+        return 60
+    return max(1, math.ceil(breached.reset_at - time.time()))
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(DataError)
     def _data_error(error: DataError):
@@ -67,6 +79,12 @@ def init_app(app: Flask) -> None:
             raise error
         return _refused_value(error)
 
+    @app.errorhandler(SecurityError)
+    def _untrusted_host(error: SecurityError):
+        # A Host header outside TRUSTED_HOSTS: no URL can be built for it, so answer without the page layout.
+        log.warning("Refused a request for host %r", request.headers.get("Host"))
+        return Response(_("This address is not served here."), 400, mimetype="text/plain")
+
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError):
         return render_error(400, _("Your form expired or was sent from elsewhere. Please go back and try again."))
@@ -75,7 +93,10 @@ def init_app(app: Flask) -> None:
     def _http_error(error: HTTPException):
         if error.code in (301, 302, 303, 307, 308):
             return error
-        return render_error(error.code or 500)
+        response = make_response(render_error(error.code or 500))
+        if error.code == 429:
+            response.headers["Retry-After"] = str(_seconds_until_limit_resets())
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

@@ -25,6 +25,7 @@ from app.members.models import User, new_session_token
 from app.moderation.spam import text_hash
 from app.search.index import TABLE as SEARCH_TABLE
 from app.text.markup import render_markdown
+from app.text.names import name_keys
 
 COMMIT_EVERY = 100_000  # posts per transaction (and per progress line)
 WRITE_EVERY = 20_000  # rows per executemany
@@ -118,8 +119,8 @@ def _ensure_categories(now: datetime) -> list[int]:
 
 
 def _display_names(rng: random.Random, count: int) -> list[str]:
-    """Unique (casefolded) member names, mixed Chinese and English, none already taken."""
-    taken = set(db.session.scalars(sa.select(User.display_name_key)))
+    """Member names, mixed Chinese and English, none alike (casefolded look-alike keys) or already taken."""
+    taken = set(db.session.scalars(sa.select(User.display_name_skeleton_folded)))
     names: list[str] = []
     while len(names) < count:
         if rng.random() < 0.55:
@@ -129,9 +130,9 @@ def _display_names(rng: random.Random, count: int) -> list[str]:
             first = rng.choice(EN_FIRST)
             name = rng.choice((first, f"{first} {rng.choice(ZH_GIVEN)}{rng.choice(ZH_GIVEN)}",
                                f"{first.lower()}_{rng.choice(EN_WORD)}", f"{first} {chr(65 + rng.randrange(26))}."))
-        while name.casefold() in taken:
+        while name_keys(name)[1] in taken:
             name = f"{name.rstrip('0123456789 ')}{rng.randint(2, 9999)}"
-        taken.add(name.casefold())
+        taken.add(name_keys(name)[1])
         names.append(name)
     return names
 
@@ -143,7 +144,9 @@ def _insert_members(rng: random.Random, count: int, now: datetime, consent_versi
     for rank, name in enumerate(_display_names(rng, count)):
         is_founder = rank == 0 or rng.random() < (0.6 if rank < count // 10 else 0.15)
         joined = founding - rng.random() * 20 * DAY if is_founder else now - FOUNDED * rng.random() ** 1.3
-        rows.append({"display_name": name, "display_name_key": name.casefold(), "password_hash": password,
+        as_written, folded = name_keys(name)
+        rows.append({"display_name": name, "display_name_key": name.casefold(), "display_name_skeleton": as_written,
+                     "display_name_skeleton_folded": folded, "password_hash": password,
                      "role": "member", "timezone": "Asia/Shanghai", "created_at": joined, "consent_at": joined,
                      "consent_version": consent_version, "session_token": new_session_token(), "post_count": 0,
                      "thread_count": 0, "is_vip": False})

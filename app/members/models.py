@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
 from app.security.roles import Permission, Role, role_has
+from app.text.names import name_keys
 
 
 def new_session_token() -> str:
@@ -23,6 +24,9 @@ class User(UserMixin, Base):
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     display_name: Mapped[str] = mapped_column(sa.String(40))
     display_name_key: Mapped[str] = mapped_column(sa.String(40), unique=True)  # casefolded, for uniqueness
+    # TR39 skeletons (app.text.names.name_keys): a new name may not look like another member's
+    display_name_skeleton: Mapped[str | None] = mapped_column(sa.String(160), index=True)
+    display_name_skeleton_folded: Mapped[str | None] = mapped_column(sa.String(160), index=True)
     real_name: Mapped[str | None] = mapped_column(sa.String(120))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     role: Mapped[str] = mapped_column(sa.String(16), default=Role.MEMBER.value)
@@ -49,6 +53,11 @@ class User(UserMixin, Base):
     # Flask-Login: the id carries a per-user token, so rotating it ends every existing session.
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
+
+    def set_display_name(self, name: str) -> None:
+        """Set the name with its lookup key and look-alike keys (the name is already cleaned and checked)."""
+        self.display_name, self.display_name_key = name, name.casefold()
+        self.display_name_skeleton, self.display_name_skeleton_folded = name_keys(name)
 
     def rotate_session_token(self) -> None:
         self.session_token = new_session_token()

@@ -18,8 +18,7 @@ from app.text.fields import clean_label
 
 def update_settings(user: User, *, display_name: str, locale: str, timezone: str) -> None:
     """Change a member's display name, language and time zone."""
-    name = check_display_name(display_name, user=user)
-    user.display_name, user.display_name_key = name, name.casefold()
+    user.set_display_name(check_display_name(display_name, user=user))
     user.locale, user.timezone = locale, timezone
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import has_request_context, request
+
 from app.extensions import db
 from app.moderation.models import AuditEvent
 
@@ -27,6 +29,7 @@ def record(
         reason=reason,
         before=before,
         after=after,
+        ip_address=request.remote_addr if has_request_context() else None,  # the client, as ProxyFix found it
     )
     db.session.add(event)
     return event

@@ -24,6 +24,7 @@ class AuditEvent(Base):
     reason: Mapped[str | None] = mapped_column(sa.String(1000))
     before: Mapped[dict | None] = mapped_column(sa.JSON)
     after: Mapped[dict | None] = mapped_column(sa.JSON)
+    ip_address: Mapped[str | None] = mapped_column(sa.String(45))  # the client's address, for actions in a request
 
     actor = relationship("User", foreign_keys=[actor_id])
 

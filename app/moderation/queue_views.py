@@ -24,7 +24,7 @@ from app.moderation.forms import (
     ReviewActionForm,
 )
 from app.moderation.models import Flag, ReviewItem, ReviewKind
-from app.security.guards import is_safe_next
+from app.security.guards import is_safe_next, referrer_or
 
 
 def _filtered_items(select: sa.Select) -> sa.Select:
@@ -81,7 +81,7 @@ def review_handle(item_id: int):
     form = ReviewActionForm()
     if not form.validate_on_submit():
         flash(_("Choose a valid action."), "error")
-        return redirect(request.referrer or url_for("moderation.queue"))
+        return redirect(referrer_or(url_for("moderation.queue")))
     ok, changed = attempt(lambda: services.handle_review_item(item, form.action.data, by=current_user,
                                                               reason=form.reason.data))
     if ok:

@@ -1,6 +1,7 @@
 """Route guards: permission decorators, object checks and whole-area guards for blueprints."""
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlsplit
@@ -12,11 +13,25 @@ from app.security.roles import Permission
 
 
 def is_safe_next(target: str | None) -> bool:
-    """Only same-site relative paths are accepted as a post-login destination."""
+    """Only same-site relative paths are accepted as a post-login destination.
+
+    Control characters, spaces and other invisible characters are refused outright: browsers drop tabs and line
+    breaks from URLs (so ``/\t/evil.example`` would become ``//evil.example``), and a line break would split the
+    Location header.
+    """
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return False
+    if any(unicodedata.category(char)[0] in "CZ" for char in target):
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
+
+
+def referrer_or(default: str) -> str:
+    """The page the request came from when it is one of ours (same host, safe path), else ``default``."""
+    parts = urlsplit(request.referrer or "")
+    path = parts.path + ("?" + parts.query if parts.query else "")
+    return path if parts.netloc == request.host and is_safe_next(path) else default
 
 
 def login_redirect():

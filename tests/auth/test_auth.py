@@ -20,7 +20,7 @@ NEW_PASSWORD = "a brand new password"
 
 def _link(message) -> str:
     body = message.get_payload(0).get_payload(decode=True).decode()
-    return re.search(r"http://\S+", body).group(0)
+    return re.search(r"https?://\S+", body).group(0)
 
 
 # --- invitations -------------------------------------------------------------------------------------------
@@ -181,7 +181,8 @@ def test_reset_link_arrives_by_smtp_and_works_once(db, client, member, smtp_serv
     assert response.status_code == 302
     assert len(smtp_server.messages) == 1 and smtp_server.messages[0]["To"] == member.email
     link = _link(smtp_server.messages[0])
-    path = link.split("localhost", 1)[1]
+    assert link.startswith("https://community.teahouse.test/reset/")
+    path = link.split("community.teahouse.test", 1)[1]
     assert client.post(path, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}).status_code == 302
     db.session.expire_all()
     assert services.authenticate(member.email, NEW_PASSWORD) is not None

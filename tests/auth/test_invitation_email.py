@@ -16,7 +16,7 @@ CLOSED_PORT = 1  # nothing listens on loopback port 1: the connection is refused
 
 def _link_path(message) -> str:
     body = message.get_payload(0).get_payload(decode=True).decode()
-    return re.search(r"http://\S+", body).group(0).split("localhost", 1)[1]
+    return re.search(r"https://\S+", body).group(0).split("community.teahouse.test", 1)[1]
 
 
 def _invitation(db, email: str) -> Invitation:

@@ -48,7 +48,7 @@ def flask(env: dict, *args: str) -> tuple[float, str]:
 
 def environment(workdir: Path, name: str) -> dict:
     env = {**os.environ, "TEAHOUSE_DATABASE_URL": f"sqlite:///{workdir / name}.db", "TEAHOUSE_SECRET_KEY": "bench",
-           "TEAHOUSE_RATELIMIT_ENABLED": "false", "TEAHOUSE_ARGON2_TIME_COST": "1",
+           "TEAHOUSE_PUBLIC_URL": "http://127.0.0.1", "TEAHOUSE_RATELIMIT_ENABLED": "false", "TEAHOUSE_ARGON2_TIME_COST": "1",
            "TEAHOUSE_ARGON2_MEMORY_COST": "8192"}
     env.pop("TEAHOUSE_TEST_DATABASE_URL", None)
     return env
