@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 from werkzeug.routing import IntegerConverter
 
-PUBLIC = {"auth.login", "auth.two_factor_verify", "auth.accept_invite", "auth.reset_request", "auth.reset_confirm", "core.healthz", "static"}
+PUBLIC = {"auth.login", "auth.two_factor_verify", "auth.accept_invite", "auth.reset_request", "auth.reset_confirm",
+          "core.healthz", "static"}
 # Whole areas, guarded once on their blueprint: blueprint -> roles allowed in.
 AREAS = {
     "admin": {"admin"},
