@@ -33,6 +33,7 @@ STEP_WINDOW = (-1, 0, 1)  # accept the previous and next 30-second step too (clo
 
 
 def two_factor_of(user: User) -> TwoFactor | None:
+    """The member's two-factor row (enabled or awaiting confirmation), if any."""
     return db.session.get(TwoFactor, user.id)
 
 
@@ -76,6 +77,7 @@ def pending_enrolment(user: User) -> TwoFactor:
 
 
 def provisioning_uri(user: User, record: TwoFactor) -> str:
+    """The otpauth:// URI an authenticator app reads from the QR code (account email, community as issuer)."""
     return pyotp.TOTP(record.secret).provisioning_uri(name=user.email,
                                                       issuer_name=current_app.config["COMMUNITY_NAME"])
 
@@ -135,6 +137,7 @@ def confirm_enrolment(user: User, code: str, *, now: datetime | None = None) -> 
 
 
 def normalise_recovery_code(code: str) -> str:
+    """Lower case, letters and digits only: spaces, hyphens and capitals typed from paper do not matter."""
     return "".join(ch for ch in (code or "").lower() if ch.isalnum())
 
 
@@ -157,6 +160,7 @@ def _replace_recovery_codes(user: User) -> list[str]:
 
 
 def remaining_recovery_codes(user: User) -> int:
+    """How many of the member's recovery codes are still unused."""
     return db.session.scalar(sa.select(sa.func.count()).select_from(RecoveryCode)
                              .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)))
 
@@ -180,7 +184,7 @@ def use_recovery_code(user: User, code: str, *, now: datetime | None = None) -> 
 def verify_second_factor(user: User, code: str, *, now: datetime | None = None) -> bool:
     """At sign-in: a six-digit authenticator code, or else one of the recovery codes."""
     cleaned = "".join((code or "").split())
-    if cleaned.isascii() and cleaned.isdigit():
+    if len(cleaned) == 6 and cleaned.isascii() and cleaned.isdigit():
         return check_code(user, cleaned, now=now)
     return use_recovery_code(user, cleaned, now=now)
 
@@ -217,6 +221,7 @@ def disable(user: User, code_or_password: str, *, now: datetime | None = None) -
 
 
 def needs_enrolment_if_removed(user: User) -> bool:
+    """Whether the staff requirement forbids this member to switch two-factor sign-in off."""
     return is_staff(user) and staff_must_enrol()
 
 

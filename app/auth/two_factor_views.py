@@ -61,6 +61,7 @@ def _staff_enrol_first():
 
 @bp.app_template_global("two_factor_enrolled")
 def _two_factor_enrolled(user: User) -> bool:
+    """For templates (the admin's member page): whether this member has two-factor sign-in on."""
     return two_factor.is_enrolled(user)
 
 
