@@ -113,6 +113,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.activities.views import bp as activities_bp
     from app.admin import moderation_views  # noqa: F401  (routes on the admin blueprint)
     from app.admin.views import bp as admin_bp
+    from app.auth import two_factor_views  # noqa: F401  (routes on the auth and admin blueprints)
     from app.auth.views import bp as auth_bp
     from app.auth.views import invites_bp
     from app.competitions.views import bp as competitions_bp

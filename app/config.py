@@ -22,6 +22,7 @@ class Config:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = "6 per minute;30 per hour"
+    TWO_FACTOR_RATE_LIMIT = "6 per minute;30 per hour"  # code attempts per IP and per account
     POST_RATE_LIMIT = "30 per minute"
     SEARCH_RATE_LIMIT = "60 per minute"
     BABEL_DEFAULT_LOCALE = "en"

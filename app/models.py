@@ -1,5 +1,6 @@
 """Imports every domain's models so the metadata (and Alembic) sees all tables."""
 from app.auth.models import ConsentDocument, Invitation  # noqa: F401
+from app.auth.two_factor_models import RecoveryCode, TwoFactor  # noqa: F401
 from app.competitions.models import Competition, CompetitionEntry, CompetitionScore, CompetitionVote  # noqa: F401
 from app.core.settings import Checkpoint, Setting  # noqa: F401
 from app.forum.models import Category, Post, PostRevision, Reaction, Thread, ThreadRead  # noqa: F401

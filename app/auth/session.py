@@ -9,7 +9,7 @@ from app.extensions import db
 from app.security.guards import login_redirect
 
 PUBLIC_ENDPOINTS = frozenset({
-    "auth.login", "auth.accept_invite", "auth.reset_request", "auth.reset_confirm", "core.healthz", "static",
+    "auth.login", "auth.two_factor_verify", "auth.accept_invite", "auth.reset_request", "auth.reset_confirm", "core.healthz", "static",
 })
 
 

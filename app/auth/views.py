@@ -10,9 +10,10 @@ from flask_login import current_user, login_user, logout_user
 from app.auth import services
 from app.auth.forms import AcceptInvitationForm, InviteForm, LoginForm, ResetPasswordForm, ResetRequestForm
 from app.auth.models import Invitation
+from app.auth.two_factor_session import begin_sign_in, drop_csrf_secret
 from app.core.exceptions import DomainError
-from app.core.links import external_url
 from app.core.forms import ConfirmForm, attempt, show_domain_error
+from app.core.links import external_url
 from app.core.params import paginate
 from app.extensions import db, limiter
 from app.mail import MailError, send_email
@@ -52,16 +53,18 @@ def login():
                 _("Your account is suspended %(until)s. Reason: %(reason)s", until=until,
                   reason=user.suspend_reason or _("none given"))
             )
-        else:
-            login_user(user, remember=form.remember.data)
-            return redirect(nxt if is_safe_next(nxt) else url_for("forum.index"))
+        else:  # logged in now, or after the second factor when the account has one
+            return begin_sign_in(user, remember=form.remember.data, nxt=nxt)
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Log out (POST only, with a CSRF token)."""
+    """Log out (POST only, with a CSRF token); the new session token kills copied session and remember cookies."""
     if ConfirmForm().validate_on_submit():
+        if current_user.is_authenticated:
+            current_user.rotate_session_token()
+            db.session.commit()
         logout_user()
         flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
@@ -99,6 +102,7 @@ def accept_invite(token: str):
             form.consent_version.data = str(consent.version)
         else:
             db.session.commit()
+            drop_csrf_secret()
             login_user(user)
             flash(_("Welcome to the community, %(name)s!", name=user.display_name), "success")
             return redirect(url_for("forum.index"))

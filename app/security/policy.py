@@ -99,3 +99,9 @@ def can_flag(user: Any, post: Any) -> bool:
         _is_signed_in(user) and user.can(Permission.FLAG) and post.state == PUBLISHED
         and post.author_id != user.id and can_view_post(user, post)
     )
+
+
+def is_staff(user: Any) -> bool:
+    """Admins, moderators and researchers: the people who hold members' confidences and exports."""
+    return _is_signed_in(user) and any(user.can(p) for p in (Permission.MODERATE, Permission.RESEARCH,
+                                                             Permission.MANAGE_COMMUNITY))

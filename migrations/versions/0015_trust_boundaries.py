@@ -5,7 +5,7 @@ refused when it looks like another member's; existing members get theirs compute
 address of the client that acted (as the configured proxies report it).
 
 Revision ID: 0015_trust_boundaries
-Revises: 0013_one_open_review_item
+Revises: 0014_two_factor
 Create Date: 2026-12-07 05:00:00
 
 """
@@ -16,7 +16,7 @@ from app.text.names import name_keys
 
 # revision identifiers, used by Alembic.
 revision = '0015_trust_boundaries'
-down_revision = '0013_one_open_review_item'
+down_revision = '0014_two_factor'
 branch_labels = None
 depends_on = None
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 from werkzeug.routing import IntegerConverter
 
-PUBLIC = {"auth.login", "auth.accept_invite", "auth.reset_request", "auth.reset_confirm", "core.healthz", "static"}
+PUBLIC = {"auth.login", "auth.two_factor_verify", "auth.accept_invite", "auth.reset_request", "auth.reset_confirm",
+          "core.healthz", "static"}
 # Whole areas, guarded once on their blueprint: blueprint -> roles allowed in.
 AREAS = {
     "admin": {"admin"},
@@ -19,6 +20,8 @@ AREAS = {
 # Member-facing endpoints with their own rule: endpoint -> roles allowed (None means every signed-in role).
 MEMBER_ENDPOINTS: dict[str, set[str] | None] = {
     "auth.logout": None,
+    "auth.two_factor_settings": None, "auth.two_factor_enable": None, "auth.two_factor_regenerate": None,
+    "auth.two_factor_disable": None,
     "forum.index": None, "forum.category_detail": None, "forum.thread_detail": None, "forum.post_goto": None,
     "forum.thread_new": {"member", "moderator", "admin"}, "forum.post_reply": {"member", "moderator", "admin"},
     "forum.post_edit": {"member", "moderator", "admin"}, "forum.post_react": {"member", "moderator", "admin"},
