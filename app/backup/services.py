@@ -1,0 +1,170 @@
+"""Taking a backup of the running community and restoring one: database, uploads and secret key in one archive."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from alembic.script import ScriptDirectory
+from flask import current_app
+
+from app.backup import archive, database
+from app.backup.errors import BackupError
+from app.extensions import db
+from app.uploads.services import upload_dir
+
+KEY_ENV = "TEAHOUSE_SECRET_KEY"
+
+
+@dataclass
+class RestoreSummary:
+    """What a restore put back, for the operator."""
+
+    manifest: dict
+    uploads: int
+    key_file: Path | None
+    key_differs_from_env: bool
+    head_revision: str | None
+
+    @property
+    def needs_upgrade(self) -> bool:
+        return self.manifest.get("alembic_revision") != self.head_revision
+
+
+def _database_url() -> str:
+    return current_app.config["SQLALCHEMY_DATABASE_URI"]
+
+
+def archive_path(path: Path) -> Path:
+    """The file to write: ``path`` itself, or a dated name inside it when it is a folder."""
+    if path.is_dir():
+        return path / f"teahouse-backup-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}.tar.gz"
+    if path.exists():
+        raise BackupError(f"{path} already exists; choose another name (or a folder)")
+    if not path.parent.is_dir():
+        raise BackupError(f"the folder {path.parent} does not exist")
+    return path
+
+
+def _dump(kind: str, target: Path) -> tuple[str | None, dict[str, int]]:
+    if kind == database.SQLITE:
+        return database.dump_sqlite(_database_url(), target)
+    return database.dump_postgresql(db.engine, _database_url(), target)
+
+
+def _upload_members() -> dict[str, Path]:
+    return {f"{archive.UPLOADS}{item.name}": item for item in sorted(upload_dir().iterdir())
+            if item.is_file() and not item.name.startswith(".")}
+
+
+def _app_version() -> str | None:
+    import app as package
+
+    return getattr(package, "__version__", None)
+
+
+def create_backup(path: Path) -> tuple[Path, dict]:
+    """Write one archive with a consistent copy of the database, every upload and the secret key."""
+    kind = database.database_kind(_database_url())
+    target = archive_path(path)
+    secret = current_app.config.get("SECRET_KEY")
+    with tempfile.TemporaryDirectory(prefix="teahouse-backup-") as staging:
+        dump = Path(staging) / database.DUMP_NAMES[kind]
+        revision, counts = _dump(kind, dump)
+        members = {dump.name: dump, **_upload_members()}
+        if secret:
+            key_path = Path(staging) / archive.SECRET_KEY
+            key_path.write_text(secret)
+            members[archive.SECRET_KEY] = key_path
+        manifest = {"format": archive.FORMAT, "format_version": archive.FORMAT_VERSION,
+                    "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "database": kind,
+                    "alembic_revision": revision, "row_counts": counts, "app_version": _app_version(),
+                    "uploads": len(members) - 1 - bool(secret), "has_secret_key": bool(secret)}
+        archive.write_archive(target, manifest, members)
+    return target, manifest
+
+
+def check_restorable(manifest: dict, *, force: bool) -> None:
+    """Refuse an archive of another database kind, or a database that already holds accounts without --force."""
+    kind = database.database_kind(_database_url())
+    if manifest.get("database") != kind:
+        raise BackupError(f"this backup holds a {manifest.get('database')} database but Teahouse is configured for "
+                          f"{kind}; restore it on a {manifest.get('database')} setup (TEAHOUSE_DATABASE_URL)")
+    if database.DUMP_NAMES[kind] not in manifest["files"]:
+        raise BackupError("this backup is damaged: its manifest lists no database file")
+    accounts = database.account_count(db.engine)
+    if accounts and not force:
+        raise BackupError(f"the configured database already holds {accounts} account(s); restoring replaces all of "
+                          f"its data. Add --force to overwrite it")
+
+
+def _restore_database(kind: str, dump: Path) -> dict[str, int]:
+    """Replace the database with the saved one (pooled connections closed first) and count the result."""
+    db.session.remove()
+    db.engine.dispose()
+    if kind == database.SQLITE:
+        database.restore_sqlite(_database_url(), dump)
+    else:
+        database.restore_postgresql(_database_url(), dump)
+    db.engine.dispose()
+    with db.engine.connect() as conn:
+        return database.row_counts(conn)
+
+
+def _check_counts(expected: dict[str, int], restored: dict[str, int]) -> None:
+    wrong = [f"{name} ({restored.get(name)} rows, expected {rows})" for name, rows in expected.items()
+             if restored.get(name) != rows]
+    if wrong:
+        raise BackupError("the restored database does not match the manifest: " + ", ".join(wrong[:5]))
+
+
+def _restore_uploads(staging: Path) -> int:
+    saved = staging / archive.UPLOADS
+    if not saved.is_dir():
+        return 0
+    target = upload_dir()
+    files = [item for item in saved.iterdir() if item.is_file()]
+    for item in files:
+        partial = target / f".{item.name}.restoring"
+        shutil.copyfile(item, partial)
+        os.replace(partial, target / item.name)
+    return len(files)
+
+
+def _restore_key(staging: Path) -> tuple[Path | None, bool]:
+    """Write the saved key to instance/secret_key (0600); say whether TEAHOUSE_SECRET_KEY would override it."""
+    saved = staging / archive.SECRET_KEY
+    if not saved.is_file():
+        return None, False
+    key = saved.read_text().strip()
+    key_file = Path(current_app.instance_path) / "secret_key"
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(key)
+    key_file.chmod(0o600)
+    in_env = os.environ.get(KEY_ENV)
+    return key_file, bool(in_env) and in_env != key
+
+
+def head_revision() -> str | None:
+    """The newest migration this code knows, to tell whether `flask db upgrade` is needed after a restore."""
+    return ScriptDirectory(current_app.extensions["migrate"].directory).get_current_head()
+
+
+def restore_backup(path: Path, *, force: bool = False) -> RestoreSummary:
+    """Check the archive, then put back the database, the uploads and the secret key it holds."""
+    check_restorable(archive.read_manifest(path), force=force)
+    with tempfile.TemporaryDirectory(prefix="teahouse-restore-") as staging_dir:
+        staging = Path(staging_dir)
+        manifest = archive.extract_verified(path, staging)
+        check_restorable(manifest, force=force)
+        kind = manifest["database"]
+        _check_counts(manifest["row_counts"], _restore_database(kind, staging / database.DUMP_NAMES[kind]))
+        uploads = _restore_uploads(staging)
+        key_file, key_differs = _restore_key(staging)
+    return RestoreSummary(manifest=manifest, uploads=uploads, key_file=key_file, key_differs_from_env=key_differs,
+                          head_revision=head_revision())
