@@ -51,6 +51,8 @@ def write_archive(target: Path, manifest: dict, members: dict[str, Path]) -> Non
                 with path.open("rb") as handle:
                     archive.addfile(_tarinfo(name, path.stat().st_size), handle)
         _publish(partial, target)
+    except OSError as error:  # a full disk, or an upload removed while the backup ran
+        raise BackupError(f"could not write {target}: {error}") from None
     finally:
         partial.unlink(missing_ok=True)
 

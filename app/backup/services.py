@@ -1,13 +1,16 @@
 """Taking a backup of the running community and restoring one: database, uploads and secret key in one archive."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from flask import current_app
 
@@ -38,10 +41,19 @@ def _database_url() -> str:
     return current_app.config["SQLALCHEMY_DATABASE_URI"]
 
 
+@contextlib.contextmanager
+def _database_errors() -> Iterator[None]:
+    """A database that cannot be reached or read becomes a clear message instead of a traceback."""
+    try:
+        yield
+    except sa.exc.DBAPIError as error:
+        raise BackupError(f"the database could not be used: {str(error.orig).strip()}") from None
+
+
 def archive_path(path: Path) -> Path:
     """The file to write: ``path`` itself, or a dated name inside it when it is a folder."""
     if path.is_dir():
-        return path / f"teahouse-backup-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}.tar.gz"
+        return path / f"teahouse-backup-{datetime.now(UTC):%Y%m%d-%H%M%S}.tar.gz"
     if path.exists():
         raise BackupError(f"{path} already exists; choose another name (or a folder)")
     if not path.parent.is_dir():
@@ -71,18 +83,20 @@ def create_backup(path: Path) -> tuple[Path, dict]:
     kind = database.database_kind(_database_url())
     target = archive_path(path)
     secret = current_app.config.get("SECRET_KEY")
-    with tempfile.TemporaryDirectory(prefix="teahouse-backup-") as staging:
+    # Staged next to the archive, not in /tmp: a large dump needs the space the archive will need anyway.
+    with tempfile.TemporaryDirectory(prefix=".teahouse-backup-", dir=target.parent) as staging, _database_errors():
         dump = Path(staging) / database.DUMP_NAMES[kind]
         revision, counts = _dump(kind, dump)
-        members = {dump.name: dump, **_upload_members()}
+        uploads = _upload_members()
+        members = {dump.name: dump, **uploads}
         if secret:
             key_path = Path(staging) / archive.SECRET_KEY
             key_path.write_text(secret)
             members[archive.SECRET_KEY] = key_path
         manifest = {"format": archive.FORMAT, "format_version": archive.FORMAT_VERSION,
-                    "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "database": kind,
+                    "created_at": datetime.now(UTC).isoformat(timespec="seconds"), "database": kind,
                     "alembic_revision": revision, "row_counts": counts, "app_version": _app_version(),
-                    "uploads": len(members) - 1 - bool(secret), "has_secret_key": bool(secret)}
+                    "uploads": len(uploads), "has_secret_key": bool(secret)}
         archive.write_archive(target, manifest, members)
     return target, manifest
 
@@ -157,11 +171,14 @@ def head_revision() -> str | None:
 
 def restore_backup(path: Path, *, force: bool = False) -> RestoreSummary:
     """Check the archive, then put back the database, the uploads and the secret key it holds."""
-    check_restorable(archive.read_manifest(path), force=force)
-    with tempfile.TemporaryDirectory(prefix="teahouse-restore-") as staging_dir:
+    manifest = archive.read_manifest(path)
+    instance = Path(current_app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".teahouse-restore-", dir=instance) as staging_dir, _database_errors():
+        check_restorable(manifest, force=force)  # before unpacking a large archive for nothing
         staging = Path(staging_dir)
-        manifest = archive.extract_verified(path, staging)
-        check_restorable(manifest, force=force)
+        if archive.extract_verified(path, staging) != manifest:
+            raise BackupError(f"{path} changed while it was being read")
         kind = manifest["database"]
         _check_counts(manifest["row_counts"], _restore_database(kind, staging / database.DUMP_NAMES[kind]))
         uploads = _restore_uploads(staging)
