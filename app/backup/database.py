@@ -16,7 +16,7 @@ from app.backup.errors import BackupError
 
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 DUMP_NAMES = {SQLITE: "database.sqlite3", POSTGRESQL: "database.pgdump"}
-LIBPQ_QUERY_KEYS = ("sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "application_name")
+LIBPQ_QUERY_KEYS = ("host", "sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "application_name")
 
 
 def database_kind(url: str) -> str:

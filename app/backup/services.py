@@ -12,6 +12,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from flask import current_app
 
 from app.backup import archive, database
@@ -109,6 +110,9 @@ def check_restorable(manifest: dict, *, force: bool) -> None:
                           f"{kind}; restore it on a {manifest.get('database')} setup (TEAHOUSE_DATABASE_URL)")
     if database.DUMP_NAMES[kind] not in manifest["files"]:
         raise BackupError("this backup is damaged: its manifest lists no database file")
+    if not is_known_revision(manifest.get("alembic_revision")):
+        raise BackupError(f"this backup's schema ({manifest.get('alembic_revision')}) comes from a newer Teahouse than "
+                          f"this one; install that version (or a later one) before restoring it")
     accounts = database.account_count(db.engine)
     if accounts and not force:
         raise BackupError(f"the configured database already holds {accounts} account(s); restoring replaces all of "
@@ -164,9 +168,23 @@ def _restore_key(staging: Path) -> tuple[Path | None, bool]:
     return key_file, bool(in_env) and in_env != key
 
 
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory(current_app.extensions["migrate"].directory)
+
+
+def is_known_revision(revision: str | None) -> bool:
+    """Whether this code's migrations know the revision (an empty database has none, which is fine)."""
+    if revision is None:
+        return True
+    try:
+        return _scripts().get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
 def head_revision() -> str | None:
     """The newest migration this code knows, to tell whether `flask db upgrade` is needed after a restore."""
-    return ScriptDirectory(current_app.extensions["migrate"].directory).get_current_head()
+    return _scripts().get_current_head()
 
 
 def restore_backup(path: Path, *, force: bool = False) -> RestoreSummary:

@@ -94,6 +94,12 @@ def test_a_newer_backup_format_is_refused(runner, archive, tmp_path):
     assert result.exit_code == 1 and "format version 99" in result.output
 
 
+def test_a_backup_from_a_newer_schema_is_refused(runner, archive, tmp_path):
+    newer = _repacked(archive, tmp_path / "future.tar.gz", alembic_revision="9999_from_the_future")
+    result = _restore(runner, newer, "--force")
+    assert result.exit_code == 1 and "comes from a newer Teahouse" in result.output
+
+
 def test_a_database_with_accounts_is_not_overwritten_without_force(runner, archive, post_factory):
     later = post_factory(body="Written after the backup").id
     result = _restore(runner, archive)
