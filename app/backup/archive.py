@@ -42,7 +42,7 @@ def write_archive(target: Path, manifest: dict, members: dict[str, Path]) -> Non
     """Write manifest and files to ``target`` (created 0600, never replacing a file) through a partial file."""
     manifest = {**manifest, "files": {name: sha256_of(path) for name, path in members.items()}}
     partial = target.with_name(f".{target.name}.partial")
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    descriptor = _create_private(partial)
     try:
         with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
             body = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
@@ -55,6 +55,17 @@ def write_archive(target: Path, manifest: dict, members: dict[str, Path]) -> Non
         raise BackupError(f"could not write {target}: {error}") from None
     finally:
         partial.unlink(missing_ok=True)
+
+
+def _create_private(partial: Path) -> int:
+    """Open a new file only its owner can read: it will hold the secret key."""
+    try:
+        return os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise BackupError(f"{partial} exists: another backup to this name is running, or an interrupted one left "
+                          f"it (remove it then)") from None
+    except OSError as error:
+        raise BackupError(f"cannot write in {partial.parent}: {error.strerror or error}") from None
 
 
 def _publish(partial: Path, target: Path) -> None:
@@ -76,7 +87,8 @@ def _check_manifest(manifest: object, path: Path) -> dict:
     files = manifest.get("files")
     if not isinstance(files, dict) or not all(isinstance(n, str) and _MEMBER_NAME.match(n) for n in files):
         raise BackupError(f"{path} has a damaged manifest (its file list)")
-    if not isinstance(manifest.get("row_counts"), dict):
+    counts = manifest.get("row_counts")
+    if not isinstance(counts, dict) or not all(isinstance(n, int) and n >= 0 for n in counts.values()):
         raise BackupError(f"{path} has a damaged manifest (its row counts)")
     return manifest
 

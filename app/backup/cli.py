@@ -42,8 +42,8 @@ def backup_create(path: Path) -> None:
 
 def _report(summary: RestoreSummary) -> None:
     manifest = summary.manifest
-    click.echo(f"Restored the {manifest['database']} database from {manifest['created_at']} "
-               f"(revision {manifest['alembic_revision']}): {_counts_line(manifest['row_counts'])}.")
+    click.echo(f"Restored the {manifest['database']} database from {manifest.get('created_at', '?')} "
+               f"(revision {manifest.get('alembic_revision')}): {_counts_line(manifest['row_counts'])}.")
     click.echo(f"Restored {summary.uploads} uploaded files.")
     if summary.key_file is not None:
         click.echo(f"Wrote the secret key to {summary.key_file}.")
@@ -52,7 +52,7 @@ def _report(summary: RestoreSummary) -> None:
                    "instance/secret_key: unset it (or set it to the restored key) to keep sessions, reset links "
                    "and research pseudonyms valid.", err=True)
     if summary.needs_upgrade:
-        click.echo(f"The backup's schema ({manifest['alembic_revision']}) is not this version's "
+        click.echo(f"The backup's schema ({manifest.get('alembic_revision')}) is not this version's "
                    f"({summary.head_revision}): run `flask --app wsgi db upgrade` now.")
 
 

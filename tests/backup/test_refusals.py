@@ -94,6 +94,13 @@ def test_a_newer_backup_format_is_refused(runner, archive, tmp_path):
     assert result.exit_code == 1 and "format version 99" in result.output
 
 
+@pytest.mark.parametrize("forged", [{"files": {"../../outside.txt": "0" * 64}}, {"row_counts": {"user": "many"}}])
+def test_a_forged_manifest_is_refused_before_any_file_is_written(runner, archive, tmp_path, forged):
+    result = _restore(runner, _repacked(archive, tmp_path / "forged.tar.gz", **forged), "--force")
+    assert result.exit_code == 1 and "damaged manifest" in result.output
+    assert not (tmp_path.parent / "outside.txt").exists()
+
+
 def test_a_backup_from_a_newer_schema_is_refused(runner, archive, tmp_path):
     newer = _repacked(archive, tmp_path / "future.tar.gz", alembic_revision="9999_from_the_future")
     result = _restore(runner, newer, "--force")
