@@ -185,12 +185,13 @@ def _serve(app: Flask, host: str, port: int) -> None:
 
 
 def register(app: Flask) -> None:
+    from app.backup.cli import backup_cli
     from app.i18n_cli import translate_cli
     from app.jobs.cli import jobs_cli
     from app.research.cli import export_cli
     from app.search.views import search_cli
 
-    for group in (jobs_cli, export_cli, translate_cli, search_cli):
+    for group in (jobs_cli, export_cli, translate_cli, search_cli, backup_cli):
         app.cli.add_command(group)
     for command in (users_cli, invites_cli, demo_cli, quickstart):
         app.cli.add_command(command)

@@ -1,0 +1,1 @@
+"""Backups: one archive with the database, the uploads and the secret key (`flask backup create|restore`)."""
