@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from app import config as config_module
-from app.core import links
+from app.core import database, links
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,6 +36,7 @@ def configure_config(app: Flask, overrides: dict) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = config_module.resolve_database_url(
         app.config.get("DATABASE_URL"), app.instance_path
     )
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(app.config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config_module.read_instance_secret(app.instance_path)
         # quickstart's key marks a single-machine development instance (links may then default to loopback)
@@ -66,6 +67,7 @@ def configure_extensions(app: Flask) -> None:
     proxy.init_app(app)
     db.init_app(app)
     _tune_sqlite(app)
+    database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -84,6 +86,7 @@ def _tune_sqlite(app: Flask) -> None:
 
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
+    busy_timeout_ms = database.sqlite_busy_timeout_ms(app.config)
     with app.app_context():
         engine = db.engine
 
@@ -91,7 +94,7 @@ def _tune_sqlite(app: Flask) -> None:
     def _on_connect(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()

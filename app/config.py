@@ -52,6 +52,11 @@ class Config:
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536
     ARGON2_PARALLELISM = 2
+    # Database timeouts (app/core/database.py) and the 503 page when the database is away (app/core/outage.py).
+    DATABASE_CONNECT_TIMEOUT = 5  # seconds to connect to PostgreSQL
+    DATABASE_STATEMENT_TIMEOUT = 15  # seconds per statement in web workers (PostgreSQL; SQLite's busy timeout)
+    DATABASE_CLI_STATEMENT_TIMEOUT = 0  # the same for `flask` commands (scheduler, exports, migrations); 0 = none
+    DATABASE_RETRY_AFTER = 30  # the 503's Retry-After, in seconds
 
 
 def resolve_database_url(url: str | None, instance_path: str) -> str:

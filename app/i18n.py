@@ -9,7 +9,8 @@ from app.extensions import babel
 LANGUAGE_NAMES = {"en": "English", "zh_Hans": "简体中文"}
 
 
-def _from_accept_language() -> str | None:
+def locale_from_accept_language() -> str | None:
+    """The first supported language in the browser's Accept-Language (needs no database), or None."""
     for lang, _quality in request.accept_languages:
         tag = lang.lower().replace("_", "-")
         if tag.startswith("zh"):
@@ -27,7 +28,7 @@ def select_locale() -> str:
     if user and user.is_authenticated and user.locale in LANGUAGE_NAMES:
         return user.locale
     if request:
-        return _from_accept_language() or "en"
+        return locale_from_accept_language() or "en"
     return "en"
 
 

@@ -12,6 +12,8 @@ from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 from werkzeug.routing import IntegerConverter
 
+from app.core import outage
+
 log = logging.getLogger(__name__)
 
 
@@ -65,6 +67,8 @@ def _seconds_until_limit_resets() -> int:
 
 
 def init_app(app: Flask) -> None:
+    outage.init_app(app)
+
     @app.errorhandler(DataError)
     def _data_error(error: DataError):
         # A value the database refuses (out of range, NUL byte) that a form or filter let through: the member's
@@ -93,6 +97,10 @@ def init_app(app: Flask) -> None:
     def _http_error(error: HTTPException):
         if error.code in (301, 302, 303, 307, 308):
             return error
+        if outage.is_unavailable(getattr(error, "original_exception", None)):
+            # The database failed where Flask cannot hand the error to its own handler: in an after_request hook
+            # or while another error page was being rendered (its locale needs the member).
+            return outage.unavailable_response(error.original_exception)
         response = make_response(render_error(error.code or 500))
         if error.code == 429:
             response.headers["Retry-After"] = str(_seconds_until_limit_resets())

@@ -1,0 +1,163 @@
+"""The database going away: refused or frozen, the app answers its own 503 in time and recovers by itself."""
+from __future__ import annotations
+
+import logging
+import socket
+import time
+
+import pytest
+import sqlalchemy as sa
+
+from app import create_app
+from app.core import database
+from app.extensions import db as _db
+from tests.conftest import TEST_CONFIG, login_as
+from tests.faults.proxy import FreezableProxy
+
+FAULT_CONFIG = {**TEST_CONFIG, "PROPAGATE_EXCEPTIONS": False}  # as in production: errors reach the handlers
+
+
+def _closed_loopback_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # nothing listens once the probe is closed
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    """Build extra apps on other database URLs; their pools are closed afterwards."""
+    built = []
+
+    def make(database_url: str, **config):
+        application = create_app({**FAULT_CONFIG, "DATABASE_URL": database_url,
+                                  "INSTANCE_PATH": str(tmp_path), **config})
+        built.append(application)
+        return application
+
+    yield make
+    for application in built:
+        with application.app_context():
+            _db.engine.dispose()
+
+
+@pytest.fixture
+def refused_app(make_app):
+    return make_app(f"postgresql+psycopg://postgres@127.0.0.1:{_closed_loopback_port()}/teahouse")
+
+
+def _signed_in(application):
+    client = application.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = "1:some-session-token"  # loading this member needs the database
+    return client
+
+
+def _outage_lines(caplog) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == "teahouse.database"]
+
+
+def test_refused_database_gives_a_503_in_chinese_with_retry_after_and_one_log_line(refused_app, caplog):
+    caplog.set_level(logging.INFO)
+    response = _signed_in(refused_app).get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
+    page = response.get_data(as_text=True)
+    assert '<html lang="zh-Hans">' in page and "社区暂时无法访问" in page
+    lines = _outage_lines(caplog)
+    assert len(lines) == 1 and lines[0].getMessage().startswith("database unavailable: OperationalError")
+    assert lines[0].getMessage().endswith("on GET /")
+    assert not [r for r in caplog.records if r.exc_info], "no traceback for an unavailable database"
+
+
+def test_refused_database_page_is_english_by_default(refused_app):
+    response = _signed_in(refused_app).get("/forum")
+    assert response.status_code == 503
+    assert "The community is briefly unavailable" in response.get_data(as_text=True)
+
+
+def test_json_clients_get_json_when_the_database_is_refused(refused_app):
+    response = _signed_in(refused_app).get("/", headers={"Accept": "application/json"})
+    assert response.status_code == 503 and response.headers["Retry-After"] == "30"
+    assert response.get_json()["retry_after"] == 30 and "unavailable" in response.get_json()["error"]
+
+
+def test_failure_while_choosing_the_locale_for_another_error_page_is_a_503(refused_app):
+    # The CSRF check fails first; its error page asks for the member's language, which needs the database.
+    refused_app.config["WTF_CSRF_ENABLED"] = True
+    response = _signed_in(refused_app).post("/logout", headers={"Accept-Language": "zh-CN"})
+    assert response.status_code == 503 and "社区暂时无法访问" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("cookie", [False, True])
+def test_healthz_reports_503_when_the_database_is_refused(refused_app, cookie):
+    client = _signed_in(refused_app) if cookie else refused_app.test_client()
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["database"] is False and response.get_json()["status"] == "error"
+
+
+def test_postgresql_engine_gets_timeouts_pre_ping_and_keeps_the_operators_options():
+    config = {"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://db/x", "DATABASE_CONNECT_TIMEOUT": 5,
+              "DATABASE_STATEMENT_TIMEOUT": 15, "DATABASE_CLI_STATEMENT_TIMEOUT": 0,
+              "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 20, "connect_args": {"options": "-c work_mem=64MB",
+                                                                              "application_name": "web"}}}
+    options = database.engine_options(config)
+    assert options["pool_pre_ping"] is True and options["pool_size"] == 20
+    assert options["connect_args"] == {"connect_timeout": 5, "application_name": "web",
+                                       "options": "-c statement_timeout=15000 -c work_mem=64MB"}
+    assert database.answer_deadline_seconds(config) == 20
+
+
+def test_cli_commands_run_without_a_statement_timeout_by_default(monkeypatch):
+    config = {"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://db/x", "DATABASE_CONNECT_TIMEOUT": 5,
+              "DATABASE_STATEMENT_TIMEOUT": 15, "DATABASE_CLI_STATEMENT_TIMEOUT": 0}
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "true")  # what the `flask` command sets for the scheduler, exports
+    assert database.engine_options(config)["connect_args"]["options"] == "-c statement_timeout=0"
+    assert database.answer_deadline_seconds(config) is None
+
+
+def test_sqlite_busy_timeout_follows_the_statement_timeout(app, db):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only")
+    assert db.session.scalar(sa.text("PRAGMA busy_timeout")) == 15_000
+
+
+@pytest.fixture
+def proxy(database_url):
+    """A freezable proxy in front of the test PostgreSQL; stopped by the test's teardown."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("needs TEAHOUSE_TEST_DATABASE_URL on PostgreSQL")
+    url = sa.engine.make_url(database_url)
+    running = FreezableProxy((url.host or "127.0.0.1", url.port or 5432)).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def proxied(proxy, database_url, make_app):
+    url = sa.engine.make_url(database_url).set(host="127.0.0.1", port=proxy.port)
+    return make_app(url.render_as_string(hide_password=False),
+                    DATABASE_CONNECT_TIMEOUT=1, DATABASE_STATEMENT_TIMEOUT=1)
+
+
+def test_frozen_database_answers_503_within_the_timeouts_and_recovers(proxy, proxied, member, caplog):
+    client = login_as(proxied.test_client(), member)
+    assert client.get("/").status_code == 200  # a warm pool, through the proxy
+    proxy.freeze()
+    started = time.monotonic()
+    response = client.get("/", headers={"Accept-Language": "zh-CN"})
+    took = time.monotonic() - started
+    assert response.status_code == 503 and response.headers["Retry-After"] == "30"
+    # A pooled connection's ping waits out the answer deadline (1 s statement + 1 s), then reconnecting waits out
+    # psycopg's connect timeout (at least 2 s): seconds, not gunicorn's 30 s kill.
+    assert took < 10, f"frozen database took {took:.1f}s to answer"
+    assert len(_outage_lines(caplog)) == 1
+    proxy.resume()
+    assert client.get("/").status_code == 200
+
+
+def test_connections_cut_while_idle_are_replaced_without_an_error(proxy, proxied, member):
+    client = login_as(proxied.test_client(), member)
+    assert client.get("/").status_code == 200
+    proxy.cut()  # a database restart: every pooled connection is dead
+    assert client.get("/").status_code == 200  # pool_pre_ping noticed and reconnected
