@@ -16,6 +16,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.jobs.models import JobRun
 from app.jobs.registry import JOBS
+from app.jobs.schedule import next_runs
 from app.moderation.models import AuditEvent, CannedReply
 from app.moderation.services import purge_spam
 
@@ -66,8 +67,9 @@ def job_runs():
     runs = {spec.id: db.session.scalars(sa.select(JobRun).where(JobRun.job_id == spec.id)
                                         .order_by(JobRun.started_at.desc()).limit(RUNS_PER_JOB)).all() for spec in JOBS}
     intervals = {spec.id: spec.interval_seconds(current_app) for spec in JOBS}
+    now = utcnow()
     return render_template("admin/job_runs.html", jobs=JOBS, runs=runs, intervals=intervals, lease=current(),
-                           now=utcnow())
+                           now=now, next_runs=next_runs(current_app, JOBS, now))
 
 
 @bp.route("/moderation", methods=["GET", "POST"])

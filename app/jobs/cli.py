@@ -3,17 +3,19 @@ from __future__ import annotations
 
 import signal
 import sys
-from datetime import timedelta
+from datetime import datetime
 
 import click
-import sqlalchemy as sa
 from flask import current_app
 from flask.cli import AppGroup
 
-from app.extensions import db
+from app.db import utcnow
 from app.jobs import registry
 from app.jobs.models import JobRun
 from app.jobs.runner import Scheduler, run_job
+from app.jobs.schedule import last_runs, next_runs
+
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 jobs_cli = AppGroup("jobs", help="The scheduler and its jobs.")
 
@@ -40,17 +42,24 @@ def jobs_run() -> None:
 
 @jobs_cli.command("list")
 def jobs_list() -> None:
-    """Each job: id, interval, last run, its result and the next run."""
+    """Each job: id, interval, last run, its result and the next run (as the scheduler computes it)."""
     app = current_app._get_current_object()
+    now = utcnow()
+    last = last_runs([spec.id for spec in registry.JOBS])
+    upcoming = next_runs(app, registry.JOBS, now)
     click.echo(f"{'id':<18} {'every':>8}  {'last run (UTC)':<20} {'result':<8} {'items':>7}  next run (UTC)")
     for spec in registry.JOBS:
-        seconds = spec.interval_seconds(app)
-        last = db.session.scalar(sa.select(JobRun).where(JobRun.job_id == spec.id)
-                                 .order_by(JobRun.started_at.desc()).limit(1))
-        when = last.started_at.strftime("%Y-%m-%d %H:%M:%S") if last else "never"
-        nxt = (last.started_at + timedelta(seconds=seconds)).strftime("%Y-%m-%d %H:%M:%S") if last else "at start"
-        click.echo(f"{spec.id:<18} {seconds:>7}s  {when:<20} {(last.status if last else '-'):<8} "
-                   f"{(last.items if last else 0):>7}  {nxt}")
+        run = last.get(spec.id)
+        when = run.started_at.strftime(TIME_FORMAT) if run else "never"
+        click.echo(f"{spec.id:<18} {spec.interval_seconds(app):>7}s  {when:<20} {(run.status if run else '-'):<8} "
+                   f"{(run.items if run else 0):>7}  {_next_run_text(run, upcoming[spec.id], now)}")
+
+
+def _next_run_text(run: JobRun | None, next_run: datetime, now: datetime) -> str:
+    """The next run's time, or why it is now: never run, or overdue (at the next scheduler start)."""
+    if next_run > now:
+        return next_run.strftime(TIME_FORMAT)
+    return "now (never run)" if run is None else "now (overdue)"
 
 
 @jobs_cli.command("run-once")

@@ -4,9 +4,14 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
+
+
+RUN_STATUS_LABELS = {"running": _l("running"), "ok": _l("ok"), "error": _l("failed"),
+                     "lost": _l("lost (its scheduler stopped)")}
 
 
 class JobLease(Base):
@@ -30,8 +35,13 @@ class JobRun(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     items: Mapped[int] = mapped_column(default=0)
-    status: Mapped[str] = mapped_column(sa.String(16), default="running")  # running | ok | error
+    status: Mapped[str] = mapped_column(sa.String(16), default="running")  # running | ok | error | lost
     error: Mapped[str | None] = mapped_column(sa.Text)
+
+    @property
+    def status_label(self) -> str:
+        """The status in the reader's language (a `lost` run's scheduler died while it ran)."""
+        return str(RUN_STATUS_LABELS.get(self.status, self.status))
 
     @property
     def duration_seconds(self) -> float | None:

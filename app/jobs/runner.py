@@ -6,6 +6,7 @@ import threading
 import time
 import traceback
 
+import sqlalchemy as sa
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -13,11 +14,18 @@ from flask import Flask
 
 from app.db import utcnow
 from app.extensions import db
-from app.jobs import lease
+from app.jobs import lease, registry
 from app.jobs.models import JobRun
-from app.jobs.registry import JOBS, JobSpec
+from app.jobs.registry import JobSpec
+from app.jobs.schedule import next_runs
 
 log = logging.getLogger("teahouse.jobs")
+
+
+def quiet_apscheduler() -> None:
+    """APScheduler logs every execution at INFO (the heartbeat alone: a line every few seconds); keep its warnings
+    and errors, and let run_job log each run's outcome instead."""
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def run_job(spec: JobSpec, *, trigger: str = "manual", holder: str | None = None) -> JobRun:
@@ -30,15 +38,17 @@ def run_job(spec: JobSpec, *, trigger: str = "manual", holder: str | None = None
         items = spec.func(utcnow())
         run.items, run.status, run.finished_at = int(items or 0), "ok", utcnow()
         db.session.commit()
-    except Exception:  # noqa: BLE001 - a job failure must be recorded, not crash the scheduler
+    except Exception as error:  # noqa: BLE001 - a job failure must be recorded, not crash the scheduler
         db.session.rollback()
         run = db.session.get(JobRun, run_id)
         run.status, run.finished_at = "error", utcnow()
-        run.error = traceback.format_exc(limit=8)[-4000:]
+        run.error = traceback.format_exc(limit=8)[-4000:]  # the traceback stays in the run's record
         db.session.commit()
-        log.error("job %s failed after %.2fs:\n%s", spec.id, time.perf_counter() - started, run.error)
+        reason = (str(error).strip().splitlines() or [""])[0][:300]
+        log.error("job %s failed after %.2fs: %s: %s", spec.id, time.perf_counter() - started,
+                  type(error).__name__, reason)
     else:
-        log.info("job %s: %d items in %.2fs", spec.id, run.items, time.perf_counter() - started)
+        log.info("job %s: ok, %d items in %.2fs", spec.id, run.items, time.perf_counter() - started)
     return run
 
 
@@ -50,7 +60,9 @@ class Scheduler:
         self.holder = lease.make_holder_id()
         self.ttl = float(app.config["JOB_LEASE_SECONDS"])
         self.is_leader = False
+        self._jobs_added = False
         self._lock = threading.Lock()
+        quiet_apscheduler()
         scheduler_class = BlockingScheduler if blocking else BackgroundScheduler
         self.scheduler = scheduler_class(timezone="UTC", job_defaults={
             "max_instances": 1, "coalesce": True, "misfire_grace_time": 60,
@@ -67,24 +79,44 @@ class Scheduler:
                 leader = False
         if leader != self.is_leader:
             log.warning("scheduler %s is now %s", self.holder, "ACTIVE" if leader else "standing by")
+        gained = leader and not self.is_leader
         self.is_leader = leader
+        if gained and self._jobs_added:
+            self._schedule_jobs()  # a standby's timers are its own: take the last runs' times over
         return leader
 
     def _run(self, spec: JobSpec) -> None:
-        if not self.heartbeat():  # confirm leadership right before doing work
+        # A standby's timers do nothing: only the heartbeat takes the lease over, and it then reschedules every job
+        # from the database. The active scheduler confirms its lease right before doing work.
+        if not self.is_leader or not self.heartbeat():
             return
         with self.app.app_context():
             run_job(spec, trigger="schedule", holder=self.holder)
+
+    def _schedule_jobs(self) -> None:
+        """(Re)schedule every job from its last recorded run, so a restart or takeover never postpones one."""
+        with self.app.app_context():
+            try:
+                first_runs = next_runs(self.app, registry.JOBS, utcnow())
+            except sa.exc.SQLAlchemyError as error:  # the database is away: try every job now, it records why
+                log.warning("could not read the last runs (%s); every job is due now", type(error).__name__)
+                first_runs = {spec.id: utcnow() for spec in registry.JOBS}
+            finally:
+                db.session.remove()
+        for spec in registry.JOBS:
+            self.scheduler.add_job(self._run, IntervalTrigger(seconds=spec.interval_seconds(self.app)),
+                                   next_run_time=first_runs[spec.id], args=[spec], id=spec.id,
+                                   name=spec.description, replace_existing=True)
+        log.info("scheduler %s: next runs %s", self.holder,
+                 ", ".join(f"{job_id} {when:%Y-%m-%d %H:%M:%S}" for job_id, when in first_runs.items()))
 
     def start(self) -> None:
         """Register the heartbeat and every job, then start (blocks for the process scheduler)."""
         self.heartbeat()
         self.scheduler.add_job(self.heartbeat, IntervalTrigger(seconds=max(self.ttl / 3, 0.5)),
                                id="_lease_heartbeat", replace_existing=True)
-        for spec in JOBS:
-            self.scheduler.add_job(self._run, IntervalTrigger(seconds=spec.interval_seconds(self.app)),
-                                   args=[spec], id=spec.id, name=spec.description, replace_existing=True)
-        log.info("scheduler %s starting with jobs: %s", self.holder, ", ".join(s.id for s in JOBS))
+        self._schedule_jobs()
+        self._jobs_added = True
         self.scheduler.start()
 
     def shutdown(self) -> None:
