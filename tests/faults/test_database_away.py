@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from app import create_app
 from app.core import database
+from app.core.outage import is_unavailable
 from app.extensions import db as _db
 from tests.conftest import TEST_CONFIG, login_as
 from tests.faults.proxy import FreezableProxy
@@ -152,6 +153,7 @@ def test_frozen_database_answers_503_within_the_timeouts_and_recovers(proxy, pro
     # psycopg's connect timeout (at least 2 s): seconds, not gunicorn's 30 s kill.
     assert took < 10, f"frozen database took {took:.1f}s to answer"
     assert len(_outage_lines(caplog)) == 1
+    assert not [r for r in caplog.records if r.exc_info], "no traceback for an unavailable database"
     proxy.resume()
     assert client.get("/").status_code == 200
 
@@ -161,3 +163,16 @@ def test_connections_cut_while_idle_are_replaced_without_an_error(proxy, proxied
     assert client.get("/").status_code == 200
     proxy.cut()  # a database restart: every pooled connection is dead
     assert client.get("/").status_code == 200  # pool_pre_ping noticed and reconnected
+
+
+def test_a_statement_running_past_the_timeout_is_cancelled_and_counts_as_unavailable(database_url, make_app):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("needs TEAHOUSE_TEST_DATABASE_URL on PostgreSQL")
+    application = make_app(database_url, DATABASE_STATEMENT_TIMEOUT=1)
+    with application.app_context():
+        started = time.monotonic()
+        with pytest.raises(sa.exc.OperationalError) as raised:
+            _db.session.execute(sa.text("SELECT pg_sleep(5)"))
+        _db.session.rollback()
+    assert time.monotonic() - started < 3 and "statement timeout" in str(raised.value)
+    assert is_unavailable(raised.value)
