@@ -67,7 +67,8 @@ def _seconds_until_limit_resets() -> int:
 
 
 def init_app(app: Flask) -> None:
-    outage.init_app(app)
+    for error_class in outage.UNAVAILABLE_ERRORS:
+        app.register_error_handler(error_class, _database_error)
 
     @app.errorhandler(DataError)
     def _data_error(error: DataError):
@@ -110,8 +111,19 @@ def init_app(app: Flask) -> None:
     def _unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return _http_error(error)
-        log.exception("Unhandled error on %s %s", request.method, request.path)
-        from app.extensions import db
+        return _server_error(error)
 
-        db.session.rollback()
-        return render_error(InternalServerError.code)
+
+def _database_error(error: Exception):
+    """The database is away: the app's own 503. SQLite's own bugs filed as OperationalError stay a 500."""
+    if outage.is_unavailable(error):
+        return outage.unavailable_response(error)
+    return _server_error(error)
+
+
+def _server_error(error: Exception):
+    log.exception("Unhandled error on %s %s", request.method, request.path, exc_info=error)
+    from app.extensions import db
+
+    db.session.rollback()
+    return render_error(InternalServerError.code)

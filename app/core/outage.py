@@ -7,10 +7,11 @@ setting, so it can be rendered without the database; each failure is one log lin
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 import psycopg
 import sqlalchemy as sa
-from flask import Flask, current_app, g, jsonify, request
+from flask import current_app, g, jsonify, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -27,9 +28,19 @@ UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+# SQLite reports its own bugs ("no such table", a syntax error) as OperationalError too: only these mean "away".
+SQLITE_UNAVAILABLE = ("database is locked", "database table is locked", "unable to open database",
+                      "disk i/o error", "database or disk is full")
+
+
 def is_unavailable(error: BaseException | None) -> bool:
     """True when ``error`` means the database cannot be reached or does not answer in time."""
-    return isinstance(error, UNAVAILABLE_ERRORS)
+    if not isinstance(error, UNAVAILABLE_ERRORS):
+        return False
+    original = getattr(error, "orig", None)
+    if isinstance(original, sqlite3.Error):
+        return any(marker in str(original).lower() for marker in SQLITE_UNAVAILABLE)
+    return True
 
 
 def short_reason(error: BaseException) -> str:
@@ -75,7 +86,3 @@ def _forget_session_and_user() -> None:
     db.session.remove()
     g._login_user = login_manager.anonymous_user()
 
-
-def init_app(app: Flask) -> None:
-    for error_class in UNAVAILABLE_ERRORS:
-        app.register_error_handler(error_class, unavailable_response)
