@@ -39,8 +39,6 @@ def configure_config(app: Flask, overrides: dict) -> None:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(app.config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config_module.read_instance_secret(app.instance_path)
-        # quickstart's key marks a single-machine development instance (links may then default to loopback)
-        app.config["DEVELOPMENT_INSTANCE"] = bool(app.config["SECRET_KEY"])
     if not app.config["SECRET_KEY"] and not app.testing and not config_module.running_from_cli():
         raise RuntimeError(
             "TEAHOUSE_SECRET_KEY is not set. Set it in the environment, or run `flask --app wsgi quickstart` "

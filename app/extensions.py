@@ -1,4 +1,6 @@
 """Extensions, created unbound and bound in ``create_app``."""
+import ipaddress
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -14,7 +16,18 @@ migrate = Migrate(compare_type=True, render_item=render_migration_item, include_
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address)
+def client_address() -> str:
+    """The client's address for rate limits: IPv4 as is, IPv6 by its /64 (one subscriber's whole range)."""
+    address = get_remote_address() or ""
+    if ":" not in address:
+        return address
+    try:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    except ValueError:
+        return address
+
+
+limiter = Limiter(key_func=client_address)
 
 
 def read_connection():

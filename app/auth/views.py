@@ -13,7 +13,7 @@ from app.auth.models import Invitation
 from app.auth.two_factor_session import begin_sign_in, drop_csrf_secret
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, attempt, show_domain_error
-from app.core.links import external_url
+from app.core.links import PublicUrlMissing, external_url
 from app.core.params import paginate
 from app.extensions import db, limiter
 from app.mail import MailError, send_email
@@ -136,6 +136,8 @@ def reset_request():
                            url=external_url("auth.reset_confirm", token=token))
             except MailError:
                 pass  # logged by send_email; saying so here would tell who has an account
+            except PublicUrlMissing as error:
+                current_app.logger.error("No password reset link sent: %s", error)
         flash(_("If that email belongs to an account, a reset link is on its way."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_request.html", form=form)
@@ -170,7 +172,11 @@ def _email_invitation(invitation: Invitation, token: str) -> bool:
 
     Without a mail server the message only reaches instance/outbox/, so the host who made it sees the link here
     to pass on themselves (it is also in the console log)."""
-    url = external_url("auth.accept_invite", token=token)
+    try:
+        url = external_url("auth.accept_invite", token=token)
+    except PublicUrlMissing as error:  # only a `flask run` without a public URL gets here; production cannot start
+        flash(str(error), "error")
+        return False
     if not current_app.config.get("MAIL_SERVER"):
         flash(_("No mail server is configured, so no email went out. Send %(email)s this link yourself: %(url)s",
                 email=invitation.email, url=url), "info")

@@ -20,7 +20,9 @@ SECRET_KEY = "secret_key"
 UPLOADS = "uploads/"
 CHUNK = 1024 * 1024
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
-_MEMBER_NAME = re.compile(r"^(database\.sqlite3|database\.pgdump|secret_key|uploads/[A-Za-z0-9_.-]{1,200})$")
+# Upload names are ours (random, no folders): no hidden files, no "..", nothing after the name (fullmatch, not $).
+_MEMBER_NAME = re.compile(
+    r"database\.sqlite3|database\.pgdump|secret_key|uploads/(?!.*\.\.)[A-Za-z0-9_-][A-Za-z0-9_.-]{0,199}")
 READ_ERRORS = (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile, UnicodeDecodeError, ValueError)
 
 
@@ -85,10 +87,11 @@ def _check_manifest(manifest: object, path: Path) -> dict:
         raise BackupError(f"{path} has backup format version {manifest.get('format_version')!r}; this Teahouse "
                           f"reads version {FORMAT_VERSION}")
     files = manifest.get("files")
-    if not isinstance(files, dict) or not all(isinstance(n, str) and _MEMBER_NAME.match(n) for n in files):
+    if not isinstance(files, dict) or not all(isinstance(n, str) and _MEMBER_NAME.fullmatch(n) for n in files):
         raise BackupError(f"{path} has a damaged manifest (its file list)")
     counts = manifest.get("row_counts")
-    if not isinstance(counts, dict) or not all(isinstance(n, int) and n >= 0 for n in counts.values()):
+    if not isinstance(counts, dict) or not all(
+            isinstance(table, str) and type(n) is int and n >= 0 for table, n in counts.items()):  # True is no count
         raise BackupError(f"{path} has a damaged manifest (its row counts)")
     return manifest
 

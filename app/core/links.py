@@ -35,8 +35,8 @@ def check_public_url(value: str | None) -> str | None:
 
 
 def is_development(app: Flask) -> bool:
-    """Debug, tests, or the single-machine key that ``flask quickstart`` wrote (no production secret set)."""
-    return bool(app.debug or app.testing or app.config.get("DEVELOPMENT_INSTANCE"))
+    """Debug or tests: the only times links may point at loopback (``quickstart`` sets the public URL itself)."""
+    return bool(app.debug or app.testing)
 
 
 def public_base(app: Flask | None = None) -> str:

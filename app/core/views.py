@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 
+from app.core import outage
 from app.extensions import db
 
 bp = Blueprint("core", __name__)
@@ -15,12 +16,15 @@ def healthz():
     try:
         db.session.execute(sa.text("SELECT 1"))
         database = True
-    except sa.exc.SQLAlchemyError:
+    except sa.exc.SQLAlchemyError as error:
+        outage.log_failure(error)
         db.session.rollback()
         database = False
     body = {"status": "ok" if database else "error", "database": database,
             "scheduler": scheduler_status() if database else None}
-    return jsonify(body), 200 if database else 503
+    if database:
+        return jsonify(body)
+    return jsonify(body), 503, {"Retry-After": str(current_app.config.get("DATABASE_RETRY_AFTER") or 30)}
 
 
 def scheduler_status() -> dict:

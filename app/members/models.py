@@ -24,7 +24,7 @@ class User(UserMixin, Base):
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     display_name: Mapped[str] = mapped_column(sa.String(40))
     display_name_key: Mapped[str] = mapped_column(sa.String(40), unique=True)  # casefolded, for uniqueness
-    # TR39 skeletons (app.text.names.name_keys): a new name may not look like another member's
+    # look-alike keys through upper and lower case (app.text.names.name_keys): a new name may not look like another
     display_name_skeleton: Mapped[str | None] = mapped_column(sa.String(160), index=True)
     display_name_skeleton_folded: Mapped[str | None] = mapped_column(sa.String(160), index=True)
     real_name: Mapped[str | None] = mapped_column(sa.String(120))

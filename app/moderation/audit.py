@@ -29,7 +29,7 @@ def record(
         reason=reason,
         before=before,
         after=after,
-        ip_address=request.remote_addr if has_request_context() else None,  # the client, as ProxyFix found it
+        ip_address=(request.remote_addr or "")[:45] if has_request_context() else None,  # as ProxyFix found it
     )
     db.session.add(event)
     return event

@@ -74,6 +74,11 @@ def review_handled():
     return render_template("moderation/handled.html", page=page, actions=HANDLED_ACTION_LABELS)
 
 
+def _queue_filters() -> dict:
+    """The queue's own filters from the query string; url_for's options (_external, _anchor, _method) never."""
+    return {key: value for key, value in request.args.items() if not key.startswith("_")}
+
+
 @bp.route("/review/<int:item_id>", methods=["POST"])
 def review_handle(item_id: int):
     """Apply one action to one queue item."""
@@ -87,7 +92,7 @@ def review_handle(item_id: int):
     if ok:
         flash(_("Done: %(action)s.", action=REVIEW_ACTION_LABELS[form.action.data]) if changed
               else _("Nothing to change."), "success")
-    return redirect(url_for("moderation.queue", **request.args))
+    return redirect(url_for("moderation.queue", **_queue_filters()))
 
 
 @bp.route("/review/bulk", methods=["POST"])

@@ -1,7 +1,7 @@
 """display names compared by their look-alike keys; audit events keep the client's address
 
-Two TR39 skeleton columns on user (as written and casefolded, see app.text.names) let a new display name be
-refused when it looks like another member's; existing members get theirs computed here. Audit events gain the
+Two look-alike key columns on user (TR39 skeletons through upper and lower case, see app.text.names) let a new
+display name be refused when it looks like another member's; existing members get theirs computed here. Audit events gain the
 address of the client that acted (as the configured proxies report it).
 
 Revision ID: 0015_trust_boundaries

@@ -94,7 +94,11 @@ def test_a_newer_backup_format_is_refused(runner, archive, tmp_path):
     assert result.exit_code == 1 and "format version 99" in result.output
 
 
-@pytest.mark.parametrize("forged", [{"files": {"../../outside.txt": "0" * 64}}, {"row_counts": {"user": "many"}}])
+@pytest.mark.parametrize("forged", [
+    {"files": {"../../outside.txt": "0" * 64}}, {"files": {"uploads/evil\n": "0" * 64}},
+    {"files": {"uploads/..": "0" * 64}}, {"files": {"uploads/.restoring": "0" * 64}},
+    {"row_counts": {"user": "many"}}, {"row_counts": {"user": True}},
+])
 def test_a_forged_manifest_is_refused_before_any_file_is_written(runner, archive, tmp_path, forged):
     result = _restore(runner, _repacked(archive, tmp_path / "forged.tar.gz", **forged), "--force")
     assert result.exit_code == 1 and "damaged manifest" in result.output

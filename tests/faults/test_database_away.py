@@ -93,7 +93,7 @@ def test_failure_while_choosing_the_locale_for_another_error_page_is_a_503(refus
 def test_healthz_reports_503_when_the_database_is_refused(refused_app, cookie):
     client = _signed_in(refused_app) if cookie else refused_app.test_client()
     response = client.get("/healthz")
-    assert response.status_code == 503
+    assert response.status_code == 503 and int(response.headers["Retry-After"]) > 0
     assert response.get_json()["database"] is False and response.get_json()["status"] == "error"
 
 

@@ -70,10 +70,17 @@ def _production_config(tmp_path, **extra) -> dict:
     return config
 
 
-def test_production_app_refuses_to_start_without_a_public_url(tmp_path, monkeypatch):
+@pytest.mark.parametrize("key_from", ["environment", "instance file"])
+def test_production_app_refuses_to_start_without_a_public_url(tmp_path, monkeypatch, key_from):
+    """Also when the key comes from instance/secret_key, as after `flask backup restore` or quickstart."""
     monkeypatch.delenv("FLASK_RUN_FROM_CLI", raising=False)
+    extra = {"PUBLIC_URL": None}
+    if key_from == "instance file":
+        (tmp_path / "instance").mkdir()
+        (tmp_path / "instance" / "secret_key").write_text("restored-key")
+        extra["SECRET_KEY"] = None
     with pytest.raises(RuntimeError, match="TEAHOUSE_PUBLIC_URL is not set"):
-        create_app(_production_config(tmp_path, PUBLIC_URL=None))
+        create_app(_production_config(tmp_path, **extra))
 
 
 @pytest.mark.parametrize("value", ["community.example.com", "ftp://community.example.com", "https://",
@@ -173,6 +180,14 @@ def test_without_trusted_proxies_forwarded_for_is_ignored(app, client):
     assert answers[-1] == 429  # spoofed addresses did not buy a fresh limit
 
 
+def test_ipv6_clients_share_a_limit_across_their_64(proxied_app):
+    """One subscriber gets a whole /64: rotating addresses inside it buys no fresh login attempts."""
+    client = proxied_app.test_client()
+    answers = [_login(client, f"v{i}@example.test", f"2001:db8:1:2::{i + 1:x}").status_code for i in range(4)]
+    assert answers == [200, 200, 200, 429]
+    assert _login(client, "w@example.test", "2001:db8:1:3::1").status_code == 200  # the next /64 is someone else
+
+
 def test_the_audit_log_records_the_real_client_address(proxied_app, moderator, member, db):
     client = login_as(proxied_app.test_client(), moderator)
     response = client.post(f"/mod/users/{member.id}/suspend", data={"reason": "spam", "days": 1},
@@ -203,22 +218,31 @@ def test_a_member_cannot_take_a_name_that_looks_like_a_hosts(user_factory, looka
         check_display_name(lookalike, role="member")
 
 
-@pytest.mark.parametrize("name", ["Mei (host)", "Ｍｅｉ (host)", "Mei（主持人）", "Admin Mei", "ＡＤＭＩＮ", "美美版主"])
+@pytest.mark.parametrize("name", [
+    "Mei (host)", "Ｍｅｉ (host)", "Mei（主持人）", "Admin Mei", "ＡＤＭＩＮ", "美美版主",
+    # spaced, traditional, small capitals, enclosed letters, accents, digits, other scripts, joined, spelled out
+    "Mei 版 主", "Mei 管理員", "Mei ʜᴏsᴛ", "Mei 🅷🅾🆂🆃", "Mei (hośt)", "Mei (HO5T)", "Mei (н0ѕт)", "Mei (НОЅТ)",
+    "Mei_host", "MeiHost", "Mei (h.o.s.t)", "Mei 管 理 员", "Mei (mod)",
+])
 def test_host_marks_are_kept_for_hosts(name):
     with pytest.raises(DomainError, match="kept for the community's hosts"):
         check_display_name(name, role="member")
     assert check_display_name(name, role="moderator") == name
 
 
-@pytest.mark.parametrize("existing, lookalike", [("lan", "Ian"), ("Chloe", "Chloе"), ("大伟", "大伟 "),
-                                                 ("Emma", "Ｅｍｍａ"), ("rnia", "mia")])
+@pytest.mark.parametrize("existing, lookalike", [
+    ("lan", "Ian"), ("Chloe", "Chloе"), ("大伟", "大伟 "), ("Emma", "Ｅｍｍａ"), ("rnia", "mia"),
+    ("Lily", "Lily\u2800"), ("Lily", "Lily\U00016FE4"), ("Lily", "Lily\U0001D159"),  # blanks that render as nothing
+    ("Tom", "ТОМ"), ("阿杰", "阿傑"), ("晓彤", "曉彤"), ("Admiral", "Adm1ral"), ("Amelie", "Amélie"),
+    ("Research team", "Research_team"),
+])
 def test_member_names_that_look_alike_clash(user_factory, existing, lookalike):
     user_factory(display_name=existing)
     with pytest.raises(DomainError, match="looks too much like"):
         check_display_name(lookalike, role="member")
 
 
-@pytest.mark.parametrize("name", ["Ghost", "Hostess Amy", "Lana", "大偉", "Emily"])
+@pytest.mark.parametrize("name", ["Ghost", "Hostess Amy", "Lana", "大卫", "Emily", "Modern Mia", "Rosa"])
 def test_distinct_names_are_accepted(user_factory, name):
     user_factory(display_name="lan")
     user_factory(display_name="大伟")
@@ -264,3 +288,37 @@ def test_a_safe_next_still_works(client, member):
     response = client.post("/login?next=/threads%3Fpage%3D2",
                            data={"email": member.email, "password": "correct horse battery"})
     assert response.headers["Location"] == "/threads?page=2"
+
+
+# --- other redirect targets --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", ["_method=DELETE", "_method=POST", "_scheme=https", "_external=1",
+                                   "_anchor=%0d%0aSet-Cookie:x=1", "status=pending&_external=1"])
+def test_the_review_queue_redirect_ignores_url_building_options(moderator_client, moderator, post_factory, db, query):
+    from app.moderation import services
+    from app.moderation.models import ReviewItem
+
+    post = post_factory(body="flagged body")
+    services.flag_post(post, by=moderator, reason="spam")
+    db.session.commit()
+    item = db.session.scalar(sa.select(ReviewItem))
+    response = moderator_client.post(f"/mod/review/{item.id}?{query}", data={"action": "dismiss"})
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location.startswith("/mod/") and "#" not in location and "http" not in location
+
+
+@pytest.mark.parametrize("referrer", ["https://evil.example/mod/", "http://localhost.evil.example/x",
+                                      "http://localhost//evil.example", "javascript:alert(1)"])
+def test_a_refused_review_form_goes_back_only_to_our_own_pages(moderator_client, moderator, post_factory, db,
+                                                                referrer):
+    from app.moderation import services
+    from app.moderation.models import ReviewItem
+
+    post = post_factory(body="flagged body")
+    services.flag_post(post, by=moderator, reason="spam")
+    db.session.commit()
+    item = db.session.scalar(sa.select(ReviewItem))
+    response = moderator_client.post(f"/mod/review/{item.id}", data={"action": "no-such-action"},
+                                     headers={"Referer": referrer})
+    assert response.status_code == 302 and response.headers["Location"] == "/mod/"
