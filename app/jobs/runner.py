@@ -47,8 +47,9 @@ def run_job(spec: JobSpec, *, trigger: str = "manual", holder: str | None = None
         reason = (str(error).strip().splitlines() or [""])[0][:300]
         log.error("job %s failed after %.2fs: %s: %s", spec.id, time.perf_counter() - started,
                   type(error).__name__, reason)
-    else:
-        log.info("job %s: ok, %d items in %.2fs", spec.id, run.items, time.perf_counter() - started)
+    else:  # a run that found nothing to do is a heartbeat, not news (run_exports looks every 5 s)
+        log.log(logging.INFO if run.items else logging.DEBUG, "job %s: ok, %d items in %.2fs", spec.id, run.items,
+                time.perf_counter() - started)
     return run
 
 

@@ -114,6 +114,7 @@ def test_apscheduler_is_quiet_and_each_run_logs_one_line_with_count_and_duration
     assert logging.getLogger("apscheduler.executors.default").getEffectiveLevel() == logging.WARNING
     caplog.set_level(logging.INFO, logger="teahouse.jobs")
     run_job(JobSpec("count", lambda now: 7, 60, "counts"))
+    run_job(JobSpec("idle", lambda now: 0, 60, "finds nothing to do"))  # every few seconds: no INFO line
     run_job(JobSpec("explode", lambda now: 1 / 0, 60, "fails"))
     lines = [record for record in caplog.records if record.name == "teahouse.jobs"]
     assert [record.levelno for record in lines] == [logging.INFO, logging.ERROR]
