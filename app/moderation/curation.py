@@ -18,7 +18,9 @@ from app.extensions import db
 from app.forum.models import Category, Post, Thread, ThreadRead
 from app.members.models import User
 from app.members.notifications import notify
+from app.members.services import suspend, unsuspend
 from app.moderation import audit
+from app.moderation.services import moderate_post
 from app.security import policy
 from app.security.roles import Permission, role_has
 from app.text.markup import TextError, clean_line
@@ -108,8 +110,6 @@ def hide_thread(thread: Thread, *, by: User, reason: str, now: datetime | None =
 
 def restore_thread(thread: Thread, *, by: User) -> bool:
     """Publish a hidden thread again; a hidden opening post comes back with it."""
-    from app.moderation.services import moderate_post
-
     _require_host(by)
     if thread.state == PUBLISHED:
         return False
@@ -326,8 +326,6 @@ def _may_suspend(by: User, user: User) -> None:
 
 def suspend_member(user: User, *, by: User, days: int | None, reason: str, now: datetime | None = None) -> bool:
     """Suspend a member for ``days`` (None: until lifted) with a reason; they are logged out and notified."""
-    from app.members.services import suspend
-
     _may_suspend(by, user)
     reason = _reason(reason, required=True)
     if days is not None and not 1 <= days <= MAX_SUSPENSION_DAYS:
@@ -342,8 +340,6 @@ def suspend_member(user: User, *, by: User, days: int | None, reason: str, now: 
 
 def unsuspend_member(user: User, *, by: User) -> bool:
     """Lift a member's suspension and tell them."""
-    from app.members.services import unsuspend
-
     _may_suspend(by, user)
     if not unsuspend(user, by=by):  # audited there
         return False

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.forum.models import Category, Post, Thread
 from app.members.models import User
 from app.members.notifications import notify
-from app.moderation import audit, services
+from app.moderation import audit, review, services
 from app.moderation.blueprint import bp
 from app.moderation.forms import (
     HANDLED_ACTION_LABELS,
@@ -82,7 +82,7 @@ def review_handle(item_id: int):
     if not form.validate_on_submit():
         flash(_("Choose a valid action."), "error")
         return redirect(request.referrer or url_for("moderation.queue"))
-    ok, changed = attempt(lambda: services.handle_review_item(item, form.action.data, by=current_user,
+    ok, changed = attempt(lambda: review.handle_review_item(item, form.action.data, by=current_user,
                                                               reason=form.reason.data))
     if ok:
         flash(_("Done: %(action)s.", action=REVIEW_ACTION_LABELS[form.action.data]) if changed
@@ -103,7 +103,7 @@ def review_bulk():
                                                                ReviewItem.handled_at.is_(None))):
         try:
             with db.session.begin_nested():
-                done += services.handle_review_item(item, form.action.data, by=current_user, reason=form.reason.data)
+                done += review.handle_review_item(item, form.action.data, by=current_user, reason=form.reason.data)
         except DomainError as error:
             failed.append(f"#{item.id}: {error.message}")
     db.session.commit()

@@ -114,20 +114,6 @@ def moderate_post(post: Post, action: str, *, by: User, reason: str | None = Non
     return True
 
 
-def handle_review_item(item: ReviewItem, action: str, *, by: User, reason: str | None = None) -> bool:
-    """Apply a queue action to the item's post (suspend_author also hides the post)."""
-    if action == "suspend_author":
-        from app.moderation.curation import suspend_member
-
-        author = db.session.get(User, item.post.author_id) if item.post.author_id else None
-        if author is None:
-            raise DomainError(_("The author's account no longer exists."))
-        suspend_member(author, by=by, reason=reason or _("Spam or abuse"), days=30)  # audited and notified
-        return moderate_post(item.post, "spam" if item.kind == ReviewKind.SPAM.value else "hide", by=by,
-                             reason=reason or _("Author suspended"))
-    return moderate_post(item.post, action, by=by, reason=reason)
-
-
 def purge_spam(now: datetime, *, by: User | None, retention_days: int | None = None) -> int:
     """Delete posts that have been spam for longer than the retention period; audited with counts."""
     days = int(retention_days if retention_days is not None else setting("spam.retention_days"))

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin.views import bp
-from app.auth.services import find_user_by_email
 from app.core.forms import ConfirmForm, attempt
 from app.extensions import db
+from app.members.queries import find_user_by_email
 from app.segments import services
 from app.segments.forms import AttributeForm, ImportForm, chosen_values, values_form
 from app.segments.models import MemberSegment, SegmentAttribute
