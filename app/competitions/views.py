@@ -6,12 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.activities.times import to_local, to_utc
 from app.competitions import services
 from app.competitions.forms import CompetitionForm, EntryForm, EntryModerationForm
 from app.competitions.models import Competition, CompetitionEntry
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, attempt, choices
+from app.core.times import to_local, to_utc
 from app.db import utcnow
 from app.extensions import db, limiter, member_key
 from app.forum.models import Category

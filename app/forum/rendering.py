@@ -20,15 +20,20 @@ import secrets
 from flask import current_app, request
 from markupsafe import Markup
 
-from app.core.templating import LRU, _ago, _canned_replies, csrf_field, current_locale, current_timezone, url_maker
+from app.core.babel_internals import current_locale, current_timezone
+from app.core.dates import time_ago
+from app.core.fragments import LRU
+from app.core.templating import csrf_field, url_maker
 from app.db import ContentState, utcnow
+from app.forum.forms import ReplyForm
+from app.moderation.queries import canned_replies
 from app.points.rules import level_for
 from app.security import policy
 from app.security.roles import Permission
 
 TEMPLATE = "_partials/post.html"
 _MARK = secrets.token_hex(12)
-_AGO, _CSRF = f"thago{_MARK}", f"thcsrf{_MARK}"
+_AGO, _CSRF = f"time-ago-{_MARK}", f"csrf-input-{_MARK}"
 _SLOTS = re.compile(f"({_AGO}|{_CSRF})")
 _rendered = LRU(4096)
 _reply_boxes = LRU(512)
@@ -89,7 +94,7 @@ def render_posts(posts: list, *, viewer, thread, read_before: int, upvoted: set[
             pieces = _pieces(template, {**page_context, "post": post, "viewer": viewer, "is_new": is_new,
                                         "upvoted": is_upvoted, "ago": _AGO, "csrf": Markup(_CSRF)})
             _rendered.put(key, pieces)
-        ago = str(Markup.escape(_ago(post.created_at, now)))
+        ago = str(Markup.escape(time_ago(post.created_at, now)))
         out.append(Markup("".join(ago if piece == _AGO else csrf if piece == _CSRF else piece
                                   for piece in pieces)))
     return out
@@ -111,9 +116,7 @@ def page_context(viewer, thread) -> dict:
 
 def reply_box(viewer, thread) -> Markup:
     """The reply box under a thread's posts, rendered once per thread, language, URL root and canned replies."""
-    from app.forum.forms import ReplyForm
-
-    canned = tuple(_canned_replies()) if policy.can_moderate(viewer) else ()
+    canned = tuple(canned_replies(str(current_locale() or "en"))) if policy.can_moderate(viewer) else ()
     key = (current_locale(), request.script_root, thread.id, canned)
     html = _reply_boxes.get(key)
     if html is None:

@@ -6,8 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.activities.times import to_utc
 from app.core.forms import ConfirmForm, attempt, choices
+from app.core.times import to_utc
 from app.db import utcnow
 from app.extensions import db, limiter, member_key
 from app.forum.models import Category, Thread

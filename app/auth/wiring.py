@@ -1,0 +1,11 @@
+"""How accounts plug into the app: the sign-in and invitation blueprints."""
+from __future__ import annotations
+
+from flask import Flask
+
+from app.auth.views import bp, invites_bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.register_blueprint(invites_bp)
