@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from app.admin import services
 from app.admin.forms import CannedReplyForm, ModerationSettingsForm
-from app.admin.views import bp
+from app.core.areas import admin_area as bp
 from app.core.forms import ConfirmForm, attempt
 from app.core.params import day_arg, paginate
 from app.db import utcnow

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import services
 from app.admin.forms import CategoryForm, ConsentForm
 from app.auth.services import current_consent, publish_consent
+from app.core.areas import admin_area as bp
 from app.core.forms import ConfirmForm, attempt, choices
 from app.core.params import paginate
 from app.extensions import db
@@ -18,11 +19,7 @@ from app.members.forms import RoleForm, SuspendForm
 from app.members.models import User
 from app.moderation import curation
 from app.moderation.models import AuditEvent
-from app.security.guards import guard_area
-from app.security.roles import Permission, Role
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-guard_area(bp, Permission.MANAGE_COMMUNITY)
+from app.security.roles import Role
 
 
 @bp.route("/")

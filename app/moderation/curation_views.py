@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from app.core.areas import moderation_area as bp
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, attempt, choices
 from app.db import utcnow
@@ -16,7 +17,6 @@ from app.extensions import db
 from app.forum.models import Category, Post, Thread
 from app.members.models import User
 from app.moderation import curation, inquiries
-from app.moderation.blueprint import bp
 from app.moderation.curation_forms import (
     HideThreadForm,
     HostEditForm,

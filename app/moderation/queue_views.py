@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from app.core.areas import moderation_area as bp
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, attempt
 from app.core.params import day_arg, id_arg, paginate
@@ -15,7 +16,6 @@ from app.forum.models import Category, Post, Thread
 from app.members.models import User
 from app.members.notifications import notify
 from app.moderation import audit, review, services
-from app.moderation.blueprint import bp
 from app.moderation.forms import (
     HANDLED_ACTION_LABELS,
     REVIEW_ACTION_LABELS,

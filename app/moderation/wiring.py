@@ -1,6 +1,6 @@
 """How moderation plugs into the app: the /mod blueprint with its queue and curation pages, canned replies.
 
-The blueprint is declared in ``blueprint``; ``queue_views`` and ``curation_views`` add their routes to it, and
+The blueprint is declared in ``core.areas``; ``queue_views`` and ``curation_views`` add their routes to it, and
 so does ``research.koc_views`` (the hosts' KOC shortlist), imported by ``research.wiring``.
 """
 from __future__ import annotations
@@ -8,8 +8,8 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import get_locale
 
+from app.core.areas import moderation_area as bp
 from app.moderation import curation_views, queue_views  # noqa: F401  (their routes are on the blueprint)
-from app.moderation.blueprint import bp
 from app.moderation.queries import canned_replies
 
 

@@ -116,7 +116,7 @@ def poll_action(poll_id: int, action: str):
 @require(Permission.RESEARCH)
 def poll_breakdown(poll_id: int):
     """Results of a poll broken down by any segment attribute (researchers and admins)."""
-    from app.research.crosstabs import poll_crosstab
+    from app.polls.crosstabs import poll_crosstab
     from app.segments.services import attributes
 
     poll = db.get_or_404(Poll, poll_id)

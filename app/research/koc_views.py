@@ -9,11 +9,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.areas import moderation_area as bp
 from app.core.forms import attempt
 from app.db import utcnow
 from app.extensions import db
 from app.members.models import User
-from app.moderation.blueprint import bp
 from app.research.forms import KocVipForm
 from app.research.influence import PERIODS, koc_shortlist, period_days
 from app.security import activity_policy

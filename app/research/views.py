@@ -278,8 +278,8 @@ def _crosstab_attribute():
 @bp.route("/polls/<int:poll_id>")
 def poll_crosstab(poll_id: int):
     """A poll's options crossed with a segment attribute's values: counts, column percentages and totals."""
+    from app.polls.crosstabs import poll_crosstab as crosstab
     from app.polls.models import Poll
-    from app.research.crosstabs import poll_crosstab as crosstab
 
     poll = db.get_or_404(Poll, poll_id)
     everything, attribute, unknown = _crosstab_attribute()
@@ -292,9 +292,9 @@ def poll_crosstab(poll_id: int):
 def poll_crosstab_csv(poll_id: int):
     """The crosstab as a formula-safe CSV download (audited)."""
     from app.moderation import audit
+    from app.polls.crosstabs import crosstab_csv
+    from app.polls.crosstabs import poll_crosstab as crosstab
     from app.polls.models import Poll
-    from app.research.crosstabs import crosstab_csv
-    from app.research.crosstabs import poll_crosstab as crosstab
 
     poll = db.get_or_404(Poll, poll_id)
     _everything, attribute, unknown = _crosstab_attribute()

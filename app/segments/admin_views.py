@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.admin.views import bp
+from app.core.areas import admin_area as bp
 from app.core.forms import ConfirmForm, attempt
 from app.extensions import db
 from app.members.queries import find_user_by_email
