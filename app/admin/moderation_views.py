@@ -14,6 +14,7 @@ from app.core.forms import ConfirmForm, attempt
 from app.core.params import day_arg, paginate
 from app.db import utcnow
 from app.extensions import db
+from app.jobs.lease import current
 from app.jobs.models import JobRun
 from app.jobs.registry import JOBS
 from app.moderation.models import AuditEvent, CannedReply
@@ -61,8 +62,6 @@ def audit_log():
 @bp.route("/jobs")
 def job_runs():
     """Each scheduled job with its interval and its latest runs (status, items, duration, error)."""
-    from app.jobs.lease import current
-
     runs = {spec.id: db.session.scalars(sa.select(JobRun).where(JobRun.job_id == spec.id)
                                         .order_by(JobRun.started_at.desc()).limit(RUNS_PER_JOB)).all() for spec in JOBS}
     intervals = {spec.id: spec.interval_seconds(current_app) for spec in JOBS}

@@ -13,6 +13,8 @@ from app.extensions import db, limiter, member_key
 from app.forum import queries, rendering, services
 from app.forum.forms import EditPostForm, ReplyForm, ThreadForm
 from app.forum.models import Category, Post, PostRevision, Thread
+from app.moderation.forms import FlagForm
+from app.moderation.services import flag_post
 from app.security import policy
 from app.security.guards import ensure
 
@@ -192,9 +194,6 @@ def post_react(post_id: int):
 @limiter.limit("20 per hour", key_func=member_key, methods=["POST"])
 def post_flag(post_id: int):
     """Flag a post for the hosts with a reason (spam, abusive, off-topic, private information, other)."""
-    from app.moderation.forms import FlagForm
-    from app.moderation.services import flag_post
-
     post = db.get_or_404(Post, post_id)
     ensure(policy.can_view_post(current_user, post), hidden=True)
     ensure(policy.can_flag(current_user, post))

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from app.core.exceptions import DomainError
-from app.core.forms import attempt, show_domain_error
+from app.core.forms import ConfirmForm, attempt, show_domain_error
 from app.core.params import paginate
 from app.extensions import db
 from app.forum import queries
@@ -15,6 +15,7 @@ from app.forum.models import Post
 from app.members import services
 from app.members.forms import PasswordForm, SettingsForm
 from app.members.models import User
+from app.members.notifications import Notification, mark_all_read
 
 bp = Blueprint("members", __name__)
 
@@ -57,8 +58,6 @@ def settings():
 @bp.route("/notifications")
 def notifications():
     """The member's notifications, newest first; unread ones are highlighted."""
-    from app.members.notifications import Notification
-
     page = paginate(sa.select(Notification).where(Notification.user_id == current_user.id)
                        .order_by(Notification.created_at.desc()), per_page=30, error_out=False)
     return render_template("members/notifications.html", page=page)
@@ -67,9 +66,6 @@ def notifications():
 @bp.route("/notifications/read", methods=["POST"])
 def notifications_read():
     """Mark every notification as read."""
-    from app.core.forms import ConfirmForm
-    from app.members.notifications import mark_all_read
-
     if ConfirmForm().validate_on_submit():
         mark_all_read(current_user.id)
         db.session.commit()

@@ -16,6 +16,7 @@ from app.moderation import audit
 from app.moderation.models import Flag, FlagReason, ReviewItem, ReviewKind
 from app.moderation.queue import open_item
 from app.moderation.spam import setting
+from app.search.index import forget_many
 from app.security import policy
 
 PUBLISHED, PENDING, HIDDEN, SPAM = (s.value for s in ContentState)
@@ -124,8 +125,6 @@ def purge_spam(now: datetime, *, by: User | None, retention_days: int | None = N
         return 0
     posts = db.session.execute(sa.select(Post.thread_id, Post.author_id, Thread.category_id)
                                .join(Thread, Post.thread_id == Thread.id).where(Post.id.in_(ids))).all()
-    from app.search.index import forget_many
-
     forget_many(db.session.connection(), ids)
     db.session.execute(sa.delete(Post).where(Post.id.in_(ids)))
     emptied = db.session.execute(sa.select(Thread.id, Thread.author_id, Thread.category_id).where(

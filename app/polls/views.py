@@ -12,12 +12,14 @@ from app.db import utcnow
 from app.extensions import db, limiter, member_key
 from app.forum.models import Category, Thread
 from app.polls import services
+from app.polls.crosstabs import poll_crosstab
 from app.polls.forms import PollForm, PollThreadForm
 from app.polls.models import Poll
 from app.security import activity_policy as rules
 from app.security import policy
 from app.security.guards import ensure, require
 from app.security.roles import Permission
+from app.segments.services import attributes
 
 bp = Blueprint("polls", __name__)
 
@@ -116,9 +118,6 @@ def poll_action(poll_id: int, action: str):
 @require(Permission.RESEARCH)
 def poll_breakdown(poll_id: int):
     """Results of a poll broken down by any segment attribute (researchers and admins)."""
-    from app.polls.crosstabs import poll_crosstab
-    from app.segments.services import attributes
-
     poll = db.get_or_404(Poll, poll_id)
     everything = attributes()
     wanted = request.args.get("attribute", type=int)

@@ -5,16 +5,30 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
 
 from app.core.exceptions import DomainError
-from app.core.forms import attempt, choices, show_domain_error
-from app.db import ContentState
+from app.core.forms import ConfirmForm, attempt, choices, show_domain_error
+from app.core.params import day_arg, id_arg
+from app.db import ContentState, utcnow
 from app.extensions import db, limiter, member_key
 from app.forum.models import Category, Post, Thread
 from app.members.models import User
-from app.research.models import ExportRun
+from app.moderation import audit
+from app.polls.crosstabs import crosstab_csv
+from app.polls.crosstabs import poll_crosstab as crosstab
+from app.polls.models import Poll
+from app.research import coding, exports, terms
+from app.research.forms import ApplyCodeForm, CodeForm, ExportForm
+from app.research.influence import PERIODS, koc_shortlist, period_days
+from app.research.models import Code, CodedExcerpt, ExportRun
+from app.research.transcript_filter import TranscriptFilter, parse_segment_options
+from app.research.writers import FORMATS
 from app.security.guards import guard_area
 from app.security.roles import Permission
+from app.segments.services import attributes
+from app.text.markup import html_to_text
 
 bp = Blueprint("research", __name__, url_prefix="/research")
 guard_area(bp, Permission.RESEARCH)
@@ -39,12 +53,6 @@ def overview():
 
 
 def _export_form():
-    from wtforms.fields.choices import SelectChoice
-
-    from app.research.forms import ExportForm
-    from app.research.models import Code
-    from app.segments.services import attributes
-
     form = ExportForm()
     form.categories.choices = choices((c.id, c.name) for c in db.session.scalars(
         sa.select(Category).order_by(Category.position, Category.name)))
@@ -56,8 +64,6 @@ def _export_form():
 
 def _spec_from_form(form):
     """The export filter the researcher chose (segment values are "key=value" choices)."""
-    from app.research.transcript_filter import TranscriptFilter, parse_segment_options
-
     return TranscriptFilter(
         category_ids=form.categories.data or [], thread_ids=form.thread_id_list(),
         date_from=form.date_from.data.isoformat() if form.date_from.data else None,
@@ -73,8 +79,6 @@ def _spec_from_form(form):
 @limiter.limit("20 per hour", methods=["POST"], key_func=member_key)
 def export_list():
     """Start a transcript export and see earlier ones with their status."""
-    from app.research import exports
-
     form = _export_form()
     if form.validate_on_submit():
         try:
@@ -113,10 +117,6 @@ def export_status(run_id: int):
 @bp.route("/exports/<int:run_id>/download")
 def export_download(run_id: int):
     """The export file (kept for 7 days)."""
-    from app.moderation import audit
-    from app.research import exports
-    from app.research.writers import FORMATS
-
     run = db.get_or_404(ExportRun, run_id)
     path = exports.file_path(run)
     if path is None:
@@ -128,8 +128,6 @@ def export_download(run_id: int):
 
 
 def _code_choices(*, with_none: bool, exclude: int | None = None) -> list:
-    from app.research.models import Code
-
     codes = db.session.scalars(sa.select(Code).where(Code.archived_at.is_(None)).order_by(Code.name)).all()
     pairs = [(c.id, c.name) for c in codes if c.id != exclude]
     return choices(([(0, "—")] if with_none else []) + pairs)
@@ -139,10 +137,6 @@ def _code_choices(*, with_none: bool, exclude: int | None = None) -> list:
 @bp.route("/codes/<int:code_id>/edit", methods=["GET", "POST"])
 def code_book(code_id: int | None = None):
     """The code book: every code with its excerpt count; create or edit a code."""
-    from app.research import coding
-    from app.research.forms import CodeForm
-    from app.research.models import Code, CodedExcerpt
-
     code = db.get_or_404(Code, code_id) if code_id else None
     form = CodeForm(obj=code)
     form.parent_id.choices = _code_choices(with_none=True, exclude=code_id)
@@ -159,8 +153,6 @@ def code_book(code_id: int | None = None):
 @bp.route("/codes/<int:code_id>")
 def code_excerpts(code_id: int):
     """Coded excerpts for one code, with the post they come from."""
-    from app.research.models import Code, CodedExcerpt
-
     code = db.get_or_404(Code, code_id)
     excerpts = db.session.scalars(sa.select(CodedExcerpt).where(CodedExcerpt.code_id == code.id)
                                   .order_by(CodedExcerpt.created_at.desc())).all()
@@ -170,10 +162,6 @@ def code_excerpts(code_id: int):
 @bp.route("/codes/<int:code_id>/archive", methods=["POST"])
 def code_archive(code_id: int):
     """Archive a code (its excerpts stay)."""
-    from app.core.forms import ConfirmForm
-    from app.research import coding
-    from app.research.models import Code
-
     code = db.get_or_404(Code, code_id)
     if ConfirmForm().validate_on_submit() and coding.archive_code(code, by=current_user):
         db.session.commit()
@@ -183,11 +171,6 @@ def code_archive(code_id: int):
 @bp.route("/posts/<int:post_id>/code", methods=["GET", "POST"])
 def post_code(post_id: int):
     """Apply a code to a post or a passage of it, with a memo."""
-    from app.research import coding
-    from app.research.forms import ApplyCodeForm
-    from app.research.models import Code, CodedExcerpt
-    from app.text.markup import html_to_text
-
     post = db.get_or_404(Post, post_id)
     form = ApplyCodeForm()
     form.code_id.choices = _code_choices(with_none=False)
@@ -210,10 +193,6 @@ def post_code(post_id: int):
 @bp.route("/excerpts/<int:excerpt_id>/delete", methods=["POST"])
 def excerpt_delete(excerpt_id: int):
     """Remove a coded excerpt (audited)."""
-    from app.core.forms import ConfirmForm
-    from app.research import coding
-    from app.research.models import CodedExcerpt
-
     coded = db.get_or_404(CodedExcerpt, excerpt_id)
     post_id = coded.post_id
     if ConfirmForm().validate_on_submit():
@@ -225,9 +204,6 @@ def excerpt_delete(excerpt_id: int):
 @bp.route("/koc")
 def koc():
     """The KOC shortlist: who starts and carries conversations."""
-    from app.db import utcnow
-    from app.research.influence import PERIODS, koc_shortlist, period_days
-
     days = period_days(request.args.get("days", type=int))
     return render_template("research/koc.html", ranking=koc_shortlist(utcnow(), days=days), days=days,
                            periods=PERIODS, koc_endpoint="research.koc")
@@ -236,10 +212,6 @@ def koc():
 @bp.route("/words")
 def words():
     """Word frequency (with a word cloud) for a selection, and the emerging terms of the last days."""
-    from app.core.params import day_arg, id_arg
-    from app.db import utcnow
-    from app.research import terms
-
     category = id_arg("category")
     days = request.args.get("days", 7, type=int)
     days = days if days in (3, 7, 14, 30) else 7
@@ -255,9 +227,6 @@ def words():
 @bp.route("/polls")
 def poll_list():
     """Published polls with their voters, each leading to its crosstab."""
-    from sqlalchemy.orm import selectinload
-
-    from app.polls.models import Poll
 
     polls = db.session.scalars(sa.select(Poll).where(Poll.is_published.is_(True)).options(selectinload(Poll.thread))
                                .order_by(Poll.created_at.desc(), Poll.id.desc()).limit(200)).all()
@@ -266,8 +235,6 @@ def poll_list():
 
 def _crosstab_attribute():
     """Every segment attribute, the one named by ?attribute= (else the first), and whether the named one is unknown."""
-    from app.segments.services import attributes
-
     everything = attributes()
     chosen = request.args.get("attribute", type=int)
     attribute = next((a for a in everything if a.id == chosen), None)
@@ -278,9 +245,6 @@ def _crosstab_attribute():
 @bp.route("/polls/<int:poll_id>")
 def poll_crosstab(poll_id: int):
     """A poll's options crossed with a segment attribute's values: counts, column percentages and totals."""
-    from app.polls.crosstabs import poll_crosstab as crosstab
-    from app.polls.models import Poll
-
     poll = db.get_or_404(Poll, poll_id)
     everything, attribute, unknown = _crosstab_attribute()
     table = crosstab(poll, attribute) if attribute else None
@@ -291,11 +255,6 @@ def poll_crosstab(poll_id: int):
 @bp.route("/polls/<int:poll_id>/crosstab.csv")
 def poll_crosstab_csv(poll_id: int):
     """The crosstab as a formula-safe CSV download (audited)."""
-    from app.moderation import audit
-    from app.polls.crosstabs import crosstab_csv
-    from app.polls.crosstabs import poll_crosstab as crosstab
-    from app.polls.models import Poll
-
     poll = db.get_or_404(Poll, poll_id)
     _everything, attribute, unknown = _crosstab_attribute()
     if attribute is None or unknown:

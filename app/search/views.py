@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 import sqlalchemy as sa
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask.cli import AppGroup
 from flask_babel import lazy_gettext as _l
 
@@ -11,6 +11,7 @@ from app.core.params import day_arg, id_arg
 from app.extensions import db, limiter, read_connection
 from app.forum.models import Category
 from app.search import services
+from app.search.index import reindex
 
 bp = Blueprint("search", __name__)
 # Only what the filter's <select> shows: rows, not ORM objects; built once.
@@ -20,8 +21,6 @@ search_cli = AppGroup("search", help="The full-text index.")
 
 
 def _search_limit() -> str:
-    from flask import current_app
-
     return current_app.config["SEARCH_RATE_LIMIT"]
 
 
@@ -45,8 +44,6 @@ def results():
 @search_cli.command("reindex")
 def reindex_command() -> None:
     """Rebuild the full-text index from every post."""
-    from app.search.index import reindex
-
     total = reindex(progress=lambda done: click.echo(f"\r{done} posts", nl=False, err=True))
     db.session.commit()
     click.echo(f"\nIndexed {total} posts.")
