@@ -1,16 +1,10 @@
-"""A thread page's posts, each rendered once per everything it shows and then reused.
+"""A thread page's posts, each rendered once per everything it shows and then reused (the biggest cost of the page).
 
-Rendering the post partial (about twenty translated strings, dates, policy answers and URLs per post) was the
-largest part of a thread page. Each post's HTML is kept in a per-process LRU under a key made of every value the
-partial reads: the post's own columns (the body included, so an edit or a re-sanitised body is a new key), its
-author's shown details, the viewer's answers for this post (new, upvoted, may react, edit, flag, see revisions),
-the page-wide answers (hosting, researching, replying), the language, time zone and URL root. Nothing is ever
-invalidated: a change to any of these makes another key, and old entries age out.
-
-Two things differ per request and are filled in afterwards: the relative time ("3 minutes ago") and the
-member's CSRF input. The partial is rendered with a marker in their place; the markers are random per process,
-so text in a post can never be taken for one. The reply box under the posts is kept the same way (it differs
-between members only in its CSRF input and, for hosts, the canned replies).
+Each post's HTML is kept in a per-process LRU under a key made of every value the post partial reads (its
+columns, its author's shown details, the viewer's answers, the page-wide answers, language, time zone, URL
+root), so any change makes a new key and nothing is invalidated. The relative time and the CSRF input differ per
+request: the partial renders random per-process markers in their place, filled in afterwards. The reply box
+under the posts is kept the same way.
 """
 from __future__ import annotations
 

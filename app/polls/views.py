@@ -1,7 +1,6 @@
 """Polls: attach one to a thread (or start a thread with one), vote, publish drafts, close, segment breakdown."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,6 +10,7 @@ from app.core.times import to_utc
 from app.db import utcnow
 from app.extensions import db, limiter, member_key
 from app.forum.models import Category, Thread
+from app.forum.queries import categories_in_order
 from app.polls import services
 from app.polls.crosstabs import poll_crosstab
 from app.polls.forms import PollForm, PollThreadForm
@@ -73,7 +73,7 @@ def poll_new(thread_id: int):
 def poll_thread_new():
     """Start a new thread with a poll (hosts)."""
     form = PollThreadForm()
-    categories = db.session.scalars(sa.select(Category).order_by(Category.position, Category.name)).all()
+    categories = categories_in_order()
     form.category.choices = choices((c.id, c.name) for c in categories)
     if form.validate_on_submit():
         ok, poll = attempt(lambda: services.start_poll_thread(

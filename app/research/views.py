@@ -1,25 +1,23 @@
 """The researchers' area (observers): an overview of what the community has said so far."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, attempt, choices, show_domain_error
 from app.core.params import day_arg, id_arg
-from app.db import ContentState, utcnow
+from app.db import utcnow
 from app.extensions import db, limiter, member_key
-from app.forum.models import Category, Post, Thread
-from app.members.models import User
+from app.forum.models import Post
+from app.forum.queries import categories_in_order
 from app.moderation import audit
 from app.polls.crosstabs import crosstab_csv
 from app.polls.crosstabs import poll_crosstab as crosstab
 from app.polls.models import Poll
-from app.research import coding, exports, terms
+from app.research import coding, exports, queries, terms
 from app.research.forms import ApplyCodeForm, CodeForm, ExportForm
 from app.research.influence import PERIODS, koc_shortlist, period_days
 from app.research.models import Code, CodedExcerpt, ExportRun
@@ -37,28 +35,16 @@ guard_area(bp, Permission.RESEARCH)
 @bp.route("/")
 def overview():
     """Per-category volumes and the members who consented to research."""
-    published = ContentState.PUBLISHED.value
-    rows = db.session.execute(
-        sa.select(Category.id, Category.name, sa.func.count(sa.distinct(Thread.id)), sa.func.count(Post.id),
-                  sa.func.count(sa.distinct(Post.author_id)), sa.func.max(Post.created_at))
-        .select_from(Category)
-        .outerjoin(Thread, sa.and_(Thread.category_id == Category.id, Thread.state == published))
-        .outerjoin(Post, sa.and_(Post.thread_id == Thread.id, Post.state == published))
-        .group_by(Category.id, Category.name).order_by(Category.position, Category.name)
-    ).all()
-    consenting = db.session.scalar(
-        sa.select(sa.func.count()).select_from(User)
-        .where(User.consent_at.is_not(None), User.consent_withdrawn_at.is_(None)))
-    return render_template("research/overview.html", rows=rows, consenting=consenting)
+    return render_template("research/overview.html", rows=queries.category_volumes(),
+                           consenting=queries.consenting_count())
 
 
 def _export_form():
     form = ExportForm()
-    form.categories.choices = choices((c.id, c.name) for c in db.session.scalars(
-        sa.select(Category).order_by(Category.position, Category.name)))
+    form.categories.choices = choices((c.id, c.name) for c in categories_in_order())
     form.segments.choices = [SelectChoice(f"{a.key}={v.value}", v.value, optgroup=a.label)
                              for a in attributes() for v in a.values]
-    form.code_ids.choices = choices((c.id, c.name) for c in db.session.scalars(sa.select(Code).order_by(Code.name)))
+    form.code_ids.choices = choices((c.id, c.name) for c in queries.codes_by_name())
     return form
 
 
@@ -92,10 +78,8 @@ def export_list():
             if run.counted_rows <= exports.SMALL_EXPORT_ROWS:
                 exports.execute_export(run)  # small: done before the page loads
             return redirect(url_for("research.export_detail", run_id=run.id))
-    runs = db.session.scalars(sa.select(ExportRun).order_by(ExportRun.created_at.desc()).limit(50)).all()
-    withdrawn = db.session.scalar(sa.select(sa.func.count()).select_from(User)
-                                  .where(User.consent_withdrawn_at.is_not(None)))
-    return render_template("research/export_list.html", form=form, runs=runs, withdrawn=withdrawn)
+    return render_template("research/export_list.html", form=form, runs=queries.recent_exports(),
+                           withdrawn=queries.withdrawn_count())
 
 
 @bp.route("/exports/<int:run_id>")
@@ -128,8 +112,7 @@ def export_download(run_id: int):
 
 
 def _code_choices(*, with_none: bool, exclude: int | None = None) -> list:
-    codes = db.session.scalars(sa.select(Code).where(Code.archived_at.is_(None)).order_by(Code.name)).all()
-    pairs = [(c.id, c.name) for c in codes if c.id != exclude]
+    pairs = [(c.id, c.name) for c in queries.active_codes() if c.id != exclude]
     return choices(([(0, "—")] if with_none else []) + pairs)
 
 
@@ -144,9 +127,7 @@ def code_book(code_id: int | None = None):
             code, by=current_user, name=form.name.data or "", colour=form.colour.data,
             description=form.description.data, parent_id=form.parent_id.data or None), form):
         return redirect(url_for("research.code_book"))
-    codes = db.session.scalars(sa.select(Code).order_by(Code.archived_at.is_not(None), Code.name)).all()
-    counts = dict(db.session.execute(sa.select(CodedExcerpt.code_id, sa.func.count())
-                                     .group_by(CodedExcerpt.code_id)).all())
+    codes, counts = queries.code_book()
     return render_template("research/code_book.html", form=form, codes=codes, counts=counts, code=code)
 
 
@@ -154,9 +135,7 @@ def code_book(code_id: int | None = None):
 def code_excerpts(code_id: int):
     """Coded excerpts for one code, with the post they come from."""
     code = db.get_or_404(Code, code_id)
-    excerpts = db.session.scalars(sa.select(CodedExcerpt).where(CodedExcerpt.code_id == code.id)
-                                  .order_by(CodedExcerpt.created_at.desc())).all()
-    return render_template("research/code_excerpts.html", code=code, excerpts=excerpts)
+    return render_template("research/code_excerpts.html", code=code, excerpts=queries.excerpts_of_code(code))
 
 
 @bp.route("/codes/<int:code_id>/archive", methods=["POST"])
@@ -186,8 +165,7 @@ def post_code(post_id: int):
 
         if attempt(apply_chosen_code, form):
             return redirect(url_for("research.post_code", post_id=post.id))
-    existing = db.session.scalars(sa.select(CodedExcerpt).where(CodedExcerpt.post_id == post.id)).all()
-    return render_template("research/post_code.html", post=post, form=form, existing=existing)
+    return render_template("research/post_code.html", post=post, form=form, existing=queries.excerpts_of_post(post))
 
 
 @bp.route("/excerpts/<int:excerpt_id>/delete", methods=["POST"])
@@ -218,19 +196,15 @@ def words():
     filters = {"category_ids": [category] if category else None}
     frequencies, posts = terms.word_frequency(start=day_arg("from"), end=day_arg("to", end=True), **filters)
     emerging = terms.emerging_terms(utcnow(), days=days, **filters)
-    categories = db.session.scalars(sa.select(Category).order_by(Category.position, Category.name)).all()
     return render_template("research/words.html", frequencies=frequencies, posts=posts, emerging=emerging,
-                           cloud=terms.word_cloud(frequencies), categories=categories, category=category,
+                           cloud=terms.word_cloud(frequencies), categories=categories_in_order(), category=category,
                            days=days, max_posts=terms.MAX_POSTS)
 
 
 @bp.route("/polls")
 def poll_list():
     """Published polls with their voters, each leading to its crosstab."""
-
-    polls = db.session.scalars(sa.select(Poll).where(Poll.is_published.is_(True)).options(selectinload(Poll.thread))
-                               .order_by(Poll.created_at.desc(), Poll.id.desc()).limit(200)).all()
-    return render_template("research/poll_list.html", polls=polls)
+    return render_template("research/poll_list.html", polls=queries.published_polls())
 
 
 def _crosstab_attribute():

@@ -90,16 +90,11 @@ def _their_posts(dialect: str, conditions: list) -> sa.Select:
 
 
 def _match(dialect: str, conditions: list, *, ranked: bool, narrow: bool, members: bool = False) -> sa.Select:
-    """The visible posts that match ``:q`` and pass the filters, newest first; ``ranked`` adds a relevance rank
-    and cuts them to the newest ``:candidates``.
+    """The visible posts matching ``:q`` that pass the filters, newest first (``ranked``: ranked, newest
+    ``:candidates`` only). Filters apply before any cut, so an old date range still finds its posts.
 
-    The filters are applied before any cut, so a filter for an old date range or a quiet category still finds its
-    posts when the word is common elsewhere. Usually the index's matches are walked newest first and the first
-    ones that pass are kept (a LIMIT stops the walk early). ``narrow`` turns that round for a date range (see
-    _narrow): its posts are walked through the date index and kept when the word index lists them, since walking
-    the matches would pass every newer match first; on PostgreSQL they come newest by date, with a
-    ``created_at`` column. ``members`` keeps the matches written by the members in ``:author_ids`` (see
-    _by_members); it is never combined with ``narrow``.
+    ``narrow`` walks the date range's posts and checks the word index (see _narrow); ``members`` keeps the posts
+    of ``:author_ids`` (see _by_members). The two are never combined.
     """
     rowid, matches, rank = _index(dialect)
     if members:
