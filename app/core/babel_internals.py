@@ -1,12 +1,10 @@
 """The one module that reads Flask and Flask-Babel internals: the request's locale, time zone and translations.
 
-Why: a page asks for the locale about a hundred times (every translated string, date and relative time), and
-Flask-Babel's public lookups go through the ``g`` proxy several times per call. This module reads the value
-Flask-Babel has already chosen straight from the application context (``flask.globals._cv_app``, and the
-``_flask_babel`` attribute Flask-Babel 4 keeps on ``g``). ``force_locale`` and ``refresh`` change that same
-attribute, so they are seen at once. When it is missing (before Flask-Babel chose, or should a later release
-keep it elsewhere) every function falls back to the public API, so an upgrade can only make pages slower,
-never wrong; ``tests/test_i18n.py`` checks both paths agree.
+Why: a page asks for the locale about a hundred times, and Flask-Babel's public lookups go through the ``g``
+proxy several times per call. Here the value Flask-Babel already chose is read from ``flask.globals._cv_app``
+and the ``_flask_babel`` attribute Flask-Babel 4 keeps on ``g`` (``force_locale`` and ``refresh`` change it, so
+they are seen at once). When it is missing, the public API answers: an upgrade can make pages slower, never
+wrong. ``tests/test_i18n.py`` checks both agree.
 """
 from __future__ import annotations
 

@@ -39,11 +39,9 @@ class Outcome(NamedTuple):
 def attempt(action: Callable[[], Any], form: FlaskForm | None = None) -> Outcome:
     """Run one service call as a view's transaction: commit it, or roll back and show its DomainError.
 
-    ``action`` takes no arguments (typically a lambda around the service call). When it raises a
-    DomainError the session is rolled back and the message goes onto ``form`` (``show_domain_error``)
-    or, without a form, is flashed as "error"; other exceptions propagate untouched. Otherwise the
-    session is committed. Returns an ``Outcome`` that is true only on success, so call sites read
-    ``if attempt(...):`` or ``ok, poll = attempt(...)`` (never unpack into ``_``: views use it for gettext).
+    The error goes onto ``form`` (or is flashed without one); other exceptions propagate. The returned
+    ``Outcome`` is true only on success, so views read ``if attempt(...):`` or ``ok, poll = attempt(...)``
+    (never unpack into ``_``: views use it for gettext).
     """
     try:
         result = action()
