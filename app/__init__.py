@@ -119,7 +119,7 @@ def _tune_sqlite(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
-    """Each domain registers its own blueprints, Jinja globals and events; the order is the order of the URLs."""
+    """Each domain plugs in its blueprints, Jinja globals and events through its ``wiring.init_app``."""
     app.url_map.converters["int"] = RowIdConverter  # before any rule is added: rules bind converters when added
     for domain in DOMAINS:
         domain.init_app(app)

@@ -1,7 +1,7 @@
 """How research plugs into the app: the /research blueprint.
 
 ``koc_views`` (the hosts' KOC shortlist) adds its routes to the moderation blueprint, under /mod, because
-hosts rather than researchers use it; its endpoints are ``moderation.koc_*``.
+hosts rather than researchers use it; its endpoints are ``moderation.koc`` and ``moderation.koc_vip``.
 """
 from __future__ import annotations
 
