@@ -6,9 +6,28 @@ from pathlib import Path
 from flask import Flask
 
 from app import config as config_module
+from app.admin import wiring as admin
+from app.auth import wiring as auth
+from app.competitions import wiring as competitions
 from app.core import database, links
+from app.core.errors import RowIdConverter
+from app.forum import wiring as forum
+from app.health import wiring as health
+from app.landing import wiring as landing
+from app.members import wiring as members
+from app.moderation import wiring as moderation
+from app.points import wiring as points
+from app.polls import wiring as polls
+from app.research import wiring as research
+from app.search import wiring as search
+from app.segments import wiring as segments
+from app.tasks import wiring as tasks
+from app.uploads import wiring as uploads
 
 ROOT = Path(__file__).resolve().parent.parent
+# The domains, each plugged in by its ``wiring.init_app``: blueprints, Jinja globals, ORM and session events.
+DOMAINS = (health, auth, landing, forum, polls, search, members, tasks, uploads, moderation, admin, research,
+           competitions, points, segments)
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -59,8 +78,9 @@ def configure_extensions(app: Flask) -> None:
         i18n,
         models,  # noqa: F401  (register every table on the metadata)
     )
+    from app.core import proxy
     from app.extensions import csrf, db, limiter, login_manager, migrate
-    from app.security import headers, proxy
+    from app.security import headers
 
     proxy.init_app(app)
     db.init_app(app)
@@ -108,38 +128,10 @@ def _tune_sqlite(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
-    from app.core.errors import RowIdConverter
-
+    """Each domain plugs in its blueprints, Jinja globals and events through its ``wiring.init_app``."""
     app.url_map.converters["int"] = RowIdConverter  # before any rule is added: rules bind converters when added
-    from app.activities.views import bp as activities_bp
-    from app.admin import moderation_views  # noqa: F401  (routes on the admin blueprint)
-    from app.admin.views import bp as admin_bp
-    from app.auth import two_factor_views  # noqa: F401  (routes on the auth and admin blueprints)
-    from app.auth.views import bp as auth_bp
-    from app.auth.views import invites_bp
-    from app.competitions.views import bp as competitions_bp
-    from app.core.views import bp as core_bp
-    from app.forum.views import bp as forum_bp
-    from app.landing import admin_views  # noqa: F401  (routes on the admin blueprint)
-    from app.landing.views import bp as landing_bp
-    from app.members.views import bp as members_bp
-    from app.moderation import curation_views, queue_views  # noqa: F401  (routes on the moderation blueprint)
-    from app.moderation.blueprint import bp as moderation_bp
-    from app.points import admin_views as points_admin_views  # noqa: F401  (routes on the admin blueprint)
-    from app.points.views import bp as points_bp
-    from app.polls.views import bp as polls_bp
-    from app.research import koc_views  # noqa: F401  (the hosts' KOC shortlist, on the moderation blueprint)
-    from app.research.views import bp as research_bp
-    from app.search.views import bp as search_bp
-    from app.segments import admin_views as segments_admin_views  # noqa: F401  (routes on the admin blueprint)
-    from app.segments.views import bp as segments_bp
-    from app.tasks.views import bp as tasks_bp
-    from app.uploads.views import bp as uploads_bp
-
-    blueprints = (core_bp, auth_bp, invites_bp, landing_bp, forum_bp, polls_bp, search_bp, members_bp, tasks_bp, uploads_bp, moderation_bp, admin_bp,
-                  research_bp, activities_bp, competitions_bp, points_bp, segments_bp)
-    for blueprint in blueprints:
-        app.register_blueprint(blueprint)
+    for domain in DOMAINS:
+        domain.init_app(app)
 
 
 def configure_cli(app: Flask) -> None:

@@ -4,7 +4,7 @@ import ipaddress
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -44,6 +44,4 @@ def read_connection():
 
 def member_key() -> str:
     """Rate-limit per signed-in member rather than per address (members may share an office's address)."""
-    from flask_login import current_user
-
     return f"member:{current_user.get_id()}"

@@ -14,11 +14,9 @@ from app.moderation.models import (  # noqa: F401
     Flag,
     ReviewItem,
 )
-from app.points import hooks as _points_hooks  # noqa: F401  (session events keep posting points current)
 from app.points.models import BadgeAward, PointEvent  # noqa: F401
 from app.polls.models import Ballot, BallotChoice, Poll, PollOption  # noqa: F401
 from app.research.models import Code, CodedExcerpt, ExportRun  # noqa: F401
-from app.search import index as _search_index  # noqa: F401  (ORM events keep the full-text index current)
 from app.segments.models import MemberSegment, SegmentAttribute, SegmentValue  # noqa: F401
 from app.tasks.models import Task, TaskSubmission  # noqa: F401
 from app.uploads.models import Upload  # noqa: F401

@@ -96,7 +96,7 @@ def test_the_quick_locale_lookup_follows_force_locale_and_refresh(app, member, d
     from flask_babel import force_locale, get_locale, get_timezone, refresh
     from flask_login import login_user
 
-    from app.core.templating import current_locale, current_timezone
+    from app.core.babel_internals import current_locale, current_timezone
 
     member.locale, member.timezone = "zh_Hans", "Asia/Shanghai"
     db.session.commit()
@@ -121,7 +121,7 @@ def test_dates_on_pages_read_exactly_as_babel_writes_them(app, member, db, local
     from flask_babel import format_datetime
     from flask_login import login_user
 
-    from app.core.templating import format_when
+    from app.core.dates import format_when
 
     member.locale, member.timezone = locale, zone
     db.session.commit()

@@ -1,23 +1,22 @@
 """Admin tools for moderation: the audit log, job runs, spam settings and purge, canned replies."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from app.admin import services
+from app.admin import queries, services
 from app.admin.forms import CannedReplyForm, ModerationSettingsForm
-from app.admin.views import bp
+from app.core.areas import admin_area as bp
 from app.core.forms import ConfirmForm, attempt
 from app.core.params import day_arg, paginate
 from app.db import utcnow
 from app.extensions import db
-from app.jobs.models import JobRun
+from app.jobs.lease import current
 from app.jobs.registry import JOBS
 from app.jobs.schedule import next_runs
-from app.moderation.models import AuditEvent, CannedReply
+from app.moderation.models import CannedReply
 from app.moderation.services import purge_spam
 
 AUDIT_PER_PAGE = 50
@@ -31,41 +30,32 @@ def _text_arg(name: str) -> str:
     return (request.args.get(name) or "").replace("\x00", "").strip()
 
 
-def _audit_filters(select: sa.Select) -> tuple[sa.Select, list[str]]:
-    args, problems = request.args, []
-    if (actor := _text_arg("actor")):
-        select = select.where(AuditEvent.actor_name.icontains(actor, autoescape=True))
-    if (verb := _text_arg("verb")):
-        select = select.where(AuditEvent.verb.istartswith(verb, autoescape=True))
-    if (target := _text_arg("target")):
-        select = select.where(AuditEvent.target_type == target)
+def _audit_dates() -> tuple[dict, list[str]]:
+    """The from/to days of the audit filter, and a message for each one that is not a date."""
+    days, problems = {}, []
     for name, end in (("from", False), ("to", True)):
-        if not args.get(name):
+        if not request.args.get(name):
             continue
         if (day := day_arg(name, end=end)) is None:
-            problems.append(_("Dates look like 2026-01-31; “%(value)s” was ignored.", value=args[name]))
+            problems.append(_("Dates look like 2026-01-31; “%(value)s” was ignored.", value=request.args[name]))
         else:
-            select = select.where(AuditEvent.created_at <= day if end else AuditEvent.created_at >= day)
-    return select, problems
+            days["end" if end else "start"] = day
+    return days, problems
 
 
 @bp.route("/audit")
 def audit_log():
     """Every audited action, newest first, filterable by actor, verb, target type and dates."""
-    select, problems = _audit_filters(sa.select(AuditEvent).order_by(AuditEvent.id.desc()))
+    days, problems = _audit_dates()
+    select = queries.audit_events(actor=_text_arg("actor"), verb=_text_arg("verb"), target=_text_arg("target"), **days)
     page = paginate(select, per_page=AUDIT_PER_PAGE, max_per_page=AUDIT_PER_PAGE, error_out=False)
-    targets = db.session.scalars(sa.select(AuditEvent.target_type).distinct()
-                                 .where(AuditEvent.target_type.is_not(None))).all()
-    return render_template("admin/audit_log.html", page=page, targets=sorted(targets), problems=problems)
+    return render_template("admin/audit_log.html", page=page, targets=queries.audit_target_types(), problems=problems)
 
 
 @bp.route("/jobs")
 def job_runs():
     """Each scheduled job with its interval and its latest runs (status, items, duration, error)."""
-    from app.jobs.lease import current
-
-    runs = {spec.id: db.session.scalars(sa.select(JobRun).where(JobRun.job_id == spec.id)
-                                        .order_by(JobRun.started_at.desc()).limit(RUNS_PER_JOB)).all() for spec in JOBS}
+    runs = {spec.id: queries.latest_job_runs(spec.id, RUNS_PER_JOB) for spec in JOBS}
     intervals = {spec.id: spec.interval_seconds(current_app) for spec in JOBS}
     now = utcnow()
     return render_template("admin/job_runs.html", jobs=JOBS, runs=runs, intervals=intervals, lease=current(),
@@ -117,9 +107,7 @@ def canned_replies(reply_id: int | None = None):
         if ok:
             flash(_("Canned reply saved.") if saved else _("Nothing to change."), "success" if saved else "info")
             return redirect(url_for("admin.canned_replies"))
-    replies = db.session.scalars(sa.select(CannedReply).order_by(CannedReply.archived_at.is_not(None),
-                                                                 CannedReply.title)).all()
-    return render_template("admin/canned_replies.html", form=form, replies=replies, reply=reply)
+    return render_template("admin/canned_replies.html", form=form, replies=queries.all_canned_replies(), reply=reply)
 
 
 @bp.route("/canned/<int:reply_id>/archive", methods=["POST"])

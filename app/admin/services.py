@@ -14,6 +14,7 @@ from app.forum.models import Category
 from app.members.models import User
 from app.moderation import audit
 from app.moderation.models import CannedReply
+from app.moderation.spam import setting
 from app.text.markup import TextError, check_text, clean_line
 
 
@@ -53,8 +54,6 @@ MODERATION_SETTINGS = {"spam.hold_threshold": "hold_threshold", "spam.quarantine
 
 def current_moderation_settings() -> dict:
     """The moderation settings in force (stored values, else the defaults)."""
-    from app.moderation.spam import setting
-
     return {key: setting(key) for key in MODERATION_SETTINGS}
 
 

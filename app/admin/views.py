@@ -1,48 +1,38 @@
 """The admin area: categories, members and roles, the consent text."""
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.admin import services
+from app.admin import queries, services
 from app.admin.forms import CategoryForm, ConsentForm
 from app.auth.services import current_consent, publish_consent
+from app.core.areas import admin_area as bp
 from app.core.forms import ConfirmForm, attempt, choices
 from app.core.params import paginate
 from app.extensions import db
 from app.forum.models import Category
+from app.forum.queries import categories_in_order
 from app.members import services as member_services
 from app.members.forms import RoleForm, SuspendForm
 from app.members.models import User
+from app.members.queries import people
 from app.moderation import curation
-from app.moderation.models import AuditEvent
-from app.security.guards import guard_area
-from app.security.roles import Permission, Role
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-guard_area(bp, Permission.MANAGE_COMMUNITY)
+from app.security.roles import Role
 
 
 @bp.route("/")
 def dashboard():
     """Community figures and recent admin activity."""
-    figures = {
-        "members": db.session.scalar(sa.select(sa.func.count()).select_from(User)),
-        "suspended": db.session.scalar(sa.select(sa.func.count()).select_from(User)
-                                       .where(User.suspended_at.is_not(None))),
-        "categories": db.session.scalar(sa.select(sa.func.count()).select_from(Category)),
-    }
-    events = db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id.desc()).limit(20)).all()
-    return render_template("admin/dashboard.html", figures=figures, events=events)
+    return render_template("admin/dashboard.html", figures=queries.community_figures(),
+                           events=queries.recent_audit_events())
 
 
 @bp.route("/categories")
 def category_list():
     """All categories in their display order."""
-    categories = db.session.scalars(sa.select(Category).order_by(Category.position, Category.name)).all()
-    return render_template("admin/category_list.html", categories=categories)
+    return render_template("admin/category_list.html", categories=categories_in_order())
 
 
 @bp.route("/categories/new", methods=["GET", "POST"])
@@ -62,15 +52,8 @@ def category_edit(category_id: int | None = None):
 @bp.route("/users")
 def user_list():
     """Everyone in the community, filterable by role and name or email."""
-    select = sa.select(User).order_by(User.created_at.desc())
-    role = request.args.get("role")
-    if role in {r.value for r in Role}:
-        select = select.where(User.role == role)
-    q = (request.args.get("q") or "").strip()
-    if q:
-        like = f"%{q.lower()}%"
-        select = select.where(sa.or_(User.email.like(like), User.display_name_key.like(like)))
-    page = paginate(select, per_page=50, error_out=False)
+    role, q = request.args.get("role"), (request.args.get("q") or "").strip()
+    page = paginate(people(role, q), per_page=50, error_out=False)
     return render_template("admin/user_list.html", page=page, role=role, q=q, roles=list(Role))
 
 

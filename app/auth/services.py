@@ -17,25 +17,19 @@ from app.core.exceptions import DomainError
 from app.db import utcnow
 from app.extensions import db
 from app.members.models import User
+from app.members.queries import find_user_by_email, normalise_email
 from app.moderation import audit
 from app.security import policy
 from app.security.roles import Role
+from app.segments.services import set_values
 from app.text.fields import clean_label, markdown_html
 from app.text.names import has_host_mark, name_keys
 
 HOST_ROLES = frozenset({Role.MODERATOR.value, Role.ADMIN.value})
 
 
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def find_user_by_email(email: str) -> User | None:
-    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
 def check_password_strength(password: str, field: str = "password") -> None:
@@ -163,8 +157,6 @@ def accept_invitation(invitation: Invitation, *, display_name: str, password: st
     invitation.accepted_at, invitation.accepted_user_id = now, user.id
     answers = {attribute: value for attribute, value in (segment_values or {}).items() if value is not None}
     if answers:
-        from app.segments.services import set_values
-
         set_values(user, answers, by=user, source="member", now=now)
     return user
 

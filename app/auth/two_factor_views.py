@@ -8,7 +8,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.admin.views import bp as admin_bp
+from app.core.areas import admin_area as admin_bp
 from app.auth import two_factor
 from app.auth.two_factor_forms import (
     DisableTwoFactorForm,

@@ -73,12 +73,6 @@ def _upload_members() -> dict[str, Path]:
             if item.is_file() and not item.name.startswith(".")}
 
 
-def _app_version() -> str | None:
-    import app as package
-
-    return getattr(package, "__version__", None)
-
-
 def create_backup(path: Path) -> tuple[Path, dict]:
     """Write one archive with a consistent copy of the database, every upload and the secret key."""
     kind = database.database_kind(_database_url())
@@ -96,7 +90,7 @@ def create_backup(path: Path) -> tuple[Path, dict]:
             members[archive.SECRET_KEY] = key_path
         manifest = {"format": archive.FORMAT, "format_version": archive.FORMAT_VERSION,
                     "created_at": datetime.now(UTC).isoformat(timespec="seconds"), "database": kind,
-                    "alembic_revision": revision, "row_counts": counts, "app_version": _app_version(),
+                    "alembic_revision": revision, "row_counts": counts,
                     "uploads": len(uploads), "has_secret_key": bool(secret)}
         archive.write_archive(target, manifest, members)
     return target, manifest

@@ -7,7 +7,7 @@ from flask_wtf.file import FileField
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.activities.fields import LocalTimeField, WholeNumberField
+from app.core.fields import LocalTimeField, WholeNumberField
 from app.core.forms import choices
 
 _WHEN = {"validators": [InputRequired()]}

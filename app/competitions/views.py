@@ -1,20 +1,20 @@
 """Competitions: create and publish (hosts; researchers draft), enter, vote, judge, moderate entries."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.activities.times import to_local, to_utc
 from app.competitions import services
 from app.competitions.forms import CompetitionForm, EntryForm, EntryModerationForm
 from app.competitions.models import Competition, CompetitionEntry
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, attempt, choices
+from app.core.times import to_local, to_utc
 from app.db import utcnow
 from app.extensions import db, limiter, member_key
 from app.forum.models import Category
+from app.forum.queries import categories_in_order
 from app.security import activity_policy as rules
 from app.security.guards import ensure, require
 from app.security.roles import Permission
@@ -47,8 +47,7 @@ def competition_edit(competition_id: int | None = None):
     if competition is not None:
         ensure(rules.can_edit_competition(current_user, competition))
     form = CompetitionForm(obj=competition)
-    form.category.choices = choices((c.id, c.name) for c in db.session.scalars(
-        sa.select(Category).order_by(Category.position, Category.name)))
+    form.category.choices = choices((c.id, c.name) for c in categories_in_order())
     if request.method == "GET" and competition is not None:
         form.category.data = competition.category_id
         for name in WINDOWS:

@@ -1,9 +1,13 @@
 """Forms shared across domains."""
+import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from flask import flash
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
 
 from app.core.exceptions import DomainError
 from app.extensions import db
@@ -35,11 +39,9 @@ class Outcome(NamedTuple):
 def attempt(action: Callable[[], Any], form: FlaskForm | None = None) -> Outcome:
     """Run one service call as a view's transaction: commit it, or roll back and show its DomainError.
 
-    ``action`` takes no arguments (typically a lambda around the service call). When it raises a
-    DomainError the session is rolled back and the message goes onto ``form`` (``show_domain_error``)
-    or, without a form, is flashed as "error"; other exceptions propagate untouched. Otherwise the
-    session is committed. Returns an ``Outcome`` that is true only on success, so call sites read
-    ``if attempt(...):`` or ``ok, poll = attempt(...)`` (never unpack into ``_``: views use it for gettext).
+    The error goes onto ``form`` (or is flashed without one); other exceptions propagate. The returned
+    ``Outcome`` is true only on success, so views read ``if attempt(...):`` or ``ok, poll = attempt(...)``
+    (never unpack into ``_``: views use it for gettext).
     """
     try:
         result = action()
@@ -56,13 +58,11 @@ def attempt(action: Callable[[], Any], form: FlaskForm | None = None) -> Outcome
 
 def choices(pairs) -> list:
     """SelectField/RadioField choices from (value, label) pairs, in the form WTForms 3.3+ expects."""
-    from wtforms.fields.choices import SelectChoice
-
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-_EMAIL_RE = __import__("re").compile(r"^[^@\s<>()\[\]\\,;:\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+_EMAIL_RE = re.compile(r"^[^@\s<>()\[\]\\,;:\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                        r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 
 
 class EmailAddress:
@@ -72,9 +72,6 @@ class EmailAddress:
         self.message = message
 
     def __call__(self, form, field) -> None:
-        from flask_babel import gettext as _
-        from wtforms.validators import ValidationError
-
         value = (field.data or "").strip()
         if len(value) > 254 or not _EMAIL_RE.match(value):
             raise ValidationError(self.message or _("Enter a valid email address."))

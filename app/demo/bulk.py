@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from app.auth.passwords import hash_password
+from app.auth.services import current_consent, publish_consent
 from app.db import utcnow
 from app.demo.corpus import CATEGORIES, CONSENT, EN_FIRST, EN_WORD, ZH_AFFIX, ZH_GIVEN, Text
 from app.extensions import db
@@ -98,8 +99,6 @@ def _check_rendering(text: Text) -> None:
 
 
 def _ensure_consent() -> int:
-    from app.auth.services import current_consent, publish_consent
-
     document = current_consent() or publish_consent(CONSENT, by=None)
     db.session.commit()
     return document.version

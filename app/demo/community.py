@@ -7,6 +7,7 @@ from datetime import timedelta
 from app.admin.services import save_category
 from app.auth.services import create_user, publish_consent
 from app.db import utcnow
+from app.demo.activities import seed_demo_activities
 from app.forum import services as forum
 from app.security.roles import Role
 
@@ -120,7 +121,5 @@ def seed_demo_community(seed: int = 7) -> list[tuple[str, str]]:
         for n, text in enumerate(replies):
             replier = hosts[n % 2] if cat == 3 else rng.choice([m for m in members if m is not author])
             forum.reply(thread, author=replier, body=text, now=started + timedelta(minutes=37 * (n + 1)))
-    from app.demo.activities import seed_demo_activities
-
     seed_demo_activities(hosts[0], members, rng)
     return [(user.role, user.email) for user in staff] + [("member", members[0].email), ("member", "member2..12@teahouse.test")]

@@ -11,7 +11,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app.db import ContentState
 from app.extensions import db, read_connection
-from app.forum.models import Post, Reaction, Thread, ThreadRead
+from app.forum.models import Category, Post, PostRevision, Reaction, Thread, ThreadRead
 from app.members.models import User
 from app.security import policy
 
@@ -114,3 +114,28 @@ def visible_posts_by(user, author) -> sa.Select:
         sa.select(Post).join(Thread, Post.thread_id == Thread.id)
         .where(Post.author_id == author.id, _visible(Post, user), _visible(Thread, user))
     )
+
+
+def categories_in_order() -> list[Category]:
+    """Every category in the order the forum lists them (for filter menus)."""
+    return db.session.scalars(sa.select(Category).order_by(Category.position, Category.name)).all()
+
+
+def revisions_of(post: Post) -> list[PostRevision]:
+    """A post's earlier versions, oldest first."""
+    return db.session.scalars(
+        sa.select(PostRevision).where(PostRevision.post_id == post.id).order_by(PostRevision.number)).all()
+
+
+def recent_posts_by(viewer, author, *, limit: int = 15) -> list[Post]:
+    """The author's latest posts that the viewer may see."""
+    return db.session.scalars(visible_posts_by(viewer, author).order_by(Post.created_at.desc()).limit(limit)).all()
+
+
+# Only what a filter's <select> shows: rows, not ORM objects; built once.
+_CATEGORY_NAMES = sa.select(Category.id, Category.name).order_by(Category.position, Category.name)
+
+
+def category_names() -> list[sa.Row]:
+    """(id, name) of every category in the forum's order, for filter menus read on every request."""
+    return read_connection().execute(_CATEGORY_NAMES).all()

@@ -1,16 +1,10 @@
-"""A thread page's posts, each rendered once per everything it shows and then reused.
+"""A thread page's posts, each rendered once per everything it shows and then reused (the biggest cost of the page).
 
-Rendering the post partial (about twenty translated strings, dates, policy answers and URLs per post) was the
-largest part of a thread page. Each post's HTML is kept in a per-process LRU under a key made of every value the
-partial reads: the post's own columns (the body included, so an edit or a re-sanitised body is a new key), its
-author's shown details, the viewer's answers for this post (new, upvoted, may react, edit, flag, see revisions),
-the page-wide answers (hosting, researching, replying), the language, time zone and URL root. Nothing is ever
-invalidated: a change to any of these makes another key, and old entries age out.
-
-Two things differ per request and are filled in afterwards: the relative time ("3 minutes ago") and the
-member's CSRF input. The partial is rendered with a marker in their place; the markers are random per process,
-so text in a post can never be taken for one. The reply box under the posts is kept the same way (it differs
-between members only in its CSRF input and, for hosts, the canned replies).
+Each post's HTML is kept in a per-process LRU under a key made of every value the post partial reads (its
+columns, its author's shown details, the viewer's answers, the page-wide answers, language, time zone, URL
+root), so any change makes a new key and nothing is invalidated. The relative time and the CSRF input differ per
+request: the partial renders random per-process markers in their place, filled in afterwards. The reply box
+under the posts is kept the same way.
 """
 from __future__ import annotations
 
@@ -20,15 +14,20 @@ import secrets
 from flask import current_app, request
 from markupsafe import Markup
 
-from app.core.templating import LRU, _ago, _canned_replies, csrf_field, current_locale, current_timezone, url_maker
+from app.core.babel_internals import current_locale, current_timezone
+from app.core.dates import time_ago
+from app.core.fragments import LRU
+from app.core.templating import csrf_field, url_maker
 from app.db import ContentState, utcnow
+from app.forum.forms import ReplyForm
+from app.moderation.queries import canned_replies
 from app.points.rules import level_for
 from app.security import policy
 from app.security.roles import Permission
 
 TEMPLATE = "_partials/post.html"
 _MARK = secrets.token_hex(12)
-_AGO, _CSRF = f"thago{_MARK}", f"thcsrf{_MARK}"
+_AGO, _CSRF = f"time-ago-{_MARK}", f"csrf-input-{_MARK}"
 _SLOTS = re.compile(f"({_AGO}|{_CSRF})")
 _rendered = LRU(4096)
 _reply_boxes = LRU(512)
@@ -89,7 +88,7 @@ def render_posts(posts: list, *, viewer, thread, read_before: int, upvoted: set[
             pieces = _pieces(template, {**page_context, "post": post, "viewer": viewer, "is_new": is_new,
                                         "upvoted": is_upvoted, "ago": _AGO, "csrf": Markup(_CSRF)})
             _rendered.put(key, pieces)
-        ago = str(Markup.escape(_ago(post.created_at, now)))
+        ago = str(Markup.escape(time_ago(post.created_at, now)))
         out.append(Markup("".join(ago if piece == _AGO else csrf if piece == _CSRF else piece
                                   for piece in pieces)))
     return out
@@ -111,9 +110,7 @@ def page_context(viewer, thread) -> dict:
 
 def reply_box(viewer, thread) -> Markup:
     """The reply box under a thread's posts, rendered once per thread, language, URL root and canned replies."""
-    from app.forum.forms import ReplyForm
-
-    canned = tuple(_canned_replies()) if policy.can_moderate(viewer) else ()
+    canned = tuple(canned_replies(str(current_locale() or "en"))) if policy.can_moderate(viewer) else ()
     key = (current_locale(), request.script_root, thread.id, canned)
     html = _reply_boxes.get(key)
     if html is None:

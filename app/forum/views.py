@@ -12,7 +12,9 @@ from app.core.params import page_arg, paginate, row_id
 from app.extensions import db, limiter, member_key
 from app.forum import queries, rendering, services
 from app.forum.forms import EditPostForm, ReplyForm, ThreadForm
-from app.forum.models import Category, Post, PostRevision, Thread
+from app.forum.models import Category, Post, Thread
+from app.moderation.forms import FlagForm
+from app.moderation.services import flag_post
 from app.security import policy
 from app.security.guards import ensure
 
@@ -33,7 +35,7 @@ def _thread_list(select: sa.Select, sort: str):
 @bp.route("/threads")
 def index():
     """Categories and the latest threads across the community."""
-    categories = db.session.scalars(sa.select(Category).order_by(Category.position, Category.name)).all()
+    categories = queries.categories_in_order()
     sort = "top" if request.args.get("sort") == "top" else "latest"
     page, marks = _thread_list(queries.listed_threads(current_user), sort)
     pending = queries.awaiting_review(current_user) if page.page == 1 else []
@@ -160,9 +162,7 @@ def post_revisions(post_id: int):
     post = db.get_or_404(Post, post_id)
     ensure(policy.can_view_post(current_user, post), hidden=True)
     ensure(policy.can_see_revisions(current_user, post))
-    revisions = db.session.scalars(
-        sa.select(PostRevision).where(PostRevision.post_id == post.id).order_by(PostRevision.number)).all()
-    return render_template("forum/post_revisions.html", post=post, revisions=revisions)
+    return render_template("forum/post_revisions.html", post=post, revisions=queries.revisions_of(post))
 
 
 @bp.route("/p/<int:post_id>/react", methods=["POST"])
@@ -192,9 +192,6 @@ def post_react(post_id: int):
 @limiter.limit("20 per hour", key_func=member_key, methods=["POST"])
 def post_flag(post_id: int):
     """Flag a post for the hosts with a reason (spam, abusive, off-topic, private information, other)."""
-    from app.moderation.forms import FlagForm
-    from app.moderation.services import flag_post
-
     post = db.get_or_404(Post, post_id)
     ensure(policy.can_view_post(current_user, post), hidden=True)
     ensure(policy.can_flag(current_user, post))

@@ -40,7 +40,7 @@ def _refresh_hot(now: datetime) -> int:
 
 
 def _close_activities(now: datetime) -> int:
-    from app.activities.services import close_activities
+    from app.landing.closing import close_activities
 
     return close_activities(now)
 

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import FloatField, IntegerField, SubmitField
 from wtforms.validators import NumberRange
 
-from app.admin.views import bp
+from app.core.areas import admin_area as bp
 from app.core.settings import set_setting
 from app.db import utcnow
 from app.extensions import db

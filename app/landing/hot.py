@@ -11,7 +11,7 @@ from app.db import ContentState
 from app.extensions import db
 from app.forum.models import Category, Post, Reaction, Thread
 from app.members.models import User
-from app.security.roles import Role
+from app.members.queries import members_only
 
 DEFAULTS = {"hot.gravity": 1.2, "hot.window_days": 7, "hot.panel_size": 10}
 PUBLISHED = ContentState.PUBLISHED.value
@@ -64,7 +64,7 @@ def hot_score(*, reactions: int, posters: int, hours_since_first_recent: float, 
 def _window_activity(since: datetime) -> tuple[list, dict[int, int]]:
     """Per thread, from the window only: (distinct member posters, member replies, first post time) rows, and
     distinct member upvoters."""
-    member = User.role == Role.MEMBER.value
+    member = members_only()
     recent_posts = window(sa.select(Post.thread_id, Post.author_id, Post.number, Post.created_at, Post.state)
                           .where(Post.created_at >= since), "recent_posts")
     posts = db.session.execute(

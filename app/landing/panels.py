@@ -1,11 +1,8 @@
 """The landing page's shared panels, rendered once and reused by every member who sees the same thing.
 
-The panels are the same for every member: they depend only on the snapshot, the language, the time zone and
-the clock (relative times such as "5 minutes ago"). So each worker renders them once per snapshot content,
-locale, time zone and RENDER_SECONDS of clock, as shared fragments (app.core.templating.fragment). The key is the
-snapshot's exact content, not its id, so a rebuilt or reused id can never serve old panels; and threads hidden
-since the snapshot was built are taken out (they are part of the key), so a cache never shows hidden content.
-Nothing here is needed for correctness across workers: a cold worker renders the same HTML.
+They depend only on the snapshot, language, time zone and clock, so each worker renders them once per snapshot
+content (not id: a reused id never serves old panels), locale, zone and RENDER_SECONDS, as shared fragments
+(app.core.fragments). Threads hidden since the snapshot are part of the key, so hidden content never shows.
 """
 from __future__ import annotations
 
@@ -16,7 +13,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from markupsafe import Markup
 
-from app.core.templating import LRU, fragment
+from app.core.fragments import LRU, fragment
 from app.db import ContentState, utcnow
 from app.extensions import read_connection
 from app.forum.models import Thread, ThreadRead

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
+from app.competitions.models import Competition, CompetitionEntry
 from app.core.exceptions import DomainError
 from app.db import ContentState, utcnow
 from app.extensions import db
@@ -15,9 +16,11 @@ from app.forum.models import Post, Thread, ThreadRead
 from app.landing.hot import PUBLISHED, hot_setting, thread_heat, window
 from app.landing.models import Announcement, LandingSnapshot
 from app.members.models import User
+from app.members.queries import members_only
 from app.moderation import audit
+from app.polls.models import Ballot, Poll
 from app.security import policy
-from app.security.roles import Role
+from app.tasks.models import Task, TaskSubmission
 from app.text.fields import clean_title, markdown_html
 
 
@@ -53,24 +56,20 @@ def _most_read(since: datetime, size: int) -> list[dict]:
         sa.select(Thread.id, Thread.title, sa.func.count(sa.distinct(reads.c.user_id)).label("readers"))
         .select_from(reads)
         .join(Thread, reads.c.thread_id == Thread.id).join(User, reads.c.user_id == User.id)
-        .where(Thread.state == PUBLISHED, User.role == Role.MEMBER.value)
+        .where(Thread.state == PUBLISHED, members_only())
         .group_by(Thread.id, Thread.title).order_by(sa.desc("readers"), Thread.id.desc()).limit(size)).all()
     return [{"thread_id": r.id, "title": r.title, "readers": r.readers} for r in rows]
 
 
 def _newest_members(size: int) -> list[dict]:
     rows = db.session.execute(sa.select(User.id, User.display_name, User.created_at)
-                              .where(User.role == Role.MEMBER.value, User.suspended_at.is_(None))
+                              .where(members_only(), User.suspended_at.is_(None))
                               .order_by(User.created_at.desc()).limit(size)).all()
     return [{"user_id": r.id, "name": r.display_name, "joined": r.created_at.isoformat()} for r in rows]
 
 
 def _open_activities(now: datetime, size: int) -> list[dict]:
     """Open tasks, polls and competitions, soonest deadline first (polls without a closing time last)."""
-    from app.competitions.models import Competition, CompetitionEntry
-    from app.polls.models import Ballot, Poll
-    from app.tasks.models import Task, TaskSubmission
-
     tasks = db.session.execute(
         sa.select(Task.id, Task.title, Task.due_at, Task.is_masked, sa.func.count(TaskSubmission.id))
         .outerjoin(TaskSubmission, TaskSubmission.task_id == Task.id)
@@ -116,7 +115,7 @@ def _pinned_threads(size: int) -> list[dict]:
 def _figures(now: datetime) -> dict:
     zone = ZoneInfo(current_app.config["COMMUNITY_TIMEZONE"])
     local_midnight = now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
-    member = User.role == Role.MEMBER.value
+    member = members_only()
     members = db.session.scalar(sa.select(sa.func.count()).select_from(User).where(member))
     week = window(sa.select(Post.author_id, Post.created_at, Post.state)
                   .where(Post.created_at >= min(now - timedelta(days=7), local_midnight)), "recent_posts")

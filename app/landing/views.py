@@ -1,7 +1,6 @@
 """The landing page: read the snapshot plus a few per-member figures; never aggregate posts here."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,14 +10,11 @@ from wtforms import IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core.forms import ConfirmForm, attempt
-from app.db import utcnow
-from app.extensions import db, read_connection
-from app.landing import panels, services
+from app.extensions import db
+from app.landing import panels, queries, services
 from app.landing.models import Announcement
 from app.security import policy
 from app.security.guards import ensure
-from app.security.roles import Permission
-from app.tasks.models import Task, TaskSubmission
 
 bp = Blueprint("landing", __name__)
 
@@ -28,24 +24,6 @@ class AnnouncementForm(FlaskForm):
     body = TextAreaField(_l("Text (markdown)"), validators=[Optional(), Length(max=5000)])
     position = IntegerField(_l("Order"), default=0, validators=[Optional(), NumberRange(min=0, max=1000)])
     submit = SubmitField(_l("Save announcement"))
-
-
-# Built once: statements cost more to build than SQLite takes to run them.
-_ANNOUNCEMENTS = (sa.select(Announcement.id, Announcement.title, Announcement.body, Announcement.body_html,
-                            Announcement.position)
-                  .where(Announcement.archived_at.is_(None)).order_by(Announcement.position, Announcement.id))
-
-
-_ANSWERED = sa.select(TaskSubmission.task_id).where(TaskSubmission.user_id == sa.bindparam("user_id"))
-_NOW = sa.bindparam("now", type_=Task.opens_at.type)
-_OPEN_TASKS = sa.select(sa.func.count()).select_from(Task).where(
-    Task.is_published.is_(True), Task.opens_at <= _NOW, Task.due_at > _NOW, Task.id.not_in(_ANSWERED))
-
-
-def _open_tasks_for(user) -> int:
-    if not user.can(Permission.POST):
-        return 0
-    return read_connection().scalar(_OPEN_TASKS, {"user_id": user.id, "now": utcnow()}) or 0
 
 
 @bp.route("/")
@@ -63,8 +41,8 @@ def _landing_page(form: AnnouncementForm | None = None, editing: int | None = No
     user = current_user._get_current_object()
     snapshot = panels.latest()
     unread, hidden = panels.thread_states(user, snapshot) if snapshot else (0, frozenset())
-    announcements = read_connection().execute(_ANNOUNCEMENTS).all()
-    mine = {"unread": unread, "open_tasks": _open_tasks_for(user)}
+    announcements = queries.live_announcements()
+    mine = {"unread": unread, "open_tasks": queries.open_task_count(user)}
     new_form = None
     if policy.can_moderate(user):
         form = form or AnnouncementForm(formdata=None)

@@ -1,20 +1,20 @@
 """Member profiles and the member's own settings."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from app.core.exceptions import DomainError
-from app.core.forms import attempt, show_domain_error
+from app.core.forms import ConfirmForm, attempt, show_domain_error
 from app.core.params import paginate
 from app.extensions import db
 from app.forum import queries
-from app.forum.models import Post
 from app.members import services
 from app.members.forms import PasswordForm, SettingsForm
 from app.members.models import User
+from app.members.notifications import mark_all_read
+from app.members.queries import notifications_of
 
 bp = Blueprint("members", __name__)
 
@@ -23,9 +23,7 @@ bp = Blueprint("members", __name__)
 def profile(user_id: int):
     """A member's public profile: name, join date, post count and recent posts."""
     user = db.get_or_404(User, user_id)
-    recent = db.session.scalars(
-        queries.visible_posts_by(current_user, user).order_by(Post.created_at.desc()).limit(15)).all()
-    return render_template("members/profile.html", user=user, recent=recent)
+    return render_template("members/profile.html", user=user, recent=queries.recent_posts_by(current_user, user))
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -57,19 +55,13 @@ def settings():
 @bp.route("/notifications")
 def notifications():
     """The member's notifications, newest first; unread ones are highlighted."""
-    from app.members.notifications import Notification
-
-    page = paginate(sa.select(Notification).where(Notification.user_id == current_user.id)
-                       .order_by(Notification.created_at.desc()), per_page=30, error_out=False)
+    page = paginate(notifications_of(current_user), per_page=30, error_out=False)
     return render_template("members/notifications.html", page=page)
 
 
 @bp.route("/notifications/read", methods=["POST"])
 def notifications_read():
     """Mark every notification as read."""
-    from app.core.forms import ConfirmForm
-    from app.members.notifications import mark_all_read
-
     if ConfirmForm().validate_on_submit():
         mark_all_read(current_user.id)
         db.session.commit()

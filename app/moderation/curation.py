@@ -16,11 +16,16 @@ from app.core.exceptions import DomainError
 from app.db import ContentState, utcnow
 from app.extensions import db
 from app.forum.models import Category, Post, Thread, ThreadRead
+from app.forum.services import edit_post
 from app.members.models import User
 from app.members.notifications import notify
+from app.members.services import suspend, unsuspend
 from app.moderation import audit
+from app.moderation.services import moderate_post
+from app.search.index import document_for, write_entry
 from app.security import policy
 from app.security.roles import Permission, role_has
+from app.text.fields import clean_title
 from app.text.markup import TextError, clean_line
 
 PUBLISHED, HIDDEN = ContentState.PUBLISHED.value, ContentState.HIDDEN.value
@@ -108,8 +113,6 @@ def hide_thread(thread: Thread, *, by: User, reason: str, now: datetime | None =
 
 def restore_thread(thread: Thread, *, by: User) -> bool:
     """Publish a hidden thread again; a hidden opening post comes back with it."""
-    from app.moderation.services import moderate_post
-
     _require_host(by)
     if thread.state == PUBLISHED:
         return False
@@ -199,8 +202,6 @@ def _remap_reads(thread_id: int, old: dict[int, int], order: list[int]) -> None:
 
 def _reindex_opening(post_id: int, title: str | None) -> None:
     """The search document of an opening post carries its thread's title; keep that true after a renumbering."""
-    from app.search.index import document_for, write_entry
-
     body_html = db.session.scalar(sa.select(Post.body_html).where(Post.id == post_id))
     write_entry(db.session.connection(), post_id, document_for(title, body_html))
 
@@ -258,8 +259,6 @@ def _chosen_replies(thread: Thread, post_ids: list[int]) -> list[Post]:
 
 def split_thread(thread: Thread, post_ids: list[int], *, title: str, category: Category, by: User) -> Thread:
     """Turn chosen replies (never the opening post) into a new thread; both threads are renumbered."""
-    from app.text.fields import clean_title
-
     _require_host(by)
     title = clean_title(title, "title")
     posts = _chosen_replies(thread, post_ids)
@@ -299,8 +298,6 @@ def split_thread(thread: Thread, post_ids: list[int], *, title: str, category: C
 
 def edit_member_post(post: Post, *, by: User, body: str, reason: str | None = None) -> bool:
     """A host edits a member's post: the earlier text is kept as a revision and the member is told."""
-    from app.forum.services import edit_post
-
     _require_host(by)
     reason = _reason(reason, required=False)
     before = post.body
@@ -326,8 +323,6 @@ def _may_suspend(by: User, user: User) -> None:
 
 def suspend_member(user: User, *, by: User, days: int | None, reason: str, now: datetime | None = None) -> bool:
     """Suspend a member for ``days`` (None: until lifted) with a reason; they are logged out and notified."""
-    from app.members.services import suspend
-
     _may_suspend(by, user)
     reason = _reason(reason, required=True)
     if days is not None and not 1 <= days <= MAX_SUSPENSION_DAYS:
@@ -342,8 +337,6 @@ def suspend_member(user: User, *, by: User, days: int | None, reason: str, now: 
 
 def unsuspend_member(user: User, *, by: User) -> bool:
     """Lift a member's suspension and tell them."""
-    from app.members.services import unsuspend
-
     _may_suspend(by, user)
     if not unsuspend(user, by=by):  # audited there
         return False

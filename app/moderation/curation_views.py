@@ -3,20 +3,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from app.core.areas import moderation_area as bp
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, attempt, choices
 from app.db import utcnow
 from app.extensions import db
 from app.forum.models import Category, Post, Thread
+from app.forum.queries import categories_in_order
 from app.members.models import User
-from app.moderation import curation, inquiries
-from app.moderation.blueprint import bp
+from app.moderation import curation, inquiries, queries
 from app.moderation.curation_forms import (
     HideThreadForm,
     HostEditForm,
@@ -32,8 +32,7 @@ MAX_SPLIT_CHOICES = 500
 
 
 def _category_choices() -> list:
-    return choices((c.id, c.name) for c in db.session.scalars(sa.select(Category).order_by(Category.position,
-                                                                                            Category.name)))
+    return choices((c.id, c.name) for c in categories_in_order())
 
 
 def _thread_url(thread: Thread) -> str:
@@ -164,8 +163,7 @@ def thread_split(thread_id: int):
     """Move ticked replies into a new thread."""
     thread = db.get_or_404(Thread, thread_id)
     form = SplitForm(data={"category_id": thread.category_id} if request.method == "GET" else None)
-    replies = db.session.scalars(sa.select(Post).where(Post.thread_id == thread.id, Post.number > 1)
-                                 .order_by(Post.number).limit(MAX_SPLIT_CHOICES)).all()
+    replies = queries.split_candidates(thread, MAX_SPLIT_CHOICES)
     form.post_ids.choices = choices(
         (p.id, f"#{p.number} · {p.author_name} · {p.created_at:%Y-%m-%d %H:%M} · {p.body[:100]}") for p in replies)
     form.category_id.choices = _category_choices()

@@ -1,21 +1,20 @@
 """The review queue: pending, flagged and quarantined posts, one place, with single and bulk actions."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
+from app.core.areas import moderation_area as bp
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, attempt
 from app.core.params import day_arg, id_arg, paginate
 from app.extensions import db
-from app.forum.models import Category, Post, Thread
+from app.forum.models import Post
+from app.forum.queries import categories_in_order
 from app.members.models import User
 from app.members.notifications import notify
-from app.moderation import audit, services
-from app.moderation.blueprint import bp
+from app.moderation import audit, queries, review, services
 from app.moderation.forms import (
     HANDLED_ACTION_LABELS,
     REVIEW_ACTION_LABELS,
@@ -23,43 +22,24 @@ from app.moderation.forms import (
     ReasonForm,
     ReviewActionForm,
 )
-from app.moderation.models import Flag, ReviewItem, ReviewKind
+from app.moderation.models import ReviewItem, ReviewKind
 from app.security.guards import is_safe_next, referrer_or
 
 
-def _filtered_items(select: sa.Select) -> sa.Select:
-    args = request.args
-    if args.get("kind") in {k.value for k in ReviewKind}:
-        select = select.where(ReviewItem.kind == args["kind"])
-    if (category := id_arg("category")):
-        select = select.where(Thread.category_id == category)
-    if (member := (args.get("member") or "").strip()):
-        select = select.where(Post.author_name.ilike(f"%{member}%"))
-    if (start := day_arg("from")):
-        select = select.where(ReviewItem.created_at >= start)
-    if (end := day_arg("to", end=True)):
-        select = select.where(ReviewItem.created_at <= end)
-    return select
-
-
-def _items_query() -> sa.Select:
-    return (sa.select(ReviewItem).join(Post, ReviewItem.post_id == Post.id).join(Thread, Post.thread_id == Thread.id)
-            .options(joinedload(ReviewItem.post).joinedload(Post.thread)))
+def _chosen_filter() -> queries.QueueFilter:
+    """The queue filter from the query string (bad values are ignored, as no filter)."""
+    return queries.QueueFilter(kind=request.args.get("kind"), category_id=id_arg("category"),
+                               member=(request.args.get("member") or "").strip() or None,
+                               start=day_arg("from"), end=day_arg("to", end=True))
 
 
 @bp.route("/")
 def queue():
     """Open review items, oldest first, with reasons, scores and flags."""
-    select = _filtered_items(_items_query().where(ReviewItem.handled_at.is_(None))).order_by(ReviewItem.created_at)
-    page = paginate(select, per_page=50, error_out=False)
-    post_ids = [item.post_id for item in page.items]
-    flags = {}
-    for flag in db.session.scalars(sa.select(Flag).where(Flag.post_id.in_(post_ids), Flag.resolved_at.is_(None))
-                                   .options(joinedload(Flag.user))):
-        flags.setdefault(flag.post_id, []).append(flag)
-    categories = db.session.scalars(sa.select(Category).order_by(Category.position)).all()
-    counts = dict(db.session.execute(sa.select(ReviewItem.kind, sa.func.count())
-                                     .where(ReviewItem.handled_at.is_(None)).group_by(ReviewItem.kind)).all())
+    page = paginate(queries.open_items(_chosen_filter()), per_page=50, error_out=False)
+    flags = queries.open_flags_by_post([item.post_id for item in page.items])
+    categories = categories_in_order()
+    counts = queries.open_counts_by_kind()
     return render_template("moderation/queue.html", page=page, flags=flags, categories=categories, counts=counts,
                            form=ReviewActionForm(), actions=REVIEW_ACTION_LABELS, kinds=list(ReviewKind),
                            category=id_arg("category"))
@@ -68,9 +48,7 @@ def queue():
 @bp.route("/handled")
 def review_handled():
     """Recently handled items: who did what, and when."""
-    select = _filtered_items(_items_query().where(ReviewItem.handled_at.is_not(None))
-                             .options(joinedload(ReviewItem.handled_by))).order_by(ReviewItem.handled_at.desc())
-    page = paginate(select, per_page=50, error_out=False)
+    page = paginate(queries.handled_items(_chosen_filter()), per_page=50, error_out=False)
     return render_template("moderation/handled.html", page=page, actions=HANDLED_ACTION_LABELS)
 
 
@@ -87,7 +65,7 @@ def review_handle(item_id: int):
     if not form.validate_on_submit():
         flash(_("Choose a valid action."), "error")
         return redirect(referrer_or(url_for("moderation.queue")))
-    ok, changed = attempt(lambda: services.handle_review_item(item, form.action.data, by=current_user,
+    ok, changed = attempt(lambda: review.handle_review_item(item, form.action.data, by=current_user,
                                                               reason=form.reason.data))
     if ok:
         flash(_("Done: %(action)s.", action=REVIEW_ACTION_LABELS[form.action.data]) if changed
@@ -104,11 +82,10 @@ def review_bulk():
         flash(_("Tick at least one item and choose an action."), "error")
         return redirect(url_for("moderation.queue"))
     done, failed = 0, []
-    for item in db.session.scalars(sa.select(ReviewItem).where(ReviewItem.id.in_(ids),
-                                                               ReviewItem.handled_at.is_(None))):
+    for item in queries.open_items_among(ids):
         try:
             with db.session.begin_nested():
-                done += services.handle_review_item(item, form.action.data, by=current_user, reason=form.reason.data)
+                done += review.handle_review_item(item, form.action.data, by=current_user, reason=form.reason.data)
         except DomainError as error:
             failed.append(f"#{item.id}: {error.message}")
     db.session.commit()

@@ -16,6 +16,7 @@ from app.moderation import audit
 from app.moderation.models import Flag, FlagReason, ReviewItem, ReviewKind
 from app.moderation.queue import open_item
 from app.moderation.spam import setting
+from app.search.index import forget_many
 from app.security import policy
 
 PUBLISHED, PENDING, HIDDEN, SPAM = (s.value for s in ContentState)
@@ -114,20 +115,6 @@ def moderate_post(post: Post, action: str, *, by: User, reason: str | None = Non
     return True
 
 
-def handle_review_item(item: ReviewItem, action: str, *, by: User, reason: str | None = None) -> bool:
-    """Apply a queue action to the item's post (suspend_author also hides the post)."""
-    if action == "suspend_author":
-        from app.moderation.curation import suspend_member
-
-        author = db.session.get(User, item.post.author_id) if item.post.author_id else None
-        if author is None:
-            raise DomainError(_("The author's account no longer exists."))
-        suspend_member(author, by=by, reason=reason or _("Spam or abuse"), days=30)  # audited and notified
-        return moderate_post(item.post, "spam" if item.kind == ReviewKind.SPAM.value else "hide", by=by,
-                             reason=reason or _("Author suspended"))
-    return moderate_post(item.post, action, by=by, reason=reason)
-
-
 def purge_spam(now: datetime, *, by: User | None, retention_days: int | None = None) -> int:
     """Delete posts that have been spam for longer than the retention period; audited with counts."""
     days = int(retention_days if retention_days is not None else setting("spam.retention_days"))
@@ -138,8 +125,6 @@ def purge_spam(now: datetime, *, by: User | None, retention_days: int | None = N
         return 0
     posts = db.session.execute(sa.select(Post.thread_id, Post.author_id, Thread.category_id)
                                .join(Thread, Post.thread_id == Thread.id).where(Post.id.in_(ids))).all()
-    from app.search.index import forget_many
-
     forget_many(db.session.connection(), ids)
     db.session.execute(sa.delete(Post).where(Post.id.in_(ids)))
     emptied = db.session.execute(sa.select(Thread.id, Thread.author_id, Thread.category_id).where(

@@ -9,11 +9,13 @@ from flask_babel import gettext as _
 
 from app.db import ContentState, utcnow
 from app.extensions import db
+from app.forum.models import Post
 from app.members.models import User
 from app.members.notifications import notify
 from app.points.models import BadgeAward, PointEvent
 from app.points.rules import ACCEPTED_TASKS_FOR_BADGE, BADGES, UPVOTES_FOR_BADGE
 from app.security.activity_policy import earns_points
+from app.tasks.models import SubmissionStatus, TaskSubmission
 
 
 def grant_badge(user: User, code: str, *, now: datetime | None = None) -> bool:
@@ -42,8 +44,6 @@ def check_after_points(user: User, reason: str) -> None:
 def check_accepted_tasks(user: User) -> None:
     """Ten accepted task answers: those accepted now, and those whose acceptance earned points (tasks worth 0
     points leave no ledger row, so both are counted)."""
-    from app.tasks.models import SubmissionStatus, TaskSubmission
-
     ledger = set(db.session.scalars(sa.select(PointEvent.ref_id).where(
         PointEvent.user_id == user.id, PointEvent.reason == "task_accepted")))
     accepted = set(db.session.scalars(sa.select(TaskSubmission.id).where(
@@ -58,8 +58,6 @@ def check_first_post(user: User) -> None:
 
 
 def check_upvotes(user: User) -> None:
-    from app.forum.models import Post
-
     received = db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(Post.reaction_count), 0)).where(
         Post.author_id == user.id, Post.state == ContentState.PUBLISHED.value)) or 0
     if received >= UPVOTES_FOR_BADGE:

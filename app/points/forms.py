@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from app.activities.fields import WholeNumberField
+from app.core.fields import WholeNumberField
 from app.core.forms import choices
 from app.points.leaderboard import MODES
 

@@ -1,4 +1,4 @@
-"""Session events that keep points and badges current without the forum knowing about them.
+"""Session events that keep points and badges current; ``listen`` is called from ``points.wiring.init_app``.
 
 After each flush we note new posts, posts whose state changed and new upvotes; just before the transaction
 commits (when spam checks and moderation have settled each post's state) we reconcile their points and
@@ -10,6 +10,9 @@ import sqlalchemy as sa
 from flask_sqlalchemy.session import Session
 
 from app.forum.models import Post, Reaction
+from app.members.models import User
+from app.points import badges
+from app.points.posting import reconcile_post
 
 PENDING = "points.pending"
 
@@ -34,10 +37,6 @@ def _before_commit(session) -> None:
     pending = session.info.pop(PENDING, None)
     if not pending:
         return
-    from app.members.models import User
-    from app.points import badges
-    from app.points.posting import reconcile_post
-
     for post_id in sorted(pending["posts"]):
         post = session.get(Post, post_id)
         if post is not None:
@@ -53,6 +52,12 @@ def _after_soft_rollback(session, previous_transaction) -> None:
         session.info.pop(PENDING, None)
 
 
-sa.event.listen(Session, "after_flush", _after_flush)
-sa.event.listen(Session, "before_commit", _before_commit)
-sa.event.listen(Session, "after_soft_rollback", _after_soft_rollback)
+_LISTENERS = (("after_flush", _after_flush), ("before_commit", _before_commit),
+              ("after_soft_rollback", _after_soft_rollback))
+
+
+def listen() -> None:
+    """Attach the listeners to every Flask-SQLAlchemy session (once, however many apps the process builds)."""
+    for name, handler in _LISTENERS:
+        if not sa.event.contains(Session, name, handler):
+            sa.event.listen(Session, name, handler)

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from app.db import ContentState, utcnow
 from app.extensions import db
-from app.forum.models import Post
+from app.forum.models import Post, Thread
 from app.members.models import User
 from app.points import badges
 from app.points.models import PointEvent
@@ -71,8 +71,6 @@ def _award_reply_received(post: Post, replier: User, now: datetime) -> None:
     """The thread's author and a quoted author earn a point per distinct member replying, once per thread."""
     if post.number == 1:
         return
-    from app.forum.models import Thread
-
     recipients = {db.session.scalar(sa.select(Thread.author_id).where(Thread.id == post.thread_id))}
     if post.quoted_post_id:
         recipients.add(db.session.scalar(sa.select(Post.author_id).where(Post.id == post.quoted_post_id)))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.core.settings import get_setting
@@ -52,8 +53,6 @@ class Level:
 
     @property
     def label(self) -> str:
-        from flask_babel import gettext as _
-
         return _("Level %(n)d · %(name)s", n=self.number, name=str(self.name))
 
 

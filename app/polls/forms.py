@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.activities.fields import LocalTimeField, WholeNumberField
+from app.core.fields import LocalTimeField, WholeNumberField
 from app.core.forms import choices
 
 

@@ -12,6 +12,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.forum import services as forum
 from app.forum.models import Category, Thread
+from app.forum.queries import visible_threads
 from app.members.models import User
 from app.moderation import audit
 from app.points.rules import setting as points_setting
@@ -187,8 +188,6 @@ def polls_for_thread(thread_id: int, user: User) -> list[Poll]:
 
 def listed_polls(user: User, now: datetime, *, limit: int = 30) -> tuple[list[Poll], list[Poll]]:
     """Open polls (closing soonest first) and recently ended ones, in threads the member can see."""
-    from app.forum.queries import visible_threads
-
     threads = visible_threads(user).with_only_columns(Thread.id).order_by(None).scalar_subquery()
     select = sa.select(Poll).where(Poll.thread_id.in_(threads))
     if not rules.can_create_activity(user):

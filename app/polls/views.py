@@ -1,23 +1,25 @@
 """Polls: attach one to a thread (or start a thread with one), vote, publish drafts, close, segment breakdown."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.activities.times import to_utc
 from app.core.forms import ConfirmForm, attempt, choices
+from app.core.times import to_utc
 from app.db import utcnow
 from app.extensions import db, limiter, member_key
 from app.forum.models import Category, Thread
+from app.forum.queries import categories_in_order
 from app.polls import services
+from app.polls.crosstabs import poll_crosstab
 from app.polls.forms import PollForm, PollThreadForm
 from app.polls.models import Poll
 from app.security import activity_policy as rules
 from app.security import policy
 from app.security.guards import ensure, require
 from app.security.roles import Permission
+from app.segments.services import attributes
 
 bp = Blueprint("polls", __name__)
 
@@ -71,7 +73,7 @@ def poll_new(thread_id: int):
 def poll_thread_new():
     """Start a new thread with a poll (hosts)."""
     form = PollThreadForm()
-    categories = db.session.scalars(sa.select(Category).order_by(Category.position, Category.name)).all()
+    categories = categories_in_order()
     form.category.choices = choices((c.id, c.name) for c in categories)
     if form.validate_on_submit():
         ok, poll = attempt(lambda: services.start_poll_thread(
@@ -116,9 +118,6 @@ def poll_action(poll_id: int, action: str):
 @require(Permission.RESEARCH)
 def poll_breakdown(poll_id: int):
     """Results of a poll broken down by any segment attribute (researchers and admins)."""
-    from app.research.crosstabs import poll_crosstab
-    from app.segments.services import attributes
-
     poll = db.get_or_404(Poll, poll_id)
     everything = attributes()
     wanted = request.args.get("attribute", type=int)

@@ -12,8 +12,8 @@ from app.extensions import db
 from app.forum.models import Category, Thread
 from app.members.models import User
 from app.polls.models import Ballot, BallotChoice, Poll, PollOption
-from app.research.transcript import RowContext, segments_of
 from app.research.transcript_filter import TranscriptFilter, restrict_dates, restrict_people
+from app.research.transcript_rows import RowContext, segments_of
 from app.tasks.models import Task, TaskSubmission
 from app.tasks.services import SUBMISSION as SUBMISSION_PHOTOS
 from app.uploads.services import attached_to

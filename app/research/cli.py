@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from app.core.exceptions import DomainError
 from app.extensions import db
+from app.research.exports import execute_export, file_path, queue_export
 from app.research.transcript_filter import IDENTITIES, TranscriptFilter, parse_segment_options, resolve_codes
 from app.research.writers import WRITERS
 
@@ -37,8 +38,6 @@ export_cli = AppGroup("export", help="Export pseudonymised transcripts.")
 def export_transcript(fmt, out, categories, threads, date_from, date_to, identity, no_scrub, no_hosts, no_posts, tasks,
                       polls, competitions, segments, codes, include_moderated) -> None:
     """Write a transcript file, printing progress."""
-    from app.research.exports import execute_export, file_path, queue_export
-
     try:
         spec = TranscriptFilter(
             category_ids=list(categories), thread_ids=list(threads), identity=identity, scrub=not no_scrub,

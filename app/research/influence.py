@@ -11,7 +11,7 @@ from app.db import ContentState
 from app.extensions import db
 from app.forum.models import Post, Reaction, Thread
 from app.members.models import User
-from app.security.roles import Role
+from app.members.queries import members_only
 
 TRENDING_REPLIERS = 5  # a thread "trended" when at least this many distinct members replied in the window
 WEIGHTS = {"repliers": 3.0, "quoters": 2.0, "reactors": 1.0, "trending_threads": 5.0}
@@ -70,7 +70,7 @@ def koc_shortlist(now: datetime, *, days: int = 90, limit: int = 30) -> list[Inf
     trending = dict(db.session.execute(
         sa.select(per_thread.c.author_id, sa.func.count()).group_by(per_thread.c.author_id)).all())
     ids = {i for i in (*repliers, *quoters, *reactors, *trending) if i is not None}
-    members = db.session.scalars(sa.select(User).where(User.id.in_(ids), User.role == Role.MEMBER.value)).all()
+    members = db.session.scalars(sa.select(User).where(User.id.in_(ids), members_only())).all()
     ranked = [Influence(user=u, repliers=repliers.get(u.id, 0), quoters=quoters.get(u.id, 0),
                         reactors=reactors.get(u.id, 0), trending_threads=trending.get(u.id, 0)) for u in members]
     ranked.sort(key=lambda item: (-item.score, item.user.id))

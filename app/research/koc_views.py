@@ -9,11 +9,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.areas import moderation_area as bp
 from app.core.forms import attempt
 from app.db import utcnow
 from app.extensions import db
 from app.members.models import User
-from app.moderation.blueprint import bp
+from app.points.services import set_vip
 from app.research.forms import KocVipForm
 from app.research.influence import PERIODS, koc_shortlist, period_days
 from app.security import activity_policy
@@ -48,8 +49,6 @@ def koc():
 @bp.route("/koc/<int:user_id>/vip", methods=["POST"])
 def koc_vip(user_id: int):
     """Grant or remove VIP for a shortlisted member, with a reason (audited by the points service)."""
-    from app.points.services import set_vip
-
     member = db.get_or_404(User, user_id)
     ensure(activity_policy.can_adjust_points(current_user, member))
     days = period_days(request.args.get("days", type=int))

@@ -15,7 +15,7 @@ from app.db import ContentState
 from app.extensions import db
 from app.forum.models import Post, Thread
 from app.members.models import User
-from app.security.roles import Role
+from app.members.queries import members_only
 from app.text.markup import html_to_text
 from app.text.segment import jieba_ready
 
@@ -53,7 +53,7 @@ def _member_posts(*, start: datetime | None, end: datetime | None, thread_ids=No
                   user_ids=None) -> sa.Select:
     published = ContentState.PUBLISHED.value
     select = (sa.select(Post.body_html).join(Thread, Post.thread_id == Thread.id).join(User, Post.author_id == User.id)
-              .where(Post.state == published, Thread.state == published, User.role == Role.MEMBER.value,
+              .where(Post.state == published, Thread.state == published, members_only(),
                      User.consent_withdrawn_at.is_(None))
               .order_by(Post.created_at.desc()).limit(MAX_POSTS))
     if start:

@@ -2,101 +2,29 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
-from zoneinfo import ZoneInfo
+from collections.abc import Callable, Iterator
 
 import sqlalchemy as sa
-from flask import current_app
 
 from app.db import ContentState
 from app.extensions import db
 from app.forum.models import Category, Post, Thread
 from app.members.models import User
+from app.research import activity_rows
 from app.research.coding import codes_by_post
+from app.research.models import CodedExcerpt
 from app.research.transcript_filter import (
     IDENTITIES,
-    Identity,
     TranscriptFilter,
     pseudonym,
     restrict_dates,
     restrict_people,
 )
-from app.security.roles import Permission, role_has
-from app.text.markup import html_to_text
-from app.text.scrub import scrub_contacts
+from app.research.transcript_rows import BASE_COLUMNS, RowContext, segment_keys, segments_of, transcript_columns
 
 __all__ = ["BASE_COLUMNS", "IDENTITIES", "TranscriptFilter", "count_rows", "iter_transcript", "pseudonym",
            "transcript_columns"]
-
-BASE_COLUMNS = [
-    "row_id", "activity_type", "activity_id", "activity_title", "item_id", "thread_id", "thread_title", "category",
-    "post_id", "post_number", "parent_post_id", "created_utc", "created_local", "author", "author_role", "state",
-    "entry_title", "text", "photos", "reaction_count", "codes", "poll_options", "task_status",
-]
-SEGMENT_PREFIX = "segment_"
 _IMG_SRC_RE = re.compile(r'<img\b[^>]*?\bsrc="([^"]+)"')
-
-
-def segment_keys() -> list[str]:
-    from app.segments.services import attributes
-
-    return [attribute.key for attribute in attributes()]
-
-
-def transcript_columns(keys: list[str] | None = None) -> list[str]:
-    """The base columns, then one column per segment attribute (``segment_<key>``)."""
-    return BASE_COLUMNS + [SEGMENT_PREFIX + key for key in (segment_keys() if keys is None else keys)]
-
-
-class RowContext:
-    """Everything a row needs besides its database values: identity, time zone, scrubbing, segments, links."""
-
-    def __init__(self, spec: TranscriptFilter, keys: list[str]) -> None:
-        self.zone = ZoneInfo(current_app.config["COMMUNITY_TIMEZONE"])
-        self.identity = Identity(spec)
-        self.clean: Callable[[str], str] = scrub_contacts if spec.scrub else (lambda text: text)
-        self.segment_columns = [(key, SEGMENT_PREFIX + key) for key in keys]
-        self._roles: dict[str | None, str] = {}
-        self.base_url = (current_app.config.get("PUBLIC_URL") or "").rstrip("/")
-        self.row_id = 0
-        self._title: tuple[object, str] = (None, "")
-
-    def text(self, html: str | None) -> str:
-        return self.clean(html_to_text(html or ""))
-
-    def title(self, key: object, title: str | None) -> str:
-        """A scrubbed title, remembered for the current thread or activity only (rows come grouped)."""
-        if self._title[0] != key:
-            self._title = (key, self.clean(title or ""))
-        return self._title[1]
-
-    def links(self, urls: Iterable[str]) -> str:
-        return "\n".join(self.base_url + url if url.startswith("/") else url for url in urls)
-
-    def row(self, *, user_id: int | None, name: str, role: str | None, created_at, segments: dict[str, str],
-            **values) -> dict:
-        self.row_id += 1
-        row = dict.fromkeys(BASE_COLUMNS)
-        row.update(values)
-        row.update(
-            row_id=self.row_id, created_utc=created_at.isoformat(),
-            created_local=created_at.astimezone(self.zone).isoformat(), author=self.identity(user_id, name),
-            author_role=self._role(role))
-        for key, column in self.segment_columns:
-            row[column] = segments.get(key)
-        return row
-
-    def _role(self, role: str | None) -> str:
-        if role not in self._roles:
-            self._roles[role] = "host" if role and role_has(role, Permission.MODERATE) else "member"
-        return self._roles[role]
-
-
-def segments_of(chunk, column: str = "author_id") -> dict[int, dict[str, str]]:
-    """Segment values of the members behind a batch of rows (one query per batch)."""
-    from app.segments.services import segments_for
-
-    return segments_for(sorted({getattr(row, column) for row in chunk if getattr(row, column) is not None}))
 
 
 # --- forum posts -------------------------------------------------------------------------------------------
@@ -120,8 +48,6 @@ def post_select(spec: TranscriptFilter) -> sa.Select:
     if spec.thread_ids:
         select = select.where(Post.thread_id.in_(spec.thread_ids))
     if spec.code_ids:
-        from app.research.models import CodedExcerpt
-
         coded = sa.select(CodedExcerpt.post_id).where(CodedExcerpt.code_id.in_(spec.code_ids))
         select = select.where(Post.id.in_(coded))
     return select
@@ -145,8 +71,6 @@ def post_rows(chunk, ctx: RowContext) -> Iterator[dict]:
 
 
 def _sources(spec: TranscriptFilter) -> list[tuple[Callable, Callable]]:
-    from app.research import activity_rows
-
     available = {
         "include_posts": (post_select, post_rows),
         "include_tasks": (activity_rows.task_select, activity_rows.task_rows),

@@ -12,8 +12,12 @@ from flask_babel import gettext as _
 
 from app.core.exceptions import DomainError
 from app.extensions import db
+from app.forum.models import Category, Thread
 from app.members.models import User
+from app.research.models import Code
 from app.security.roles import Permission, Role, role_has
+from app.segments.models import MemberSegment, SegmentAttribute, SegmentValue
+from app.segments.services import attributes
 
 IDENTITIES = ("pseudonym", "display_name", "none")
 SOURCES = ("include_posts", "include_tasks", "include_polls", "include_competitions")
@@ -82,8 +86,6 @@ def check_filter(spec: TranscriptFilter) -> None:
 
 def _check_ids(spec: TranscriptFilter) -> None:
     """Refuse category and thread ids that do not exist, rather than export nothing."""
-    from app.forum.models import Category, Thread
-
     if missing := _missing(Category, spec.category_ids):
         raise DomainError(_("Unknown category: %(ids)s.", ids=missing), "categories")
     if missing := _missing(Thread, spec.thread_ids):
@@ -98,8 +100,6 @@ def _missing(model, ids: list[int]) -> str:
 
 
 def _check_segments(segments: dict[str, list[str]]) -> None:
-    from app.segments.services import attributes
-
     known = {a.key: a for a in attributes()}
     for key, values in segments.items():
         attribute = known.get(key)
@@ -114,8 +114,6 @@ def _check_segments(segments: dict[str, list[str]]) -> None:
 
 
 def _check_codes(code_ids: list[int]) -> None:
-    from app.research.models import Code
-
     if code_ids:
         found = set(db.session.scalars(sa.select(Code.id).where(Code.id.in_(code_ids))))
         if missing := sorted(set(code_ids) - found):
@@ -124,8 +122,6 @@ def _check_codes(code_ids: list[int]) -> None:
 
 def resolve_codes(names_or_ids: list[str] | tuple[str, ...]) -> list[int]:
     """Code ids from names or ids (the CLI's ``--code``)."""
-    from app.research.models import Code
-
     ids = []
     for item in names_or_ids:
         item = item.strip()
@@ -163,8 +159,6 @@ def restrict_people(select: sa.Select, user_column, spec: TranscriptFilter) -> s
 
 
 def _members_with(key: str, values: list[str]) -> sa.Select:
-    from app.segments.models import MemberSegment, SegmentAttribute, SegmentValue
-
     return (sa.select(MemberSegment.user_id)
             .join(SegmentAttribute, SegmentAttribute.id == MemberSegment.attribute_id)
             .join(SegmentValue, SegmentValue.id == MemberSegment.value_id)

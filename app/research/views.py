@@ -1,20 +1,32 @@
 """The researchers' area (observers): an overview of what the community has said so far."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from app.core.exceptions import DomainError
-from app.core.forms import attempt, choices, show_domain_error
-from app.db import ContentState
+from app.core.forms import ConfirmForm, attempt, choices, show_domain_error
+from app.core.params import day_arg, id_arg
+from app.db import utcnow
 from app.extensions import db, limiter, member_key
-from app.forum.models import Category, Post, Thread
-from app.members.models import User
-from app.research.models import ExportRun
+from app.forum.models import Post
+from app.forum.queries import categories_in_order
+from app.moderation import audit
+from app.polls.crosstabs import crosstab_csv
+from app.polls.crosstabs import poll_crosstab as crosstab
+from app.polls.models import Poll
+from app.research import coding, exports, queries, terms
+from app.research.forms import ApplyCodeForm, CodeForm, ExportForm
+from app.research.influence import PERIODS, koc_shortlist, period_days
+from app.research.models import Code, CodedExcerpt, ExportRun
+from app.research.transcript_filter import TranscriptFilter, parse_segment_options
+from app.research.writers import FORMATS
 from app.security.guards import guard_area
 from app.security.roles import Permission
+from app.segments.services import attributes
+from app.text.markup import html_to_text
 
 bp = Blueprint("research", __name__, url_prefix="/research")
 guard_area(bp, Permission.RESEARCH)
@@ -23,41 +35,21 @@ guard_area(bp, Permission.RESEARCH)
 @bp.route("/")
 def overview():
     """Per-category volumes and the members who consented to research."""
-    published = ContentState.PUBLISHED.value
-    rows = db.session.execute(
-        sa.select(Category.id, Category.name, sa.func.count(sa.distinct(Thread.id)), sa.func.count(Post.id),
-                  sa.func.count(sa.distinct(Post.author_id)), sa.func.max(Post.created_at))
-        .select_from(Category)
-        .outerjoin(Thread, sa.and_(Thread.category_id == Category.id, Thread.state == published))
-        .outerjoin(Post, sa.and_(Post.thread_id == Thread.id, Post.state == published))
-        .group_by(Category.id, Category.name).order_by(Category.position, Category.name)
-    ).all()
-    consenting = db.session.scalar(
-        sa.select(sa.func.count()).select_from(User)
-        .where(User.consent_at.is_not(None), User.consent_withdrawn_at.is_(None)))
-    return render_template("research/overview.html", rows=rows, consenting=consenting)
+    return render_template("research/overview.html", rows=queries.category_volumes(),
+                           consenting=queries.consenting_count())
 
 
 def _export_form():
-    from wtforms.fields.choices import SelectChoice
-
-    from app.research.forms import ExportForm
-    from app.research.models import Code
-    from app.segments.services import attributes
-
     form = ExportForm()
-    form.categories.choices = choices((c.id, c.name) for c in db.session.scalars(
-        sa.select(Category).order_by(Category.position, Category.name)))
+    form.categories.choices = choices((c.id, c.name) for c in categories_in_order())
     form.segments.choices = [SelectChoice(f"{a.key}={v.value}", v.value, optgroup=a.label)
                              for a in attributes() for v in a.values]
-    form.code_ids.choices = choices((c.id, c.name) for c in db.session.scalars(sa.select(Code).order_by(Code.name)))
+    form.code_ids.choices = choices((c.id, c.name) for c in queries.codes_by_name())
     return form
 
 
 def _spec_from_form(form):
     """The export filter the researcher chose (segment values are "key=value" choices)."""
-    from app.research.transcript_filter import TranscriptFilter, parse_segment_options
-
     return TranscriptFilter(
         category_ids=form.categories.data or [], thread_ids=form.thread_id_list(),
         date_from=form.date_from.data.isoformat() if form.date_from.data else None,
@@ -73,8 +65,6 @@ def _spec_from_form(form):
 @limiter.limit("20 per hour", methods=["POST"], key_func=member_key)
 def export_list():
     """Start a transcript export and see earlier ones with their status."""
-    from app.research import exports
-
     form = _export_form()
     if form.validate_on_submit():
         try:
@@ -88,10 +78,8 @@ def export_list():
             if run.counted_rows <= exports.SMALL_EXPORT_ROWS:
                 exports.execute_export(run)  # small: done before the page loads
             return redirect(url_for("research.export_detail", run_id=run.id))
-    runs = db.session.scalars(sa.select(ExportRun).order_by(ExportRun.created_at.desc()).limit(50)).all()
-    withdrawn = db.session.scalar(sa.select(sa.func.count()).select_from(User)
-                                  .where(User.consent_withdrawn_at.is_not(None)))
-    return render_template("research/export_list.html", form=form, runs=runs, withdrawn=withdrawn)
+    return render_template("research/export_list.html", form=form, runs=queries.recent_exports(),
+                           withdrawn=queries.withdrawn_count())
 
 
 @bp.route("/exports/<int:run_id>")
@@ -113,10 +101,6 @@ def export_status(run_id: int):
 @bp.route("/exports/<int:run_id>/download")
 def export_download(run_id: int):
     """The export file (kept for 7 days)."""
-    from app.moderation import audit
-    from app.research import exports
-    from app.research.writers import FORMATS
-
     run = db.get_or_404(ExportRun, run_id)
     path = exports.file_path(run)
     if path is None:
@@ -128,10 +112,7 @@ def export_download(run_id: int):
 
 
 def _code_choices(*, with_none: bool, exclude: int | None = None) -> list:
-    from app.research.models import Code
-
-    codes = db.session.scalars(sa.select(Code).where(Code.archived_at.is_(None)).order_by(Code.name)).all()
-    pairs = [(c.id, c.name) for c in codes if c.id != exclude]
+    pairs = [(c.id, c.name) for c in queries.active_codes() if c.id != exclude]
     return choices(([(0, "—")] if with_none else []) + pairs)
 
 
@@ -139,10 +120,6 @@ def _code_choices(*, with_none: bool, exclude: int | None = None) -> list:
 @bp.route("/codes/<int:code_id>/edit", methods=["GET", "POST"])
 def code_book(code_id: int | None = None):
     """The code book: every code with its excerpt count; create or edit a code."""
-    from app.research import coding
-    from app.research.forms import CodeForm
-    from app.research.models import Code, CodedExcerpt
-
     code = db.get_or_404(Code, code_id) if code_id else None
     form = CodeForm(obj=code)
     form.parent_id.choices = _code_choices(with_none=True, exclude=code_id)
@@ -150,30 +127,20 @@ def code_book(code_id: int | None = None):
             code, by=current_user, name=form.name.data or "", colour=form.colour.data,
             description=form.description.data, parent_id=form.parent_id.data or None), form):
         return redirect(url_for("research.code_book"))
-    codes = db.session.scalars(sa.select(Code).order_by(Code.archived_at.is_not(None), Code.name)).all()
-    counts = dict(db.session.execute(sa.select(CodedExcerpt.code_id, sa.func.count())
-                                     .group_by(CodedExcerpt.code_id)).all())
+    codes, counts = queries.code_book()
     return render_template("research/code_book.html", form=form, codes=codes, counts=counts, code=code)
 
 
 @bp.route("/codes/<int:code_id>")
 def code_excerpts(code_id: int):
     """Coded excerpts for one code, with the post they come from."""
-    from app.research.models import Code, CodedExcerpt
-
     code = db.get_or_404(Code, code_id)
-    excerpts = db.session.scalars(sa.select(CodedExcerpt).where(CodedExcerpt.code_id == code.id)
-                                  .order_by(CodedExcerpt.created_at.desc())).all()
-    return render_template("research/code_excerpts.html", code=code, excerpts=excerpts)
+    return render_template("research/code_excerpts.html", code=code, excerpts=queries.excerpts_of_code(code))
 
 
 @bp.route("/codes/<int:code_id>/archive", methods=["POST"])
 def code_archive(code_id: int):
     """Archive a code (its excerpts stay)."""
-    from app.core.forms import ConfirmForm
-    from app.research import coding
-    from app.research.models import Code
-
     code = db.get_or_404(Code, code_id)
     if ConfirmForm().validate_on_submit() and coding.archive_code(code, by=current_user):
         db.session.commit()
@@ -183,11 +150,6 @@ def code_archive(code_id: int):
 @bp.route("/posts/<int:post_id>/code", methods=["GET", "POST"])
 def post_code(post_id: int):
     """Apply a code to a post or a passage of it, with a memo."""
-    from app.research import coding
-    from app.research.forms import ApplyCodeForm
-    from app.research.models import Code, CodedExcerpt
-    from app.text.markup import html_to_text
-
     post = db.get_or_404(Post, post_id)
     form = ApplyCodeForm()
     form.code_id.choices = _code_choices(with_none=False)
@@ -203,17 +165,12 @@ def post_code(post_id: int):
 
         if attempt(apply_chosen_code, form):
             return redirect(url_for("research.post_code", post_id=post.id))
-    existing = db.session.scalars(sa.select(CodedExcerpt).where(CodedExcerpt.post_id == post.id)).all()
-    return render_template("research/post_code.html", post=post, form=form, existing=existing)
+    return render_template("research/post_code.html", post=post, form=form, existing=queries.excerpts_of_post(post))
 
 
 @bp.route("/excerpts/<int:excerpt_id>/delete", methods=["POST"])
 def excerpt_delete(excerpt_id: int):
     """Remove a coded excerpt (audited)."""
-    from app.core.forms import ConfirmForm
-    from app.research import coding
-    from app.research.models import CodedExcerpt
-
     coded = db.get_or_404(CodedExcerpt, excerpt_id)
     post_id = coded.post_id
     if ConfirmForm().validate_on_submit():
@@ -225,9 +182,6 @@ def excerpt_delete(excerpt_id: int):
 @bp.route("/koc")
 def koc():
     """The KOC shortlist: who starts and carries conversations."""
-    from app.db import utcnow
-    from app.research.influence import PERIODS, koc_shortlist, period_days
-
     days = period_days(request.args.get("days", type=int))
     return render_template("research/koc.html", ranking=koc_shortlist(utcnow(), days=days), days=days,
                            periods=PERIODS, koc_endpoint="research.koc")
@@ -236,38 +190,25 @@ def koc():
 @bp.route("/words")
 def words():
     """Word frequency (with a word cloud) for a selection, and the emerging terms of the last days."""
-    from app.core.params import day_arg, id_arg
-    from app.db import utcnow
-    from app.research import terms
-
     category = id_arg("category")
     days = request.args.get("days", 7, type=int)
     days = days if days in (3, 7, 14, 30) else 7
     filters = {"category_ids": [category] if category else None}
     frequencies, posts = terms.word_frequency(start=day_arg("from"), end=day_arg("to", end=True), **filters)
     emerging = terms.emerging_terms(utcnow(), days=days, **filters)
-    categories = db.session.scalars(sa.select(Category).order_by(Category.position, Category.name)).all()
     return render_template("research/words.html", frequencies=frequencies, posts=posts, emerging=emerging,
-                           cloud=terms.word_cloud(frequencies), categories=categories, category=category,
+                           cloud=terms.word_cloud(frequencies), categories=categories_in_order(), category=category,
                            days=days, max_posts=terms.MAX_POSTS)
 
 
 @bp.route("/polls")
 def poll_list():
     """Published polls with their voters, each leading to its crosstab."""
-    from sqlalchemy.orm import selectinload
-
-    from app.polls.models import Poll
-
-    polls = db.session.scalars(sa.select(Poll).where(Poll.is_published.is_(True)).options(selectinload(Poll.thread))
-                               .order_by(Poll.created_at.desc(), Poll.id.desc()).limit(200)).all()
-    return render_template("research/poll_list.html", polls=polls)
+    return render_template("research/poll_list.html", polls=queries.published_polls())
 
 
 def _crosstab_attribute():
     """Every segment attribute, the one named by ?attribute= (else the first), and whether the named one is unknown."""
-    from app.segments.services import attributes
-
     everything = attributes()
     chosen = request.args.get("attribute", type=int)
     attribute = next((a for a in everything if a.id == chosen), None)
@@ -278,9 +219,6 @@ def _crosstab_attribute():
 @bp.route("/polls/<int:poll_id>")
 def poll_crosstab(poll_id: int):
     """A poll's options crossed with a segment attribute's values: counts, column percentages and totals."""
-    from app.polls.models import Poll
-    from app.research.crosstabs import poll_crosstab as crosstab
-
     poll = db.get_or_404(Poll, poll_id)
     everything, attribute, unknown = _crosstab_attribute()
     table = crosstab(poll, attribute) if attribute else None
@@ -291,11 +229,6 @@ def poll_crosstab(poll_id: int):
 @bp.route("/polls/<int:poll_id>/crosstab.csv")
 def poll_crosstab_csv(poll_id: int):
     """The crosstab as a formula-safe CSV download (audited)."""
-    from app.moderation import audit
-    from app.polls.models import Poll
-    from app.research.crosstabs import crosstab_csv
-    from app.research.crosstabs import poll_crosstab as crosstab
-
     poll = db.get_or_404(Poll, poll_id)
     _everything, attribute, unknown = _crosstab_attribute()
     if attribute is None or unknown:

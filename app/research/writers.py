@@ -10,24 +10,11 @@ from pathlib import Path
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.text.spreadsheet import RISKY_FIRST, neutralise
+
 FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
            "jsonl": "application/x-ndjson",
            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-_INVISIBLE_PREFIX = "\ufeff\u200b\u200c\u200d\u2060\x00"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-_RISKY_FIRST = frozenset(_INVISIBLE_PREFIX + "".join(_FORMULA_START))  # a cheap first look, once per cell
-
-
-def neutralise(value):
-    """Spreadsheet-safe cell: text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if (isinstance(value, str) and value[:1] in _RISKY_FIRST
-            and value.lstrip(_INVISIBLE_PREFIX).startswith(_FORMULA_START)):
-        return "'" + value
-    return value
-
-
 Progress = Callable[[int], None]
 
 
@@ -54,7 +41,7 @@ def write_csv(rows: Iterable[dict], columns: list[str], path: Path, progress: Pr
 def _safe_cells(row: dict, columns: list[str]) -> list:
     """A row's cells in column order, None as "", formula starts neutralised (inlined: a million rows x 27 cells)."""
     values = [row.get(c) for c in columns]
-    return ["" if v is None else neutralise(v) if v.__class__ is str and v[:1] in _RISKY_FIRST else v
+    return ["" if v is None else neutralise(v) if v.__class__ is str and v[:1] in RISKY_FIRST else v
             for v in values]
 
 

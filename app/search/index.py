@@ -97,10 +97,15 @@ def _body_changed(mapper, connection: Connection, target: Post) -> None:
         _index_post(mapper, connection, target)
 
 
-sa.event.listen(Post, "after_insert", _index_post)
-sa.event.listen(Post, "after_update", _body_changed)
-sa.event.listen(Post, "after_delete", _forget_post)
-sa.event.listen(Thread, "after_update", _index_title)
+_LISTENERS = ((Post, "after_insert", _index_post), (Post, "after_update", _body_changed),
+              (Post, "after_delete", _forget_post), (Thread, "after_update", _index_title))
+
+
+def listen() -> None:
+    """Keep the index current on every post write (attached once, from ``search.wiring.init_app``)."""
+    for target, name, handler in _LISTENERS:
+        if not sa.event.contains(target, name, handler):
+            sa.event.listen(target, name, handler)
 
 
 def forget_many(conn: Connection, post_ids: list[int]) -> None:

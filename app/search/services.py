@@ -58,12 +58,8 @@ def _index(dialect: str) -> tuple[sa.ColumnElement, sa.ColumnElement[bool], sa.C
 def _by_members(dialect: str, rowid: sa.ColumnElement) -> list[sa.ColumnElement[bool]]:
     """Conditions keeping the matches written by the members in ``:author_ids``.
 
-    PostgreSQL chooses from its statistics: for members with few posts it walks their posts through the author
-    index and looks each one up in the word index. SQLite's FTS5 runs a fresh full-text query for every such
-    lookup (about 50-250 microseconds each, the word's doclist sought afresh), so there the matches are walked
-    newest first as usual, kept between the members' first and last post ids, and checked against the set of
-    their post ids (read once from the author index) before any post row is read: a match costs a fraction of a
-    microsecond instead of two primary-key lookups. (Members with a mere handful of posts: see _their_posts.)
+    PostgreSQL picks its plan from statistics. On SQLite each FTS5 lookup is a fresh query (50-250 µs), so the
+    matches are walked newest first and checked against the members' post ids, read once from the author index.
     """
     ids = sa.bindparam("author_ids", expanding=True)
     if dialect != "sqlite":
@@ -90,16 +86,11 @@ def _their_posts(dialect: str, conditions: list) -> sa.Select:
 
 
 def _match(dialect: str, conditions: list, *, ranked: bool, narrow: bool, members: bool = False) -> sa.Select:
-    """The visible posts that match ``:q`` and pass the filters, newest first; ``ranked`` adds a relevance rank
-    and cuts them to the newest ``:candidates``.
+    """The visible posts matching ``:q`` that pass the filters, newest first (``ranked``: ranked, newest
+    ``:candidates`` only). Filters apply before any cut, so an old date range still finds its posts.
 
-    The filters are applied before any cut, so a filter for an old date range or a quiet category still finds its
-    posts when the word is common elsewhere. Usually the index's matches are walked newest first and the first
-    ones that pass are kept (a LIMIT stops the walk early). ``narrow`` turns that round for a date range (see
-    _narrow): its posts are walked through the date index and kept when the word index lists them, since walking
-    the matches would pass every newer match first; on PostgreSQL they come newest by date, with a
-    ``created_at`` column. ``members`` keeps the matches written by the members in ``:author_ids`` (see
-    _by_members); it is never combined with ``narrow``.
+    ``narrow`` walks the date range's posts and checks the word index (see _narrow); ``members`` keeps the posts
+    of ``:author_ids`` (see _by_members). The two are never combined.
     """
     rowid, matches, rank = _index(dialect)
     if members:
@@ -145,15 +136,11 @@ def _author_pattern(author: str) -> str:
 
 
 def _authors(pattern: str, dialect: str, order: str) -> tuple[str | None, list[int]]:
-    """How the author filter applies to the members whose name matches ``pattern``, with their ids; the plan is
-    None when no member matches.
+    """How the author filter applies to the members whose name matches ``pattern``, and their ids (plan None
+    when no member matches).
 
-    The member table is small, so this is one quick scan of the display-name key. Usually the statement gets the
-    members' ids (MEMBERS, see _by_members); on SQLite, newest first, members with at most FEW_POSTS posts have
-    them walked instead (POSTS, see _their_posts). When the text matches more than MAX_AUTHORS members, or they
-    wrote AUTHOR_POSTS_BELOW posts or more between them, their posts are common among the matches and a page
-    fills quickly: the matches (or a narrow date range) are walked as before and each post's author is checked
-    against the members matched again inside the statement (NAMES), so no long list of ids is sent.
+    Usually by the members' ids (MEMBERS); on SQLite, members with few posts have their posts walked (POSTS);
+    when many members or posts match, each match's author is checked inside the statement (NAMES).
     """
     rows = read_connection().execute(_NAMED_COUNTED, {"author_pattern": pattern, "cap": MAX_AUTHORS + 1}).all()
     if not rows:

@@ -2,26 +2,22 @@
 from __future__ import annotations
 
 import click
-import sqlalchemy as sa
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask.cli import AppGroup
 from flask_babel import lazy_gettext as _l
 
 from app.core.params import day_arg, id_arg
-from app.extensions import db, limiter, read_connection
-from app.forum.models import Category
+from app.extensions import db, limiter
+from app.forum.queries import category_names
 from app.search import services
+from app.search.index import reindex
 
 bp = Blueprint("search", __name__)
-# Only what the filter's <select> shows: rows, not ORM objects; built once.
-_CATEGORIES = sa.select(Category.id, Category.name).order_by(Category.position, Category.name)
 ORDER_LABELS = {services.NEWEST: _l("Newest first"), services.BEST: _l("Best match")}
 search_cli = AppGroup("search", help="The full-text index.")
 
 
 def _search_limit() -> str:
-    from flask import current_app
-
     return current_app.config["SEARCH_RATE_LIMIT"]
 
 
@@ -36,7 +32,7 @@ def results():
     order = request.args.get("order") if request.args.get("order") in services.ORDERS else services.NEWEST
     hits, more = (services.search(q, category_id=category, author=author or None, start=day_arg("from"),
                                   end=day_arg("to", end=True), page=page, order=order) if q else ([], False))
-    categories = read_connection().execute(_CATEGORIES).all()
+    categories = category_names()
     return render_template("search/results.html", q=q, hits=hits, more=more, page=page, categories=categories,
                            category=category, author=author, order=order, last_page=services.LAST_PAGE,
                            orders=[(value, str(label)) for value, label in ORDER_LABELS.items()])
@@ -45,8 +41,6 @@ def results():
 @search_cli.command("reindex")
 def reindex_command() -> None:
     """Rebuild the full-text index from every post."""
-    from app.search.index import reindex
-
     total = reindex(progress=lambda done: click.echo(f"\r{done} posts", nl=False, err=True))
     db.session.commit()
     click.echo(f"\nIndexed {total} posts.")

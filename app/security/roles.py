@@ -42,17 +42,18 @@ class Permission(str, enum.Enum):
     MANAGE_ROLES = "manage_roles"
 
 
-_P = Permission
-_PARTICIPATE = {_P.READ, _P.POST, _P.REACT, _P.FLAG}
+_PARTICIPATE = {Permission.READ, Permission.POST, Permission.REACT, Permission.FLAG}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.MEMBER: frozenset(_PARTICIPATE),
     Role.MODERATOR: frozenset(
         _PARTICIPATE
-        | {_P.MODERATE, _P.VIEW_MOD_QUEUE, _P.CREATE_ACTIVITY, _P.PUBLISH_ACTIVITY, _P.SEE_EMAILS, _P.INVITE}
+        | {Permission.MODERATE, Permission.VIEW_MOD_QUEUE, Permission.CREATE_ACTIVITY, Permission.PUBLISH_ACTIVITY,
+           Permission.SEE_EMAILS, Permission.INVITE}
     ),
     # Researchers observe without influencing: they read, flag, draft activities and analyse.
-    Role.RESEARCHER: frozenset({_P.READ, _P.FLAG, _P.CREATE_ACTIVITY, _P.RESEARCH, _P.EXPORT_TRANSCRIPTS}),
+    Role.RESEARCHER: frozenset({Permission.READ, Permission.FLAG, Permission.CREATE_ACTIVITY, Permission.RESEARCH,
+                                Permission.EXPORT_TRANSCRIPTS}),
     Role.ADMIN: frozenset(Permission),
 }
 

@@ -1,18 +1,17 @@
 """Admin: define segment attributes and their values, set a member's values, import values from CSV."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.admin.views import bp
-from app.auth.services import find_user_by_email
+from app.core.areas import admin_area as bp
 from app.core.forms import ConfirmForm, attempt
 from app.extensions import db
-from app.segments import services
+from app.members.queries import find_user_by_email
+from app.segments import queries, services
 from app.segments.forms import AttributeForm, ImportForm, chosen_values, values_form
-from app.segments.models import MemberSegment, SegmentAttribute
+from app.segments.models import SegmentAttribute
 
 
 def _save(form: AttributeForm, attribute: SegmentAttribute | None) -> SegmentAttribute | None:
@@ -34,9 +33,8 @@ def segment_list():
 
 
 def _list_page(form: AttributeForm, import_form: ImportForm, import_result):
-    counts = dict(db.session.execute(sa.select(MemberSegment.attribute_id, sa.func.count())
-                                     .group_by(MemberSegment.attribute_id)).all())
-    return render_template("admin/segments.html", attributes=services.attributes(), counts=counts, form=form,
+    return render_template("admin/segments.html", attributes=services.attributes(), counts=queries.member_counts(),
+                           form=form,
                            import_form=import_form, import_result=import_result)
 
 

@@ -7,7 +7,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from app.activities.fields import WholeNumberField
+from app.core.fields import WholeNumberField
 from app.core.forms import choices
 
 

@@ -14,6 +14,7 @@ from app.core.exceptions import DomainError
 from app.db import utcnow
 from app.extensions import db
 from app.members.models import User
+from app.members.queries import normalise_email
 from app.moderation import audit
 from app.segments.models import MemberSegment, SegmentAttribute, SegmentValue
 from app.text.markup import TextError, clean_line
@@ -210,8 +211,6 @@ def _users_by_email(emails: list[str]) -> dict[str, int]:
 
 def check_import(data: bytes) -> ImportResult:
     """Validate a CSV of email + one column per attribute key; nothing is written."""
-    from app.auth.services import normalise_email
-
     result = ImportResult()
     rows = _read_csv(data, result)
     if rows is None:

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from app.core.forms import attempt
 from app.extensions import db
+from app.members.forms import PasswordForm, SettingsForm
 from app.segments import services
 from app.segments.forms import chosen_values, values_form
 
@@ -35,8 +36,6 @@ def my_segments():
             lambda: services.set_values(current_user, chosen_values(form), by=current_user, source="member"), form):
         flash(_("Thank you, your answers are saved."), "success")
         return redirect(url_for("members.settings"))
-    from app.members.forms import PasswordForm, SettingsForm
-
     return render_template("members/settings.html", form=SettingsForm(obj=current_user, formdata=None),
                            password_form=PasswordForm(formdata=None), segment_form=form)
 

@@ -7,7 +7,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.activities.fields import LocalTimeField, WholeNumberField
+from app.core.fields import LocalTimeField, WholeNumberField
 
 
 class TaskForm(FlaskForm):

@@ -1,19 +1,18 @@
 """Tasks for members (My tasks, answering) and for hosts (creating, publishing, reviewing)."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.activities.times import to_local, to_utc
 from app.core.forms import ConfirmForm, attempt
+from app.core.times import to_local, to_utc
 from app.db import utcnow
 from app.extensions import db, limiter, member_key
 from app.security import activity_policy as rules
 from app.security.guards import ensure, require
 from app.security.roles import Permission
-from app.tasks import services
+from app.tasks import queries, services
 from app.tasks.forms import ReviewForm, SubmissionForm, TaskForm
 from app.tasks.models import Task, TaskSubmission
 from app.uploads.views import register_attachment_policy
@@ -41,9 +40,7 @@ def task_list():
     groups = services.my_tasks(current_user, utcnow()) if current_user.can(Permission.POST) else None
     all_tasks = counts = None
     if current_user.can(Permission.CREATE_ACTIVITY):
-        all_tasks = db.session.scalars(sa.select(Task).order_by(Task.due_at.desc())).all()
-        counts = dict(db.session.execute(sa.select(TaskSubmission.task_id, sa.func.count())
-                                         .group_by(TaskSubmission.task_id)).all())
+        all_tasks, counts = queries.all_tasks(), queries.submission_counts()
     return render_template("tasks/task_list.html", groups=groups, all_tasks=all_tasks, counts=counts, now=utcnow())
 
 

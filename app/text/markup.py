@@ -5,6 +5,7 @@ import html as html_lib
 import re
 import unicodedata
 
+from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 
 from app.security.sanitize import clean_html
@@ -22,8 +23,6 @@ class TextError(ValueError):
 
 def check_text(value: str) -> str:
     """Refuse NUL bytes and lone surrogates; return the value unchanged otherwise."""
-    from flask_babel import gettext as _
-
     if "\x00" in value:
         raise TextError(_("The text contains a NUL character; please remove it."))
     if _SURROGATE.search(value):

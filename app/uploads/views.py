@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, send_from_directory
 from flask_login import current_user
 
-from app.extensions import db
 from app.security import policy
 from app.security.roles import Permission
 from app.uploads.models import Upload
+from app.uploads.queries import upload_named
 from app.uploads.services import upload_dir
 
 bp = Blueprint("uploads", __name__)
@@ -36,7 +35,7 @@ def can_view_upload(user, upload: Upload) -> bool:
 @bp.route("/uploads/<name>")
 def upload_file(name: str):
     """An uploaded image with its real type, nosniff and a sandbox CSP."""
-    upload = db.session.scalar(sa.select(Upload).where(Upload.name == name))
+    upload = upload_named(name)
     if upload is None or not can_view_upload(current_user, upload):
         abort(404)
     response = send_from_directory(upload_dir(), upload.name, mimetype=upload.content_type, max_age=0)

@@ -117,10 +117,12 @@ def test_cli_commands_run_without_a_statement_timeout_by_default(monkeypatch):
     assert database.answer_deadline_seconds(config) is None
 
 
-def test_sqlite_busy_timeout_follows_the_statement_timeout(app, db):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite only")
-    assert db.session.scalar(sa.text("PRAGMA busy_timeout")) == 15_000
+@pytest.mark.parametrize("statement_seconds, busy_ms", [(15, 15_000), (0, 60_000)])
+def test_sqlite_busy_timeout_follows_the_statement_timeout(make_app, tmp_path, statement_seconds, busy_ms):
+    """A writer waits for another's lock as long as a statement may run (a minute when statements are unbounded)."""
+    application = make_app(f"sqlite:///{tmp_path / 'busy.db'}", DATABASE_STATEMENT_TIMEOUT=statement_seconds)
+    with application.app_context():
+        assert _db.session.scalar(sa.text("PRAGMA busy_timeout")) == busy_ms
 
 
 @pytest.fixture

@@ -229,7 +229,7 @@ def test_results_visibility(poll_factory, member, moderator, researcher, visibil
 
 
 def test_breakdown_by_segment_counts_each_group(poll_factory, user_factory, db, admin):
-    from app.research.crosstabs import poll_crosstab
+    from app.polls.crosstabs import poll_crosstab
     from app.segments import services as segments
 
     attribute = segments.save_attribute(None, by=admin, key="city_tier", label="City tier",

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from app.db import utcnow
 from app.moderation.models import AuditEvent
-from app.research.crosstabs import crosstab_csv, poll_crosstab
+from app.polls.crosstabs import crosstab_csv, poll_crosstab
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from app.extensions import db
 from app.members.models import User
 from app.polls.models import Ballot, BallotChoice, Poll, PollOption
 from app.polls.services import percent
-from app.research.writers import neutralise
 from app.segments.models import MemberSegment, SegmentAttribute, SegmentValue
+from app.text.spreadsheet import neutralise
 
 
 @dataclass

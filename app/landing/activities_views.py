@@ -1,4 +1,4 @@
-"""The activities page: open tasks, polls and competitions, recently closed ones, and the hosts' "new" buttons."""
+"""The activities page (blueprint "activities"): open and recently closed tasks, polls and competitions."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template

@@ -1,0 +1,39 @@
+"""Reads about members that other packages and views share: lookup by email and the "members only" filter."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.members.models import User
+from app.members.notifications import Notification
+from app.security.roles import Role
+
+
+def normalise_email(email: str) -> str:
+    """Emails are stored and compared trimmed and in lower case."""
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def members_only() -> sa.ColumnElement[bool]:
+    """The condition keeping ordinary members (not hosts, researchers or admins) in a query on ``User``."""
+    return User.role == Role.MEMBER.value
+
+
+def people(role: str | None = None, search: str = "") -> sa.Select:
+    """Everyone, newest first, optionally with one role and a name or email containing ``search``."""
+    select = sa.select(User).order_by(User.created_at.desc())
+    if role in {r.value for r in Role}:
+        select = select.where(User.role == role)
+    if search:
+        like = f"%{search.lower()}%"
+        select = select.where(sa.or_(User.email.like(like), User.display_name_key.like(like)))
+    return select
+
+
+def notifications_of(user: User) -> sa.Select:
+    """The member's notifications, newest first."""
+    return sa.select(Notification).where(Notification.user_id == user.id).order_by(Notification.created_at.desc())

@@ -1,0 +1,20 @@
+"""Jinja globals for members: the unread notification count shown in the header."""
+from __future__ import annotations
+
+from flask import g
+from flask_login import current_user
+
+from app.members.notifications import unread_count
+
+
+def unread_notifications() -> int:
+    """The member's unread notification count, counted once per request (the header and pages share it)."""
+    if not current_user.is_authenticated:
+        return 0
+    if "_th_unread_notifications" not in g:
+        g._th_unread_notifications = unread_count(current_user.id)
+    return g._th_unread_notifications
+
+
+def jinja_globals() -> dict:
+    return {"unread_notifications": unread_notifications}

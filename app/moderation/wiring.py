@@ -1,0 +1,22 @@
+"""How moderation plugs into the app: the /mod blueprint with its queue and curation pages, canned replies.
+
+The blueprint is declared in ``core.areas``; ``queue_views`` and ``curation_views`` add their routes to it, and
+so does ``research.koc_views`` (the hosts' KOC shortlist), imported by ``research.wiring``.
+"""
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import get_locale
+
+from app.core.areas import moderation_area as bp
+from app.moderation import curation_views, queue_views  # noqa: F401  (their routes are on the blueprint)
+from app.moderation.queries import canned_replies
+
+
+def _canned_replies() -> list[tuple[str, str]]:
+    return canned_replies(str(get_locale() or "en"))
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.jinja_env.globals["canned_replies"] = _canned_replies

@@ -1,0 +1,30 @@
+"""Jinja globals for points: a member's level (label and number), badges and the leaderboard's mode."""
+from __future__ import annotations
+
+from flask import g
+
+from app.core.babel_internals import current_locale
+from app.points.badges import badges_of
+from app.points.leaderboard import mode as leaderboard_mode
+from app.points.rules import Level, level_for
+
+
+def level_label(points: int | None) -> str:
+    """A member's level as shown beside their posts, translated once per level and request."""
+    level = level_for(points or 0)
+    memo = g.get("_th_level_labels")
+    if memo is None:
+        memo = g._th_level_labels = {}
+    key = (level.number, current_locale())
+    if key not in memo:
+        memo[key] = level.label
+    return memo[key]
+
+
+def level_of(points: int | None) -> Level:
+    return level_for(points or 0)
+
+
+def jinja_globals() -> dict:
+    return {"level_label": level_label, "level_of": level_of, "badges_of": badges_of,
+            "leaderboard_mode": leaderboard_mode}

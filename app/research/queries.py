@@ -1,0 +1,73 @@
+"""Reads the researchers' pages need: volumes per category, consent counts, exports, codes, polls."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.db import ContentState
+from app.extensions import db
+from app.forum.models import Category, Post, Thread
+from app.members.models import User
+from app.polls.models import Poll
+from app.research.models import Code, CodedExcerpt, ExportRun
+
+
+def category_volumes() -> list[sa.Row]:
+    """Per category: id, name, published threads, published posts, distinct authors, last post time."""
+    published = ContentState.PUBLISHED.value
+    return db.session.execute(
+        sa.select(Category.id, Category.name, sa.func.count(sa.distinct(Thread.id)), sa.func.count(Post.id),
+                  sa.func.count(sa.distinct(Post.author_id)), sa.func.max(Post.created_at))
+        .select_from(Category)
+        .outerjoin(Thread, sa.and_(Thread.category_id == Category.id, Thread.state == published))
+        .outerjoin(Post, sa.and_(Post.thread_id == Thread.id, Post.state == published))
+        .group_by(Category.id, Category.name).order_by(Category.position, Category.name)
+    ).all()
+
+
+def consenting_count() -> int:
+    """Members who consented to research and have not withdrawn."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(User)
+                             .where(User.consent_at.is_not(None), User.consent_withdrawn_at.is_(None)))
+
+
+def withdrawn_count() -> int:
+    """Members who withdrew their consent (their words are left out of exports)."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(User)
+                             .where(User.consent_withdrawn_at.is_not(None)))
+
+
+def recent_exports(limit: int = 50) -> list[ExportRun]:
+    return db.session.scalars(sa.select(ExportRun).order_by(ExportRun.created_at.desc()).limit(limit)).all()
+
+
+def codes_by_name() -> list[Code]:
+    return db.session.scalars(sa.select(Code).order_by(Code.name)).all()
+
+
+def active_codes() -> list[Code]:
+    """Codes that are not archived, by name (the ones a researcher can apply)."""
+    return db.session.scalars(sa.select(Code).where(Code.archived_at.is_(None)).order_by(Code.name)).all()
+
+
+def code_book() -> tuple[list[Code], dict[int, int]]:
+    """Every code (archived ones last) and how many excerpts each has."""
+    codes = db.session.scalars(sa.select(Code).order_by(Code.archived_at.is_not(None), Code.name)).all()
+    counts = dict(db.session.execute(sa.select(CodedExcerpt.code_id, sa.func.count())
+                                     .group_by(CodedExcerpt.code_id)).all())
+    return codes, counts
+
+
+def excerpts_of_code(code: Code) -> list[CodedExcerpt]:
+    return db.session.scalars(sa.select(CodedExcerpt).where(CodedExcerpt.code_id == code.id)
+                              .order_by(CodedExcerpt.created_at.desc())).all()
+
+
+def excerpts_of_post(post: Post) -> list[CodedExcerpt]:
+    return db.session.scalars(sa.select(CodedExcerpt).where(CodedExcerpt.post_id == post.id)).all()
+
+
+def published_polls(limit: int = 200) -> list[Poll]:
+    """Published polls, newest first, with their threads loaded."""
+    return db.session.scalars(sa.select(Poll).where(Poll.is_published.is_(True)).options(selectinload(Poll.thread))
+                              .order_by(Poll.created_at.desc(), Poll.id.desc()).limit(limit)).all()

@@ -1,0 +1,78 @@
+"""What every transcript row shares: the columns, the row builder (identity, time zone, scrubbing, links) and segments."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from app.research.transcript_filter import Identity, TranscriptFilter
+from app.security.roles import Permission, role_has
+from app.segments.services import attributes, segments_for
+from app.text.markup import html_to_text
+from app.text.scrub import scrub_contacts
+
+BASE_COLUMNS = [
+    "row_id", "activity_type", "activity_id", "activity_title", "item_id", "thread_id", "thread_title", "category",
+    "post_id", "post_number", "parent_post_id", "created_utc", "created_local", "author", "author_role", "state",
+    "entry_title", "text", "photos", "reaction_count", "codes", "poll_options", "task_status",
+]
+SEGMENT_PREFIX = "segment_"
+
+
+def segment_keys() -> list[str]:
+    return [attribute.key for attribute in attributes()]
+
+
+def transcript_columns(keys: list[str] | None = None) -> list[str]:
+    """The base columns, then one column per segment attribute (``segment_<key>``)."""
+    return BASE_COLUMNS + [SEGMENT_PREFIX + key for key in (segment_keys() if keys is None else keys)]
+
+
+class RowContext:
+    """Everything a row needs besides its database values: identity, time zone, scrubbing, segments, links."""
+
+    def __init__(self, spec: TranscriptFilter, keys: list[str]) -> None:
+        self.zone = ZoneInfo(current_app.config["COMMUNITY_TIMEZONE"])
+        self.identity = Identity(spec)
+        self.clean: Callable[[str], str] = scrub_contacts if spec.scrub else (lambda text: text)
+        self.segment_columns = [(key, SEGMENT_PREFIX + key) for key in keys]
+        self._roles: dict[str | None, str] = {}
+        self.base_url = (current_app.config.get("PUBLIC_URL") or "").rstrip("/")
+        self.row_id = 0
+        self._title: tuple[object, str] = (None, "")
+
+    def text(self, html: str | None) -> str:
+        return self.clean(html_to_text(html or ""))
+
+    def title(self, key: object, title: str | None) -> str:
+        """A scrubbed title, remembered for the current thread or activity only (rows come grouped)."""
+        if self._title[0] != key:
+            self._title = (key, self.clean(title or ""))
+        return self._title[1]
+
+    def links(self, urls: Iterable[str]) -> str:
+        return "\n".join(self.base_url + url if url.startswith("/") else url for url in urls)
+
+    def row(self, *, user_id: int | None, name: str, role: str | None, created_at, segments: dict[str, str],
+            **values) -> dict:
+        self.row_id += 1
+        row = dict.fromkeys(BASE_COLUMNS)
+        row.update(values)
+        row.update(
+            row_id=self.row_id, created_utc=created_at.isoformat(),
+            created_local=created_at.astimezone(self.zone).isoformat(), author=self.identity(user_id, name),
+            author_role=self._role(role))
+        for key, column in self.segment_columns:
+            row[column] = segments.get(key)
+        return row
+
+    def _role(self, role: str | None) -> str:
+        if role not in self._roles:
+            self._roles[role] = "host" if role and role_has(role, Permission.MODERATE) else "member"
+        return self._roles[role]
+
+
+def segments_of(chunk, column: str = "author_id") -> dict[int, dict[str, str]]:
+    """Segment values of the members behind a batch of rows (one query per batch)."""
+    return segments_for(sorted({getattr(row, column) for row in chunk if getattr(row, column) is not None}))

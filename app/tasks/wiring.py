@@ -1,0 +1,10 @@
+"""How tasks plug into the app: their blueprint."""
+from __future__ import annotations
+
+from flask import Flask
+
+from app.tasks.views import bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
