@@ -9,6 +9,8 @@ tests' live server, the demo seeder's raw connection) are found alike.
 """
 from __future__ import annotations
 
+import functools
+
 import sqlalchemy as sa
 
 SEARCH_INDEX = "search_index"  # made by a migration (FTS5 or tsvector), not a model table
@@ -16,19 +18,20 @@ MANY_ROWS = 2000  # PostgreSQL truncates a table holding more rows than this ins
 LOCK_WAIT = "20s"  # TRUNCATE waits for other transactions on the tables; past this, delete row by row instead
 
 
-def candidate_tables(metadata: sa.MetaData) -> list[str]:
-    """Every table a test may fill, children before parents."""
-    return [SEARCH_INDEX, *(table.name for table in reversed(metadata.sorted_tables))]
+@functools.cache
+def candidate_tables(metadata: sa.MetaData) -> tuple[str, ...]:
+    """Every table a test may fill, children before parents (all models are imported with the app)."""
+    return (SEARCH_INDEX, *(table.name for table in reversed(metadata.sorted_tables)))
 
 
-def _filled_tables_sql(names: list[str], quote) -> str:
+def _filled_tables_sql(names: tuple[str, ...], quote) -> str:
     """One statement naming the tables among ``names`` that hold rows, each with whether it holds many."""
     return " UNION ALL ".join(
         f"SELECT '{name}', EXISTS (SELECT 1 FROM {quote(name)} LIMIT 1 OFFSET {MANY_ROWS}) "
         f"WHERE EXISTS (SELECT 1 FROM {quote(name)})" for name in names)
 
 
-def _filled_tables(conn, names: list[str], quote) -> tuple[list[str], list[str]]:
+def _filled_tables(conn, names: tuple[str, ...], quote) -> tuple[list[str], list[str]]:
     """The tables that hold rows (children first), and those among them that hold many."""
     found = dict(conn.execute(sa.text(_filled_tables_sql(names, quote))).all())
     filled = [name for name in names if name in found]
@@ -43,7 +46,7 @@ def empty_tables(engine: sa.Engine, metadata: sa.MetaData) -> list[str]:
     return _empty_postgresql(engine, names)
 
 
-def _empty_sqlite(engine: sa.Engine, names: list[str]) -> list[str]:
+def _empty_sqlite(engine: sa.Engine, names: tuple[str, ...]) -> list[str]:
     quote = engine.dialect.identifier_preparer.quote
     with engine.connect() as conn:
         filled, _many = _filled_tables(conn, names, quote)
@@ -63,7 +66,7 @@ def _empty_sqlite(engine: sa.Engine, names: list[str]) -> list[str]:
         return filled
 
 
-def _empty_postgresql(engine: sa.Engine, names: list[str]) -> list[str]:
+def _empty_postgresql(engine: sa.Engine, names: tuple[str, ...]) -> list[str]:
     """DELETE the small tables (cheaper than TRUNCATE, which costs ~1 s); TRUNCATE the large ones, where row by
     row foreign-key checks would take minutes."""
     quote = engine.dialect.identifier_preparer.quote

@@ -46,10 +46,28 @@ def _reset_schema(app) -> None:
         upgrade()
 
 
+def _worker_database(url: str, worker: str) -> str:
+    """Under pytest-xdist each worker needs its own PostgreSQL database: `<name>_<worker>` beside the given
+    one, created on first use and kept (dropping a database forces a checkpoint; the schema is rebuilt anyway)."""
+    given = sa.engine.make_url(url)
+    name = f"{given.database}_{worker}"
+    admin = sa.create_engine(given, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            if conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
+                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return given.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
+    """TEAHOUSE_TEST_DATABASE_URL (one database per xdist worker), else a SQLite file in the run's (or the
+    worker's) temporary directory."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
     if TEST_DATABASE_URL:
-        return TEST_DATABASE_URL
+        return _worker_database(TEST_DATABASE_URL, worker) if worker else TEST_DATABASE_URL
     return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "teahouse-test.db")
 
 
