@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -10,6 +11,7 @@ from flask.testing import FlaskClient
 from app import create_app
 from app.extensions import db as _db
 from app.extensions import limiter
+from tests.cleanup import empty_tables, row_counts
 
 pytest_plugins = ["tests.factories"]
 
@@ -48,10 +50,28 @@ def _reset_schema(app) -> None:
         upgrade()
 
 
+def _worker_database(url: str, worker: str) -> str:
+    """Under pytest-xdist each worker needs its own PostgreSQL database: `<name>_<worker>` beside the given
+    one, created on first use and kept (dropping a database forces a checkpoint; the schema is rebuilt anyway)."""
+    given = sa.engine.make_url(url)
+    name = f"{given.database}_{worker}"
+    admin = sa.create_engine(given, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            if conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
+                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return given.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
+    """TEAHOUSE_TEST_DATABASE_URL (one database per xdist worker), else a SQLite file in the run's (or the
+    worker's) temporary directory."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
     if TEST_DATABASE_URL:
-        return TEST_DATABASE_URL
+        return _worker_database(TEST_DATABASE_URL, worker) if worker else TEST_DATABASE_URL
     return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "teahouse-test.db")
 
 
@@ -64,11 +84,29 @@ class IsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
+def _commit_without_waiting_for_the_disk(app) -> None:
+    """PostgreSQL: a commit need not wait for its WAL to reach the disk (`synchronous_commit = off`): other
+    connections see it at once all the same, only a server crash could lose it, and a test database is rebuilt
+    anyway. Tests commit thousands of times, each waiting for an fsync on a busy disk."""
+    with app.app_context():
+        engine = _db.engine
+    if engine.dialect.name != "postgresql":
+        return
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.execute("SET synchronous_commit = off")
+        dbapi_connection.commit()
+
+    engine.dispose()  # any connection opened before the listener is replaced
+
+
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
     application = create_app({**TEST_CONFIG, "DATABASE_URL": database_url, "INSTANCE_PATH": str(instance)})
     application.test_client_class = IsolatedClient
+    _commit_without_waiting_for_the_disk(application)
     _reset_schema(application)
     yield application
     with application.app_context():
@@ -76,22 +114,58 @@ def app(database_url, tmp_path_factory):
 
 
 def _clean_tables(app) -> None:
+    """Empty every table that holds rows, whichever connection wrote them (see tests/cleanup.py)."""
     with app.app_context():
         _db.session.remove()
-        with _db.engine.begin() as conn:
-            conn.execute(sa.text("DELETE FROM search_index"))
-            for table in reversed(_db.metadata.sorted_tables):
-                conn.execute(table.delete())
+        empty_tables(_db.engine, _db.metadata)
+
+
+class _SharedRows:
+    """Set by `shared_rows` while the read-only tests of a class or module share one large dataset."""
+
+    active = False
+    counts: dict[str, int] | None = None
+
+
+def _row_counts(app) -> dict[str, int]:
+    with app.app_context():
+        return row_counts(_db.engine, _db.metadata)
+
+
+@contextmanager
+def shared_rows(app):
+    """For a class- or module-scoped fixture building a large dataset that all its tests only read: build it and
+    yield inside this block. Meanwhile `db` keeps the rows after each test (and fails a test that added or
+    removed rows); the tables are emptied when the fixture ends, or at once if building fails."""
+    _SharedRows.active, _SharedRows.counts = True, None
+    try:
+        yield
+    finally:
+        _SharedRows.active, _SharedRows.counts = False, None
+        _clean_tables(app)
+
+
+def _after_test_with_shared_rows(app) -> None:
+    counts = _row_counts(app)
+    if counts != _SharedRows.counts:
+        _SharedRows.counts = counts  # blame this test only, not the ones after it
+        pytest.fail("a test sharing a dataset (tests.conftest.shared_rows) added or removed rows; "
+                    "give it its own data instead", pytrace=False)
 
 
 @pytest.fixture(autouse=True)
 def db(app):
     """The database, emptied after each test; an app context is pushed for services."""
+    if _SharedRows.active and _SharedRows.counts is None:
+        _SharedRows.counts = _row_counts(app)  # the first test sharing it: the dataset is complete
     with app.app_context():
         yield _db
         _db.session.rollback()
         _db.session.remove()
-    _clean_tables(app)
+    if _SharedRows.active:
+        _after_test_with_shared_rows(app)
+    else:
+        _clean_tables(app)
     limiter.reset()
 
 
