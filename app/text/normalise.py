@@ -103,6 +103,8 @@ def _rewrite(pattern: re.Pattern, replace, text: str, starts: list[int], ends: l
     for match in pattern.finditer(text):
         start, end = match.span()
         replacement = replace(match)
+        if replacement == match.group():  # already canonical ("qq"): each character keeps its own origin
+            continue
         pieces += [text[last:start], replacement]
         new_starts += starts[last:start]
         new_ends += ends[last:start]

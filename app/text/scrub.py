@@ -12,7 +12,7 @@ from collections.abc import Collection
 from itertools import pairwise
 
 from app.text.emails import EMAIL_RE, OBFUSCATED_EMAIL_RE, SPELLED_LOCAL_PREFIX_RE
-from app.text.identifiers import PHONE, digit_family
+from app.text.identifiers import PHONE, digit_family, is_phone
 from app.text.normalise import GAP, Normalised, normalise
 
 # Raw-text patterns for the spam rules (app.moderation.spam), until they share the normaliser too.
@@ -31,7 +31,7 @@ def has_phone(text: str) -> bool:
 _ID = r"[a-z][a-z0-9_-]{5,19}(?![a-z0-9_-])"
 # Spaced out: "W e n d y 8 8 8", "ab c12 345" (its digits joined by the normaliser: "ab c12345").
 _SPACED_ID = r"[a-z][a-z0-9_-]{0,2}(?: [a-z0-9_-]{1,6}){1,10}(?![a-z0-9_-])"
-WECHAT_ID_RE = re.compile(rf"微信(?:号码?|id|名|搜索?)?{GAP}(?:是|为)?{GAP}(?P<id>{_ID}|{_SPACED_ID})")
+WECHAT_ID_RE = re.compile(rf"微信\s?(?:号码?|id|名|搜索?)?{GAP}(?:是|为)?{GAP}(?P<id>{_ID}|{_SPACED_ID})")
 QQ_NUMBER_RE = re.compile(rf"qq(?:号码?|群)?{GAP}(?:是|为|is)?{GAP}(?P<id>[1-9][0-9]{{4,10}})(?![0-9])")
 # A Weibo name may be Chinese, so it needs an announcing word or an @ before it, and ends at a space or punctuation.
 WEIBO_NAME_RE = re.compile(r"微博(?:号|名|id|账号|昵称)?\s*(?:(?:叫|是|为|搜索?|:)\s*:?\s*@?|@)\s*(?P<id>[\w-]{2,30})")
@@ -41,7 +41,7 @@ PLATE_RE = re.compile(r"(?P<id>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣
 DIGIT_RUN_RE = re.compile(r"(?<![0-9])(?P<plus>\+)?(?P<digits>[0-9]{5,}(?:x(?![a-z0-9]))?)(?![0-9])")
 _CHINESE_BEFORE_LATIN = re.compile(r"[\u3400-\u9fff]+(?=[a-z0-9])")
 _HANDLES = ((WECHAT_ID_RE, "[wechat]"), (QQ_NUMBER_RE, "[qq]"), (WEIBO_NAME_RE, "[weibo]"))
-_LONGEST_NUMBER = 19  # card numbers; a longer run is tried in pieces for a phone number
+_SHORTEST_PHONE, _LONGEST_PHONE = 10, 15  # what is_phone accepts (0086 and 11 digits is 15)
 
 # Cheap looks at the raw text that say which families can match at all: most posts hold no run of digits, @, "at",
 # messenger word or plate, and an export scrubs a million posts. (Several small searches are faster than one
@@ -156,14 +156,14 @@ def _numbers_in_run(normalised: Normalised, match: re.Match):
 
 def _phone_in_groups(digits: str, cuts: list[int], first: int, *, plus: bool) -> int | None:
     """The end cut of the longest stretch of whole groups from ``first`` that is a phone number, if any."""
-    for last in range(bisect_right(cuts, cuts[first] + _LONGEST_NUMBER) - 1, first, -1):
+    for last in range(bisect_right(cuts, cuts[first] + _LONGEST_PHONE) - 1, first, -1):
         length = cuts[last] - cuts[first]
+        if length < _SHORTEST_PHONE:
+            return None
         if first == 0 and last == len(cuts) - 1:
             continue
-        if length < 7:
-            return None
-        part = digits[cuts[first]:cuts[last]]
-        if digit_family(part, _sizes(cuts[first:last + 1]), plus=plus) == PHONE:
+        sizes = _sizes(cuts[first:last + 1]) if last - first == 3 else ()  # only 3-3-4 needs them
+        if is_phone(digits[cuts[first]:cuts[last]], sizes, plus=plus):
             return last
     return None
 
