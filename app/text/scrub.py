@@ -55,10 +55,10 @@ _MESSENGER_LATIN = (r"[vVqQwW](?<![A-Za-z][vVqQwW])(?i:(?<=[vq])|(?<=q)q|(?<=[vw
 _CLUES = tuple((family, re.compile(pattern).search) for family, pattern in (
     ("number", rf"[{_DIGITISH}](?:[^{_DIGITISH}]{{0,8}}[{_DIGITISH}]){{4}}"),  # five digits close together
     ("email", r"[@＠]"), ("email", _SPELLED_AT),
-    ("handle", r"[微薇威卫围扣抠丘鹅泡➕🛰]"), ("handle", r"加\s*我"), ("handle", _MESSENGER_LATIN),
+    ("handle", r"[微薇威卫围扣抠丘球鹅泡➕🛰]"), ("handle", r"加\s*我"), ("handle", _MESSENGER_LATIN),
     ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]\s?[A-Za-z]\s?[·•・.\-]?\s?[A-Za-z0-9]{0,2}\d"),
     # Full-width letters and digits, invisible characters, circled and mathematical letters: any family may hide.
-    ("all", r"[\uff10-\uff19\uff20-\uff3a\uff41-\uff5a\u200b-\u200f\u2060-\u2064\ufeff\u2460-\u24ff\U0001d400-\U0001d7ff\U0001f100-\U0001f1ff]"),
+    ("all", r"[\uff10-\uff19\uff20-\uff3a\uff41-\uff5a\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u2460-\u24ff\U0001d400-\U0001d7ff\U0001f100-\U0001f1ff]"),
 ))
 FAMILIES = frozenset(("number", "email", "handle", "plate"))
 
