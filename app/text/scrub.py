@@ -92,7 +92,7 @@ def find_identifiers(text: str, families: Collection[str] = FAMILIES) -> list[tu
     for match in PLATE_RE.finditer(normalised.text) if "plate" in families else ():
         if any(char.isdigit() for char in match.group("id")):
             found.add(*match.span("id"), "[plate]")
-    for match in DIGIT_RUN_RE.finditer(normalised.text):  # QQ numbers and handles may be all the number clue saw
+    for match in DIGIT_RUN_RE.finditer(normalised.text):  # last: digits inside an email or a QQ id are taken
         for start, end, family in _numbers_in_run(normalised, match):
             found.add(start, end, f"[{family}]")
     return found.in_original()
