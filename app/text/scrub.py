@@ -33,8 +33,11 @@ _ID = r"[a-z][a-z0-9_-]{5,19}(?![a-z0-9_-])"
 _SPACED_ID = r"[a-z][a-z0-9_-]{0,2}(?: [a-z0-9_-]{1,6}){1,10}(?![a-z0-9_-])"
 WECHAT_ID_RE = re.compile(rf"微信\s?(?:号码?|id|名|搜索?)?{GAP}(?:是|为)?{GAP}(?P<id>{_ID}|{_SPACED_ID})")
 QQ_NUMBER_RE = re.compile(rf"qq(?:号码?|群)?{GAP}(?:是|为|is)?{GAP}(?P<id>[1-9][0-9]{{4,10}})(?![0-9])")
-# A Weibo name may be Chinese, so it needs an announcing word or an @ before it, and ends at a space or punctuation.
-WEIBO_NAME_RE = re.compile(r"微博(?:号|名|id|账号|昵称)?\s*(?:(?:叫|是|为|搜索?|:)\s*:?\s*@?|@)\s*(?P<id>[\w-]{2,30})")
+# A Weibo name may be Chinese, so it needs a colon or an @ before it, or a word that announces it (叫, 是, 搜) set
+# off by a space ("微博叫 一只胖橘猫", not "微博叫什么来着") unless the name is in Latin letters. It ends at a space
+# or punctuation.
+WEIBO_NAME_RE = re.compile(r"微博(?:号|名|id|账号|昵称)?\s*(?:(?:叫|是|为|搜索?)(?:\s*[:@]\s*@?|\s+@?|(?=[a-z]))"
+                           r"|:\s*@?|@)\s*(?P<id>[\w-]{2,30})")
 # Province, city letter, then five or six letters and digits (新能源 six), or four and 学/警/港/澳/挂/领.
 PLATE_RE = re.compile(r"(?P<id>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][a-z]\s?[·•・.-]?\s?"
                       r"(?:[a-z0-9]{5,6}|[a-z0-9]{4}[学警港澳挂领试超]))(?![a-z0-9])")
