@@ -1,93 +1,182 @@
-"""Contact details in member text: patterns shared by the spam rules and the research exports."""
+"""Identifiers in member text, found by family and replaced by typed placeholders for the research exports.
+
+Matching runs on the normalised text (``app.text.normalise``), so full-width digits, numbers spelled in Chinese or
+broken up by emoji and the homophones for WeChat are caught; each replacement covers the matching stretch of the
+original text and nothing else. The raw-text patterns at the top are the ones the spam rules still use.
+"""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Collection
+from itertools import pairwise
 
-# The look-behind starts a match only where a run of word characters starts: without it, a long run (Chinese text
-# has no spaces) is rescanned from every character, which is quadratic.
-EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+from app.text.emails import EMAIL_RE, OBFUSCATED_EMAIL_RE, SPELLED_LOCAL_PREFIX_RE
+from app.text.identifiers import PHONE, digit_family, is_phone
+from app.text.normalise import GAP, Normalised, normalise
+
+# Raw-text patterns for the spam rules (app.moderation.spam), until they share the normaliser too.
 CN_MOBILE_RE = re.compile(r"(?<!\d)(?:(?:\+|00)?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{4}){2}(?!\d)")
 INTL_PHONE_RE = re.compile(r"\(?\+\d{1,3}\)?[-\s]?\(?\d{1,4}\)?(?:[-\s]?\d{2,4}){2,4}(?!\d)")
-LOCAL_PHONE_RE = re.compile(r"(?<!\d)(?<!\d[-\s])(?:\(\d{2,4}\)\s?|0\d{2,3}[-\s])\d{3,4}[-\s]?\d{4}(?!\d)(?![-\s]\d)"  # (010) / 021 6888 8888
-                            r"|(?<!\d)\d{3}[-.]\d{3}[-.]\d{4}(?!\d)")
-# Emails written to dodge filters: "bob at example dot com", "bob [at] example.com", "bob(at)qq.com", "bob艾特qq点com",
-# "bob @ example.com". The top-level domain must be letters, so "3 at 5.50" stays.
-_AT = r"(?:\s*[\[(（{<]\s*(?:at|@|艾特)\s*[\])）}>]\s*|\s*艾特\s*|\s+@\s*|@\s+)"  # unmistakable ways to write @
-# A plain " at " is ordinary English ("I bought it at tmall.com"): it stands for @ only when the dot is spelled out
-# too ("bob at example dot com") or an address-like name is at a mail provider ("zhang.san at 163.com"). A bare @
-# with a spelled-out dot ("bob@163点com") is caught here too; a plain one is EMAIL_RE's.
-_PLAIN_AT = r"\s+at\s+"
-# With a plain " at " before a provider, the local part must look like an address (a digit, ".", "_" or "+"):
-# "zhang.san at 163.com" is an email, "news at 163.com" and "sign in at outlook.com" are not.
-# Or it follows a word that announces an address ("我的邮箱是alice at gmail.com", "email: alice at gmail.com").
-_ANNOUNCED = "|".join(f"(?<={word})" for word in (
-    "邮箱", "邮箱是", "邮箱:", "邮箱：", "邮件", "邮件:", "邮件：", "email ", "email:", "email: ", "e-mail ", "mail ",
-    "mail:", "mail: "))
-_SPELLED_DOT = r"(?:\s*[\[(（{<]\s*(?:dot|点|\.)\s*[\])）}>]\s*|\s+dot\s+|\s*点\s*)"
-_MAIL_PROVIDER = (r"(?:gmail|googlemail|outlook|hotmail|live|msn|yahoo|icloud|me|aol|proton|protonmail|gmx|qq|foxmail"
-                  r"|163|126|yeah|sina|sohu|139|189|wo|aliyun)")
-_DOT = rf"(?:\.|{_SPELLED_DOT})"
-# Neither the local part nor a label can hold what stands for @ or the dot (艾特, 点): with only one way to split the
-# text, a failed match backtracks linearly instead of quadratically or worse. A match may also start right after 艾.
-_LOCAL_START = r"(?:(?<![\w.+-])|(?<=艾))"
-_LOCAL_CHAR = r"(?:[^\W艾]|[.+-])"
-_LOCAL = rf"{_LOCAL_START}{_LOCAL_CHAR}+"
-_ADDRESS_LOCAL = rf"(?:(?:{_ANNOUNCED})|{_LOCAL_START}(?={_LOCAL_CHAR}*[\d._+])){_LOCAL_CHAR}+"
-_LABEL = r"(?:[^\W点艾]|-)+"
-_TLD = r"[a-z]{2,24}(?![a-z0-9-])"
-OBFUSCATED_EMAIL_RE = re.compile(
-    rf"{_LOCAL}(?:{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}{_TLD}"
-    rf"|(?:{_PLAIN_AT}|@){_LABEL}(?:{_DOT}{_LABEL})*{_SPELLED_DOT}{_TLD})"
-    rf"|{_ADDRESS_LOCAL}{_PLAIN_AT}{_MAIL_PROVIDER}(?:{_DOT}{_TLD})+", re.IGNORECASE)
 WECHAT_RE = re.compile(r"(?:微信|weixin|wechat|vx|v信|薇信|威信|wx)\s*(?:号|id)?\s*[:：]?\s*[a-z][-_a-z0-9]{5,19}", re.IGNORECASE)
 QQ_RE = re.compile(r"(?:qq|扣扣)\s*(?:号)?\s*[:：]?\s*\d{5,11}", re.IGNORECASE)
-
-# Cheap looks at the raw text (full-width forms included) that say which scrubbers can match at all: most posts hold
-# no digit, @, "at" or messenger keyword, and an export scrubs a million posts. (Four small searches are faster
-# than one combined one: the alternation defeats the regex engine's shortcuts.)
-_DIGIT = r"\d"  # also matches full-width digits
-_AT_SIGN = r"[@＠]"
-# "at" or 艾特, then something shaped like a domain: a label and a dot (". " ends a sentence, not a domain).
-_SPELLED_AT = (r"(?=[aAａＡ艾])(?:\b[aAａＡ][tTｔＴ]\b|艾特)[\s\])）}>]*(?:[^\W_艾点]|-)+"
-               r"(?:[.．。][^\W_]|\s*点|\s*[\[(（{<]\s*(?i:dot|ｄｏｔ|[.．。])|\s+(?i:dot|ｄｏｔ)\s)")
-_KEYWORD = (r"(?=[微薇威扣wWvVqQｗＷｖＶｑＱ])(?:微信|薇信|威信|扣扣"
-            r"|(?i:weixin|wechat|vx|v信|wx|qq|ｗｅｉｘｉｎ|ｗｅｃｈａｔ|ｖｘ|ｖ信|ｗｘ|ｑｑ))")
-_CLUES = {name: re.compile(pattern).search for name, pattern in (
-    ("digit", _DIGIT), ("at_sign", _AT_SIGN), ("spelled_at", _SPELLED_AT), ("keyword", _KEYWORD))}
-
-SCRUBBERS = (  # (pattern, placeholder, clues that must be present for it to match), applied in this order
-    (EMAIL_RE, "[email]", ("at_sign",)),
-    (OBFUSCATED_EMAIL_RE, "[email]", ("at_sign", "spelled_at")),
-    (WECHAT_RE, "[wechat]", ("keyword",)),
-    (QQ_RE, "[qq]", ("keyword",)),
-    (INTL_PHONE_RE, "[phone]", ("digit",)),
-    (CN_MOBILE_RE, "[phone]", ("digit",)),
-    (LOCAL_PHONE_RE, "[phone]", ("digit",)),
-)
 
 
 def has_phone(text: str) -> bool:
     return bool(CN_MOBILE_RE.search(text) or INTL_PHONE_RE.search(text))
 
 
-# Full-width forms (１３８…, ＠, ＋, ideographic space) typed with Chinese input methods, folded one character to one
-# character so that a match in the folded text marks the same span in the original.
-_FOLD_WIDE = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20, 0x3002: 0x2E}  # 。 is a dot too
+# Patterns on the normalised text (lower case, canonical messenger words 微信 / qq / 微博). Group "id" is what is
+# replaced: the member's words around it ("加V", "QQ群：") stay.
+_ID = r"[a-z][a-z0-9_-]{5,19}(?![a-z0-9_-])"
+# Spaced out: "W e n d y 8 8 8", "ab c12 345" (its digits joined by the normaliser: "ab c12345").
+_SPACED_ID = r"[a-z][a-z0-9_-]{0,2}(?: [a-z0-9_-]{1,6}){1,10}(?![a-z0-9_-])"
+WECHAT_ID_RE = re.compile(rf"微信\s?(?:号码?|id|名|搜索?)?{GAP}(?:是|为)?{GAP}(?P<id>{_ID}|{_SPACED_ID})")
+QQ_NUMBER_RE = re.compile(rf"qq(?:号码?|群)?{GAP}(?:是|为|is)?{GAP}(?P<id>[1-9][0-9]{{4,10}})(?![0-9])")
+# A Weibo name may be Chinese, so it needs a colon or an @ before it, or a word that announces it (叫, 是, 搜) set
+# off by a space ("微博叫 一只胖橘猫", not "微博叫什么来着") unless the name is in Latin letters. It ends at a space
+# or punctuation.
+WEIBO_NAME_RE = re.compile(r"微博(?:号|名|id|账号|昵称)?\s*(?:(?:叫|是|为|搜索?)(?:\s*[:@]\s*@?|\s+@?|(?=[a-z]))"
+                           r"|:\s*@?|@)\s*(?P<id>[\w-]{2,30})")
+# Province, city letter, then five or six letters and digits (新能源 six), or four and 学/警/港/澳/挂/领.
+PLATE_RE = re.compile(r"(?P<id>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][a-z]\s?[·•・.-]?\s?"
+                      r"(?:[a-z0-9]{5,6}|[a-z0-9]{4}[学警港澳挂领试超]))(?![a-z0-9])")
+DIGIT_RUN_RE = re.compile(r"(?<![0-9])(?P<plus>\+)?(?P<digits>[0-9]{5,}(?:x(?![a-z0-9]))?)(?![0-9])")
+_CHINESE_BEFORE_LATIN = re.compile(r"[\u3400-\u9fff]+(?=[a-z0-9])")
+_HANDLES = ((WECHAT_ID_RE, "[wechat]"), (QQ_NUMBER_RE, "[qq]"), (WEIBO_NAME_RE, "[weibo]"))
+_SHORTEST_PHONE, _LONGEST_PHONE = 10, 15  # what is_phone accepts (0086 and 11 digits is 15)
+
+# Cheap looks at the raw text that say which families can match at all: most posts hold no run of digits, @, "at",
+# messenger word or plate, and an export scrubs a million posts. (Several small searches are faster than one
+# combined one: the alternation defeats the regex engine's shortcuts.)
+_DIGITISH = r"\d〇零一二三四五六七八九幺壹贰貳叁參肆伍陆陸柒捌玖两拐勾洞①-⒇"
+_SPELLED_AT = (r"(?=[aAａＡ艾])(?:\b[aAａＡ][tTｔＴ]\b|艾特)[\s\])）}>]*(?:[^\W_艾点]|-)+"
+               r"(?:[.．。][^\W_]|\s*点|\s*[\[(（{<]\s*(?i:dot|ｄｏｔ|[.．。])|\s+(?i:dot|ｄｏｔ)\s)")
+# v, q, qq, vx, wx, wb, weibo, wechat, weixin as words: led by a character class, which the engine scans for fast.
+_MESSENGER_LATIN = (r"[vVqQwW](?<![A-Za-z][vVqQwW])(?i:(?<=[vq])|(?<=q)q|(?<=[vw])x|(?<=w)b|(?<=w)ei\s?(?:bo|xin)"
+                    r"|(?<=w)echat)(?![A-Za-z])")
+_CLUES = tuple((family, re.compile(pattern).search) for family, pattern in (
+    ("number", rf"[{_DIGITISH}](?:[^{_DIGITISH}]{{0,8}}[{_DIGITISH}]){{4}}"),  # five digits close together
+    ("email", r"[@＠]"), ("email", _SPELLED_AT),
+    ("handle", r"[微薇威卫围扣抠丘球鹅泡➕🛰]"), ("handle", r"加\s*我"), ("handle", _MESSENGER_LATIN),
+    ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]\s?[A-Za-z]\s?[·•・.\-]?\s?[A-Za-z0-9]{0,2}\d"),
+    # Full-width letters and digits, invisible characters, circled and mathematical letters: any family may hide.
+    ("all", r"[\uff10-\uff19\uff20-\uff3a\uff41-\uff5a\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u2460-\u24ff\U0001d400-\U0001d7ff\U0001f100-\U0001f1ff]"),
+))
+FAMILIES = frozenset(("number", "email", "handle", "plate"))
 
 
 def scrub_contacts(text: str) -> str:
-    """Replace emails, phone numbers and WeChat/QQ ids (also in full-width characters) with placeholders."""
-    present = {name for name, search in _CLUES.items() if search(text)}
-    if not present:
+    """Replace every identifier (email, phone, ID and card number, WeChat/QQ/Weibo id, plate) by its placeholder."""
+    families = {family for family, clue in _CLUES if clue(text)}
+    if not families:
         return text
-    todo = [(pattern, placeholder) for pattern, placeholder, clues in SCRUBBERS if present.intersection(clues)]
-    folded = text.translate(_FOLD_WIDE)
-    for pattern, placeholder in todo:
-        pieces, last = [], 0
-        for match in pattern.finditer(folded):
-            pieces += [text[last:match.start()], placeholder]
-            last = match.end()
-        if pieces:
-            text = "".join(pieces) + text[last:]
-            folded = text.translate(_FOLD_WIDE)
-    return text
+    spans = find_identifiers(text, FAMILIES if "all" in families else families)
+    if not spans:
+        return text
+    pieces, last = [], 0
+    for start, end, placeholder in spans:
+        pieces += [text[last:start], placeholder]
+        last = end
+    return "".join(pieces) + text[last:]
+
+
+def find_identifiers(text: str, families: Collection[str] = FAMILIES) -> list[tuple[int, int, str]]:
+    """(start, end, placeholder) of each identifier of the given families in ``text``, in order, not overlapping."""
+    normalised = normalise(text, messenger_words="handle" in families)
+    found = _Found(text, normalised)
+    if "email" in families:
+        for start, end in _email_spans(normalised.text):
+            found.add(start, end, "[email]")
+    for pattern, placeholder in _HANDLES if "handle" in families else ():
+        for match in pattern.finditer(normalised.text):
+            if len(match.group("id").replace(" ", "")) >= 6 or placeholder != "[wechat]":
+                found.add(*match.span("id"), placeholder)
+    for match in PLATE_RE.finditer(normalised.text) if "plate" in families else ():
+        if any(char.isdigit() for char in match.group("id")):
+            found.add(*match.span("id"), "[plate]")
+    for match in DIGIT_RUN_RE.finditer(normalised.text):  # last: digits inside an email or a QQ id are taken
+        for start, end, family in _numbers_in_run(normalised, match):
+            found.add(start, end, f"[{family}]")
+    return found.in_original()
+
+
+class _Found:
+    """Spans found in the normalised text; a later family may not take characters an earlier one took."""
+
+    def __init__(self, original: str, normalised: Normalised) -> None:
+        self.original, self.normalised = original, normalised
+        self.taken = bytearray(len(normalised.text))
+        self.spans: list[tuple[int, int, str]] = []
+
+    def add(self, start: int, end: int, placeholder: str) -> None:
+        if end > start and not any(self.taken[start:end]):
+            self.taken[start:end] = b"\x01" * (end - start)
+            self.spans.append((start, end, placeholder))
+
+    def in_original(self) -> list[tuple[int, int, str]]:
+        return sorted((*self._original(start, end), placeholder) for start, end, placeholder in self.spans)
+
+    def _original(self, start: int, end: int) -> tuple[int, int]:
+        """The original span, with an opening bracket the number's closing one pairs with: "(021) 6123 4567"."""
+        original_start, original_end = self.normalised.original_span(start, end)
+        before, inside = self.original[original_start - 1:original_start], self.original[original_start:original_end]
+        if before in ("(", "（") and (")" in inside or "）" in inside):
+            original_start -= 1
+        return original_start, original_end
+
+
+def _email_spans(text: str):
+    """Addresses, plain or spelled out, with a name whose dots are spelled out too ("jenny dot li at …")."""
+    for pattern in (EMAIL_RE, OBFUSCATED_EMAIL_RE):
+        for match in pattern.finditer(text):
+            start = match.start()
+            if name_after_words := _CHINESE_BEFORE_LATIN.match(text, start):  # 邮箱huahua艾特qq点com
+                start = name_after_words.end()
+            prefix = SPELLED_LOCAL_PREFIX_RE.search(text, max(0, start - 64), start)
+            yield (prefix.start() if prefix else start), match.end()
+
+
+def _numbers_in_run(normalised: Normalised, match: re.Match):
+    """The numbers in a run of digits: the whole run if it is one, else phone numbers among the groups the member
+    wrote it in ("13800138000 9点后" normalises to one run; "15012348765 / 13522226666" too)."""
+    digits, start = match.group("digits"), match.start("digits")
+    plus = match.group("plus") is not None
+    cuts = _group_cuts(normalised, start, len(digits))
+    family = digit_family(digits, _sizes(cuts), plus=plus)
+    if family:
+        yield match.start(), match.end(), family
+        return
+    first = 0
+    while first < len(cuts) - 1:
+        last = _phone_in_groups(digits, cuts, first, plus=plus and first == 0)
+        if last is None:
+            first += 1
+            continue
+        yield start + cuts[first] - (plus and first == 0), start + cuts[last], PHONE
+        first = last
+
+
+def _phone_in_groups(digits: str, cuts: list[int], first: int, *, plus: bool) -> int | None:
+    """The end cut of the longest stretch of whole groups from ``first`` that is a phone number, if any."""
+    for last in range(bisect_right(cuts, cuts[first] + _LONGEST_PHONE) - 1, first, -1):
+        length = cuts[last] - cuts[first]
+        if length < _SHORTEST_PHONE:
+            return None
+        if first == 0 and last == len(cuts) - 1:
+            continue
+        sizes = _sizes(cuts[first:last + 1]) if last - first == 3 else ()  # only 3-3-4 needs them
+        if is_phone(digits[cuts[first]:cuts[last]], sizes, plus=plus):
+            return last
+    return None
+
+
+def _group_cuts(normalised: Normalised, start: int, length: int) -> list[int]:
+    """Offsets in the run where the original had something between two digits, plus both ends."""
+    starts, ends = normalised.starts, normalised.ends
+    inner = [offset for offset in range(1, length) if ends[start + offset - 1] != starts[start + offset]]
+    return [0, *inner, length]
+
+
+def _sizes(cuts: list[int]) -> tuple[int, ...]:
+    return tuple(high - low for low, high in pairwise(cuts))

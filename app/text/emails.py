@@ -1,0 +1,41 @@
+"""Email addresses as members write them, plain or spelled out to dodge filters ("bob at example dot com")."""
+from __future__ import annotations
+
+import re
+
+# The look-behind starts a match only where a run of word characters starts: without it, a long run (Chinese text
+# has no spaces) is rescanned from every character, which is quadratic.
+EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Emails written to dodge filters: "bob at example dot com", "bob [at] example.com", "bob(at)qq.com", "bob艾特qq点com",
+# "bob @ example.com". The top-level domain must be letters, so "3 at 5.50" stays.
+_AT = r"(?:\s*[\[(（{<]\s*(?:at|@|艾特)\s*[\])）}>]\s*|\s*艾特\s*|\s+@\s*|@\s+)"  # unmistakable ways to write @
+# A plain " at " is ordinary English ("I bought it at tmall.com"): it stands for @ only when the dot is spelled out
+# too ("bob at example dot com") or an address-like name is at a mail provider ("zhang.san at 163.com"). A bare @
+# with a spelled-out dot ("bob@163点com") is caught here too; a plain one is EMAIL_RE's.
+_PLAIN_AT = r"\s+at\s+"
+# With a plain " at " before a provider, the local part must look like an address (a digit, ".", "_" or "+"):
+# "zhang.san at 163.com" is an email, "news at 163.com" and "sign in at outlook.com" are not.
+# Or it follows a word that announces an address ("我的邮箱是alice at gmail.com", "email: alice at gmail.com").
+_ANNOUNCED = "|".join(f"(?<={word})" for word in (
+    "邮箱", "邮箱是", "邮箱:", "邮箱：", "邮件", "邮件:", "邮件：", "email ", "email:", "email: ", "e-mail ", "mail ",
+    "mail:", "mail: "))
+_SPELLED_DOT = r"(?:\s*[\[(（{<]\s*(?:dot|点|\.)\s*[\])）}>]\s*|\s+dot\s+|\s*点\s*)"
+_MAIL_PROVIDER = (r"(?:gmail|googlemail|outlook|hotmail|live|msn|yahoo|icloud|me|aol|proton|protonmail|gmx|qq|foxmail"
+                  r"|163|126|yeah|sina|sohu|139|189|wo|aliyun)")
+_DOT = rf"(?:\.|{_SPELLED_DOT})"
+# Neither the local part nor a label can hold what stands for @ or the dot (艾特, 点): with only one way to split the
+# text, a failed match backtracks linearly instead of quadratically or worse. A match may also start right after 艾.
+_LOCAL_START = r"(?:(?<![\w.+-])|(?<=艾))"
+_LOCAL_CHAR = r"(?:[^\W艾]|[.+-])"
+_LOCAL = rf"{_LOCAL_START}{_LOCAL_CHAR}+"
+_ADDRESS_LOCAL = rf"(?:(?:{_ANNOUNCED})|{_LOCAL_START}(?={_LOCAL_CHAR}*[\d._+])){_LOCAL_CHAR}+"
+_LABEL = r"(?:[^\W点艾]|-)+"
+_TLD = r"[a-z]{2,24}(?![a-z0-9-])"
+OBFUSCATED_EMAIL_RE = re.compile(
+    rf"{_LOCAL}(?:{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}{_TLD}"
+    rf"|(?:{_PLAIN_AT}|@){_LABEL}(?:{_DOT}{_LABEL})*{_SPELLED_DOT}{_TLD})"
+    rf"|{_ADDRESS_LOCAL}{_PLAIN_AT}{_MAIL_PROVIDER}(?:{_DOT}{_TLD})+", re.IGNORECASE)
+
+# "jenny dot li at gmail dot com": the dots of the name spelled out too. Matched backwards from the start of an
+# address found by the patterns above, over a bounded window, so it stays linear.
+SPELLED_LOCAL_PREFIX_RE = re.compile(r"(?:[^\W艾点]+(?:\s+dot\s+|\s*[\[(]dot[\])]\s*))+$", re.IGNORECASE)

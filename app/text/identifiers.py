@@ -1,0 +1,80 @@
+"""What a run of digits is: a resident ID number, a bank card number, a phone number, or nothing personal.
+
+Checks are arithmetic where the family has one (the ID's ISO 7064 MOD 11-2 check character and birth date, the
+card's Luhn digit) so that order numbers, prices and dates of the same length are left alone.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+ID_NUMBER, BANK_CARD, PHONE = "id-number", "bank-card", "phone"
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10x98765432"  # check character by (weighted sum mod 11)
+_CN_MOBILE = re.compile(r"(?:0086|86)?1[3-9]\d{9}")
+# 010 and 02x area codes have 8-digit numbers; other area codes are 4 digits with 7- or 8-digit numbers.
+_CN_LANDLINE = re.compile(r"0(?:10|2\d)\d{8}|0[3-9]\d{2}\d{7,8}")
+_SERVICE_LINE = re.compile(r"[48]00\d{7}")  # 400-820-8820
+_INTERNATIONAL = re.compile(r"00[1-9]\d{7,13}")  # 0044 20 7946 0958
+
+
+def id_number_check_char(first17: str) -> str:
+    """The 18th character of a mainland resident ID (ISO 7064 MOD 11-2): a digit or x."""
+    return _ID_CHECK[sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS)) % 11]
+
+
+def is_resident_id(number: str) -> bool:
+    """An 18-character ID (check character right, real birth date) or a 15-digit first-generation one."""
+    if len(number) == 18 and number[:17].isdigit():
+        return (number[0] in "12345678" and _is_birth_date(number[6:14])
+                and id_number_check_char(number[:17]) == number[17].lower())
+    if len(number) == 15 and number.isdigit():
+        return number[0] in "12345678" and _is_birth_date("19" + number[6:12])
+    return False
+
+
+def _is_birth_date(yyyymmdd: str) -> bool:
+    try:
+        born = date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:]))
+    except ValueError:
+        return False
+    return 1900 <= born.year <= 2099
+
+
+def passes_luhn(number: str) -> bool:
+    """The Luhn check every payment card number carries in its last digit."""
+    total = 0
+    for position, digit in enumerate(reversed(number)):
+        value = int(digit) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def is_bank_card(number: str) -> bool:
+    """16 to 19 digits with a card network's first digits (UnionPay 62, Visa 4, Mastercard 5 and 2221-2720, JCB
+    and Amex 3, domestic 9) and a right Luhn digit."""
+    if not (16 <= len(number) <= 19 and number.isdigit()):
+        return False
+    issuer = number[0] in "34569" or "2221" <= number[:4] <= "2720"
+    return issuer and passes_luhn(number)
+
+
+def is_phone(number: str, groups: tuple[int, ...], *, plus: bool) -> bool:
+    """A phone number: after "+" a country code and 7-14 digits; else a Chinese mobile or landline, a 400/800
+    line, an international number after 00, or ten digits written 3-3-4 (415-555-0132)."""
+    if plus:
+        return 8 <= len(number) <= 15 and number[0] != "0"
+    return bool(_CN_MOBILE.fullmatch(number) or _CN_LANDLINE.fullmatch(number) or _SERVICE_LINE.fullmatch(number)
+                or _INTERNATIONAL.fullmatch(number) or groups == (3, 3, 4))
+
+
+def digit_family(number: str, groups: tuple[int, ...], *, plus: bool = False) -> str | None:
+    """The family of a run of digits (the sizes of the groups the member wrote it in), or None."""
+    if not plus and is_resident_id(number):
+        return ID_NUMBER
+    if not plus and is_bank_card(number):
+        return BANK_CARD
+    if number.isdigit() and is_phone(number, groups, plus=plus):
+        return PHONE
+    return None

@@ -1,0 +1,163 @@
+"""One normaliser for member text, so that identifier and spam rules match what a member meant, not how it was typed.
+
+``normalise(text)`` folds compatibility forms (NFKC: full-width letters and digits, circled digits, ligatures) and
+case, drops invisible characters, turns runs of Chinese numerals into digits (一三八…, 幺, 壹贰叁), removes the
+separators members put between digits or between Chinese characters (spaces, dots, dashes, emoji) and rewrites the
+words that stand for WeChat, QQ and Weibo (薇, 威信, 卫星, vx, 加V, ➕…) as one canonical word each. It returns a
+``Normalised``: the text plus, for every character, the span of the original it came from, so a match found in the
+normalised text replaces exactly the matching stretch of what the member wrote. Every step is a linear scan.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+WECHAT, QQ, WEIBO = "微信", "qq", "微博"  # the canonical words
+
+# Chinese numerals as digits, one character for one, so a numeral run keeps its length. 幺 (one), 两 (two), 拐 (seven),
+# 勾 (nine) and 洞 (zero) are how numbers are read out over the phone.
+_NUMERALS = {"〇": "0", "零": "0", "洞": "0", "一": "1", "幺": "1", "壹": "1", "二": "2", "两": "2", "贰": "2", "貳": "2",
+             "三": "3", "叁": "3", "參": "3", "四": "4", "肆": "4", "五": "5", "伍": "5", "六": "6", "陆": "6", "陸": "6",
+             "七": "7", "柒": "7", "拐": "7", "八": "8", "捌": "8", "九": "9", "玖": "9", "勾": "9"}
+_NUMERAL_TABLE = str.maketrans(_NUMERALS)
+_NUMERAL_CHARS = "".join(_NUMERALS)
+# Emoji and pictographs (not 🛰, a satellite: 卫星 stands for WeChat).
+_EMOJI = ("\u2190-\u21ff\u2300-\u23ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff\u3030\u303d"
+          "\U0001f000-\U0001f6ef\U0001f6f1-\U0001faff")
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+# Between two digits: the ways members space out a number. Not "," (thousands) or ":" (times), which stay.
+_DIGIT_SEPARATORS = rf"[\s.\-_·•・~*/\\|()\[\]{{}}<>‐-―−{_EMOJI}]"
+# Between two Chinese characters (威❤信): decoration only. Spaces stay, they end a Chinese Weibo name; "." and "-"
+# stay, they separate the labels of a Chinese domain.
+_CJK_SEPARATORS = rf"[·•・~*{_EMOJI}]"
+# Five numerals (digits or Chinese) with only separators between them: a number spelled out, not 一个 or 三四天.
+_NUMERAL_RUN = re.compile(rf"[0-9{_NUMERAL_CHARS}](?:{_DIGIT_SEPARATORS}*[0-9{_NUMERAL_CHARS}]){{4,}}")
+_HAS_NUMERAL = re.compile(f"[{_NUMERAL_CHARS}]")
+_JOINABLE = re.compile(rf"(?<=[0-9]){_DIGIT_SEPARATORS}+(?=[0-9]|x(?![a-z]))|(?<=[{_CJK}]){_CJK_SEPARATORS}+(?=[{_CJK}])")
+
+# What members put between a messenger word and their id: spaces, a colon, an emoji or two.
+GAP = rf"[\s:{_EMOJI}]{{0,8}}"
+_ID_FOLLOWS = rf"{GAP}[a-z][a-z0-9_-]*[0-9_]"  # an id with a digit or "_" in it
+_ID_AHEAD = rf"(?={_ID_FOLLOWS})"
+_QQ_AHEAD = rf"(?=\s*(?:号|群|:)|{GAP}[1-9][0-9]{{4,10}}(?![0-9]))"  # or a QQ number
+_ADD = r"(?:加|\+|add)\s*(?:我|me)?\s*"
+# Words for the messengers. The weak ones (V, 薇, 威, 微, 卫星, 🛰, 扣, Q, 加我) count only where the context makes
+# them one: after 加 ("add") or before an id.
+_CONTACT_WORDS = re.compile(
+    rf"(?P<wechat>(?:{_ADD})?(?:微\s?信|威\s?信|薇\s?信|维信|徽信|卫信|v\s?信|绿泡泡"
+    r"|(?<![a-z])(?:vx|wx|weixin|wechat|wei\s?xin)(?![a-z]))"
+    rf"|{_ADD}(?:v(?![a-z])|(?:薇|威|微|卫|围)(?![信星博脖])|卫星|🛰)|加\s*我?{_ID_AHEAD}"
+    rf"|(?:(?<![a-z])v(?![a-z])|薇|威|微|卫星|🛰)(?=号|{_ID_FOLLOWS}))"
+    rf"|(?P<qq>(?<![a-z])q\s?q(?![a-z])|扣\s?扣|抠抠|丘丘|球球|企鹅号?|(?:扣|(?<![a-z])q(?![a-z])){_QQ_AHEAD})"
+    r"|(?P<weibo>微\s?博|威博|薇博|围脖|(?<![a-z])(?:weibo|wei\s?bo)(?![a-z])|(?<![a-z])wb(?=\s*[:@]))")
+_CANONICAL = {"wechat": WECHAT, "qq": QQ, "weibo": WEIBO}
+_MAY_FOLD = re.compile(r"[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]")
+_INVISIBLE = {0x20E3} | set(range(0xFE00, 0xFE10)) | set(range(0xE0100, 0xE01F0))  # keycap, variation selectors
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """Normalised text; character i came from ``original[starts[i]:ends[i]]``."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The stretch of the original text that normalised characters start..end-1 came from."""
+        return self.starts[start], self.ends[end - 1]
+
+
+def normalise(text: str, *, messenger_words: bool = True) -> Normalised:
+    """Fold, convert numerals, join separated digits and characters, canonicalise messenger words (see the module;
+    a caller that looks for no messenger id may skip the last step, the costliest)."""
+    folded, starts, ends = _fold(text)
+    if _HAS_NUMERAL.search(folded):
+        folded = _NUMERAL_RUN.sub(_digits_if_spelled, folded)
+    folded, starts, ends = _rewrite(_JOINABLE, _drop, folded, starts, ends)
+    if messenger_words:
+        folded, starts, ends = _rewrite(_CONTACT_WORDS, _canonical_word, folded, starts, ends)
+    return Normalised(folded, starts, ends)
+
+
+def _digits_if_spelled(match: re.Match) -> str:
+    """A run with three Chinese numerals or more is a spelled number; one numeral next to digits is a word
+    ("023（一代证）", "13800138 八点")."""
+    run = match.group()
+    return run.translate(_NUMERAL_TABLE) if len(_HAS_NUMERAL.findall(run)) >= 3 else run
+
+
+def _drop(match: re.Match) -> str:
+    return ""
+
+
+def _canonical_word(match: re.Match) -> str:
+    return _CANONICAL[match.lastgroup]
+
+
+def _rewrite(pattern: re.Pattern, replace, text: str, starts: list[int], ends: list[int]):
+    """Replace every match of ``pattern`` by ``replace(match)``; a replacement maps onto the whole replaced span."""
+    pieces, new_starts, new_ends, last = [], [], [], 0
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        replacement = replace(match)
+        if replacement == match.group():  # already canonical ("qq"): each character keeps its own origin
+            continue
+        pieces += [text[last:start], replacement]
+        new_starts += starts[last:start]
+        new_ends += ends[last:start]
+        if replacement:
+            new_starts += [starts[start]] * len(replacement)
+            new_ends += [ends[end - 1]] * len(replacement)
+        last = end
+    if not pieces:
+        return text, starts, ends
+    pieces.append(text[last:])
+    return "".join(pieces), new_starts + starts[last:], new_ends + ends[last:]
+
+
+def _fold(text: str) -> tuple[str, list[int], list[int]]:
+    """NFKC and lower case per character; one character for one unless the text holds a rarer form."""
+    pieces, last = [], 0
+    for match in _MAY_FOLD.finditer(text):  # ASCII and ideographs fold to themselves (or by lower())
+        index = match.start()
+        folded = _fold_char(text[index])
+        if len(folded) != 1:
+            return _fold_each(text)
+        if folded != text[index]:
+            pieces += [text[last:index], folded]
+            last = index + 1
+    folded = "".join(pieces) + text[last:] if pieces else text
+    return folded.lower(), list(range(len(text))), list(range(1, len(text) + 1))
+
+
+def _fold_each(text: str) -> tuple[str, list[int], list[int]]:
+    """Fold character by character, noting where each folded character came from."""
+    pieces, starts, ends = [], [], []
+    for index, char in enumerate(text):
+        folded = _fold_char(char)
+        if folded:
+            pieces.append(folded)
+            starts += [index] * len(folded)
+            ends += [index + 1] * len(folded)
+        elif ends and ends[-1] == index:  # an invisible character belongs to the one before it (1️⃣: 1 + two marks)
+            ends[-1] = index + 1
+    return "".join(pieces), starts, ends
+
+
+@cache
+def _fold_char(char: str) -> str:
+    """One character folded: invisible ones dropped, any decimal digit as 0-9, ➕ as 加, 。 as a dot, NFKC, lower.
+    (Python's lower() lengthens only İ, which NFKC leaves as it is and so goes through here: the caller sees two.)"""
+    code = ord(char)
+    if code in _INVISIBLE or unicodedata.category(char) == "Cf":
+        return ""
+    if char == "➕":
+        return "加"
+    if char == "。":
+        return "."
+    if unicodedata.category(char) == "Nd":
+        return str(unicodedata.decimal(char))
+    return unicodedata.normalize("NFKC", char).lower()
