@@ -132,6 +132,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.polls.views import bp as polls_bp
     from app.research import koc_views  # noqa: F401  (the hosts' KOC shortlist, on the moderation blueprint)
     from app.research.views import bp as research_bp
+    from app.rights.views import bp as rights_bp
     from app.search.views import bp as search_bp
     from app.segments import admin_views as segments_admin_views  # noqa: F401  (routes on the admin blueprint)
     from app.segments.views import bp as segments_bp
@@ -139,7 +140,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.uploads.views import bp as uploads_bp
 
     blueprints = (core_bp, auth_bp, invites_bp, landing_bp, forum_bp, polls_bp, search_bp, members_bp, tasks_bp, uploads_bp, moderation_bp, admin_bp,
-                  research_bp, activities_bp, competitions_bp, points_bp, segments_bp)
+                  research_bp, activities_bp, competitions_bp, points_bp, segments_bp, rights_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

@@ -22,3 +22,4 @@ from app.search import index as _search_index  # noqa: F401  (ORM events keep th
 from app.segments.models import MemberSegment, SegmentAttribute, SegmentValue  # noqa: F401
 from app.tasks.models import Task, TaskSubmission  # noqa: F401
 from app.uploads.models import Upload  # noqa: F401
+from app.rights.models import ConsentEvent, DataExportRequest, ErasureRequest  # noqa: F401

@@ -18,6 +18,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.members.models import User
 from app.moderation import audit
+from app.rights.models import ConsentEvent, ConsentKind
 from app.security import policy
 from app.security.roles import Role
 from app.text.fields import clean_label, markdown_html
@@ -161,6 +162,8 @@ def accept_invitation(invitation: Invitation, *, display_name: str, password: st
     now = utcnow()
     user.consent_version, user.consent_at, user.locale = consent.version, now, locale
     invitation.accepted_at, invitation.accepted_user_id = now, user.id
+    db.session.add(ConsentEvent(user_id=user.id, kind=ConsentKind.GIVEN, consent_version=consent.version,
+                                created_at=now))  # the first entry of the consent ledger
     answers = {attribute: value for attribute, value in (segment_values or {}).items() if value is not None}
     if answers:
         from app.segments.services import set_values

@@ -1,0 +1,47 @@
+"""The member's own privacy page in Settings: research consent, a copy of their data, deleting the account."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.services import current_consent
+from app.core.forms import ConfirmForm, attempt
+from app.rights import consent
+from app.rights.forms import EraseAccountForm, ReconsentForm
+
+bp = Blueprint("rights", __name__, url_prefix="/settings/privacy")
+
+
+def _render(reconsent_form: ReconsentForm | None = None, erase_form: EraseAccountForm | None = None, status=200):
+    document = current_consent()
+    reconsent_form = reconsent_form or ReconsentForm(data={"version": document.version if document else ""})
+    return render_template("rights/privacy.html", document=document, taking_part=consent.is_taking_part(current_user),
+                           history=consent.consent_history(current_user), reconsent_form=reconsent_form,
+                           erase_form=erase_form or EraseAccountForm(), confirm=ConfirmForm()), status
+
+
+@bp.route("/")
+def privacy():
+    """The member's research consent and its history, their data downloads and the account deletion form."""
+    return _render()
+
+
+@bp.route("/withdraw", methods=["POST"])
+def consent_withdraw():
+    """Withdraw from research: the member's content leaves every research view from now on."""
+    if ConfirmForm().validate_on_submit() and attempt(lambda: consent.withdraw_consent(current_user)):
+        flash(_("You have withdrawn from research. Researchers no longer see what you write."), "success")
+    return redirect(url_for("rights.privacy"))
+
+
+@bp.route("/consent", methods=["POST"])
+def consent_give():
+    """Agree to the current consent text (again), so the member's content returns to research views."""
+    form = ReconsentForm()
+    if form.validate_on_submit():
+        version = int(form.version.data) if form.version.data.isdigit() else -1
+        if attempt(lambda: consent.give_consent_again(current_user, version), form):
+            flash(_("Thank you: you are taking part in research again."), "success")
+            return redirect(url_for("rights.privacy"))
+    return _render(reconsent_form=form, status=400)

@@ -1,0 +1,64 @@
+"""Browser journeys in Settings, in English and in Chinese: withdraw from research and take part again,
+download one's data, delete one's account."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import DEFAULT_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+# What the member reads and clicks, per language.
+TEXT = {
+    "en": {"privacy": "Data and privacy settings", "withdraw": "Withdraw from research",
+           "withdrawn": "You have withdrawn from research.", "agree": "I have read the consent text and agree",
+           "take_part": "Take part in research", "again": "you are taking part in research again."},
+    "zh": {"privacy": "数据与隐私设置", "withdraw": "退出研究", "withdrawn": "你已退出研究。",
+           "agree": "我已阅读知情同意书，同意参与研究", "take_part": "参与研究", "again": "你已重新参与研究。"},
+}
+
+
+def sign_in(page, base_url: str, member, language: str) -> None:
+    """Log in through the form; for Chinese, switch the member's language in Settings first."""
+    page.goto(f"{base_url}/login")
+    page.get_by_label("Email").fill(member.email)
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator(".usernav")).to_contain_text(member.display_name)
+    if language == "zh":
+        page.goto(f"{base_url}/settings")
+        page.get_by_label("Language").select_option(label="简体中文")
+        page.get_by_role("button", name="Save settings").click()
+        expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+
+
+def open_privacy(page, base_url: str, language: str) -> None:
+    page.goto(f"{base_url}/settings")
+    page.get_by_role("link", name=TEXT[language]["privacy"]).click()
+    expect(page).to_have_url(re.compile(r"/settings/privacy/$"))
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_member_withdraws_from_research_and_takes_part_again(page, base_url, db, user_factory, consent_factory,
+                                                             language, artefacts):
+    consent_factory()
+    member = user_factory()
+    text = TEXT[language]
+    sign_in(page, base_url, member, language)
+    open_privacy(page, base_url, language)
+
+    page.get_by_role("button", name=text["withdraw"]).click()
+    expect(page.get_by_text(text["withdrawn"])).to_be_visible()
+    expect(page.locator(".consent-history li")).to_have_count(1)
+    page.screenshot(path=str(artefacts / f"rights-withdrawn-{language}.png"), full_page=True)
+
+    page.get_by_role("button", name=text["take_part"]).click()  # without ticking the box: refused, explained
+    expect(page.locator(".error")).to_be_visible()
+    page.get_by_label(text["agree"]).check()
+    page.get_by_role("button", name=text["take_part"]).click()
+    expect(page.get_by_text(text["again"])).to_be_visible()
+    expect(page.get_by_role("button", name=text["withdraw"])).to_be_visible()
+    expect(page.locator(".consent-history li")).to_have_count(2)
