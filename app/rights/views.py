@@ -1,14 +1,17 @@
 """The member's own privacy page in Settings: research consent, a copy of their data, deleting the account."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.services import current_consent
 from app.core.forms import ConfirmForm, attempt
-from app.rights import consent
+from app.db import utcnow
+from app.extensions import db
+from app.rights import consent, data_export
 from app.rights.forms import EraseAccountForm, ReconsentForm
+from app.rights.models import DataExportRequest
 
 bp = Blueprint("rights", __name__, url_prefix="/settings/privacy")
 
@@ -18,7 +21,9 @@ def _render(reconsent_form: ReconsentForm | None = None, erase_form: EraseAccoun
     reconsent_form = reconsent_form or ReconsentForm(data={"version": document.version if document else ""})
     return render_template("rights/privacy.html", document=document, taking_part=consent.is_taking_part(current_user),
                            history=consent.consent_history(current_user), reconsent_form=reconsent_form,
-                           erase_form=erase_form or EraseAccountForm(), confirm=ConfirmForm()), status
+                           erase_form=erase_form or EraseAccountForm(), confirm=ConfirmForm(),
+                           downloads=data_export.member_requests(current_user), now=utcnow(),
+                           is_downloadable=data_export.is_downloadable), status
 
 
 @bp.route("/")
@@ -45,3 +50,27 @@ def consent_give():
             flash(_("Thank you: you are taking part in research again."), "success")
             return redirect(url_for("rights.privacy"))
     return _render(reconsent_form=form, status=400)
+
+
+@bp.route("/download", methods=["POST"])
+def data_export_request():
+    """Ask for a copy of one's data; a job prepares it within minutes."""
+    if ConfirmForm().validate_on_submit() and attempt(lambda: data_export.request_data_export(current_user)):
+        flash(_("We are preparing a copy of your data. It will be offered here for download within a few minutes."),
+              "success")
+    return redirect(url_for("rights.privacy"))
+
+
+@bp.route("/download/<int:request_id>")
+def data_export_download(request_id: int):
+    """The member's own zip, while it lasts; nobody else's (404), never cached."""
+    request = db.session.get(DataExportRequest, request_id)
+    if request is None or request.user_id != current_user.id:
+        abort(404)
+    if not data_export.is_downloadable(request, now=utcnow()) or not data_export.file_path(request).is_file():
+        flash(_("This download has expired. Ask for a new copy of your data."), "error")
+        return redirect(url_for("rights.privacy"))
+    response = send_file(data_export.file_path(request), mimetype="application/zip", as_attachment=True,
+                         download_name=f"teahouse-my-data-{request.ready_at:%Y%m%d}.zip", max_age=0)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -2,11 +2,15 @@
 download one's data, delete one's account."""
 from __future__ import annotations
 
+import json
 import re
+import zipfile
 
 import pytest
 from playwright.sync_api import expect
 
+from app.db import utcnow
+from app.rights.data_export import prepare_data_exports
 from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -62,3 +66,30 @@ def test_member_withdraws_from_research_and_takes_part_again(page, base_url, db,
     expect(page.get_by_text(text["again"])).to_be_visible()
     expect(page.get_by_role("button", name=text["withdraw"])).to_be_visible()
     expect(page.locator(".consent-history li")).to_have_count(2)
+
+
+DOWNLOAD_TEXT = {
+    "en": {"prepare": "Prepare a copy of my data", "preparing": "We are preparing a copy of your data.",
+           "download": "Download (until"},
+    "zh": {"prepare": "准备我的数据副本", "preparing": "我们正在准备你的数据副本", "download": "下载（有效期至"},
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_member_asks_for_their_data_and_downloads_the_zip(page, base_url, db, user_factory, language, tmp_path):
+    member = user_factory()
+    text = DOWNLOAD_TEXT[language]
+    sign_in(page, base_url, member, language)
+    open_privacy(page, base_url, language)
+    page.get_by_role("button", name=text["prepare"]).click()
+    expect(page.get_by_text(text["preparing"])).to_be_visible()
+
+    assert prepare_data_exports(utcnow()) == 1  # the scheduled job's run
+    db.session.commit()
+    page.reload()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile(re.escape(text["download"]))).click()
+    saved = tmp_path / "my-data.zip"
+    download_info.value.save_as(saved)
+    with zipfile.ZipFile(saved) as archive:
+        assert json.loads(archive.read("profile.json"))["display_name"] == member.display_name
