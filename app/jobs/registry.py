@@ -57,6 +57,12 @@ def _prepare_data_exports(now: datetime) -> int:
     return prepare_data_exports(now)
 
 
+def _erase_accounts(now: datetime) -> int:
+    from app.rights.erasure import erase_due_accounts
+
+    return erase_due_accounts(now)
+
+
 JOBS: tuple[JobSpec, ...] = (
     JobSpec("refresh_hot", _refresh_hot, 120, "Rebuild the landing page's panels and swap them in."),
     JobSpec("clear_spam", _clear_spam, 300, "Re-score new posts with later context and quarantine spam."),
@@ -65,6 +71,7 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec("run_exports", _run_exports, 5, "Run queued transcript exports; delete expired export files."),
     JobSpec("prepare_data_exports", _prepare_data_exports, 60,
             "Build the zips members asked for in Settings; delete them after seven days."),
+    JobSpec("erase_accounts", _erase_accounts, 3600, "Erase the accounts whose deletion grace period has ended."),
 )
 
 

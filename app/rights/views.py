@@ -7,9 +7,10 @@ from flask_login import current_user
 
 from app.auth.services import current_consent
 from app.core.forms import ConfirmForm, attempt
+from app.core.templating import format_when
 from app.db import utcnow
 from app.extensions import db
-from app.rights import consent, data_export
+from app.rights import consent, data_export, erasure
 from app.rights.forms import EraseAccountForm, ReconsentForm
 from app.rights.models import DataExportRequest
 
@@ -23,7 +24,8 @@ def _render(reconsent_form: ReconsentForm | None = None, erase_form: EraseAccoun
                            history=consent.consent_history(current_user), reconsent_form=reconsent_form,
                            erase_form=erase_form or EraseAccountForm(), confirm=ConfirmForm(),
                            downloads=data_export.member_requests(current_user), now=utcnow(),
-                           is_downloadable=data_export.is_downloadable), status
+                           is_downloadable=data_export.is_downloadable,
+                           erasure=erasure.pending_erasure(current_user), grace_days=erasure.grace_days()), status
 
 
 @bp.route("/")
@@ -74,3 +76,26 @@ def data_export_download(request_id: int):
                          download_name=f"teahouse-my-data-{request.ready_at:%Y%m%d}.zip", max_age=0)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.route("/delete", methods=["POST"])
+def erasure_request():
+    """Ask for the account to be deleted after the grace period (password and a tick confirm it)."""
+    form = EraseAccountForm()
+    if form.validate_on_submit():
+        ok, request = attempt(lambda: erasure.request_erasure(current_user, form.password.data), form)
+        if ok:
+            flash(_("Your account will be deleted on %(when)s. Until then you can cancel here.",
+                    when=format_when(request.due_at)), "success")
+            return redirect(url_for("rights.privacy"))
+    return _render(erase_form=form, status=400)
+
+
+@bp.route("/delete/cancel", methods=["POST"])
+def erasure_cancel():
+    """Cancel one's own pending account deletion."""
+    pending = erasure.pending_erasure(current_user)
+    if pending is not None and ConfirmForm().validate_on_submit() and attempt(
+            lambda: erasure.cancel_erasure(pending, by=current_user)):
+        flash(_("Your account will not be deleted."), "success")
+    return redirect(url_for("rights.privacy"))

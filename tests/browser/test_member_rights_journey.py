@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
 from app.db import utcnow
 from app.rights.data_export import prepare_data_exports
+from app.rights.erasure import erase_due_accounts
 from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -93,3 +95,44 @@ def test_member_asks_for_their_data_and_downloads_the_zip(page, base_url, db, us
     download_info.value.save_as(saved)
     with zipfile.ZipFile(saved) as archive:
         assert json.loads(archive.read("profile.json"))["display_name"] == member.display_name
+
+
+DELETE_TEXT = {
+    "en": {"password": "Your password", "understood": "I understand that my account cannot be restored",
+           "delete": "Delete my account", "due": "Your account will be deleted on", "cancel": "Cancel the deletion",
+           "kept": "Your account will not be deleted."},
+    "zh": {"password": "你的密码", "understood": "我明白账号一经删除便无法恢复", "delete": "删除我的账号",
+           "due": "你的账号将于", "cancel": "取消删除", "kept": "你的账号不会被删除。"},
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_member_asks_to_delete_their_account_cancels_then_is_erased(page, base_url, db, user_factory, language,
+                                                                     artefacts):
+    member = user_factory()
+    email, text = member.email, DELETE_TEXT[language]
+    sign_in(page, base_url, member, language)
+    open_privacy(page, base_url, language)
+
+    page.get_by_label(text["password"]).fill(DEFAULT_PASSWORD)
+    page.get_by_label(text["understood"]).check()
+    page.get_by_role("button", name=text["delete"]).click()
+    expect(page.locator(".erasure-status")).to_contain_text(text["due"])
+    page.screenshot(path=str(artefacts / f"rights-deletion-pending-{language}.png"), full_page=True)
+    page.get_by_role("button", name=text["cancel"]).click()
+    expect(page.get_by_text(text["kept"])).to_be_visible()
+
+    page.get_by_label(text["password"]).fill(DEFAULT_PASSWORD)
+    page.get_by_label(text["understood"]).check()
+    page.get_by_role("button", name=text["delete"]).click()
+    expect(page.locator(".erasure-status")).to_be_visible()
+    assert erase_due_accounts(utcnow() + timedelta(days=8)) == 1  # the scheduled job, after the grace period
+    db.session.commit()
+
+    page.reload()
+    expect(page).to_have_url(re.compile(r"/login"))  # the session ended with the account
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/login"))
+    expect(page.locator(".usernav")).to_have_count(0)
