@@ -132,6 +132,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.polls.views import bp as polls_bp
     from app.research import koc_views  # noqa: F401  (the hosts' KOC shortlist, on the moderation blueprint)
     from app.research.views import bp as research_bp
+    from app.rights import admin_views as rights_admin_views  # noqa: F401  (routes on the admin blueprint)
     from app.rights.views import bp as rights_bp
     from app.search.views import bp as search_bp
     from app.segments import admin_views as segments_admin_views  # noqa: F401  (routes on the admin blueprint)

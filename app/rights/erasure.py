@@ -18,7 +18,7 @@ from app.auth.passwords import verify_password
 from app.auth.two_factor_models import RecoveryCode, TwoFactor
 from app.competitions.models import CompetitionEntry
 from app.core.exceptions import DomainError
-from app.core.settings import get_setting
+from app.core.settings import get_setting, set_setting
 from app.db import ContentState, utcnow
 from app.extensions import db
 from app.forum.models import Post, Thread, ThreadRead
@@ -185,3 +185,17 @@ def _scrub_account(user: User, label: str, now: datetime) -> None:
     user.timezone, user.is_vip, user.role = "UTC", False, Role.MEMBER.value
     user.password_hash = f"!erased:{secrets.token_hex(16)}"  # not an argon2 hash: no password matches it
     user.rotate_session_token()
+
+
+def set_rights_settings(*, grace: int, posts: str, by: User) -> bool:
+    """Store the grace period and what happens to erased members' posts; audited; False when nothing changed."""
+    if posts not in (KEEP, HIDE) or not 0 <= grace <= 90:
+        raise DomainError(_("Choose a grace period of 0 to 90 days and what happens to the posts."))
+    before = {GRACE_SETTING: grace_days(), POSTS_SETTING: erased_posts_policy()}
+    after = {GRACE_SETTING: grace, POSTS_SETTING: posts}
+    if before == after:
+        return False
+    for key, value in after.items():
+        set_setting(key, value, by=by)
+    audit.record(by, "settings.member_rights", None, before=before, after=after)
+    return True

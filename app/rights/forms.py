@@ -6,6 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, RadioField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
+from app.core.forms import choices
+
 
 class ReconsentForm(FlaskForm):
     version = HiddenField(validators=[DataRequired()])
@@ -24,8 +26,8 @@ class EraseAccountForm(FlaskForm):
 class RightsSettingsForm(FlaskForm):
     grace_days = IntegerField(_l("Days before a requested account deletion is carried out"),
                               validators=[InputRequired(), NumberRange(min=0, max=90)])
-    erased_posts = RadioField(_l("Posts of erased members"), choices=[
+    erased_posts = RadioField(_l("Posts of erased members"), choices=choices([
         ("keep", _l("Keep them, shown as by a former member")),
         ("hide", _l("Hide them (they stay in the database until purged)")),
-    ], validators=[InputRequired()])
+    ]), validators=[InputRequired()])
     submit = SubmitField(_l("Save settings"))
