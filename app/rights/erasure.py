@@ -169,9 +169,27 @@ def _delete_personal_rows(user: User) -> None:
                                                                                RequestStatus.READY)))):
         data_export.discard_file(download)
         download.status = RequestStatus.EXPIRED
-    db.session.execute(sa.update(Invitation).where(sa.or_(Invitation.accepted_user_id == user.id,
-                                                          Invitation.email == user.email))
-                       .values(email=f"invitation-{user.id}@{PLACEHOLDER_DOMAIN}"))
+    _scrub_invitations(user)
+
+
+def _scrub_invitations(user: User) -> None:
+    """The member's address leaves their invitations and the audit records of those invitations."""
+    placeholder = f"invitation-{user.id}@{PLACEHOLDER_DOMAIN}"
+    invitations = db.session.scalars(sa.select(Invitation).where(sa.or_(Invitation.accepted_user_id == user.id,
+                                                                        Invitation.email == user.email))).all()
+    events = db.session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.target_type == Invitation.__tablename__,
+        AuditEvent.target_id.in_([invitation.id for invitation in invitations]))).all() if invitations else []
+    for event in events:
+        event.before = _replaced(event.before, user.email, placeholder)
+        event.after = _replaced(event.after, user.email, placeholder)
+    for invitation in invitations:
+        invitation.email = placeholder
+
+
+def _replaced(record: dict | None, old: str, new: str) -> dict | None:
+    """A copy of an audit record's before/after with ``old`` replaced by ``new`` (a new dict, so it is saved)."""
+    return {key: new if value == old else value for key, value in record.items()} if record else record
 
 
 def _scrub_account(user: User, label: str, now: datetime) -> None:

@@ -1,7 +1,7 @@
 """The member's own privacy page in Settings: research consent, a copy of their data, deleting the account."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,7 +9,7 @@ from app.auth.services import current_consent
 from app.core.forms import ConfirmForm, attempt
 from app.core.templating import format_when
 from app.db import utcnow
-from app.extensions import db
+from app.extensions import db, limiter, member_key
 from app.rights import consent, data_export, erasure
 from app.rights.forms import EraseAccountForm, ReconsentForm
 from app.rights.models import DataExportRequest
@@ -66,27 +66,32 @@ def data_export_request():
 @bp.route("/download/<int:request_id>")
 def data_export_download(request_id: int):
     """The member's own zip, while it lasts; nobody else's (404), never cached."""
-    request = db.session.get(DataExportRequest, request_id)
-    if request is None or request.user_id != current_user.id:
+    download = db.session.get(DataExportRequest, request_id)
+    if download is None or download.user_id != current_user.id:
         abort(404)
-    if not data_export.is_downloadable(request, now=utcnow()) or not data_export.file_path(request).is_file():
+    if not data_export.is_downloadable(download, now=utcnow()) or not data_export.file_path(download).is_file():
         flash(_("This download has expired. Ask for a new copy of your data."), "error")
         return redirect(url_for("rights.privacy"))
-    response = send_file(data_export.file_path(request), mimetype="application/zip", as_attachment=True,
-                         download_name=f"teahouse-my-data-{request.ready_at:%Y%m%d}.zip", max_age=0)
+    response = send_file(data_export.file_path(download), mimetype="application/zip", as_attachment=True,
+                         download_name=f"teahouse-my-data-{download.ready_at:%Y%m%d}.zip", max_age=0)
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
+def _password_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]  # the form checks the password: as many tries as at login
+
+
 @bp.route("/delete", methods=["POST"])
+@limiter.limit(_password_limit, key_func=member_key)
 def erasure_request():
     """Ask for the account to be deleted after the grace period (password and a tick confirm it)."""
     form = EraseAccountForm()
     if form.validate_on_submit():
-        ok, request = attempt(lambda: erasure.request_erasure(current_user, form.password.data), form)
+        ok, pending = attempt(lambda: erasure.request_erasure(current_user, form.password.data), form)
         if ok:
             flash(_("Your account will be deleted on %(when)s. Until then you can cancel here.",
-                    when=format_when(request.due_at)), "success")
+                    when=format_when(pending.due_at)), "success")
             return redirect(url_for("rights.privacy"))
     return _render(erase_form=form, status=400)
 

@@ -150,3 +150,31 @@ def test_a_deletion_request_without_a_csrf_token_is_refused(csrf_on, db, member_
     response = member_client.post("/settings/privacy/delete", data={"password": DEFAULT_PASSWORD, "understood": "y"})
     assert response.status_code == 400
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ErasureRequest)) == 0
+
+
+def test_erasure_removes_the_address_from_invitations_and_their_audit_records(db, moderator, consent_factory):
+    from app.auth import services as auth_services
+    from app.auth.models import Invitation
+
+    consent_factory()
+    invitation, _token = auth_services.create_invitation("invitee@example.test", by=moderator)
+    user = auth_services.accept_invitation(invitation, display_name="Invitee", password=DEFAULT_PASSWORD,
+                                           consent_version=1)
+    erasure.request_erasure(user, DEFAULT_PASSWORD, now=NOW)
+    _erase_job(NOW + timedelta(days=8))
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Invitation, invitation.id).email == f"invitation-{user.id}@erased.invalid"
+    created = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.verb == "invitation.create"))
+    assert created.after == {"email": f"invitation-{user.id}@erased.invalid", "role": "member"}
+
+
+def test_password_guesses_on_the_deletion_form_are_rate_limited(db, app, member_client):
+    saved = app.config["LOGIN_RATE_LIMIT"]
+    app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
+    try:
+        codes = [member_client.post("/settings/privacy/delete", data={"password": f"guess {n}", "understood": "y"})
+                 .status_code for n in range(4)]
+    finally:
+        app.config["LOGIN_RATE_LIMIT"] = saved
+    assert codes == [400, 400, 400, 429]
