@@ -19,6 +19,7 @@ from app.moderation import wiring as moderation
 from app.points import wiring as points
 from app.polls import wiring as polls
 from app.research import wiring as research
+from app.rights import wiring as rights
 from app.search import wiring as search
 from app.segments import wiring as segments
 from app.tasks import wiring as tasks
@@ -27,7 +28,7 @@ from app.uploads import wiring as uploads
 ROOT = Path(__file__).resolve().parent.parent
 # The domains, each plugged in by its ``wiring.init_app``: blueprints, Jinja globals, ORM and session events.
 DOMAINS = (health, auth, landing, forum, polls, search, members, tasks, uploads, moderation, admin, research,
-           competitions, points, segments)
+           competitions, points, segments, rights)
 
 
 def create_app(overrides: dict | None = None) -> Flask:

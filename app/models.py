@@ -1,5 +1,5 @@
 """Imports every domain's models so the metadata (and Alembic) sees all tables."""
-from app.auth.models import ConsentDocument, Invitation  # noqa: F401
+from app.auth.models import ConsentDocument, ConsentEvent, Invitation  # noqa: F401
 from app.auth.two_factor_models import RecoveryCode, TwoFactor  # noqa: F401
 from app.competitions.models import Competition, CompetitionEntry, CompetitionScore, CompetitionVote  # noqa: F401
 from app.core.settings import Checkpoint, Setting  # noqa: F401
@@ -17,6 +17,7 @@ from app.moderation.models import (  # noqa: F401
 from app.points.models import BadgeAward, PointEvent  # noqa: F401
 from app.polls.models import Ballot, BallotChoice, Poll, PollOption  # noqa: F401
 from app.research.models import Code, CodedExcerpt, ExportRun  # noqa: F401
+from app.rights.models import DataExportRequest, ErasureRequest  # noqa: F401
 from app.segments.models import MemberSegment, SegmentAttribute, SegmentValue  # noqa: F401
 from app.tasks.models import Task, TaskSubmission  # noqa: F401
 from app.uploads.models import Upload  # noqa: F401

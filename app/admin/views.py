@@ -65,10 +65,8 @@ def user_detail(user_id: int):
     role_form.role.choices = choices((r.value, r.label) for r in Role)
     suspend_form = SuspendForm()
     if role_form.submit_role.data and role_form.validate_on_submit():
-        if user.id == current_user.id and role_form.role.data != Role.ADMIN.value:
-            role_form.role.errors = [_("You cannot remove your own admin role.")]
-        elif attempt(lambda: member_services.set_role(user, role_form.role.data, by=current_user,
-                                                      host_persona=role_form.host_persona.data), role_form):
+        if attempt(lambda: member_services.set_role(user, role_form.role.data, by=current_user,
+                                                    host_persona=role_form.host_persona.data), role_form):
             flash(_("Role saved."), "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))
     elif suspend_form.submit.data and suspend_form.validate_on_submit() and attempt(

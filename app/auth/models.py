@@ -53,3 +53,24 @@ class ConsentDocument(Base):
     body_html: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+
+
+class ConsentKind:
+    GIVEN = "given"
+    WITHDRAWN = "withdrawn"
+    REGIVEN = "regiven"
+
+
+class ConsentEvent(Base):
+    """One step in a member's research consent: given, withdrawn or given again, with the text's version."""
+
+    __tablename__ = "consent_event"
+    __table_args__ = (sa.Index("ix_consent_event_user_created", "user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    consent_version: Mapped[int | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+    user = relationship("User")

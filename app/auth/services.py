@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from app.auth.models import ConsentDocument, Invitation
+from app.auth.models import ConsentDocument, ConsentEvent, ConsentKind, Invitation
 from app.auth.passwords import MIN_PASSWORD_LENGTH, dummy_verify, hash_password, verify_password
 from app.core.exceptions import DomainError
 from app.db import utcnow
@@ -155,6 +155,8 @@ def accept_invitation(invitation: Invitation, *, display_name: str, password: st
     now = utcnow()
     user.consent_version, user.consent_at, user.locale = consent.version, now, locale
     invitation.accepted_at, invitation.accepted_user_id = now, user.id
+    db.session.add(ConsentEvent(user_id=user.id, kind=ConsentKind.GIVEN, consent_version=consent.version,
+                                created_at=now))  # the first entry of the consent ledger
     answers = {attribute: value for attribute, value in (segment_values or {}).items() if value is not None}
     if answers:
         set_values(user, answers, by=user, source="member", now=now)

@@ -8,7 +8,6 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.core.areas import admin_area as admin_bp
 from app.auth import two_factor
 from app.auth.two_factor_forms import (
     DisableTwoFactorForm,
@@ -19,6 +18,7 @@ from app.auth.two_factor_forms import (
 )
 from app.auth.two_factor_session import PENDING_KEY, clear_pending, complete_login, pending_sign_in
 from app.auth.views import bp
+from app.core.areas import admin_area as admin_bp
 from app.core.forms import ConfirmForm, attempt
 from app.extensions import db, limiter, member_key
 from app.members.models import User

@@ -51,12 +51,27 @@ def _run_exports(now: datetime) -> int:
     return run_pending_exports(now)
 
 
+def _prepare_data_exports(now: datetime) -> int:
+    from app.rights.data_export import prepare_data_exports
+
+    return prepare_data_exports(now)
+
+
+def _erase_accounts(now: datetime) -> int:
+    from app.rights.erasure import erase_due_accounts
+
+    return erase_due_accounts(now)
+
+
 JOBS: tuple[JobSpec, ...] = (
     JobSpec("refresh_hot", _refresh_hot, 120, "Rebuild the landing page's panels and swap them in."),
     JobSpec("clear_spam", _clear_spam, 300, "Re-score new posts with later context and quarantine spam."),
     JobSpec("purge_spam", _purge_spam, 86_400, "Delete confirmed spam older than the retention period."),
     JobSpec("close_activities", _close_activities, 60, "Close due polls; rank, award and announce ended competitions."),
     JobSpec("run_exports", _run_exports, 5, "Run queued transcript exports; delete expired export files."),
+    JobSpec("prepare_data_exports", _prepare_data_exports, 60,
+            "Build the zips members asked for in Settings; delete them after seven days."),
+    JobSpec("erase_accounts", _erase_accounts, 3600, "Erase the accounts whose deletion grace period has ended."),
 )
 
 

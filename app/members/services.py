@@ -30,8 +30,11 @@ def update_password(user: User, *, current: str, new: str) -> None:
 
 
 def set_role(user: User, role: str, *, by: User | None, host_persona: str | None = None) -> bool:
-    """Give a member a role (and hosts a persona); returns False when nothing changed."""
+    """Give a member a role (and hosts a persona); returns False when nothing changed. An admin cannot drop
+    their own admin role: the community must not lose its last way in by a slip."""
     role = Role(role).value
+    if by is not None and by.id == user.id and user.role == Role.ADMIN.value and role != Role.ADMIN.value:
+        raise DomainError(_("You cannot remove your own admin role."), "role")
     persona = clean_label(host_persona, "host_persona", low=0, high=40,
                           message=_l("A host persona has at most 40 characters.")) if host_persona else None
     if role not in (Role.MODERATOR.value, Role.ADMIN.value):

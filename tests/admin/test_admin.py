@@ -1,6 +1,7 @@
 """The admin area: categories, roles, suspensions and the consent text, all audited."""
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from app.auth.models import ConsentDocument
@@ -92,3 +93,13 @@ def test_user_list_filters_by_role_and_search(admin_client, user_factory):
 def test_dashboard_lists_recent_audit_events(admin_client, member, db):
     admin_client.post(f"/admin/users/{member.id}", data={"days": "1", "reason": "Cool down", "submit": "1"})
     assert b"user.suspend" in admin_client.get("/admin/").data
+
+
+def test_set_role_refuses_an_admin_dropping_their_own_admin_role_but_not_another_admins(admin, user_factory, db):
+    from app.core.exceptions import DomainError
+    from app.members.services import set_role
+
+    with pytest.raises(DomainError, match="own admin role"):
+        set_role(admin, "member", by=admin)
+    other = user_factory(role="admin")
+    assert set_role(other, "moderator", by=admin) is True

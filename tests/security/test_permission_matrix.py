@@ -42,6 +42,10 @@ MEMBER_ENDPOINTS: dict[str, set[str] | None] = {
     "competitions.entry_score": {"moderator", "admin"}, "competitions.entry_moderate": {"moderator", "admin"},
     "points.leaderboard": None, "points.member_points": None, "segments.my_segments": None,
     "landing.announcement_save": {"moderator", "admin"}, "landing.announcement_archive": {"moderator", "admin"},
+    # members' rights: everyone's own consent, data and account (a download is served only to its owner)
+    "rights.privacy": None, "rights.consent_withdraw": None, "rights.consent_give": None,
+    "rights.data_export_request": None, "rights.data_export_download": None, "rights.erasure_request": None,
+    "rights.erasure_cancel": None,
 }
 ROLES = ("member", "moderator", "researcher", "admin")
 

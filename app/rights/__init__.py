@@ -1,0 +1,1 @@
+"""Members' rights (PIPL/GDPR): the consent ledger, downloads of one's own data and account erasure."""
