@@ -1,4 +1,5 @@
 """Imports every domain's models so the metadata (and Alembic) sees all tables."""
+from app.audit.models import AuditEvent  # noqa: F401
 from app.auth.models import ConsentDocument, ConsentEvent, Invitation  # noqa: F401
 from app.auth.two_factor_models import RecoveryCode, TwoFactor  # noqa: F401
 from app.competitions.models import Competition, CompetitionEntry, CompetitionScore, CompetitionVote  # noqa: F401
@@ -8,12 +9,7 @@ from app.jobs.models import JobLease, JobRun  # noqa: F401
 from app.landing.models import Announcement, LandingSnapshot  # noqa: F401
 from app.members.models import User  # noqa: F401
 from app.members.notifications import Notification  # noqa: F401
-from app.moderation.models import (  # noqa: F401
-    AuditEvent,
-    CannedReply,
-    Flag,
-    ReviewItem,
-)
+from app.moderation.models import CannedReply, Flag, ReviewItem  # noqa: F401
 from app.points.models import BadgeAward, PointEvent  # noqa: F401
 from app.polls.models import Ballot, BallotChoice, Poll, PollOption  # noqa: F401
 from app.research.models import Code, CodedExcerpt, ExportRun  # noqa: F401

@@ -5,11 +5,12 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.extensions import db
 from app.forum.models import Category
 from app.jobs.models import JobRun
 from app.members.models import User
-from app.moderation.models import AuditEvent, CannedReply
+from app.moderation.models import CannedReply
 
 
 def community_figures() -> dict[str, int]:

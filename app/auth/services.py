@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from app import audit
 from app.auth.models import ConsentDocument, ConsentEvent, ConsentKind, Invitation
 from app.auth.passwords import MIN_PASSWORD_LENGTH, dummy_verify, hash_password, verify_password
 from app.core.exceptions import DomainError
@@ -18,7 +19,6 @@ from app.db import utcnow
 from app.extensions import db
 from app.members.models import User
 from app.members.queries import find_user_by_email, normalise_email
-from app.moderation import audit
 from app.security import policy
 from app.security.roles import Role
 from app.segments.services import set_values

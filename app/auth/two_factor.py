@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
+from app import audit
 from app.auth.passwords import verify_password
 from app.auth.two_factor_models import RecoveryCode, TwoFactor
 from app.core.exceptions import DomainError
@@ -22,7 +23,6 @@ from app.core.settings import get_setting, set_setting
 from app.db import utcnow
 from app.extensions import db
 from app.members.models import User
-from app.moderation import audit
 from app.security.policy import is_staff
 
 REQUIRE_STAFF_SETTING = "auth.require_staff_two_factor"

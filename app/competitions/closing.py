@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
+from app import audit
 from app.competitions.models import Competition, CompetitionEntry, Judging
 from app.competitions.services import live_counts
 from app.db import ContentState
@@ -22,7 +23,6 @@ from app.forum import services as forum
 from app.forum.models import Thread
 from app.members.models import User
 from app.members.notifications import notify
-from app.moderation import audit
 from app.points.badges import grant_badge
 from app.points.services import award_points
 from app.security import policy

@@ -7,6 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from app import audit
 from app.competitions.models import Competition, CompetitionEntry, CompetitionScore, CompetitionVote, Judging
 from app.core.exceptions import DomainError
 from app.db import ContentState, utcnow
@@ -14,7 +15,6 @@ from app.extensions import db
 from app.forum import services as forum
 from app.forum.models import Category
 from app.members.models import User
-from app.moderation import audit
 from app.points.services import award_points, follow_state
 from app.security import activity_policy as rules
 from app.security.roles import Permission

@@ -15,6 +15,7 @@ from flask import Flask
 
 from app.config import running_from_cli
 
+
 def statement_timeout_seconds(config) -> float:
     """The statement timeout for this process: the CLI's (scheduler, exports, migrations) or the web's; 0 = none."""
     key = "DATABASE_CLI_STATEMENT_TIMEOUT" if running_from_cli() else "DATABASE_STATEMENT_TIMEOUT"

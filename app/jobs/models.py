@@ -9,7 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
 
-
 RUN_STATUS_LABELS = {"running": _l("running"), "ok": _l("ok"), "error": _l("failed"),
                      "lost": _l("lost (its scheduler stopped)")}
 

@@ -9,12 +9,12 @@ from flask_wtf import FlaskForm
 from wtforms import FloatField, IntegerField, SubmitField
 from wtforms.validators import NumberRange
 
+from app import audit
 from app.core.areas import admin_area as bp
 from app.core.settings import set_setting
 from app.db import utcnow
 from app.extensions import db
 from app.landing.hot import hot_setting, thread_heat
-from app.moderation import audit
 
 
 class HotSettingsForm(FlaskForm):

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
+from app import audit
 from app.competitions.models import Competition, CompetitionEntry
 from app.core.exceptions import DomainError
 from app.db import ContentState, utcnow
@@ -17,7 +18,6 @@ from app.landing.hot import PUBLISHED, hot_setting, thread_heat, window
 from app.landing.models import Announcement, LandingSnapshot
 from app.members.models import User
 from app.members.queries import members_only
-from app.moderation import audit
 from app.polls.models import Ballot, Poll
 from app.security import policy
 from app.tasks.models import Task, TaskSubmission

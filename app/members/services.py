@@ -6,12 +6,12 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app import audit
 from app.auth.passwords import verify_password
 from app.auth.services import change_password, check_display_name
 from app.core.exceptions import DomainError
 from app.db import utcnow
 from app.members.models import User
-from app.moderation import audit
 from app.security.roles import Role
 from app.text.fields import clean_label
 

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from app import audit
 from app.core.exceptions import DomainError
 from app.db import ContentState, utcnow
 from app.extensions import db
@@ -20,7 +21,6 @@ from app.forum.services import edit_post
 from app.members.models import User
 from app.members.notifications import notify
 from app.members.services import suspend, unsuspend
-from app.moderation import audit
 from app.moderation.services import moderate_post
 from app.search.index import document_for, write_entry
 from app.security import policy

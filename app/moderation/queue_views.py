@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import audit
 from app.core.areas import moderation_area as bp
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, attempt
@@ -14,7 +15,7 @@ from app.forum.models import Post
 from app.forum.queries import categories_in_order
 from app.members.models import User
 from app.members.notifications import notify
-from app.moderation import audit, queries, review, services
+from app.moderation import queries, review, services
 from app.moderation.forms import (
     HANDLED_ACTION_LABELS,
     REVIEW_ACTION_LABELS,

@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from app import audit
 from app.core.exceptions import DomainError
 from app.db import ContentState, lock_row, utcnow
 from app.extensions import db
 from app.forum.models import Category, Post, Thread
 from app.members.models import User
-from app.moderation import audit
 from app.moderation.models import Flag, FlagReason, ReviewItem, ReviewKind
 from app.moderation.queue import open_item
 from app.moderation.spam import setting

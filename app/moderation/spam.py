@@ -9,12 +9,12 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from app import audit
 from app.core.settings import Checkpoint, get_setting, set_checkpoint
 from app.db import ContentState
 from app.extensions import db
 from app.forum.models import Post, Thread
 from app.members.models import User
-from app.moderation import audit
 from app.moderation.models import Flag, ReviewKind
 from app.moderation.queue import open_item
 from app.text.scrub import EMAIL_RE, QQ_RE, WECHAT_RE, has_phone

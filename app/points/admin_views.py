@@ -5,10 +5,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import audit
 from app.core.areas import admin_area as bp
 from app.core.settings import set_setting
 from app.extensions import db
-from app.moderation import audit
 from app.points.forms import PointsSettingsForm
 from app.points.rules import LEVELS, setting
 

@@ -8,12 +8,12 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app import audit
 from app.core.exceptions import DomainError
 from app.db import utcnow
 from app.extensions import db
 from app.members.models import User
 from app.members.notifications import notify
-from app.moderation import audit
 from app.points import badges
 from app.points.models import PointEvent
 from app.points.rules import level_for

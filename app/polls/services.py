@@ -7,6 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from app import audit
 from app.core.exceptions import DomainError
 from app.db import utcnow
 from app.extensions import db
@@ -14,7 +15,6 @@ from app.forum import services as forum
 from app.forum.models import Category, Thread
 from app.forum.queries import visible_threads
 from app.members.models import User
-from app.moderation import audit
 from app.points.rules import setting as points_setting
 from app.points.services import award_points
 from app.polls.models import Ballot, BallotChoice, Poll, PollOption, ResultsVisibility

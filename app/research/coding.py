@@ -6,12 +6,12 @@ import re
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from app import audit
 from app.core.exceptions import DomainError
 from app.db import utcnow
 from app.extensions import db
 from app.forum.models import Post
 from app.members.models import User
-from app.moderation import audit
 from app.research.models import Code, CodedExcerpt
 from app.security.roles import Permission
 from app.text.markup import TextError, check_text, clean_line, html_to_text

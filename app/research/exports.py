@@ -12,11 +12,11 @@ from flask import current_app, has_request_context
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
+from app import audit
 from app.core.exceptions import DomainError
 from app.db import utcnow
 from app.extensions import db
 from app.members.models import User
-from app.moderation import audit
 from app.research.models import ExportRun
 from app.research.transcript import count_rows, iter_transcript, segment_keys, transcript_columns
 from app.research.transcript_filter import TranscriptFilter, check_filter

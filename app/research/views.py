@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from app import audit
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, attempt, choices, show_domain_error
 from app.core.params import day_arg, id_arg
@@ -13,7 +14,6 @@ from app.db import utcnow
 from app.extensions import db, limiter, member_key
 from app.forum.models import Post
 from app.forum.queries import categories_in_order
-from app.moderation import audit
 from app.polls.crosstabs import crosstab_csv
 from app.polls.crosstabs import poll_crosstab as crosstab
 from app.polls.models import Poll

@@ -10,13 +10,13 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from app import audit
 from app.auth.models import ConsentEvent, ConsentKind
 from app.auth.services import current_consent
 from app.core.exceptions import DomainError
 from app.db import utcnow
 from app.extensions import db
 from app.members.models import User
-from app.moderation import audit
 
 
 def record_consent_event(user: User, kind: str, version: int | None, *, now: datetime) -> ConsentEvent:

@@ -11,11 +11,11 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
+from app import audit
 from app.core.exceptions import DomainError
 from app.db import utcnow
 from app.extensions import db
 from app.members.models import User
-from app.moderation import audit
 from app.rights.archive import write_member_archive
 from app.rights.models import DataExportRequest, RequestStatus
 

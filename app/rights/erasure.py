@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from app import audit
+from app.audit.models import AuditEvent
 from app.auth.models import ConsentKind, Invitation
 from app.auth.passwords import verify_password
 from app.auth.two_factor_models import RecoveryCode, TwoFactor
@@ -24,8 +26,6 @@ from app.extensions import db
 from app.forum.models import Post, Thread, ThreadRead
 from app.members.models import User
 from app.members.notifications import Notification
-from app.moderation import audit
-from app.moderation.models import AuditEvent
 from app.rights import data_export
 from app.rights.consent import is_taking_part, record_consent_event
 from app.rights.models import DataExportRequest, ErasureRequest, RequestStatus

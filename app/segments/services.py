@@ -10,12 +10,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from app import audit
 from app.core.exceptions import DomainError
 from app.db import utcnow
 from app.extensions import db
 from app.members.models import User
 from app.members.queries import normalise_email
-from app.moderation import audit
 from app.segments.models import MemberSegment, SegmentAttribute, SegmentValue
 from app.text.markup import TextError, clean_line
 

@@ -7,12 +7,12 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from app import audit
 from app.core.exceptions import DomainError
 from app.db import utcnow
 from app.extensions import db
 from app.members.models import User
 from app.members.notifications import Notification, notify
-from app.moderation import audit
 from app.points import badges
 from app.points.services import award_points, follow_state
 from app.security import activity_policy as rules

@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.auth.models import ConsentDocument
 from app.forum.models import Category
 from app.members.models import User
-from app.moderation.models import AuditEvent
 
 
 def _verbs(db):

@@ -6,14 +6,15 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from app import audit
 from app.admin import services
+from app.audit.models import AuditEvent
 from app.core.exceptions import DomainError
 from app.core.settings import get_setting
 from app.db import utcnow
 from app.forum.models import Category, Post
 from app.jobs.models import JobRun
-from app.moderation import audit
-from app.moderation.models import AuditEvent, CannedReply
+from app.moderation.models import CannedReply
 from app.moderation.services import moderate_post
 
 

@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.auth import services
 from app.auth.models import Invitation
 from app.core.exceptions import DomainError
 from app.db import utcnow
 from app.members.models import User
-from app.moderation.models import AuditEvent
 from tests.factories import DEFAULT_PASSWORD
 
 NEW_PASSWORD = "a brand new password"

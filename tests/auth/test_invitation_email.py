@@ -6,9 +6,9 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.auth import services
 from app.auth.models import Invitation
-from app.moderation.models import AuditEvent
 
 NEW_PASSWORD = "a brand new password"
 CLOSED_PORT = 1  # nothing listens on loopback port 1: the connection is refused

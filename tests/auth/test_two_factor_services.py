@@ -7,11 +7,11 @@ import pyotp
 import pytest
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.auth import two_factor
 from app.auth.two_factor_models import RecoveryCode
 from app.core.exceptions import DomainError
 from app.db import utcnow
-from app.moderation.models import AuditEvent
 from tests.factories import DEFAULT_PASSWORD
 
 STEP = timedelta(seconds=30)

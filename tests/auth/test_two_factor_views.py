@@ -8,9 +8,9 @@ import pyotp
 import pytest
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.auth import two_factor
 from app.db import utcnow
-from app.moderation.models import AuditEvent
 from tests.conftest import login_as
 from tests.factories import DEFAULT_PASSWORD
 

@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from app.audit.models import AuditEvent
 from app.forum.models import Post
-from app.moderation.models import AuditEvent
 from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.browser

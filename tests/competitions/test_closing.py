@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.competitions import closing, services
 from app.competitions.models import Competition, CompetitionEntry, CompetitionVote
 from app.core.exceptions import DomainError
@@ -13,7 +14,6 @@ from app.db import utcnow
 from app.forum.models import Post
 from app.members.models import User
 from app.members.notifications import Notification
-from app.moderation.models import AuditEvent
 from app.points.models import BadgeAward, PointEvent
 from app.polls.models import Poll
 from tests.competitions.helpers import VOTING, count_rows, vote_for

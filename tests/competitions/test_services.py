@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from PIL import Image
 from werkzeug.datastructures import FileStorage
 
+from app.audit.models import AuditEvent
 from app.competitions import closing, services
 from app.competitions.models import Competition, CompetitionEntry, CompetitionVote
 from app.core.exceptions import DomainError
@@ -16,7 +17,6 @@ from app.db import utcnow
 from app.forum.models import Post
 from app.members.models import User
 from app.members.notifications import Notification
-from app.moderation.models import AuditEvent
 from app.points.models import PointEvent
 from tests.competitions.helpers import VOTING, count_rows, vote_for
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.core.exceptions import DomainError
 from app.landing.models import Announcement
 from app.landing.services import save_announcement
-from app.moderation.models import AuditEvent
 
 
 @pytest.mark.parametrize(("title", "body", "field", "text"), [

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.core.exceptions import DomainError
 from app.db import utcnow
 from app.extensions import db as _db
@@ -13,7 +14,6 @@ from app.forum import services as forum
 from app.forum.models import Category, Post, PostRevision, Reaction, Thread, ThreadRead
 from app.members.notifications import Notification
 from app.moderation import curation
-from app.moderation.models import AuditEvent
 from app.moderation.services import moderate_post
 from app.search.services import search
 

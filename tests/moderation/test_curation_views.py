@@ -6,10 +6,10 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.forum.models import Category, Post, Thread
 from app.members.models import User
 from app.members.notifications import Notification
-from app.moderation.models import AuditEvent
 
 
 def _verbs(db) -> list[str]:

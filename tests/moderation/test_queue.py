@@ -4,11 +4,12 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.core.exceptions import DomainError
 from app.core.settings import set_setting
 from app.forum.models import Post
 from app.moderation import services
-from app.moderation.models import AuditEvent, Flag, ReviewItem
+from app.moderation.models import Flag, ReviewItem
 
 
 def _audit_verbs(db):

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.db import utcnow
 from app.forum.models import Post, PostRevision, Reaction, Thread
 from app.jobs.models import JobRun
@@ -14,7 +15,7 @@ from app.jobs.registry import get as get_job
 from app.jobs.runner import run_job
 from app.members.models import User
 from app.moderation import services as moderation
-from app.moderation.models import AuditEvent, ReviewItem
+from app.moderation.models import ReviewItem
 from app.moderation.spam import check_on_write, score_text, sweep_spam, text_hash
 
 NORMAL_SENTENCES = [

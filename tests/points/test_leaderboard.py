@@ -65,7 +65,7 @@ def test_an_unknown_period_falls_back_to_the_week(member_client):
 
 
 def test_admins_switch_the_leaderboard_and_set_caps(admin_client, db):
-    from app.moderation.models import AuditEvent
+    from app.audit.models import AuditEvent
     from app.points.rules import setting
 
     page = admin_client.get("/admin/points")

@@ -6,13 +6,13 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.core.exceptions import DomainError
 from app.core.settings import set_setting
 from app.db import utcnow
 from app.forum import services as forum
 from app.members.models import User
 from app.members.notifications import Notification
-from app.moderation.models import AuditEvent
 from app.points import services
 from app.points.badges import badges_of
 from app.points.models import BadgeAward, PointEvent

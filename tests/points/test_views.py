@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from app.moderation.models import AuditEvent
+from app.audit.models import AuditEvent
 from app.points.services import adjust_points
 
 

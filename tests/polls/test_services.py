@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.core.exceptions import DomainError
 from app.db import utcnow
-from app.moderation.models import AuditEvent
 from app.points.models import PointEvent
 from app.polls import services
 from app.polls.models import Ballot, BallotChoice, Poll

@@ -7,8 +7,8 @@ import io
 import pytest
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.db import utcnow
-from app.moderation.models import AuditEvent
 from app.polls.crosstabs import crosstab_csv, poll_crosstab
 
 

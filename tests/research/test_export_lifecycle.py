@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.db import utcnow
-from app.moderation.models import AuditEvent
 from app.research import exports, writers
 from app.research.models import ExportRun
 from app.research.transcript_filter import TranscriptFilter

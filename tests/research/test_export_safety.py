@@ -9,8 +9,8 @@ import zipfile
 import pytest
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.forum import services as forum
-from app.moderation.models import AuditEvent
 from app.research import exports
 from app.research.transcript_filter import TranscriptFilter
 from app.research.writers import write_csv, write_xlsx

@@ -8,9 +8,9 @@ import json
 import pytest
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.db import utcnow
 from app.forum import services as forum
-from app.moderation.models import AuditEvent
 from app.research import exports
 from app.research.models import ExportRun
 from app.research.transcript import TranscriptFilter, iter_transcript, pseudonym

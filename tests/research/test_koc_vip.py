@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from app.moderation.models import AuditEvent
+from app.audit.models import AuditEvent
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.members.models import User
-from app.moderation.models import AuditEvent
 from app.rights import consent, data_export, erasure
 from app.rights.models import ErasureRequest
 from tests.factories import DEFAULT_PASSWORD

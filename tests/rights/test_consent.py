@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.auth import services as auth_services
 from app.auth.models import ConsentEvent
 from app.core.exceptions import DomainError
 from app.members.models import User
-from app.moderation.models import AuditEvent
 from app.rights import consent
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.core.exceptions import DomainError
 from app.jobs import registry
-from app.moderation.models import AuditEvent
 from app.rights import consent, data_export
 from app.rights.models import DataExportRequest
 from tests.conftest import login_as

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.auth.services import authenticate
 from app.core.exceptions import DomainError
 from app.core.settings import set_setting
@@ -13,7 +14,6 @@ from app.forum.models import Post, Thread
 from app.jobs import registry
 from app.members.models import User
 from app.members.notifications import Notification, notify
-from app.moderation.models import AuditEvent
 from app.rights import consent, erasure
 from app.rights.models import ErasureRequest
 from app.tasks.models import TaskSubmission

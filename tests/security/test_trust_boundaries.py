@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from app import create_app
+from app.audit.models import AuditEvent
 from app.auth.services import check_display_name
 from app.core.exceptions import DomainError
-from app.moderation.models import AuditEvent
 from tests.conftest import TEST_CONFIG, login_as
 
 PUBLIC = "https://community.teahouse.test"

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.core.exceptions import DomainError
-from app.moderation.models import AuditEvent
 from app.segments import services
 from app.segments.models import MemberSegment, SegmentValue
 

@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
+from app.audit.models import AuditEvent
 from app.core.exceptions import DomainError
 from app.db import utcnow
 from app.members.notifications import Notification
-from app.moderation.models import AuditEvent
 from app.tasks import services
 from app.tasks.models import TaskSubmission
 from app.uploads.models import Upload

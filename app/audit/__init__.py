@@ -1,12 +1,13 @@
-"""Writing audit events; every service that acts for a moderator, researcher, admin or job calls this."""
+"""The audit log, below every domain: each service that acts for a moderator, researcher, admin or job records
+here what it did (``record``); ``app.audit.models`` holds the rows."""
 from __future__ import annotations
 
 from typing import Any
 
 from flask import has_request_context, request
 
+from app.audit.models import AuditEvent
 from app.extensions import db
-from app.moderation.models import AuditEvent
 
 
 def record(
