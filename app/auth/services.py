@@ -8,53 +8,25 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app import audit
 from app.auth.models import ConsentDocument, ConsentEvent, ConsentKind, Invitation
-from app.auth.passwords import MIN_PASSWORD_LENGTH, dummy_verify, hash_password, verify_password
 from app.core.exceptions import DomainError
 from app.db import utcnow
 from app.extensions import db
+from app.members.accounts import change_password, check_display_name, check_password_strength  # noqa: F401
 from app.members.models import User
+from app.members.passwords import dummy_verify, hash_password, verify_password
 from app.members.queries import find_user_by_email, normalise_email
 from app.security import policy
 from app.security.roles import Role
 from app.segments.services import set_values
-from app.text.fields import clean_label, markdown_html
-from app.text.names import has_host_mark, name_keys
-
-HOST_ROLES = frozenset({Role.MODERATOR.value, Role.ADMIN.value})
+from app.text.fields import markdown_html
 
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def check_password_strength(password: str, field: str = "password") -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(_("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH), field)
-
-
-def check_display_name(name: str, *, user: User | None = None, role: str | None = None) -> str:
-    """Clean a display name and make sure it is nobody else's and looks like nobody else's (case and look-alike
-    letters ignored); host marks such as "(host)" are kept for hosts and admins."""
-    name = clean_label(name, "display_name", low=2, high=40, message=_l("A display name has 2 to 40 characters."))
-    role = role or (user.role if user is not None else Role.MEMBER.value)
-    if role not in HOST_ROLES and has_host_mark(name):
-        raise DomainError(_("Words such as “host”, “admin” or “版主” are kept for the community's hosts; please "
-                            "choose another name."), "display_name")
-    as_written, folded = name_keys(name)
-    clashes = sa.select(User.id).where(sa.or_(
-        User.display_name_key == name.casefold(), User.display_name_skeleton == as_written,
-        User.display_name_skeleton_folded == folded))
-    if user is not None:
-        clashes = clashes.where(User.id != user.id)
-    if db.session.scalar(clashes.limit(1)):
-        raise DomainError(_("That display name is taken, or looks too much like another member's; please choose "
-                            "another."), "display_name")
-    return name
 
 
 def create_user(email: str, display_name: str, password: str, *, role: str = Role.MEMBER.value,
@@ -170,13 +142,6 @@ def authenticate(email: str, password: str) -> User | None:
         dummy_verify(password)
         return None
     return user if verify_password(user.password_hash, password) else None
-
-
-def change_password(user: User, new_password: str) -> None:
-    """Set a new password and end every other session of this member."""
-    check_password_strength(new_password, "new_password")
-    user.password_hash = hash_password(new_password)
-    user.rotate_session_token()
 
 
 def _reset_serializer() -> URLSafeTimedSerializer:

@@ -16,7 +16,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from app import audit
-from app.auth.passwords import verify_password
+from app.members.passwords import verify_password
 from app.auth.two_factor_models import RecoveryCode, TwoFactor
 from app.core.exceptions import DomainError
 from app.core.settings import get_setting, set_setting

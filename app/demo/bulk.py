@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from app.auth.passwords import hash_password
+from app.members.passwords import hash_password
 from app.auth.services import current_consent, publish_consent
 from app.db import utcnow
 from app.demo.corpus import CATEGORIES, CONSENT, EN_FIRST, EN_WORD, ZH_AFFIX, ZH_GIVEN, Text

@@ -20,8 +20,8 @@ from app.core.fragments import LRU
 from app.core.templating import csrf_field, url_maker
 from app.db import ContentState, utcnow
 from app.forum.forms import ReplyForm
+from app.members.levels import level_for
 from app.moderation.queries import canned_replies
-from app.points.rules import level_for
 from app.security import policy
 from app.security.roles import Permission
 

@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app import audit
-from app.auth.passwords import verify_password
-from app.auth.services import change_password, check_display_name
 from app.core.exceptions import DomainError
 from app.db import utcnow
+from app.members.accounts import change_password, check_display_name
 from app.members.models import User
+from app.members.passwords import verify_password
 from app.security.roles import Role
 from app.text.fields import clean_label
 

@@ -9,7 +9,6 @@ from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, attempt, show_domain_error
 from app.core.params import paginate
 from app.extensions import db
-from app.forum import queries
 from app.members import services
 from app.members.forms import PasswordForm, SettingsForm
 from app.members.models import User
@@ -23,7 +22,7 @@ bp = Blueprint("members", __name__)
 def profile(user_id: int):
     """A member's public profile: name, join date, post count and recent posts."""
     user = db.get_or_404(User, user_id)
-    return render_template("members/profile.html", user=user, recent=queries.recent_posts_by(current_user, user))
+    return render_template("members/profile.html", user=user)  # its recent posts come from the forum's global
 
 
 @bp.route("/settings", methods=["GET", "POST"])

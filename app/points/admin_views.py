@@ -9,8 +9,9 @@ from app import audit
 from app.core.areas import admin_area as bp
 from app.core.settings import set_setting
 from app.extensions import db
+from app.members.levels import LEVELS
 from app.points.forms import PointsSettingsForm
-from app.points.rules import LEVELS, setting
+from app.points.rules import setting
 
 FIELDS = {"mode": "leaderboard.mode", "post": "points.post", "thread": "points.thread",
           "post_daily_cap": "points.post_daily_cap", "reply_received": "points.reply_received",

@@ -12,11 +12,11 @@ from app import audit
 from app.core.exceptions import DomainError
 from app.db import utcnow
 from app.extensions import db
+from app.members.levels import level_for
 from app.members.models import User
 from app.members.notifications import notify
 from app.points import badges
 from app.points.models import PointEvent
-from app.points.rules import level_for
 from app.security.activity_policy import can_adjust_points, earns_points
 
 

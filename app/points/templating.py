@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import g
 
 from app.core.babel_internals import current_locale
+from app.members.levels import Level, level_for
 from app.points.badges import badges_of
 from app.points.leaderboard import mode as leaderboard_mode
-from app.points.rules import Level, level_for
 
 
 def level_label(points: int | None) -> str:

@@ -8,12 +8,13 @@ from flask_login import current_user
 from app.core.forms import attempt
 from app.db import utcnow
 from app.extensions import db
+from app.members.levels import level_for, next_level
 from app.members.models import User
 from app.points import leaderboard as ranking
 from app.points import services
 from app.points.badges import badges_of
 from app.points.forms import AdjustPointsForm, VipForm
-from app.points.rules import REASON_LABELS, level_for, next_level
+from app.points.rules import REASON_LABELS
 from app.security import activity_policy as rules
 from app.security.guards import ensure
 

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from app import audit
 from app.audit.models import AuditEvent
 from app.auth.models import ConsentKind, Invitation
-from app.auth.passwords import verify_password
+from app.members.passwords import verify_password
 from app.auth.two_factor_models import RecoveryCode, TwoFactor
 from app.competitions.models import CompetitionEntry
 from app.core.exceptions import DomainError

@@ -11,12 +11,12 @@ from app.core.exceptions import DomainError
 from app.core.settings import set_setting
 from app.db import utcnow
 from app.forum import services as forum
+from app.members.levels import LEVELS, level_for
 from app.members.models import User
 from app.members.notifications import Notification
 from app.points import services
 from app.points.badges import badges_of
 from app.points.models import BadgeAward, PointEvent
-from app.points.rules import LEVELS, level_for
 
 
 def _reasons(user) -> list[tuple[str, int]]:
