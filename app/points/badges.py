@@ -15,7 +15,6 @@ from app.members.notifications import notify
 from app.points.models import BadgeAward, PointEvent
 from app.points.rules import ACCEPTED_TASKS_FOR_BADGE, BADGES, UPVOTES_FOR_BADGE
 from app.security.activity_policy import earns_points
-from app.tasks.models import SubmissionStatus, TaskSubmission
 
 
 def grant_badge(user: User, code: str, *, now: datetime | None = None) -> bool:
@@ -36,19 +35,17 @@ def grant_badge(user: User, code: str, *, now: datetime | None = None) -> bool:
 
 
 def check_after_points(user: User, reason: str) -> None:
-    """Rules that follow from the ledger itself."""
+    """Rules that follow from the ledger itself: a task answer's acceptance counts toward the task badge."""
     if reason == "task_accepted":
-        check_accepted_tasks(user)
+        check_accepted_tasks(user, set())
 
 
-def check_accepted_tasks(user: User) -> None:
-    """Ten accepted task answers: those accepted now, and those whose acceptance earned points (tasks worth 0
-    points leave no ledger row, so both are counted)."""
+def check_accepted_tasks(user: User, accepted_ids: set[int]) -> None:
+    """Ten accepted task answers: ``accepted_ids`` (the answers accepted now, from the tasks domain) and those whose
+    acceptance earned points (tasks worth 0 points leave no ledger row, so both are counted)."""
     ledger = set(db.session.scalars(sa.select(PointEvent.ref_id).where(
         PointEvent.user_id == user.id, PointEvent.reason == "task_accepted")))
-    accepted = set(db.session.scalars(sa.select(TaskSubmission.id).where(
-        TaskSubmission.user_id == user.id, TaskSubmission.status == SubmissionStatus.ACCEPTED)))
-    if len(ledger | accepted) >= ACCEPTED_TASKS_FOR_BADGE:
+    if len(ledger | accepted_ids) >= ACCEPTED_TASKS_FOR_BADGE:
         grant_badge(user, "tasks_10")
 
 

@@ -213,7 +213,12 @@ def _follow_review(member: User, submission: TaskSubmission, task: Task) -> None
     if accepted and not earned:
         award_points(member, task.points, "task_accepted", ref_type=SUBMISSION, ref_id=submission.id)
     if accepted:
-        badges.check_accepted_tasks(member)
+        badges.check_accepted_tasks(member, _accepted_submission_ids(member))
+
+
+def _accepted_submission_ids(member: User) -> set[int]:
+    return set(db.session.scalars(sa.select(TaskSubmission.id).where(
+        TaskSubmission.user_id == member.id, TaskSubmission.status == SubmissionStatus.ACCEPTED)))
 
 
 def has_answered(task: Task, user: User) -> bool:
