@@ -7,22 +7,17 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import aliased
 
 from app.db import ContentState
 from app.extensions import db
 from app.forum.models import Category, Post, Thread
 from app.members.models import User
 from app.research.coding import codes_by_post
-from app.research.transcript_filter import (
-    IDENTITIES,
-    Identity,
-    TranscriptFilter,
-    pseudonym,
-    restrict_dates,
-    restrict_people,
-)
+from app.research.deidentify import Deidentifier
+from app.research.quotes import NOT_A_REPLY
+from app.research.transcript_filter import IDENTITIES, TranscriptFilter, pseudonym, restrict_dates, restrict_people
 from app.security.roles import Permission, role_has
-from app.text.markup import html_to_text
 from app.text.scrub import scrub_contacts
 
 __all__ = ["BASE_COLUMNS", "IDENTITIES", "TranscriptFilter", "count_rows", "iter_transcript", "pseudonym",
@@ -30,7 +25,7 @@ __all__ = ["BASE_COLUMNS", "IDENTITIES", "TranscriptFilter", "count_rows", "iter
 
 BASE_COLUMNS = [
     "row_id", "activity_type", "activity_id", "activity_title", "item_id", "thread_id", "thread_title", "category",
-    "post_id", "post_number", "parent_post_id", "created_utc", "created_local", "author", "author_role", "state",
+    "post_id", "post_number", "parent_post_number", "parent_author", "created_utc", "created_local", "author", "author_role", "state",
     "entry_title", "text", "photos", "reaction_count", "codes", "poll_options", "task_status",
 ]
 SEGMENT_PREFIX = "segment_"
@@ -53,22 +48,30 @@ class RowContext:
 
     def __init__(self, spec: TranscriptFilter, keys: list[str]) -> None:
         self.zone = ZoneInfo(current_app.config["COMMUNITY_TIMEZONE"])
-        self.identity = Identity(spec)
         self.clean: Callable[[str], str] = scrub_contacts if spec.scrub else (lambda text: text)
+        self.identity = Deidentifier(identity=spec.identity if spec.identity in IDENTITIES else "pseudonym",
+                                     drop_quotes=spec.quotes == "drop", clean=self.clean)
         self.segment_columns = [(key, SEGMENT_PREFIX + key) for key in keys]
         self._roles: dict[str | None, str] = {}
         self.base_url = (current_app.config.get("PUBLIC_URL") or "").rstrip("/")
         self.row_id = 0
-        self._title: tuple[object, str] = (None, "")
+        self._titles: dict[object, str] = {}
 
-    def text(self, html: str | None) -> str:
-        return self.clean(html_to_text(html or ""))
+    def text(self, html: str | None, quoted_author=NOT_A_REPLY) -> str:
+        """Plain text, scrubbed, with members' names and quotes handled in the identity format."""
+        return self.identity.post_text(html or "", quoted_author)
+
+    def line(self, text: str | None) -> str:
+        """A title, an entry title or a poll option: scrubbed, members' names replaced."""
+        return self.identity.line(text)
 
     def title(self, key: object, title: str | None) -> str:
-        """A scrubbed title, remembered for the current thread or activity only (rows come grouped)."""
-        if self._title[0] != key:
-            self._title = (key, self.clean(title or ""))
-        return self._title[1]
+        """A title as ``line`` gives it, remembered for the last few threads or activities (rows come grouped)."""
+        if key not in self._titles:
+            if len(self._titles) >= 64:  # constant memory however many threads an export holds
+                self._titles.clear()
+            self._titles[key] = self.line(title)
+        return self._titles[key]
 
     def links(self, urls: Iterable[str]) -> str:
         return "\n".join(self.base_url + url if url.startswith("/") else url for url in urls)
@@ -80,7 +83,7 @@ class RowContext:
         row.update(values)
         row.update(
             row_id=self.row_id, created_utc=created_at.isoformat(),
-            created_local=created_at.astimezone(self.zone).isoformat(), author=self.identity(user_id, name),
+            created_local=created_at.astimezone(self.zone).isoformat(), author=self.identity.author(user_id, name),
             author_role=self._role(role))
         for key, column in self.segment_columns:
             row[column] = segments.get(key)
@@ -104,12 +107,13 @@ def segments_of(chunk, column: str = "author_id") -> dict[int, dict[str, str]]:
 def post_select(spec: TranscriptFilter) -> sa.Select:
     """Forum posts in thread order, narrowed by every filter."""
     published = ContentState.PUBLISHED.value
+    quoted = aliased(Post)
     select = (
-        sa.select(Post.id, Post.thread_id, Post.number, Post.quoted_post_id, Post.created_at, Post.author_id,
-                  Post.author_name, Post.body_html, Post.reaction_count, Post.state, Thread.title, Category.name,
-                  User.role)
+        sa.select(Post.id, Post.thread_id, Post.number, Post.quoted_post_id, quoted.number.label("quoted_number"),
+                  quoted.author_id.label("quoted_author_id"), quoted.author_name.label("quoted_author_name"), Post.created_at, Post.author_id, Post.author_name, Post.body_html,
+                  Post.reaction_count, Post.state, Thread.title, Category.name, User.role)
         .join(Thread, Post.thread_id == Thread.id).join(Category, Thread.category_id == Category.id)
-        .outerjoin(User, Post.author_id == User.id)
+        .outerjoin(User, Post.author_id == User.id).outerjoin(quoted, Post.quoted_post_id == quoted.id)
         .order_by(Post.thread_id, Post.number)
     )
     select = restrict_dates(restrict_people(select, Post.author_id, spec), Post.created_at, spec)
@@ -132,15 +136,17 @@ def post_rows(chunk, ctx: RowContext) -> Iterator[dict]:
     codes = codes_by_post([row.id for row in chunk])
     segments = segments_of(chunk)
     # Unpacked once per row: attribute access on a Row costs more than the rest of the row at a million posts.
-    for (post_id, thread_id, number, quoted_id, created_at, author_id, author_name, body_html, reactions, state,
-         title, category, role) in chunk:
+    for (post_id, thread_id, number, quoted_id, quoted_number, quoted_author, quoted_name, created_at, author_id,
+         author_name, body_html, reactions, state, title, category, role) in chunk:
         body_html = body_html or ""
+        replying = quoted_id is not None
         yield ctx.row(
             user_id=author_id, name=author_name, role=role, created_at=created_at,
             segments=segments.get(author_id, {}), activity_type="post", item_id=post_id,
             thread_id=thread_id, thread_title=ctx.title(("thread", thread_id), title), category=category,
-            post_id=post_id, post_number=number, parent_post_id=quoted_id, state=state,
-            text=ctx.text(body_html), photos=ctx.links(_IMG_SRC_RE.findall(body_html)) if "<img" in body_html else "",
+            post_id=post_id, post_number=number, parent_post_number=quoted_number if replying else None,
+            parent_author=ctx.identity.quoted(quoted_author, quoted_name) if replying else None, state=state,
+            text=ctx.text(body_html, quoted_author if replying else NOT_A_REPLY), photos=ctx.links(_IMG_SRC_RE.findall(body_html)) if "<img" in body_html else "",
             reaction_count=reactions, codes="; ".join(codes.get(post_id, ())))
 
 
