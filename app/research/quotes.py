@@ -81,6 +81,18 @@ class QuoteRules:
         group = _matched_group(match)
         return _Header(found.start(), found.end(), text, match.start(group), match.end(group))
 
+    def strip(self, html: str) -> str:
+        """Post HTML without quote blocks (header + blockquote): only the author's own words."""
+        if "<blockquote" not in html:
+            return html
+        pieces, last = [], 0
+        for open_start, _open_end, _close_start, close_end in _top_level_blocks(html):
+            header = self.header_before(html, last, open_start)
+            pieces.append(html[last:header.start if header else open_start])
+            last = close_end
+        pieces.append(html[last:])
+        return "".join(pieces)
+
     def rewrite(self, html: str, *, quoted_author, drop: bool, names, label: Label | None) -> str:
         """Post HTML with each quote block (header + blockquote) dropped, or its header re-attributed by ``label``;
         a withdrawn member's quoted words are always dropped, also from quotes inside quotes."""

@@ -141,7 +141,7 @@ def code_book(code_id: int | None = None):
     """The code book: every code with its excerpt count; create or edit a code."""
     from app.research import coding
     from app.research.forms import CodeForm
-    from app.research.models import Code, CodedExcerpt
+    from app.research.models import Code
 
     code = db.get_or_404(Code, code_id) if code_id else None
     form = CodeForm(obj=code)
@@ -151,19 +151,18 @@ def code_book(code_id: int | None = None):
             description=form.description.data, parent_id=form.parent_id.data or None), form):
         return redirect(url_for("research.code_book"))
     codes = db.session.scalars(sa.select(Code).order_by(Code.archived_at.is_not(None), Code.name)).all()
-    counts = dict(db.session.execute(sa.select(CodedExcerpt.code_id, sa.func.count())
-                                     .group_by(CodedExcerpt.code_id)).all())
+    counts = coding.excerpt_counts()
     return render_template("research/code_book.html", form=form, codes=codes, counts=counts, code=code)
 
 
 @bp.route("/codes/<int:code_id>")
 def code_excerpts(code_id: int):
     """Coded excerpts for one code, with the post they come from."""
-    from app.research.models import Code, CodedExcerpt
+    from app.research.coding import excerpts_of
+    from app.research.models import Code
 
     code = db.get_or_404(Code, code_id)
-    excerpts = db.session.scalars(sa.select(CodedExcerpt).where(CodedExcerpt.code_id == code.id)
-                                  .order_by(CodedExcerpt.created_at.desc())).all()
+    excerpts = excerpts_of(code)
     return render_template("research/code_excerpts.html", code=code, excerpts=excerpts)
 
 
