@@ -23,10 +23,16 @@ class PseudonymCollision(DomainError):
     """Two members would share a pseudonym: the export must stop instead of merging them."""
 
 
+def member_message(user_id: int) -> bytes:
+    """What is signed for a member: their id, in a namespace of its own."""
+    return b"member:%d" % user_id
+
+
 def derive_pseudonym(key: bytes, user_id: int) -> str:
-    """The pseudonym of one member under one key (pure: the collision test calls it a million times a key)."""
-    digest = hmac.digest(key, b"member:%d" % user_id, "sha256")
+    """The pseudonym of one member under one key: base32 of the HMAC's first 65 bits."""
+    digest = hmac.digest(key, member_message(user_id), "sha256")
     return "P-" + base64.b32encode(digest[:10]).decode("ascii")[:PSEUDONYM_CHARS]
+
 
 
 def pseudonym(user_id: int | None) -> str:
