@@ -123,9 +123,8 @@ class QuoteRules:
 
     @staticmethod
     def _header_html(header: _Header, author: int | None, label: Label) -> str:
-        text = header.text
-        return "<p>{}{}{}</p>".format(html_lib.escape(text[:header.name_start]), label(author),
-                                      html_lib.escape(text[header.name_end:]))
+        before, after = header.text[:header.name_start], header.text[header.name_end:]
+        return f"<p>{html_lib.escape(before)}{label(author)}{html_lib.escape(after)}</p>"
 
     def rewrite_awards(self, text: str, *, names, label: Label) -> str:
         """Plain text with the winners named in competition results replaced by ``label``."""
