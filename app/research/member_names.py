@@ -75,8 +75,15 @@ class MemberNames:
         """The text with every member email and name replaced by ``label(member id)``."""
         if "@" in text:
             text = self._replace_emails(text, label)
-        spans = list(TOKEN_RE.finditer(text))
-        folded = [fold(span.group()) for span in spans]
+        folded_text = _fold_text(text)
+        if folded_text is None:  # folding changed the length: fold token by token instead
+            spans = list(TOKEN_RE.finditer(text))
+            folded = [fold(span.group()) for span in spans]
+        else:
+            folded = TOKEN_RE.findall(folded_text)
+            if self.starts.keys().isdisjoint(folded):
+                return text  # most texts name nobody: one C-level pass decides it
+            spans = list(TOKEN_RE.finditer(folded_text))
         pieces, last, index = [], 0, 0
         while index < len(spans):
             hit = self._match(text, spans, folded, index) if folded[index] in self.starts else None
@@ -100,7 +107,7 @@ class MemberNames:
             user_id = self.anycase.get(key)
             if user_id is None:
                 user_id = self.mention.get(key) if after_at else self.exact.get(
-                    _SEP.join(span.group() for span in spans[index:end]))
+                    _SEP.join(text[span.start():span.end()] for span in spans[index:end]))
             if user_id is not None and not _part_of_address(text, spans[end - 1].end()):
                 return count, user_id
         return None
@@ -112,6 +119,13 @@ class MemberNames:
             self._emails.update({email: owners.get(email) for email in unknown})
         return EMAIL_RE.sub(lambda m: m.group() if self._emails.get(m.group().lower()) is None
                             else label(self._emails[m.group().lower()]), text)
+
+
+def _fold_text(text: str) -> str | None:
+    """The whole text folded like ``fold`` folds a token, or None when that changes its length (then positions in
+    the folded text would not be positions in the text)."""
+    folded = text.casefold() if text.isascii() else unicodedata.normalize("NFKC", text).casefold()
+    return folded if len(folded) == len(text) else None
 
 
 def _contiguous(text: str, spans: list, start: int, end: int) -> bool:
