@@ -54,7 +54,7 @@ def task_rows(chunk, ctx: RowContext) -> Iterator[dict]:
 def ballot_select(spec: TranscriptFilter) -> sa.Select:
     """Ballots of published polls, with the poll's thread and category."""
     select = (sa.select(Ballot.id, Ballot.poll_id, Ballot.created_at, Ballot.user_id, Poll.question, Poll.thread_id,
-                        Thread.title, Thread.state, Category.name, User.role, User.display_name)
+                        Thread.title, Thread.author_id.label("thread_author_id"), Thread.state, Category.name, User.role, User.display_name)
               .join(Poll, Ballot.poll_id == Poll.id).join(Thread, Poll.thread_id == Thread.id)
               .join(Category, Thread.category_id == Category.id).outerjoin(User, Ballot.user_id == User.id)
               .where(Poll.is_published.is_(True))
@@ -90,7 +90,8 @@ def ballot_rows(chunk, ctx: RowContext) -> Iterator[dict]:
             user_id=row.user_id, name=row.display_name, role=row.role, created_at=row.created_at,
             segments=segments.get(row.user_id, {}), activity_type="poll", activity_id=row.poll_id,
             activity_title=ctx.title(("poll", row.poll_id), row.question), item_id=row.id, thread_id=row.thread_id,
-            thread_title=ctx.title(("thread", row.thread_id), row.title), category=row.name, state=row.state,
+            thread_title=ctx.title(("thread", row.thread_id), row.title, row.thread_author_id), category=row.name,
+            state=row.state,
             text="", poll_options=ctx.title(("choice", options), options))
 
 

@@ -65,12 +65,14 @@ class RowContext:
         """A title, an entry title or a poll option: scrubbed, members' names replaced."""
         return self.identity.line(text)
 
-    def title(self, key: object, title: str | None) -> str:
-        """A title as ``line`` gives it, remembered for the last few threads or activities (rows come grouped)."""
+    def title(self, key: object, title: str | None, author_id: int | None = None) -> str:
+        """A title as ``line`` gives it, remembered for the last few threads or activities (rows come grouped);
+        empty when its author withdrew consent (a title is their words too)."""
         if key not in self._titles:
             if len(self._titles) >= 64:  # constant memory however many threads an export holds
                 self._titles.clear()
-            self._titles[key] = self.line(title)
+            withdrawn = author_id is not None and author_id in self.identity.names.withdrawn
+            self._titles[key] = "" if withdrawn else self.line(title)
         return self._titles[key]
 
     def links(self, urls: Iterable[str]) -> str:
@@ -111,7 +113,8 @@ def post_select(spec: TranscriptFilter) -> sa.Select:
     select = (
         sa.select(Post.id, Post.thread_id, Post.number, Post.quoted_post_id, quoted.number.label("quoted_number"),
                   quoted.author_id.label("quoted_author_id"), quoted.author_name.label("quoted_author_name"), Post.created_at, Post.author_id, Post.author_name, Post.body_html,
-                  Post.reaction_count, Post.state, Thread.title, Category.name, User.role)
+                  Post.reaction_count, Post.state, Thread.title, Thread.author_id.label("thread_author_id"),
+                  Category.name, User.role)
         .join(Thread, Post.thread_id == Thread.id).join(Category, Thread.category_id == Category.id)
         .outerjoin(User, Post.author_id == User.id).outerjoin(quoted, Post.quoted_post_id == quoted.id)
         .order_by(Post.thread_id, Post.number)
@@ -137,13 +140,14 @@ def post_rows(chunk, ctx: RowContext) -> Iterator[dict]:
     segments = segments_of(chunk)
     # Unpacked once per row: attribute access on a Row costs more than the rest of the row at a million posts.
     for (post_id, thread_id, number, quoted_id, quoted_number, quoted_author, quoted_name, created_at, author_id,
-         author_name, body_html, reactions, state, title, category, role) in chunk:
+         author_name, body_html, reactions, state, title, thread_author, category, role) in chunk:
         body_html = body_html or ""
         replying = quoted_id is not None
         yield ctx.row(
             user_id=author_id, name=author_name, role=role, created_at=created_at,
             segments=segments.get(author_id, {}), activity_type="post", item_id=post_id,
-            thread_id=thread_id, thread_title=ctx.title(("thread", thread_id), title), category=category,
+            thread_id=thread_id, thread_title=ctx.title(("thread", thread_id), title, thread_author),
+            category=category,
             post_id=post_id, post_number=number, parent_post_number=quoted_number if replying else None,
             parent_author=ctx.identity.quoted(quoted_author, quoted_name) if replying else None, state=state,
             text=ctx.text(body_html, quoted_author if replying else NOT_A_REPLY), photos=ctx.links(_IMG_SRC_RE.findall(body_html)) if "<img" in body_html else "",

@@ -170,6 +170,7 @@ def test_a_withdrawn_member_is_neither_quoted_nor_named_nor_a_parent(community, 
     _columns, rows, text = _read("jsonl", _export("jsonl", researcher))
     replies_to_her = [r for r in rows if r["parent_post_number"] == 1 and r["parent_author"] == ""]
     assert replies_to_her and all(SECRET_WORDS not in r["text"] for r in replies_to_her)
+    assert {r["thread_title"] for r in replies_to_her} == {""}  # her thread's title is her words too
     assert WITHDRAWN in text  # where others named her, "[member]" stands
 
 
