@@ -54,7 +54,8 @@ def task_rows(chunk, ctx: RowContext) -> Iterator[dict]:
 def ballot_select(spec: TranscriptFilter) -> sa.Select:
     """Ballots of published polls, with the poll's thread and category."""
     select = (sa.select(Ballot.id, Ballot.poll_id, Ballot.created_at, Ballot.user_id, Poll.question, Poll.thread_id,
-                        Thread.title, Thread.author_id.label("thread_author_id"), Thread.state, Category.name, User.role, User.display_name)
+                        Thread.title, Thread.author_id.label("thread_author_id"), Thread.state, Category.name,
+                        User.role, User.display_name)
               .join(Poll, Ballot.poll_id == Poll.id).join(Thread, Poll.thread_id == Thread.id)
               .join(Category, Thread.category_id == Category.id).outerjoin(User, Ballot.user_id == User.id)
               .where(Poll.is_published.is_(True))

@@ -25,8 +25,8 @@ __all__ = ["BASE_COLUMNS", "IDENTITIES", "TranscriptFilter", "count_rows", "iter
 
 BASE_COLUMNS = [
     "row_id", "activity_type", "activity_id", "activity_title", "item_id", "thread_id", "thread_title", "category",
-    "post_id", "post_number", "parent_post_number", "parent_author", "created_utc", "created_local", "author", "author_role", "state",
-    "entry_title", "text", "photos", "reaction_count", "codes", "poll_options", "task_status",
+    "post_id", "post_number", "parent_post_number", "parent_author", "created_utc", "created_local", "author",
+    "author_role", "state", "entry_title", "text", "photos", "reaction_count", "codes", "poll_options", "task_status",
 ]
 SEGMENT_PREFIX = "segment_"
 _IMG_SRC_RE = re.compile(r'<img\b[^>]*?\bsrc="([^"]+)"')
@@ -112,9 +112,9 @@ def post_select(spec: TranscriptFilter) -> sa.Select:
     quoted = aliased(Post)
     select = (
         sa.select(Post.id, Post.thread_id, Post.number, Post.quoted_post_id, quoted.number.label("quoted_number"),
-                  quoted.author_id.label("quoted_author_id"), quoted.author_name.label("quoted_author_name"), Post.created_at, Post.author_id, Post.author_name, Post.body_html,
-                  Post.reaction_count, Post.state, Thread.title, Thread.author_id.label("thread_author_id"),
-                  Category.name, User.role)
+                  quoted.author_id.label("quoted_author_id"), quoted.author_name.label("quoted_author_name"),
+                  Post.created_at, Post.author_id, Post.author_name, Post.body_html, Post.reaction_count, Post.state,
+                  Thread.title, Thread.author_id.label("thread_author_id"), Category.name, User.role)
         .join(Thread, Post.thread_id == Thread.id).join(Category, Thread.category_id == Category.id)
         .outerjoin(User, Post.author_id == User.id).outerjoin(quoted, Post.quoted_post_id == quoted.id)
         .order_by(Post.thread_id, Post.number)
@@ -147,10 +147,11 @@ def post_rows(chunk, ctx: RowContext) -> Iterator[dict]:
             user_id=author_id, name=author_name, role=role, created_at=created_at,
             segments=segments.get(author_id, {}), activity_type="post", item_id=post_id,
             thread_id=thread_id, thread_title=ctx.title(("thread", thread_id), title, thread_author),
-            category=category,
-            post_id=post_id, post_number=number, parent_post_number=quoted_number if replying else None,
+            category=category, post_id=post_id, post_number=number,
+            parent_post_number=quoted_number if replying else None,
             parent_author=ctx.identity.quoted(quoted_author, quoted_name) if replying else None, state=state,
-            text=ctx.text(body_html, quoted_author if replying else NOT_A_REPLY), photos=ctx.links(_IMG_SRC_RE.findall(body_html)) if "<img" in body_html else "",
+            text=ctx.text(body_html, quoted_author if replying else NOT_A_REPLY),
+            photos=ctx.links(_IMG_SRC_RE.findall(body_html)) if "<img" in body_html else "",
             reaction_count=reactions, codes="; ".join(codes.get(post_id, ())))
 
 

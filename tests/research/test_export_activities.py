@@ -46,8 +46,8 @@ def _expected(d: dict, app) -> list[dict]:
     def row(obj, user, **values):
         age, city = SEGMENTS.get(user.display_name, ("", ""))
         base = dict.fromkeys(("activity_id", "activity_title", "thread_id", "thread_title", "category", "post_id",
-                              "post_number", "parent_post_number", "parent_author", "entry_title", "text", "photos", "codes",
-                              "poll_options", "task_status"), "")
+                              "post_number", "parent_post_number", "parent_author", "entry_title", "text", "photos",
+                              "codes", "poll_options", "task_status"), "")
         base.update(created_utc=obj.created_at.isoformat(), created_local=obj.created_at.astimezone(zone).isoformat(),
                     author=pseudonym(user.id), author_role="host" if user.role == "moderator" else "member",
                     segment_age_band=age, segment_city_tier=city, item_id=obj.id, reaction_count="", state="")

@@ -57,7 +57,8 @@ def community(db, category_factory, user_factory, competition_factory, moderator
         quoter, named = people[(i + 1) % count], people[(i + 5) % count]
         with force_locale("zh_Hans" if quoter.display_name in CHINESE else "en"):
             quote = forum.quote_source(opening)  # exactly what the quote button puts in the reply box
-        body = f"{quote}Agreed, @{opening.author_name}! {named.display_name.lower()} said so too, and {named.display_name}说好。"
+        body = (f"{quote}Agreed, @{opening.author_name}! {named.display_name.lower()} said so too, "
+                f"and {named.display_name}说好。")
         replies.append(forum.reply(opening.thread, author=quoter, body=body, quoted=opening))
     for i, reply in enumerate(replies):  # a quote of a quote: the first quoted member stands nested inside
         quoter = people[(i + 2) % count]
