@@ -45,7 +45,7 @@ def task_rows(chunk, ctx: RowContext) -> Iterator[dict]:
         yield ctx.row(
             user_id=row.user_id, name=row.author_name, role=row.role, created_at=row.created_at,
             segments=segments.get(row.user_id, {}), activity_type="task", activity_id=row.task_id,
-            activity_title=row.title, item_id=row.id, text=ctx.text(row.text_html),
+            activity_title=ctx.title(("task", row.task_id), row.title), item_id=row.id, text=ctx.text(row.text_html),
             photos=ctx.links(upload.url for upload in photos.get(row.id, [])), task_status=row.status)
 
 
@@ -54,7 +54,8 @@ def task_rows(chunk, ctx: RowContext) -> Iterator[dict]:
 def ballot_select(spec: TranscriptFilter) -> sa.Select:
     """Ballots of published polls, with the poll's thread and category."""
     select = (sa.select(Ballot.id, Ballot.poll_id, Ballot.created_at, Ballot.user_id, Poll.question, Poll.thread_id,
-                        Thread.title, Thread.state, Category.name, User.role, User.display_name)
+                        Thread.title, Thread.author_id.label("thread_author_id"), Thread.state, Category.name,
+                        User.role, User.display_name)
               .join(Poll, Ballot.poll_id == Poll.id).join(Thread, Poll.thread_id == Thread.id)
               .join(Category, Thread.category_id == Category.id).outerjoin(User, Ballot.user_id == User.id)
               .where(Poll.is_published.is_(True))
@@ -85,12 +86,14 @@ def ballot_rows(chunk, ctx: RowContext) -> Iterator[dict]:
     segments = segments_of(chunk, "user_id")
     chosen = _chosen([row.id for row in chunk])
     for row in chunk:
+        options = "; ".join(chosen.get(row.id, []))
         yield ctx.row(
             user_id=row.user_id, name=row.display_name, role=row.role, created_at=row.created_at,
             segments=segments.get(row.user_id, {}), activity_type="poll", activity_id=row.poll_id,
-            activity_title=row.question, item_id=row.id, thread_id=row.thread_id,
-            thread_title=ctx.title(("thread", row.thread_id), row.title), category=row.name, state=row.state,
-            text="", poll_options="; ".join(chosen.get(row.id, [])))
+            activity_title=ctx.title(("poll", row.poll_id), row.question), item_id=row.id, thread_id=row.thread_id,
+            thread_title=ctx.title(("thread", row.thread_id), row.title, row.thread_author_id), category=row.name,
+            state=row.state,
+            text="", poll_options=ctx.title(("choice", options), options))
 
 
 # --- competition entries -----------------------------------------------------------------------------------
@@ -125,7 +128,8 @@ def entry_rows(chunk, ctx: RowContext) -> Iterator[dict]:
         yield ctx.row(
             user_id=row.user_id, name=row.author_name, role=row.role, created_at=row.created_at,
             segments=segments.get(row.user_id, {}), activity_type="competition", activity_id=row.competition_id,
-            activity_title=row.title, item_id=row.id, thread_id=row.thread_id,
+            activity_title=ctx.title(("competition", row.competition_id), row.title), item_id=row.id,
+            thread_id=row.thread_id,
             thread_title=ctx.title(("thread", row.thread_id), row.thread_title) if row.thread_id else None,
-            category=row.name, state=row.state, entry_title=ctx.clean(row.entry), text=ctx.text(row.body_html),
+            category=row.name, state=row.state, entry_title=ctx.line(row.entry), text=ctx.text(row.body_html),
             photos=ctx.links(upload.url for upload in photos.get(row.id, [])))

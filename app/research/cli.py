@@ -25,6 +25,7 @@ export_cli = AppGroup("export", help="Export pseudonymised transcripts.")
 @click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), default=None)
 @click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), default=None)
 @click.option("--identity", type=click.Choice(IDENTITIES), default="pseudonym", show_default=True)
+@click.option("--drop-quotes", is_flag=True, help="Drop quoted text (kept and attributed by pseudonym otherwise).")
 @click.option("--no-scrub", is_flag=True, help="Keep contact details in the text.")
 @click.option("--no-hosts", is_flag=True, help="Leave out hosts' posts.")
 @click.option("--no-posts", is_flag=True, help="Leave out forum posts.")
@@ -35,12 +36,13 @@ export_cli = AppGroup("export", help="Export pseudonymised transcripts.")
               help="Only members with this segment value (repeatable; values of one key are alternatives).")
 @click.option("--code", "codes", multiple=True, metavar="NAME|ID", help="Only posts coded with this code (repeatable).")
 @click.option("--include-moderated", is_flag=True, help="Include hidden, pending and spam content (audited).")
-def export_transcript(fmt, out, categories, threads, date_from, date_to, identity, no_scrub, no_hosts, no_posts, tasks,
-                      polls, competitions, segments, codes, include_moderated) -> None:
+def export_transcript(fmt, out, categories, threads, date_from, date_to, identity, drop_quotes, no_scrub, no_hosts,
+                      no_posts, tasks, polls, competitions, segments, codes, include_moderated) -> None:
     """Write a transcript file, printing progress."""
     try:
         spec = TranscriptFilter(
-            category_ids=list(categories), thread_ids=list(threads), identity=identity, scrub=not no_scrub,
+            category_ids=list(categories), thread_ids=list(threads), identity=identity,
+            quotes="drop" if drop_quotes else "keep", scrub=not no_scrub,
             date_from=date_from.date().isoformat() if date_from else None,
             date_to=date_to.date().isoformat() if date_to else None, include_hosts=not no_hosts,
             include_posts=not no_posts, include_tasks=tasks, include_polls=polls, include_competitions=competitions,

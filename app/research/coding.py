@@ -74,6 +74,8 @@ def apply_code(post: Post, code: Code, *, by: User, excerpt: str | None = None, 
     _require_researcher(by)
     if code.archived_at:
         raise DomainError(_("This code is archived."), "code")
+    if post.author is not None and post.author.consent_withdrawn_at is not None:
+        raise DomainError(_("This member has withdrawn consent: their posts are not analysed."), "code_id")
     text = html_to_text(post.body_html)
     passage = " ".join((excerpt or "").split())
     if passage and passage not in " ".join(text.split()):
@@ -90,6 +92,24 @@ def remove_excerpt(coded: CodedExcerpt, *, by: User) -> None:
     _require_researcher(by)
     audit.record(by, "post.uncode", coded.post, before={"code": coded.code.name, "excerpt": coded.excerpt})
     db.session.delete(coded)
+
+
+def _consenting_authors(select: sa.Select) -> sa.Select:
+    """Only excerpts of posts whose author has not withdrawn consent (a select joined to ``CodedExcerpt``)."""
+    withdrawn = sa.select(User.id).where(User.consent_withdrawn_at.is_not(None))
+    return select.where(CodedExcerpt.post_id.not_in(sa.select(Post.id).where(Post.author_id.in_(withdrawn))))
+
+
+def excerpts_of(code: Code) -> list[CodedExcerpt]:
+    """A code's excerpts, newest first, without those of members who withdrew consent."""
+    return list(db.session.scalars(_consenting_authors(
+        sa.select(CodedExcerpt).where(CodedExcerpt.code_id == code.id).order_by(CodedExcerpt.created_at.desc()))))
+
+
+def excerpt_counts() -> dict[int, int]:
+    """Excerpts per code, without those of members who withdrew consent."""
+    return dict(db.session.execute(_consenting_authors(
+        sa.select(CodedExcerpt.code_id, sa.func.count()).group_by(CodedExcerpt.code_id))).all())
 
 
 def codes_by_post(post_ids: list[int]) -> dict[int, list[str]]:

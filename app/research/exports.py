@@ -18,6 +18,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.members.models import User
 from app.research.models import ExportRun
+from app.research.pseudonyms import PseudonymCollision
 from app.research.transcript import count_rows, iter_transcript, segment_keys, transcript_columns
 from app.research.transcript_filter import TranscriptFilter, check_filter
 from app.research.writers import WRITERS
@@ -54,8 +55,15 @@ def queue_export(spec: TranscriptFilter, fmt: str, *, by: User | None) -> Export
     db.session.add(run)
     db.session.flush()
     audit.record(by, "export.create", run, after={"format": fmt, "filters": run.params}, job=None if by else "cli",
-                 reason="includes moderated content" if spec.include_moderated else None)
+                 reason=_audit_reason(spec))
     return run
+
+
+def _audit_reason(spec: TranscriptFilter) -> str | None:
+    """What makes an export sensitive, for the audit log: display names identify members; moderated content."""
+    reasons = (["identifying export: display names"] if spec.identity == "display_name" else []) + (
+        ["includes moderated content"] if spec.include_moderated else [])
+    return "; ".join(reasons) or None
 
 
 def _set_progress(run_id: int, **values) -> None:
@@ -94,6 +102,11 @@ def execute_export(run: ExportRun, *, on_progress: Callable[[int, int], None] | 
         keys = segment_keys()
         with force_locale(run.params.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]):
             rows = WRITERS[fmt](iter_transcript(spec, keys=keys), transcript_columns(keys), path, progress)
+    except PseudonymCollision as error:
+        current_app.logger.error("export %s stopped: two members share a pseudonym", run_id)
+        db.session.rollback()
+        path.unlink(missing_ok=True)
+        return _fail(run_id, error.message)
     except Exception as error:
         current_app.logger.exception("export %s failed", run_id)
         db.session.rollback()

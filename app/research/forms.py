@@ -39,7 +39,13 @@ class ExportForm(FlaskForm):
     include_hosts = BooleanField(_l("Include hosts' posts"), default=True)
     include_moderated = BooleanField(_l("Include moderated content (hidden, pending, spam) — audited"))
     identity = RadioField(_l("Identity"), default="pseudonym", choices=choices([
-        ("pseudonym", _l("Pseudonym (P-xxxxxx, stable)")), ("display_name", _l("Display name")), ("none", _l("None"))]))
+        ("pseudonym", _l("Pseudonym (P- and 13 characters, stable)")),
+        ("display_name", _l("Display name (identifying, audited as such)")), ("none", _l("None"))]),
+        description=_l("Pseudonym and none also replace members' names in the text: quote headers, @mentions, "
+                       "names in posts and competition results."))
+    quotes = RadioField(_l("Quoted text"), default="keep", choices=choices([
+        ("keep", _l("Keep, attributed in the chosen identity format")), ("drop", _l("Drop quoted text"))]),
+        description=_l("Words quoted from members who withdrew consent are always dropped."))
     scrub = BooleanField(_l("Scrub contact details (emails, phones, WeChat/QQ ids)"), default=True)
     format = SelectField(_l("Format"), default="csv", choices=choices([
         ("csv", "CSV (UTF-8, Excel)"), ("xlsx", "XLSX"), ("jsonl", "JSONL"), ("docx", _l("DOCX transcript"))]))

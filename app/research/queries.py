@@ -9,6 +9,7 @@ from app.extensions import db
 from app.forum.models import Category, Post, Thread
 from app.members.models import User
 from app.polls.models import Poll
+from app.research.coding import excerpt_counts, excerpts_of
 from app.research.models import Code, CodedExcerpt, ExportRun
 
 
@@ -53,14 +54,12 @@ def active_codes() -> list[Code]:
 def code_book() -> tuple[list[Code], dict[int, int]]:
     """Every code (archived ones last) and how many excerpts each has."""
     codes = db.session.scalars(sa.select(Code).order_by(Code.archived_at.is_not(None), Code.name)).all()
-    counts = dict(db.session.execute(sa.select(CodedExcerpt.code_id, sa.func.count())
-                                     .group_by(CodedExcerpt.code_id)).all())
-    return codes, counts
+    return codes, excerpt_counts()  # withdrawn members' excerpts are not counted
 
 
 def excerpts_of_code(code: Code) -> list[CodedExcerpt]:
-    return db.session.scalars(sa.select(CodedExcerpt).where(CodedExcerpt.code_id == code.id)
-                              .order_by(CodedExcerpt.created_at.desc())).all()
+    """A code's excerpts, newest first, without those of members who withdrew consent."""
+    return excerpts_of(code)
 
 
 def excerpts_of_post(post: Post) -> list[CodedExcerpt]:

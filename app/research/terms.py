@@ -16,6 +16,7 @@ from app.extensions import db
 from app.forum.models import Post, Thread
 from app.members.models import User
 from app.members.queries import members_only
+from app.research.quotes import QuoteRules
 from app.text.markup import html_to_text
 from app.text.segment import jieba_ready
 
@@ -70,12 +71,14 @@ def _member_posts(*, start: datetime | None, end: datetime | None, thread_ids=No
 
 
 def count_terms(select: sa.Select) -> tuple[Counter, int]:
-    """Term counts and how many posts were read."""
+    """Term counts and how many posts were read; quoted text is left out (it is someone else's words, perhaps a
+    member's who withdrew consent, and would count twice)."""
+    rules = QuoteRules()
     counts: Counter = Counter()
     posts = 0
     for (html,) in db.session.execute(select):
         posts += 1
-        counts.update(tokens(html_to_text(html)))
+        counts.update(tokens(html_to_text(rules.strip(html))))
     return counts, posts
 
 

@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable, Iterator
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from app.db import ContentState
 from app.extensions import db
@@ -13,6 +14,7 @@ from app.members.models import User
 from app.research import activity_rows
 from app.research.coding import codes_by_post
 from app.research.models import CodedExcerpt
+from app.research.quotes import NOT_A_REPLY
 from app.research.transcript_filter import (
     IDENTITIES,
     TranscriptFilter,
@@ -32,12 +34,14 @@ _IMG_SRC_RE = re.compile(r'<img\b[^>]*?\bsrc="([^"]+)"')
 def post_select(spec: TranscriptFilter) -> sa.Select:
     """Forum posts in thread order, narrowed by every filter."""
     published = ContentState.PUBLISHED.value
+    quoted = aliased(Post)
     select = (
-        sa.select(Post.id, Post.thread_id, Post.number, Post.quoted_post_id, Post.created_at, Post.author_id,
-                  Post.author_name, Post.body_html, Post.reaction_count, Post.state, Thread.title, Category.name,
-                  User.role)
+        sa.select(Post.id, Post.thread_id, Post.number, Post.quoted_post_id, quoted.number.label("quoted_number"),
+                  quoted.author_id.label("quoted_author_id"), quoted.author_name.label("quoted_author_name"),
+                  Post.created_at, Post.author_id, Post.author_name, Post.body_html, Post.reaction_count, Post.state,
+                  Thread.title, Thread.author_id.label("thread_author_id"), Category.name, User.role)
         .join(Thread, Post.thread_id == Thread.id).join(Category, Thread.category_id == Category.id)
-        .outerjoin(User, Post.author_id == User.id)
+        .outerjoin(User, Post.author_id == User.id).outerjoin(quoted, Post.quoted_post_id == quoted.id)
         .order_by(Post.thread_id, Post.number)
     )
     select = restrict_dates(restrict_people(select, Post.author_id, spec), Post.created_at, spec)
@@ -58,19 +62,24 @@ def post_rows(chunk, ctx: RowContext) -> Iterator[dict]:
     codes = codes_by_post([row.id for row in chunk])
     segments = segments_of(chunk)
     # Unpacked once per row: attribute access on a Row costs more than the rest of the row at a million posts.
-    for (post_id, thread_id, number, quoted_id, created_at, author_id, author_name, body_html, reactions, state,
-         title, category, role) in chunk:
+    for (post_id, thread_id, number, quoted_id, quoted_number, quoted_author, quoted_name, created_at, author_id,
+         author_name, body_html, reactions, state, title, thread_author, category, role) in chunk:
         body_html = body_html or ""
+        replying = quoted_id is not None
         yield ctx.row(
             user_id=author_id, name=author_name, role=role, created_at=created_at,
             segments=segments.get(author_id, {}), activity_type="post", item_id=post_id,
-            thread_id=thread_id, thread_title=ctx.title(("thread", thread_id), title), category=category,
-            post_id=post_id, post_number=number, parent_post_id=quoted_id, state=state,
-            text=ctx.text(body_html), photos=ctx.links(_IMG_SRC_RE.findall(body_html)) if "<img" in body_html else "",
+            thread_id=thread_id, thread_title=ctx.title(("thread", thread_id), title, thread_author),
+            category=category, post_id=post_id, post_number=number,
+            parent_post_number=quoted_number if replying else None,
+            parent_author=ctx.identity.quoted(quoted_author, quoted_name) if replying else None, state=state,
+            text=ctx.text(body_html, quoted_author if replying else NOT_A_REPLY),
+            photos=ctx.links(_IMG_SRC_RE.findall(body_html)) if "<img" in body_html else "",
             reaction_count=reactions, codes="; ".join(codes.get(post_id, ())))
 
 
 def _sources(spec: TranscriptFilter) -> list[tuple[Callable, Callable]]:
+    """The (select, rows) pairs of the sources the filter includes, in export order."""
     available = {
         "include_posts": (post_select, post_rows),
         "include_tasks": (activity_rows.task_select, activity_rows.task_rows),

@@ -1,8 +1,6 @@
 """What a transcript export covers: the filter, its validation, and the SQL restrictions shared by every source."""
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
@@ -15,11 +13,13 @@ from app.extensions import db
 from app.forum.models import Category, Thread
 from app.members.models import User
 from app.research.models import Code
+from app.research.pseudonyms import pseudonym  # noqa: F401 (callers import it from here)
 from app.security.roles import Permission, Role, role_has
 from app.segments.models import MemberSegment, SegmentAttribute, SegmentValue
 from app.segments.services import attributes
 
 IDENTITIES = ("pseudonym", "display_name", "none")
+QUOTES = ("keep", "drop")  # quoted text: kept (attributed in the identity format) or dropped
 SOURCES = ("include_posts", "include_tasks", "include_polls", "include_competitions")
 HOST_ROLES = [role.value for role in Role if role_has(role, Permission.MODERATE)]
 
@@ -39,6 +39,7 @@ class TranscriptFilter:
     include_hosts: bool = True
     include_moderated: bool = False
     identity: str = "pseudonym"
+    quotes: str = "keep"
     scrub: bool = True
     code_ids: list[int] = field(default_factory=list)
     segments: dict[str, list[str]] = field(default_factory=dict)  # attribute key -> accepted values
@@ -70,6 +71,8 @@ def check_filter(spec: TranscriptFilter) -> None:
         raise DomainError(_("Choose at least one kind of content to export."), "include_posts")
     if spec.identity not in IDENTITIES:
         raise DomainError(_("Choose pseudonym, display name or none."), "identity")
+    if spec.quotes not in QUOTES:
+        raise DomainError(_("Choose to keep or to drop quoted text."), "quotes")
     if spec.identity == "pseudonym" and not current_app.config.get("SECRET_KEY"):
         raise DomainError(_("Pseudonyms need the community's secret key: set TEAHOUSE_SECRET_KEY."), "identity")
     for day, name in ((spec.date_from, "date_from"), (spec.date_to, "date_to")):
@@ -163,28 +166,3 @@ def _members_with(key: str, values: list[str]) -> sa.Select:
             .join(SegmentAttribute, SegmentAttribute.id == MemberSegment.attribute_id)
             .join(SegmentValue, SegmentValue.id == MemberSegment.value_id)
             .where(SegmentAttribute.key == key, SegmentValue.value.in_(values)))
-
-
-def pseudonym(user_id: int | None) -> str:
-    """A stable pseudonym per community: P- and six characters of an HMAC of the user id."""
-    if user_id is None:
-        return "P-000000"
-    key = current_app.config["SECRET_KEY"].encode()
-    return "P-" + hmac.new(key, f"member:{user_id}".encode(), hashlib.sha256).hexdigest()[:6].upper()
-
-
-class Identity:
-    """The author column in the chosen format; pseudonyms are cached per export (one entry per author)."""
-
-    def __init__(self, spec: TranscriptFilter) -> None:
-        self.mode = spec.identity if spec.identity in IDENTITIES else "pseudonym"
-        self.cache: dict[int | None, str] = {}
-
-    def __call__(self, user_id: int | None, display_name: str) -> str:
-        if self.mode == "none":
-            return ""
-        if self.mode == "display_name":
-            return display_name or ""
-        if user_id not in self.cache:
-            self.cache[user_id] = pseudonym(user_id)
-        return self.cache[user_id]

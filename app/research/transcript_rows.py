@@ -6,16 +6,17 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from app.research.transcript_filter import Identity, TranscriptFilter
+from app.research.deidentify import Deidentifier
+from app.research.quotes import NOT_A_REPLY
+from app.research.transcript_filter import IDENTITIES, TranscriptFilter
 from app.security.roles import Permission, role_has
 from app.segments.services import attributes, segments_for
-from app.text.markup import html_to_text
 from app.text.scrub import scrub_contacts
 
 BASE_COLUMNS = [
     "row_id", "activity_type", "activity_id", "activity_title", "item_id", "thread_id", "thread_title", "category",
-    "post_id", "post_number", "parent_post_id", "created_utc", "created_local", "author", "author_role", "state",
-    "entry_title", "text", "photos", "reaction_count", "codes", "poll_options", "task_status",
+    "post_id", "post_number", "parent_post_number", "parent_author", "created_utc", "created_local", "author",
+    "author_role", "state", "entry_title", "text", "photos", "reaction_count", "codes", "poll_options", "task_status",
 ]
 SEGMENT_PREFIX = "segment_"
 
@@ -34,22 +35,32 @@ class RowContext:
 
     def __init__(self, spec: TranscriptFilter, keys: list[str]) -> None:
         self.zone = ZoneInfo(current_app.config["COMMUNITY_TIMEZONE"])
-        self.identity = Identity(spec)
         self.clean: Callable[[str], str] = scrub_contacts if spec.scrub else (lambda text: text)
+        self.identity = Deidentifier(identity=spec.identity if spec.identity in IDENTITIES else "pseudonym",
+                                     drop_quotes=spec.quotes == "drop", clean=self.clean)
         self.segment_columns = [(key, SEGMENT_PREFIX + key) for key in keys]
         self._roles: dict[str | None, str] = {}
         self.base_url = (current_app.config.get("PUBLIC_URL") or "").rstrip("/")
         self.row_id = 0
-        self._title: tuple[object, str] = (None, "")
+        self._titles: dict[object, str] = {}
 
-    def text(self, html: str | None) -> str:
-        return self.clean(html_to_text(html or ""))
+    def text(self, html: str | None, quoted_author=NOT_A_REPLY) -> str:
+        """Plain text, scrubbed, with members' names and quotes handled in the identity format."""
+        return self.identity.post_text(html or "", quoted_author)
 
-    def title(self, key: object, title: str | None) -> str:
-        """A scrubbed title, remembered for the current thread or activity only (rows come grouped)."""
-        if self._title[0] != key:
-            self._title = (key, self.clean(title or ""))
-        return self._title[1]
+    def line(self, text: str | None) -> str:
+        """A title, an entry title or a poll option: scrubbed, members' names replaced."""
+        return self.identity.line(text)
+
+    def title(self, key: object, title: str | None, author_id: int | None = None) -> str:
+        """A title as ``line`` gives it, remembered for the last few threads or activities (rows come grouped);
+        empty when its author withdrew consent (a title is their words too)."""
+        if key not in self._titles:
+            if len(self._titles) >= 64:  # constant memory however many threads an export holds
+                self._titles.clear()
+            withdrawn = author_id is not None and author_id in self.identity.names.withdrawn
+            self._titles[key] = "" if withdrawn else self.line(title)
+        return self._titles[key]
 
     def links(self, urls: Iterable[str]) -> str:
         return "\n".join(self.base_url + url if url.startswith("/") else url for url in urls)
@@ -61,7 +72,7 @@ class RowContext:
         row.update(values)
         row.update(
             row_id=self.row_id, created_utc=created_at.isoformat(),
-            created_local=created_at.astimezone(self.zone).isoformat(), author=self.identity(user_id, name),
+            created_local=created_at.astimezone(self.zone).isoformat(), author=self.identity.author(user_id, name),
             author_role=self._role(role))
         for key, column in self.segment_columns:
             row[column] = segments.get(key)

@@ -57,7 +57,7 @@ def _spec_from_form(form):
         include_posts=form.include_posts.data, include_tasks=form.include_tasks.data,
         include_polls=form.include_polls.data, include_competitions=form.include_competitions.data,
         include_hosts=form.include_hosts.data, include_moderated=form.include_moderated.data,
-        identity=form.identity.data, scrub=form.scrub.data, code_ids=form.code_ids.data or [],
+        identity=form.identity.data, quotes=form.quotes.data, scrub=form.scrub.data, code_ids=form.code_ids.data or [],
         segments=parse_segment_options(form.segments.data or []))
 
 

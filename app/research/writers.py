@@ -102,16 +102,14 @@ def write_docx(rows: Iterable[dict], columns: list[str], path: Path, progress: P
     body = _DocxBody(document)
     body.add_heading(_("Transcript"), level=0)
     segment_columns = [c for c in columns if c.startswith("segment_")]
-    current, count, numbers = None, 0, {}
+    current, count = None, 0
     for count, row in enumerate(_rows_with_progress(rows, progress), start=1):
         key = (row.get("activity_type"), row.get("thread_id"), row.get("activity_id"))
         if key != current:
-            current, numbers = key, {}  # quoted posts are looked up within the thread only
+            current = key
             _docx_group_heading(body, row)
-        if row.get("post_id"):
-            numbers[row["post_id"]] = (row.get("post_number"), row.get("author"))
         heading = body.add_paragraph()
-        heading.add_run(_docx_meta(row, segment_columns, numbers)).bold = True
+        heading.add_run(_docx_meta(row, segment_columns)).bold = True
         if row.get("entry_title"):
             heading.add_run(" · " + _xlsx_safe(str(row["entry_title"]))).italic = True
         if row.get("poll_options"):
@@ -167,13 +165,11 @@ def _docx_group_heading(body: _DocxBody, row: dict) -> None:
         body.add_paragraph(_xlsx_safe(" · ".join(context)), style="Subtitle")
 
 
-def _docx_meta(row: dict, segment_columns: list[str], numbers: dict) -> str:
+def _docx_meta(row: dict, segment_columns: list[str]) -> str:
+    """A contribution's heading: number, who (with segment tags), host, when, the post it quotes, status, codes."""
     tags = ", ".join(f"{c[len('segment_'):]}: {row[c]}" for c in segment_columns if row.get(c))
-    parent = row.get("parent_post_id")
-    quoted = ""
-    if parent:
-        number, author = numbers.get(parent, (None, None))
-        quoted = f"↩ #{number} {author or ''}".strip() if number else "↩ " + _("post %(id)s", id=parent)
+    quoted = f"↩ #{row['parent_post_number']} {row.get('parent_author') or ''}".strip() \
+        if row.get("parent_post_number") else ""
     return _xlsx_safe(" · ".join(str(x) for x in (
         f"#{row['post_number']}" if row.get("post_number") else "",
         (row.get("author") or "—") + (f" [{tags}]" if tags else ""),

@@ -17,6 +17,12 @@ def can_moderate(user: Any) -> bool:
     return _is_signed_in(user) and user.can(Permission.MODERATE)
 
 
+def can_see_identities(user: Any) -> bool:
+    """Who may see which member is which in research views (the KOC shortlist): the roles that see real
+    identities (SEE_EMAILS: hosts and admins); researchers see pseudonyms."""
+    return _is_signed_in(user) and user.can(Permission.SEE_EMAILS)
+
+
 def can_view_content(user: Any, item: Any) -> bool:
     """Published content is for every member; pending content for its author and hosts; the rest for hosts."""
     if not _is_signed_in(user) or not user.can(Permission.READ):

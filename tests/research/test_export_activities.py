@@ -46,8 +46,8 @@ def _expected(d: dict, app) -> list[dict]:
     def row(obj, user, **values):
         age, city = SEGMENTS.get(user.display_name, ("", ""))
         base = dict.fromkeys(("activity_id", "activity_title", "thread_id", "thread_title", "category", "post_id",
-                              "post_number", "parent_post_id", "entry_title", "text", "photos", "codes",
-                              "poll_options", "task_status"), "")
+                              "post_number", "parent_post_number", "parent_author", "entry_title", "text", "photos",
+                              "codes", "poll_options", "task_status"), "")
         base.update(created_utc=obj.created_at.isoformat(), created_local=obj.created_at.astimezone(zone).isoformat(),
                     author=pseudonym(user.id), author_role="host" if user.role == "moderator" else "member",
                     segment_age_band=age, segment_city_tier=city, item_id=obj.id, reaction_count="", state="")
@@ -60,7 +60,8 @@ def _expected(d: dict, app) -> list[dict]:
     posts = [
         row(d["opening"], d["alice"], text="I love red 口红", photos="https://tea.example/uploads/shelf.png",
             post_number=1, **in_thread),
-        row(d["bob_reply"], d["bob"], text="Too pricey for me", parent_post_id=d["opening"].id, codes="Price",
+        row(d["bob_reply"], d["bob"], text="Too pricey for me", parent_post_number=1,
+            parent_author=pseudonym(d["alice"].id), codes="Price",
             post_number=2, **in_thread),
         row(d["host_reply"], d["moderator"], text="Thanks both!", post_number=3, **in_thread),
         row(announcement, d["moderator"], post_number=1, thread_id=competition.thread_id, thread_title="Tea moments",

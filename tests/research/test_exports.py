@@ -51,7 +51,7 @@ def test_csv_round_trip_matches_the_database(dataset, researcher, db):
     assert [r["post_number"] for r in rows] == ["1", "2", "3", "4"]
     assert rows[0]["text"] == "I love red 口红 so much"
     assert rows[0]["author"] == pseudonym(dataset["alice"].id) and rows[0]["author"].startswith("P-")
-    assert rows[2]["parent_post_id"] == str(dataset["first_reply"].id)
+    assert rows[2]["parent_post_number"] == "2" and rows[2]["parent_author"] == pseudonym(dataset["bob"].id)
     assert rows[2]["author_role"] == "host"
     assert rows[0]["thread_title"] == "Which shade?" and rows[0]["category"] == "Lipstick"
 

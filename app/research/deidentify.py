@@ -1,0 +1,94 @@
+"""Identity in exported rows: the author and quoted-author columns, and every member named in the text.
+
+In the pseudonym and none formats no display name or email leaves in a file: quote headers, @mentions, names in
+free text and the winners in competition results become the member's pseudonym ("[member]" in format none, and
+always for a member who withdrew consent). The display-name format is identifying by choice and keeps the text as
+written. In every format a withdrawn member's quoted words are dropped, and quotes can be dropped altogether.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from app.research.member_names import load_member_names
+from app.research.pseudonyms import WITHDRAWN, PseudonymBook
+from app.research.quotes import NOT_A_REPLY, QuoteRules
+from app.text.markup import html_to_text
+
+_MARK = "\ue000"  # a private-use character: a label waits here until the text has been searched for names
+_MARK_RE = re.compile(_MARK + "(.)", re.DOTALL)
+_FIRST_SLOT, _MAX_SLOTS = 0xE001, 0x1800
+
+
+class _Marks:
+    """Labels set aside while the rest of a text is still searched, so a label is never read as a name."""
+
+    def __init__(self, label: Callable[[int | None], str]) -> None:
+        self.label = label
+        self.values: list[str] = []
+
+    def __call__(self, user_id: int | None) -> str:
+        if len(self.values) >= _MAX_SLOTS:
+            return self.label(user_id)
+        self.values.append(self.label(user_id))
+        return _MARK + chr(_FIRST_SLOT + len(self.values) - 1)
+
+    def fill(self, text: str) -> str:
+        if not self.values:
+            return text
+        return _MARK_RE.sub(lambda m: self.values[ord(m.group(1)) - _FIRST_SLOT], text)
+
+
+class Deidentifier:
+    """One export's identity rules: who the author is, who is quoted, and the text with members' names replaced."""
+
+    def __init__(self, *, identity: str, drop_quotes: bool, clean: Callable[[str], str]) -> None:
+        self.mode = identity
+        self.drop_quotes = drop_quotes
+        self.clean = clean
+        self.book = PseudonymBook()
+        self.names = load_member_names()
+        self.rules = QuoteRules()
+
+    @property
+    def keeps_names(self) -> bool:
+        return self.mode == "display_name"
+
+    def author(self, user_id: int | None, display_name: str | None) -> str:
+        """The author column in the chosen format."""
+        if self.mode == "none":
+            return ""
+        if self.mode == "display_name":
+            return display_name or ""
+        return self.book(user_id)
+
+    def quoted(self, user_id: int | None, display_name: str | None) -> str:
+        """The quoted author's column: like the author, but empty for a member who withdrew."""
+        if user_id is not None and user_id in self.names.withdrawn:
+            return ""
+        return self.author(user_id, display_name)
+
+    def named(self, user_id: int | None) -> str:
+        """What stands in text where a member was named (pseudonym formats only)."""
+        if self.mode == "none" or user_id is None or user_id in self.names.withdrawn:
+            return WITHDRAWN
+        return self.book(user_id)
+
+    def post_text(self, html: str, quoted_author=NOT_A_REPLY) -> str:
+        """Plain text of post HTML: quotes re-attributed or dropped, contact details scrubbed, names replaced."""
+        marks = _Marks(self.named)
+        html = self.rules.rewrite(html.replace(_MARK, ""), quoted_author=quoted_author, drop=self.drop_quotes,
+                                  names=self.names, label=None if self.keeps_names else marks)
+        text = self.clean(html_to_text(html))
+        if self.keeps_names:
+            return text
+        text = self.rules.rewrite_awards(text, names=self.names, label=marks)
+        return marks.fill(self.names.replace(text, marks))
+
+    def line(self, text: str | None) -> str:
+        """A title or an option: scrubbed, members' names replaced."""
+        text = self.clean(text or "")
+        if self.keeps_names or not text:
+            return text
+        marks = _Marks(self.named)
+        return marks.fill(self.names.replace(text.replace(_MARK, ""), marks))

@@ -1,0 +1,58 @@
+"""Pseudonyms for exports and research views: P- and 13 base32 characters (65 bits) of an HMAC of the user id.
+
+65 bits keep a million members under any key apart in practice (the chance of one shared pseudonym is about one
+in 10^7); every export still checks that no two members share one and stops rather than merge two people.
+"""
+from __future__ import annotations
+
+import base64
+import hmac
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from app.core.exceptions import DomainError
+
+PSEUDONYM_CHARS = 13
+# Base32 has no 0, so this marker (an author whose account is gone) can never equal a member's pseudonym.
+UNKNOWN_AUTHOR = "P-" + "0" * PSEUDONYM_CHARS
+WITHDRAWN = "[member]"  # what a withdrawn member is called in others' words: no pseudonym, no name
+
+
+class PseudonymCollision(DomainError):
+    """Two members would share a pseudonym: the export must stop instead of merging them."""
+
+
+def member_message(user_id: int) -> bytes:
+    """What is signed for a member: their id, in a namespace of its own."""
+    return b"member:%d" % user_id
+
+
+def derive_pseudonym(key: bytes, user_id: int) -> str:
+    """The pseudonym of one member under one key: base32 of the HMAC's first 65 bits."""
+    digest = hmac.digest(key, member_message(user_id), "sha256")
+    return "P-" + base64.b32encode(digest[:10]).decode("ascii")[:PSEUDONYM_CHARS]
+
+
+
+def pseudonym(user_id: int | None) -> str:
+    """A member's stable pseudonym in this community (the key is the community's secret key)."""
+    if user_id is None:
+        return UNKNOWN_AUTHOR
+    return derive_pseudonym(current_app.config["SECRET_KEY"].encode(), user_id)
+
+
+class PseudonymBook:
+    """Pseudonyms handed out during one export, cached and checked: one pseudonym never stands for two members."""
+
+    def __init__(self) -> None:
+        self.by_user: dict[int | None, str] = {}
+        self.by_pseudonym: dict[str, int | None] = {}
+
+    def __call__(self, user_id: int | None) -> str:
+        found = self.by_user.get(user_id)
+        if found is None:
+            found = self.by_user[user_id] = pseudonym(user_id)
+            if self.by_pseudonym.setdefault(found, user_id) != user_id:
+                raise PseudonymCollision(_("Two members share a pseudonym; export stopped."))
+        return found

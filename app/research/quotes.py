@@ -1,0 +1,159 @@
+"""Who is quoted and named by the forum's own words: the quote button's header ("Emily Chen wrote:" above a
+blockquote, forum.services.quote_source) and the competition results a host posts ("🏆 “…” by 大伟 — 3 votes").
+
+Both are found from the translated templates of every language the community offers, so the header a Chinese
+member's quote button wrote (“大伟 写道：”) is recognised as well as the English one.
+"""
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from app.text.markup import html_to_text
+
+_BLOCKQUOTE_TAG = re.compile(r"<(/?)blockquote\b[^>]*>")
+_LAST_PARAGRAPH = re.compile(r"<p>((?:(?!<p>).)*)</p>\s*\Z", re.DOTALL)
+_SLOT = "\x00"
+NOT_A_REPLY = object()  # no quoted post is known for the first header
+Label = Callable[[int | None], str]
+
+
+def _template_regex(render: Callable[[], str], group: str) -> str:
+    """A regex for one translated message: its name as the named group ``group``, other placeholders as ``.+?``."""
+    parts = render().split(_SLOT)
+    pattern = ""
+    for index, part in enumerate(parts):
+        if index % 2 == 0:
+            pattern += re.escape(part)
+        else:
+            pattern += f"(?P<{group}>.+?)" if part == "name" else ".+?"
+    return pattern
+
+
+def _wrote() -> str:
+    return _("%(name)s wrote:", name=f"{_SLOT}name{_SLOT}")
+
+
+def _award() -> str:
+    return _("“%(title)s” by %(name)s — %(amount)s", title=f"{_SLOT}title{_SLOT}", name=f"{_SLOT}name{_SLOT}",
+             amount=f"{_SLOT}amount{_SLOT}")
+
+
+@dataclass
+class _Header:
+    start: int
+    end: int
+    text: str
+    name_start: int
+    name_end: int
+
+
+class QuoteRules:
+    """The templates of one export (built once: they depend only on the community's languages)."""
+
+    def __init__(self) -> None:
+        self.header = self._compile(_wrote, r"\A{}\Z")
+        self.award = self._compile(_award, r"{}$")
+
+    @staticmethod
+    def _compile(build: Callable[[], str], frame: str) -> re.Pattern:
+        patterns = []
+        for index, language in enumerate(current_app.config.get("LANGUAGES") or ("en",)):
+            with force_locale(language):  # one group name per language: an alternation cannot repeat a name
+                patterns.append(frame.format(_template_regex(build, f"name{index}")))
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.MULTILINE)
+
+    def header_before(self, html: str, start: int, end: int) -> _Header | None:
+        """The quote button's header: the paragraph right before a blockquote, when it reads "<name> wrote:"."""
+        found = _LAST_PARAGRAPH.search(html, start, end)
+        if found is None:
+            return None
+        text = html_to_text(found.group(1))
+        match = self.header.search(text)
+        if match is None:
+            return None
+        group = _matched_group(match)
+        return _Header(found.start(), found.end(), text, match.start(group), match.end(group))
+
+    def strip(self, html: str) -> str:
+        """Post HTML without quote blocks (header + blockquote): only the author's own words."""
+        if "<blockquote" not in html:
+            return html
+        pieces, last = [], 0
+        for open_start, _open_end, _close_start, close_end in _top_level_blocks(html):
+            header = self.header_before(html, last, open_start)
+            pieces.append(html[last:header.start if header else open_start])
+            last = close_end
+        pieces.append(html[last:])
+        return "".join(pieces)
+
+    def rewrite(self, html: str, *, quoted_author, drop: bool, names, label: Label | None) -> str:
+        """Post HTML with each quote block (header + blockquote) dropped, or its header re-attributed by ``label``;
+        a withdrawn member's quoted words are always dropped, also from quotes inside quotes."""
+        if "<blockquote" not in html:
+            return html
+        if quoted_author in names.withdrawn:
+            drop = True  # a reply to a withdrawn member: whatever it quotes may be their words
+        pieces, last = [], 0
+        for open_start, open_end, close_start, close_end in _top_level_blocks(html):
+            header = self.header_before(html, last, open_start)
+            if header is not None and quoted_author is not NOT_A_REPLY:
+                author, quoted_author = quoted_author, NOT_A_REPLY
+            else:
+                author = names.find(header.text[header.name_start:header.name_end]) if header else None
+            begin = header.start if header else open_start
+            pieces.append(html[last:begin])
+            last = close_end
+            if drop or author in names.withdrawn:
+                continue
+            if header is not None:
+                pieces.append(self._header_html(header, author, label) if label else html[header.start:header.end])
+                begin = header.end
+            inner = self.rewrite(html[open_end:close_start], quoted_author=NOT_A_REPLY, drop=False, names=names,
+                                 label=label)
+            pieces += [html[begin:open_end], inner, html[close_start:close_end]]
+        pieces.append(html[last:])
+        return "".join(pieces)
+
+    @staticmethod
+    def _header_html(header: _Header, author: int | None, label: Label) -> str:
+        before, after = header.text[:header.name_start], header.text[header.name_end:]
+        return f"<p>{html_lib.escape(before)}{label(author)}{html_lib.escape(after)}</p>"
+
+    def rewrite_awards(self, text: str, *, names, label: Label) -> str:
+        """Plain text with the winners named in competition results replaced by ``label``."""
+        if "🏆" not in text:
+            return text
+        return self.award.sub(lambda m: _replace_group(m, label(names.find(m.group(_matched_group(m))))), text)
+
+
+def _matched_group(match: re.Match) -> str:
+    """The name group of the language that matched."""
+    return next(group for group, value in match.groupdict().items() if value is not None)
+
+
+def _replace_group(match: re.Match, replacement: str) -> str:
+    group = _matched_group(match)
+    whole, offset = match.group(), match.start()
+    return whole[:match.start(group) - offset] + replacement + whole[match.end(group) - offset:]
+
+
+def _top_level_blocks(html: str) -> list[tuple[int, int, int, int]]:
+    """(open start, open end, close start, close end) of each outermost blockquote (nesting counted)."""
+    blocks, depth, opened = [], 0, None
+    for tag in _BLOCKQUOTE_TAG.finditer(html):
+        if not tag.group(1):
+            depth += 1
+            if depth == 1:
+                opened = tag
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                blocks.append((opened.start(), opened.end(), tag.start(), tag.end()))
+    return blocks

@@ -1,0 +1,100 @@
+"""Research views never show a member who withdrew consent, and the KOC shortlist names members only to roles
+that may see identities (hosts and admins); researchers see pseudonyms."""
+from __future__ import annotations
+
+import pytest
+
+from app.core.exceptions import DomainError
+from app.db import utcnow
+from app.forum import services as forum
+from app.research.influence import koc_shortlist
+from app.research.pseudonyms import pseudonym
+
+
+@pytest.fixture
+def talk(db, category_factory, user_factory):
+    """A hub whose thread drew four repliers; a withdrawn member who also started a busy thread, replied to the
+    hub, reacted and was quoted with words nobody else uses."""
+    from app.core.settings import set_setting
+
+    set_setting("spam.hold_threshold", 100)
+    category = category_factory()
+    hub, gone = user_factory(display_name="Hub Person"), user_factory(display_name="Gone Person")
+    crowd = [user_factory(display_name=f"Crowd Person {i}") for i in range(4)]
+    hub_thread = forum.start_thread(category, author=hub, title="Shades", body="Which shade?")
+    gone_thread = forum.start_thread(category, author=gone, title="Marmalade", body="marmalade marmalade marmalade")
+    gone_reply = forum.reply(hub_thread, author=gone, body="Velvet is best")
+    forum.toggle_reaction(gone_reply, user=crowd[0])
+    hub_post = forum.reply(hub_thread, author=hub, body="Thanks")
+    forum.toggle_reaction(hub_post, user=gone)
+    for person in crowd:
+        forum.reply(hub_thread, author=person, body="Coral please")
+        forum.reply(gone_thread, author=person, body=forum.quote_source(gone_thread_opening(db, gone_thread))
+                    + "jasmine jasmine jasmine")
+    gone.consent_withdrawn_at = utcnow()
+    db.session.commit()
+    return {"hub": hub, "gone": gone, "crowd": crowd, "gone_reply": gone_reply}
+
+
+def gone_thread_opening(db, thread):
+    import sqlalchemy as sa
+
+    from app.forum.models import Post
+
+    return db.session.scalar(sa.select(Post).where(Post.thread_id == thread.id, Post.number == 1))
+
+
+def test_koc_shortlist_leaves_out_a_withdrawn_member_and_what_they_did(talk):
+    ranking = {item.user.id: item for item in koc_shortlist(utcnow())}
+    assert talk["gone"].id not in ranking
+    assert ranking[talk["hub"].id].repliers == 4 and ranking[talk["hub"].id].reactors == 0
+
+
+def test_researchers_see_pseudonyms_on_the_koc_shortlist(talk, researcher_client):
+    page = researcher_client.get("/research/koc").get_data(as_text=True)
+    assert pseudonym(talk["hub"].id) in page and "Hub Person" not in page
+    assert "Gone Person" not in page and pseudonym(talk["gone"].id) not in page
+    assert f"/members/{talk['hub'].id}" not in page
+
+
+def test_hosts_see_names_on_the_koc_shortlist_but_not_withdrawn_members(talk, moderator_client):
+    page = moderator_client.get("/mod/koc").get_data(as_text=True)
+    assert "Hub Person" in page and "Gone Person" not in page
+
+
+def test_word_frequency_counts_members_own_words_not_quoted_ones(talk):
+    from app.research.terms import word_frequency
+
+    frequencies, _posts = word_frequency(start=None, end=None)
+    terms = dict(frequencies)
+    assert terms.get("jasmine") == 12 and "marmalade" not in terms and "velvet" not in terms
+
+
+def test_code_excerpts_of_a_withdrawn_member_are_hidden_and_cannot_be_added(talk, researcher, researcher_client, db):
+    from app.research import coding
+
+    code = coding.save_code(None, by=researcher, name="Colour", colour="#8a4b08", description="", parent_id=None)
+    withdrawn_at, talk["gone"].consent_withdrawn_at = talk["gone"].consent_withdrawn_at, None
+    coding.apply_code(talk["gone_reply"], code, by=researcher)  # coded before the member withdrew ...
+    talk["gone"].consent_withdrawn_at = withdrawn_at
+    db.session.commit()
+    assert coding.excerpts_of(code) == [] and coding.excerpt_counts() == {}
+    assert "Velvet is best" not in researcher_client.get(f"/research/codes/{code.id}").get_data(as_text=True)
+    with pytest.raises(DomainError, match="withdrawn consent"):  # ... and nothing more is coded afterwards
+        coding.apply_code(talk["gone_reply"], code, by=researcher)
+
+
+def test_export_form_and_cli_offer_to_drop_quotes(talk, researcher_client, runner, tmp_path, db):
+    import sqlalchemy as sa
+
+    from app.research.models import ExportRun
+
+    response = researcher_client.post("/research/exports", data={
+        "include_posts": "y", "identity": "pseudonym", "quotes": "drop", "scrub": "y", "format": "csv"})
+    assert response.status_code == 302
+    run = db.session.scalar(sa.select(ExportRun).order_by(ExportRun.id.desc()))
+    assert run.params["quotes"] == "drop"
+    out = tmp_path / "t.csv"
+    result = runner.invoke(args=["export", "transcript", "--format", "csv", "--out", str(out), "--drop-quotes"])
+    assert result.exit_code == 0, result.output
+    assert "wrote:" not in out.read_text(encoding="utf-8-sig") and "jasmine" in out.read_text(encoding="utf-8-sig")
