@@ -13,13 +13,6 @@ from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "app"
 
-# Imports against the direction of the layers (each closes a package cycle), with why they are tolerated for now.
-# The list only shrinks: a test fails when an entry is no longer needed, so remove it then.
-ALLOWED_UPWARD_IMPORTS: dict[tuple[str, str], str] = {
-    ("app.forum", "app.moderation"): "posting runs the spam check; the thread page offers flag and host forms",
-}
-
-
 def _module_name(path: Path) -> str:
     parts = ("app", *path.relative_to(APP).with_suffix("").parts)
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -114,31 +107,13 @@ def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
     return groups
 
 
-def _reachable(graph: dict[str, set[str]], start: str) -> set[str]:
-    seen, todo = {start}, [start]
-    while todo:
-        for target in graph.get(todo.pop(), ()):
-            if target not in seen:
-                seen.add(target)
-                todo.append(target)
-    return seen
-
-
 def test_no_module_imports_another_that_imports_it_back():
     assert strongly_connected(module_graph()) == []
 
 
-def test_no_package_cycle_outside_the_allow_list():
-    graph = package_graph()
-    for importer, imported in ALLOWED_UPWARD_IMPORTS:
-        graph[importer].discard(imported)
-    assert strongly_connected(graph) == []
-
-
-def test_allow_list_names_only_upward_imports_that_still_close_a_cycle():
-    graph = package_graph()
-    for importer, imported in ALLOWED_UPWARD_IMPORTS:
-        assert imported in graph[importer] and importer in _reachable(graph, imported), (importer, imported)
+def test_no_package_imports_another_that_imports_it_back():
+    """Packages form layers: a domain may build on those below it, never on one that builds on it."""
+    assert strongly_connected(package_graph()) == []
 
 
 def test_core_imports_no_domain():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import secrets
 
-from flask import current_app, request
+from flask import current_app, request, url_for
 from markupsafe import Markup
 
 from app.core.babel_internals import current_locale, current_timezone
@@ -21,7 +21,6 @@ from app.core.templating import csrf_field, url_maker
 from app.db import ContentState, utcnow
 from app.forum.forms import ReplyForm
 from app.members.levels import level_for
-from app.moderation.queries import canned_replies
 from app.security import policy
 from app.security.roles import Permission
 
@@ -108,9 +107,17 @@ def page_context(viewer, thread) -> dict:
     }
 
 
+def post_url(post) -> str:
+    """Where a post is: its thread's page that holds it, at the post's anchor."""
+    page = (post.number - 1) // current_app.config["POSTS_PER_PAGE"] + 1
+    return url_for("forum.thread_detail", thread_id=post.thread_id, page=page if page > 1 else None,
+                   _anchor=f"post-{post.number}")
+
+
 def reply_box(viewer, thread) -> Markup:
     """The reply box under a thread's posts, rendered once per thread, language, URL root and canned replies."""
-    canned = tuple(canned_replies(str(current_locale() or "en"))) if policy.can_moderate(viewer) else ()
+    provider = current_app.jinja_env.globals.get("canned_replies")  # moderation's, from its wiring
+    canned = tuple(provider()) if provider and policy.can_moderate(viewer) else ()
     key = (current_locale(), request.script_root, thread.id, canned)
     html = _reply_boxes.get(key)
     if html is None:

@@ -13,8 +13,6 @@ from app.extensions import db, limiter, member_key
 from app.forum import queries, rendering, services
 from app.forum.forms import EditPostForm, ReplyForm, ThreadForm
 from app.forum.models import Category, Post, Thread
-from app.moderation.forms import FlagForm
-from app.moderation.services import flag_post
 from app.security import policy
 from app.security.guards import ensure
 
@@ -112,7 +110,7 @@ def post_reply(thread_id: int):
         ok, post = attempt(lambda: services.reply(thread, author=current_user, body=form.body.data, quoted=quoted),
                            form)
         if ok:
-            return redirect(_post_url(post))
+            return redirect(rendering.post_url(post))
     return render_template("forum/post_reply.html", form=form, thread=thread, quoted=quoted)
 
 
@@ -124,18 +122,12 @@ def _quoted_post(thread: Thread, post_id) -> Post | None:
     return post
 
 
-def _post_url(post: Post) -> str:
-    page = (post.number - 1) // current_app.config["POSTS_PER_PAGE"] + 1
-    return url_for("forum.thread_detail", thread_id=post.thread_id, page=page if page > 1 else None,
-                   _anchor=f"post-{post.number}")
-
-
 @bp.route("/p/<int:post_id>")
 def post_goto(post_id: int):
     """Jump to a post on its thread page."""
     post = db.get_or_404(Post, post_id)
     ensure(policy.can_view_post(current_user, post), hidden=True)
-    return redirect(_post_url(post))
+    return redirect(rendering.post_url(post))
 
 
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
@@ -152,7 +144,7 @@ def post_edit(post_id: int):
                                                          title=form.title.data if post.is_opening else None), form)
         if ok:
             flash(_("Your changes are saved.") if changed else _("Nothing changed."), "success")
-            return redirect(_post_url(post))
+            return redirect(rendering.post_url(post))
     return render_template("forum/post_edit.html", form=form, post=post)
 
 
@@ -180,24 +172,11 @@ def post_react(post_id: int):
         if request.accept_mimetypes.best == "application/json":
             return jsonify(error=error.message), 403
         flash(error.message, "error")
-        return redirect(_post_url(post))
+        return redirect(rendering.post_url(post))
     db.session.commit()
     if request.accept_mimetypes.best == "application/json":
         db.session.refresh(post)
         return jsonify(upvoted=upvoted, count=post.reaction_count)
-    return redirect(_post_url(post))
+    return redirect(rendering.post_url(post))
 
 
-@bp.route("/p/<int:post_id>/flag", methods=["GET", "POST"])
-@limiter.limit("20 per hour", key_func=member_key, methods=["POST"])
-def post_flag(post_id: int):
-    """Flag a post for the hosts with a reason (spam, abusive, off-topic, private information, other)."""
-    post = db.get_or_404(Post, post_id)
-    ensure(policy.can_view_post(current_user, post), hidden=True)
-    ensure(policy.can_flag(current_user, post))
-    form = FlagForm()
-    if form.validate_on_submit() and attempt(
-            lambda: flag_post(post, by=current_user, reason=form.reason.data, note=form.note.data), form):
-        flash(_("Thank you. The hosts will look at this post."), "success")
-        return redirect(_post_url(post))
-    return render_template("forum/post_flag.html", form=form, post=post)

@@ -1,4 +1,5 @@
-"""How moderation plugs into the app: the /mod blueprint with its queue and curation pages, canned replies.
+"""How moderation plugs into the app: the /mod blueprint with its queue and curation pages, canned replies, the
+flag form on the forum's blueprint (``flag_views``) and the spam rules on every new post.
 
 The blueprint is declared in ``core.areas``; ``queue_views`` and ``curation_views`` add their routes to it, and
 so does ``research.koc_views`` (the hosts' KOC shortlist), imported by ``research.wiring``.
@@ -9,8 +10,10 @@ from flask import Flask
 from flask_babel import get_locale
 
 from app.core.areas import moderation_area as bp
-from app.moderation import curation_views, queue_views  # noqa: F401  (their routes are on the blueprint)
+from app.forum.services import add_post_check
+from app.moderation import curation_views, flag_views, queue_views  # noqa: F401  (routes on the blueprints)
 from app.moderation.queries import canned_replies
+from app.moderation.spam import check_on_write
 
 
 def _canned_replies() -> list[tuple[str, str]]:
@@ -20,3 +23,4 @@ def _canned_replies() -> list[tuple[str, str]]:
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals["canned_replies"] = _canned_replies
+    add_post_check(check_on_write)  # the spam rules judge every new post
