@@ -23,6 +23,12 @@ def members_only() -> sa.ColumnElement[bool]:
     return User.role == Role.MEMBER.value
 
 
+def taking_part_in_research() -> sa.ColumnElement[bool]:
+    """Members who agreed to the consent text and have not withdrawn (nor been erased): the only ones whose words
+    research views and exports may use."""
+    return sa.and_(User.consent_at.is_not(None), User.consent_withdrawn_at.is_(None))
+
+
 def people(role: str | None = None, search: str = "") -> sa.Select:
     """Everyone, newest first, optionally with one role and a name or email containing ``search``."""
     select = sa.select(User).order_by(User.created_at.desc())

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.members.models import User
+from app.members.queries import taking_part_in_research
 from app.polls.models import Ballot, BallotChoice, Poll, PollOption
 from app.polls.services import percent
 from app.segments.models import MemberSegment, SegmentAttribute, SegmentValue
@@ -47,7 +48,7 @@ def poll_crosstab(poll: Poll, attribute: SegmentAttribute, *, consenting_only: b
     ballots = (sa.select(Ballot.id, segment.c.value).join(User, User.id == Ballot.user_id)
                .outerjoin(segment, segment.c.user_id == Ballot.user_id).where(Ballot.poll_id == poll.id))
     if consenting_only:
-        ballots = ballots.where(User.consent_withdrawn_at.is_(None))
+        ballots = ballots.where(taking_part_in_research())
     ballots = ballots.subquery()
     voters = dict(db.session.execute(sa.select(ballots.c.value, sa.func.count()).group_by(ballots.c.value)).all())
     counts = {(option_id, value): n for option_id, value, n in db.session.execute(

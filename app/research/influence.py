@@ -12,7 +12,7 @@ from app.db import ContentState
 from app.extensions import db
 from app.forum.models import Post, Reaction, Thread
 from app.members.models import User
-from app.members.queries import members_only
+from app.members.queries import members_only, taking_part_in_research
 from app.research.pseudonyms import pseudonym
 
 TRENDING_REPLIERS = 5  # a thread "trended" when at least this many distinct members replied in the window
@@ -84,7 +84,7 @@ def koc_shortlist(now: datetime, *, days: int = 90, limit: int = 30) -> list[Inf
         sa.select(per_thread.c.author_id, sa.func.count()).group_by(per_thread.c.author_id)).all())
     ids = {i for i in (*repliers, *quoters, *reactors, *trending) if i is not None}
     members = db.session.scalars(sa.select(User).where(User.id.in_(ids), members_only(),
-                                                       User.consent_withdrawn_at.is_(None))).all()
+                                                       taking_part_in_research())).all()
     ranked = [Influence(user=u, repliers=repliers.get(u.id, 0), quoters=quoters.get(u.id, 0),
                         reactors=reactors.get(u.id, 0), trending_threads=trending.get(u.id, 0)) for u in members]
     ranked.sort(key=lambda item: (-item.score, item.user.id))

@@ -8,6 +8,7 @@ from app.db import ContentState
 from app.extensions import db
 from app.forum.models import Category, Post, Thread
 from app.members.models import User
+from app.members.queries import taking_part_in_research
 from app.polls.models import Poll
 from app.research.coding import excerpt_counts, excerpts_of
 from app.research.models import Code, CodedExcerpt, ExportRun
@@ -28,8 +29,7 @@ def category_volumes() -> list[sa.Row]:
 
 def consenting_count() -> int:
     """Members who consented to research and have not withdrawn."""
-    return db.session.scalar(sa.select(sa.func.count()).select_from(User)
-                             .where(User.consent_at.is_not(None), User.consent_withdrawn_at.is_(None)))
+    return db.session.scalar(sa.select(sa.func.count()).select_from(User).where(taking_part_in_research()))
 
 
 def withdrawn_count() -> int:

@@ -15,7 +15,7 @@ from app.db import ContentState
 from app.extensions import db
 from app.forum.models import Post, Thread
 from app.members.models import User
-from app.members.queries import members_only
+from app.members.queries import members_only, taking_part_in_research
 from app.research.quotes import QuoteRules
 from app.text.markup import html_to_text
 from app.text.segment import jieba_ready
@@ -54,8 +54,7 @@ def _member_posts(*, start: datetime | None, end: datetime | None, thread_ids=No
                   user_ids=None) -> sa.Select:
     published = ContentState.PUBLISHED.value
     select = (sa.select(Post.body_html).join(Thread, Post.thread_id == Thread.id).join(User, Post.author_id == User.id)
-              .where(Post.state == published, Thread.state == published, members_only(),
-                     User.consent_withdrawn_at.is_(None))
+              .where(Post.state == published, Thread.state == published, members_only(), taking_part_in_research())
               .order_by(Post.created_at.desc()).limit(MAX_POSTS))
     if start:
         select = select.where(Post.created_at >= start)

@@ -12,6 +12,7 @@ from app.core.exceptions import DomainError
 from app.extensions import db
 from app.forum.models import Category, Thread
 from app.members.models import User
+from app.members.queries import taking_part_in_research
 from app.research.models import Code
 from app.research.pseudonyms import pseudonym  # noqa: F401 (callers import it from here)
 from app.security.roles import Permission, Role, role_has
@@ -152,8 +153,10 @@ def restrict_dates(select: sa.Select, column, spec: TranscriptFilter) -> sa.Sele
 
 
 def restrict_people(select: sa.Select, user_column, spec: TranscriptFilter) -> sa.Select:
-    """Consent, hosts and segment filters on the author; the select must outer-join ``User`` on ``user_column``."""
-    select = select.where(User.consent_withdrawn_at.is_(None))
+    """Consent, hosts and segment filters on the author; the select must outer-join ``User`` on ``user_column``.
+    Members count only while they take part in research (consented, not withdrawn); hosts speak for the community
+    and need no consent; a deleted author's rows (no user) stay."""
+    select = select.where(sa.or_(User.id.is_(None), User.role.in_(HOST_ROLES), taking_part_in_research()))
     if not spec.include_hosts:
         select = select.where(sa.or_(User.role.is_(None), User.role.not_in(HOST_ROLES)))
     for key, values in spec.segments.items():

@@ -98,3 +98,27 @@ def test_export_form_and_cli_offer_to_drop_quotes(talk, researcher_client, runne
     result = runner.invoke(args=["export", "transcript", "--format", "csv", "--out", str(out), "--drop-quotes"])
     assert result.exit_code == 0, result.output
     assert "wrote:" not in out.read_text(encoding="utf-8-sig") and "jasmine" in out.read_text(encoding="utf-8-sig")
+
+
+def test_a_member_who_never_consented_is_left_out_of_exports_and_term_counts(db, category_factory, user_factory,
+                                                                             moderator):
+    """Accounts made without the consent text (``flask users create``) take no part in research; hosts' own posts
+    are context and stay when the export includes hosts."""
+    from app.core.settings import set_setting
+    from app.research.terms import word_frequency
+    from app.research.transcript import TranscriptFilter, iter_transcript
+
+    set_setting("spam.hold_threshold", 100)
+    category = category_factory()
+    quiet = user_factory(display_name="Quiet Quentin", consent=False)
+    talker = user_factory(display_name="Talker")
+    thread = forum.start_thread(category, author=talker, title="Teapots", body="porcelain porcelain porcelain")
+    forum.reply(thread, author=quiet, body="stoneware stoneware stoneware")
+    forum.reply(thread, author=moderator, body="Welcome, both of you")
+    db.session.commit()
+    rows = list(iter_transcript(TranscriptFilter(include_hosts=True)))
+    assert [row["author"] for row in rows] == [pseudonym(talker.id), pseudonym(moderator.id)]
+    assert not any("stoneware" in row["text"] for row in rows)
+    counted, _posts = word_frequency(start=None, end=None)
+    words = {term for term, _count in counted}
+    assert "porcelain" in words and "stoneware" not in words
