@@ -7,7 +7,7 @@ from app.core.settings import Checkpoint, Setting  # noqa: F401
 from app.forum.models import Category, Post, PostRevision, Reaction, Thread, ThreadRead  # noqa: F401
 from app.jobs.models import JobLease, JobRun  # noqa: F401
 from app.landing.models import Announcement, LandingSnapshot  # noqa: F401
-from app.members.models import User  # noqa: F401
+from app.members.models import FormerName, User  # noqa: F401
 from app.members.notifications import Notification  # noqa: F401
 from app.moderation.models import CannedReply, Flag, ReviewItem  # noqa: F401
 from app.points.models import BadgeAward, PointEvent  # noqa: F401

@@ -86,3 +86,16 @@ class User(UserMixin, Base):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users at login
         return not self.is_suspended
+
+
+class FormerName(Base):
+    """A display name a member no longer uses (renamed, or erased): kept only so that research exports can still
+    recognise it in other members' words and replace it, never shown anywhere."""
+
+    __tablename__ = "former_display_name"
+    __table_args__ = (sa.UniqueConstraint("user_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(40))
+    until: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -3,23 +3,36 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app import audit
 from app.core.exceptions import DomainError
 from app.db import utcnow
+from app.extensions import db
 from app.members.accounts import change_password, check_display_name
-from app.members.models import User
+from app.members.models import FormerName, User
 from app.members.passwords import verify_password
 from app.security.roles import Role
 from app.text.fields import clean_label
 
 
 def update_settings(user: User, *, display_name: str, locale: str, timezone: str) -> None:
-    """Change a member's display name, language and time zone."""
-    user.set_display_name(check_display_name(display_name, user=user))
+    """Change a member's display name, language and time zone; the old name is remembered for exports."""
+    name = check_display_name(display_name, user=user)
+    if name != user.display_name:
+        remember_former_name(user)
+    user.set_display_name(name)
     user.locale, user.timezone = locale, timezone
+
+
+def remember_former_name(user: User) -> None:
+    """Keep the member's current name as a former one (once), so exports replace it where others wrote it."""
+    known = db.session.scalar(sa.select(FormerName.id).where(FormerName.user_id == user.id,
+                                                             FormerName.name == user.display_name))
+    if known is None:
+        db.session.add(FormerName(user_id=user.id, name=user.display_name))
 
 
 def update_password(user: User, *, current: str, new: str) -> None:

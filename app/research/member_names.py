@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from app.competitions.models import CompetitionEntry
 from app.extensions import db
 from app.forum.models import Post
-from app.members.models import User
+from app.members.models import FormerName, User
 from app.research.terms import stop_words
 from app.tasks.models import TaskSubmission
 from app.text.scrub import EMAIL_RE
@@ -140,7 +140,8 @@ def _part_of_address(text: str, end: int) -> bool:
 
 
 def load_member_names() -> MemberNames:
-    """Every member's current display name, then names they posted under before renaming, and who withdrew."""
+    """Every member's current display name, then their former names (renamed or erased, and any they posted
+    under), and who withdrew."""
     names = MemberNames()
     for user_id, name, withdrawn_at in db.session.execute(
             sa.select(User.id, User.display_name, User.consent_withdrawn_at).order_by(User.id)):
@@ -153,4 +154,6 @@ def load_member_names() -> MemberNames:
                  .where(model.author_name != User.display_name))
         for user_id, name in db.session.execute(older):
             names.add(user_id, name)
+    for user_id, name in db.session.execute(sa.select(FormerName.user_id, FormerName.name)):  # renamed or erased
+        names.add(user_id, name)
     return names

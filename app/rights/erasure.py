@@ -16,7 +16,6 @@ from flask_babel import gettext as _
 from app import audit
 from app.audit.models import AuditEvent
 from app.auth.models import ConsentKind, Invitation
-from app.members.passwords import verify_password
 from app.auth.two_factor_models import RecoveryCode, TwoFactor
 from app.competitions.models import CompetitionEntry
 from app.core.exceptions import DomainError
@@ -26,6 +25,8 @@ from app.extensions import db
 from app.forum.models import Post, Thread, ThreadRead
 from app.members.models import User
 from app.members.notifications import Notification
+from app.members.passwords import verify_password
+from app.members.services import remember_former_name
 from app.rights import data_export
 from app.rights.consent import is_taking_part, record_consent_event
 from app.rights.models import DataExportRequest, ErasureRequest, RequestStatus
@@ -108,6 +109,7 @@ def erase_account(request: ErasureRequest, *, now: datetime, by: User | None) ->
     user = db.session.get(User, request.user_id)
     policy = erased_posts_policy()
     label = former_member_label(user)
+    remember_former_name(user)  # exports keep replacing it where other members wrote it
     _relabel_content(user, label)
     if policy == HIDE:
         _hide_content(user, now)
