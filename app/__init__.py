@@ -3,14 +3,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import Flask
 
+from app import (
+    cli,
+    i18n,
+    models,  # noqa: F401  (register every table on the metadata)
+)
 from app import config as config_module
 from app.admin import wiring as admin
+from app.auth import session as auth_session
 from app.auth import wiring as auth
 from app.competitions import wiring as competitions
-from app.core import database, links
+from app.core import database, errors, links, proxy, templating
 from app.core.errors import RowIdConverter
+from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.forum import wiring as forum
 from app.health import wiring as health
 from app.landing import wiring as landing
@@ -21,6 +29,7 @@ from app.polls import wiring as polls
 from app.research import wiring as research
 from app.rights import wiring as rights
 from app.search import wiring as search
+from app.security import headers
 from app.segments import wiring as segments
 from app.tasks import wiring as tasks
 from app.uploads import wiring as uploads
@@ -75,14 +84,6 @@ def configure_config(app: Flask, overrides: dict) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
-    from app import (
-        i18n,
-        models,  # noqa: F401  (register every table on the metadata)
-    )
-    from app.core import proxy
-    from app.extensions import csrf, db, limiter, login_manager, migrate
-    from app.security import headers
-
     proxy.init_app(app)
     db.init_app(app)
     _tune_sqlite(app)
@@ -92,17 +93,11 @@ def configure_extensions(app: Flask) -> None:
     limiter.init_app(app)
     i18n.init_app(app)
     headers.init_app(app)
-    from app.auth import session
-
-    session.init_app(app, login_manager)
+    auth_session.init_app(app, login_manager)
 
 
 def _tune_sqlite(app: Flask) -> None:
     """WAL, a busy timeout and foreign keys for every SQLite connection; savepoints inside the transaction."""
-    import sqlalchemy as sa
-
-    from app.extensions import db
-
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
     busy_timeout_ms = database.sqlite_busy_timeout_ms(app.config)
@@ -136,18 +131,12 @@ def configure_blueprints(app: Flask) -> None:
 
 
 def configure_cli(app: Flask) -> None:
-    from app.cli import register
-
-    register(app)
+    cli.register(app)
 
 
 def configure_jinja(app: Flask) -> None:
-    from app.core import templating
-
     templating.init_app(app)
 
 
 def configure_errors(app: Flask) -> None:
-    from app.core import errors
-
     errors.init_app(app)

@@ -1,6 +1,7 @@
 """Command line: quickstart, users, invites, demo (flask --app wsgi <command>)."""
 from __future__ import annotations
 
+import logging
 import secrets
 import sys
 import time
@@ -10,9 +11,24 @@ import click
 import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from flask_migrate import upgrade
+from werkzeug.serving import run_simple
 
+from app.auth.services import check_password_strength, create_invitation, create_user, find_user_by_email
+from app.backup.cli import backup_cli
 from app.core.exceptions import DomainError
+from app.core.links import PublicUrlMissing, external_url
+from app.demo.bulk import seed_bulk
+from app.demo.community import DEMO_PASSWORD, seed_demo_community
 from app.extensions import db
+from app.i18n_cli import translate_cli
+from app.jobs.cli import jobs_cli
+from app.jobs.registry import get as get_job
+from app.jobs.runner import Scheduler, run_job
+from app.members.models import User
+from app.members.services import set_role, suspend
+from app.research.cli import export_cli
+from app.search.views import search_cli
 from app.security.roles import Role
 
 ROLE_CHOICE = click.Choice([r.value for r in Role])
@@ -24,8 +40,6 @@ def _fail(message: str) -> None:
 
 
 def _user_or_fail(email: str):
-    from app.auth.services import find_user_by_email
-
     user = find_user_by_email(email)
     if user is None:
         _fail(f"no account with email {email}")
@@ -43,8 +57,6 @@ users_cli = AppGroup("users", help="Create accounts and change roles.")
 @click.option("--persona", default=None, help="Host persona for moderators and admins.")
 def users_create(email: str, role: str, display_name: str, password: str, persona: str | None) -> None:
     """Create an account directly (the first admin, or staff)."""
-    from app.auth.services import check_password_strength, create_user
-
     try:
         check_password_strength(password)
         user = create_user(email, display_name, password, role=role, host_persona=persona)
@@ -60,8 +72,6 @@ def users_create(email: str, role: str, display_name: str, password: str, person
 @click.option("--persona", default=None)
 def users_set_role(email: str, role: str, persona: str | None) -> None:
     """Change a member's role."""
-    from app.members.services import set_role
-
     user = _user_or_fail(email)
     changed = set_role(user, role, by=None, host_persona=persona)
     db.session.commit()
@@ -74,8 +84,6 @@ def users_set_role(email: str, role: str, persona: str | None) -> None:
 @click.option("--days", type=click.IntRange(min=0), default=0, help="0 means until lifted.")
 def users_suspend(email: str, reason: str, days: int) -> None:
     """Suspend a member with a reason."""
-    from app.members.services import suspend
-
     user = _user_or_fail(email)
     suspend(user, by=None, reason=reason, days=days or None)
     db.session.commit()
@@ -90,9 +98,6 @@ invites_cli = AppGroup("invites", help="Invite people.")
 @click.option("--role", type=ROLE_CHOICE, default=Role.MEMBER.value, show_default=True)
 def invites_create(email: str, role: str) -> None:
     """Create an invitation and print its link."""
-    from app.auth.services import create_invitation
-    from app.core.links import PublicUrlMissing, external_url
-
     try:
         _invitation, token = create_invitation(email, role=role, by=None)
         url = external_url("auth.accept_invite", token=token)
@@ -112,8 +117,6 @@ demo_cli = AppGroup("demo", help="Demo and benchmark data.")
 @click.option("--seed", type=int, default=1, show_default=True)
 def demo_seed(members: int, threads: int, posts: int, seed: int) -> None:
     """Bulk synthetic data (mixed English/Chinese) for benchmarks."""
-    from app.demo.bulk import seed_bulk
-
     if posts < threads:
         _fail("--posts must be at least --threads (every thread has an opening post)")
     started = time.perf_counter()
@@ -130,8 +133,6 @@ def demo_seed(members: int, threads: int, posts: int, seed: int) -> None:
 @click.option("--no-serve", is_flag=True, hidden=True, help="Prepare only (used by tests).")
 def quickstart(host: str, port: int, no_demo: bool, no_serve: bool) -> None:
     """Create instance/, a dev secret key, the database and a demo community, then serve."""
-    from flask_migrate import upgrade
-
     app = current_app._get_current_object()
     # Links in the emails (invitations, resets) point at this server unless a public address is configured.
     app.config["PUBLIC_URL"] = app.config.get("PUBLIC_URL") or f"http://{host}:{port}"
@@ -144,15 +145,9 @@ def quickstart(host: str, port: int, no_demo: bool, no_serve: bool) -> None:
         app.config["SECRET_KEY"] = key_file.read_text().strip()
         click.echo(f"Wrote a development secret key to {key_file}.")
     upgrade()
-    from app.demo.community import DEMO_PASSWORD, seed_demo_community
-    from app.members.models import User
-
     if not no_demo and db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0:
         logins = seed_demo_community()
         db.session.commit()
-        from app.jobs.registry import get as get_job
-        from app.jobs.runner import run_job
-
         run_job(get_job("refresh_hot"), trigger="manual")  # the landing page has panels from the start
         click.echo("Demo community ready. Log in with any of these (password: %s):" % DEMO_PASSWORD)
         for role, email in logins:
@@ -164,12 +159,6 @@ def quickstart(host: str, port: int, no_demo: bool, no_serve: bool) -> None:
 
 def _serve(app: Flask, host: str, port: int) -> None:
     """Serve with Werkzeug and run the scheduler in-process (the single-machine default)."""
-    import logging
-
-    from werkzeug.serving import run_simple
-
-    from app.jobs.runner import Scheduler
-
     logging.getLogger("teahouse.jobs").setLevel(logging.INFO)
     if not app.config.get("MAIL_SERVER"):  # mail goes nowhere: show each message (and its links) on the console
         click.echo("No mail server is configured: emails are printed here and kept in instance/outbox/.")
@@ -185,12 +174,6 @@ def _serve(app: Flask, host: str, port: int) -> None:
 
 
 def register(app: Flask) -> None:
-    from app.backup.cli import backup_cli
-    from app.i18n_cli import translate_cli
-    from app.jobs.cli import jobs_cli
-    from app.research.cli import export_cli
-    from app.search.views import search_cli
-
     for group in (jobs_cli, export_cli, translate_cli, search_cli, backup_cli):
         app.cli.add_command(group)
     for command in (users_cli, invites_cli, demo_cli, quickstart):

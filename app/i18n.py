@@ -1,8 +1,11 @@
 """Locale and timezone selection: the member's setting, then the browser's Accept-Language."""
 from __future__ import annotations
 
+from babel import support
 from flask import Flask, request
+from flask_babel import get_locale
 from flask_login import current_user
+from wtforms.i18n import messages_path
 
 from app.extensions import babel
 
@@ -56,10 +59,6 @@ class _WTFormsMessages:
         self._catalogues: dict[str, object] = {}
 
     def _catalogue(self):
-        from babel import support
-        from flask_babel import get_locale
-        from wtforms.i18n import messages_path
-
         locale = get_locale()
         key = str(locale)
         if key not in self._catalogues:

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 
 from app.extensions import db
+from app.members.models import User
 from app.security.guards import login_redirect
 
 PUBLIC_ENDPOINTS = frozenset({
@@ -14,8 +15,6 @@ PUBLIC_ENDPOINTS = frozenset({
 
 
 def load_user(user_id: str):
-    from app.members.models import User
-
     ident, _, token = user_id.partition(":")
     if not ident.isdigit() or not token:
         return None

@@ -16,13 +16,13 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from app import audit
-from app.members.passwords import verify_password
 from app.auth.two_factor_models import RecoveryCode, TwoFactor
 from app.core.exceptions import DomainError
 from app.core.settings import get_setting, set_setting
 from app.db import utcnow
 from app.extensions import db
 from app.members.models import User
+from app.members.passwords import verify_password
 from app.security.policy import is_staff
 
 REQUIRE_STAFF_SETTING = "auth.require_staff_two_factor"

@@ -16,11 +16,13 @@ from app.core.forms import ConfirmForm, attempt, show_domain_error
 from app.core.links import PublicUrlMissing, external_url
 from app.core.params import paginate
 from app.extensions import db, limiter
+from app.i18n import select_locale
 from app.mail import MailError, send_email
 from app.security.guards import ensure, guard_area, is_safe_next
 from app.security.policy import can_invite
 from app.security.roles import Permission
 from app.segments.forms import chosen_values, with_segment_fields
+from app.segments.services import attributes
 
 bp = Blueprint("auth", __name__)
 
@@ -111,14 +113,10 @@ def accept_invite(token: str):
 
 def _invitation_form() -> AcceptInvitationForm:
     """The registration form, with a select for each segment question members answer themselves."""
-    from app.segments.services import attributes
-
     return with_segment_fields(AcceptInvitationForm, [a for a in attributes() if a.member_editable])()
 
 
 def _locale_of_request() -> str | None:
-    from app.i18n import select_locale
-
     return select_locale()
 
 

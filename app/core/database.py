@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from app.config import running_from_cli
+from app.extensions import db
 
 
 def statement_timeout_seconds(config) -> float:
@@ -77,8 +78,6 @@ class DeadlineConnection(psycopg.Connection):
 
 def init_app(app: Flask) -> None:
     """Connect to PostgreSQL through ``DeadlineConnection``; nothing to add for SQLite (see ``_tune_sqlite``)."""
-    from app.extensions import db
-
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         return
     deadline = answer_deadline_seconds(app.config)

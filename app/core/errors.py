@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, SecurityErro
 from werkzeug.routing import IntegerConverter
 
 from app.core import outage
+from app.extensions import db, limiter
 
 log = logging.getLogger(__name__)
 
@@ -50,16 +51,12 @@ class RowIdConverter(IntegerConverter):
 def _refused_value(reason) -> tuple:
     """A clear 400 for a value the database or its driver refused; the session is rolled back."""
     log.warning("Database refused a value on %s %s: %s", request.method, request.path, reason)
-    from app.extensions import db
-
     db.session.rollback()
     return render_error(400, _("A value you sent cannot be stored (too large, or it contains a NUL character)."))
 
 
 def _seconds_until_limit_resets() -> int:
     """When the rate limit this request broke lets the client in again, in whole seconds (at least 1)."""
-    from app.extensions import limiter
-
     breached = limiter.current_limit
     if breached is None:
         return 60
@@ -123,7 +120,5 @@ def _database_error(error: Exception):
 
 def _server_error(error: Exception):
     log.exception("Unhandled error on %s %s", request.method, request.path, exc_info=error)
-    from app.extensions import db
-
     db.session.rollback()
     return render_error(InternalServerError.code)

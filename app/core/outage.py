@@ -15,6 +15,7 @@ from flask import current_app, g, jsonify, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from app.extensions import db, login_manager
 from app.i18n import locale_from_accept_language
 
 log = logging.getLogger("teahouse.database")
@@ -82,8 +83,6 @@ def unavailable_response(error: BaseException):
 def _forget_session_and_user() -> None:
     """Drop the failed transaction and make the rest of the request see an anonymous visitor, so after_request
     hooks (security headers) and Flask-Babel do not try the database again."""
-    from app.extensions import db, login_manager
-
     try:
         db.session.rollback()
     except Exception:  # noqa: BLE001 - the connection is already gone; the session is discarded below

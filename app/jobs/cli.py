@@ -1,6 +1,7 @@
 """`flask jobs run | list | run-once ID`."""
 from __future__ import annotations
 
+import logging
 import signal
 import sys
 from datetime import datetime
@@ -23,8 +24,6 @@ jobs_cli = AppGroup("jobs", help="The scheduler and its jobs.")
 @jobs_cli.command("run")
 def jobs_run() -> None:
     """Run the scheduler process (one active at a time; others stand by on the lease)."""
-    import logging
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     scheduler = Scheduler(current_app._get_current_object(), blocking=True)
 

@@ -7,6 +7,14 @@ from datetime import datetime
 
 from flask import Flask
 
+from app.landing.closing import close_activities
+from app.landing.services import build_hot_panels
+from app.moderation.services import purge_spam
+from app.moderation.spam import sweep_spam
+from app.research.exports import run_pending_exports
+from app.rights.data_export import prepare_data_exports
+from app.rights.erasure import erase_due_accounts
+
 
 @dataclass(frozen=True)
 class JobSpec:
@@ -22,44 +30,30 @@ class JobSpec:
 
 
 def _clear_spam(now: datetime) -> int:
-    from app.moderation.spam import sweep_spam
-
     return sweep_spam(now)
 
 
 def _purge_spam(now: datetime) -> int:
-    from app.moderation.services import purge_spam
-
     return purge_spam(now, by=None)
 
 
 def _refresh_hot(now: datetime) -> int:
-    from app.landing.services import build_hot_panels
-
     return build_hot_panels(now)
 
 
 def _close_activities(now: datetime) -> int:
-    from app.landing.closing import close_activities
-
     return close_activities(now)
 
 
 def _run_exports(now: datetime) -> int:
-    from app.research.exports import run_pending_exports
-
     return run_pending_exports(now)
 
 
 def _prepare_data_exports(now: datetime) -> int:
-    from app.rights.data_export import prepare_data_exports
-
     return prepare_data_exports(now)
 
 
 def _erase_accounts(now: datetime) -> int:
-    from app.rights.erasure import erase_due_accounts
-
     return erase_due_accounts(now)
 
 
