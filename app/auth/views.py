@@ -1,13 +1,12 @@
 """Log in and out, accept an invitation, reset a password; and the invitations area for hosts."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app.auth import services
+from app.auth import queries, services
 from app.auth.forms import AcceptInvitationForm, InviteForm, LoginForm, ResetPasswordForm, ResetRequestForm
 from app.auth.models import Invitation
 from app.auth.two_factor_session import begin_sign_in, drop_csrf_secret
@@ -202,7 +201,7 @@ def invitation_list():
             if _email_invitation(invitation, token):
                 flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
             return redirect(url_for("invites.invitation_list"))
-    page = paginate(sa.select(Invitation).order_by(Invitation.created_at.desc()), per_page=50, error_out=False)
+    page = paginate(queries.invitations_newest_first(), per_page=50, error_out=False)
     return render_template("invites/invitation_list.html", form=form, page=page, confirm=ConfirmForm())
 
 
