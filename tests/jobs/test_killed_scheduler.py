@@ -5,7 +5,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ import sqlalchemy as sa
 
 from app.jobs import registry
 from app.jobs.models import JobRun
+from tests.jobs.helpers import wait_for
 from tests.jobs.slow_app import SLOW_JOB_ID
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,28 +56,18 @@ def _only_the_slow_run_is_running(db) -> JobRun | None:
     return run if ready else None
 
 
-def _wait_for(predicate, timeout: float):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    return None
-
-
 @pytest.mark.slow
 def test_a_run_killed_with_its_scheduler_is_marked_lost_when_another_takes_the_lease(db, database_url, tmp_path):
     procs = [_start_scheduler(database_url, tmp_path / "first.log")]
     try:
-        running = _wait_for(lambda: _only_the_slow_run_is_running(db), timeout=60)
+        running = wait_for(lambda: _only_the_slow_run_is_running(db), timeout=60)
         assert running, (tmp_path / "first.log").read_text()
         assert running.holder.split(":")[1] == str(procs[0].pid)
         os.kill(procs[0].pid, signal.SIGKILL)  # mid-run: the run can record nothing
         procs[0].wait(timeout=10)
         assert _slow_run(db).status == "running"
         procs.append(_start_scheduler(database_url, tmp_path / "second.log"))
-        lost = _wait_for(lambda: (run := _slow_run(db)) and run.status == "lost" and run, timeout=60)
+        lost = wait_for(lambda: (run := _slow_run(db)) and run.status == "lost" and run, timeout=60)
         assert lost, (tmp_path / "second.log").read_text()
         assert lost.finished_at is not None and f":{procs[1].pid}:" in lost.error
     finally:

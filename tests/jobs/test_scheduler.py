@@ -17,6 +17,7 @@ from app.jobs import lease, registry
 from app.jobs.models import JobLease, JobRun
 from app.jobs.registry import JobSpec
 from app.jobs.runner import run_job
+from tests.jobs.helpers import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -112,38 +113,28 @@ def _holder(db) -> JobLease | None:
     return row if row and row.expires_at > utcnow() else None
 
 
-def _wait_for(predicate, timeout: float):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    return None
-
-
 @pytest.mark.slow
 def test_standby_scheduler_takes_over_within_two_lease_periods_after_kill_9(db, database_url, tmp_path):
     logs: list = []
     procs = [_start_scheduler(database_url, tmp_path / f"scheduler{i}.log", logs) for i in range(2)]
     try:
-        first = _wait_for(lambda: _holder(db), timeout=30)
+        first = wait_for(lambda: _holder(db), timeout=30)
         assert first is not None, (tmp_path / "scheduler0.log").read_text()
         first_holder = first.holder  # the row object itself is refreshed later; keep the string
         active_pid = int(first_holder.split(":")[1])
         active = next(p for p in procs if p.pid == active_pid)
         standby = next(p for p in procs if p.pid != active_pid)
-        assert _wait_for(lambda: db.session.scalar(sa.select(JobRun.id).where(JobRun.holder == first_holder)), 15)
+        assert wait_for(lambda: db.session.scalar(sa.select(JobRun.id).where(JobRun.holder == first_holder)), 15)
         time.sleep(1.0)  # the standby is up and polling too
         assert standby.poll() is None
         os.kill(active.pid, signal.SIGKILL)
         killed_at = time.monotonic()
-        taken = _wait_for(lambda: (h := _holder(db)) and h.holder != first_holder and h.holder, timeout=10)
+        taken = wait_for(lambda: (h := _holder(db)) and h.holder != first_holder and h.holder, timeout=10)
         took = time.monotonic() - killed_at
         assert taken is not None, (tmp_path / "scheduler1.log").read_text()
         assert int(taken.split(":")[1]) == standby.pid
         assert took <= 2 * 2, f"takeover took {took:.2f}s"
-        assert _wait_for(lambda: db.session.scalar(sa.select(JobRun.id).where(JobRun.holder == taken)), 10)
+        assert wait_for(lambda: db.session.scalar(sa.select(JobRun.id).where(JobRun.holder == taken)), 10)
     finally:
         for proc in procs:
             if proc.poll() is None:
