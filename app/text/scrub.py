@@ -43,6 +43,19 @@ PLATE_RE = re.compile(r"(?P<id>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣
                       r"(?:[a-z0-9]{5,6}|[a-z0-9]{4}[学警港澳挂领试超]))(?![a-z0-9])")
 DIGIT_RUN_RE = re.compile(r"(?<![0-9])(?P<plus>\+)?(?P<digits>[0-9]{5,}(?:x(?![a-z0-9]))?)(?![0-9])")
 _CHINESE_BEFORE_LATIN = re.compile(r"[\u3400-\u9fff]+(?=[a-z0-9])")
+# Other platforms' accounts (小红书, 抖音, Instagram…): after the platform's name with 号/id or a colon, any id or a
+# Chinese name; after the bare name ("ins lily_88"), only an id that starts with a letter and has a digit, "_" or
+# "." in it, so "ins and outs", "ig account", "抖音 2024.11.11 大促" or "抖音上看到的" stay.
+_PLATFORM = (r"(?:小红书|红书|抖音|快手|豆瓣|b站"
+             r"|(?<![a-z])(?:bilibili|xhs|ig|ins|instagram|tiktok|twitter|facebook|fb)(?![a-z]))")
+_SOCIAL_ID = r"[a-z0-9][a-z0-9._-]{3,29}[a-z0-9_](?![a-z0-9._-])"
+SOCIAL_ID_RE = re.compile(rf"{_PLATFORM}(?:(?:号|id|账号|用户名|名)[\s:]*(?:是|为)?[\s:]*|\s*[:@]\s*)@?"
+                          rf"(?P<id>{_SOCIAL_ID}|[\u4e00-\u9fff]{{2,12}})")
+BARE_SOCIAL_ID_RE = re.compile(rf"{_PLATFORM}\s*(?:is\s+|是)?@?(?P<id>(?=[a-z0-9._-]*[0-9_.])[a-z][a-z0-9._-]{{3,29}}[a-z0-9_])"
+                               r"(?![a-z0-9._-])")
+# Identity documents named as such: a passport (E12345678, G1234567) or a Hong Kong identity card (A123456(7)).
+DOCUMENT_RE = re.compile(rf"(?:护照|passport|港澳通行证|香港身份证|hkid|hk id)(?:号码?|no\.?|number)?{GAP}(?:是|为|:)?{GAP}"
+                         r"(?P<id>[a-z]{1,2}[0-9]{6,8}(?:\(?[0-9a]\)?)?\)?)(?![a-z0-9])")
 _HANDLES = ((WECHAT_ID_RE, "[wechat]"), (QQ_NUMBER_RE, "[qq]"), (WEIBO_NAME_RE, "[weibo]"))
 _SHORTEST_PHONE, _LONGEST_PHONE = 10, 15  # what is_phone accepts (0086 and 11 digits is 15)
 
@@ -59,15 +72,18 @@ _CLUES = tuple((family, re.compile(pattern).search) for family, pattern in (
     ("number", rf"[{_DIGITISH}](?:[^{_DIGITISH}]{{0,8}}[{_DIGITISH}]){{4}}"),  # five digits close together
     ("email", r"[@＠]"), ("email", _SPELLED_AT),
     ("handle", r"[微薇威卫围扣抠丘球鹅泡➕🛰]"), ("handle", r"加\s*我"), ("handle", _MESSENGER_LATIN),
+    ("social", r"小红书|红书|抖音|快手|豆瓣|[bB]站|(?i:\b(?:xhs|ig|ins|instagram|tiktok|bilibili|twitter|facebook|fb)\b)"),
+    ("document", r"护照|港澳通行证|香港身份证|(?i:passport|hk\s?id)"),
     ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]\s?[A-Za-z]\s?[·•・.\-]?\s?[A-Za-z0-9]{0,2}\d"),
     # Full-width letters and digits, invisible characters, circled and mathematical letters: any family may hide.
     ("all", r"[\uff10-\uff19\uff20-\uff3a\uff41-\uff5a\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u2460-\u24ff\U0001d400-\U0001d7ff\U0001f100-\U0001f1ff]"),
 ))
-FAMILIES = frozenset(("number", "email", "handle", "plate"))
+FAMILIES = frozenset(("number", "email", "handle", "social", "document", "plate"))
 
 
 def scrub_contacts(text: str) -> str:
-    """Replace every identifier (email, phone, ID and card number, WeChat/QQ/Weibo id, plate) by its placeholder."""
+    """Replace every identifier (email, phone, ID, passport and card number, WeChat/QQ/Weibo and other platforms'
+    ids, plate) by its placeholder."""
     families = {family for family, clue in _CLUES if clue(text)}
     if not families:
         return text
@@ -92,6 +108,11 @@ def find_identifiers(text: str, families: Collection[str] = FAMILIES) -> list[tu
         for match in pattern.finditer(normalised.text):
             if len(match.group("id").replace(" ", "")) >= 6 or placeholder != "[wechat]":
                 found.add(*match.span("id"), placeholder)
+    for pattern in (SOCIAL_ID_RE, BARE_SOCIAL_ID_RE) if "social" in families else ():
+        for match in pattern.finditer(normalised.text):
+            found.add(*match.span("id"), "[handle]")
+    for match in DOCUMENT_RE.finditer(normalised.text) if "document" in families else ():
+        found.add(*match.span("id"), "[id-number]")
     for match in PLATE_RE.finditer(normalised.text) if "plate" in families else ():
         if any(char.isdigit() for char in match.group("id")):
             found.add(*match.span("id"), "[plate]")

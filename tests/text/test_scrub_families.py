@@ -25,6 +25,12 @@ SCRUBBED = [
     ("tel: +1-415-555-0132", "tel: [phone]"), ("+44 (0)20 7946 0958", "[phone]"), ("(+86)138 0013 8000 找我", "[phone] 找我"),
     ("卡号 6222 0212 3456 7890 128", "卡号 [bank-card]"), ("mail: ｂｏｂ＠ｅｘａｍｐｌｅ．ｃｏｍ", "mail: [email]"),
     ("send to jenny dot li at gmail dot com", "send to [email]"), ("京A·12345", "[plate]"), ("沪A 88888 挡路", "[plate] 挡路"),
+    # other platforms' accounts and identity documents (independent privacy check, M3)
+    ("小红书号 95271234", "小红书号 [handle]"), ("抖音号：dy_lily2020", "抖音号：[handle]"), ("IG: @lily.makeup", "IG: @[handle]"),
+    ("ins lily_beauty_88", "ins [handle]"), ("my ig is lily.rose88", "my ig is [handle]"),
+    ("小红书号：桃子爱护肤", "小红书号：[handle]"), ("小红书id: peachy_girl", "小红书id: [handle]"),
+    ("passport E12345678", "passport [id-number]"), ("护照号码是G12345678", "护照号码是[id-number]"),
+    ("香港身份证 A123456(7)", "香港身份证 [id-number]"),
 ]
 UNTOUCHED = [
     "卡号 6222 0212 3456 7890 123", "Part V: Introduction", "我们在微博上看到的", "微博是个好平台", "微博叫什么来着", "微博搜一下就知道了", "QQ音乐会员 12 个月", "Vitamin V: 100mg",
@@ -33,6 +39,8 @@ UNTOUCHED = [
     "尺码 135 140 145 150 155", "日期 2024.11.13 时间 13:45", "身高 165cm 体重 52kg 年龄 28", "会员号 A1380013800",
     "iPhone 15 Pro Max 256G 13800", "电话会议 10:00-11:30", "温度 36.5 37.2 38.0 37.5 36.8", "快递单号 SF1234567890123",
     "体重 50.5 → 49.8 → 48.9 kg", "SPF50+ PA++++ 防晒 50ml ¥199", "烟酰胺 5% 玻尿酸 2.5%", "京东自营 A12345 款已下架",
+    "ins and outs of skincare", "我在抖音上看到的", "小红书上很多人推荐", "IG上很火", "follow me on instagram!", "护照办好了",
+    "ig account is great", "抖音 2024.11.11 大促", "小红书上3.5折", "b站up主推荐", "tiktok v2.0 update",
 ]
 
 
