@@ -94,24 +94,6 @@ def remove_excerpt(coded: CodedExcerpt, *, by: User) -> None:
     db.session.delete(coded)
 
 
-def _consenting_authors(select: sa.Select) -> sa.Select:
-    """Only excerpts of posts whose author has not withdrawn consent (a select joined to ``CodedExcerpt``)."""
-    withdrawn = sa.select(User.id).where(User.consent_withdrawn_at.is_not(None))
-    return select.where(CodedExcerpt.post_id.not_in(sa.select(Post.id).where(Post.author_id.in_(withdrawn))))
-
-
-def excerpts_of(code: Code) -> list[CodedExcerpt]:
-    """A code's excerpts, newest first, without those of members who withdrew consent."""
-    return list(db.session.scalars(_consenting_authors(
-        sa.select(CodedExcerpt).where(CodedExcerpt.code_id == code.id).order_by(CodedExcerpt.created_at.desc()))))
-
-
-def excerpt_counts() -> dict[int, int]:
-    """Excerpts per code, without those of members who withdrew consent."""
-    return dict(db.session.execute(_consenting_authors(
-        sa.select(CodedExcerpt.code_id, sa.func.count()).group_by(CodedExcerpt.code_id))).all())
-
-
 def codes_by_post(post_ids: list[int]) -> dict[int, list[str]]:
     """Code names per post, for exports and thread views."""
     found: dict[int, list[str]] = {}

@@ -10,7 +10,6 @@ from app.forum.models import Category, Post, Thread
 from app.members.models import User
 from app.members.queries import taking_part_in_research
 from app.polls.models import Poll
-from app.research.coding import excerpt_counts, excerpts_of
 from app.research.models import Code, CodedExcerpt, ExportRun
 
 
@@ -57,9 +56,22 @@ def code_book() -> tuple[list[Code], dict[int, int]]:
     return codes, excerpt_counts()  # withdrawn members' excerpts are not counted
 
 
-def excerpts_of_code(code: Code) -> list[CodedExcerpt]:
+def _consenting_authors(select: sa.Select) -> sa.Select:
+    """Only excerpts of posts whose author has not withdrawn consent (a select joined to ``CodedExcerpt``)."""
+    withdrawn = sa.select(User.id).where(User.consent_withdrawn_at.is_not(None))
+    return select.where(CodedExcerpt.post_id.not_in(sa.select(Post.id).where(Post.author_id.in_(withdrawn))))
+
+
+def excerpts_of(code: Code) -> list[CodedExcerpt]:
     """A code's excerpts, newest first, without those of members who withdrew consent."""
-    return excerpts_of(code)
+    return list(db.session.scalars(_consenting_authors(
+        sa.select(CodedExcerpt).where(CodedExcerpt.code_id == code.id).order_by(CodedExcerpt.created_at.desc()))))
+
+
+def excerpt_counts() -> dict[int, int]:
+    """Excerpts per code, without those of members who withdrew consent."""
+    return dict(db.session.execute(_consenting_authors(
+        sa.select(CodedExcerpt.code_id, sa.func.count()).group_by(CodedExcerpt.code_id))).all())
 
 
 def excerpts_of_post(post: Post) -> list[CodedExcerpt]:

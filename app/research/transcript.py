@@ -18,14 +18,12 @@ from app.research.quotes import NOT_A_REPLY
 from app.research.transcript_filter import (
     IDENTITIES,
     TranscriptFilter,
-    pseudonym,
     restrict_dates,
     restrict_people,
 )
 from app.research.transcript_rows import BASE_COLUMNS, RowContext, segment_keys, segments_of, transcript_columns
 
-__all__ = ["BASE_COLUMNS", "IDENTITIES", "TranscriptFilter", "count_rows", "iter_transcript", "pseudonym",
-           "transcript_columns"]
+__all__ = ["BASE_COLUMNS", "IDENTITIES", "TranscriptFilter", "count_rows", "iter_transcript", "transcript_columns"]
 _IMG_SRC_RE = re.compile(r'<img\b[^>]*?\bsrc="([^"]+)"')
 
 

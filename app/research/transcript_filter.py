@@ -14,7 +14,6 @@ from app.forum.models import Category, Thread
 from app.members.models import User
 from app.members.queries import taking_part_in_research
 from app.research.models import Code
-from app.research.pseudonyms import pseudonym  # noqa: F401 (callers import it from here)
 from app.security.roles import Permission, Role, role_has
 from app.segments.models import MemberSegment, SegmentAttribute, SegmentValue
 from app.segments.services import attributes

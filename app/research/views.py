@@ -135,7 +135,7 @@ def code_book(code_id: int | None = None):
 def code_excerpts(code_id: int):
     """Coded excerpts for one code, with the post they come from."""
     code = db.get_or_404(Code, code_id)
-    return render_template("research/code_excerpts.html", code=code, excerpts=queries.excerpts_of_code(code))
+    return render_template("research/code_excerpts.html", code=code, excerpts=queries.excerpts_of(code))
 
 
 @bp.route("/codes/<int:code_id>/archive", methods=["POST"])

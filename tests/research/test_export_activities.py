@@ -14,8 +14,9 @@ import sqlalchemy as sa
 from app.forum.models import Post
 from app.research import exports
 from app.research.models import ExportRun
+from app.research.pseudonyms import pseudonym
 from app.research.transcript import iter_transcript
-from app.research.transcript_filter import TranscriptFilter, pseudonym
+from app.research.transcript_filter import TranscriptFilter
 from app.uploads.models import Upload
 
 EVERYTHING = {"include_posts": True, "include_tasks": True, "include_polls": True, "include_competitions": True}

@@ -13,7 +13,8 @@ from app.db import utcnow
 from app.forum import services as forum
 from app.research import exports
 from app.research.models import ExportRun
-from app.research.transcript import TranscriptFilter, iter_transcript, pseudonym
+from app.research.pseudonyms import pseudonym
+from app.research.transcript import TranscriptFilter, iter_transcript
 from app.research.writers import neutralise
 
 

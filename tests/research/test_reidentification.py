@@ -19,8 +19,8 @@ from flask_babel import force_locale
 
 from app.db import utcnow
 from app.research import exports
-from app.research.pseudonyms import UNKNOWN_AUTHOR, WITHDRAWN
-from app.research.transcript_filter import TranscriptFilter, pseudonym
+from app.research.pseudonyms import UNKNOWN_AUTHOR, WITHDRAWN, pseudonym
+from app.research.transcript_filter import TranscriptFilter
 
 NAMES = ["Emily Chen", "Marcus Olsen", "Priya Raman", "Tomás Ortega", "Hannah Berg", "Oliver Kwan", "Sofia Rossi",
          "Liam O'Brien", "大伟", "李晓明", "王芳芳", "陈静", "Lily李", "Zoë Laurent"]

@@ -72,13 +72,14 @@ def test_word_frequency_counts_members_own_words_not_quoted_ones(talk):
 
 def test_code_excerpts_of_a_withdrawn_member_are_hidden_and_cannot_be_added(talk, researcher, researcher_client, db):
     from app.research import coding
+    from app.research import queries as research_queries
 
     code = coding.save_code(None, by=researcher, name="Colour", colour="#8a4b08", description="", parent_id=None)
     withdrawn_at, talk["gone"].consent_withdrawn_at = talk["gone"].consent_withdrawn_at, None
     coding.apply_code(talk["gone_reply"], code, by=researcher)  # coded before the member withdrew ...
     talk["gone"].consent_withdrawn_at = withdrawn_at
     db.session.commit()
-    assert coding.excerpts_of(code) == [] and coding.excerpt_counts() == {}
+    assert research_queries.excerpts_of(code) == [] and research_queries.excerpt_counts() == {}
     assert "Velvet is best" not in researcher_client.get(f"/research/codes/{code.id}").get_data(as_text=True)
     with pytest.raises(DomainError, match="withdrawn consent"):  # ... and nothing more is coded afterwards
         coding.apply_code(talk["gone_reply"], code, by=researcher)
