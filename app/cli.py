@@ -14,7 +14,7 @@ from flask.cli import AppGroup
 from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
-from app.auth.services import check_password_strength, create_invitation, create_user, find_user_by_email
+from app.auth.services import create_invitation, create_user, find_user_by_email
 from app.backup.cli import backup_cli
 from app.core.exceptions import DomainError
 from app.core.links import PublicUrlMissing, external_url
@@ -25,6 +25,7 @@ from app.i18n_cli import translate_cli
 from app.jobs.cli import jobs_cli
 from app.jobs.registry import get as get_job
 from app.jobs.runner import Scheduler, run_job
+from app.members.accounts import check_password_strength
 from app.members.models import User
 from app.members.services import set_role, suspend
 from app.research.cli import export_cli

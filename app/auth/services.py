@@ -15,7 +15,7 @@ from app.auth.models import ConsentDocument, ConsentEvent, ConsentKind, Invitati
 from app.core.exceptions import DomainError
 from app.db import utcnow
 from app.extensions import db
-from app.members.accounts import change_password, check_display_name, check_password_strength  # noqa: F401
+from app.members.accounts import check_display_name, check_password_strength
 from app.members.models import User
 from app.members.passwords import dummy_verify, hash_password, verify_password
 from app.members.queries import find_user_by_email, normalise_email

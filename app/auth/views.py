@@ -17,6 +17,7 @@ from app.core.params import paginate
 from app.extensions import db, limiter
 from app.i18n import select_locale
 from app.mail import MailError, send_email
+from app.members.accounts import change_password
 from app.security.guards import ensure, guard_area, is_safe_next
 from app.security.policy import can_invite
 from app.security.roles import Permission
@@ -150,7 +151,7 @@ def reset_confirm(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(user, form.password.data)
+            change_password(user, form.password.data)
         except DomainError as error:
             show_domain_error(form, error)
         else:

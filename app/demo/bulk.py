@@ -16,13 +16,13 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from app.members.passwords import hash_password
 from app.auth.services import current_consent, publish_consent
 from app.db import utcnow
 from app.demo.corpus import CATEGORIES, CONSENT, EN_FIRST, EN_WORD, ZH_AFFIX, ZH_GIVEN, Text
 from app.extensions import db
 from app.forum.models import Category, Post, Reaction, Thread, ThreadRead
 from app.members.models import User, new_session_token
+from app.members.passwords import hash_password
 from app.moderation.spam import text_hash
 from app.search.index import TABLE as SEARCH_TABLE
 from app.text.markup import render_markdown

@@ -10,11 +10,9 @@ from app.core.exceptions import DomainError
 from app.extensions import db
 from app.members.models import User
 from app.members.passwords import MIN_PASSWORD_LENGTH, hash_password
-from app.security.roles import Role
+from app.security.roles import Permission, Role, role_has
 from app.text.fields import clean_label
 from app.text.names import has_host_mark, name_keys
-
-HOST_ROLES = frozenset({Role.MODERATOR.value, Role.ADMIN.value})
 
 
 def check_password_strength(password: str, field: str = "password") -> None:
@@ -27,7 +25,7 @@ def check_display_name(name: str, *, user: User | None = None, role: str | None 
     letters ignored); host marks such as "(host)" are kept for hosts and admins."""
     name = clean_label(name, "display_name", low=2, high=40, message=_l("A display name has 2 to 40 characters."))
     role = role or (user.role if user is not None else Role.MEMBER.value)
-    if role not in HOST_ROLES and has_host_mark(name):
+    if not role_has(role, Permission.MODERATE) and has_host_mark(name):  # host marks are for hosts
         raise DomainError(_("Words such as “host”, “admin” or “版主” are kept for the community's hosts; please "
                             "choose another name."), "display_name")
     as_written, folded = name_keys(name)

@@ -12,6 +12,7 @@ from app.auth import services
 from app.auth.models import Invitation
 from app.core.exceptions import DomainError
 from app.db import utcnow
+from app.members.accounts import change_password
 from app.members.models import User
 from tests.factories import DEFAULT_PASSWORD
 
@@ -169,7 +170,7 @@ def test_password_change_ends_other_sessions(app, db, member):
     from tests.conftest import login_as
 
     old = login_as(app.test_client(), member)
-    services.change_password(member, NEW_PASSWORD)
+    change_password(member, NEW_PASSWORD)
     db.session.commit()
     assert old.get("/settings").status_code == 302
 

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from app import create_app
 from app.audit.models import AuditEvent
-from app.auth.services import check_display_name
 from app.core.exceptions import DomainError
+from app.members.accounts import check_display_name
 from tests.conftest import TEST_CONFIG, login_as
 
 PUBLIC = "https://community.teahouse.test"
@@ -292,17 +292,21 @@ def test_a_safe_next_still_works(client, member):
 
 # --- other redirect targets --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("query", ["_method=DELETE", "_method=POST", "_scheme=https", "_external=1",
-                                   "_anchor=%0d%0aSet-Cookie:x=1", "status=pending&_external=1"])
-def test_the_review_queue_redirect_ignores_url_building_options(moderator_client, moderator, post_factory, db, query):
+@pytest.fixture
+def flagged_item(db, moderator, post_factory):
+    """A post a host flagged, waiting in the review queue."""
     from app.moderation import services
     from app.moderation.models import ReviewItem
 
-    post = post_factory(body="flagged body")
-    services.flag_post(post, by=moderator, reason="spam")
+    services.flag_post(post_factory(body="flagged body"), by=moderator, reason="spam")
     db.session.commit()
-    item = db.session.scalar(sa.select(ReviewItem))
-    response = moderator_client.post(f"/mod/review/{item.id}?{query}", data={"action": "dismiss"})
+    return db.session.scalar(sa.select(ReviewItem))
+
+
+@pytest.mark.parametrize("query", ["_method=DELETE", "_method=POST", "_scheme=https", "_external=1",
+                                   "_anchor=%0d%0aSet-Cookie:x=1", "status=pending&_external=1"])
+def test_the_review_queue_redirect_ignores_url_building_options(moderator_client, flagged_item, query):
+    response = moderator_client.post(f"/mod/review/{flagged_item.id}?{query}", data={"action": "dismiss"})
     assert response.status_code == 302
     location = response.headers["Location"]
     assert location.startswith("/mod/") and "#" not in location and "http" not in location
@@ -310,15 +314,7 @@ def test_the_review_queue_redirect_ignores_url_building_options(moderator_client
 
 @pytest.mark.parametrize("referrer", ["https://evil.example/mod/", "http://localhost.evil.example/x",
                                       "http://localhost//evil.example", "javascript:alert(1)"])
-def test_a_refused_review_form_goes_back_only_to_our_own_pages(moderator_client, moderator, post_factory, db,
-                                                                referrer):
-    from app.moderation import services
-    from app.moderation.models import ReviewItem
-
-    post = post_factory(body="flagged body")
-    services.flag_post(post, by=moderator, reason="spam")
-    db.session.commit()
-    item = db.session.scalar(sa.select(ReviewItem))
-    response = moderator_client.post(f"/mod/review/{item.id}", data={"action": "no-such-action"},
+def test_a_refused_review_form_goes_back_only_to_our_own_pages(moderator_client, flagged_item, referrer):
+    response = moderator_client.post(f"/mod/review/{flagged_item.id}", data={"action": "no-such-action"},
                                      headers={"Referer": referrer})
     assert response.status_code == 302 and response.headers["Location"] == "/mod/"
