@@ -52,6 +52,11 @@ def short_reason(error: BaseException) -> str:
     return f"{type(original).__name__}: {first}"[:200]
 
 
+def retry_after_seconds() -> int:
+    """How long a client should wait before asking again while the database is away."""
+    return int(current_app.config.get("DATABASE_RETRY_AFTER") or 30)
+
+
 def log_failure(error: BaseException) -> None:
     """One line per failure: the driver's reason and the request, never a traceback."""
     log.warning("database unavailable: %s on %s %s", short_reason(error), request.method, request.path)
@@ -61,7 +66,7 @@ def unavailable_response(error: BaseException):
     """Log one line and answer 503 with Retry-After, as HTML or JSON, in the language of Accept-Language."""
     log_failure(error)
     _forget_session_and_user()
-    retry_after = int(current_app.config.get("DATABASE_RETRY_AFTER") or 30)
+    retry_after = retry_after_seconds()
     locale = locale_from_accept_language() or "en"
     with force_locale(locale):
         message = _("The community is briefly unavailable. Please try again in a minute.")

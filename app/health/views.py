@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 
 from app.core import outage
 from app.db import utcnow
@@ -26,7 +26,7 @@ def healthz():
             "scheduler": scheduler_status() if database else None}
     if database:
         return jsonify(body)
-    return jsonify(body), 503, {"Retry-After": str(current_app.config.get("DATABASE_RETRY_AFTER") or 30)}
+    return jsonify(body), 503, {"Retry-After": str(outage.retry_after_seconds())}
 
 
 def scheduler_status() -> dict:
