@@ -76,6 +76,8 @@ def apply_code(post: Post, code: Code, *, by: User, excerpt: str | None = None, 
         raise DomainError(_("This code is archived."), "code")
     if post.author is not None and post.author.consent_withdrawn_at is not None:
         raise DomainError(_("This member has withdrawn consent: their posts are not analysed."), "code_id")
+    if post.author is not None and post.author.consent_at is None and not post.author.is_host:
+        raise DomainError(_("This member has not consented to research: their posts are not analysed."), "code_id")
     text = html_to_text(post.body_html)
     passage = " ".join((excerpt or "").split())
     if passage and passage not in " ".join(text.split()):

@@ -11,6 +11,7 @@ from app.members.models import User
 from app.members.queries import taking_part_in_research
 from app.polls.models import Poll
 from app.research.models import Code, CodedExcerpt, ExportRun
+from app.research.transcript_filter import HOST_ROLES
 
 
 def category_volumes() -> list[sa.Row]:
@@ -53,23 +54,25 @@ def active_codes() -> list[Code]:
 def code_book() -> tuple[list[Code], dict[int, int]]:
     """Every code (archived ones last) and how many excerpts each has."""
     codes = db.session.scalars(sa.select(Code).order_by(Code.archived_at.is_not(None), Code.name)).all()
-    return codes, excerpt_counts()  # withdrawn members' excerpts are not counted
+    return codes, excerpt_counts()  # excerpts of members who take no part in research are not counted
 
 
 def _consenting_authors(select: sa.Select) -> sa.Select:
-    """Only excerpts of posts whose author has not withdrawn consent (a select joined to ``CodedExcerpt``)."""
-    withdrawn = sa.select(User.id).where(User.consent_withdrawn_at.is_not(None))
-    return select.where(CodedExcerpt.post_id.not_in(sa.select(Post.id).where(Post.author_id.in_(withdrawn))))
+    """Only excerpts of posts whose author takes part in research (``members.queries.taking_part_in_research``, as
+    for exports, terms, KOC and crosstabs), or is a host, or whose account is gone (a select joined to
+    ``CodedExcerpt``): a member who withdrew or never consented is not shown."""
+    left_out = sa.select(User.id).where(sa.not_(sa.or_(User.role.in_(HOST_ROLES), taking_part_in_research())))
+    return select.where(CodedExcerpt.post_id.not_in(sa.select(Post.id).where(Post.author_id.in_(left_out))))
 
 
 def excerpts_of(code: Code) -> list[CodedExcerpt]:
-    """A code's excerpts, newest first, without those of members who withdrew consent."""
+    """A code's excerpts, newest first, without those of members who take no part in research."""
     return list(db.session.scalars(_consenting_authors(
         sa.select(CodedExcerpt).where(CodedExcerpt.code_id == code.id).order_by(CodedExcerpt.created_at.desc()))))
 
 
 def excerpt_counts() -> dict[int, int]:
-    """Excerpts per code, without those of members who withdrew consent."""
+    """Excerpts per code, without those of members who take no part in research."""
     return dict(db.session.execute(_consenting_authors(
         sa.select(CodedExcerpt.code_id, sa.func.count()).group_by(CodedExcerpt.code_id))).all())
 

@@ -123,3 +123,32 @@ def test_a_member_who_never_consented_is_left_out_of_exports_and_term_counts(db,
     counted, _posts = word_frequency(start=None, end=None)
     words = {term for term, _count in counted}
     assert "porcelain" in words and "stoneware" not in words
+
+
+def test_code_excerpts_of_a_member_who_never_consented_are_hidden_and_cannot_be_added(db, category_factory,
+                                                                                     user_factory, researcher,
+                                                                                     researcher_client, moderator):
+    """The code book and a code's excerpts use the same rule as exports: only members taking part in research
+    (and hosts, who speak for the community) are shown."""
+    from app.core.settings import set_setting
+    from app.research import coding
+    from app.research import queries as research_queries
+
+    set_setting("spam.hold_threshold", 100)
+    quiet = user_factory(display_name="Quiet Quentin", consent=False)
+    talker = user_factory(display_name="Talker")
+    thread = forum.start_thread(category_factory(), author=talker, title="Teapots", body="porcelain is lovely")
+    quiet_reply = forum.reply(thread, author=quiet, body="stoneware is sturdier")
+    host_reply = forum.reply(thread, author=moderator, body="celadon glaze, anyone?")
+    code = coding.save_code(None, by=researcher, name="Material", colour="#8a4b08", description="", parent_id=None)
+    quiet.consent_at, consented_at = utcnow(), quiet.consent_at
+    coding.apply_code(quiet_reply, code, by=researcher)  # coded while the account still counted as consenting
+    quiet.consent_at = consented_at
+    coding.apply_code(host_reply, code, by=researcher)
+    db.session.commit()
+    assert [excerpt.post_id for excerpt in research_queries.excerpts_of(code)] == [host_reply.id]
+    assert research_queries.excerpt_counts() == {code.id: 1} and research_queries.code_book()[1] == {code.id: 1}
+    page = researcher_client.get(f"/research/codes/{code.id}").get_data(as_text=True)
+    assert "stoneware" not in page and "celadon" in page
+    with pytest.raises(DomainError, match="not consented"):
+        coding.apply_code(quiet_reply, code, by=researcher)
