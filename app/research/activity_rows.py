@@ -44,8 +44,8 @@ def task_rows(chunk, ctx: RowContext) -> Iterator[dict]:
     for row in chunk:
         yield ctx.row(
             user_id=row.user_id, name=row.author_name, role=row.role, created_at=row.created_at,
-            segments=segments.get(row.user_id, {}), activity_type="task", activity_id=row.task_id,
-            activity_title=ctx.title(("task", row.task_id), row.title), item_id=row.id, text=ctx.text(row.text_html),
+            segments=segments.get(row.user_id, {}), activity_type="task", activity_id=ctx.ref("task", row.task_id),
+            activity_title=ctx.title(("task", row.task_id), row.title), item_id=ctx.ref("submission", row.id), text=ctx.text(row.text_html),
             photos=ctx.links(upload.url for upload in photos.get(row.id, [])), task_status=row.status)
 
 
@@ -89,8 +89,9 @@ def ballot_rows(chunk, ctx: RowContext) -> Iterator[dict]:
         options = "; ".join(chosen.get(row.id, []))
         yield ctx.row(
             user_id=row.user_id, name=row.display_name, role=row.role, created_at=row.created_at,
-            segments=segments.get(row.user_id, {}), activity_type="poll", activity_id=row.poll_id,
-            activity_title=ctx.title(("poll", row.poll_id), row.question), item_id=row.id, thread_id=row.thread_id,
+            segments=segments.get(row.user_id, {}), activity_type="poll", activity_id=ctx.ref("poll", row.poll_id),
+            activity_title=ctx.title(("poll", row.poll_id), row.question), item_id=ctx.ref("ballot", row.id),
+            thread_id=ctx.ref("thread", row.thread_id),
             thread_title=ctx.title(("thread", row.thread_id), row.title, row.thread_author_id), category=row.name,
             state=row.state,
             text="", poll_options=ctx.title(("choice", options), options))
@@ -127,9 +128,10 @@ def entry_rows(chunk, ctx: RowContext) -> Iterator[dict]:
     for row in chunk:
         yield ctx.row(
             user_id=row.user_id, name=row.author_name, role=row.role, created_at=row.created_at,
-            segments=segments.get(row.user_id, {}), activity_type="competition", activity_id=row.competition_id,
-            activity_title=ctx.title(("competition", row.competition_id), row.title), item_id=row.id,
-            thread_id=row.thread_id,
+            segments=segments.get(row.user_id, {}), activity_type="competition",
+            activity_id=ctx.ref("competition", row.competition_id),
+            activity_title=ctx.title(("competition", row.competition_id), row.title), item_id=ctx.ref("entry", row.id),
+            thread_id=ctx.ref("thread", row.thread_id),
             thread_title=ctx.title(("thread", row.thread_id), row.thread_title) if row.thread_id else None,
             category=row.name, state=row.state, entry_title=ctx.line(row.entry), text=ctx.text(row.body_html),
             photos=ctx.links(upload.url for upload in photos.get(row.id, [])))

@@ -4,11 +4,19 @@ In the pseudonym and none formats no display name or email leaves in a file: quo
 free text and the winners in competition results become the member's pseudonym ("[member]" in format none, and
 always for a member who withdrew consent). The display-name format is identifying by choice and keeps the text as
 written. In every format a withdrawn member's quoted words are dropped, and quotes can be dropped altogether.
+
+Links into the forum name people too: whoever can sign in opens ``/u/<id>`` (a profile), ``/t/<id>`` or ``/p/<id>``
+(a thread or a post, with its author's name) or an activity's page. In the pseudonym and none formats such links,
+relative or absolute on the community's public address, become ``[member-link]``, ``[post-link]`` or
+``[activity-link]``; the id columns carry keyed references instead of ids (``pseudonyms.reference``).
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from flask import current_app
 
 from app.research.member_names import load_member_names
 from app.research.pseudonyms import WITHDRAWN, PseudonymBook
@@ -18,6 +26,19 @@ from app.text.markup import html_to_text
 _MARK = "\ue000"  # a private-use character: a label waits here until the text has been searched for names
 _MARK_RE = re.compile(_MARK + "(.)", re.DOTALL)
 _FIRST_SLOT, _MAX_SLOTS = 0xE001, 0x1800
+_LINK_PLACEHOLDERS = {"u": "[member-link]", "t": "[post-link]", "p": "[post-link]", "competitions": "[activity-link]",
+                      "tasks": "[activity-link]", "polls": "[activity-link]"}
+
+
+def forum_link_pattern(public_url: str | None) -> re.Pattern:
+    """Links to a profile, thread, post or activity of this community: relative ("/u/12", "/t/5#p3") or absolute on
+    its public address (any scheme, with or without www. and the path prefix)."""
+    parts = urlsplit(public_url or "")
+    prefix = re.escape(parts.path.rstrip("/"))
+    absolute = rf"(?:(?:https?:)?//)?(?:www\.)?{re.escape(parts.hostname)}(?::\d+)?" if parts.hostname else r"(?!)"
+    return re.compile(rf"(?:{absolute}|(?<![\w/.:@-]))(?:{prefix})?/(?P<kind>u|t|p|competitions|tasks|polls)/\d+"
+                      r"(?![\w-]|\.\w)(?:[/?#](?:[^\s<>()\[\]\"'，。、）】]*[^\s<>()\[\]\"'，。、）】.,;:!?])?)?",
+                      re.IGNORECASE)
 
 
 class _Marks:
@@ -49,6 +70,7 @@ class Deidentifier:
         self.book = PseudonymBook()
         self.names = load_member_names()
         self.rules = QuoteRules()
+        self.forum_links = forum_link_pattern(current_app.config.get("PUBLIC_URL"))
 
     @property
     def keeps_names(self) -> bool:
@@ -81,7 +103,8 @@ class Deidentifier:
                                   names=self.names, label=None if self.keeps_names else marks)
         text = self.clean(html_to_text(html))
         if self.keeps_names:
-            return text
+            return self.rules.rewrite_awards(text, names=self.names, label=None)
+        text = self.unlink(text)
         text = self.rules.rewrite_awards(text, names=self.names, label=marks)
         return marks.fill(self.names.replace(text, marks))
 
@@ -91,4 +114,10 @@ class Deidentifier:
         if self.keeps_names or not text:
             return text
         marks = _Marks(self.named)
-        return marks.fill(self.names.replace(text.replace(_MARK, ""), marks))
+        return marks.fill(self.names.replace(self.unlink(text.replace(_MARK, "")), marks))
+
+    def unlink(self, text: str) -> str:
+        """Links into the forum replaced by what they pointed to ("[member-link]", "[post-link]"…)."""
+        if "/" not in text:
+            return text
+        return self.forum_links.sub(lambda m: _LINK_PLACEHOLDERS[m.group("kind").lower()], text)

@@ -2,6 +2,12 @@
 
 65 bits keep a million members under any key apart in practice (the chance of one shared pseudonym is about one
 in 10^7); every export still checks that no two members share one and stops rather than merge two people.
+
+Records get references the same way (``reference``): a thread, post, task, poll, competition, answer, ballot or
+entry id in an export would let anyone with forum access open ``/t/<id>`` or ``/p/<id>`` and read the author's name,
+so exports carry a letter for the kind and an HMAC of the id instead (``T-…`` for a thread, ``M-…`` for a post).
+They are stable across exports and formats under the same key, so a researcher can join two exports, and cannot be
+turned back into ids without the community's secret key.
 """
 from __future__ import annotations
 
@@ -33,6 +39,23 @@ def derive_pseudonym(key: bytes, user_id: int) -> str:
     digest = hmac.digest(key, member_message(user_id), "sha256")
     return "P-" + base64.b32encode(digest[:10]).decode("ascii")[:PSEUDONYM_CHARS]
 
+
+# The letter that starts each kind of record's reference ("P" is the members').
+REFERENCE_KINDS = {"thread": "T", "post": "M", "task": "K", "poll": "Q", "competition": "C", "submission": "S",
+                   "ballot": "B", "entry": "E"}
+
+
+def derive_reference(key: bytes, kind: str, record_id: int) -> str:
+    """A record's reference under one key: its kind's letter and 13 base32 characters of an HMAC of kind and id."""
+    digest = hmac.digest(key, b"%s:%d" % (kind.encode("ascii"), record_id), "sha256")
+    return REFERENCE_KINDS[kind] + "-" + base64.b32encode(digest[:10]).decode("ascii")[:PSEUDONYM_CHARS]
+
+
+def reference(kind: str, record_id: int | None) -> str | None:
+    """The stable reference of one record in this community's exports (None stays None)."""
+    if record_id is None:
+        return None
+    return derive_reference(current_app.config["SECRET_KEY"].encode(), kind, record_id)
 
 
 def pseudonym(user_id: int | None) -> str:

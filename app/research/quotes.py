@@ -15,24 +15,27 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from app.research.pseudonyms import WITHDRAWN
 from app.text.markup import html_to_text
 
 _BLOCKQUOTE_TAG = re.compile(r"<(/?)blockquote\b[^>]*>")
 _LAST_PARAGRAPH = re.compile(r"<p>((?:(?!<p>).)*)</p>\s*\Z", re.DOTALL)
 _SLOT = "\x00"
 NOT_A_REPLY = object()  # no quoted post is known for the first header
+WITHDRAWN_ENTRY = "[entry]"  # a withdrawn winner's entry title in a results post
 Label = Callable[[int | None], str]
 
 
-def _template_regex(render: Callable[[], str], group: str) -> str:
-    """A regex for one translated message: its name as the named group ``group``, other placeholders as ``.+?``."""
+def _template_regex(render: Callable[[], str], index: int) -> str:
+    """A regex for one translated message: its name and title as the named groups ``name<index>`` and
+    ``title<index>`` (one index per language: an alternation cannot repeat a name), other placeholders as ``.+?``."""
     parts = render().split(_SLOT)
     pattern = ""
-    for index, part in enumerate(parts):
-        if index % 2 == 0:
+    for position, part in enumerate(parts):
+        if position % 2 == 0:
             pattern += re.escape(part)
         else:
-            pattern += f"(?P<{group}>.+?)" if part == "name" else ".+?"
+            pattern += f"(?P<{part}{index}>.+?)" if part in ("name", "title") else ".+?"
     return pattern
 
 
@@ -65,8 +68,8 @@ class QuoteRules:
     def _compile(build: Callable[[], str], frame: str) -> re.Pattern:
         patterns = []
         for index, language in enumerate(current_app.config.get("LANGUAGES") or ("en",)):
-            with force_locale(language):  # one group name per language: an alternation cannot repeat a name
-                patterns.append(frame.format(_template_regex(build, f"name{index}")))
+            with force_locale(language):
+                patterns.append(frame.format(_template_regex(build, index)))
         return re.compile("|".join(f"(?:{p})" for p in patterns), re.MULTILINE)
 
     def header_before(self, html: str, start: int, end: int) -> _Header | None:
@@ -126,22 +129,35 @@ class QuoteRules:
         before, after = header.text[:header.name_start], header.text[header.name_end:]
         return f"<p>{html_lib.escape(before)}{label(author)}{html_lib.escape(after)}</p>"
 
-    def rewrite_awards(self, text: str, *, names, label: Label) -> str:
-        """Plain text with the winners named in competition results replaced by ``label``."""
+    def rewrite_awards(self, text: str, *, names, label: Label | None) -> str:
+        """Plain text with the winners named in competition results replaced by ``label`` (kept when ``label`` is
+        None); a withdrawn winner's name and entry title are replaced in any case ([member], WITHDRAWN_ENTRY)."""
         if "🏆" not in text:
             return text
-        return self.award.sub(lambda m: _replace_group(m, label(names.find(m.group(_matched_group(m))))), text)
+
+        def winner(match: re.Match) -> str:
+            author = names.find(match.group(_matched_group(match)))
+            withdrawn = author is not None and author in names.withdrawn
+            name = label(author) if label is not None else (WITHDRAWN if withdrawn else None)
+            return _replace_groups(match, {"name": name, "title": WITHDRAWN_ENTRY if withdrawn else None})
+
+        return self.award.sub(winner, text)
 
 
-def _matched_group(match: re.Match) -> str:
-    """The name group of the language that matched."""
-    return next(group for group, value in match.groupdict().items() if value is not None)
+def _matched_group(match: re.Match, kind: str = "name") -> str:
+    """The ``kind`` group (name or title) of the language that matched."""
+    return next(group for group, value in match.groupdict().items() if value is not None and group.startswith(kind))
 
 
-def _replace_group(match: re.Match, replacement: str) -> str:
-    group = _matched_group(match)
-    whole, offset = match.group(), match.start()
-    return whole[:match.start(group) - offset] + replacement + whole[match.end(group) - offset:]
+def _replace_groups(match: re.Match, replacements: dict[str, str | None]) -> str:
+    """The match with the groups of each kind given a replacement (None keeps the group) replaced."""
+    spans = sorted((match.span(_matched_group(match, kind)), replacement)
+                   for kind, replacement in replacements.items() if replacement is not None)
+    whole, offset, pieces, last = match.group(), match.start(), [], 0
+    for (start, end), replacement in spans:
+        pieces += [whole[last:start - offset], replacement]
+        last = end - offset
+    return "".join(pieces) + whole[last:]
 
 
 def _top_level_blocks(html: str) -> list[tuple[int, int, int, int]]:

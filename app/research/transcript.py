@@ -66,9 +66,9 @@ def post_rows(chunk, ctx: RowContext) -> Iterator[dict]:
         replying = quoted_id is not None
         yield ctx.row(
             user_id=author_id, name=author_name, role=role, created_at=created_at,
-            segments=segments.get(author_id, {}), activity_type="post", item_id=post_id,
-            thread_id=thread_id, thread_title=ctx.title(("thread", thread_id), title, thread_author),
-            category=category, post_id=post_id, post_number=number,
+            segments=segments.get(author_id, {}), activity_type="post", item_id=ctx.ref("post", post_id),
+            thread_id=ctx.ref("thread", thread_id), thread_title=ctx.title(("thread", thread_id), title, thread_author),
+            category=category, post_id=ctx.ref("post", post_id), post_number=number,
             parent_post_number=quoted_number if replying else None,
             parent_author=ctx.identity.quoted(quoted_author, quoted_name) if replying else None, state=state,
             text=ctx.text(body_html, quoted_author if replying else NOT_A_REPLY),

@@ -1,12 +1,14 @@
 """What every transcript row shares: the columns, the row builder (identity, time zone, scrubbing, links) and segments."""
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 
 from app.research.deidentify import Deidentifier
+from app.research.pseudonyms import derive_reference, reference
 from app.research.quotes import NOT_A_REPLY
 from app.research.transcript_filter import IDENTITIES, TranscriptFilter
 from app.security.roles import Permission, role_has
@@ -43,6 +45,9 @@ class RowContext:
         self.base_url = (current_app.config.get("PUBLIC_URL") or "").rstrip("/")
         self.row_id = 0
         self._titles: dict[object, str] = {}
+        self._references: dict[tuple[str, int], str] = {}
+        # Format none links no row to anything outside the file: its references use a key of this export only.
+        self._reference_key = secrets.token_bytes(32) if self.identity.mode == "none" else None
 
     def text(self, html: str | None, quoted_author=NOT_A_REPLY) -> str:
         """Plain text, scrubbed, with members' names and quotes handled in the identity format."""
@@ -61,6 +66,20 @@ class RowContext:
             withdrawn = author_id is not None and author_id in self.identity.names.withdrawn
             self._titles[key] = "" if withdrawn else self.line(title)
         return self._titles[key]
+
+    def ref(self, kind: str, record_id: int | None) -> int | str | None:
+        """A record's id column: the id itself in an identifying (display-name) export, else the record's keyed
+        reference (``pseudonyms.reference``), which nobody can open in the forum; in format none, a reference under a
+        key of this export only, so two such exports cannot be joined either."""
+        if self.identity.keeps_names or record_id is None:
+            return record_id
+        key = (kind, record_id)
+        if key not in self._references:
+            if len(self._references) >= 4096:  # constant memory: rows come grouped by thread or activity
+                self._references.clear()
+            self._references[key] = (derive_reference(self._reference_key, kind, record_id) if self._reference_key
+                                     else reference(kind, record_id))
+        return self._references[key]
 
     def links(self, urls: Iterable[str]) -> str:
         return "\n".join(self.base_url + url if url.startswith("/") else url for url in urls)

@@ -8,6 +8,7 @@ from app.audit.models import AuditEvent
 from app.core.exceptions import DomainError
 from app.research import coding
 from app.research.models import Code, CodedExcerpt
+from app.research.pseudonyms import reference
 from app.research.transcript import TranscriptFilter, iter_transcript
 
 
@@ -55,9 +56,10 @@ def test_exports_carry_codes_and_filter_by_them(code, researcher, post_factory, 
     coding.apply_code(coded_post, code, by=researcher)
     db.session.commit()
     rows = {r["post_id"]: r for r in iter_transcript(TranscriptFilter())}
-    assert rows[coded_post.id]["codes"] == "Price sensitivity" and rows[other.id]["codes"] == ""
+    coded_ref, other_ref = reference("post", coded_post.id), reference("post", other.id)
+    assert rows[coded_ref]["codes"] == "Price sensitivity" and rows[other_ref]["codes"] == ""
     only = list(iter_transcript(TranscriptFilter(code_ids=[code.id])))
-    assert [r["post_id"] for r in only] == [coded_post.id]
+    assert [r["post_id"] for r in only] == [coded_ref]
 
 
 def test_researcher_codes_a_post_through_the_page(code, researcher_client, post_factory, db):

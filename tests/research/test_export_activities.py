@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from app.forum.models import Post
 from app.research import exports
 from app.research.models import ExportRun
-from app.research.pseudonyms import pseudonym
+from app.research.pseudonyms import pseudonym, reference
 from app.research.transcript import iter_transcript
 from app.research.transcript_filter import TranscriptFilter
 from app.uploads.models import Upload
@@ -44,43 +44,45 @@ def _expected(d: dict, app) -> list[dict]:
     """The rows the database content calls for, in export order: posts, task answers, ballots, entries."""
     zone = ZoneInfo(app.config["COMMUNITY_TIMEZONE"])
 
-    def row(obj, user, **values):
+    def row(obj, user, kind, **values):
         age, city = SEGMENTS.get(user.display_name, ("", ""))
         base = dict.fromkeys(("activity_id", "activity_title", "thread_id", "thread_title", "category", "post_id",
                               "post_number", "parent_post_number", "parent_author", "entry_title", "text", "photos",
                               "codes", "poll_options", "task_status"), "")
         base.update(created_utc=obj.created_at.isoformat(), created_local=obj.created_at.astimezone(zone).isoformat(),
                     author=pseudonym(user.id), author_role="host" if user.role == "moderator" else "member",
-                    segment_age_band=age, segment_city_tier=city, item_id=obj.id, reaction_count="", state="")
+                    segment_age_band=age, segment_city_tier=city, item_id=reference(kind, obj.id), reaction_count="",
+                    state="")
         base.update(values)
         return {k: "" if v is None else str(v) for k, v in base.items()}
 
     thread, poll, competition = d["thread"], d["poll"], d["competition"]
-    in_thread = {"thread_id": thread.id, "thread_title": "Which shade?", "category": "Lipstick", "state": "published"}
+    in_thread = {"thread_id": reference("thread", thread.id), "thread_title": "Which shade?", "category": "Lipstick", "state": "published"}
     announcement = _db().session.scalar(sa.select(Post).where(Post.thread_id == competition.thread_id))
     posts = [
-        row(d["opening"], d["alice"], text="I love red 口红", photos="https://tea.example/uploads/shelf.png",
+        row(d["opening"], d["alice"], "post", text="I love red 口红", photos="https://tea.example/uploads/shelf.png",
             post_number=1, **in_thread),
-        row(d["bob_reply"], d["bob"], text="Too pricey for me", parent_post_number=1,
+        row(d["bob_reply"], d["bob"], "post", text="Too pricey for me", parent_post_number=1,
             parent_author=pseudonym(d["alice"].id), codes="Price",
             post_number=2, **in_thread),
-        row(d["host_reply"], d["moderator"], text="Thanks both!", post_number=3, **in_thread),
-        row(announcement, d["moderator"], post_number=1, thread_id=competition.thread_id, thread_title="Tea moments",
+        row(d["host_reply"], d["moderator"], "post", text="Thanks both!", post_number=3, **in_thread),
+        row(announcement, d["moderator"], "post", post_number=1, thread_id=reference("thread", competition.thread_id), thread_title="Tea moments",
             category="Lipstick", state="published",
             text="Show us your favourite tea moment.\n\nPrize: A tea set\n\nEnter, vote and see the results on the "
-                 f"competition page (/competitions/{competition.id})"),
+                 "competition page ([activity-link])"),
     ]
     for post in posts:
         post.update(activity_type="post", reaction_count="0", post_id=post["item_id"])
-    poll_rows = [row(ballot, person, activity_type="poll", activity_id=poll.id, activity_title="Favourite shade?",
+    poll_rows = [row(ballot, person, "ballot", activity_type="poll", activity_id=reference("poll", poll.id), activity_title="Favourite shade?",
                      poll_options=chosen, **in_thread)
                  for ballot, person, chosen in zip(d["ballots"], (d["alice"], d["bob"]), ("Red; Nude", "Berry"))]
     return posts + [
-        row(d["submission"], d["carol"], activity_type="task", activity_id=d["task"].id, activity_title="Shelf photo",
+        row(d["submission"], d["carol"], "submission", activity_type="task", activity_id=reference("task", d["task"].id), activity_title="Shelf photo",
             text="My shelf has 3 creams", photos=_photo("task_submission", d["submission"].id), task_status="accepted"),
         *poll_rows,
-        row(d["entry"], d["alice"], activity_type="competition", activity_id=competition.id,
-            activity_title="Tea moments", thread_id=competition.thread_id, thread_title=competition.thread.title,
+        row(d["entry"], d["alice"], "entry", activity_type="competition",
+            activity_id=reference("competition", competition.id), activity_title="Tea moments",
+            thread_id=reference("thread", competition.thread_id), thread_title=competition.thread.title,
             category="Lipstick", state="published", entry_title="My tea moment", text="Jasmine tea by the window",
             photos=_photo("competition_entry", d["entry"].id)),
     ]
@@ -142,13 +144,14 @@ def test_docx_transcript_shows_segment_tags_quotes_choices_and_photo_links(activ
 def test_segment_filter_keeps_only_matching_members_in_every_kind(activity_dataset):
     d = activity_dataset
 
-    def authors(**segments) -> list[tuple[str, int]]:
+    def authors(**segments) -> list[tuple[str, str]]:
         return [(r["activity_type"], r["item_id"])
                 for r in iter_transcript(TranscriptFilter(**EVERYTHING, segments=segments))]
 
-    assert authors(age_band=["25-34"]) == [("post", d["opening"].id), ("task", d["submission"].id),
-                                           ("poll", d["ballots"][0].id), ("competition", d["entry"].id)]
-    assert authors(age_band=["25-34"], city_tier=["Tier 2"]) == [("task", d["submission"].id)]
+    assert authors(age_band=["25-34"]) == [
+        ("post", reference("post", d["opening"].id)), ("task", reference("submission", d["submission"].id)),
+        ("poll", reference("ballot", d["ballots"][0].id)), ("competition", reference("entry", d["entry"].id))]
+    assert authors(age_band=["25-34"], city_tier=["Tier 2"]) == [("task", reference("submission", d["submission"].id))]
     assert len(authors(age_band=["18-24", "25-34"])) == 6  # everyone but the hosts, who have no segment values
 
 
@@ -164,7 +167,7 @@ def test_unknown_segment_attributes_and_values_are_refused(activity_dataset, res
 def test_code_filter_leaves_only_coded_posts(activity_dataset):
     rows = list(iter_transcript(TranscriptFilter(**EVERYTHING, code_ids=[activity_dataset["price"].id])))
     assert [(r["activity_type"], r["post_id"], r["codes"]) for r in rows] == [
-        ("post", activity_dataset["bob_reply"].id, "Price")]
+        ("post", reference("post", activity_dataset["bob_reply"].id), "Price")]
 
 
 def test_category_and_thread_filters_narrow_polls_and_competitions(activity_dataset, thread_factory):

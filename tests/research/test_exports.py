@@ -11,9 +11,10 @@ import sqlalchemy as sa
 from app.audit.models import AuditEvent
 from app.db import utcnow
 from app.forum import services as forum
+from app.forum.models import Post
 from app.research import exports
 from app.research.models import ExportRun
-from app.research.pseudonyms import pseudonym
+from app.research.pseudonyms import pseudonym, reference
 from app.research.transcript import TranscriptFilter, iter_transcript
 from app.research.writers import neutralise
 
@@ -88,13 +89,14 @@ def test_neutralise_leaves_ordinary_text_alone():
     assert neutralise("hello = world") == "hello = world" and neutralise(5) == 5
 
 
-def test_jsonl_and_xlsx_and_docx_round_trip(dataset, researcher):
+def test_jsonl_and_xlsx_and_docx_round_trip(dataset, researcher, db):
     from docx import Document
     from openpyxl import load_workbook
 
     lines = exports.file_path(_export("jsonl", researcher)).read_text(encoding="utf-8").splitlines()
     rows = [json.loads(line) for line in lines]
-    assert [r["post_id"] for r in rows] == sorted(r["post_id"] for r in rows)
+    posts = db.session.scalars(sa.select(Post.id).where(Post.thread_id == dataset["thread"].id).order_by(Post.number))
+    assert [r["post_id"] for r in rows] == [reference("post", post_id) for post_id in posts]
     assert rows[0]["text"] == "I love red 口红 so much"
     workbook = load_workbook(exports.file_path(_export("xlsx", researcher)), read_only=True)
     assert sum(1 for _ in workbook["transcript"].iter_rows()) == 5
@@ -184,7 +186,7 @@ def test_task_submissions_can_be_exported(dataset, researcher, moderator, member
 def test_iter_transcript_filters_by_thread_and_date(dataset, thread_factory):
     other = thread_factory()
     rows = list(iter_transcript(TranscriptFilter(thread_ids=[other.id])))
-    assert {r["thread_id"] for r in rows} == {other.id}
+    assert {r["thread_id"] for r in rows} == {reference("thread", other.id)}
     assert list(iter_transcript(TranscriptFilter(date_to="2000-01-01"))) == []
 
 
