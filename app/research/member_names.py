@@ -1,14 +1,17 @@
 """Members' names and emails found in free text, so that an export can put a pseudonym (or [member]) in their place.
 
 Names are matched as whole tokens: a Latin word is a run of letters and digits, a Chinese or Japanese character is a
-token of its own (those scripts have no spaces, so 大伟 is also found inside 大伟说). Latin names match whatever the
-case; very short names (one CJK character, two Latin letters, digits only) and names that are common words are
-matched only where they cannot be ordinary text: after an @, or with exactly the case the member chose.
+token of its own (those scripts have no spaces, so 大伟 is also found inside 大伟说). Text and names are folded the
+same way first (``name_parts``: full-width forms, Cyrillic and Greek look-alikes, traditional characters, case,
+invisible characters inside a word). A member is found by their whole name, by its joined spellings (EmilyChen,
+emily_chen) and by each part of it (Emily, Chen, 张伟 of "Zhang Wei 张伟", 晓明 of 李晓明). Parts and one-word names
+that are ordinary words (Rose, May, Will, 美丽) or very short (Jo) are taken for a member only where they are used
+as a name; ``name_parts`` documents the rule. A part two members share stands for neither: it is replaced with the
+label of no member (``label(None)``), so it still leaves the text.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 
 import sqlalchemy as sa
@@ -17,67 +20,115 @@ from app.competitions.models import CompetitionEntry
 from app.extensions import db
 from app.forum.models import Post
 from app.members.models import FormerName, User
-from app.research.terms import stop_words
+from app.research.name_parts import (
+    CJK_RE,
+    INVISIBLE,
+    ORDINARY,
+    RARE,
+    SHORT,
+    TOKEN_RE,
+    fold,
+    fold_text,
+    joined_forms,
+    kind_of,
+    parts,
+)
 from app.tasks.models import TaskSubmission
 from app.text.scrub import EMAIL_RE
 
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-TOKEN_RE = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
-_CJK_RE = re.compile(rf"[{_CJK}]")
-_JOINERS = frozenset(" \t\u00a0\u3000-'’.·・_")  # what may stand between the words of one name ("Mary-Jane")
+_JOINERS = frozenset(" \t\u00a0\u3000-'’.·・_" + "".join(chr(c) for c in range(0x200B, 0x2010)) + "\u2060\ufeff\u00ad")
 _MAX_GAP = 3
 _SEP = "\x1f"
 _AT = ("@", "＠")
-
-
-def fold(token: str) -> str:
-    """A token compared case-insensitively (full-width letters as their ASCII forms)."""
-    return token.casefold() if token.isascii() else unicodedata.normalize("NFKC", token).casefold()
+_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+_AMBIGUOUS = object()
+# Where a word is used as a name: after a greeting, thanks, "by", "cc" or an @ (Latin words need a word boundary
+# before the cue; Chinese cues stand right before the name) ...
+_CUE_BEFORE = re.compile(
+    r"(?:(?<![\w'])(?:hi|hey|hello|hiya|dear|thanks|thank you|thx|ty|cheers|congrats|congratulations|welcome|sorry|"
+    r"cc|ping|by|@)|谢谢|感谢|多谢|谢|你好|嗨|哈喽|亲爱的|恭喜|欢迎|引用|回复|问问|请问|[@＠])\s*[,，:：]?\s*\Z", re.IGNORECASE)
+# ... or before "said", "wrote" and their kin, or a colon when the name starts its line ("Will: agreed").
+_CUE_AFTER = re.compile(
+    r"(?:\s*(?:said|says|wrote|writes|asked|asks|replied|replies|mentioned|posted|suggested|recommended|"
+    r"commented|shared|just said)(?![\w'])|\s*(?:说|写道|提到|问|回复|推荐|建议|分享|表示))", re.IGNORECASE)
+_LINE_COLON = re.compile(r"\s*[:：]")
+_LINE_LEAD = re.compile(r"[\s>*_\-#\d.)•]*\Z")  # what may stand before a name that starts its line
+_SENTENCE_END = re.compile(r"(?:\A|[.!?。！？…:;：；\n])[\s\"'“‘(\[（【>*_\-]*\Z")
 
 
 class MemberNames:
     """Every member's display name (and earlier names still standing in old posts), found in text by token."""
     def __init__(self) -> None:
-        self.anycase: dict[str, int] = {}  # folded tokens -> member
-        self.exact: dict[str, int] = {}  # tokens as written -> member (short or common-word names)
-        self.mention: dict[str, int] = {}  # folded tokens -> member, only right after an @
+        self.anycase: dict[str, int] = {}  # folded tokens -> member (whole names and joined spellings)
+        self.wordlike: dict[str, tuple[int, str]] = {}  # one-word names that are short or ordinary words -> kind
+        self.parts: dict[str, tuple[object, str]] = {}  # parts of names -> (member or _AMBIGUOUS, kind)
+        self.mention: dict[str, int] = {}  # folded tokens -> member, also right after an @
         self.starts: dict[str, tuple[int, ...]] = {}  # folded first token -> token counts of names starting so
         self.withdrawn: set[int] = set()
         self._emails: dict[str, int | None] = {}
 
     def add(self, user_id: int, name: str) -> None:
-        """Learn a name (the first member to claim a name keeps it: current names are added before old ones)."""
-        tokens = TOKEN_RE.findall(name or "")
-        if not tokens:
+        """Learn a name and its parts (the first member to claim a name keeps it: current names are added before
+        old ones)."""
+        keys = [fold(token) for token in TOKEN_RE.findall(name or "")]
+        keys = [key for key in keys if key]
+        if not keys:
             return
-        folded = _SEP.join(fold(t) for t in tokens)
-        if folded in self.mention:
+        whole = _SEP.join(keys)
+        if whole in self.mention:
             return
-        self.mention[folded] = user_id
-        if len(tokens) == 1 and (_CJK_RE.fullmatch(tokens[0]) or tokens[0].isdigit()):
-            pass  # 伟 or 88: ordinary text everywhere except after an @
-        elif len(tokens) == 1 and (len(tokens[0]) <= 2 or fold(tokens[0]) in stop_words()):
-            self.exact.setdefault(_SEP.join(tokens), user_id)  # "Jo", "Will": as written
+        self.mention[whole] = user_id
+        self._start(keys)
+        if len(keys) == 1 and (CJK_RE.fullmatch(keys[0]) or keys[0].isdigit()):
+            return  # 伟 or 88: ordinary text everywhere except after an @
+        one_word = len(keys) == 1 or all(CJK_RE.fullmatch(key) for key in keys)  # 美丽 is one word, two tokens
+        if one_word and (kind := kind_of("".join(keys))) != RARE:
+            self.wordlike.setdefault(whole, (user_id, kind))
         else:
-            self.anycase[folded] = user_id
-        first = fold(tokens[0])
-        self.starts[first] = tuple(sorted({*self.starts.get(first, ()), len(tokens)}, reverse=True))
+            self.anycase.setdefault(whole, user_id)
+        for joined in joined_forms(keys):
+            kind = kind_of(joined)
+            self._add_part([joined], user_id, kind)
+        for part in parts(keys):
+            self._add_part(part, user_id, kind_of("".join(part)))
+
+    def _start(self, keys: list[str]) -> None:
+        self.starts[keys[0]] = tuple(sorted({*self.starts.get(keys[0], ()), len(keys)}, reverse=True))
+
+    def _add_part(self, keys: list[str], user_id: int, kind: str) -> None:
+        key = _SEP.join(keys)
+        known = self.parts.get(key)
+        if known is None:
+            self.parts[key] = (user_id, kind)
+        elif known[0] != user_id:
+            self.parts[key] = (_AMBIGUOUS, known[1])  # two members' parts: it names somebody, nobody knows whom
+        self._start(keys)
 
     def find(self, name: str) -> int | None:
-        """The member a whole string names (a quote header's or an announcement's name), if any."""
-        tokens = TOKEN_RE.findall(name or "")
-        return self.mention.get(_SEP.join(fold(t) for t in tokens)) if tokens else None
+        """The member a whole string names (a quote header's or an announcement's name), if any: a whole name, or
+        a part of one name that no other member shares."""
+        keys = [key for key in (fold(token) for token in TOKEN_RE.findall(name or "")) if key]
+        if not keys:
+            return None
+        key = _SEP.join(keys)
+        if key in self.mention:
+            return self.mention[key]
+        found = self.parts.get(key)
+        return found[0] if found is not None and found[0] is not _AMBIGUOUS else None
 
-    def replace(self, text: str, label: Callable[[int], str]) -> str:
-        """The text with every member email and name replaced by ``label(member id)``."""
+    def replace(self, text: str, label: Callable[[int | None], str]) -> str:
+        """The text with every member email and name replaced by ``label(member id)`` (``label(None)`` for a part
+        of a name that more than one member has)."""
         if "@" in text:
             text = self._replace_emails(text, label)
-        folded_text = _fold_text(text)
+        folded_text = fold_text(text)
         if folded_text is None:  # folding changed the length: fold token by token instead
             spans = list(TOKEN_RE.finditer(text))
             folded = [fold(span.group()) for span in spans]
         else:
             folded = TOKEN_RE.findall(folded_text)
+            if not text.isascii() and _INVISIBLE_RE.search(text):
+                folded = [_INVISIBLE_RE.sub("", token) for token in folded]
             if self.starts.keys().isdisjoint(folded):
                 return text  # most texts name nobody: one C-level pass decides it
             spans = list(TOKEN_RE.finditer(folded_text))
@@ -88,11 +139,11 @@ class MemberNames:
                 index += 1
                 continue
             count, user_id = hit
-            pieces += [text[last:spans[index].start()], label(user_id)]
+            pieces += [text[last:spans[index].start()], label(None if user_id is _AMBIGUOUS else user_id)]
             last, index = spans[index + count - 1].end(), index + count
         return "".join(pieces) + text[last:] if pieces else text
 
-    def _match(self, text: str, spans: list, folded: list[str], index: int) -> tuple[int, int] | None:
+    def _match(self, text: str, spans: list, folded: list[str], index: int) -> tuple[int, object] | None:
         """The longest name starting at token ``index``: (token count, member), or None."""
         start = spans[index].start()
         after_at = start > 0 and text[start - 1] in _AT
@@ -100,13 +151,18 @@ class MemberNames:
             end = index + count
             if end > len(spans) or not _contiguous(text, spans, index, end):
                 continue
+            if _part_of_address(text, spans[end - 1].end()):
+                continue
             key = _SEP.join(folded[index:end])
-            user_id = self.anycase.get(key)
-            if user_id is None:
-                user_id = self.mention.get(key) if after_at else self.exact.get(
-                    _SEP.join(text[span.start():span.end()] for span in spans[index:end]))
-            if user_id is not None and not _part_of_address(text, spans[end - 1].end()):
-                return count, user_id
+            if key in self.anycase:
+                return count, self.anycase[key]
+            if after_at and key in self.mention:
+                return count, self.mention[key]
+            for table in (self.wordlike, self.parts):
+                if key in table:
+                    user_id, kind = table[key]
+                    if kind == RARE or _used_as_name(text, start, spans[end - 1].end(), kind):
+                        return count, user_id
         return None
 
     def _replace_emails(self, text: str, label: Callable[[int], str]) -> str:
@@ -118,11 +174,20 @@ class MemberNames:
                             else label(self._emails[m.group().lower()]), text)
 
 
-def _fold_text(text: str) -> str | None:
-    """The whole text folded like ``fold`` folds a token, or None when that changes its length (then positions in
-    the folded text would not be positions in the text)."""
-    folded = text.casefold() if text.isascii() else unicodedata.normalize("NFKC", text).casefold()
-    return folded if len(folded) == len(text) else None
+def _used_as_name(text: str, start: int, end: int, kind: str) -> bool:
+    """Whether a short or ordinary word at text[start:end] stands as a name here (see name_parts)."""
+    before = text[max(0, start - 24):start]
+    if _CUE_BEFORE.search(before) or _CUE_AFTER.match(text, end, end + 16):
+        return True
+    line = before.rsplit("\n", 1)[-1]
+    if _LINE_COLON.match(text, end, end + 3) and _LINE_LEAD.fullmatch(line) and (len(line) < len(before) or start < 24):
+        return True
+    word = _INVISIBLE_RE.sub("", text[start:end])
+    if CJK_RE.match(word) or not word[:1].isupper():
+        return False
+    if kind == SHORT:
+        return True
+    return kind == ORDINARY and not word.isupper() and not _SENTENCE_END.search(before)
 
 
 def _contiguous(text: str, spans: list, start: int, end: int) -> bool:

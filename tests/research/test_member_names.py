@@ -1,5 +1,6 @@
 """Finding members' names in free text: whole names, any case for Latin scripts, inside Chinese text, and very short
-or common-word names only where they cannot be ordinary words."""
+or common-word names only where they cannot be ordinary words; parts of names, joined spellings, look-alike,
+full-width, traditional and invisible-character spellings; and the ordinary-word uses that must stay."""
 from __future__ import annotations
 
 import pytest
@@ -32,7 +33,7 @@ def _label(user_id: int) -> str:
     ("I will ask Will", "I will ask <6>"),
     ("@will knows", "@<6> knows"),
     ("Mary-Jane Watson and mary jane watson", "<7> and <7>"),
-    ("Mary-Jane\nWatson", "Mary-Jane\nWatson"),  # not across lines
+    ("Mary-Jane\nWatson", "<7>-<7>\n<7>"),  # not whole across lines, but each part is the member's
     ("I paid 88 yuan, thanks @88", "I paid 88 yuan, thanks @<8>"),
     ("ＥＭＩＬＹ ＣＨＥＮ and zoë laurent", "<1> and <9>"),
     ("write to emily@example.com", "write to emily@example.com"),  # the start of an address is not the name
@@ -57,3 +58,62 @@ def test_member_emails_are_replaced_by_their_owner(db, user_factory):
     book = MemberNames()
     text = "mail Emily.Chen@Example.test or stranger@example.test"
     assert book.replace(text, _label) == f"mail <{owner.id}> or stranger@example.test"
+
+
+@pytest.fixture
+def parts_book(app) -> MemberNames:
+    book = MemberNames()
+    for user_id, name in enumerate(["Emily Chen", "Zhang Wei 张伟", "Rose", "May Tan", "Will", "Jo", "李晓明", "美丽",
+                                    "Ivy Stone", "Priya Raman", "欧阳娜娜", "Sunny Park"], start=1):
+        book.add(user_id, name)
+    return book
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a first or a last name alone, in any case
+    ("Emily said hi", "<1> said hi"), ("ask chen about it", "ask <1> about it"),
+    ("PRIYA and raman", "<10> and <10>"), ("Zhang, wei", "<2>, <2>"),
+    # joined spellings
+    ("EmilyChen, emily_chen, emily.chen, emily-chen, ChenEmily, chen_emily", "<1>, <1>, <1>, <1>, <1>, <1>"),
+    # the Chinese part of a mixed name, its traditional form, and a given name after a surname
+    ("张伟说好，張偉說好", "<2>说好，<2>說好"), ("晓明说的对，李晓明也是", "<7>说的对，<7>也是"), ("问问娜娜", "问问<11>"),
+    # invisible characters, look-alike letters, full-width forms
+    ("Em\u200bily and Ch\u200den", "<1> and <1>"), ("Еmily (Cyrillic Е), Εmily (Greek Ε), Сhen", "<1> (Cyrillic Е), <1> (Greek Ε), <1>"),
+    ("ＥＭＩＬＹ said, ｃｈｅｎ agreed", "<1> said, <1> agreed"), ("Priуa (Cyrillic у)", "<10> (Cyrillic у)"),
+    # ordinary words used as a name: after a greeting, @, "by", 谢谢, before "said"/说, a line's colon, a capital
+    ("Thanks Rose! I asked Rose; rose said so; @rose; by rose", "Thanks <3>! I asked <3>; <3> said so; @<3>; by <3>"),
+    ("谢谢May，I met May Tan", "谢谢<4>，I met <4>"), ("I will ask Will.\nWill: agreed", "I will ask <5>.\n<5>: agreed"),
+    ("谢谢美丽！美丽说好", "谢谢<8>！<8>说好"), ("Ivy said so, and Sunny too", "<9> said so, and <12> too"),
+    # short names: with a capital anywhere, in any case where used as a name
+    ("Jo came, thanks jo, JO wrote, @jo", "<6> came, thanks <6>, <6> wrote, @<6>"),
+])
+def test_parts_and_spellings_of_names_are_replaced(parts_book, text, expected):
+    assert parts_book.replace(text, _label) == expected
+
+
+def test_a_part_two_members_share_is_replaced_without_naming_either(app):
+    book = MemberNames()
+    book.add(1, "Emily Chen")
+    book.add(2, "Emily Stone")
+    assert book.replace("Emily Stone met emily and Chen", _label) == "<2> met <None> and <1>"
+    assert book.find("emily") is None and book.find("Chen") == 1
+
+
+# Ordinary-word uses of the names in parts_book (Rose, May, Will, Jo, 美丽, Ivy, Sunny, Tan, Stone, Park): none may
+# be taken for a member.
+ORDINARY_USES = [
+    "This rose toner smells lovely.", "Prices rose again this week.", "Rose water first, then serum.",
+    "May I ask which shade?", "You may like the lighter one.", "It may be too oily for me.",
+    "Will it suit oily skin?", "I will try it tomorrow.", "Will do!", "Good will goes a long way.",
+    "jo malone dupes anyone?", "她很美丽。", "美丽的包装", "保持美丽需要时间",
+    "ivy leaf extract calms my skin", "A sunny day calls for SPF 50.", "sunny side up",
+    "tan lines after the beach", "Self tan streaks, help!", "a stone facial roller", "the park near my office",
+    "I stone-washed it", "Parking was free.", "Rosewater and mayonnaise", "willpower is everything",
+]
+
+
+def test_ordinary_uses_of_name_words_stay(parts_book, capsys):
+    kept = [text for text in ORDINARY_USES if parts_book.replace(text, _label) == text]
+    with capsys.disabled():
+        print(f"\nordinary-word uses kept: {len(kept)}/{len(ORDINARY_USES)}")
+    assert kept == ORDINARY_USES

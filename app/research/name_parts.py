@@ -1,0 +1,216 @@
+"""How members' names are compared in free text, and which parts of a name can stand for the member alone.
+
+**Folding.** Text and names are compared after one character-for-character fold (so positions in the folded text are
+positions in the text): full-width forms as ASCII, Cyrillic and Greek letters that look like Latin ones (Unicode TR39
+confusables) as those Latin letters, traditional Chinese characters as simplified ones (OpenCC), then lower case.
+Invisible characters (zero-width space, joiners, soft hyphen) are kept in the text but count as part of the word they
+stand in and are dropped from its key: ``Em\u200bily``, ``Еmily`` (Cyrillic Е), ``ＥＭＩＬＹ`` and ``張偉`` all read as
+``emily`` / ``张伟``.
+
+**Parts.** A display name such as ``Zhang Wei 张伟`` or ``Emily Chen`` is found whole, and so is each of its parts:
+every Latin word (``Zhang``, ``Wei``, ``Emily``, ``Chen``), every run of two or more Chinese characters (``张伟``),
+and the given name of a Chinese name of three or four characters that starts with a common surname (``晓明`` of
+``李晓明``); joined spellings of a name of several words (``EmilyChen``, ``emily_chen``, ``ChenEmily``) are whole names
+too. A single Chinese character or a lone surname is never taken for a member outside an @mention.
+
+**Ordinary words.** A part is one of three kinds, and the kind decides where it is taken for the member:
+
+- *rare*: not a word of the language: replaced wherever it stands as a whole word, in any case (``emily``, ``CHEN``,
+  ``大伟说``);
+- *short*: one or two Latin letters that are not an English word (``Jo``, ``Li``, ``Wu``): replaced when written with a
+  capital, or in any case where it is used as a name (below);
+- *ordinary*: an English word in common use: a stop word, or a word of the web2 dictionary (``english-words``)
+  with a Zipf frequency of 3.5 or more (``wordfreq``: ``Rose``, ``Ivy``, ``Jade``, ``Stone``, ``Park``), or 5.0 when
+  it is first of all a given name (``May``, ``Will``, ``Mark``, not ``Mary``, ``Tom`` or ``Frank``), or 4.0 for a romanised Chinese
+  surname (``Sun``, ``Tan``, not ``Wang`` or ``Lin``); or a Chinese word that jieba's dictionary lists as common
+  (100 occurrences or more, or 20 or more when not tagged as a person's name: ``美丽``, ``建国``, ``文静``):
+  replaced only where it is used as a name.
+
+*Used as a name* means: right after an @; after a greeting, thanks, "by", "cc", 谢谢, 感谢, 你好, 引用 …; before
+"said", "wrote", "asked", 说, 写道, 提到, 问 …, or before a colon at the start of a line ("Will: agreed"); or, for a
+Latin word, written with a capital inside a sentence (not as its first word, where every word has one). So with a
+member called Will, "I will ask Will" keeps the first "will" and "Will you come?" stays, and with a member called
+Rose, "a rose toner" stays. What this costs (a capitalised "May" inside a sentence is taken for the member) is
+measured in tests/research/test_member_names.py, with ordinary-word uses that must stay.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from app.research.terms import stop_words
+
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+INVISIBLE = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+# A Latin word (letters and digits, invisible characters inside it) or one CJK character.
+TOKEN_RE = re.compile(rf"[{CJK}]|[^\W{CJK}](?:[^\W{CJK}]|[{INVISIBLE}])*")
+CJK_RE = re.compile(f"[{CJK}]")
+RARE, SHORT, ORDINARY = "rare", "short", "ordinary"
+
+# English words of one or two letters (a name like "Jo" or "Li" is none of them).
+_TWO_LETTER_WORDS = frozenset(
+    "a i ah am an as at aw be by do eh go ha he hi hm if in is it lo ma me mm my no of oh ok on or ow ox pa so to uh "
+    "um up us we ya ye yo".split())
+# Common Chinese surnames, two-character ones first: what precedes the given name of a three- or four-character name.
+_COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "慕容", "令狐", "尉迟", "公孙", "长孙", "夏侯", "端木",
+                      "轩辕", "宇文", "澹台", "独孤", "南宫", "西门", "司徒", "申屠", "呼延")
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石"
+    "廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁"
+    "岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾"
+    "尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛"
+    "仲虞敖巩明佘池查麻苑迟邝")
+# Given names that are first of all names, though the dictionary has them as words too ("mary", "tom", "jack").
+# Names that are words first (Rose, Grace, Hope, Ivy, Jade, Sunny) are not here.
+_GIVEN_NAMES = frozenset(
+    "abby adam al alan albert alex alice amy andrew andy angela ann anna anne annie arthur barbara barry becky ben "
+    "benjamin bert beth betty billy bobby bonnie brad brian bruce carl carol carrie cathy charlie chris cindy claire "
+    "colin craig dan daniel danny dave david debbie dennis diana dick don donna doris dorothy doug ed eddie edward "
+    "elaine ellen emma eric eva frank fred freddie gary george gerald gordon greg hank harold harry helen henry "
+    "irene jack jackie james jane janet jason jean jeff jennifer jenny jerry jill jim jimmy joan joe joey john "
+    "johnny jordan joseph judy julia julie karen kate katie kay keith kelly ken kenny kevin kim kyle larry laura "
+    "lee leo lewis linda lisa louis lucy luke maggie marie martha martin mary matt max megan mel mike molly nancy "
+    "ned nick nicole norman pam patrick paul peggy peter phil philip polly ralph randy ray rebecca richard rita rob "
+    "robert robin roger ron ronald roy russell ruth sally sam sandra sandy sarah scott sean sharon steve stan sue "
+    "susan ted terry tim timothy tina toby todd tom tommy tony tracy victor vincent walter wayne wendy willie".split())
+_PINYIN_SURNAMES = frozenset(
+    "wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin luo gao zheng liang xie song tang "
+    "han feng deng cao peng zeng xiao tian dong pan yuan cai jiang yu du ye cheng wei su lu ding ren shen yao cui "
+    "zhong tan fang jin shi bai qin qiu hou long tao lei gu mao hao kong xiang kang niu yan qi qiao mo zhuang".split())
+
+
+@cache
+def _fold_table() -> dict[int, str]:
+    """One character for one: full-width forms, Latin look-alikes from Cyrillic and Greek, traditional characters."""
+    import icu
+    import opencc
+
+    table = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+    table[0x3000] = " "
+    checker = icu.SpoofChecker()
+    latin = {}
+    for letter in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        latin.setdefault((checker.getSkeleton(0, letter), letter.isupper()), letter)
+    for code in [*range(0x370, 0x400), *range(0x400, 0x530)]:
+        char = chr(code)
+        if char.isalpha():
+            skeleton = checker.getSkeleton(0, char)
+            found = latin.get((skeleton, char.isupper())) or latin.get((skeleton, not char.isupper()))
+            if found:
+                table[code] = found
+    to_simplified = opencc.OpenCC("t2s")
+    for code in range(0x4E00, 0xA000):
+        simplified = to_simplified.convert(chr(code))
+        if len(simplified) == 1 and simplified != chr(code):
+            table[code] = simplified
+    return table
+
+
+@cache
+def _foldable() -> re.Pattern:
+    """Characters the fold table changes (a search is cheaper than translating every text)."""
+    return re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_fold_table())) + "]")
+
+
+def fold_text(text: str) -> str | None:
+    """The text folded character for character and lower-cased, or None when that changes its length."""
+    if not text.isascii():
+        if _foldable().search(text):
+            text = text.translate(_fold_table())
+        compatible = unicodedata.normalize("NFKC", text)
+        if len(compatible) == len(text):
+            text = compatible
+    folded = text.casefold()
+    return folded if len(folded) == len(text) else None
+
+
+def fold(token: str) -> str:
+    """A token's key: folded like ``fold_text``, invisible characters dropped."""
+    token = _INVISIBLE_RE.sub("", token)
+    if not token.isascii():
+        token = unicodedata.normalize("NFKC", token.translate(_fold_table()))
+    return token.casefold()
+
+
+@cache
+def _english_words() -> frozenset[str]:
+    from english_words import get_english_words_set
+
+    return frozenset(get_english_words_set(["web2"], lower=False, alpha=True))
+
+
+@cache
+def _chinese_words() -> dict[str, tuple[int, str]]:
+    """jieba's dictionary: word -> (count, part of speech)."""
+    import jieba
+
+    words = {}
+    with jieba.get_dict_file() as handle:
+        for line in handle:
+            word, count, tag = (line.decode("utf-8").split() + ["", ""])[:3]
+            if len(word) >= 2:
+                words[word] = (int(count or 0), tag)
+    return words
+
+
+@cache
+def kind_of(key: str) -> str:
+    """rare, short or ordinary (see the module) for a folded Latin word or Chinese run."""
+    if CJK_RE.match(key):
+        count, tag = _chinese_words().get(key, (0, ""))
+        return ORDINARY if count >= 100 or (count >= 20 and not tag.startswith("nr")) else RARE
+    if key in stop_words() or key in _TWO_LETTER_WORDS:
+        return ORDINARY
+    if len(key) <= 2:
+        return SHORT
+    if key not in _english_words():
+        return RARE
+    from wordfreq import zipf_frequency
+
+    # A word that is first of all a given name ("Mary", "Tom") must be very common to count as a word ("May",
+    # "Will", "Mark"); a romanised Chinese surname ("wang", "lin") must be common too ("sun", "tan").
+    needed = 5.0 if key in _GIVEN_NAMES else 4.0 if key in _PINYIN_SURNAMES else 3.5
+    return ORDINARY if zipf_frequency(key, "en") >= needed else RARE
+
+
+def parts(tokens: list[str]) -> list[list[str]]:
+    """The parts of a name (folded tokens) that can stand for the member alone: its Latin words, its runs of two
+    or more CJK characters and the given name of a Chinese full name (not the whole name itself)."""
+    runs: list[list[str]] = []
+    for token in tokens:
+        if CJK_RE.match(token):
+            if runs and CJK_RE.match(runs[-1][-1]):
+                runs[-1].append(token)
+                continue
+        runs.append([token])
+    found = []
+    for run in runs:
+        if not CJK_RE.match(run[0]):
+            if len(run[0]) >= 2 and not run[0].isdigit():
+                found.append(run)
+            continue
+        if len(run) >= 2:
+            found.append(run)
+        given = _given_name("".join(run))
+        if given:
+            found.append(list(given))
+    return [part for part in found if part != tokens]
+
+
+def _given_name(name: str) -> str | None:
+    """The given name of a three- or four-character Chinese name after a common surname (李晓明 -> 晓明)."""
+    for surname in (*_COMPOUND_SURNAMES, *_SURNAMES):
+        if name.startswith(surname) and 2 <= len(name) - len(surname) <= 2:
+            return name[len(surname):]
+    return None
+
+
+def joined_forms(tokens: list[str]) -> list[str]:
+    """Single-word spellings of a Latin name of two or three words: EmilyChen, emily_chen, and for two words the
+    other order too (ChenEmily)."""
+    if not 2 <= len(tokens) <= 3 or any(CJK_RE.match(token) or token.isdigit() for token in tokens):
+        return []
+    orders = [tokens] + ([tokens[::-1]] if len(tokens) == 2 else [])
+    return [joiner.join(order) for order in orders for joiner in ("", "_")]
