@@ -3,7 +3,8 @@
 In the pseudonym and none formats no display name or email leaves in a file: quote headers, @mentions, names in
 free text and the winners in competition results become the member's pseudonym ("[member]" in format none, and
 always for a member who withdrew consent). The display-name format is identifying by choice and keeps the text as
-written. In every format a withdrawn member's quoted words are dropped, and quotes can be dropped altogether.
+written. In every format a withdrawn member's quoted words are dropped (under any header, and any sentence of theirs
+copied into someone else's text: ``withdrawn_words``), and quotes can be dropped altogether.
 
 Links into the forum name people too: whoever can sign in opens ``/u/<id>`` (a profile), ``/t/<id>`` or ``/p/<id>``
 (a thread or a post, with its author's name) or an activity's page. In the pseudonym and none formats such links,
@@ -21,6 +22,7 @@ from flask import current_app
 from app.research.member_names import load_member_names
 from app.research.pseudonyms import WITHDRAWN, PseudonymBook
 from app.research.quotes import NOT_A_REPLY, QuoteRules
+from app.research.withdrawn_words import load_withdrawn_words
 from app.text.markup import html_to_text
 
 _MARK = "\ue000"  # a private-use character: a label waits here until the text has been searched for names
@@ -70,6 +72,7 @@ class Deidentifier:
         self.book = PseudonymBook()
         self.names = load_member_names()
         self.rules = QuoteRules()
+        self.withdrawn_words = load_withdrawn_words(self.names.withdrawn)
         self.forum_links = forum_link_pattern(current_app.config.get("PUBLIC_URL"))
 
     @property
@@ -100,8 +103,9 @@ class Deidentifier:
         """Plain text of post HTML: quotes re-attributed or dropped, contact details scrubbed, names replaced."""
         marks = _Marks(self.named)
         html = self.rules.rewrite(html.replace(_MARK, ""), quoted_author=quoted_author, drop=self.drop_quotes,
-                                  names=self.names, label=None if self.keeps_names else marks)
-        text = self.clean(html_to_text(html))
+                                  names=self.names, label=None if self.keeps_names else marks,
+                                  words=self.withdrawn_words)
+        text = self.clean(self.withdrawn_words.remove(html_to_text(html)))
         if self.keeps_names:
             return self.rules.rewrite_awards(text, names=self.names, label=None)
         text = self.unlink(text)

@@ -116,6 +116,17 @@ class MemberNames:
         found = self.parts.get(key)
         return found[0] if found is not None and found[0] is not _AMBIGUOUS else None
 
+    def members_in(self, text: str) -> list[int]:
+        """The members a text names, in order (a part several members share names none of them)."""
+        found: list[int | None] = []
+
+        def collect(user_id: int | None) -> str:
+            found.append(user_id)
+            return ""
+
+        self.replace(text, collect)
+        return [user_id for user_id in found if user_id is not None]
+
     def replace(self, text: str, label: Callable[[int | None], str]) -> str:
         """The text with every member email and name replaced by ``label(member id)`` (``label(None)`` for a part
         of a name that more than one member has)."""

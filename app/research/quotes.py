@@ -3,6 +3,12 @@ blockquote, forum.services.quote_source) and the competition results a host post
 
 Both are found from the translated templates of every language the community offers, so the header a Chinese
 member's quote button wrote (“大伟 写道：”) is recognised as well as the English one.
+
+Members also write headers of their own ("X wrote :", "As X said", "X 说：", "引用 X 的话", or "**X**:" as the
+quote's first line). A short paragraph right before a blockquote, or a short first line inside it ending in a colon,
+that names a member attributes the quote to that member: a withdrawn member's quote is dropped with such a header,
+and the researcher's "drop quotes" drops it too. A blockquote that holds a sentence a withdrawn member wrote is
+dropped whatever its header (``withdrawn_words``).
 """
 from __future__ import annotations
 
@@ -20,6 +26,11 @@ from app.text.markup import html_to_text
 
 _BLOCKQUOTE_TAG = re.compile(r"<(/?)blockquote\b[^>]*>")
 _LAST_PARAGRAPH = re.compile(r"<p>((?:(?!<p>).)*)</p>\s*\Z", re.DOTALL)
+_FIRST_PARAGRAPH = re.compile(r"\s*<p>((?:(?!</p>).)*)</p>", re.DOTALL)
+_SHORT_HEADER = 120  # characters: a paragraph longer than this is the member's own words, not a header
+# What makes a short paragraph before a quote its header: a closing colon, or a word that introduces a quote.
+_HEADER_CUE = re.compile(r"[:：]\s*\Z|(?<![\w])(?:wrote|writes|said|says|quoting|quote|quoted|according to|"
+                         r"posted)(?![\w])|说|写道|引用|的话|提到|回复", re.IGNORECASE)
 _SLOT = "\x00"
 NOT_A_REPLY = object()  # no quoted post is known for the first header
 WITHDRAWN_ENTRY = "[entry]"  # a withdrawn winner's entry title in a results post
@@ -96,9 +107,10 @@ class QuoteRules:
         pieces.append(html[last:])
         return "".join(pieces)
 
-    def rewrite(self, html: str, *, quoted_author, drop: bool, names, label: Label | None) -> str:
+    def rewrite(self, html: str, *, quoted_author, drop: bool, names, label: Label | None, words=None) -> str:
         """Post HTML with each quote block (header + blockquote) dropped, or its header re-attributed by ``label``;
-        a withdrawn member's quoted words are always dropped, also from quotes inside quotes."""
+        a withdrawn member's quoted words are always dropped, also from quotes inside quotes, also under a header
+        of the member's own making, and (with ``words``, a ``WithdrawnWords``) wherever a quote holds them."""
         if "<blockquote" not in html:
             return html
         if quoted_author in names.withdrawn:
@@ -106,20 +118,24 @@ class QuoteRules:
         pieces, last = [], 0
         for open_start, open_end, close_start, close_end in _top_level_blocks(html):
             header = self.header_before(html, last, open_start)
+            loose = None
             if header is not None and quoted_author is not NOT_A_REPLY:
                 author, quoted_author = quoted_author, NOT_A_REPLY
+            elif header is not None:
+                author = names.find(header.text[header.name_start:header.name_end])
             else:
-                author = names.find(header.text[header.name_start:header.name_end]) if header else None
-            begin = header.start if header else open_start
+                loose, author = _own_header(html, last, open_start, open_end, close_start, names)
+            begin = header.start if header else loose[0] if loose else open_start
             pieces.append(html[last:begin])
             last = close_end
-            if drop or author in names.withdrawn:
+            if (drop or author in names.withdrawn
+                    or (words is not None and words.holds(html_to_text(html[open_end:close_start])))):
                 continue
             if header is not None:
                 pieces.append(self._header_html(header, author, label) if label else html[header.start:header.end])
                 begin = header.end
             inner = self.rewrite(html[open_end:close_start], quoted_author=NOT_A_REPLY, drop=False, names=names,
-                                 label=label)
+                                 label=label, words=words)
             pieces += [html[begin:open_end], inner, html[close_start:close_end]]
         pieces.append(html[last:])
         return "".join(pieces)
@@ -142,6 +158,23 @@ class QuoteRules:
             return _replace_groups(match, {"name": name, "title": WITHDRAWN_ENTRY if withdrawn else None})
 
         return self.award.sub(winner, text)
+
+
+def _own_header(html: str, last: int, open_start: int, open_end: int, close_start: int,
+                names) -> tuple[tuple[int, int] | None, int | None]:
+    """A header a member wrote: ((start, end) of the paragraph before the quote when it reads as a header, or
+    None; the member it or the quote's first line names, or None)."""
+    before = _LAST_PARAGRAPH.search(html, last, open_start)
+    if before is not None:
+        text = html_to_text(before.group(1))
+        if len(text) <= _SHORT_HEADER and (named := names.members_in(text)):
+            return ((before.start(), before.end()) if _HEADER_CUE.search(text) else None), named[0]
+    first = _FIRST_PARAGRAPH.match(html, open_end, close_start)
+    if first is not None:
+        text = html_to_text(first.group(1))
+        if len(text) <= _SHORT_HEADER and _HEADER_CUE.search(text) and (named := names.members_in(text)):
+            return None, named[0]
+    return None, None
 
 
 def _matched_group(match: re.Match, kind: str = "name") -> str:
