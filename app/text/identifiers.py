@@ -6,6 +6,7 @@ card's Luhn digit) so that order numbers, prices and dates of the same length ar
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 ID_NUMBER, BANK_CARD, PHONE = "id-number", "bank-card", "phone"
@@ -78,3 +79,15 @@ def digit_family(number: str, groups: tuple[int, ...], *, plus: bool = False) ->
     if number.isdigit() and is_phone(number, groups, plus=plus):
         return PHONE
     return None
+
+
+# Digits as they are read out over the phone (幺 one, 两 two, 拐 seven, 勾 nine, 洞 zero), besides the numerals and
+# their financial forms that Unicode gives a value.
+_SPOKEN_DIGITS = {"幺": "1", "两": "2", "拐": "7", "勾": "9", "洞": "0"}
+
+
+def chinese_digits(text: str) -> str:
+    """Chinese numerals (一, 〇, 零, 壹…) and spoken digits in ``text`` as ASCII digits, one for one."""
+    return "".join(_SPOKEN_DIGITS.get(char) or (str(int(unicodedata.numeric(char)))
+                                                if not char.isascii() and unicodedata.numeric(char, 10) < 10 else char)
+                   for char in text)

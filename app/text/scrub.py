@@ -11,9 +11,11 @@ from bisect import bisect_right
 from collections.abc import Collection
 from itertools import pairwise
 
+from app.text.addresses import address_spans, may_hold_address
 from app.text.emails import EMAIL_RE, OBFUSCATED_EMAIL_RE, SPELLED_LOCAL_PREFIX_RE
-from app.text.identifiers import PHONE, digit_family, is_phone
+from app.text.identifiers import PHONE, chinese_digits, digit_family, is_phone
 from app.text.normalise import GAP, Normalised, normalise
+from app.text.words import is_english_word
 
 # Raw-text patterns for the spam rules (app.moderation.spam), until they share the normaliser too.
 CN_MOBILE_RE = re.compile(r"(?<!\d)(?:(?:\+|00)?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{4}){2}(?!\d)")
@@ -57,6 +59,25 @@ BARE_SOCIAL_ID_RE = re.compile(rf"{_PLATFORM}\s*(?:is\s+|是)?@?(?P<id>(?=[a-z0-
 DOCUMENT_RE = re.compile(rf"(?:护照|passport|港澳通行证|香港身份证|hkid|hk id)(?:号码?|no\.?|number)?{GAP}(?:是|为|:)?{GAP}"
                          r"(?P<id>[a-z]{1,2}[0-9]{6,8}(?:\(?[0-9a]\)?)?\)?)(?![a-z0-9])")
 _HANDLES = ((WECHAT_ID_RE, "[wechat]"), (QQ_NUMBER_RE, "[qq]"), (WEIBO_NAME_RE, "[weibo]"))
+# A phone number written in two or three pieces with words or punctuation between them ("138-0013，后面是8000",
+# "call 138 0013 then 8000"): the pieces are runs of three digits or more, and what stands between two pieces is
+# punctuation, or a word that says the number goes on. Anything else between them ("150 个，花了 12345678") keeps
+# them apart.
+_ON = (r"(?:then|and|followed by|the rest is|rest is|last (?:four|4)(?: digits)?(?: is| are)?|ending(?: in| with)?"
+       r"|middle|后面(?:是|的是)?|中间(?:四位)?(?:是)?|后四位(?:是)?|尾号(?:是)?|然后(?:是)?|再加|接着(?:是)?|和|加上|剩下(?:的)?(?:是)?)")
+_PIECE_GAP = rf"\s{{0,3}}(?:[,，、;；:：…~～/|]{{1,3}}|\.{{2,6}})?\s{{0,3}}(?:{_ON}\s{{0,3}}[,，:：]?\s{{0,3}})?"
+SPLIT_PHONE_RE = re.compile(rf"(?<![0-9+])(?P<a>[0-9]{{3,8}})(?![0-9])(?P<gap1>{_PIECE_GAP})(?P<b>[0-9]{{3,8}})(?![0-9])"
+                            rf"(?:(?P<gap2>(?![0-9]){_PIECE_GAP})(?P<c>[0-9]{{3,8}})(?![0-9]))?")
+# Digits with one or two Chinese numerals among them (the normaliser spells out runs of three numerals or more):
+# "1380013800零", "138001380零零". A numeral followed by a unit (八点, 八个) is a word: "1380013800 八点" stays.
+_NUMERAL = "〇零一二三四五六七八九幺壹贰貳叁參肆伍陆陸柒捌玖两拐勾洞"
+MIXED_NUMBER_RE = re.compile(rf"(?<![0-9+{_NUMERAL}])(?=[0-9]{{4}})(?=[0-9\s.-]*[{_NUMERAL}])[0-9{_NUMERAL}](?:[\s.-]?[0-9{_NUMERAL}]){{9,18}}"
+                             rf"(?![0-9{_NUMERAL}点个块元月日号岁天次年分秒斤克折倍成])")
+# "alice at gmail.com": a plain " at " before a mail provider's domain, after a name that is not an English word
+# ("sign in at outlook.com", "news at 163.com" and "I was at me.com" stay).
+PLAIN_AT_RE = re.compile(r"(?<![\w.+-])(?P<local>[a-z][a-z0-9]{1,30})\s+at\s+(?:gmail|googlemail|outlook|hotmail|live"
+                         r"|msn|yahoo|icloud|me|aol|proton|protonmail|gmx|qq|foxmail|163|126|yeah|sina|sohu|139|189"
+                         r"|aliyun)(?:\.[a-z]{2,6}){1,2}(?![\w-])")
 _SHORTEST_PHONE, _LONGEST_PHONE = 10, 15  # what is_phone accepts (0086 and 11 digits is 15)
 
 # Cheap looks at the raw text that say which families can match at all: most posts hold no run of digits, @, "at",
@@ -75,16 +96,19 @@ _CLUES = tuple((family, re.compile(pattern).search) for family, pattern in (
     ("social", r"小红书|红书|抖音|快手|豆瓣|[bB]站|(?i:\b(?:xhs|ig|ins|instagram|tiktok|bilibili|twitter|facebook|fb)\b)"),
     ("document", r"护照|港澳通行证|香港身份证|(?i:passport|hk\s?id)"),
     ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]\s?[A-Za-z]\s?[·•・.\-]?\s?[A-Za-z0-9]{0,2}\d"),
+    ("number", rf"[{_NUMERAL}]\s?[0-9]|[0-9]\s?[{_NUMERAL}]"),  # digits and a Chinese numeral side by side
     # Full-width letters and digits, invisible characters, circled and mathematical letters: any family may hide.
     ("all", r"[\uff10-\uff19\uff20-\uff3a\uff41-\uff5a\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u2460-\u24ff\U0001d400-\U0001d7ff\U0001f100-\U0001f1ff]"),
 ))
-FAMILIES = frozenset(("number", "email", "handle", "social", "document", "plate"))
+FAMILIES = frozenset(("number", "email", "handle", "social", "document", "plate", "address"))
 
 
 def scrub_contacts(text: str) -> str:
     """Replace every identifier (email, phone, ID, passport and card number, WeChat/QQ/Weibo and other platforms'
-    ids, plate) by its placeholder."""
+    ids, plate, street address) by its placeholder."""
     families = {family for family, clue in _CLUES if clue(text)}
+    if may_hold_address(text):
+        families.add("address")
     if not families:
         return text
     spans = find_identifiers(text, FAMILIES if "all" in families else families)
@@ -116,6 +140,11 @@ def find_identifiers(text: str, families: Collection[str] = FAMILIES) -> list[tu
     for match in PLATE_RE.finditer(normalised.text) if "plate" in families else ():
         if any(char.isdigit() for char in match.group("id")):
             found.add(*match.span("id"), "[plate]")
+    if "address" in families:
+        for start, end in address_spans(normalised.text, lambda s, e: text[slice(*normalised.original_span(s, e))]):
+            found.add(start, end, "[address]")
+    if "number" in families:
+        _split_and_mixed_numbers(normalised.text, found)
     for match in DIGIT_RUN_RE.finditer(normalised.text):  # last: digits inside an email or a QQ id are taken
         for start, end, family in _numbers_in_run(normalised, match):
             found.add(start, end, f"[{family}]")
@@ -147,8 +176,25 @@ class _Found:
         return original_start, original_end
 
 
+def _split_and_mixed_numbers(text: str, found: _Found) -> None:
+    """Phone numbers in pieces ("138-0013，后面是8000") and numbers with a Chinese numeral or two among the digits."""
+    for match in SPLIT_PHONE_RE.finditer(text):
+        pieces = [match.group("a"), match.group("b")] + ([match.group("c")] if match.group("c") else [])
+        for count in range(len(pieces), 1, -1):  # the longest run of pieces that is one phone number
+            if is_phone("".join(pieces[:count]), (), plus=False):  # not 3-3-4: "138, 200, 8000" is a list
+                found.add(match.start(), match.end("b" if count == 2 else "c"), "[phone]")
+                break
+    for match in MIXED_NUMBER_RE.finditer(text):
+        digits = chinese_digits(re.sub(r"[\s.-]", "", match.group()))
+        if family := digit_family(digits, ()):
+            found.add(*match.span(), f"[{family}]")
+
+
 def _email_spans(text: str):
     """Addresses, plain or spelled out, with a name whose dots are spelled out too ("jenny dot li at …")."""
+    for match in PLAIN_AT_RE.finditer(text):
+        if not is_english_word(match.group("local")):
+            yield match.span()
     for pattern in (EMAIL_RE, OBFUSCATED_EMAIL_RE):
         for match in pattern.finditer(text):
             start = match.start()

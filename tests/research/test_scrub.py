@@ -57,6 +57,7 @@ def test_an_email_after_chinese_text_with_the_character_for_at_is_still_found():
     assert "alice" not in scrub_contacts("艾丽丝的邮箱是alice at gmail.com 谢谢")
 
 
-def test_a_plain_at_before_a_mail_provider_needs_an_address_like_name_or_an_announcing_word():
+def test_a_plain_at_before_a_mail_provider_is_an_email_after_a_name_but_not_after_an_english_word():
     assert scrub_contacts("email: alice at gmail.com") == "email: [email]"
-    assert scrub_contacts("sign in at outlook.com") == "sign in at outlook.com"  # reads the same as "alice at …"
+    assert scrub_contacts("write to alice at gmail.com") == "write to [email]"
+    assert scrub_contacts("sign in at outlook.com") == "sign in at outlook.com"  # "in" is a word, "alice" is not

@@ -1,0 +1,65 @@
+"""Street addresses in member text, Chinese and English, found on the normalised text (``app.text.normalise``).
+
+Chinese: an optional chain of province, city, district and town (上海市徐汇区), then a road (漕溪北路, 南京东路,
+长乐里, 198弄) and its number (88号, 12-3号), then any building, unit, floor and room (3号楼2单元1201室); or a housing
+estate (小区, 花园, 苑, 公寓, 大厦…) followed by a building and a room number. A place name may not run across the
+words that usually stand before an address (我住在, 寄到, 地址是), so the replacement starts at the address.
+
+English: a house number, one to four capitalised words and a street type (Street, St, Road, Rd, Avenue, Ave, Lane,
+Drive, Boulevard, Way, Court, Place, Terrace, Close, Crescent, Square, Highway…), then an optional direction (NW),
+flat or suite, and town with a postcode (SW1A 2AA) or a state with a ZIP code (DC 20500); or a flat, apartment or
+suite number before the house number ("Flat 3, 45 High Rd"). Street words must be capitalised in what the member
+wrote, so "I bought 12 main street lamps" stays.
+
+Dates (9月1号), metro lines (2号线), shade numbers (38号色) and product names have no road before their number and
+stay.
+"""
+from __future__ import annotations
+
+import re
+
+ADDRESS = "address"
+
+# A Chinese character that may belong to a place name: not one of the little words around an address.
+_PLACE_CHAR = r"(?:(?![的了在是我你他她它住到从与寄送发往去于为就也还把被给对向请帮那这条个要地址收件货])[\u4e00-\u9fff])"
+_ADMIN = (rf"(?:{_PLACE_CHAR}{{2,8}}?(?:省|自治区|特别行政区)\s?)?(?:{_PLACE_CHAR}{{2,8}}?市\s?)?"
+          rf"(?:{_PLACE_CHAR}{{1,8}}?(?:区|县|旗)\s?)?(?:{_PLACE_CHAR}{{1,8}}?(?:镇|乡|街道)\s?)?")
+# A road: 路, 街, 巷, 胡同, 里, 弄, or 道 when it does not end an ordinary word (知道, 味道, 频道…); a section (四段).
+_ROAD = (rf"(?:{_PLACE_CHAR}|[0-9]){{1,12}}?(?:大道|大街|路|街|巷|胡同|里|弄|(?<![知味频渠管跑车赛轨难说报霸厚地])道)"
+         r"(?:[一二三四五六七八九十0-9]{1,3}段)?")
+_HOUSE = r"[0-9]{1,5}(?:-[0-9]{1,4})?\s?[号弄](?![线色店码位])"
+_PART = r"\s?(?:[0-9a-z]{1,5}\s?(?:号楼|栋|幢|座|单元|楼|层|室|号房|房|号(?![线色店码位])))"
+_ESTATE = rf"(?:{_PLACE_CHAR}|[0-9a-z]){{2,12}}?(?:小区|花园|苑|公寓|大厦|广场|新村|家园|嘉园|社区|中心|大楼|府|城)"
+_ROOM = r"(?:(?<=[栋幢座元楼层])\s?-?[0-9]{3,5}(?![0-9号室]))?"  # "3栋2单元501": the room without 室
+CHINESE_ADDRESS_RE = re.compile(
+    rf"(?P<id>{_ADMIN}{_ROAD}\s?{_HOUSE}(?:\s?{_ESTATE}(?=\s?{_PART}))?(?:{_PART})*{_ROOM}"
+    rf"|{_ADMIN}{_ESTATE}\s?(?:(?:{_PART}){{2,}}{_ROOM}|{_PART}(?<=[栋幢座])\s?-?[0-9]{{3,5}}(?![0-9号室])))")
+
+_STREET_TYPES = ("street|st|road|rd|avenue|ave|av|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|"
+                 "ter|close|crescent|cres|square|sq|highway|hwy|parkway|pkwy|row|gardens|gdns|hill|walk|mews|grove|"
+                 "circle|cir|trail|alley|quay|wharf|parade|esplanade")
+_UNIT = r"(?:flat|apt|apartment|unit|suite|ste|room|rm)\.?\s?#?\s?[0-9]{1,5}[a-z]?"
+_POSTCODE = r"(?:[a-z]{2}\s[0-9]{5}(?:-[0-9]{4})?|[a-z]{1,2}[0-9][a-z0-9]?\s?[0-9][a-z]{2})(?![a-z0-9])"
+ENGLISH_ADDRESS_RE = re.compile(
+    rf"(?P<id>(?:{_UNIT},?\s)?(?<![\w.,/$¥£€#-])[0-9]{{1,5}}[a-z]?(?:-[0-9]{{1,5}})?,?\s"
+    rf"(?P<street>(?:[a-z][a-z'’.-]*\s|[0-9]{{1,3}}(?:st|nd|rd|th)\s){{1,4}}?)(?P<type>{_STREET_TYPES})(?![a-z])\.?"
+    rf"(?:\s(?:nw|ne|sw|se|n|s|e|w)(?![a-z]))?(?:,?\s{_UNIT})?"
+    rf"(?:,\s?(?:[a-z][a-z'’.-]*\s?){{1,3}}?,?\s?{_POSTCODE})?)")
+_CLUE = re.compile(r"\d\s*(?:号|弄|栋|幢|室|单元)|[路街巷弄里道段]\s*\d|(?i:\d[a-z]?,?\s+(?:(?:[A-Z][a-z'’.-]*|\d+th|\d+st|\d+nd|\d+rd)\s+){1,4}"
+                   rf"(?:{_STREET_TYPES})\b)")
+
+
+def may_hold_address(text: str) -> bool:
+    """A cheap look at the raw text: could it hold an address at all?"""
+    return bool(_CLUE.search(text))
+
+
+def address_spans(normalised: str, original_of) -> list[tuple[int, int]]:
+    """Spans of addresses in normalised text; ``original_of(start, end)`` gives the text the member wrote there
+    (English street words must be capitalised in it)."""
+    spans = [match.span("id") for match in CHINESE_ADDRESS_RE.finditer(normalised)]
+    for match in ENGLISH_ADDRESS_RE.finditer(normalised):
+        words = original_of(*match.span("street")).split() + [original_of(*match.span("type"))]
+        if all(word[:1].isupper() or word[:1].isdigit() for word in words):
+            spans.append(match.span("id"))
+    return spans
