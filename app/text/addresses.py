@@ -45,13 +45,14 @@ ENGLISH_ADDRESS_RE = re.compile(
     rf"(?P<street>(?:[a-z][a-z'’.-]*\s|[0-9]{{1,3}}(?:st|nd|rd|th)\s){{1,4}}?)(?P<type>{_STREET_TYPES})(?![a-z])\.?"
     rf"(?:\s(?:nw|ne|sw|se|n|s|e|w)(?![a-z]))?(?:,?\s{_UNIT})?"
     rf"(?:,\s?(?:[a-z][a-z'’.-]*\s?){{1,3}}?,?\s?{_POSTCODE})?)")
-_CLUE = re.compile(r"\d\s*(?:号|弄|栋|幢|室|单元)|[路街巷弄里道段]\s*\d|(?i:\d[a-z]?,?\s+(?:(?:[A-Z][a-z'’.-]*|\d+th|\d+st|\d+nd|\d+rd)\s+){1,4}"
-                   rf"(?:{_STREET_TYPES})\b)")
+_CHINESE_CLUE = re.compile(r"\d\s*[号弄栋幢室单]|[路街巷弄里道段]\s*\d")
+# A house number before a capitalised word ("12 Baker", "221B Baker", "Flat 3, 45 High"): the only way in.
+_ENGLISH_CLUE = re.compile(r"\d[A-Za-z]?,?\s[A-Z0-9]")
 
 
 def may_hold_address(text: str) -> bool:
     """A cheap look at the raw text: could it hold an address at all?"""
-    return bool(_CLUE.search(text))
+    return bool(_CHINESE_CLUE.search(text) or _ENGLISH_CLUE.search(text))
 
 
 def address_spans(normalised: str, original_of) -> list[tuple[int, int]]:
