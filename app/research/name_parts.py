@@ -51,8 +51,9 @@ RARE, SHORT, ORDINARY = "rare", "short", "ordinary"
 
 # English words of one or two letters (a name like "Jo" or "Li" is none of them).
 _TWO_LETTER_WORDS = frozenset(
-    "a i ah am an as at aw be by do eh go ha he hi hm if in is it lo ma me mm my no of oh ok on or ow ox pa so to uh "
-    "um up us we ya ye yo".split())
+    ["a", "i", "ah", "am", "an", "as", "at", "aw", "be", "by", "do", "eh", "go", "ha", "he", "hi", "hm", "if", "in",
+     "is", "it", "lo", "ma", "me", "mm", "my", "no", "of", "oh", "ok", "on", "or", "ow", "ox", "pa", "so", "to",
+     "uh", "um", "up", "us", "we", "ya", "ye", "yo"])
 # Common Chinese surnames, two-character ones first: what precedes the given name of a three- or four-character name.
 _COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "慕容", "令狐", "尉迟", "公孙", "长孙", "夏侯", "端木",
                       "轩辕", "宇文", "澹台", "独孤", "南宫", "西门", "司徒", "申屠", "呼延")
@@ -65,20 +66,28 @@ _SURNAMES = frozenset(
 # Given names that are first of all names, though the dictionary has them as words too ("mary", "tom", "jack").
 # Names that are words first (Rose, Grace, Hope, Ivy, Jade, Sunny) are not here.
 _GIVEN_NAMES = frozenset(
-    "abby adam al alan albert alex alice amy andrew andy angela ann anna anne annie arthur barbara barry becky ben "
-    "benjamin bert beth betty billy bobby bonnie brad brian bruce carl carol carrie cathy charlie chris cindy claire "
-    "colin craig dan daniel danny dave david debbie dennis diana dick don donna doris dorothy doug ed eddie edward "
-    "elaine ellen emma eric eva frank fred freddie gary george gerald gordon greg hank harold harry helen henry "
-    "irene jack jackie james jane janet jason jean jeff jennifer jenny jerry jill jim jimmy joan joe joey john "
-    "johnny jordan joseph judy julia julie karen kate katie kay keith kelly ken kenny kevin kim kyle larry laura "
-    "lee leo lewis linda lisa louis lucy luke maggie marie martha martin mary matt max megan mel mike molly nancy "
-    "ned nick nicole norman pam patrick paul peggy peter phil philip polly ralph randy ray rebecca richard rita rob "
-    "robert robin roger ron ronald roy russell ruth sally sam sandra sandy sarah scott sean sharon steve stan sue "
-    "susan ted terry tim timothy tina toby todd tom tommy tony tracy victor vincent walter wayne wendy willie".split())
+    ["abby", "adam", "al", "alan", "albert", "alex", "alice", "amy", "andrew", "andy", "angela", "ann", "anna",
+     "anne", "annie", "arthur", "barbara", "barry", "becky", "ben", "benjamin", "bert", "beth", "betty", "billy",
+     "bobby", "bonnie", "brad", "brian", "bruce", "carl", "carol", "carrie", "cathy", "charlie", "chris", "cindy",
+     "claire", "colin", "craig", "dan", "daniel", "danny", "dave", "david", "debbie", "dennis", "diana", "dick",
+     "don", "donna", "doris", "dorothy", "doug", "ed", "eddie", "edward", "elaine", "ellen", "emma", "eric", "eva",
+     "frank", "fred", "freddie", "gary", "george", "gerald", "gordon", "greg", "hank", "harold", "harry", "helen",
+     "henry", "irene", "jack", "jackie", "james", "jane", "janet", "jason", "jean", "jeff", "jennifer", "jenny",
+     "jerry", "jill", "jim", "jimmy", "joan", "joe", "joey", "john", "johnny", "jordan", "joseph", "judy", "julia",
+     "julie", "karen", "kate", "katie", "kay", "keith", "kelly", "ken", "kenny", "kevin", "kim", "kyle", "larry",
+     "laura", "lee", "leo", "lewis", "linda", "lisa", "louis", "lucy", "luke", "maggie", "marie", "martha", "martin",
+     "mary", "matt", "max", "megan", "mel", "mike", "molly", "nancy", "ned", "nick", "nicole", "norman", "pam",
+     "patrick", "paul", "peggy", "peter", "phil", "philip", "polly", "ralph", "randy", "ray", "rebecca", "richard",
+     "rita", "rob", "robert", "robin", "roger", "ron", "ronald", "roy", "russell", "ruth", "sally", "sam", "sandra",
+     "sandy", "sarah", "scott", "sean", "sharon", "steve", "stan", "sue", "susan", "ted", "terry", "tim", "timothy",
+     "tina", "toby", "todd", "tom", "tommy", "tony", "tracy", "victor", "vincent", "walter", "wayne", "wendy",
+     "willie"])
 _PINYIN_SURNAMES = frozenset(
-    "wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin luo gao zheng liang xie song tang "
-    "han feng deng cao peng zeng xiao tian dong pan yuan cai jiang yu du ye cheng wei su lu ding ren shen yao cui "
-    "zhong tan fang jin shi bai qin qiu hou long tao lei gu mao hao kong xiang kang niu yan qi qiao mo zhuang".split())
+    ["wang", "li", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun", "ma", "zhu", "hu",
+     "guo", "he", "lin", "luo", "gao", "zheng", "liang", "xie", "song", "tang", "han", "feng", "deng", "cao", "peng",
+     "zeng", "xiao", "tian", "dong", "pan", "yuan", "cai", "jiang", "yu", "du", "ye", "cheng", "wei", "su", "lu",
+     "ding", "ren", "shen", "yao", "cui", "zhong", "tan", "fang", "jin", "shi", "bai", "qin", "qiu", "hou", "long",
+     "tao", "lei", "gu", "mao", "hao", "kong", "xiang", "kang", "niu", "yan", "qi", "qiao", "mo", "zhuang"])
 
 
 @cache
@@ -180,16 +189,16 @@ def parts(tokens: list[str]) -> list[list[str]]:
     or more CJK characters and the given name of a Chinese full name (not the whole name itself)."""
     runs: list[list[str]] = []
     for token in tokens:
-        if CJK_RE.match(token):
-            if runs and CJK_RE.match(runs[-1][-1]):
-                runs[-1].append(token)
-                continue
-        runs.append([token])
+        if CJK_RE.match(token) and runs and CJK_RE.match(runs[-1][-1]):
+            runs[-1].append(token)
+        else:
+            runs.append([token])
     found = []
     for run in runs:
-        if not CJK_RE.match(run[0]):
-            if len(run[0]) >= 2 and not run[0].isdigit():
-                found.append(run)
+        latin = not CJK_RE.match(run[0])
+        if latin and len(run[0]) >= 2 and not run[0].isdigit():
+            found.append(run)
+        if latin:
             continue
         if len(run) >= 2:
             found.append(run)

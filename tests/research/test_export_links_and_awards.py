@@ -77,7 +77,7 @@ def test_ordinary_paths_and_other_sites_are_not_links_into_the_forum(app, db, mo
     text = "Ratio 1/3/5, see https://other.example/t/12 and C:/t/5 or a/u/7; /users/5 and /t/abc stay."
     forum.start_thread(category_factory(), author=author, title="Ratios", body=text)
     db.session.commit()
-    assert list(iter_transcript(TranscriptFilter()))[0]["text"] == text
+    assert next(iter_transcript(TranscriptFilter()))["text"] == text
 
 
 @pytest.fixture
