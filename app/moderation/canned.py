@@ -39,8 +39,8 @@ def _may_edit(reply: CannedReply, by: User) -> None:
         raise DomainError(_("Only its author or an admin can change a canned reply that is not shared."))
 
 
-def save_canned_reply(reply: CannedReply | None, *, by: User, title: str, body_en: str | None, body_zh: str | None,
-                      shared: bool = True) -> CannedReply | None:
+def save_canned_reply(reply: CannedReply | None, *, by: User, title: str, body_en: str | None = None,
+                      body_zh: str | None = None, shared: bool = True) -> CannedReply | None:
     """Create a canned reply owned by ``by`` (``reply`` None) or change one; returns None when nothing changed."""
     if not policy.can_moderate(by):
         raise DomainError(_("Only hosts can write canned replies."))

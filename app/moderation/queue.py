@@ -117,5 +117,8 @@ def check_item(item: ReviewItem, seen_version: int | None) -> None:
         who = item.handled_by.display_name if item.handled_by else _last_handler(item.post_id)[0]
         raise stale(who, item.handled_at)
     if seen_version is not None and item.version != seen_version:
+        who, when = _last_handler(item.post_id)
+        if when is not None and when >= item.created_at:  # e.g. the spam sweep quarantined the held post
+            raise stale(who, when)
         raise StaleAction(_("New reasons reached this item since your page was drawn; nothing was changed. "
                             "Look at it again."))
