@@ -2,18 +2,15 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
 
 from flask_babel import gettext as _
 
 from app import audit
 from app.core.exceptions import DomainError
 from app.core.settings import set_setting
-from app.db import utcnow
 from app.extensions import db
 from app.forum.models import Category
 from app.members.models import User
-from app.moderation.models import CannedReply
 from app.moderation.spam import setting
 from app.text.markup import TextError, check_text, clean_line
 
