@@ -51,31 +51,67 @@ def test_upgrade_to_head_matches_the_models_and_round_trips(empty_database):
         db.engine.dispose()
 
 
-def test_upgrading_closes_all_but_the_newest_of_twin_open_review_items(empty_database):
+ITEM = sa.table("review_item", sa.column("id"), sa.column("post_id"), sa.column("kind"), sa.column("score"),
+                sa.column("reasons", sa.JSON), sa.column("kind_reasons", sa.JSON), sa.column("action"),
+                sa.column("handled_at"), sa.column("created_at", sa.DateTime(timezone=True)))
+
+
+def _twin_post(empty_database):
     from app.auth.services import create_user
     from app.forum import services as forum
     from app.forum.models import Category
-    from app.moderation.models import ReviewItem
 
+    category = Category(name="Talk", position=0)
+    db.session.add(category)
+    author = create_user("twins@example.test", "Twin Author", "a long enough password")
+    thread = forum.start_thread(category, author=author, title="Twins", body="Hello there.")
+    db.session.commit()
+    return db.session.scalar(sa.select(forum.Post.id).where(forum.Post.thread_id == thread.id))
+
+
+def _add_items(post_id: int, rows: list[tuple[str, float, list]]) -> None:
+    from app.db import utcnow
+
+    # Through the table, as the schema of that revision has it (the model has columns added since).
+    db.session.execute(ITEM.insert(), [{"post_id": post_id, "kind": kind, "score": score, "reasons": reasons,
+                                        "created_at": utcnow()} for kind, score, reasons in rows])
+    db.session.commit()
+
+
+def _open_and_merged():
+    rows = db.session.execute(sa.select(ITEM.c.kind, ITEM.c.score, ITEM.c.reasons, ITEM.c.kind_reasons,
+                                        ITEM.c.action, ITEM.c.handled_at)).all()
+    return ([r for r in rows if r.handled_at is None], sorted(r.score for r in rows if r.action == "merged"))
+
+
+def test_upgrading_merges_every_open_twin_of_a_post_into_one_item(empty_database):
     app = create_app({**TEST_CONFIG, "DATABASE_URL": empty_database})
     with app.app_context():
         upgrade()
-        category = Category(name="Talk", position=0)
-        db.session.add(category)
-        author = create_user("twins@example.test", "Twin Author", "a long enough password")
-        thread = forum.start_thread(category, author=author, title="Twins", body="Hello there.")
-        db.session.commit()
-        post = db.session.scalar(sa.select(forum.Post).where(forum.Post.thread_id == thread.id))
+        post_id = _twin_post(empty_database)
         downgrade(revision="0012_search_statistics")
-        for score in (1, 2, 3):  # as two racing flags could leave them before the index existed
-            db.session.add(ReviewItem(post_id=post.id, kind="flagged", score=score))
-        db.session.add(ReviewItem(post_id=post.id, kind="pending", score=5))
-        db.session.commit()
+        # as two racing flags could leave them before the first index existed
+        _add_items(post_id, [("flagged", 1, ["spam"]), ("flagged", 2, ["spam"]), ("flagged", 3, ["abusive"]),
+                             ("pending", 5, ["links:2"])])
         upgrade()
-        items = db.session.execute(sa.select(ReviewItem.kind, ReviewItem.score, ReviewItem.action)
-                                   .where(ReviewItem.handled_at.is_(None))).all()
-        merged = db.session.scalars(sa.select(ReviewItem.score).where(ReviewItem.action == "merged")).all()
-        assert sorted(items) == [("flagged", 3, None), ("pending", 5, None)] and sorted(merged) == [1, 2]
+        [item], merged = _open_and_merged()
+        assert (item.kind, item.score, item.reasons) == ("pending", 5, ["links:2", "abusive"]) and merged == [1, 2, 3]
+        assert set(item.kind_reasons) == {"pending", "flagged"}
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_upgrading_merges_a_pending_and_a_spam_item_of_one_post(empty_database):
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": empty_database})
+    with app.app_context():
+        upgrade()
+        post_id = _twin_post(empty_database)
+        downgrade(revision="0017_former_display_names")
+        _add_items(post_id, [("pending", 6, ["wechat-id"]), ("spam", 9, ["wechat-id", "author-has-confirmed-spam"])])
+        upgrade()
+        [item], merged = _open_and_merged()
+        assert (item.kind, item.score, item.reasons) == ("spam", 9, ["wechat-id", "author-has-confirmed-spam"])
+        assert item.kind_reasons["pending"] == {"score": 6, "reasons": ["wechat-id"]} and merged == [6]
         db.session.remove()
         db.engine.dispose()
 

@@ -31,10 +31,3 @@ class ModerationSettingsForm(FlaskForm):
     def validate_quarantine_threshold(self, field) -> None:
         if self.hold_threshold.data is not None and field.data is not None and field.data < self.hold_threshold.data:
             raise ValidationError(_l("Quarantine at a score at least as high as the hold score."))
-
-
-class CannedReplyForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=80)])
-    body_en = TextAreaField(_l("English text"), validators=[Optional(), Length(max=5000)])
-    body_zh = TextAreaField(_l("Chinese text"), validators=[Optional(), Length(max=5000)])
-    submit = SubmitField(_l("Save canned reply"))

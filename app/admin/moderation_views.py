@@ -7,15 +7,19 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from app.admin import queries, services
-from app.admin.forms import CannedReplyForm, ModerationSettingsForm
+from app.admin.forms import ModerationSettingsForm
+from app.audit import queries as audit_queries
+from app.audit.filters import chosen_filter
 from app.core.areas import admin_area as bp
 from app.core.forms import ConfirmForm, attempt
-from app.core.params import day_arg, paginate
+from app.core.params import paginate
 from app.db import utcnow
 from app.extensions import db
 from app.jobs.lease import current
 from app.jobs.registry import JOBS
 from app.jobs.schedule import next_runs
+from app.moderation import canned
+from app.moderation.forms import CannedReplyForm
 from app.moderation.models import CannedReply
 from app.moderation.services import purge_spam
 
@@ -25,31 +29,14 @@ RUNS_PER_JOB = 10
 SETTING_FIELDS = {field: key for key, field in services.MODERATION_SETTINGS.items() if key != "spam.blocked_words"}
 
 
-def _text_arg(name: str) -> str:
-    # PostgreSQL refuses NUL in text, so a NUL typed into a filter would otherwise be a 500.
-    return (request.args.get(name) or "").replace("\x00", "").strip()
-
-
-def _audit_dates() -> tuple[dict, list[str]]:
-    """The from/to days of the audit filter, and a message for each one that is not a date."""
-    days, problems = {}, []
-    for name, end in (("from", False), ("to", True)):
-        if not request.args.get(name):
-            continue
-        if (day := day_arg(name, end=end)) is None:
-            problems.append(_("Dates look like 2026-01-31; “%(value)s” was ignored.", value=request.args[name]))
-        else:
-            days["end" if end else "start"] = day
-    return days, problems
-
-
 @bp.route("/audit")
 def audit_log():
     """Every audited action, newest first, filterable by actor, verb, target type and dates."""
-    days, problems = _audit_dates()
-    select = queries.audit_events(actor=_text_arg("actor"), verb=_text_arg("verb"), target=_text_arg("target"), **days)
-    page = paginate(select, per_page=AUDIT_PER_PAGE, max_per_page=AUDIT_PER_PAGE, error_out=False)
-    return render_template("admin/audit_log.html", page=page, targets=queries.audit_target_types(), problems=problems)
+    chosen, problems = chosen_filter()
+    page = paginate(audit_queries.audit_events(**chosen), per_page=AUDIT_PER_PAGE, max_per_page=AUDIT_PER_PAGE,
+                    error_out=False)
+    return render_template("admin/audit_log.html", page=page, targets=audit_queries.audit_target_types(),
+                           problems=problems)
 
 
 @bp.route("/jobs")
@@ -85,7 +72,7 @@ def moderation_settings():
 
 @bp.route("/moderation/purge", methods=["POST"])
 def spam_purge():
-    """Delete posts quarantined as spam for longer than the retention period (audited, with counts)."""
+    """Delete posts quarantined as spam for longer than the retention period (each leaves a tombstone)."""
     if ConfirmForm().validate_on_submit():
         deleted = purge_spam(utcnow(), by=current_user)
         db.session.commit()
@@ -102,8 +89,9 @@ def canned_replies(reply_id: int | None = None):
     reply = db.get_or_404(CannedReply, reply_id) if reply_id else None
     form = CannedReplyForm(obj=reply if request.method == "GET" else None)
     if form.validate_on_submit():
-        ok, saved = attempt(lambda: services.save_canned_reply(
-            reply, by=current_user, title=form.title.data, body_en=form.body_en.data, body_zh=form.body_zh.data), form)
+        ok, saved = attempt(lambda: canned.save_canned_reply(
+            reply, by=current_user, title=form.title.data, body_en=form.body_en.data, body_zh=form.body_zh.data,
+            shared=reply.is_shared if reply else True), form)  # an admin's replies are for every host
         if ok:
             flash(_("Canned reply saved.") if saved else _("Nothing to change."), "success" if saved else "info")
             return redirect(url_for("admin.canned_replies"))
@@ -114,7 +102,7 @@ def canned_replies(reply_id: int | None = None):
 def canned_archive(reply_id: int):
     """Archive a canned reply: kept, no longer offered."""
     reply = db.get_or_404(CannedReply, reply_id)
-    if ConfirmForm().validate_on_submit() and services.archive_canned_reply(reply, by=current_user):
+    if ConfirmForm().validate_on_submit() and canned.archive_canned_reply(reply, by=current_user):
         db.session.commit()
         flash(_("Canned reply archived."), "success")
     return redirect(url_for("admin.canned_replies"))
@@ -124,7 +112,7 @@ def canned_archive(reply_id: int):
 def canned_restore(reply_id: int):
     """Offer an archived canned reply again."""
     reply = db.get_or_404(CannedReply, reply_id)
-    if ConfirmForm().validate_on_submit() and services.restore_canned_reply(reply, by=current_user):
+    if ConfirmForm().validate_on_submit() and canned.restore_canned_reply(reply, by=current_user):
         db.session.commit()
         flash(_("Canned reply restored."), "success")
     return redirect(url_for("admin.canned_replies"))

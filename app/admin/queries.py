@@ -1,8 +1,6 @@
 """Reads the admin pages need: community figures, the audit log, job runs, canned replies."""
 from __future__ import annotations
 
-from datetime import datetime
-
 import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
@@ -25,29 +23,6 @@ def community_figures() -> dict[str, int]:
 
 def recent_audit_events(limit: int = 20) -> list[AuditEvent]:
     return db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)).all()
-
-
-def audit_events(*, actor: str = "", verb: str = "", target: str = "", start: datetime | None = None,
-                 end: datetime | None = None) -> sa.Select:
-    """Audit events, newest first: actor name containing ``actor``, verb starting with ``verb``, within the days."""
-    select = sa.select(AuditEvent).order_by(AuditEvent.id.desc())
-    if actor:
-        select = select.where(AuditEvent.actor_name.icontains(actor, autoescape=True))
-    if verb:
-        select = select.where(AuditEvent.verb.istartswith(verb, autoescape=True))
-    if target:
-        select = select.where(AuditEvent.target_type == target)
-    if start:
-        select = select.where(AuditEvent.created_at >= start)
-    if end:
-        select = select.where(AuditEvent.created_at <= end)
-    return select
-
-
-def audit_target_types() -> list[str]:
-    """The kinds of object the audit log names, alphabetically (the filter's choices)."""
-    return sorted(db.session.scalars(sa.select(AuditEvent.target_type).distinct()
-                                     .where(AuditEvent.target_type.is_not(None))).all())
 
 
 def latest_job_runs(job_id: str, limit: int) -> list[JobRun]:

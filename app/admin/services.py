@@ -1,19 +1,16 @@
-"""Admin services: categories, moderation settings and canned replies."""
+"""Admin services: categories and moderation settings (canned replies: ``app.moderation.canned``)."""
 from __future__ import annotations
 
 import math
-from datetime import datetime
 
 from flask_babel import gettext as _
 
 from app import audit
 from app.core.exceptions import DomainError
 from app.core.settings import set_setting
-from app.db import utcnow
 from app.extensions import db
 from app.forum.models import Category
 from app.members.models import User
-from app.moderation.models import CannedReply
 from app.moderation.spam import setting
 from app.text.markup import TextError, check_text, clean_line
 
@@ -87,56 +84,4 @@ def save_moderation_settings(values: dict, *, by: User) -> bool:
     for key, value in changed.items():
         set_setting(key, value, by=by)
     audit.record(by, "settings.moderation", None, before={k: before[k] for k in changed}, after=changed)
-    return True
-
-
-def _canned_fields(title: str, body_en: str | None, body_zh: str | None) -> dict:
-    try:
-        fields = {"title": clean_line(title or ""), "body_en": check_text((body_en or "").strip()),
-                  "body_zh": check_text((body_zh or "").strip())}
-    except TextError as error:
-        raise DomainError(str(error)) from error
-    if not fields["title"]:
-        raise DomainError(_("Give the canned reply a title."), "title")
-    if not (fields["body_en"] or fields["body_zh"]):
-        raise DomainError(_("Write the reply in at least one language."), "body_en")
-    return fields
-
-
-def save_canned_reply(reply: CannedReply | None, *, by: User, title: str, body_en: str | None,
-                      body_zh: str | None) -> CannedReply | None:
-    """Create a canned reply (``reply`` None) or change one; returns None when nothing changed."""
-    fields = _canned_fields(title, body_en, body_zh)
-    before = None
-    if reply is None:
-        reply = CannedReply()
-        db.session.add(reply)
-    else:
-        before = {key: getattr(reply, key) for key in fields}
-        if before == fields:
-            return None
-    for key, value in fields.items():
-        setattr(reply, key, value)
-    db.session.flush()
-    audit.record(by, "canned.create" if before is None else "canned.update", reply, before=before, after=fields)
-    return reply
-
-
-def archive_canned_reply(reply: CannedReply, *, by: User, now: datetime | None = None) -> bool:
-    """Stop offering a canned reply; it is kept, and can be restored."""
-    if reply.archived_at is not None:
-        return False
-    reply.archived_at = now or utcnow()
-    db.session.flush()
-    audit.record(by, "canned.archive", reply, after={"title": reply.title})
-    return True
-
-
-def restore_canned_reply(reply: CannedReply, *, by: User) -> bool:
-    """Offer an archived canned reply again."""
-    if reply.archived_at is None:
-        return False
-    reply.archived_at = None
-    db.session.flush()
-    audit.record(by, "canned.restore", reply, after={"title": reply.title})
     return True

@@ -9,6 +9,7 @@ from app.auth.services import create_user, publish_consent
 from app.db import utcnow
 from app.demo.activities import seed_demo_activities
 from app.forum import services as forum
+from app.moderation.canned import seed_demo_replies
 from app.security.roles import Role
 
 DEMO_PASSWORD = "teahouse-demo"
@@ -122,4 +123,5 @@ def seed_demo_community(seed: int = 7) -> list[tuple[str, str]]:
             replier = hosts[n % 2] if cat == 3 else rng.choice([m for m in members if m is not author])
             forum.reply(thread, author=replier, body=text, now=started + timedelta(minutes=37 * (n + 1)))
     seed_demo_activities(hosts[0], members, rng)
+    seed_demo_replies(hosts[0])  # a few shared canned replies, English and Chinese
     return [(user.role, user.email) for user in staff] + [("member", members[0].email), ("member", "member2..12@teahouse.test")]

@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
+from sqlalchemy import event
+from sqlalchemy.orm import NO_VALUE, Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from app.db import Base, ModeratedMixin, UTCDateTime, utcnow
 
@@ -47,6 +48,9 @@ class Thread(ModeratedMixin, Base):
     is_locked: Mapped[bool] = mapped_column(default=False)
     is_pinned_globally: Mapped[bool] = mapped_column(default=False)  # pinned on the landing page
     is_featured: Mapped[bool] = mapped_column(default=False)
+    # Set when a host merged this thread into another: its old addresses redirect there (see MovedPost). A plain
+    # id, no foreign key: adding one would make SQLite rebuild the thread table, and its posts cascade from it.
+    merged_into_id: Mapped[int | None] = mapped_column()
 
     category = relationship(Category, lazy="joined")
     author = relationship("User", foreign_keys=[author_id])
@@ -81,6 +85,9 @@ class Post(ModeratedMixin, Base):
     spam_score: Mapped[float] = mapped_column(default=0)
     spam_reasons: Mapped[list | None] = mapped_column(sa.JSON)
     body_hash: Mapped[str | None] = mapped_column(sa.String(40), index=True)  # normalised text, for duplicates
+    # Grows with every moderation of the post: a host's action names the version it was shown, so an action
+    # taken on what has changed since (another host's, the spam sweep's) is refused instead of undoing it.
+    moderation_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     thread = relationship(Thread, back_populates="posts")
     author = relationship("User", foreign_keys=[author_id])
@@ -89,6 +96,25 @@ class Post(ModeratedMixin, Base):
     @property
     def is_opening(self) -> bool:
         return self.number == 1
+
+
+@event.listens_for(Post.state, "set", active_history=True)
+def _state_moves_the_version(post: Post, value, old, initiator) -> None:
+    """Every change of a post's state (whoever makes it: a host, the flags, the spam sweep) grows its moderation
+    version, so a host's page drawn before it is stale. ``active_history`` also keeps the old state in the
+    attribute's history for the flush (authors are told about the change)."""
+    if old is not NO_VALUE and old is not None and value != old:
+        post.moderation_version = (post.moderation_version or 0) + 1
+
+
+class MovedPost(Base):
+    """Where a merged thread's post number went: its old page and anchor addresses redirect to the post."""
+
+    __tablename__ = "moved_post"
+
+    thread_id: Mapped[int] = mapped_column(sa.ForeignKey("thread.id", ondelete="CASCADE"), primary_key=True)
+    number: Mapped[int] = mapped_column(primary_key=True)  # the post's number in the merged (old) thread
+    post_id: Mapped[int] = mapped_column(sa.ForeignKey("post.id", ondelete="CASCADE"), index=True)
 
 
 class PostRevision(Base):

@@ -11,7 +11,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app.db import ContentState
 from app.extensions import db, read_connection
-from app.forum.models import Category, Post, PostRevision, Reaction, Thread, ThreadRead
+from app.forum.models import Category, MovedPost, Post, PostRevision, Reaction, Thread, ThreadRead
 from app.members.models import User
 from app.security import policy
 
@@ -139,3 +139,11 @@ _CATEGORY_NAMES = sa.select(Category.id, Category.name).order_by(Category.positi
 def category_names() -> list[sa.Row]:
     """(id, name) of every category in the forum's order, for filter menus read on every request."""
     return read_connection().execute(_CATEGORY_NAMES).all()
+
+
+def merged_destination(thread: Thread, first_number: int) -> Post | None:
+    """Where a merged thread's post number ``first_number`` (or the next one that still exists) went; failing
+    that, the last of its posts that still exists; None when none does."""
+    moved = sa.select(Post).join(MovedPost, MovedPost.post_id == Post.id).where(MovedPost.thread_id == thread.id)
+    return (db.session.scalar(moved.where(MovedPost.number >= first_number).order_by(MovedPost.number).limit(1))
+            or db.session.scalar(moved.order_by(MovedPost.number.desc()).limit(1)))

@@ -48,7 +48,7 @@ def _viewer_answers(viewer, post) -> tuple[bool, ...]:
 
 def _post_key(post, own: bool, answers: tuple, *, is_new: bool, upvoted: bool) -> tuple:
     """Every value the partial reads for this post and viewer (the page-wide ones are added by the caller)."""
-    return (post.id, post.number, post.state, post.author_id, post.author_name, post.quoted_post_id,
+    return (post.id, post.number, post.state, post.moderation_version, post.author_id, post.author_name, post.quoted_post_id,
             post.created_at, post.edit_count, post.reaction_count, post.body_html, _author_key(post),
             own, is_new, upvoted, answers)
 

@@ -73,8 +73,10 @@ def thread_detail(thread_id: int):
     """A thread, 20 posts a page, with new posts marked since the member last read it."""
     user = current_user._get_current_object()  # the page asks the policy about it for every post
     thread = db.get_or_404(Thread, thread_id)
-    ensure(policy.can_view_thread(user, thread), hidden=True)
     per_page = current_app.config["POSTS_PER_PAGE"]
+    if thread.merged_into_id:
+        return _merged_redirect(thread, per_page)
+    ensure(policy.can_view_thread(user, thread), hidden=True)
     last_page = max((thread.post_count - 1) // per_page + 1, 1)
     page = min(page_arg(), last_page)
     first, last = (page - 1) * per_page + 1, page * per_page
@@ -92,6 +94,16 @@ def thread_detail(thread_id: int):
     if posts and read_before < read_up_to and services.mark_read(user, thread, read_up_to):
         db.session.commit()
     return html
+
+
+def _merged_redirect(thread: Thread, per_page: int):
+    """A merged thread's page moved for good: to where the first post of that page went (or the thread it went to).
+
+    The anchor of a post on the old page is the browser's, not ours: the new address carries its own anchor.
+    """
+    post = queries.merged_destination(thread, (page_arg() - 1) * per_page + 1)
+    url = rendering.post_url(post) if post else url_for("forum.thread_detail", thread_id=thread.merged_into_id)
+    return redirect(url, code=301)
 
 
 @bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])

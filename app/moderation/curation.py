@@ -16,7 +16,7 @@ from app import audit
 from app.core.exceptions import DomainError
 from app.db import ContentState, utcnow
 from app.extensions import db
-from app.forum.models import Category, Post, Thread, ThreadRead
+from app.forum.models import Category, MovedPost, Post, Thread, ThreadRead
 from app.forum.services import edit_post
 from app.members.models import User
 from app.members.notifications import notify
@@ -224,6 +224,10 @@ def merge_threads(source: Thread, target: Thread, *, by: User, now: datetime | N
     target_opening = min(old, key=old.get)  # post 1, unless a purge took it
     source_opening = db.session.scalar(sa.select(Post.id).where(Post.thread_id == source.id, Post.number == 1))
     before = {"source_posts": source.post_count, "target_posts": target.post_count}
+    # The source's old numbers, so its addresses (page and anchor) keep leading to these posts.
+    db.session.execute(sa.insert(MovedPost).from_select(
+        ["thread_id", "number", "post_id"],
+        sa.select(sa.literal(source.id), Post.number, Post.id).where(Post.thread_id == source.id)))
     db.session.execute(sa.update(Post).where(Post.thread_id == source.id).values(thread_id=target.id, number=-Post.id),
                        execution_options={"synchronize_session": False})
     order = _renumber(target, opening_id=target_opening)
@@ -233,6 +237,7 @@ def merge_threads(source: Thread, target: Thread, *, by: User, now: datetime | N
     source.post_count, source.reaction_count = 0, 0
     source.state, source.hidden_at, source.hidden_by_id = HIDDEN, now or utcnow(), by.id
     source.hide_reason = _("Merged into thread #%(id)d", id=target.id)
+    source.merged_into_id = target.id
     # The source row stays (hidden), so the thread counts keep counting it, as for any hidden thread.
     db.session.get(Category, source.category_id).post_count -= len(moved)
     target_category = db.session.get(Category, target.category_id)

@@ -1,10 +1,10 @@
-"""Forms for flagging and for the review queue."""
+"""Forms for flagging, the review queue and canned replies."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.core.forms import choices
 from app.moderation.models import FlagReason
@@ -42,10 +42,27 @@ class ReviewActionForm(FlaskForm):
     submit = SubmitField(_l("Apply"))
 
 
+class ItemActionForm(ReviewActionForm):
+    """One item's action names the item's version its row showed: a stale row's action is refused."""
+
+    version = IntegerField(validators=[InputRequired(), NumberRange(min=0)])
+
+
 class MessageForm(FlaskForm):
     text = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=1000)])
     submit = SubmitField(_l("Send message"))
 
 
 class ReasonForm(FlaskForm):
+    """A post action from its thread page: the reason, and the post's moderation version the page showed."""
+
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
+    version = IntegerField(validators=[InputRequired(), NumberRange(min=0)])
+
+
+class CannedReplyForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=80)])
+    body_en = TextAreaField(_l("English text"), validators=[Optional(), Length(max=5000)])
+    body_zh = TextAreaField(_l("Chinese text"), validators=[Optional(), Length(max=5000)])
+    is_shared = BooleanField(_l("Shared with every host"), default=True)
+    submit = SubmitField(_l("Save canned reply"))

@@ -9,14 +9,35 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.forum.models import Post, Thread
-from app.moderation.models import CannedReply, Flag, ReviewItem, ReviewKind
+from app.moderation.models import CannedReply, Flag, PostTombstone, ReviewItem, ReviewKind
 
 
-def canned_replies(locale: str) -> list[tuple[str, str]]:
-    """Active canned replies as (title, text in ``locale``) for the hosts' reply boxes."""
-    replies = db.session.scalars(sa.select(CannedReply).where(CannedReply.archived_at.is_(None))
-                                 .order_by(CannedReply.title))
+def _offered_to(user_id: int | None) -> sa.ColumnElement[bool]:
+    return sa.or_(CannedReply.is_shared.is_(True), CannedReply.owner_id == user_id)
+
+
+def canned_replies(locale: str, user_id: int | None = None) -> list[tuple[str, str]]:
+    """Active canned replies offered to the host ``user_id`` (shared ones and their own) as (title, text in
+    ``locale``) for the reply boxes."""
+    replies = db.session.scalars(sa.select(CannedReply).where(CannedReply.archived_at.is_(None),
+                                                              _offered_to(user_id))
+                                 .order_by(CannedReply.title, CannedReply.id))
     return [(reply.title, reply.body_for(locale)) for reply in replies]
+
+
+def manageable_canned_replies(user_id: int, *, every: bool) -> list[CannedReply]:
+    """The canned replies a host's page lists (shared ones and their own; ``every``: all, for admins), by title,
+    archived ones last."""
+    select = sa.select(CannedReply).options(joinedload(CannedReply.owner))
+    if not every:
+        select = select.where(_offered_to(user_id))
+    return db.session.scalars(select.order_by(CannedReply.archived_at.is_not(None), CannedReply.title,
+                                              CannedReply.id)).all()
+
+
+def tombstones(limit: int = 100) -> list[PostTombstone]:
+    """The latest purged posts' tombstones, newest first."""
+    return db.session.scalars(sa.select(PostTombstone).order_by(PostTombstone.id.desc()).limit(limit)).all()
 
 
 @dataclass(frozen=True)
@@ -80,6 +101,6 @@ def split_candidates(thread: Thread, limit: int) -> list[Post]:
                               .order_by(Post.number).limit(limit)).all()
 
 
-def open_items_among(ids: list[int]) -> list[ReviewItem]:
-    """The review items with these ids that are still open."""
-    return db.session.scalars(sa.select(ReviewItem).where(ReviewItem.id.in_(ids), ReviewItem.handled_at.is_(None))).all()
+def items_among(ids: list[int]) -> list[ReviewItem]:
+    """The review items with these ids (handled ones too: acting on them says who got there first)."""
+    return db.session.scalars(sa.select(ReviewItem).where(ReviewItem.id.in_(ids)).order_by(ReviewItem.id)).all()

@@ -1,7 +1,7 @@
 """The review queue: pending, flagged and quarantined posts, one place, with single and bulk actions."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,6 +19,7 @@ from app.moderation import queries, review, services
 from app.moderation.forms import (
     HANDLED_ACTION_LABELS,
     REVIEW_ACTION_LABELS,
+    ItemActionForm,
     MessageForm,
     ReasonForm,
     ReviewActionForm,
@@ -62,31 +63,42 @@ def _queue_filters() -> dict:
 def review_handle(item_id: int):
     """Apply one action to one queue item."""
     item = db.get_or_404(ReviewItem, item_id)
-    form = ReviewActionForm()
+    form = ItemActionForm()
     if not form.validate_on_submit():
         flash(_("Choose a valid action."), "error")
         return redirect(referrer_or(url_for("moderation.queue")))
     ok, changed = attempt(lambda: review.handle_review_item(item, form.action.data, by=current_user,
-                                                              reason=form.reason.data))
+                                                              reason=form.reason.data, seen_version=form.version.data))
     if ok:
         flash(_("Done: %(action)s.", action=REVIEW_ACTION_LABELS[form.action.data]) if changed
               else _("Nothing to change."), "success")
     return redirect(url_for("moderation.queue", **_queue_filters()))
 
 
+def _ticked(values: list[str]) -> dict[int, int]:
+    """Ticked items as {item id: the version its row showed}, from "id:version" boxes (malformed ones skipped)."""
+    seen = {}
+    for value in values:
+        item_id, _sep, version = value.partition(":")
+        if item_id.isdigit() and version.isdigit() and len(item_id) < 12 and len(version) < 12:
+            seen[int(item_id)] = int(version)
+    return seen
+
+
 @bp.route("/review/bulk", methods=["POST"])
 def review_bulk():
     """Apply one action to every ticked queue item."""
     form = ReviewActionForm()
-    ids = [int(i) for i in request.form.getlist("item_ids") if i.isdigit()]
-    if not form.validate_on_submit() or not ids:
+    seen = _ticked(request.form.getlist("item_ids"))
+    if not form.validate_on_submit() or not seen:
         flash(_("Tick at least one item and choose an action."), "error")
         return redirect(url_for("moderation.queue"))
     done, failed = 0, []
-    for item in queries.open_items_among(ids):
+    for item in queries.items_among(list(seen)):
         try:
             with db.session.begin_nested():
-                done += review.handle_review_item(item, form.action.data, by=current_user, reason=form.reason.data)
+                done += review.handle_review_item(item, form.action.data, by=current_user, reason=form.reason.data,
+                                                  seen_version=seen[item.id])
         except DomainError as error:
             failed.append(f"#{item.id}: {error.message}")
     db.session.commit()
@@ -102,8 +114,10 @@ def post_action(post_id: int, action: str):
     post = db.get_or_404(Post, post_id)
     form = ReasonForm()
     if not form.validate_on_submit():
-        abort(400)
-    ok, changed = attempt(lambda: services.moderate_post(post, action, by=current_user, reason=form.reason.data))
+        flash(_("That request was not understood; nothing changed."), "error")
+        return redirect(url_for("forum.post_goto", post_id=post.id))
+    ok, changed = attempt(lambda: services.moderate_post(post, action, by=current_user, reason=form.reason.data,
+                                                         seen_version=form.version.data))
     if ok:
         flash(_("Done: %(action)s.", action=REVIEW_ACTION_LABELS[action]) if changed else _("Nothing to change."),
               "success")

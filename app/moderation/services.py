@@ -1,6 +1,7 @@
 """Moderation actions on posts: flags, the review queue, hide / restore / spam, and the audited purge."""
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from datetime import datetime, timedelta
 
@@ -13,8 +14,8 @@ from app.db import ContentState, lock_row, utcnow
 from app.extensions import db
 from app.forum.models import Category, Post, Thread
 from app.members.models import User
-from app.moderation.models import Flag, FlagReason, ReviewItem, ReviewKind
-from app.moderation.queue import open_item
+from app.moderation.models import Flag, FlagReason, PostTombstone, ReviewItem, ReviewKind
+from app.moderation.queue import claim_post, close_items, open_item
 from app.moderation.spam import setting
 from app.search.index import forget_many
 from app.security import policy
@@ -76,31 +77,43 @@ def _set_state(post: Post, state: str, *, now: datetime, by: User | None, reason
         thread.hidden_by_id, thread.hide_reason = post.hidden_by_id, post.hide_reason
 
 
-def _close_items(post: Post, *, by: User, action: str, now: datetime) -> int:
-    items = db.session.scalars(sa.select(ReviewItem).where(ReviewItem.post_id == post.id,
-                                                           ReviewItem.handled_at.is_(None))).all()
-    for item in items:
-        item.handled_at, item.handled_by_id, item.action = now, by.id, action
-    return len(items)
-
-
 def _resolve_flags(post: Post, *, by: User, now: datetime) -> None:
     db.session.execute(sa.update(Flag).where(Flag.post_id == post.id, Flag.resolved_at.is_(None))
                        .values(resolved_at=now, resolved_by_id=by.id))
 
 
-def moderate_post(post: Post, action: str, *, by: User, reason: str | None = None,
-                  now: datetime | None = None) -> bool:
-    """approve | hide | spam | restore | dismiss a post; closes its review items; audited."""
+ACTIONS = ("approve", "restore", "dismiss", "hide", "spam")
+
+
+def check_action(action: str, *, by: User, reason: str | None, allowed: tuple[str, ...] = ACTIONS) -> None:
+    """Refuse a moderation request that no host may make, before anything is locked."""
     if not policy.can_moderate(by):
         raise DomainError(_("Only hosts can moderate posts."))
-    now = now or utcnow()
-    target = {"approve": PUBLISHED, "restore": PUBLISHED, "dismiss": post.state, "hide": HIDDEN, "spam": SPAM}
-    if action not in target:
+    if action not in allowed:
         raise DomainError(_("Unknown action."))
     if action == "hide" and not (reason or "").strip():
         raise DomainError(_("Give a reason for hiding."), "reason")
-    before = post.state
+
+
+def moderate_post(post: Post, action: str, *, by: User, reason: str | None = None, now: datetime | None = None,
+                  seen_version: int | None = None) -> bool:
+    """approve | hide | spam | restore | dismiss a post as the host saw it (``seen_version``; None: as it is now).
+
+    The post's row is locked for the action; a post that changed since the host's page was drawn is refused
+    (``queue.StaleAction``). Closes its review item; audited.
+    """
+    check_action(action, by=by, reason=reason)
+    claim_post(post, seen_version)
+    return apply_action(post, action, by=by, reason=reason, now=now, seen_version=seen_version)
+
+
+def apply_action(post: Post, action: str, *, by: User, reason: str | None, now: datetime | None = None,
+                 seen_version: int | None = None, item: ReviewItem | None = None) -> bool:
+    """The action on a post already claimed (``queue.claim_post``): its state, flags, review item and audit."""
+    now = now or utcnow()
+    before, version = post.state, post.moderation_version
+    item_version = item.version if item is not None else None
+    target = {"approve": PUBLISHED, "restore": PUBLISHED, "dismiss": before, "hide": HIDDEN, "spam": SPAM}
     if action == "dismiss" and before == HIDDEN:
         target["dismiss"] = PUBLISHED  # flags were unfounded: bring the post back
     new_state = target[action]
@@ -108,21 +121,29 @@ def moderate_post(post: Post, action: str, *, by: User, reason: str | None = Non
         _set_state(post, new_state, now=now, by=by, reason=(reason or "").strip() or action)
     if action in ("approve", "restore", "dismiss"):
         _resolve_flags(post, by=by, now=now)
-    closed = _close_items(post, by=by, action=action, now=now)
+    closed = close_items(post, by_id=by.id, action=action, now=now)
     if new_state == before and not closed:
         return False
-    audit.record(by, f"post.{action}", post, reason=reason, before={"state": before}, after={"state": new_state})
+    post.moderation_version = max(post.moderation_version, version + 1)
+    # ``before`` is what the host was shown: the locked row matched the version their page named.
+    seen = {"state": before, "version": version if seen_version is None else seen_version}
+    if item is not None:
+        seen["item"], seen["item_version"] = item.id, item_version
+    audit.record(by, f"post.{action}", post, reason=reason, before=seen,
+                 after={"state": new_state, "version": post.moderation_version})
     return True
 
 
 def purge_spam(now: datetime, *, by: User | None, retention_days: int | None = None) -> int:
-    """Delete posts that have been spam for longer than the retention period; audited with counts."""
+    """Delete posts that have been spam for longer than the retention period, each leaving a tombstone."""
     days = int(retention_days if retention_days is not None else setting("spam.retention_days"))
     cutoff = now - timedelta(days=days)
     doomed = sa.select(Post.id).where(Post.state == SPAM, Post.hidden_at.is_not(None), Post.hidden_at < cutoff)
     ids = list(db.session.scalars(doomed))
     if not ids:
         return 0
+    reason = _("Spam for longer than %(days)d days", days=days)
+    entomb(ids, by=by, job=None if by else "purge_spam", reason=reason, now=now)
     posts = db.session.execute(sa.select(Post.thread_id, Post.author_id, Thread.category_id)
                                .join(Thread, Post.thread_id == Thread.id).where(Post.id.in_(ids))).all()
     forget_many(db.session.connection(), ids)
@@ -135,9 +156,44 @@ def purge_spam(now: datetime, *, by: User | None, retention_days: int | None = N
     _uncount(User, "post_count", Counter(p.author_id for p in posts if p.author_id))
     _uncount(Category, "thread_count", Counter(t.category_id for t in emptied))
     _uncount(User, "thread_count", Counter(t.author_id for t in emptied if t.author_id))
-    audit.record(by, "spam.purge", None, job=None if by else "purge_spam",
-                 reason=f"spam older than {days} days", after={"posts": len(ids), "threads": len(emptied)})
+    audit.record(by, "spam.purge", None, job=None if by else "purge_spam", reason=reason,
+                 after={"posts": len(ids), "threads": len(emptied), "post_ids": ids[:1000],
+                        "thread_ids": [t.id for t in emptied][:1000], "tombstones": len(ids)})
     return len(ids)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def entomb(post_ids: list[int], *, by: User | None, job: str | None, reason: str, now: datetime) -> None:
+    """Before posts go: close their flags and review items as purged and write each one's tombstone."""
+    flags: dict[int, list] = {}
+    for flag in db.session.scalars(sa.select(Flag).where(Flag.post_id.in_(post_ids)).order_by(Flag.id)):
+        outcome = "resolved" if flag.resolved_at else "purged"
+        flags.setdefault(flag.post_id, []).append(
+            {"id": flag.id, "by": flag.user_id, "reason": flag.reason, "note": flag.note, "weight": flag.weight,
+             "at": _iso(flag.created_at), "outcome": outcome, "resolved_at": _iso(flag.resolved_at or now),
+             "resolved_by": flag.resolved_by_id if flag.resolved_at else getattr(by, "id", None)})
+    items: dict[int, list] = {}
+    for item in db.session.scalars(sa.select(ReviewItem).where(ReviewItem.post_id.in_(post_ids))
+                                   .order_by(ReviewItem.id)):
+        items.setdefault(item.post_id, []).append(
+            {"id": item.id, "kind": item.kind, "score": item.score, "reasons": item.reasons,
+             "queued_at": _iso(item.created_at), "action": item.action or "purged",
+             "handled_at": _iso(item.handled_at or now),
+             "handled_by": item.handled_by_id if item.handled_at else getattr(by, "id", None)})
+    rows = db.session.execute(sa.select(Post.id, Post.author_id, Post.author_name, Post.thread_id, Post.created_at,
+                                        Post.body, Thread.title).join(Thread, Post.thread_id == Thread.id)
+                              .where(Post.id.in_(post_ids))).all()
+    who = f"job:{job}" if job else getattr(by, "display_name", "system")
+    for row in rows:
+        db.session.add(PostTombstone(
+            post_id=row.id, author_id=row.author_id, author_name=row.author_name, thread_id=row.thread_id,
+            thread_title=row.title, posted_at=row.created_at, purged_at=now, purged_by_id=getattr(by, "id", None),
+            purged_by_name=who, reason=reason[:500], content_sha256=hashlib.sha256(row.body.encode()).hexdigest(),
+            flags=flags.get(row.id, []), review_items=items.get(row.id, [])))
+    db.session.flush()
 
 
 def _uncount(model, column: str, gone: Counter) -> None:

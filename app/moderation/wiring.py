@@ -8,19 +8,28 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import get_locale
+from flask_login import current_user
 
 from app.core.areas import moderation_area as bp
 from app.forum.services import add_post_check
-from app.moderation import curation_views, flag_views, queue_views  # noqa: F401  (routes on the blueprints)
+from app.moderation import (  # noqa: F401  (routes on the blueprints)
+    canned_views,
+    curation_views,
+    flag_views,
+    queue_views,
+    record_views,
+)
 from app.moderation.queries import canned_replies
 from app.moderation.spam import check_on_write
+from app.moderation.telling import listen as tell_authors_of_moderation
 
 
 def _canned_replies() -> list[tuple[str, str]]:
-    return canned_replies(str(get_locale() or "en"))
+    return canned_replies(str(get_locale() or "en"), getattr(current_user, "id", None))
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals["canned_replies"] = _canned_replies
     add_post_check(check_on_write)  # the spam rules judge every new post
+    tell_authors_of_moderation()  # authors hear when their post is hidden, quarantined or restored

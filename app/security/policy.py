@@ -111,3 +111,15 @@ def is_staff(user: Any) -> bool:
     """Admins, moderators and researchers: the people who hold members' confidences and exports."""
     return _is_signed_in(user) and any(user.can(p) for p in (Permission.MODERATE, Permission.RESEARCH,
                                                              Permission.MANAGE_COMMUNITY))
+
+
+def can_edit_canned_reply(user: Any, reply: Any) -> bool:
+    """Hosts edit their own canned replies and the shared ones; admins every one."""
+    if not can_moderate(user):
+        return False
+    return can_manage_community(user) or reply.is_shared or reply.owner_id == user.id
+
+
+def can_see_audit_log(user: Any) -> bool:
+    """Hosts see the audit log of moderation; admins see all of it (``can_manage_community``)."""
+    return can_moderate(user)

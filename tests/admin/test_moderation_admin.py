@@ -14,6 +14,7 @@ from app.core.settings import get_setting
 from app.db import utcnow
 from app.forum.models import Category, Post
 from app.jobs.models import JobRun
+from app.moderation import canned
 from app.moderation.models import CannedReply
 from app.moderation.services import moderate_post
 
@@ -197,7 +198,7 @@ def test_archived_canned_replies_are_kept_but_not_offered_until_restored(admin_c
 
 def test_hosts_and_only_hosts_get_canned_replies_in_both_reply_boxes(moderator_client, member_client, thread_factory,
                                                                      admin, db):
-    services.save_canned_reply(None, by=admin, title="Thanks", body_en="Thanks for sharing!", body_zh="谢谢分享！")
+    canned.save_canned_reply(None, by=admin, title="Thanks", body_en="Thanks for sharing!", body_zh="谢谢分享！")
     db.session.commit()
     thread = thread_factory()
     for url in (f"/t/{thread.id}", f"/t/{thread.id}/reply"):
@@ -208,8 +209,8 @@ def test_hosts_and_only_hosts_get_canned_replies_in_both_reply_boxes(moderator_c
 
 def test_a_chinese_speaking_host_gets_the_chinese_text_or_falls_back_to_english(moderator, moderator_client,
                                                                                 thread_factory, admin, db):
-    services.save_canned_reply(None, by=admin, title="Thanks", body_en="Thanks for sharing!", body_zh="谢谢分享！")
-    services.save_canned_reply(None, by=admin, title="Rules", body_en="Please read the rules.", body_zh="")
+    canned.save_canned_reply(None, by=admin, title="Thanks", body_en="Thanks for sharing!", body_zh="谢谢分享！")
+    canned.save_canned_reply(None, by=admin, title="Rules", body_en="Please read the rules.", body_zh="")
     moderator.locale = "zh_Hans"
     db.session.commit()
     page = moderator_client.get(f"/t/{thread_factory().id}").get_data(as_text=True)
@@ -218,12 +219,12 @@ def test_a_chinese_speaking_host_gets_the_chinese_text_or_falls_back_to_english(
 
 
 def test_canned_reply_services_say_when_nothing_changes(db, admin):
-    reply = services.save_canned_reply(None, by=admin, title="Hi", body_en="Hello", body_zh=None)
-    assert services.save_canned_reply(reply, by=admin, title="Hi", body_en="Hello", body_zh="") is None
-    assert services.archive_canned_reply(reply, by=admin) and not services.archive_canned_reply(reply, by=admin)
-    assert services.restore_canned_reply(reply, by=admin) and not services.restore_canned_reply(reply, by=admin)
+    reply = canned.save_canned_reply(None, by=admin, title="Hi", body_en="Hello", body_zh=None)
+    assert canned.save_canned_reply(reply, by=admin, title="Hi", body_en="Hello", body_zh="") is None
+    assert canned.archive_canned_reply(reply, by=admin) and not canned.archive_canned_reply(reply, by=admin)
+    assert canned.restore_canned_reply(reply, by=admin) and not canned.restore_canned_reply(reply, by=admin)
     with pytest.raises(DomainError):
-        services.save_canned_reply(None, by=admin, title="Empty", body_en=" ", body_zh="")
+        canned.save_canned_reply(None, by=admin, title="Empty", body_en=" ", body_zh="")
 
 
 # --- inquiry categories ----------------------------------------------------------------------------------
@@ -254,7 +255,7 @@ ADMIN_ACTIONS = [("get", "/admin/audit"), ("get", "/admin/jobs"), ("get", "/admi
 @pytest.mark.parametrize("client_fixture", ["member_client", "moderator_client", "researcher_client"])
 @pytest.mark.parametrize("method, url", ADMIN_ACTIONS)
 def test_only_admins_reach_the_moderation_admin_tools(request, db, admin, client_fixture, method, url):
-    reply = services.save_canned_reply(None, by=admin, title="Hi", body_en="Hello", body_zh="")
+    reply = canned.save_canned_reply(None, by=admin, title="Hi", body_en="Hello", body_zh="")
     db.session.commit()
     client = request.getfixturevalue(client_fixture)
     url = url.format(r=reply.id)

@@ -68,21 +68,21 @@ def test_members_flagging_a_post_at_once_share_one_review_item(db, post_factory,
     assert len(items) == 1 and items[0].reasons[0] == f"flag-weight:{flags}"
 
 
-def test_the_database_keeps_one_open_review_item_per_post_and_kind(db, post_factory):
+def test_the_database_keeps_one_open_review_item_per_post_whatever_its_kind(db, post_factory):
     from app.db import utcnow
 
     post = post_factory()
     db.session.add(ReviewItem(post_id=post.id, kind="flagged", score=1))
     db.session.commit()
-    db.session.add(ReviewItem(post_id=post.id, kind="flagged", score=2))
-    with pytest.raises(sa.exc.IntegrityError):
-        db.session.commit()
-    db.session.rollback()
-    db.session.add(ReviewItem(post_id=post.id, kind="pending", score=2))  # another kind may wait beside it
-    db.session.execute(sa.update(ReviewItem).where(ReviewItem.kind == "flagged").values(handled_at=utcnow()))
-    db.session.add(ReviewItem(post_id=post.id, kind="flagged", score=3))  # once handled, it may come back
+    for kind in ("flagged", "pending"):  # neither the same kind nor another may wait beside it
+        db.session.add(ReviewItem(post_id=post.id, kind=kind, score=2))
+        with pytest.raises(sa.exc.IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+    db.session.execute(sa.update(ReviewItem).values(handled_at=utcnow()))
+    db.session.add(ReviewItem(post_id=post.id, kind="pending", score=3))  # once handled, it may come back
     db.session.commit()
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReviewItem)) == 3
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReviewItem)) == 2
 
 
 def test_quarantining_a_post_again_updates_its_waiting_item(db, post_factory):
@@ -198,7 +198,8 @@ def test_purge_deletes_only_spam_older_than_retention_and_audits_counts(db, post
     assert db.session.get(Post, old_id) is None
     assert recent.state == "spam" and normal.state == "published"
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.verb == "spam.purge"))
-    assert event.after == {"posts": 1, "threads": 0} and event.actor_id == admin.id
+    assert event.actor_id == admin.id and event.reason == "Spam for longer than 90 days"
+    assert event.after == {"posts": 1, "threads": 0, "post_ids": [old_id], "thread_ids": [], "tombstones": 1}
 
 
 def test_purge_takes_purged_posts_and_emptied_threads_off_the_counters(db, thread_factory, user_factory,
@@ -286,7 +287,8 @@ def test_moderator_handles_an_item_and_it_leaves_the_queue(moderator_client, pos
     services.flag_post(post, by=moderator, reason="spam")
     db.session.commit()
     item = db.session.scalar(sa.select(ReviewItem))
-    response = moderator_client.post(f"/mod/review/{item.id}", data={"action": "spam", "reason": "ads"})
+    response = moderator_client.post(f"/mod/review/{item.id}", data={"action": "spam", "reason": "ads",
+                                                                      "version": item.version})
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Post, post.id).state == "spam"
@@ -309,7 +311,7 @@ def test_bulk_action_handles_every_ticked_item(moderator_client, post_factory, m
     for post in posts:
         services.flag_post(post, by=moderator, reason="spam")
     db.session.commit()
-    ids = [str(i) for i in db.session.scalars(sa.select(ReviewItem.id))]
+    ids = [f"{i.id}:{i.version}" for i in db.session.scalars(sa.select(ReviewItem))]
     response = moderator_client.post("/mod/review/bulk", data={"item_ids": ids, "action": "restore"})
     assert response.status_code == 302
     db.session.expire_all()
@@ -323,7 +325,8 @@ def test_suspend_author_from_the_queue(moderator_client, post_factory, user_fact
     services.flag_post(post_factory(author=author), by=moderator, reason="spam")
     db.session.commit()
     item = db.session.scalar(sa.select(ReviewItem))
-    moderator_client.post(f"/mod/review/{item.id}", data={"action": "suspend_author", "reason": "spammer"})
+    moderator_client.post(f"/mod/review/{item.id}", data={"action": "suspend_author", "reason": "spammer",
+                                                                 "version": item.version})
     db.session.expire_all()
     assert author.is_suspended and author.suspend_reason == "spammer"
     assert {"user.suspend", "post.hide"} <= set(_audit_verbs(db))
@@ -336,7 +339,8 @@ def test_an_author_suspended_from_the_queue_is_told_why(moderator_client, post_f
     services.flag_post(post_factory(author=author), by=moderator, reason="spam")
     db.session.commit()
     item = db.session.scalar(sa.select(ReviewItem))
-    moderator_client.post(f"/mod/review/{item.id}", data={"action": "suspend_author", "reason": "spammer"})
+    moderator_client.post(f"/mod/review/{item.id}", data={"action": "suspend_author", "reason": "spammer",
+                                                                 "version": item.version})
     sent = db.session.scalars(sa.select(Notification).where(Notification.user_id == author.id,
                                                             Notification.kind == "suspended")).all()
     assert len(sent) == 1 and "spammer" in sent[0].text
@@ -344,7 +348,7 @@ def test_an_author_suspended_from_the_queue_is_told_why(moderator_client, post_f
 
 def test_hide_from_thread_page_without_reason_is_refused(moderator_client, post_factory, db):
     post = post_factory()
-    response = moderator_client.post(f"/mod/posts/{post.id}/hide", data={"reason": ""})
+    response = moderator_client.post(f"/mod/posts/{post.id}/hide", data={"reason": "", "version": 0})
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Post, post.id).state == "published"

@@ -306,7 +306,8 @@ def flagged_item(db, moderator, post_factory):
 @pytest.mark.parametrize("query", ["_method=DELETE", "_method=POST", "_scheme=https", "_external=1",
                                    "_anchor=%0d%0aSet-Cookie:x=1", "status=pending&_external=1"])
 def test_the_review_queue_redirect_ignores_url_building_options(moderator_client, flagged_item, query):
-    response = moderator_client.post(f"/mod/review/{flagged_item.id}?{query}", data={"action": "dismiss"})
+    response = moderator_client.post(f"/mod/review/{flagged_item.id}?{query}",
+                                     data={"action": "dismiss", "version": flagged_item.version})
     assert response.status_code == 302
     location = response.headers["Location"]
     assert location.startswith("/mod/") and "#" not in location and "http" not in location
