@@ -1,7 +1,7 @@
 """Jinja globals for members: the unread notification count shown in the header."""
 from __future__ import annotations
 
-from flask import g
+from flask import g, url_for
 from flask_login import current_user
 
 from app.members.notifications import unread_count
@@ -16,5 +16,10 @@ def unread_notifications() -> int:
     return g._th_unread_notifications
 
 
+def avatar_src(user_id: int, version: str | None = None) -> str:
+    """The avatar's URL; ``version`` (the uploaded picture's name) makes a changed picture a new URL."""
+    return url_for("members.avatar", user_id=user_id, v=(version or "g")[:10])
+
+
 def jinja_globals() -> dict:
-    return {"unread_notifications": unread_notifications}
+    return {"unread_notifications": unread_notifications, "avatar_src": avatar_src}

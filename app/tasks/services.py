@@ -20,7 +20,7 @@ from app.security.roles import Permission, Role, role_has
 from app.tasks.models import SubmissionStatus, Task, TaskSubmission
 from app.text.fields import clean_title, markdown_html
 from app.uploads.models import Upload
-from app.uploads.services import attach, attached_to, discard, store_image
+from app.uploads.services import attach, attached_to, store_images
 
 SUBMISSION = "task_submission"
 MAX_POINTS = 1000
@@ -116,15 +116,8 @@ def photos_of(submission_ids: list[int]) -> dict[int, list[Upload]]:
 
 
 def _store_all(files: list, user: User) -> list[Upload]:
-    """Store every photo, or none: when one is refused, the files already written are removed."""
-    stored: list[Upload] = []
-    try:
-        for file in files:
-            stored.append(store_image(file, owner=user))
-    except DomainError:
-        discard(stored)
-        raise
-    return stored
+    """Store every photo, or none (within the member's daily quota)."""
+    return store_images(files, owner=user)
 
 
 def submit(task: Task, *, user: User, text: str, files: list, now: datetime | None = None) -> TaskSubmission:
