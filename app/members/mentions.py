@@ -1,7 +1,7 @@
 """@mentions: finding the members a text names, linking them to profiles, and telling them (with limits).
 
 A name may hold spaces, so every word boundary after an '@' is a candidate; each '@' takes the longest candidate
-that is a member's name. An '@' right after a letter or digit (an email address) mentions nobody.
+that is a member's name. An '@' right after a Latin letter or digit (an email address) mentions nobody.
 """
 from __future__ import annotations
 
@@ -24,8 +24,9 @@ MAX_NAME = 40
 def _at_signs(text: str):
     for match in re.finditer("@", text):
         start = match.start()
-        if start and (text[start - 1].isalnum() or text[start - 1] in "_.-+"):
-            continue  # mail@example.com, not a mention
+        before = text[start - 1] if start else " "
+        if before.isascii() and (before.isalnum() or before in "_.-+"):
+            continue  # mail@example.com, not a mention (but "欢迎@小雨" is one)
         yield match.end()
 
 

@@ -1,7 +1,17 @@
 """Member profiles and the member's own settings."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, make_response, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 

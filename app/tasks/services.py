@@ -11,6 +11,7 @@ from app import audit
 from app.core.exceptions import DomainError
 from app.db import utcnow
 from app.extensions import db
+from app.members.mentions import notify_mentions
 from app.members.models import User
 from app.members.notifications import Notification, notify
 from app.points import badges
@@ -150,7 +151,25 @@ def submit(task: Task, *, user: User, text: str, files: list, now: datetime | No
         for old in photos_of([submission.id]).get(submission.id, []):
             old.attached_type = "task_submission_replaced"
     attach(stored, kind=SUBMISSION, target_id=submission.id)
+    if existing is None:
+        _notify_mentions(submission, task, user)
     return submission
+
+
+def _notify_mentions(submission: TaskSubmission, task: Task, author: User) -> None:
+    """Members an answer @mentions hear of it once (edits say nothing again), only where they may read it: a masked
+    task's answers mention nobody, since telling would reveal an answer before the member has given theirs."""
+    if task.is_masked:
+        return
+
+    def message(member: User) -> str:
+        with force_locale(member.locale or "en"):
+            return _("%(name)s mentioned you in an answer to “%(title)s”", name=author.display_name,
+                     title=task.title)
+
+    notify_mentions(submission.text, author=author, url=f"/tasks/{task.id}#submission-{submission.id}",
+                    message=message, can_see=lambda member: rules.can_view_task(member, task)
+                    and rules.can_see_submission(member, submission, has_answered=has_answered(task, member)))
 
 
 def _claim_submission(task: Task, user: User, text: str, html: str,
