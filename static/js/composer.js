@@ -97,7 +97,7 @@
       event.preventDefault();
       var data = new FormData();
       data.append("body", form.elements.body.value);
-      data.append("csrf_token", form.elements.csrf_token.value);
+      if (form.elements.csrf_token) data.append("csrf_token", form.elements.csrf_token.value);
       fetch(button.dataset.previewUrl, { method: "POST", body: data, credentials: "same-origin",
                                          headers: { "Accept": "application/json" } })
         .then(function (response) { return response.json(); })
