@@ -201,14 +201,22 @@ def delete_uploads(uploads: list[Upload]) -> None:
 
 
 def uploads_today(owner, now: datetime) -> int:
-    """How many images the member has sent in the last 24 hours (every kind: posts, tasks, entries)."""
+    """How many images the member has sent in the last 24 hours (every kind: posts, tasks, entries, avatars)."""
     return db.session.scalar(sa.select(sa.func.count()).select_from(Upload).where(
-        Upload.owner_id == owner.id, Upload.created_at > now - timedelta(days=1),
-        sa.or_(Upload.attached_type.is_(None), Upload.attached_type != AVATAR))) or 0
+        Upload.owner_id == owner.id, Upload.created_at > now - timedelta(days=1))) or 0
 
 
 def daily_quota() -> int:
     return int(get_setting(QUOTA_SETTING, DAILY_QUOTA))
+
+
+def _check_quota(owner, adding: int, field: str, now: datetime) -> None:
+    quota, used = daily_quota(), uploads_today(owner, now)
+    if used + adding > quota:
+        left = max(quota - used, 0)
+        raise DomainError(ngettext("You can send %(num)d more image today (at most %(quota)d a day).",
+                                   "You can send %(num)d more images today (at most %(quota)d a day).",
+                                   left, quota=quota), field)
 
 
 def store_images(files: list, *, owner, field: str = "photos", now: datetime | None = None) -> list[Upload]:
@@ -216,12 +224,7 @@ def store_images(files: list, *, owner, field: str = "photos", now: datetime | N
     files = [f for f in files if f and getattr(f, "filename", "")]
     if not files:
         return []
-    quota, used = daily_quota(), uploads_today(owner, now or utcnow())
-    if used + len(files) > quota:
-        left = max(quota - used, 0)
-        raise DomainError(ngettext("You can send %(num)d more image today (at most %(quota)d a day).",
-                                   "You can send %(num)d more images today (at most %(quota)d a day).",
-                                   left, quota=quota), field)
+    _check_quota(owner, len(files), field, now or utcnow())
     stored: list[Upload] = []
     try:
         for file in files:
@@ -233,7 +236,9 @@ def store_images(files: list, *, owner, field: str = "photos", now: datetime | N
 
 
 def store_avatar(file_storage, *, owner) -> Upload:
-    """A member's avatar: the picture cropped to a centred square, re-encoded at AVATAR_SIZE pixels."""
+    """A member's avatar: the picture cropped to a centred square, re-encoded at AVATAR_SIZE pixels (it counts
+    towards the daily quota, so nobody fills the disk by changing pictures)."""
+    _check_quota(owner, 1, "avatar", utcnow())
     data = _read_limited(file_storage.stream, "avatar")
     if len(data) > AVATAR_MAX_BYTES:
         raise DomainError(_("An avatar may be at most 5 MB."), "avatar")

@@ -5,8 +5,12 @@ from __future__ import annotations
 import io
 import secrets
 
+import pytest
 from PIL import Image
+from werkzeug.datastructures import FileStorage
 
+from app.core.exceptions import DomainError
+from app.core.settings import set_setting
 from app.forum import services as forum
 from app.members import avatars
 from app.uploads.queries import upload_named
@@ -85,17 +89,9 @@ def test_a_refused_avatar_says_why_and_keeps_the_generated_one(app, db, member):
 
 
 def test_an_oversized_avatar_is_refused(db, member):
-    from werkzeug.datastructures import FileStorage
-
-    from app.core.exceptions import DomainError
-
     big = FileStorage(stream=io.BytesIO(b"\xff\xd8" + b"0" * (5 * 1024 * 1024 + 10)), filename="big.jpg")
-    try:
+    with pytest.raises(DomainError, match="5 MB"):
         avatars.set_avatar(member, big)
-    except DomainError as error:
-        assert "5 MB" in error.message
-    else:
-        raise AssertionError("a 5 MB+ avatar was accepted")
 
 
 def test_a_member_goes_back_to_the_generated_avatar(app, db, member):
@@ -129,3 +125,11 @@ def test_avatars_show_on_the_landing_panels(member_client, db, user_factory):
     db.session.commit()
     run_job(get_job("refresh_hot"), trigger="manual")
     assert f"/u/{newcomer.id}/avatar" in member_client.get("/").get_data(as_text=True)
+
+
+def test_avatar_uploads_count_towards_the_daily_quota(db, member):
+    set_setting("uploads.daily_quota", 1)
+    avatars.set_avatar(member, FileStorage(stream=io.BytesIO(_photo()), filename="a.jpg"))
+    with pytest.raises(DomainError, match="0 more images today") as refused:
+        avatars.set_avatar(member, FileStorage(stream=io.BytesIO(_photo()), filename="b.jpg"))
+    assert refused.value.field == "avatar"
