@@ -3,13 +3,12 @@ notifies, avatars beside posts, the inline preview and the draft kept while typi
 from __future__ import annotations
 
 import io
-import re
 
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.factories import DEFAULT_PASSWORD
+from tests.browser.journeys import log_in, log_out
 
 pytestmark = pytest.mark.browser
 
@@ -30,23 +29,10 @@ def phone(browser, base_url):
     context.close()
 
 
-def _log_in(page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def _log_out(page) -> None:
-    page.get_by_role("button", name="Log out").click()
-    expect(page).to_have_url(re.compile(r"/login"))
-
-
 def test_a_member_replies_with_two_photos_from_a_phone(phone, db, user_factory, thread_factory, artefacts):
     member = user_factory(display_name="Desk Owner")
     thread = thread_factory(title="Introduce yourself with one photo of your desk")
-    _log_in(phone, member.email)
+    log_in(phone, "", member.email)
     phone.goto(f"/t/{thread.id}")
     box = phone.locator(".reply-box")
     box.get_by_label("Your reply").fill("My desk, from two sides.")
@@ -74,7 +60,7 @@ def test_an_at_mention_picked_from_the_completion_notifies_the_member(phone, db,
     writer = user_factory(display_name="Writer")
     lily = user_factory(display_name="Lily Chen")
     thread = thread_factory(title="Favourite tea")
-    _log_in(phone, writer.email)
+    log_in(phone, "", writer.email)
     phone.goto(f"/t/{thread.id}")
     area = phone.locator(".reply-box").get_by_label("Your reply")
     area.click()
@@ -86,9 +72,9 @@ def test_an_at_mention_picked_from_the_completion_notifies_the_member(phone, db,
     area.press_sequentially("about jasmine.")
     phone.locator(".reply-box").get_by_role("button", name="Reply").click()
     expect(phone.locator("#post-2 .post-body a", has_text="@Lily Chen")).to_have_attribute("href", f"/u/{lily.id}")
-    _log_out(phone)
+    log_out(phone)
 
-    _log_in(phone, lily.email)
+    log_in(phone, "", lily.email)
     phone.goto("/notifications")
     expect(phone.get_by_text("Writer mentioned you in “Favourite tea”")).to_be_visible()
 
@@ -96,7 +82,7 @@ def test_an_at_mention_picked_from_the_completion_notifies_the_member(phone, db,
 def test_avatars_show_beside_posts(phone, db, user_factory, thread_factory):
     author = user_factory(display_name="Avatar Owner")
     thread = thread_factory(author=author, title="Show your avatar")
-    _log_in(phone, author.email)
+    log_in(phone, "", author.email)
     phone.goto(f"/t/{thread.id}")
     avatar = phone.locator("#post-1 .post-author img.avatar")
     expect(avatar).to_be_visible()
@@ -107,7 +93,7 @@ def test_the_preview_shows_inline_and_the_draft_survives_a_reload_until_posted(p
                                                                                thread_factory):
     member = user_factory(display_name="Drafter")
     thread = thread_factory(title="Drafts")
-    _log_in(phone, member.email)
+    log_in(phone, "", member.email)
     phone.goto(f"/t/{thread.id}")
     box = phone.locator(".reply-box")
     box.get_by_label("Your reply").fill("Half **written** thought")
