@@ -115,6 +115,7 @@
     var list = document.createElement("ul"), timer = null, active = -1, found = [];
     list.className = "mention-list"; list.hidden = true; list.setAttribute("role", "listbox");
     list.id = "mentions-" + Math.random().toString(36).slice(2);
+    list.setAttribute("aria-label", area.dataset.mentionsLabel || "@");
     area.setAttribute("aria-controls", list.id); area.setAttribute("aria-autocomplete", "list");
     area.parentNode.insertBefore(list, area.nextSibling);
 

@@ -9,6 +9,12 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.journeys import log_in, log_out
+from tests.browser.test_accessibility import (  # noqa: F401  (the axe-core fixture)
+    BLOCKING,
+    _describe,
+    _violations,
+    axe_script,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -22,8 +28,9 @@ def _png(colour) -> bytes:
 
 
 @pytest.fixture
-def phone(browser, base_url):
-    context = browser.new_context(viewport=PHONE, base_url=base_url)
+def phone(browser, base_url, request):
+    # axe-core goes into the page as an inline script, which our CSP refuses: its test lets it in.
+    context = browser.new_context(viewport=PHONE, base_url=base_url, bypass_csp="axe_script" in request.fixturenames)
     page = context.new_page()
     yield page
     context.close()
@@ -107,3 +114,34 @@ def test_the_preview_shows_inline_and_the_draft_survives_a_reload_until_posted(p
     expect(phone.locator("#post-2")).to_contain_text("Half written thought")
     phone.goto(f"/t/{thread.id}")
     expect(phone.locator(".reply-box").get_by_label("Your reply")).to_have_value("")
+
+
+def test_the_composer_settings_and_photo_pages_have_no_serious_axe_violations(phone, db, user_factory, thread_factory,
+                                                                             category_factory, axe_script):  # noqa: F811
+    member = user_factory(display_name="Checker")
+    user_factory(display_name="Lily Chen")
+    category = category_factory()
+    thread = thread_factory(category=category, title="Accessible photos")
+    log_in(phone, "", member.email)
+    phone.goto(f"/t/{thread.id}")
+    box = phone.locator(".reply-box")
+    box.get_by_label("Your reply").fill("With a photo")
+    box.locator("input[name=photos]").set_input_files([
+        {"name": "a.png", "mimeType": "image/png", "buffer": _png((10, 120, 90))}])
+    box.get_by_role("button", name="Reply").click()
+    expect(phone.locator("#post-2 .post-photos img")).to_have_count(1)
+    area = phone.locator(".reply-box").get_by_label("Your reply")
+    area.click()
+    area.press_sequentially("@Lil", delay=30)
+    expect(phone.get_by_role("option", name="Lily Chen")).to_be_visible()
+    found = {"thread with photos and the mention list": _violations(phone, axe_script)}
+    phone.goto(f"/c/{category.id}/new")
+    phone.get_by_label("Your post").fill("**Preview** me")
+    phone.get_by_role("button", name="Preview").click()
+    expect(phone.locator(".composer-preview strong")).to_have_text("Preview")
+    found["new thread with a preview"] = _violations(phone, axe_script)
+    phone.goto("/settings")
+    found["settings with the avatar form"] = _violations(phone, axe_script)
+    blocking = {name: [v for v in vs if v["impact"] in BLOCKING] for name, vs in found.items()}
+    assert not any(blocking.values()), "serious/critical axe-core violations:\n" + "\n".join(
+        f"{name}:\n{_describe(vs)}" for name, vs in blocking.items() if vs)
