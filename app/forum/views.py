@@ -89,16 +89,15 @@ def thread_new(category_id: int):
     ensure(policy.can_start_thread(current_user, category))
     form = ThreadForm()
     preview = None
-    if form.validate_on_submit():
-        if form.preview.data:
-            preview = _preview(form)
-        else:
-            ok, thread = attempt(lambda: services.start_thread(
-                category, author=current_user, title=form.title.data, body=form.body.data,
-                files=request.files.getlist("photos")), form)
-            if ok:
-                _say_unnotified(thread.opening_post)
-                return redirect(url_for("forum.thread_detail", thread_id=thread.id))
+    if form.is_submitted() and form.preview.data:  # a preview saves nothing: the title may still be missing
+        preview = _preview(form)
+    elif form.validate_on_submit():
+        ok, thread = attempt(lambda: services.start_thread(
+            category, author=current_user, title=form.title.data, body=form.body.data,
+            files=request.files.getlist("photos")), form)
+        if ok:
+            _say_unnotified(thread.opening_post)
+            return redirect(url_for("forum.thread_detail", thread_id=thread.id))
     return render_template("forum/thread_new.html", form=form, category=category, preview=preview)
 
 
@@ -142,15 +141,14 @@ def post_reply(thread_id: int):
         form.body.data = services.quote_source(quoted)
         form.quoted_post_id.data = str(quoted.id)
     preview = None
-    if form.validate_on_submit():
-        if form.preview.data:
-            preview = _preview(form)
-        else:
-            ok, post = attempt(lambda: services.reply(thread, author=current_user, body=form.body.data,
-                                                      quoted=quoted, files=request.files.getlist("photos")), form)
-            if ok:
-                _say_unnotified(post)
-                return redirect(rendering.post_url(post))
+    if form.is_submitted() and form.preview.data:
+        preview = _preview(form)
+    elif form.validate_on_submit():
+        ok, post = attempt(lambda: services.reply(thread, author=current_user, body=form.body.data,
+                                                  quoted=quoted, files=request.files.getlist("photos")), form)
+        if ok:
+            _say_unnotified(post)
+            return redirect(rendering.post_url(post))
     return render_template("forum/post_reply.html", form=form, thread=thread, quoted=quoted, preview=preview)
 
 

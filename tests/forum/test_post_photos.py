@@ -181,3 +181,11 @@ def test_exports_list_a_posts_photos_as_links_never_their_file_names(db, thread_
     links = rows[post.id]["photos"].split("\n")
     assert [link.rpartition("/uploads/")[2] for link in links] == [p.name for p in services.photos_of([post.id])[post.id]]
     assert not any("holiday" in value or "secret-name" in value for value in map(str, rows[post.id].values()))
+
+
+def test_a_new_thread_can_be_previewed_before_it_has_a_title(member_client, db, category_factory):
+    category = category_factory()
+    page = member_client.post(f"/c/{category.id}/new", data={"title": "", "body": "*soon*", "preview": "Preview"})
+    assert page.status_code == 200 and "<em>soon</em>" in page.get_data(as_text=True)
+    empty = member_client.post(f"/c/{category.id}/new", data={"title": "x", "body": " ", "preview": "Preview"})
+    assert "Please write something." in empty.get_data(as_text=True)
