@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from app.competitions import services as competitions
 from app.db import utcnow
 from app.demo import pictures
+from app.demo.lively import seed_lively
 from app.extensions import db
 from app.forum import services as forum
 from app.forum.models import Category, Post, Thread
@@ -50,6 +51,7 @@ def seed_demo_activities(host: User, members: list[User], rng: random.Random) ->
     _seed_segments(members, rng)
     _seed_poll(host, members, rng, now)
     _seed_competition(host, members, now)
+    seed_lively(host, members, rng, now)
 
 
 def _seed_segments(members: list[User], rng: random.Random) -> None:

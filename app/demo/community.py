@@ -8,7 +8,6 @@ from app.admin.services import save_category
 from app.auth.services import create_user, publish_consent
 from app.db import utcnow
 from app.demo.activities import seed_demo_activities
-from app.demo.lively import seed_lively
 from app.forum import services as forum
 from app.security.roles import Role
 
@@ -126,5 +125,4 @@ def seed_demo_community(seed: int = 7) -> list[tuple[str, str]]:
             replier = hosts[n % 2] if cat == INQUIRIES else rng.choice([m for m in members if m is not author])
             forum.reply(thread, author=replier, body=text, now=started + timedelta(minutes=37 * (n + 1)))
     seed_demo_activities(hosts[0], members, rng)
-    seed_lively(hosts, members, rng, now)
     return [(user.role, user.email) for user in staff] + [("member", members[0].email), ("member", "member2..12@teahouse.test")]

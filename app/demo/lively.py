@@ -23,13 +23,13 @@ FRESH_REPLIES = ["Same here! 我也是这样。", "Just tried this last night �
                  "周末去店里试了一下，质地不错。", "+1, and the price is fair too.", "我觉得包装还可以再改进。"]
 
 
-def seed_lively(hosts: list[User], members: list[User], rng: random.Random, now: datetime) -> None:
+def seed_lively(host: User, members: list[User], rng: random.Random, now: datetime) -> None:
     """Avatars for half the members, photo replies, replies within the trending window, an open competition."""
     for index, member in enumerate(members[::2]):
         set_avatar(member, pictures.as_upload(pictures.avatar(rng), f"avatar-{index}.jpg"))
     _photo_replies(members, rng, now)
     _fresh_replies(members, rng, now)
-    _open_competition(hosts[0], members, rng, now)
+    _open_competition(host, members, rng, now)
 
 
 def _thread(title: str) -> Thread | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import g, url_for
 from flask_login import current_user
 
+from app.members.forms import AvatarForm
 from app.members.notifications import unread_count
 
 
@@ -21,5 +22,11 @@ def avatar_src(user_id: int, version: str | None = None) -> str:
     return url_for("members.avatar", user_id=user_id, v=(version or "g")[:10])
 
 
+def blank_avatar_form() -> AvatarForm:
+    """The avatar form for a settings page another view renders (the segments form's refusals)."""
+    return AvatarForm(formdata=None)
+
+
 def jinja_globals() -> dict:
-    return {"unread_notifications": unread_notifications, "avatar_src": avatar_src}
+    return {"unread_notifications": unread_notifications, "avatar_src": avatar_src,
+            "blank_avatar_form": blank_avatar_form}
