@@ -117,7 +117,8 @@ def test_the_preview_shows_inline_and_the_draft_survives_a_reload_until_posted(p
 
 
 def test_the_composer_settings_and_photo_pages_have_no_serious_axe_violations(phone, db, user_factory, thread_factory,
-                                                                             category_factory, axe_script):  # noqa: F811
+                                                                             category_factory, axe_script,  # noqa: F811
+                                                                             artefacts):
     member = user_factory(display_name="Checker")
     user_factory(display_name="Lily Chen")
     category = category_factory()
@@ -142,6 +143,7 @@ def test_the_composer_settings_and_photo_pages_have_no_serious_axe_violations(ph
     found["new thread with a preview"] = _violations(phone, axe_script)
     phone.goto("/settings")
     found["settings with the avatar form"] = _violations(phone, axe_script)
+    phone.screenshot(path=str(artefacts / "avatar-settings-390.png"), full_page=True)
     blocking = {name: [v for v in vs if v["impact"] in BLOCKING] for name, vs in found.items()}
     assert not any(blocking.values()), "serious/critical axe-core violations:\n" + "\n".join(
         f"{name}:\n{_describe(vs)}" for name, vs in blocking.items() if vs)
