@@ -33,6 +33,7 @@ class Config:
     INVITATION_DAYS = 14
     PASSWORD_RESET_SECONDS = 60 * 60 * 2
     MAX_POST_CHARS = 50_000
+    MENTION_NOTIFY_LIMIT = 10  # members told of one post's @mentions; more are audited and the author is told
     POSTS_PER_PAGE = 20
     THREADS_PER_PAGE = 30
     MAIL_SERVER: str | None = None

@@ -73,6 +73,6 @@ def _assert_demo_has_every_activity(db) -> None:
         return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
 
     assert count(TaskSubmission, TaskSubmission.status == "accepted") == 1
-    assert count(Ballot) == 10 and count(CompetitionEntry) == 3 and count(CompetitionVote) == 6
+    assert count(Ballot) == 10 and count(CompetitionEntry) == 3 + 2 and count(CompetitionVote) == 6  # +2: the open one
     assert count(MemberSegment) == 12 * 3
     assert count(PointEvent) > 0

@@ -26,6 +26,7 @@ class ModerationSettingsForm(FlaskForm):
     flag_threshold = IntegerField(_l("Hide a post when flag weight reaches"), validators=[NumberRange(min=1, max=50)])
     retention_days = IntegerField(_l("Purge confirmed spam after (days)"), validators=[NumberRange(min=7, max=3650)])
     blocked_words = TextAreaField(_l("Blocked words (one per line)"), validators=[Optional(), Length(max=20_000)])
+    upload_quota = IntegerField(_l("Images a member may send per day"), validators=[NumberRange(min=0, max=1000)])
     submit = SubmitField(_l("Save settings"))
 
     def validate_quarantine_threshold(self, field) -> None:

@@ -46,7 +46,7 @@ def save_category(category: Category | None, *, by: User | None, name: str, desc
 # are in moderation.spam.DEFAULTS). Blocked words are stored as a list and edited as lines of text.
 MODERATION_SETTINGS = {"spam.hold_threshold": "hold_threshold", "spam.quarantine_threshold": "quarantine_threshold",
                        "flags.hide_threshold": "flag_threshold", "spam.retention_days": "retention_days",
-                       "spam.blocked_words": "blocked_words"}
+                       "spam.blocked_words": "blocked_words", "uploads.daily_quota": "upload_quota"}
 
 
 def current_moderation_settings() -> dict:

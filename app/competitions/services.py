@@ -20,7 +20,7 @@ from app.security import activity_policy as rules
 from app.security.roles import Permission
 from app.text.fields import clean_label, clean_title, render_body
 from app.uploads.models import Upload
-from app.uploads.services import attach, attached_to, store_image
+from app.uploads.services import attach, attached_to, store_images
 
 ENTRY = "competition_entry"  # the attachment kind of entry photos
 PUBLISHED = ContentState.PUBLISHED.value
@@ -128,7 +128,7 @@ def enter(competition: Competition, *, user: User, title: str, body: str, photo=
                           else _("Researchers observe; they do not enter competitions."))
     title = clean_title(title, "title")
     html = render_body(body, "body")
-    stored = store_image(photo, owner=user, field="photo") if photo and getattr(photo, "filename", "") else None
+    stored = next(iter(store_images([photo], owner=user, field="photo")), None)
     entry = entry_of(competition, user)
     if entry is None:
         try:

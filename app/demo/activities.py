@@ -8,6 +8,8 @@ import sqlalchemy as sa
 
 from app.competitions import services as competitions
 from app.db import utcnow
+from app.demo import pictures
+from app.demo.lively import seed_lively
 from app.extensions import db
 from app.forum import services as forum
 from app.forum.models import Category, Post, Thread
@@ -49,6 +51,7 @@ def seed_demo_activities(host: User, members: list[User], rng: random.Random) ->
     _seed_segments(members, rng)
     _seed_poll(host, members, rng, now)
     _seed_competition(host, members, now)
+    seed_lively(host, members, rng, now)
 
 
 def _seed_segments(members: list[User], rng: random.Random) -> None:
@@ -83,7 +86,9 @@ def _seed_competition(host: User, members: list[User], now) -> None:
     texts = [("Tiny bathroom, big love", "Everything fits on one shelf. The sunscreen is the one I never skip."),
              ("我的梳妆台", "面霜是冬天的救星，一直回购。"),
              ("Minimalist", "Three products, that is all.")]
-    entries = [competitions.enter(contest, user=member, title=title, body=body, now=start + timedelta(hours=i + 1))
+    rng = random.Random(len(texts))
+    entries = [competitions.enter(contest, user=member, title=title, body=body, now=start + timedelta(hours=i + 1),
+                                  photo=pictures.as_upload(pictures.shelf(rng, title), f"shelf-{i}.jpg"))
                for i, (member, (title, body)) in enumerate(zip(members[3:6], texts))]
     for i, voter in enumerate(members[6:]):
         competitions.vote(entries[i % 2], user=voter, now=now - timedelta(hours=1))

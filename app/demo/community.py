@@ -42,6 +42,8 @@ CATEGORIES = [
     ("Ask the hosts 问问主持人", "Questions for the community team. 有问题就问主持人。"),
 ]
 
+INQUIRIES = 3  # "Ask the hosts": members' questions, answered by hosts, tracked for response time
+
 # (category index, title, opening post, replies)
 THREADS = [
     (0, "Hi from Shanghai 👋", "I'm new here, I work in marketing and love trying new skincare.",
@@ -112,15 +114,16 @@ def seed_demo_community(seed: int = 7) -> list[tuple[str, str]]:
     for user in staff + members:
         user.consent_version, user.consent_at = 1, now - timedelta(days=40)
         user.created_at = now - timedelta(days=rng.randint(20, 60))
-    categories = [save_category(None, by=staff[0], name=name, description=desc, position=i)
+    categories = [save_category(None, by=staff[0], name=name, description=desc, position=i, is_inquiry=i == INQUIRIES)
                   for i, (name, desc) in enumerate(CATEGORIES)]
     hosts = staff[1:3]
     for index, (cat, title, body, replies) in enumerate(THREADS):
-        started = now - timedelta(hours=(len(THREADS) - index) * 9 + rng.randint(0, 5))
+        # Within the last week (the trending window), oldest first.
+        started = now - timedelta(hours=(len(THREADS) - index) * 5 + 8 + rng.randint(0, 3))
         author = members[index % len(members)]
         thread = forum.start_thread(categories[cat], author=author, title=title, body=body, now=started)
         for n, text in enumerate(replies):
-            replier = hosts[n % 2] if cat == 3 else rng.choice([m for m in members if m is not author])
+            replier = hosts[n % 2] if cat == INQUIRIES else rng.choice([m for m in members if m is not author])
             forum.reply(thread, author=replier, body=text, now=started + timedelta(minutes=37 * (n + 1)))
     seed_demo_activities(hosts[0], members, rng)
     seed_demo_replies(hosts[0])  # a few shared canned replies, English and Chinese

@@ -61,7 +61,8 @@ def awaiting_review(user, category_id: int | None = None, *, limit: int = 20) ->
 # partial and the policy read; the rest stays unloaded (and loads on first use, should anything ask).
 _PAGE_POST_OPTIONS = (
     joinedload(Post.author).load_only(User.id, User.display_name, User.role, User.host_persona, User.points,
-                                      User.is_vip, User.created_at, User.suspended_at, User.suspended_until),
+                                      User.is_vip, User.created_at, User.suspended_at, User.suspended_until,
+                                      User.avatar_name),
     defer(Post.body), defer(Post.spam_reasons), defer(Post.body_hash),
 )
 _PAGE_POSTS = {

@@ -37,7 +37,7 @@ def _author_key(post) -> tuple | None:
     if author is None:
         return None
     return (author.id, author.is_host, author.host_persona, level_for(author.points or 0).number, author.is_vip,
-            author.created_at)
+            author.created_at, author.avatar_name)
 
 
 def _viewer_answers(viewer, post) -> tuple[bool, ...]:
@@ -46,11 +46,11 @@ def _viewer_answers(viewer, post) -> tuple[bool, ...]:
             policy.can_edit_post(viewer, post), policy.can_flag(viewer, post))
 
 
-def _post_key(post, own: bool, answers: tuple, *, is_new: bool, upvoted: bool) -> tuple:
+def _post_key(post, own: bool, answers: tuple, *, is_new: bool, upvoted: bool, photos: list) -> tuple:
     """Every value the partial reads for this post and viewer (the page-wide ones are added by the caller)."""
     return (post.id, post.number, post.state, post.moderation_version, post.author_id, post.author_name, post.quoted_post_id,
             post.created_at, post.edit_count, post.reaction_count, post.body_html, _author_key(post),
-            own, is_new, upvoted, answers)
+            own, is_new, upvoted, answers, tuple((p.name, p.width, p.height) for p in photos))
 
 
 def _pieces(template, context: dict) -> tuple[str, ...]:
@@ -59,7 +59,7 @@ def _pieces(template, context: dict) -> tuple[str, ...]:
 
 
 def render_posts(posts: list, *, viewer, thread, read_before: int, upvoted: set[int],
-                 page_context: dict, now=None) -> list[Markup]:
+                 page_context: dict, now=None, photos: dict | None = None) -> list[Markup]:
     """The HTML of each post, as the post partial renders it for this viewer now.
 
     ``page_context`` holds the partial's page-wide values (hosting, researching, replying, the URL makers and
@@ -79,13 +79,16 @@ def render_posts(posts: list, *, viewer, thread, read_before: int, upvoted: set[
         kind = (post.state, post.author_id == viewer.id)
         if kind not in answers:
             answers[kind] = _viewer_answers(viewer, post)
-        key = (shared, _post_key(post, kind[1], answers[kind], is_new=is_new, upvoted=is_upvoted))
+        post_photos = (photos or {}).get(post.id, [])
+        key = (shared, _post_key(post, kind[1], answers[kind], is_new=is_new, upvoted=is_upvoted,
+                                 photos=post_photos))
         pieces = _rendered.get(key)
         if pieces is None:
             if template is None:
                 template = current_app.jinja_env.get_template(TEMPLATE)
             pieces = _pieces(template, {**page_context, "post": post, "viewer": viewer, "is_new": is_new,
-                                        "upvoted": is_upvoted, "ago": _AGO, "csrf": Markup(_CSRF)})
+                                        "upvoted": is_upvoted, "photos": post_photos, "ago": _AGO,
+                                        "csrf": Markup(_CSRF)})
             _rendered.put(key, pieces)
         ago = str(Markup.escape(time_ago(post.created_at, now)))
         out.append(Markup("".join(ago if piece == _AGO else csrf if piece == _CSRF else piece

@@ -6,15 +6,22 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.core.exceptions import DomainError
 from app.db import upsert_insert, utcnow
 from app.extensions import db
 from app.forum.models import Category, Post, PostRevision, Reaction, Thread, ThreadRead
 from app.forum.notify import notify_new_post
+from app.members.mentions import link_mentions
 from app.members.models import User
 from app.security import policy
 from app.text.fields import clean_title, render_body
+from app.uploads.models import Upload
+from app.uploads.services import attach, attached_to, discard, store_images
+
+POST_PHOTOS = "post"  # the attachment kind of photos in posts
+MAX_POST_PHOTOS = 6
 
 # What runs on every new post before it is counted: moderation's spam rules, added by its wiring (add_post_check),
 # may hold the post for review.
@@ -27,19 +34,54 @@ def add_post_check(check: Callable[..., None]) -> None:
         _POST_CHECKS.append(check)
 
 
-def start_thread(category: Category, *, author: User, title: str, body: str,
+def render_post_body(body: str | None, field: str = "body") -> str:
+    """A post's safe HTML: the markdown with each @mention linked to the member's profile."""
+    return render_body(link_mentions((body or "").strip(), profile_url=lambda user_id: f"/u/{user_id}"), field)
+
+
+def _store_photos(files: list | None, author: User, now: datetime) -> list[Upload]:
+    files = [f for f in files or [] if f and getattr(f, "filename", "")]
+    if len(files) > MAX_POST_PHOTOS:
+        raise DomainError(ngettext("At most %(num)d photo in a post.", "At most %(num)d photos in a post.",
+                                   MAX_POST_PHOTOS), "photos")
+    return store_images(files, owner=author, now=now)
+
+
+def _with_photos(files: list | None, author: User, now: datetime, write: Callable[[], Post]) -> Post:
+    """Store the photos, write the post, attach them; when anything is refused, the new files go again."""
+    stored = _store_photos(files, author, now)
+    try:
+        post = write()
+    except Exception:
+        discard(stored)
+        raise
+    attach(stored, kind=POST_PHOTOS, target_id=post.id)
+    return post
+
+
+def photos_of(post_ids: list[int]) -> dict[int, list[Upload]]:
+    """The photos of each of these posts, per post id, in the order they were sent."""
+    return attached_to(POST_PHOTOS, post_ids)
+
+
+def start_thread(category: Category, *, author: User, title: str, body: str, files: list | None = None,
                  now: datetime | None = None) -> Thread:
-    """Open a thread in a category with its first post."""
+    """Open a thread in a category with its first post (and its photos)."""
     if not policy.can_start_thread(author, category):
         raise DomainError(_("You cannot start threads."))
     now = now or utcnow()
     thread = Thread(category=category, title=clean_title(title, "title"), author_id=author.id,
                     author_name=author.display_name, created_at=now, last_post_at=now, post_count=0)
-    html = render_body(body, "body")
-    db.session.add(thread)
-    db.session.flush()
-    opening = _add_post(thread, author=author, body=body.strip(), html=html, now=now)
+    html = render_post_body(body)
+
+    def write() -> Post:
+        db.session.add(thread)
+        db.session.flush()
+        return _add_post(thread, author=author, body=body.strip(), html=html, now=now)
+
+    opening = _with_photos(files, author, now, write)
     notify_new_post(opening, thread, author=author, quoted=None)
+    thread.opening_post = opening  # for the page to say what the post's notifications left out
     category.thread_count += 1
     author.thread_count += 1
     return thread
@@ -67,15 +109,17 @@ def _add_post(thread: Thread, *, author: User, body: str, html: str, now: dateti
     return post
 
 
-def reply(thread: Thread, *, author: User, body: str, quoted: Post | None = None,
+def reply(thread: Thread, *, author: User, body: str, quoted: Post | None = None, files: list | None = None,
           now: datetime | None = None) -> Post:
-    """Add a reply to a thread, optionally quoting one of its posts."""
+    """Add a reply to a thread (with its photos), optionally quoting one of its posts."""
     if not policy.can_reply(author, thread):
         raise DomainError(_("This thread is locked.") if thread.is_locked else _("You cannot reply here."))
     if quoted is not None and (quoted.thread_id != thread.id or not policy.can_view_post(author, quoted)):
         quoted = None
-    post = _add_post(thread, author=author, body=body.strip(), html=render_body(body, "body"), now=now or utcnow(),
-                     quoted=quoted)
+    now = now or utcnow()
+    html = render_post_body(body)
+    post = _with_photos(files, author, now, lambda: _add_post(thread, author=author, body=body.strip(), html=html,
+                                                               now=now, quoted=quoted))
     notify_new_post(post, thread, author=author, quoted=quoted)
     return post
 
@@ -93,7 +137,7 @@ def edit_post(post: Post, *, editor: User, body: str, title: str | None = None) 
         raise DomainError(_("You cannot edit this post."))
     new_title = clean_title(title, "title") if (title is not None and post.is_opening) else None
     body = body.strip()
-    html = render_body(body, "body")
+    html = render_post_body(body)
     title_changed = new_title is not None and new_title != post.thread.title
     if body == post.body and not title_changed:
         return False

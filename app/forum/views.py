@@ -4,19 +4,47 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.core.exceptions import DomainError
-from app.core.forms import ConfirmForm, attempt
+from app.core.forms import ConfirmForm, attempt, show_domain_error
 from app.core.params import page_arg, paginate, row_id
 from app.extensions import db, limiter, member_key
 from app.forum import queries, rendering, services
-from app.forum.forms import EditPostForm, ReplyForm, ThreadForm
+from app.forum.forms import EditPostForm, PreviewForm, ReplyForm, ThreadForm
 from app.forum.models import Category, Post, Thread
 from app.security import policy
 from app.security.guards import ensure
+from app.uploads.views import register_attachment_policy
 
 bp = Blueprint("forum", __name__)
+
+
+def _can_see_post_photo(user, post_id: int) -> bool:
+    post = db.session.get(Post, post_id)
+    return post is not None and policy.can_view_post(user, post)
+
+
+register_attachment_policy(services.POST_PHOTOS, _can_see_post_photo)
+
+
+def _preview(form) -> str | None:
+    """The composer's text as it will look (the same rendering and cleaning as a saved post), or None with the
+    refusal on the form; nothing is saved."""
+    try:
+        return services.render_post_body(form.body.data)
+    except DomainError as error:
+        show_domain_error(form, error)
+        return None
+
+
+def _say_unnotified(post: Post) -> None:
+    skipped = getattr(post, "unnotified_mentions", 0)
+    if skipped:
+        flash(ngettext("Only the first members you mentioned were told; %(num)d more was not notified.",
+                       "Only the first members you mentioned were told; %(num)d more were not notified.",
+                       skipped), "warning")
 
 
 def _post_limit() -> str:
@@ -60,12 +88,17 @@ def thread_new(category_id: int):
     category = db.get_or_404(Category, category_id)
     ensure(policy.can_start_thread(current_user, category))
     form = ThreadForm()
-    if form.validate_on_submit():
-        ok, thread = attempt(lambda: services.start_thread(category, author=current_user, title=form.title.data,
-                                                           body=form.body.data), form)
+    preview = None
+    if form.is_submitted() and form.preview.data:  # a preview saves nothing: the title may still be missing
+        preview = _preview(form)
+    elif form.validate_on_submit():
+        ok, thread = attempt(lambda: services.start_thread(
+            category, author=current_user, title=form.title.data, body=form.body.data,
+            files=request.files.getlist("photos")), form)
         if ok:
+            _say_unnotified(thread.opening_post)
             return redirect(url_for("forum.thread_detail", thread_id=thread.id))
-    return render_template("forum/thread_new.html", form=form, category=category)
+    return render_template("forum/thread_new.html", form=form, category=category, preview=preview)
 
 
 @bp.route("/t/<int:thread_id>")
@@ -83,9 +116,10 @@ def thread_detail(thread_id: int):
     posts = queries.page_posts(user, thread, first, last)
     read_before = queries.read_mark(user, thread)
     context = rendering.page_context(user, thread)
+    post_ids = [p.id for p in posts]
     posts_html = rendering.render_posts(posts, viewer=user, thread=thread, read_before=read_before,
-                                        upvoted=queries.upvoted_among(user, [p.id for p in posts]),
-                                        page_context=context)
+                                        upvoted=queries.upvoted_among(user, post_ids), page_context=context,
+                                        photos=services.photos_of(post_ids))
     reply_box = rendering.reply_box(user, thread) if context["replying"] else None
     html = render_template("forum/thread_detail.html", thread=thread, posts_html=posts_html, page=page,
                            last_page=last_page, viewer=user, replying=context["replying"], reply_box=reply_box)
@@ -118,12 +152,30 @@ def post_reply(thread_id: int):
     if request.method == "GET" and quoted is not None:
         form.body.data = services.quote_source(quoted)
         form.quoted_post_id.data = str(quoted.id)
-    if form.validate_on_submit():
-        ok, post = attempt(lambda: services.reply(thread, author=current_user, body=form.body.data, quoted=quoted),
-                           form)
+    preview = None
+    if form.is_submitted() and form.preview.data:
+        preview = _preview(form)
+    elif form.validate_on_submit():
+        ok, post = attempt(lambda: services.reply(thread, author=current_user, body=form.body.data,
+                                                  quoted=quoted, files=request.files.getlist("photos")), form)
         if ok:
+            _say_unnotified(post)
             return redirect(rendering.post_url(post))
-    return render_template("forum/post_reply.html", form=form, thread=thread, quoted=quoted)
+    return render_template("forum/post_reply.html", form=form, thread=thread, quoted=quoted, preview=preview)
+
+
+@bp.route("/preview", methods=["POST"])
+@limiter.limit("30 per minute", key_func=member_key)
+def post_preview():
+    """The composer's text rendered as a post will be (JSON for the composer's script); nothing is saved."""
+    ensure(policy.can_start_thread(current_user))
+    form = PreviewForm()
+    if not form.validate_on_submit():
+        return jsonify(error=_("Please write something.")), 400
+    html = _preview(form)
+    if html is None:
+        return jsonify(error=" ".join(str(e) for e in form.body.errors)), 400
+    return jsonify(html=html)
 
 
 def _quoted_post(thread: Thread, post_id) -> Post | None:

@@ -5,6 +5,7 @@ import zoneinfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
@@ -19,6 +20,12 @@ class SettingsForm(FlaskForm):
     locale = SelectField(_l("Language"), choices=choices(LANGUAGE_NAMES.items()))
     timezone = SelectField(_l("Time zone"), choices=choices((tz, tz) for tz in TIMEZONES))
     submit = SubmitField(_l("Save settings"))
+
+
+class AvatarForm(FlaskForm):
+    avatar = FileField(_l("Your picture (JPEG, PNG or WebP; up to 5 MB; cropped to a square)"))
+    submit_avatar = SubmitField(_l("Upload avatar"))
+    remove_avatar = SubmitField(_l("Use the generated avatar"))
 
 
 class PasswordForm(FlaskForm):

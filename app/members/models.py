@@ -46,6 +46,7 @@ class User(UserMixin, Base):
     post_count: Mapped[int] = mapped_column(default=0)
     thread_count: Mapped[int] = mapped_column(default=0)
     points: Mapped[int] = mapped_column(default=0, server_default="0")  # cache of the PointEvent ledger
+    avatar_name: Mapped[str | None] = mapped_column(sa.String(80))  # the uploaded avatar's name; none: generated
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.display_name!r} {self.role}>"

@@ -43,3 +43,18 @@ def people(role: str | None = None, search: str = "") -> sa.Select:
 def notifications_of(user: User) -> sa.Select:
     """The member's notifications, newest first."""
     return sa.select(Notification).where(Notification.user_id == user.id).order_by(Notification.created_at.desc())
+
+
+def mention_suggestions(prefix: str, *, limit: int = 8) -> list[tuple[int, str]]:
+    """Members whose name starts with ``prefix`` (casefolded), for @mention completion: (id, name), shortest
+    names first; suspended and erased accounts are left out."""
+    key = prefix.strip().casefold()
+    if not key:
+        return []
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = db.session.execute(
+        sa.select(User.id, User.display_name)
+        .where(User.display_name_key.like(f"{escaped}%", escape="\\"), User.suspended_at.is_(None),
+               ~User.password_hash.like("!erased:%"))
+        .order_by(sa.func.length(User.display_name_key), User.display_name_key).limit(limit))
+    return [(row.id, row.display_name) for row in rows]

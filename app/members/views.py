@@ -1,19 +1,31 @@
 """Member profiles and the member's own settings."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, attempt, show_domain_error
 from app.core.params import paginate
-from app.extensions import db
-from app.members import services
-from app.members.forms import PasswordForm, SettingsForm
+from app.extensions import db, limiter, member_key
+from app.members import avatars, services
+from app.members.forms import AvatarForm, PasswordForm, SettingsForm
 from app.members.models import User
 from app.members.notifications import mark_all_read
-from app.members.queries import notifications_of
+from app.members.queries import mention_suggestions, notifications_of
+from app.uploads.queries import upload_named
+from app.uploads.services import stored_path
 
 bp = Blueprint("members", __name__)
 
@@ -30,7 +42,11 @@ def settings():
     """Change display name, language and time zone, or the password."""
     form = SettingsForm(obj=current_user)
     password_form = PasswordForm()
-    if form.submit.data and form.validate_on_submit():
+    avatar_form = AvatarForm()
+    if (avatar_form.submit_avatar.data or avatar_form.remove_avatar.data) and avatar_form.validate_on_submit():
+        if _change_avatar(avatar_form):
+            return redirect(url_for("members.settings"))
+    elif form.submit.data and form.validate_on_submit():
         # nested, not joined with `and`: a refused change must not fall through to the password branch
         if attempt(lambda: services.update_settings(current_user, display_name=form.display_name.data,
                                                     locale=form.locale.data, timezone=form.timezone.data), form):
@@ -48,7 +64,51 @@ def settings():
             login_user(current_user._get_current_object())  # keep this session alive with the new token
             flash(_("Your password is changed; other sessions were logged out."), "success")
             return redirect(url_for("members.settings"))
-    return render_template("members/settings.html", form=form, password_form=password_form)
+    return render_template("members/settings.html", form=form, password_form=password_form, avatar_form=avatar_form)
+
+
+def _change_avatar(avatar_form: AvatarForm) -> bool:
+    """Upload a new avatar or go back to the generated one; False (with the error on the form) when refused."""
+    user = current_user._get_current_object()
+    if avatar_form.remove_avatar.data:
+        avatars.remove_avatar(user, by=user)
+        db.session.commit()
+        flash(_("You now have the generated avatar."), "success")
+        return True
+    if not avatar_form.avatar.data or not getattr(avatar_form.avatar.data, "filename", ""):
+        avatar_form.avatar.errors = [_("Choose a picture first.")]
+        return False
+    if attempt(lambda: avatars.set_avatar(user, avatar_form.avatar.data), avatar_form):
+        flash(_("Your avatar is saved."), "success")
+        return True
+    return False
+
+
+@bp.route("/u/<int:user_id>/avatar")
+def avatar(user_id: int):
+    """A member's avatar: their uploaded picture, else the generated one (never derived from their email)."""
+    user = db.get_or_404(User, user_id)
+    upload = upload_named(user.avatar_name) if user.avatar_name else None
+    if upload is not None and stored_path(upload).is_file():
+        response = send_file(stored_path(upload), mimetype=upload.content_type, max_age=0, conditional=True)
+    else:
+        response = make_response(avatars.generated_avatar(user))
+        response.mimetype = "image/svg+xml"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response.headers["Cache-Control"] = "private, max-age=600"
+    return response
+
+
+@bp.route("/members/suggest")
+@limiter.limit("60 per minute", key_func=member_key)
+def mention_suggest():
+    """Members whose name starts with ``q``, for the @mention completion (JSON: id, name, avatar URL)."""
+    prefix = (request.args.get("q") or "")[:40]
+    if len(prefix.strip()) < 1:
+        return jsonify(members=[])
+    return jsonify(members=[{"id": user_id, "name": name, "avatar": url_for("members.avatar", user_id=user_id)}
+                            for user_id, name in mention_suggestions(prefix)])
 
 
 @bp.route("/notifications")

@@ -18,6 +18,7 @@ from app.members.models import User
 from app.moderation.models import Flag, ReviewKind
 from app.moderation.queue import open_item
 from app.text.scrub import EMAIL_RE, QQ_RE, WECHAT_RE, has_phone
+from app.uploads.services import DAILY_QUOTA, QUOTA_SETTING
 
 DEFAULTS = {
     "spam.hold_threshold": 5.0,        # on write: at or above, the post waits for review
@@ -25,6 +26,7 @@ DEFAULTS = {
     "spam.blocked_words": [],
     "spam.retention_days": 90,
     "flags.hide_threshold": 3,
+    QUOTA_SETTING: DAILY_QUOTA,  # images a member may send in 24 hours (posts, tasks, entries)
 }
 CHECKPOINT = "clear_spam"
 SWEEP_BATCH = 2000

@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 from app.db import ContentState
 from app.extensions import db
 from app.forum.models import Category, Post, Thread
+from app.forum.services import photos_of
 from app.members.models import User
 from app.research import activity_rows
 from app.research.coding import codes_by_post
@@ -58,6 +59,7 @@ def post_select(spec: TranscriptFilter) -> sa.Select:
 def post_rows(chunk, ctx: RowContext) -> Iterator[dict]:
     """Rows for a batch of posts, with their codes, their author's segments and the photos in their text."""
     codes = codes_by_post([row.id for row in chunk])
+    attached = photos_of([row.id for row in chunk])  # shown as links to our copies: never a file's own name
     segments = segments_of(chunk)
     # Unpacked once per row: attribute access on a Row costs more than the rest of the row at a million posts.
     for (post_id, thread_id, number, quoted_id, quoted_number, quoted_author, quoted_name, created_at, author_id,
@@ -72,7 +74,8 @@ def post_rows(chunk, ctx: RowContext) -> Iterator[dict]:
             parent_post_number=quoted_number if replying else None,
             parent_author=ctx.identity.quoted(quoted_author, quoted_name) if replying else None, state=state,
             text=ctx.text(body_html, quoted_author if replying else NOT_A_REPLY),
-            photos=ctx.links(_IMG_SRC_RE.findall(body_html)) if "<img" in body_html else "",
+            photos=ctx.links([*(_IMG_SRC_RE.findall(body_html) if "<img" in body_html else ()),
+                              *(upload.url for upload in attached.get(post_id, ()))]),
             reaction_count=reactions, codes="; ".join(codes.get(post_id, ())))
 
 

@@ -19,7 +19,7 @@ from app.polls.models import Ballot, BallotChoice, Poll, PollOption
 from app.segments.models import MemberSegment, SegmentAttribute, SegmentValue
 from app.tasks.models import Task, TaskSubmission
 from app.uploads.models import Upload
-from app.uploads.services import attached_to, upload_dir
+from app.uploads.services import attached_to, stored_path
 
 PHOTO_FOLDER = "photos"
 
@@ -129,7 +129,7 @@ def write_member_archive(user: User, path: Path) -> int:
                    "uploaded_at": _when(u.created_at)} for u in uploads_of(user)]
         archive.writestr("photos.json", json.dumps(photos, ensure_ascii=False, indent=2))
         for upload in uploads_of(user):
-            source = upload_dir() / upload.name
+            source = stored_path(upload)
             if source.is_file():  # images are already compressed: stored as they are
                 archive.write(source, f"{PHOTO_FOLDER}/{upload.name}", compress_type=zipfile.ZIP_STORED)
     return path.stat().st_size

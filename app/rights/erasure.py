@@ -34,7 +34,7 @@ from app.security.roles import Role
 from app.segments.models import MemberSegment
 from app.tasks.models import TaskSubmission
 from app.uploads.models import Upload
-from app.uploads.services import upload_dir
+from app.uploads.services import delete_uploads
 
 GRACE_SETTING = "rights.erasure_grace_days"
 POSTS_SETTING = "rights.erased_posts"
@@ -155,10 +155,7 @@ def _hide_content(user: User, now: datetime) -> None:
 
 
 def _delete_uploads(user: User) -> None:
-    uploads = db.session.scalars(sa.select(Upload).where(Upload.owner_id == user.id)).all()
-    for upload in uploads:
-        (upload_dir() / upload.name).unlink(missing_ok=True)
-        db.session.delete(upload)
+    delete_uploads(list(db.session.scalars(sa.select(Upload).where(Upload.owner_id == user.id))))
 
 
 def _delete_personal_rows(user: User) -> None:
@@ -201,7 +198,7 @@ def _scrub_account(user: User, label: str, now: datetime) -> None:
         record_consent_event(user, ConsentKind.WITHDRAWN, user.consent_version, now=now)
     user.email = f"erased-{user.id}@{PLACEHOLDER_DOMAIN}"
     user.set_display_name(label)
-    user.real_name = user.host_persona = user.locale = user.last_seen_at = None
+    user.real_name = user.host_persona = user.avatar_name = user.locale = user.last_seen_at = None
     user.timezone, user.is_vip, user.role = "UTC", False, Role.MEMBER.value
     user.password_hash = f"!erased:{secrets.token_hex(16)}"  # not an argon2 hash: no password matches it
     user.rotate_session_token()

@@ -11,6 +11,7 @@ from app import audit
 from app.core.exceptions import DomainError
 from app.db import utcnow
 from app.extensions import db
+from app.members.mentions import notify_mentions
 from app.members.models import User
 from app.members.notifications import Notification, notify
 from app.points import badges
@@ -20,7 +21,7 @@ from app.security.roles import Permission, Role, role_has
 from app.tasks.models import SubmissionStatus, Task, TaskSubmission
 from app.text.fields import clean_title, markdown_html
 from app.uploads.models import Upload
-from app.uploads.services import attach, attached_to, discard, store_image
+from app.uploads.services import attach, attached_to, store_images
 
 SUBMISSION = "task_submission"
 MAX_POINTS = 1000
@@ -116,15 +117,8 @@ def photos_of(submission_ids: list[int]) -> dict[int, list[Upload]]:
 
 
 def _store_all(files: list, user: User) -> list[Upload]:
-    """Store every photo, or none: when one is refused, the files already written are removed."""
-    stored: list[Upload] = []
-    try:
-        for file in files:
-            stored.append(store_image(file, owner=user))
-    except DomainError:
-        discard(stored)
-        raise
-    return stored
+    """Store every photo, or none (within the member's daily quota)."""
+    return store_images(files, owner=user)
 
 
 def submit(task: Task, *, user: User, text: str, files: list, now: datetime | None = None) -> TaskSubmission:
@@ -157,7 +151,25 @@ def submit(task: Task, *, user: User, text: str, files: list, now: datetime | No
         for old in photos_of([submission.id]).get(submission.id, []):
             old.attached_type = "task_submission_replaced"
     attach(stored, kind=SUBMISSION, target_id=submission.id)
+    if existing is None:
+        _notify_mentions(submission, task, user)
     return submission
+
+
+def _notify_mentions(submission: TaskSubmission, task: Task, author: User) -> None:
+    """Members an answer @mentions hear of it once (edits say nothing again), only where they may read it: a masked
+    task's answers mention nobody, since telling would reveal an answer before the member has given theirs."""
+    if task.is_masked:
+        return
+
+    def message(member: User) -> str:
+        with force_locale(member.locale or "en"):
+            return _("%(name)s mentioned you in an answer to “%(title)s”", name=author.display_name,
+                     title=task.title)
+
+    notify_mentions(submission.text, author=author, url=f"/tasks/{task.id}#submission-{submission.id}",
+                    message=message, can_see=lambda member: rules.can_view_task(member, task)
+                    and rules.can_see_submission(member, submission, has_answered=has_answered(task, member)))
 
 
 def _claim_submission(task: Task, user: User, text: str, html: str,

@@ -14,7 +14,10 @@ class Upload(Base):
     __table_args__ = (sa.Index("ix_upload_attached", "attached_type", "attached_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(80), unique=True)  # random, with the real extension
+    name: Mapped[str] = mapped_column(sa.String(80), unique=True)  # random, with the real extension: the URL
+    # The stored file, named by the hash of its re-encoded bytes: the same picture sent twice is stored once (and
+    # its thumbnails with it). Older rows have none: their file is ``name``.
+    content_hash: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"), index=True)
     content_type: Mapped[str] = mapped_column(sa.String(40))
     width: Mapped[int] = mapped_column()
@@ -29,3 +32,12 @@ class Upload(Base):
     @property
     def url(self) -> str:
         return f"/uploads/{self.name}"
+
+    @property
+    def extension(self) -> str:
+        return self.name.rpartition(".")[2]
+
+    @property
+    def file_name(self) -> str:
+        """The file on disk: shared by every row holding the same picture."""
+        return f"{self.content_hash}.{self.extension}" if self.content_hash else self.name

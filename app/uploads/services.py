@@ -1,17 +1,22 @@
 """Accepting images safely (size and pixel limits, decode + re-encode with Pillow, random names); what rows hold."""
 from __future__ import annotations
 
+import hashlib
 import io
 import secrets
 import warnings
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from app.core.exceptions import DomainError
+from app.core.settings import get_setting
+from app.db import utcnow
 from app.extensions import db
 from app.text.markup import TextError, clean_line
 from app.uploads.models import Upload
@@ -20,6 +25,12 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 ALIASES = {"MPO": "JPEG"}  # phones save multi-picture JPEGs; the first picture is stored as a plain JPEG
+THUMB_WIDTHS = (320, 1280)  # a post's inline picture (2x on phones) and the larger one a tap opens
+DAILY_QUOTA = 40  # images a member may send in 24 hours, unless an admin sets "uploads.daily_quota"
+QUOTA_SETTING = "uploads.daily_quota"
+AVATAR = "avatar"
+AVATAR_SIZE = 256
+AVATAR_MAX_BYTES = 5 * 1024 * 1024
 KEPT_INFO = {"icc_profile", "transparency"}  # colours and PNG transparency; every other metadata key is dropped
 
 
@@ -94,21 +105,72 @@ def _reencode(image: Image.Image, fmt: str) -> bytes:
     return out.getvalue()
 
 
+def stored_path(upload: Upload, width: int | None = None) -> Path:
+    """The file holding this upload (``width``: its thumbnail of that width, when the picture is wider)."""
+    if width and upload.content_hash and width in THUMB_WIDTHS and upload.width > width:
+        return upload_dir() / f"{upload.content_hash}-w{width}.{upload.extension}"
+    return upload_dir() / upload.file_name
+
+
+def thumb_size(upload: Upload, width: int) -> tuple[int, int]:
+    """The width and height the thumbnail of ``width`` has (the picture itself when it is no wider)."""
+    if upload.width <= width or not upload.content_hash:
+        return upload.width, upload.height
+    return width, max(1, round(upload.height * width / upload.width))
+
+
+def _write_once(path: Path, data: bytes) -> bool:
+    """Write the file unless the same content is already there; returns whether it was written now."""
+    if path.exists():
+        return False
+    temporary = path.with_name(f".{secrets.token_hex(8)}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+    return True
+
+
+def _write_thumbnails(image: Image.Image, fmt: str, content_hash: str, ext: str) -> list[Path]:
+    written = []
+    for width in THUMB_WIDTHS:
+        if image.width <= width:
+            continue
+        path = upload_dir() / f"{content_hash}-w{width}.{ext}"
+        if path.exists():
+            continue
+        small = image.copy()
+        small.thumbnail((width, max(1, round(image.height * width / image.width))), Image.Resampling.LANCZOS)
+        small.format = fmt
+        if _write_once(path, _reencode(small, fmt)):
+            written.append(path)
+    return written
+
+
 def store_image(file_storage, *, owner, field: str = "photos") -> Upload:
-    """Validate, re-encode and store one uploaded image; the caller attaches and commits."""
+    """Validate, re-encode and store one uploaded image (once per content, with thumbnails); the caller attaches
+    and commits."""
     data = _read_limited(file_storage.stream, field)
     image = _decode(data, field)
     fmt = ALIASES.get(image.format, image.format)
-    content_type, ext = FORMATS[fmt]
-    encoded = _reencode(image, fmt)
-    name = f"{secrets.token_urlsafe(18)}.{ext}"
-    (upload_dir() / name).write_bytes(encoded)
     try:
         original = clean_line(Path(file_storage.filename or "").name)[:200]
     except TextError:
         original = ""
-    upload = Upload(name=name, owner_id=owner.id, content_type=content_type, width=image.width,
-                    height=image.height, size=len(encoded), original_name=original)
+    return _save(image, fmt, owner=owner, original_name=original, thumbnails=True)
+
+
+def _save(image: Image.Image, fmt: str, *, owner, thumbnails: bool, **columns) -> Upload:
+    """Encode, write once by content hash (with thumbnails), and add the row under a random public name."""
+    content_type, ext = FORMATS[fmt]
+    encoded = _reencode(image, fmt)
+    content_hash = hashlib.sha256(encoded).hexdigest()
+    path = upload_dir() / f"{content_hash}.{ext}"
+    fresh = [path] if _write_once(path, encoded) else []
+    if thumbnails:
+        fresh += _write_thumbnails(image, fmt, content_hash, ext)
+    upload = Upload(name=f"{secrets.token_urlsafe(18)}.{ext}", owner_id=owner.id, content_type=content_type,
+                    width=image.width, height=image.height, size=len(encoded), content_hash=content_hash, **columns)
+    # The files this request wrote (never one that older rows share): a refused request removes just these.
+    upload.fresh_files = fresh
     db.session.add(upload)
     db.session.flush()
     return upload
@@ -117,7 +179,74 @@ def store_image(file_storage, *, owner, field: str = "photos") -> Upload:
 def discard(uploads: list[Upload]) -> None:
     """Remove stored files whose request failed (their rows go with the rolled-back transaction)."""
     for upload in uploads:
-        (upload_dir() / upload.name).unlink(missing_ok=True)
+        for path in getattr(upload, "fresh_files", None) or ([] if upload.content_hash else [stored_path(upload)]):
+            path.unlink(missing_ok=True)
+
+
+def delete_uploads(uploads: list[Upload]) -> None:
+    """Delete these rows (an erasure) and every file no other row still shares, thumbnails included."""
+    for upload in uploads:
+        db.session.delete(upload)
+    db.session.flush()
+    for upload in uploads:
+        if upload.content_hash is None:
+            stored_path(upload).unlink(missing_ok=True)
+            continue
+        shared = db.session.scalar(sa.select(sa.func.count()).select_from(Upload)
+                                   .where(Upload.content_hash == upload.content_hash))
+        if not shared:
+            for path in [stored_path(upload)] + [upload_dir() / f"{upload.content_hash}-w{w}.{upload.extension}"
+                                                 for w in THUMB_WIDTHS]:
+                path.unlink(missing_ok=True)
+
+
+def uploads_today(owner, now: datetime) -> int:
+    """How many images the member has sent in the last 24 hours (every kind: posts, tasks, entries, avatars)."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Upload).where(
+        Upload.owner_id == owner.id, Upload.created_at > now - timedelta(days=1))) or 0
+
+
+def daily_quota() -> int:
+    return int(get_setting(QUOTA_SETTING, DAILY_QUOTA))
+
+
+def _check_quota(owner, adding: int, field: str, now: datetime) -> None:
+    quota, used = daily_quota(), uploads_today(owner, now)
+    if used + adding > quota:
+        left = max(quota - used, 0)
+        raise DomainError(ngettext("You can send %(num)d more image today (at most %(quota)d a day).",
+                                   "You can send %(num)d more images today (at most %(quota)d a day).",
+                                   left, quota=quota), field)
+
+
+def store_images(files: list, *, owner, field: str = "photos", now: datetime | None = None) -> list[Upload]:
+    """Store several images within the member's daily quota; a refusal of any stores none of them."""
+    files = [f for f in files if f and getattr(f, "filename", "")]
+    if not files:
+        return []
+    _check_quota(owner, len(files), field, now or utcnow())
+    stored: list[Upload] = []
+    try:
+        for file in files:
+            stored.append(store_image(file, owner=owner, field=field))
+    except DomainError:
+        discard(stored)
+        raise
+    return stored
+
+
+def store_avatar(file_storage, *, owner) -> Upload:
+    """A member's avatar: the picture cropped to a centred square, re-encoded at AVATAR_SIZE pixels (it counts
+    towards the daily quota, so nobody fills the disk by changing pictures)."""
+    _check_quota(owner, 1, "avatar", utcnow())
+    data = _read_limited(file_storage.stream, "avatar")
+    if len(data) > AVATAR_MAX_BYTES:
+        raise DomainError(_("An avatar may be at most 5 MB."), "avatar")
+    image = _decode(data, "avatar")
+    square = ImageOps.fit(_pixels(image, "RGBA" if "A" in image.getbands() else "RGB"),
+                          (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
+    fmt = "PNG" if square.mode == "RGBA" else "JPEG"
+    return _save(square, fmt, owner=owner, thumbnails=False, attached_type=AVATAR, attached_id=owner.id)
 
 
 def attach(uploads: list[Upload], *, kind: str, target_id: int) -> None:

@@ -91,7 +91,7 @@ def test_jobs_page_shows_each_job_with_interval_and_runs(admin_client, runner, d
 # --- moderation settings and purge -----------------------------------------------------------------------
 
 SETTINGS = {"hold_threshold": "6", "quarantine_threshold": "9", "flag_threshold": "4", "retention_days": "60",
-            "blocked_words": "badword\n  \nworse\nBADWORD"}
+            "blocked_words": "badword\n  \nworse\nBADWORD", "upload_quota": "40"}
 
 
 def test_moderation_settings_are_saved_and_audited_with_before_and_after(admin_client, db):
@@ -105,7 +105,15 @@ def test_moderation_settings_are_saved_and_audited_with_before_and_after(admin_c
     assert len(_events(db, "settings.moderation")) == 1  # saving the same values again changes nothing
 
 
+def test_admin_sets_the_daily_image_quota(admin_client, db):
+    assert admin_client.post("/admin/moderation", data={**SETTINGS, "upload_quota": "5"}).status_code == 302
+    assert get_setting("uploads.daily_quota") == 5
+    [event] = _events(db, "settings.moderation")
+    assert event.before["uploads.daily_quota"] == 40 and event.after["uploads.daily_quota"] == 5
+
+
 @pytest.mark.parametrize("field, value, message", [
+    ("upload_quota", "-1", b"has-error"),
     ("hold_threshold", "0", b"has-error"), ("hold_threshold", "abc", b"has-error"),
     ("hold_threshold", "nan", b"has-error"), ("quarantine_threshold", "4", b"at least as high"),
     ("retention_days", "1", b"has-error"), ("flag_threshold", "", b"has-error"),

@@ -39,7 +39,8 @@ def test_restore_after_wiping_everything_gives_back_rows_posts_photo_and_key(app
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600
 
     _clean_tables(app)
-    (upload_dir() / name).unlink()
+    for path in upload_dir().iterdir():  # the stored photo (named by its content) and its thumbnails
+        path.unlink()
     assert counts_now()["user"] == 0 and _photo(app, owner, name)[0] != 200
 
     restored = runner.invoke(args=["backup", "restore", str(archive)])

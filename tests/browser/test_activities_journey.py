@@ -17,22 +17,10 @@ from playwright.sync_api import expect
 
 from app.competitions.models import Competition
 from app.db import utcnow
-from tests.factories import DEFAULT_PASSWORD
+from tests.browser.journeys import log_in as _log_in
+from tests.browser.journeys import log_out as _log_out
 
 pytestmark = pytest.mark.browser
-
-
-def _log_in(page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def _log_out(page) -> None:
-    page.get_by_role("button", name="Log out").click()
-    expect(page).to_have_url(re.compile(r"/login"))
 
 
 def test_a_poll_is_added_voted_on_closed_and_paid(page, base_url, db, user_factory, thread_factory, artefacts):

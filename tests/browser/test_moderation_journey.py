@@ -10,23 +10,11 @@ from playwright.sync_api import expect
 
 from app.audit.models import AuditEvent
 from app.forum.models import Post
-from tests.factories import DEFAULT_PASSWORD
+from tests.browser.journeys import log_in as _log_in
+from tests.browser.journeys import log_out as _log_out
 
 pytestmark = pytest.mark.browser
 ARTEFACTS = Path(__file__).resolve().parents[2] / "test-results"
-
-
-def _log_in(page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def _log_out(page) -> None:
-    page.get_by_role("button", name="Log out").click()
-    expect(page).to_have_url(re.compile(r"/login"))
 
 
 def test_member_flags_a_post_and_a_moderator_hides_it_from_the_queue(

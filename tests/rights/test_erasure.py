@@ -18,7 +18,7 @@ from app.rights import consent, erasure
 from app.rights.models import ErasureRequest
 from app.tasks.models import TaskSubmission
 from app.uploads.models import Upload
-from app.uploads.services import upload_dir
+from app.uploads.services import stored_path
 from tests.conftest import login_as
 from tests.factories import DEFAULT_PASSWORD
 
@@ -67,7 +67,7 @@ def test_erasure_empties_the_account_and_keeps_posts_under_a_neutral_name(db, bu
     busy_member.real_name = "Li Hua"
     notify(member_id, "test", "Hello")
     uploads = db.session.scalars(sa.select(Upload).where(Upload.owner_id == member_id)).all()
-    files = [upload_dir() / upload.name for upload in uploads]
+    files = [stored_path(upload) for upload in uploads]
     assert files and all(path.is_file() for path in files)
     erasure.request_erasure(busy_member, DEFAULT_PASSWORD, now=NOW)
     _erase_job(NOW + timedelta(days=8))

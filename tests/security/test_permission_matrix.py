@@ -26,6 +26,8 @@ MEMBER_ENDPOINTS: dict[str, set[str] | None] = {
     "forum.thread_new": {"member", "moderator", "admin"}, "forum.post_reply": {"member", "moderator", "admin"},
     "forum.post_edit": {"member", "moderator", "admin"}, "forum.post_react": {"member", "moderator", "admin"},
     "forum.post_flag": None, "forum.post_revisions": None,
+    "forum.post_preview": {"member", "moderator", "admin"},
+    "members.avatar": None, "members.mention_suggest": None,
     "members.profile": None, "members.settings": None, "members.notifications": None,
     "members.notifications_read": None,
     "tasks.task_list": None, "tasks.task_detail": None,

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from PIL import Image
 from werkzeug.datastructures import FileStorage
 
 from app.core.exceptions import DomainError
-from app.uploads.services import MAX_BYTES, store_image, upload_dir
+from app.uploads.services import MAX_BYTES, store_image, stored_path, upload_dir
 
 
 def _image_bytes(fmt: str = "JPEG", size=(64, 48), **save) -> bytes:
@@ -23,7 +22,7 @@ def _file(data: bytes, name: str = "photo.jpg") -> FileStorage:
 
 
 def _stored(upload) -> bytes:
-    return (upload_dir() / upload.name).read_bytes()
+    return stored_path(upload).read_bytes()
 
 
 @pytest.mark.parametrize("fmt, content_type", [("JPEG", "image/jpeg"), ("PNG", "image/png"), ("WEBP", "image/webp")])
@@ -110,8 +109,8 @@ def test_path_traversal_file_name_is_never_used_on_disk(db, member):
     upload = store_image(_file(_image_bytes(), "../../etc/passwd.jpg"), owner=member)
     assert "/" not in upload.name and ".." not in upload.name
     assert upload.original_name == "passwd.jpg"
-    assert (upload_dir() / upload.name).is_file()
-    assert Path(upload_dir(), upload.name).resolve().parent == upload_dir().resolve()
+    assert stored_path(upload).is_file() and "/" not in stored_path(upload).name
+    assert stored_path(upload).resolve().parent == upload_dir().resolve()
 
 
 def test_zero_byte_file_is_refused(db, member):
