@@ -17,7 +17,7 @@ from app.competitions.models import CompetitionEntry
 from app.extensions import db
 from app.forum.models import Post
 from app.members.models import FormerName, User
-from app.research.terms import stop_words
+from app.research.stopwords import stop_words
 from app.tasks.models import TaskSubmission
 from app.text.scrub import EMAIL_RE
 
