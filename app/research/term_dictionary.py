@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
 import threading
 import unicodedata
+from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 

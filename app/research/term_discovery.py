@@ -32,6 +32,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 MAX_UNITS = 6
 MIN_PMI = 2.0  # nats: the parts occur together at least e^2 (about 7) times as often as chance
@@ -141,7 +142,7 @@ class PhraseFinder:
         """Words that stand together (no punctuation between); stop words count as words but pair with nothing."""
         self.words.update(words)
         self.total += len(words)
-        for first, second in zip(words, words[1:]):
+        for first, second in pairwise(words):
             if not (is_stop(first) or is_stop(second) or first.isdigit() or second.isdigit()):
                 self.pairs[(first, second)] += 1
                 self.pair_authors[(first, second)].add(author)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from app.research.member_names import MemberNames
 from app.research.quotes import QuoteRules
@@ -119,7 +120,7 @@ class Lexicon:
         for size in range(min(self.longest, len(tokens) - index), 1, -1):
             span = tokens[index:index + size]
             words = tuple(t.text for t in span)
-            if words in self.phrases and all(b.spaced_from(a) for a, b in zip(span, span[1:])):
+            if words in self.phrases and all(b.spaced_from(a) for a, b in pairwise(span)):
                 return self.phrases[words], index + size
         return tokens[index].text, index + 1
 

@@ -29,13 +29,10 @@ from app.forum.models import Post
 from app.research.member_names import load_member_names
 from app.research.pseudonyms import pseudonym
 from app.research.quotes import QuoteRules
-from app.research.stopwords import stop_words
-from app.research.term_dictionary import MAX_POSTS, counted_posts, lexicon
+from app.research.term_dictionary import counted_posts, lexicon
 from app.research.term_text import fold, own_words
 from app.text.markup import html_to_text
 
-__all__ = ["MAX_POSTS", "stop_words", "tokens", "word_frequency", "term_counts", "emerging_terms",
-           "emerging_report", "word_cloud", "sparkline"]
 PSEUDO_COUNT = 2.0
 ONE_VOICE_SHARE = 0.8
 
