@@ -259,3 +259,30 @@ def dictionary_terms(status: str | None = None) -> list[Term]:
 
 def stop_word_edits() -> list[StopWordEdit]:
     return list(db.session.scalars(sa.select(StopWordEdit).order_by(StopWordEdit.word)))
+
+
+def find_or_add(text: str, *, by: User) -> Term:
+    """The dictionary's term for ``text`` (any case or width), added as the researchers' own if it is new."""
+    term = db.session.scalar(sa.select(Term).where(Term.key == _clean_term(text)))
+    return term if term is not None else add_term(text, by=by)
+
+
+def merge_by_text(variant: str, into: str, *, by: User) -> None:
+    """Merge two terms named by text (either may be new to the dictionary)."""
+    _require_researcher(by)
+    if term_key(variant or "") == term_key(into or ""):
+        raise DomainError(_("These are the same term already (case and width do not matter)."), "into")
+    merge_terms(find_or_add(variant, by=by), find_or_add(into, by=by), by=by)
+
+
+def discover_now(now: datetime, *, by: User) -> int:
+    """A researcher runs the discovery job's work by hand (audited)."""
+    _require_researcher(by)
+    added = refresh_discoveries(now)
+    audit.record(by, "term.discover_now", None, after={"added": added})
+    return added
+
+
+def stop_word_view() -> tuple[list[str], list[StopWordEdit]]:
+    """The effective stop words (sorted) and the researchers' edits."""
+    return sorted(stop_words()), stop_word_edits()

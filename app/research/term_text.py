@@ -63,8 +63,12 @@ def own_words(html: str, rules: QuoteRules, names: MemberNames) -> str:
     """The author's own words as plain text: no quotes, quote headers, URLs, @mentions or members' names."""
     text = html_to_text(rules.strip(html))
     lines = [line for line in text.splitlines() if not rules.header.search(line.strip())]
-    text = MENTION_RE.sub(_BREAK, URL_RE.sub(_BREAK, _BREAK.join(lines)))
-    return names.replace(text, lambda _user_id: _BREAK)
+    return names.replace(without_links(_BREAK.join(lines)), lambda _user_id: _BREAK)
+
+
+def without_links(text: str) -> str:
+    """Text without URLs, bare domains and @mentions (each leaves a break, so no term spans it)."""
+    return MENTION_RE.sub(_BREAK, URL_RE.sub(_BREAK, text))
 
 
 def fold(text: str) -> str:

@@ -30,7 +30,7 @@ from app.research.member_names import load_member_names
 from app.research.pseudonyms import pseudonym
 from app.research.quotes import QuoteRules
 from app.research.term_dictionary import counted_posts, lexicon
-from app.research.term_text import fold, own_words
+from app.research.term_text import fold, own_words, without_links
 from app.text.markup import html_to_text
 
 PSEUDO_COUNT = 2.0
@@ -39,7 +39,7 @@ ONE_VOICE_SHARE = 0.8
 
 def tokens(text: str) -> list[str]:
     """The counted terms of a plain text (see the module), in order."""
-    return lexicon().terms(fold(text))
+    return lexicon().terms(fold(without_links(text)))
 
 
 @dataclass
