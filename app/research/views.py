@@ -17,7 +17,7 @@ from app.forum.queries import categories_in_order
 from app.polls.crosstabs import crosstab_csv
 from app.polls.crosstabs import poll_crosstab as crosstab
 from app.polls.models import Poll
-from app.research import coding, exports, queries, term_dictionary, terms
+from app.research import code_tables, coding, exports, queries, refi_qda, term_dictionary, terms
 from app.research.forms import ApplyCodeForm, CodeForm, ExportForm, MergeTermsForm, StopWordForm, TermForm
 from app.research.influence import PERIODS, koc_shortlist, period_days
 from app.research.models import Code, CodedExcerpt, ExportRun, Term
@@ -135,7 +135,43 @@ def code_book(code_id: int | None = None):
 def code_excerpts(code_id: int):
     """Coded excerpts for one code, with the post they come from."""
     code = db.get_or_404(Code, code_id)
-    return render_template("research/code_excerpts.html", code=code, excerpts=queries.excerpts_of(code))
+    excerpts = queries.excerpts_of(code)
+    return render_template("research/code_excerpts.html", code=code, excerpts=excerpts,
+                           contexts=code_tables.excerpt_contexts(excerpts, attributes()))
+
+
+@bp.route("/codes/project.qdpx")
+def refi_export():
+    """The code book, coded excerpts and their threads' transcripts as a REFI-QDA project (audited)."""
+    body = refi_qda.build_qdpx()
+    audit.record(current_user, "codes.refi_export", None)
+    db.session.commit()
+    response = Response(body, mimetype="application/zip")
+    response.headers["Content-Disposition"] = 'attachment; filename="teahouse-codes.qdpx"'
+    return response
+
+
+@bp.route("/codes/segments")
+def code_segments():
+    """Codes crossed with a segment attribute's values: excerpts and the share of members."""
+    everything, attribute, unknown = _crosstab_attribute()
+    table = code_tables.code_segment_table(attribute) if attribute else None
+    return render_template("research/code_segments.html", attributes=everything, attribute=attribute, table=table,
+                           unknown=unknown)
+
+
+@bp.route("/codes/segments.csv")
+def code_segments_csv():
+    """The code x segment table as a formula-safe CSV download (audited)."""
+    _everything, attribute, unknown = _crosstab_attribute()
+    if attribute is None or unknown:
+        abort(404)
+    body = code_tables.code_segment_csv(code_tables.code_segment_table(attribute))
+    audit.record(current_user, "codes.segment_export", None, after={"attribute": attribute.key})
+    db.session.commit()
+    response = Response(body.encode("utf-8-sig"), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="codes-{attribute.key}.csv"'
+    return response
 
 
 @bp.route("/codes/<int:code_id>/archive", methods=["POST"])
