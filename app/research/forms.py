@@ -82,7 +82,7 @@ class TermForm(FlaskForm):
     """Add a term to the community's dictionary."""
 
     term = StringField(_l("Term"), validators=[Optional()],
-                       description=_l("Case and width variants are one term: 早c晚a is 早C晚A."))
+                       description=_l("Case and width variants are one term: abc, ABC and ＡＢＣ are the same."))
     submit = SubmitField(_l("Add term"))
 
 

@@ -80,7 +80,7 @@ class CodedExcerpt(Base):
 class Term(Base):
     """A term in the community's own dictionary: discovered from its text, added by a researcher, or blocked.
 
-    ``key`` is the folded form (NFKC, lower case), so "早c晚a" and "早Ｃ晚Ａ" are one term; a term merged into another
+    ``key`` is the folded form (NFKC, lower case), so "vc精华" and "ＶＣ精华" are one term; a term merged into another
     (``merged_into_id``) is counted as that one.
     """
 

@@ -233,7 +233,7 @@ def refresh_discoveries(now: datetime, *, days: int = DISCOVERY_DAYS, min_count:
 
 
 def _surface_forms(rows, terms: list[Term]) -> None:
-    """Show a discovered term as members most often wrote it (早C晚A rather than the folded 早c晚a)."""
+    """Show a discovered term as members most often wrote it (VC精华 rather than the folded vc精华)."""
     pending = {t.key: t for t in terms if t.display == t.key}
     if not pending:
         return

@@ -5,7 +5,7 @@ URLs, @mentions and members' names taken out) and cut by the community's jieba t
 jieba does not know falls apart into single characters and letters instead of being guessed).
 
 **New words (Chinese and mixed script).** A stretch of adjacent *fragments* (single Chinese characters that are not
-grammatical particles, and the one- to three-letter Latin or digit pieces inside a Chinese run, as in 早c晚a) is
+grammatical particles, and the one- to three-letter Latin or digit pieces inside a Chinese run, as in a醇) is
 where an unknown word hides: known words and punctuation bound it. Every n-gram of 2 to ``MAX_UNITS`` fragments
 inside such a stretch is a candidate, scored by two classic measures of new-word discovery:
 
@@ -15,7 +15,7 @@ inside such a stretch is a candidate, scored by two classic measures of new-word
 * **freedom**, the smaller of its left and right *branching entropies* ``H = -sum p(x) log p(x)`` over the
   fragments seen next to it. A neighbour that is not a fragment (a known word, punctuation, the start or end of the
   text) is a boundary and counts as an outcome of its own each time, so a candidate bounded by known words is free,
-  while a piece of a longer word (晚a inside 早c晚a) always has the same neighbour and an entropy near zero.
+  while a piece of a longer word (醇 inside a醇, when a醇 is the word) always has the same neighbour and an entropy near zero.
 
 A candidate becomes a term when it occurs at least ``min_count`` times, in posts of at least ``min_authors``
 distinct authors (one voice does not make a community's word) and passes both thresholds.
@@ -23,8 +23,8 @@ distinct authors (one voice does not make a community's word) and passes both th
 **Collocations (English).** Adjacent word pairs with no punctuation between them and no stop word in them are
 scored by pointwise mutual information and Dunning's log-likelihood ratio G² over the 2x2 table of the pair's
 words; a pair must pass frequency and author floors, both thresholds, and the rarer word must occur in the pair at
-least ``MIN_DOMINANCE`` of the time. Where two accepted pairs chain into a frequent three-word stretch (started skin
-| skin cycling) only the more cohesive one is kept.
+least ``MIN_DOMINANCE`` of the time. Where two accepted pairs chain into a frequent three-word stretch (tried double
+| double cleansing) only the more cohesive one is kept.
 """
 from __future__ import annotations
 

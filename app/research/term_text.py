@@ -3,7 +3,7 @@
 Cleaning leaves only the author's own words: quote blocks and their "X wrote:" headers (also a header line left
 without its quote), URLs and bare domains, @mentions and every member's name (current and former) are taken out
 before anything is counted. The rest goes through the shared normaliser (NFKC, full width to half width, lower
-case), so 早Ｃ晚Ａ, 早C晚A and 早c晚a are one term.
+case), so ＶＣ精华, VC精华 and vc精华 are one term.
 """
 from __future__ import annotations
 
