@@ -15,9 +15,9 @@ import uuid
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from xml.etree import ElementTree as etree
 
 import sqlalchemy as sa
-from xml.etree import ElementTree as etree
 
 from app.extensions import db
 from app.forum.models import Post
@@ -30,7 +30,7 @@ from app.research.transcript_filter import TranscriptFilter
 from app.text.scrub import scrub_contacts
 
 NS = "urn:QDA-XML:project:1.0"
-_Q = "{%s}" % NS
+_Q = f"{{{NS}}}"
 _NAMESPACE = uuid.UUID("6f1c2b1e-93a4-4c55-9a53-7d1e2c0b9f10")  # this app's GUID namespace
 
 

@@ -40,7 +40,7 @@ BURST_COUNT = 20
 MAX_TERM = 40
 MAX_POSTS = 50_000  # an analysis reads at most this many (most recent) posts
 STATUSES = ("discovered", "added", "blocked")
-_lock = threading.Lock()
+_lock = threading.RLock()
 _tokenizer = None
 _taught: set[str] = set()
 
@@ -105,7 +105,7 @@ def lexicon() -> Lexicon:
         else:
             words.add(row.key)
     return Lexicon(_teach(words), phrases=phrases, canonical=canonical, blocked=blocked, stop=stop_words(),
-                   known=frozenset(canonical))
+                   known=frozenset(canonical), lock=_lock)
 
 
 def _require_researcher(by: User) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -80,7 +81,8 @@ class Lexicon:
     """The community's tokenizer plus what its dictionary says: phrases, merges, blocks and stop words."""
 
     def __init__(self, tokenizer, *, phrases: dict[tuple[str, ...], str], canonical: dict[str, str],
-                 blocked: frozenset[str], stop: frozenset[str], known: frozenset[str]) -> None:
+                 blocked: frozenset[str], stop: frozenset[str], known: frozenset[str],
+                 lock: AbstractContextManager | None = None) -> None:
         self.tokenizer = tokenizer
         self.phrases = phrases  # words -> key
         self.longest = max((len(words) for words in phrases), default=1)
@@ -88,7 +90,7 @@ class Lexicon:
         self.blocked = blocked
         self.stop = stop
         self.known = known  # dictionary terms: kept whatever their length
-        self.lock = threading.Lock()
+        self.lock = lock or threading.Lock()  # the tokenizer's: jieba's dictionary is not safe to change mid-cut
 
     def is_stop(self, word: str) -> bool:
         return word in self.stop

@@ -75,7 +75,7 @@ def test_terms_page_adds_merges_blocks_and_edits_stop_words(researcher_client, d
     db.session.refresh(term)
     assert term.status == "blocked"
     response = researcher_client.post("/research/terms/merge", data={"merge-variant": "ABC", "merge-into": "abc"})
-    assert response.status_code == 400 and "same term".encode() in response.data
+    assert response.status_code == 400 and b"same term" in response.data
     assert researcher_client.post("/research/stop-words", data={"stop-word": "lovely", "stop-action": "add"}
                                   ).status_code == 302
     assert "lovely" in term_dictionary.stop_words()
