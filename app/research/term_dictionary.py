@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 
 from app import audit
 from app.core.exceptions import DomainError
+from app.core.settings import get_checkpoint, set_checkpoint
 from app.db import ContentState, utcnow
 from app.extensions import db
 from app.forum.models import Post, Thread
@@ -37,6 +38,8 @@ from app.security.roles import Permission
 _USERDICT = Path(__file__).resolve().parent / "userdict.txt"
 DISCOVERY_DAYS = 90
 BURST_COUNT = 20
+FRESH_FOR = timedelta(hours=6)  # the refresh_terms job's interval
+_DISCOVERED_AT = "terms_discovered_at"  # checkpoint: when discovery last ran (epoch seconds)
 MAX_TERM = 40
 MAX_POSTS = 50_000  # an analysis reads at most this many (most recent) posts
 STATUSES = ("discovered", "added", "blocked")
@@ -226,10 +229,19 @@ def refresh_discoveries(now: datetime, *, days: int = DISCOVERY_DAYS, min_count:
             new.append(term)
         term.score, term.posts, term.authors, term.updated_at = item.score, item.count, item.authors, now
     _surface_forms(rows, [t for t in existing.values() if t.status == "discovered"] + new)
-    db.session.flush()
+    set_checkpoint(_DISCOVERED_AT, int(now.timestamp()))
     if new:
         audit.record(None, "term.discover", None, after={"added": [t.display for t in new][:50]}, job="refresh_terms")
     return len(new)
+
+
+def ensure_fresh(now: datetime, *, max_age: timedelta = FRESH_FOR) -> int:
+    """Discover now when no discovery ran in the last ``max_age`` (a new community, or the scheduler is not
+    running), so that an analysis never cuts a community's words with a stale dictionary; returns terms added."""
+    last = get_checkpoint(_DISCOVERED_AT)
+    if last and abs(now.timestamp() - last) <= max_age.total_seconds():
+        return 0
+    return refresh_discoveries(now)
 
 
 def _surface_forms(rows, terms: list[Term]) -> None:

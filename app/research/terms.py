@@ -24,12 +24,13 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from app.db import utcnow
 from app.extensions import db
 from app.forum.models import Post
 from app.research.member_names import load_member_names
 from app.research.pseudonyms import pseudonym
 from app.research.quotes import QuoteRules
-from app.research.term_dictionary import counted_posts, lexicon
+from app.research.term_dictionary import counted_posts, ensure_fresh, lexicon
 from app.research.term_text import fold, own_words, without_links
 from app.text.markup import html_to_text
 
@@ -60,6 +61,7 @@ def _post_terms(rows, per_post):
 
 def term_counts(*, start: datetime | None, end: datetime | None, **filters) -> tuple[list[TermCount], int]:
     """Every term in the selection with its occurrences, posts and distinct authors; and the posts read."""
+    ensure_fresh(utcnow())
     counts: dict[str, TermCount] = {}
     authors: dict[str, set] = defaultdict(set)
     posts = 0
@@ -164,6 +166,7 @@ def emerging_report(now: datetime, *, days: int = 7, baseline_windows: int = 4, 
                     min_count: int = 3, pseudo_count: float = PSEUDO_COUNT, limit: int = 30,
                     **filters) -> EmergingReport:
     """Emerging terms of the last ``days`` against their own baseline, and one-voice bursts (see the module)."""
+    ensure_fresh(now)
     tally = _Tally(now, days, baseline_windows)
     start = now - timedelta(days=days * (baseline_windows + 1))
     names = _post_terms(db.session.execute(counted_posts(
