@@ -219,8 +219,9 @@ def refresh_discoveries(now: datetime, *, days: int = DISCOVERY_DAYS, min_count:
     existing = {term.key: term for term in db.session.scalars(sa.select(Term))}
     new: list[Term] = []
     for item in found:
-        if item.key in lex.stop or names.find(item.key) is not None or item.key in lex.tokenizer.FREQ and \
-                item.key not in existing:
+        # jieba's own dictionaries cut it whole already (a word taken back with del_word stays in FREQ at 0)
+        known = lex.tokenizer.FREQ.get(item.key, 0) > 0 and item.key not in _taught
+        if item.key in lex.stop or names.find(item.key) is not None or (known and item.key not in existing):
             continue
         term = existing.get(item.key)
         if term is None:
