@@ -12,6 +12,7 @@ from app.landing.services import build_hot_panels
 from app.moderation.services import purge_spam
 from app.moderation.spam import sweep_spam
 from app.research.exports import run_pending_exports
+from app.research.term_dictionary import refresh_discoveries
 from app.rights.data_export import prepare_data_exports
 from app.rights.erasure import erase_due_accounts
 
@@ -49,6 +50,10 @@ def _run_exports(now: datetime) -> int:
     return run_pending_exports(now)
 
 
+def _refresh_terms(now: datetime) -> int:
+    return refresh_discoveries(now)
+
+
 def _prepare_data_exports(now: datetime) -> int:
     return prepare_data_exports(now)
 
@@ -65,6 +70,8 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec("run_exports", _run_exports, 5, "Run queued transcript exports; delete expired export files."),
     JobSpec("prepare_data_exports", _prepare_data_exports, 60,
             "Build the zips members asked for in Settings; delete them after seven days."),
+    JobSpec("refresh_terms", _refresh_terms, 21_600,
+            "Discover the community's new words and phrases for the term dictionary (researchers' choices stay)."),
     JobSpec("erase_accounts", _erase_accounts, 3600, "Erase the accounts whose deletion grace period has ended."),
 )
 

@@ -76,3 +76,28 @@ class KocVipForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[Optional()])
     make_vip = HiddenField(default="1")
     submit = SubmitField(_l("Make VIP"))
+
+
+class TermForm(FlaskForm):
+    """Add a term to the community's dictionary."""
+
+    term = StringField(_l("Term"), validators=[Optional()],
+                       description=_l("Case and width variants are one term: abc, ABC and ＡＢＣ are the same."))
+    submit = SubmitField(_l("Add term"))
+
+
+class MergeTermsForm(FlaskForm):
+    """Count one term as another."""
+
+    variant = StringField(_l("Term"), validators=[Optional()])
+    into = StringField(_l("Count it as"), validators=[Optional()])
+    submit = SubmitField(_l("Merge"))
+
+
+class StopWordForm(FlaskForm):
+    """Add a stop word or take one out of the lists."""
+
+    word = StringField(_l("Word"), validators=[Optional()])
+    action = RadioField(_l("Change"), default="add", choices=choices([
+        ("add", _l("Add to the stop words")), ("remove", _l("Take out of the stop words"))]))
+    submit = SubmitField(_l("Save"))

@@ -75,3 +75,39 @@ class CodedExcerpt(Base):
 
     code = relationship(Code)
     post = relationship("Post")
+
+
+class Term(Base):
+    """A term in the community's own dictionary: discovered from its text, added by a researcher, or blocked.
+
+    ``key`` is the folded form (NFKC, lower case), so "vc精华" and "ＶＣ精华" are one term; a term merged into another
+    (``merged_into_id``) is counted as that one.
+    """
+
+    __tablename__ = "research_term"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    display: Mapped[str] = mapped_column(sa.String(80))
+    status: Mapped[str] = mapped_column(sa.String(12), default="discovered", index=True)  # discovered added blocked
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("research_term.id", ondelete="SET NULL"))
+    score: Mapped[float] = mapped_column(default=0)  # the discovery's cohesion score (0 for added terms)
+    posts: Mapped[int] = mapped_column(default=0)  # posts and distinct authors when last discovered
+    authors: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+
+    merged_into = relationship("Term", remote_side=[id])
+
+
+class StopWordEdit(Base):
+    """A researcher's change to the built-in stop-word lists: a word added (is_stop) or taken out (not is_stop)."""
+
+    __tablename__ = "research_stop_word"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    word: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    is_stop: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))

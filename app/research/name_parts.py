@@ -39,7 +39,7 @@ import re
 import unicodedata
 from functools import cache
 
-from app.research.terms import stop_words
+from app.research.stopwords import stop_words
 
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 INVISIBLE = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"

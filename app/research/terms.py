@@ -1,115 +1,230 @@
-"""Word frequency and emerging terms over member posts: jieba for Chinese, words for English."""
+"""Word frequency and emerging terms over the words members wrote themselves.
+
+Which posts count: ``term_dictionary.counted_posts`` (published, by ordinary members taking part in research);
+which words count: ``term_text`` (no quotes, quote headers, URLs, @mentions or members' names; the community's
+lexicon with its discovered, added and merged terms; no stop words or blocked terms). Every count is given by posts
+and by distinct authors.
+
+**Emerging terms** rank by growth in *distinct authors*. For a term, ``y`` is the number of authors who used it in
+the last ``days`` and ``b`` the mean number per window of the same length in the ``baseline_windows`` before (windows
+without any counted post are left out), scaled by how many authors were active then and now. The score is the log
+ratio of the two with a pseudo-count ``k`` on both sides, ``log((y + k) / (b + k))`` -- the log ratio of the
+posterior means of two Poisson rates under the same Gamma prior -- so a term new from zero can rank, and ranks
+higher the more people took it up, while a steady term scores about zero. A term needs ``min_authors`` authors in
+the window; terms that one member carries (one author, or one author writing most of the posts) are listed apart
+as "possible spam or one voice".
+"""
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import lru_cache
-from pathlib import Path
 
 import sqlalchemy as sa
 
-from app.db import ContentState
+from app.db import utcnow
 from app.extensions import db
-from app.forum.models import Post, Thread
-from app.members.models import User
-from app.members.queries import members_only, taking_part_in_research
+from app.forum.models import Post
+from app.research.member_names import load_member_names
+from app.research.pseudonyms import pseudonym
 from app.research.quotes import QuoteRules
+from app.research.term_dictionary import counted_posts, ensure_fresh, lexicon
+from app.research.term_text import fold, own_words, without_links
 from app.text.markup import html_to_text
-from app.text.segment import jieba_ready
 
-MAX_POSTS = 50_000  # an analysis reads at most this many (most recent) posts
-_HERE = Path(__file__).resolve().parent
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_WORD = re.compile(r"[a-z][a-z'-]{1,29}|[\u3400-\u9fff]+|\d+")
-
-
-@lru_cache(maxsize=1)
-def stop_words() -> frozenset[str]:
-    words = set()
-    for name in ("stopwords_en.txt", "stopwords_zh.txt"):
-        words.update((_HERE / name).read_text(encoding="utf-8").split())
-    return frozenset(words)
-
-
-def _jieba():
-    return jieba_ready()
+PSEUDO_COUNT = 2.0
+ONE_VOICE_SHARE = 0.8
 
 
 def tokens(text: str) -> list[str]:
-    """Meaningful terms of a text: jieba words (2+ characters) for Chinese, lower-cased words for English."""
-    text = text.lower()
-    result: list[str] = []
-    for chunk in _WORD.findall(text):
-        if _CJK.match(chunk):
-            result.extend(w for w in _jieba().lcut(chunk) if len(w) >= 2 and w not in stop_words())
-        elif not chunk.isdigit() and len(chunk) >= 3 and chunk not in stop_words():
-            result.append(chunk.strip("'-"))
-    return result
+    """The counted terms of a plain text (see the module), in order."""
+    return lexicon().terms(fold(without_links(text)))
 
 
-def _member_posts(*, start: datetime | None, end: datetime | None, thread_ids=None, category_ids=None,
-                  user_ids=None) -> sa.Select:
-    published = ContentState.PUBLISHED.value
-    select = (sa.select(Post.body_html).join(Thread, Post.thread_id == Thread.id).join(User, Post.author_id == User.id)
-              .where(Post.state == published, Thread.state == published, members_only(), taking_part_in_research())
-              .order_by(Post.created_at.desc()).limit(MAX_POSTS))
-    if start:
-        select = select.where(Post.created_at >= start)
-    if end:
-        select = select.where(Post.created_at < end)
-    if thread_ids:
-        select = select.where(Post.thread_id.in_(thread_ids))
-    if category_ids:
-        select = select.where(Thread.category_id.in_(category_ids))
-    if user_ids is not None:
-        select = select.where(Post.author_id.in_(user_ids))
-    return select
+@dataclass
+class TermCount:
+    term: str
+    occurrences: int = 0
+    posts: int = 0
+    authors: int = 0
 
 
-def count_terms(select: sa.Select) -> tuple[Counter, int]:
-    """Term counts and how many posts were read; quoted text is left out (it is someone else's words, perhaps a
-    member's who withdrew consent, and would count twice)."""
-    rules = QuoteRules()
-    counts: Counter = Counter()
+def _post_terms(rows, per_post):
+    """Calls ``per_post(row, terms)`` for each row whose last column is body HTML."""
+    lex, rules, names = lexicon(), QuoteRules(), load_member_names()
+    for row in rows:
+        per_post(row, lex.terms(fold(own_words(row[-1], rules, names))))
+    return names
+
+
+def term_counts(*, start: datetime | None, end: datetime | None, **filters) -> tuple[list[TermCount], int]:
+    """Every term in the selection with its occurrences, posts and distinct authors; and the posts read."""
+    ensure_fresh(utcnow())
+    counts: dict[str, TermCount] = {}
+    authors: dict[str, set] = defaultdict(set)
     posts = 0
-    for (html,) in db.session.execute(select):
+
+    def count(row, found: list[str]) -> None:
+        nonlocal posts
         posts += 1
-        counts.update(tokens(html_to_text(rules.strip(html))))
-    return counts, posts
+        for term, times in Counter(found).items():
+            item = counts.get(term) or counts.setdefault(term, TermCount(term))
+            item.occurrences += times
+            item.posts += 1
+            authors[term].add(row[0])
+
+    names = _post_terms(db.session.execute(counted_posts(Post.author_id, Post.body_html, start=start, end=end,
+                                                         **filters)), count)
+    for term, item in counts.items():
+        item.authors = len(authors[term])
+    ranked = [c for c in counts.values() if names.find(c.term) is None]
+    ranked.sort(key=lambda c: (-c.authors, -c.posts, c.term))
+    return ranked, posts
 
 
 def word_frequency(**filters) -> tuple[list[tuple[str, int]], int]:
-    """The 100 most frequent terms in the selection, and the number of posts read."""
-    counts, posts = count_terms(_member_posts(**filters))
-    return counts.most_common(100), posts
+    """The 100 most frequent terms (by occurrences) and the number of posts read."""
+    counts, posts = term_counts(**filters)
+    counts.sort(key=lambda c: (-c.occurrences, c.term))
+    return [(c.term, c.occurrences) for c in counts[:100]], posts
 
 
 @dataclass
 class EmergingTerm:
     term: str
-    recent: int
-    previous: int
-    ratio: float
+    recent: int  # distinct authors in the window
+    previous: float  # mean distinct authors per baseline window, scaled to the window's activity
+    ratio: float  # the score: log((recent + k) / (previous + k))
+    posts: int = 0
+    threads: int = 0
+    first_seen: datetime | None = None
+    daily: list[int] = field(default_factory=list)  # distinct authors per day, oldest first
+    examples: list[tuple[str, str]] = field(default_factory=list)  # (pseudonym, excerpt)
+    top_author_share: float = 0.0
 
 
-def emerging_terms(now: datetime, *, days: int = 7, min_count: int = 5, smoothing: float = 2.0,
-                   limit: int = 30, **filters) -> list[EmergingTerm]:
-    """Terms whose share of the last ``days`` rose most against the ``days`` before (smoothed ratio)."""
-    recent, _ = count_terms(_member_posts(start=now - timedelta(days=days), end=now, **filters))
-    previous, _ = count_terms(_member_posts(start=now - timedelta(days=2 * days), end=now - timedelta(days=days),
-                                            **filters))
-    recent_total, previous_total = sum(recent.values()) or 1, sum(previous.values()) or 1
-    scale = previous_total / recent_total  # compare shares, not raw counts, when volumes differ
-    ranked = [
-        EmergingTerm(term, count, previous.get(term, 0),
-                     (count + smoothing) * scale / (previous.get(term, 0) + smoothing))
-        for term, count in recent.items() if count >= min_count
-    ]
-    ranked.sort(key=lambda t: (-t.ratio, -t.recent, t.term))
-    return ranked[:limit]
+@dataclass
+class EmergingReport:
+    terms: list[EmergingTerm]
+    one_voice: list[EmergingTerm]
+    posts: int
+    days: int
+
+
+class _Tally:
+    """Per term: authors per window, posts, threads, first seen, authors per day and example posts."""
+
+    def __init__(self, now: datetime, days: int, windows: int) -> None:
+        self.now, self.days, self.windows = now, days, windows
+        self.authors: dict[str, list[set]] = defaultdict(lambda: [set() for _ in range(windows + 1)])
+        self.active: list[set] = [set() for _ in range(windows + 1)]
+        self.posts: Counter = Counter()
+        self.by_author: dict[str, Counter] = defaultdict(Counter)
+        self.threads: dict[str, set] = defaultdict(set)
+        self.first: dict[str, datetime] = {}
+        self.daily: dict[str, dict[int, set]] = defaultdict(lambda: defaultdict(set))
+        self.examples: dict[str, list] = defaultdict(list)
+        self.read = 0
+
+    def add(self, row, found: list[str]) -> None:
+        author, thread_id, created_at, post_id = row[0], row[1], row[2], row[3]
+        age = self.now - created_at
+        window = min(int(age / timedelta(days=self.days)), self.windows)
+        day = int(age / timedelta(days=1))
+        self.read += 1
+        self.active[window].add(author)
+        for term in set(found):
+            self.authors[term][window].add(author)
+            self.daily[term][day].add(author)
+            self.first[term] = min(self.first.get(term, created_at), created_at)
+            if window == 0:
+                self.posts[term] += 1
+                self.by_author[term][author] += 1
+                self.threads[term].add(thread_id)
+                if len(self.examples[term]) < 3 and all(a != author for a, _p in self.examples[term]):
+                    self.examples[term].append((author, post_id))
+
+
+def _scored(tally: _Tally, term: str, k: float) -> EmergingTerm:
+    windows = tally.authors[term]
+    busy = [w for w in range(1, tally.windows + 1) if tally.active[w]]
+    baseline_authors = sum(len(windows[w]) for w in busy) / len(busy) if busy else 0.0
+    baseline_active = sum(len(tally.active[w]) for w in busy) / len(busy) if busy else 0.0
+    scale = len(tally.active[0]) / baseline_active if baseline_active else 1.0
+    recent, previous = len(windows[0]), baseline_authors * scale
+    total_days = tally.days * (tally.windows + 1)
+    return EmergingTerm(
+        term, recent, round(previous, 2), round(math.log((recent + k) / (previous + k)), 3),
+        posts=tally.posts[term], threads=len(tally.threads[term]), first_seen=tally.first.get(term),
+        daily=[len(tally.daily[term].get(day, ())) for day in range(total_days - 1, -1, -1)],
+        top_author_share=max(tally.by_author[term].values(), default=0) / (tally.posts[term] or 1))
+
+
+def emerging_report(now: datetime, *, days: int = 7, baseline_windows: int = 4, min_authors: int = 3,
+                    min_count: int = 3, pseudo_count: float = PSEUDO_COUNT, limit: int = 30,
+                    **filters) -> EmergingReport:
+    """Emerging terms of the last ``days`` against their own baseline, and one-voice bursts (see the module)."""
+    ensure_fresh(now)
+    tally = _Tally(now, days, baseline_windows)
+    start = now - timedelta(days=days * (baseline_windows + 1))
+    names = _post_terms(db.session.execute(counted_posts(
+        Post.author_id, Post.thread_id, Post.created_at, Post.id, Post.body_html, start=start, end=now, **filters)),
+        tally.add)
+    rising, one_voice = [], []
+    for term in tally.posts:
+        if tally.posts[term] < min_count or names.find(term) is not None:
+            continue
+        item = _scored(tally, term, pseudo_count)
+        if item.ratio <= 0:
+            continue
+        if item.recent >= min_authors and item.top_author_share < ONE_VOICE_SHARE:
+            rising.append(item)
+        elif item.recent < min_authors or item.top_author_share >= ONE_VOICE_SHARE:
+            one_voice.append(item)
+    rising.sort(key=lambda t: (-t.ratio, -t.recent, -t.posts, t.term))
+    one_voice.sort(key=lambda t: (-t.posts, t.term))
+    rising, one_voice = rising[:limit], one_voice[:10]
+    _add_examples(rising + one_voice, tally, names)
+    return EmergingReport(rising, one_voice, tally.read, days)
+
+
+def emerging_terms(now: datetime, **options) -> list[EmergingTerm]:
+    """The ranked emerging terms only (see ``emerging_report``)."""
+    return emerging_report(now, **options).terms
+
+
+def _add_examples(items: list[EmergingTerm], tally: _Tally, names) -> None:
+    """Three short excerpts per term from different authors, pseudonymised (members' names too)."""
+    wanted = {post_id for item in items for _a, post_id in tally.examples[item.term]}
+    if not wanted:
+        return
+    rules = QuoteRules()
+    bodies = dict(db.session.execute(sa.select(Post.id, Post.body_html).where(Post.id.in_(wanted))).all())
+    for item in items:
+        for author, post_id in tally.examples[item.term]:
+            text = names.replace(html_to_text(rules.strip(bodies.get(post_id, ""))), pseudonym)
+            item.examples.append((pseudonym(author), _around(text, item.term)))
+
+
+def _around(text: str, term: str, width: int = 50) -> str:
+    """A stretch of ``text`` around the first place ``term`` occurs (matched loosely: case and spacing)."""
+    text = " ".join(text.split())
+    match = re.search(r"\s*".join(re.escape(part) for part in term.split()), text, re.IGNORECASE)
+    if match is None:
+        return text[:2 * width] + ("…" if len(text) > 2 * width else "")
+    start, end = max(0, match.start() - width), min(len(text), match.end() + width)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def sparkline(values: list[int], *, width: int = 120, height: int = 24) -> str:
+    """SVG polyline points for a small server-rendered sparkline."""
+    if not values:
+        return ""
+    top = max(values) or 1
+    step = width / max(len(values) - 1, 1)
+    return " ".join(f"{i * step:.1f},{height - 2 - (v / top) * (height - 4):.1f}" for i, v in enumerate(values))
 
 
 def word_cloud(frequencies: list[tuple[str, int]], *, width: int = 720, height: int = 360) -> list[dict]:

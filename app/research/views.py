@@ -1,7 +1,7 @@
 """The researchers' area (observers): an overview of what the community has said so far."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -17,10 +17,10 @@ from app.forum.queries import categories_in_order
 from app.polls.crosstabs import crosstab_csv
 from app.polls.crosstabs import poll_crosstab as crosstab
 from app.polls.models import Poll
-from app.research import coding, exports, queries, terms
-from app.research.forms import ApplyCodeForm, CodeForm, ExportForm
+from app.research import code_tables, coding, exports, queries, refi_qda, term_dictionary, terms
+from app.research.forms import ApplyCodeForm, CodeForm, ExportForm, MergeTermsForm, StopWordForm, TermForm
 from app.research.influence import PERIODS, koc_shortlist, period_days
-from app.research.models import Code, CodedExcerpt, ExportRun
+from app.research.models import Code, CodedExcerpt, ExportRun, Term
 from app.research.transcript_filter import TranscriptFilter, parse_segment_options
 from app.research.writers import FORMATS
 from app.security.guards import guard_area
@@ -135,7 +135,43 @@ def code_book(code_id: int | None = None):
 def code_excerpts(code_id: int):
     """Coded excerpts for one code, with the post they come from."""
     code = db.get_or_404(Code, code_id)
-    return render_template("research/code_excerpts.html", code=code, excerpts=queries.excerpts_of(code))
+    excerpts = queries.excerpts_of(code)
+    return render_template("research/code_excerpts.html", code=code, excerpts=excerpts,
+                           contexts=code_tables.excerpt_contexts(excerpts, attributes()))
+
+
+@bp.route("/codes/project.qdpx")
+def refi_export():
+    """The code book, coded excerpts and their threads' transcripts as a REFI-QDA project (audited)."""
+    body = refi_qda.build_qdpx()
+    audit.record(current_user, "codes.refi_export", None)
+    db.session.commit()
+    response = Response(body, mimetype="application/zip")
+    response.headers["Content-Disposition"] = 'attachment; filename="teahouse-codes.qdpx"'
+    return response
+
+
+@bp.route("/codes/segments")
+def code_segments():
+    """Codes crossed with a segment attribute's values: excerpts and the share of members."""
+    everything, attribute, unknown = _crosstab_attribute()
+    table = code_tables.code_segment_table(attribute) if attribute else None
+    return render_template("research/code_segments.html", attributes=everything, attribute=attribute, table=table,
+                           unknown=unknown)
+
+
+@bp.route("/codes/segments.csv")
+def code_segments_csv():
+    """The code x segment table as a formula-safe CSV download (audited)."""
+    _everything, attribute, unknown = _crosstab_attribute()
+    if attribute is None or unknown:
+        abort(404)
+    body = code_tables.code_segment_csv(code_tables.code_segment_table(attribute))
+    audit.record(current_user, "codes.segment_export", None, after={"attribute": attribute.key})
+    db.session.commit()
+    response = Response(body.encode("utf-8-sig"), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="codes-{attribute.key}.csv"'
+    return response
 
 
 @bp.route("/codes/<int:code_id>/archive", methods=["POST"])
@@ -189,16 +225,83 @@ def koc():
 
 @bp.route("/words")
 def words():
-    """Word frequency (with a word cloud) for a selection, and the emerging terms of the last days."""
+    """Word frequency (posts and distinct authors, with a word cloud) and the emerging terms of the last days."""
     category = id_arg("category")
     days = request.args.get("days", 7, type=int)
     days = days if days in (3, 7, 14, 30) else 7
     filters = {"category_ids": [category] if category else None}
-    frequencies, posts = terms.word_frequency(start=day_arg("from"), end=day_arg("to", end=True), **filters)
-    emerging = terms.emerging_terms(utcnow(), days=days, **filters)
-    return render_template("research/words.html", frequencies=frequencies, posts=posts, emerging=emerging,
-                           cloud=terms.word_cloud(frequencies), categories=categories_in_order(), category=category,
-                           days=days, max_posts=terms.MAX_POSTS)
+    counts, posts = terms.term_counts(start=day_arg("from"), end=day_arg("to", end=True), **filters)
+    report = terms.emerging_report(utcnow(), days=days, **filters)
+    return render_template("research/words.html", counts=counts[:100], posts=posts, report=report,
+                           cloud=terms.word_cloud([(c.term, c.authors) for c in counts[:100]]),
+                           sparkline=terms.sparkline, categories=categories_in_order(), category=category, days=days,
+                           max_posts=term_dictionary.MAX_POSTS)
+
+
+def _terms_page(**forms):
+    status = request.args.get("status")
+    words, edits = term_dictionary.stop_word_view()
+    forms = {"term_form": TermForm(prefix="add"), "merge_form": MergeTermsForm(prefix="merge"),
+             "stop_form": StopWordForm(prefix="stop"), **forms}
+    return render_template("research/terms.html", terms=term_dictionary.dictionary_terms(status), status=status,
+                           statuses=term_dictionary.STATUSES, stop_words=words, edits=edits, **forms)
+
+
+@bp.route("/terms")
+def term_list():
+    """The community's term dictionary and the stop words: add, merge, block; discover now."""
+    return _terms_page()
+
+
+@bp.route("/terms/add", methods=["POST"])
+def term_add():
+    """Add a term (audited)."""
+    form = TermForm(prefix="add")
+    if form.validate_on_submit() and attempt(lambda: term_dictionary.add_term(form.term.data or "", by=current_user),
+                                             form):
+        return redirect(url_for("research.term_list"))
+    return _terms_page(term_form=form), 400
+
+
+@bp.route("/terms/merge", methods=["POST"])
+def term_merge():
+    """Count one term as another (audited)."""
+    form = MergeTermsForm(prefix="merge")
+    if form.validate_on_submit() and attempt(lambda: term_dictionary.merge_by_text(
+            form.variant.data or "", form.into.data or "", by=current_user), form):
+        return redirect(url_for("research.term_list"))
+    return _terms_page(merge_form=form), 400
+
+
+@bp.route("/terms/<int:term_id>/block", methods=["POST"])
+@bp.route("/terms/<int:term_id>/unblock", methods=["POST"], endpoint="term_unblock")
+def term_block(term_id: int):
+    """Block a term, or unblock it (audited)."""
+    term = db.get_or_404(Term, term_id)
+    blocked = request.endpoint == "research.term_block"
+    if ConfirmForm().validate_on_submit():
+        attempt(lambda: term_dictionary.set_blocked(term, blocked, by=current_user))
+    return redirect(url_for("research.term_list"))
+
+
+@bp.route("/terms/discover", methods=["POST"])
+def term_discover():
+    """Run the discovery now instead of waiting for the scheduled job (audited)."""
+    if ConfirmForm().validate_on_submit():
+        outcome = attempt(lambda: term_dictionary.discover_now(utcnow(), by=current_user))
+        if outcome:
+            flash(_("Discovery finished."), "success")
+    return redirect(url_for("research.term_list"))
+
+
+@bp.route("/stop-words", methods=["POST"])
+def stop_word_edit():
+    """Add a stop word or take one out (audited)."""
+    form = StopWordForm(prefix="stop")
+    if form.validate_on_submit() and attempt(lambda: term_dictionary.set_stop_word(
+            form.word.data or "", form.action.data == "add", by=current_user), form):
+        return redirect(url_for("research.term_list"))
+    return _terms_page(stop_form=form), 400
 
 
 @bp.route("/polls")

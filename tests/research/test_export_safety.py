@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 
 import pytest
@@ -26,13 +27,22 @@ def _csv(path) -> list[dict]:
     return list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
 
 
+_XSTRING_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
 def _xlsx(path) -> list[dict]:
+    """Cells as Excel reads them: openpyxl does not undo the _xHHHH_ escapes (ECMA-376 ST_Xstring) of inline
+    strings, which Excel does, so the test undoes them as Excel would."""
     from openpyxl import load_workbook
 
     workbook = load_workbook(path)  # not read-only: data types are then the stored ones
     header, *rows = list(workbook["transcript"].iter_rows())
     names = [cell.value for cell in header]
     found = [{name: cell for name, cell in zip(names, row)} for row in rows]
+    for cells in found:
+        for cell in cells.values():
+            if isinstance(cell.value, str) and "_x" in cell.value:
+                cell.value = _XSTRING_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), cell.value)
     workbook.close()
     return found
 

@@ -1,0 +1,103 @@
+"""Coded excerpts in context (who, by pseudonym; their segment values; the thread) and the code x segment table."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.forum.models import Post
+from app.members.models import User
+from app.members.queries import members_only, taking_part_in_research
+from app.research.models import Code, CodedExcerpt
+from app.research.pseudonyms import pseudonym
+from app.segments.models import MemberSegment, SegmentAttribute
+from app.segments.services import segments_for
+from app.text.spreadsheet import neutralise
+
+
+@dataclass
+class ExcerptContext:
+    pseudonym: str
+    segments: dict[str, str]  # attribute label -> value
+
+
+def excerpt_contexts(excerpts: list[CodedExcerpt], attributes: list[SegmentAttribute]) -> dict[int, ExcerptContext]:
+    """Each excerpt's author as a pseudonym and their segment values (by attribute label)."""
+    authors = {coded.id: coded.post.author_id for coded in excerpts}
+    values = segments_for([a for a in set(authors.values()) if a is not None])
+    labels = {attribute.key: attribute.label for attribute in attributes}
+    return {excerpt_id: ExcerptContext(pseudonym(author), {labels.get(k, k): v for k, v in
+                                                           values.get(author, {}).items()})
+            for excerpt_id, author in authors.items()}
+
+
+@dataclass
+class CodeSegmentRow:
+    code: Code
+    excerpts: dict[int, int] = field(default_factory=dict)  # value id -> excerpts
+    members: dict[int, int] = field(default_factory=dict)  # value id -> distinct members
+    total_excerpts: int = 0
+    total_members: int = 0
+
+
+@dataclass
+class CodeSegmentTable:
+    attribute: SegmentAttribute
+    rows: list[CodeSegmentRow]
+    base: dict[int, int]  # value id -> members taking part in research with that value
+    base_total: int
+
+    def share(self, row: CodeSegmentRow, value_id: int | None = None) -> float:
+        """The share of the segment's members (all members when no value) with an excerpt of the code."""
+        if value_id is None:
+            return row.total_members / self.base_total if self.base_total else 0.0
+        base = self.base.get(value_id, 0)
+        return row.members.get(value_id, 0) / base if base else 0.0
+
+
+def _consenting_excerpts() -> sa.Select:
+    return (sa.select().select_from(CodedExcerpt).join(Post, Post.id == CodedExcerpt.post_id)
+            .join(User, User.id == Post.author_id).where(taking_part_in_research(), members_only()))
+
+
+def code_segment_table(attribute: SegmentAttribute) -> CodeSegmentTable:
+    """Per code and value of ``attribute``: excerpts and distinct members (consenting members only), with the
+    number of members holding each value as the base of the share."""
+    rows = {code.id: CodeSegmentRow(code) for code in db.session.scalars(sa.select(Code).order_by(Code.name))}
+    counted = _consenting_excerpts().add_columns(
+        CodedExcerpt.code_id, MemberSegment.value_id, sa.func.count(CodedExcerpt.id),
+        sa.func.count(sa.distinct(Post.author_id))).join(
+        MemberSegment, sa.and_(MemberSegment.user_id == User.id, MemberSegment.attribute_id == attribute.id))
+    for code_id, value_id, excerpts, members in db.session.execute(
+            counted.group_by(CodedExcerpt.code_id, MemberSegment.value_id)):
+        rows[code_id].excerpts[value_id], rows[code_id].members[value_id] = excerpts, members
+    totals = _consenting_excerpts().add_columns(CodedExcerpt.code_id, sa.func.count(CodedExcerpt.id),
+                                                sa.func.count(sa.distinct(Post.author_id)))
+    for code_id, excerpts, members in db.session.execute(totals.group_by(CodedExcerpt.code_id)):
+        rows[code_id].total_excerpts, rows[code_id].total_members = excerpts, members
+    people = sa.select(MemberSegment.value_id, sa.func.count()).join(User, User.id == MemberSegment.user_id).where(
+        MemberSegment.attribute_id == attribute.id, taking_part_in_research(), members_only())
+    base = dict(db.session.execute(people.group_by(MemberSegment.value_id)).all())
+    base_total = db.session.scalar(sa.select(sa.func.count()).select_from(User).where(
+        taking_part_in_research(), members_only()))
+    return CodeSegmentTable(attribute, list(rows.values()), base, base_total or 0)
+
+
+def code_segment_csv(table: CodeSegmentTable) -> str:
+    """The table as CSV: per code, excerpts, members and share of members per value, then for everyone."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    header = ["code"]
+    for value in table.attribute.values:
+        header += [f"{value.value} excerpts", f"{value.value} members", f"{value.value} share"]
+    writer.writerow([neutralise(cell) for cell in [*header, "all excerpts", "all members", "all share"]])
+    for row in table.rows:
+        cells = [row.code.name]
+        for value in table.attribute.values:
+            cells += [row.excerpts.get(value.id, 0), row.members.get(value.id, 0), f"{table.share(row, value.id):.3f}"]
+        cells += [row.total_excerpts, row.total_members, f"{table.share(row):.3f}"]
+        writer.writerow([neutralise(cell) for cell in cells])
+    return out.getvalue()

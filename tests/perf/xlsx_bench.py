@@ -1,0 +1,129 @@
+"""Benchmark: `python -m tests.perf.xlsx_bench --rows 1000000` (not part of the test run).
+
+Writes the same transcript-shaped rows (every transcript column, three segment columns, a 60-200 character
+Chinese and English text) with the export's XLSX writer (``app.research.writers.write_xlsx``, XlsxWriter in
+constant-memory mode) and with the openpyxl write-only writer it replaced, each in a fresh process, and reports
+seconds (wall and CPU: a shared machine's wall time includes waiting), rows per second, peak resident memory (VmHWM) and file size. Peak memory is also read at a tenth of the
+rows, so a writer whose memory grows with the rows shows it. JSON goes to instance/xlsx_bench.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+WORDS = ["口红", "防晒霜", "很滋润", "skin", "feels", "great", "texture", "精华液", "回购", "=SUM(A1)", "price 99",
+         "味道好闻", "would", "recommend", "吸收很快", "@host", "https://example.test/x"]
+
+
+def transcript_rows(count: int, seed: int = 7):
+    """Rows shaped like the transcript generator's (the same columns and kinds of value)."""
+    from app.research.transcript_rows import BASE_COLUMNS
+
+    rng = random.Random(seed)
+    for index in range(count):
+        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(12, 40)))
+        row = dict.fromkeys(BASE_COLUMNS)
+        row.update(row_id=index + 1, activity_type="post", activity_id=None, thread_id=index // 20 + 1,
+                   thread_title=f"Thread {index // 20}", category="Skincare", post_id=index + 1,
+                   post_number=index % 20 + 1, created_utc="2026-11-02T08:15:00Z",
+                   created_local="2026-11-02 16:15", author=f"P-{index % 5000:013d}", author_role="member",
+                   state="published", text=text, reaction_count=index % 7, codes="texture; price" if index % 9 == 0
+                   else None, segment_age_band="25-34", segment_city_tier="tier 1", segment_skin="dry")
+        yield row
+
+
+def columns() -> list[str]:
+    from app.research.transcript_rows import BASE_COLUMNS
+
+    return [*BASE_COLUMNS, "segment_age_band", "segment_city_tier", "segment_skin"]
+
+
+def openpyxl_write_only(rows, cols, path: Path, progress=None) -> int:
+    """The writer the export used before (openpyxl write-only, WriteOnlyCell per value), kept as the baseline."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    from app.research.writers import _xlsx_cell
+    from app.text.spreadsheet import neutralise
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("transcript")
+    sheet.append(cols)
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        cells = []
+        for column in cols:
+            cell = WriteOnlyCell(sheet, value=neutralise(_xlsx_cell(row.get(column))))
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+            cells.append(cell)
+        sheet.append(cells)
+        if progress and count % 1000 == 0:
+            progress(count)
+    workbook.save(path)
+    return count
+
+
+def peak_kib() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def child(writer: str, rows: int, path: Path) -> None:
+    """Runs one writer in this (fresh) process and prints its figures as JSON."""
+    from app.research.writers import write_xlsx
+
+    write = write_xlsx if writer == "xlsxwriter" else openpyxl_write_only
+    tenth = {}
+
+    def progress(done: int) -> None:
+        if done == rows // 10:
+            tenth["peak_kib"] = peak_kib()
+
+    started, cpu = time.perf_counter(), time.process_time()
+    written = write(transcript_rows(rows), columns(), path, progress)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(json.dumps({"writer": writer, "rows": written, "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
+                      "rows_per_second": round(written / seconds), "peak_mib": round(peak_kib() / 1024, 1),
+                      "peak_mib_at_tenth": round(tenth.get("peak_kib", 0) / 1024, 1),
+                      "file_mib": round(path.stat().st_size / 2**20, 1)}))
+
+
+def run(writer: str, rows: int) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        done = subprocess.run([sys.executable, "-m", "tests.perf.xlsx_bench", "--child", writer, "--rows", str(rows),
+                               "--path", str(Path(folder) / f"{writer}.xlsx")], cwd=ROOT, capture_output=True,
+                              text=True, timeout=3600, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--writers", default="xlsxwriter,openpyxl")
+    parser.add_argument("--child")
+    parser.add_argument("--path")
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.rows, Path(args.path))
+        return
+    results = [run(writer, args.rows) for writer in args.writers.split(",")]
+    for result in results:
+        print(f"{result['writer']:>10}: {result['rows']:,} rows in {result['seconds']} s ({result['cpu_seconds']} s CPU) "
+              f"({result['rows_per_second']:,}/s), peak {result['peak_mib']} MiB "
+              f"(at a tenth: {result['peak_mib_at_tenth']} MiB), file {result['file_mib']} MiB")
+    (ROOT / "instance").mkdir(exist_ok=True)
+    (ROOT / "instance" / "xlsx_bench.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

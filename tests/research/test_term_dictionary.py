@@ -1,0 +1,94 @@
+"""The community's term dictionary: segmentation of discovered terms, add / merge / block, stop words, the pages."""
+from __future__ import annotations
+
+import random
+
+import sqlalchemy as sa
+
+from app.audit.models import AuditEvent
+from app.db import utcnow
+from app.research import term_dictionary, terms
+from app.research.models import Term
+from tests.research.planted import Writer, en_sentence, zh_sentence
+
+
+def _community(db, user_factory, category_factory, bodies: list[str], authors: int = 6) -> None:
+    """Posts of ``bodies`` spread over ``authors`` members, among ordinary chatter."""
+    rng = random.Random(5)
+    members = [user_factory() for _ in range(authors)]
+    writer = Writer(category_factory())
+    thread = writer.thread(members[0], "Chat", utcnow())
+    for index, body in enumerate(bodies):
+        writer.post(thread, members[index % authors], body, utcnow())
+    for index in range(300):
+        writer.post(thread, members[index % authors], zh_sentence(rng) if index % 2 else en_sentence(rng), utcnow())
+    db.session.commit()
+
+
+def test_discovered_chinese_mixed_and_english_terms_come_out_whole(db, user_factory, category_factory):
+    bodies = []
+    for i in range(12):
+        bodies += [f"最近开始早C晚A，{['皮肤好多了', '有点刺痛', '还在观察'][i % 3]}",
+                   f"{['玻尿酸次抛', '买了三盒次抛', '这个次抛'][i % 3]}{['用完了', '真的方便', '好用吗', '出门带着'][i % 4]}",
+                   f"I tried skin cycling {['last week', 'for a month', 'again'][i % 3]} and liked it",
+                   f"{['Skin cycling', 'skin  cycling', 'SKIN CYCLING'][i % 3]} is {['great', 'fine', 'odd'][i % 3]}"]
+    _community(db, user_factory, category_factory, bodies)
+    term_dictionary.refresh_discoveries(utcnow())
+    db.session.commit()
+    assert "早C晚A" in terms.tokens("我也想试试早c晚a，谁有经验")  # folded to the form members wrote
+    assert "早C晚A" in terms.tokens("早Ｃ晚Ａ好用吗")  # full width
+    assert "次抛" in terms.tokens("玻尿酸次抛真的方便") and "玻尿酸" in terms.tokens("玻尿酸次抛真的方便")
+    assert "skin cycling" in terms.tokens("Started Skin Cycling yesterday")
+    assert "cycling" not in terms.tokens("Started skin cycling yesterday")
+
+
+def test_researchers_add_merge_and_block_terms_and_every_change_is_audited(db, researcher):
+    added = term_dictionary.add_term("修丽可色修", by=researcher)
+    assert terms.tokens("修丽可色修真的有用") [0] == "修丽可色修"
+    term_dictionary.merge_by_text("早c晚a", "早C晚A精华法", by=researcher)
+    term_dictionary.add_term("早C晚A", by=researcher)  # the same key as 早c晚a: no second term
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Term).where(Term.key == "早c晚a")) == 1
+    assert "早C晚A精华法" in terms.tokens("最近开始早C晚A") and "早C晚A" not in terms.tokens("最近开始早C晚A")
+    term_dictionary.set_blocked(added, True, by=researcher)
+    assert "修丽可色修" not in terms.tokens("修丽可色修真的有用")
+    verbs = set(db.session.scalars(sa.select(AuditEvent.verb)))
+    assert {"term.add", "term.merge", "term.block"} <= verbs
+
+
+def test_english_stop_words_cover_contractions_and_links_and_researchers_can_edit_them(db, researcher):
+    found = terms.tokens("It's great, I’ve said it, won't stop: see http://x.example/a www wrote @Kim")
+    assert found == ["great", "said", "stop", "see"]
+    assert not {"it's", "i've", "won't", "http", "www", "wrote"} & set(found)
+    term_dictionary.set_stop_word("great", True, by=researcher)
+    term_dictionary.set_stop_word("stop", False, by=researcher)
+    assert "great" not in terms.tokens("great texture")
+    assert "texture" in terms.tokens("great texture")
+
+
+def test_terms_page_adds_merges_blocks_and_edits_stop_words(researcher_client, db):
+    page = researcher_client.get("/research/terms")
+    assert page.status_code == 200
+    response = researcher_client.post("/research/terms/add", data={"add-term": "小棕瓶"})
+    assert response.status_code == 302
+    term = db.session.scalar(sa.select(Term).where(Term.key == "小棕瓶"))
+    assert researcher_client.post(f"/research/terms/{term.id}/block").status_code == 302
+    db.session.refresh(term)
+    assert term.status == "blocked"
+    response = researcher_client.post("/research/terms/merge", data={"merge-variant": "ABC", "merge-into": "abc"})
+    assert response.status_code == 400 and b"same term" in response.data
+    assert researcher_client.post("/research/stop-words", data={"stop-word": "lovely", "stop-action": "add"}
+                                  ).status_code == 302
+    assert "lovely" in term_dictionary.stop_words()
+    response = researcher_client.post("/research/terms/add", data={"add-term": "x" * 60})
+    assert response.status_code == 400 and b"x" * 60 in response.data  # what was typed stays
+
+
+def test_members_cannot_edit_the_dictionary(member_client):
+    assert member_client.get("/research/terms").status_code == 403
+    assert member_client.post("/research/terms/add", data={"add-term": "abc"}).status_code == 403
+
+
+def test_refresh_terms_job_runs(db, app):
+    from app.jobs import registry
+
+    assert registry.get("refresh_terms").func(utcnow()) == 0
