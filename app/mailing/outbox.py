@@ -1,0 +1,63 @@
+"""Writing emails into the outbox, in the transaction of the event that causes them.
+
+Nothing here talks to a mail server: the web request only adds a row, and ``sender`` delivers it later.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+
+from app.db import utcnow
+from app.extensions import db
+from app.mailing import preferences
+from app.mailing.models import OutboxMessage
+from app.members.models import User
+from app.members.notifications import Notification
+
+
+def language_of(user: User) -> str:
+    return user.locale or current_app.config.get("BABEL_DEFAULT_LOCALE") or "en"
+
+
+def can_receive(user: User | None, now: datetime | None = None) -> bool:
+    """Suspended accounts and those who withdrew consent get no mail but what they ask for themselves."""
+    return bool(user and user.email and not user.is_suspended and user.consent_withdrawn_at is None)
+
+
+def queue(user: User, kind: str, dedupe_key: str, payload: dict, *, now: datetime | None = None
+          ) -> OutboxMessage | None:
+    """Add an email for ``user`` unless one with ``dedupe_key`` exists; None when it did (the caller commits).
+
+    The insert runs in a savepoint, so a concurrent twin (the unique key) never spoils the event's transaction."""
+    key = dedupe_key if len(dedupe_key) <= 200 else dedupe_key[:150] + hashlib.sha256(dedupe_key.encode()).hexdigest()[:50]
+    if db.session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)) is not None:
+        return None
+    message = OutboxMessage(user_id=user.id, recipient=user.email, kind=kind, dedupe_key=key,
+                            language=language_of(user), payload=payload, next_try_at=now or utcnow())
+    try:
+        with db.session.begin_nested():
+            db.session.add(message)
+    except sa.exc.IntegrityError:
+        return None
+    return message
+
+
+def _notification_key(note: Notification) -> str:
+    digest = hashlib.sha256(f"{note.kind}|{note.url}|{note.text}".encode()).hexdigest()[:24]
+    return f"note:{note.user_id}:{digest}"
+
+
+def email_notification(note: Notification, actor=None) -> OutboxMessage | None:
+    """The notify hook: queue an email now when the member wants this kind immediately; the digest reads the
+    notifications of kinds they want in the digest, so nothing is written for those."""
+    category = preferences.category_of(note.kind, from_host=bool(getattr(actor, "is_host", False)))
+    if category is None or preferences.mode_for(note.user_id, category) != preferences.IMMEDIATE:
+        return None
+    user = db.session.get(User, note.user_id)
+    if not can_receive(user):
+        return None
+    return queue(user, note.kind, _notification_key(note),
+                 {"template": "notice", "category": category, "text": note.text, "url": note.url})
