@@ -62,8 +62,7 @@ def subject_of(row: OutboxMessage) -> str:
     payload, name = row.payload, current_app.config["COMMUNITY_NAME"]
     subjects = {
         "notice": lambda: payload.get("text", "")[:120],
-        "digest": lambda: _("Your %(period)s digest", period=_("daily") if payload.get("frequency") == "daily"
-                            else _("weekly")),
+        "digest": lambda: _("Your daily digest") if payload.get("frequency") == "daily" else _("Your weekly digest"),
         "inquiry_alert": lambda: _("A member's question has waited %(hours)s hours", hours=payload.get("hours")),
         "invite_back": lambda: _("We miss you at %(name)s", name=name),
     }
