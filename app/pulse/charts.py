@@ -1,7 +1,9 @@
 """Server-rendered SVG charts: plain markup the page carries itself (no scripts, no third-party assets)."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
+
 from markupsafe import Markup, escape
 
 WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 640, 180, 44, 22, 10
@@ -18,10 +20,11 @@ def _fmt(value: float) -> str:
     return f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
 
 
-def chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]],
-          *, kind: str = "line") -> Markup:
-    """A line or bar chart of one or more series over ``labels``, with an accessible title and a data table
-    fallback in <desc>; None values leave a gap."""
+def chart(title: str, days: Sequence[date], series: Sequence[tuple[str, Sequence[float | None]]],
+          *, kind: str = "line", tick: Callable[[date], str] = date.isoformat) -> Markup:
+    """A line or bar chart of one or more series over ``days``, with an accessible title and the figures in
+    <desc>; None values leave a gap. Only the three axis ticks go through ``tick`` (locale formatting is slow)."""
+    labels = [day.isoformat() for day in days]
     values = [v for _, points in series for v in points if v is not None]
     top = _nice_max(max(values, default=0))
     plot_w, plot_h = WIDTH - PAD_LEFT - 8, HEIGHT - PAD_BOTTOM - PAD_TOP
@@ -47,7 +50,7 @@ def chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequenc
         parts.append(_series(kind, index, len(series), points, x, y, plot_w / count))
     for i in sorted({0, count // 2, count - 1}) if labels else []:
         parts.append(f'<text class="axis" x="{x(i):.1f}" y="{HEIGHT - 6}" text-anchor="middle">'
-                     f"{escape(labels[i])}</text>")
+                     f"{escape(tick(days[i]))}</text>")
     parts.append("</svg>")
     return Markup("".join(parts))
 
