@@ -21,10 +21,10 @@ def mail_outbox():
     status = request.args.get("status", OutboxStatus.QUEUED)
     status = status if status in STATUSES else OutboxStatus.QUEUED
     form = PromiseForm(data=None if request.method == "POST" else {"hours": alerts.promise_hours()})
-    if form.validate_on_submit():
-        if attempt(lambda: alerts.set_promise_hours(form.hours.data, by=current_user), form):
-            flash(_("The promise is saved."), "success")
-            return redirect(url_for("admin.mail_outbox", status=status))
+    if form.validate_on_submit() and attempt(lambda: alerts.set_promise_hours(form.hours.data, by=current_user),
+                                             form):
+        flash(_("The promise is saved."), "success")
+        return redirect(url_for("admin.mail_outbox", status=status))
     return render_template("admin/mail_outbox.html", status=status, statuses=STATUSES,
                            counts=queries.outbox_counts(), page=queries.outbox_page(status, request.args.get(
                                "page", 1, type=int)), form=form, confirm=ConfirmForm())

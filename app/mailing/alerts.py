@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from app import audit
-from app.core.settings import get_setting, set_setting
+from app.core.settings import set_setting
 from app.extensions import db
 from app.mailing import outbox, preferences
 from app.members.models import User

@@ -14,13 +14,13 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app import audit
+from app.competitions.models import Competition, CompetitionEntry, CompetitionVote
 from app.core.exceptions import DomainError
 from app.db import utcnow
 from app.extensions import db
 from app.mailing.models import ActivityInvitation, InvitedMember
 from app.members.models import User
 from app.members.notifications import notify
-from app.competitions.models import Competition, CompetitionEntry, CompetitionVote
 from app.polls.models import Ballot, Poll
 from app.security.roles import Permission, Role, role_has
 from app.segments.models import MemberSegment, SegmentValue

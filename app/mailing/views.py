@@ -19,10 +19,10 @@ bp = Blueprint("mailing", __name__, url_prefix="/mail")
 def preferences_page():
     """Choose, per kind of news, email at once / in the digest / never, and how often the digest comes."""
     form = preferences_form(current_user.is_host, preferences.choices(current_user.id))
-    if form.validate_on_submit():
-        if attempt(lambda: services.save_preferences(current_user, chosen_modes(form)), form):
-            flash(_("Your email preferences are saved."), "success")
-            return redirect(url_for("mailing.preferences_page"))
+    if form.validate_on_submit() and attempt(lambda: services.save_preferences(current_user, chosen_modes(form)),
+                                             form):
+        flash(_("Your email preferences are saved."), "success")
+        return redirect(url_for("mailing.preferences_page"))
     return render_template("mailing/preferences.html", form=form)
 
 

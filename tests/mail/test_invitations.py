@@ -37,7 +37,7 @@ def _notes(kind: str) -> list[int]:
 
 
 def test_reach_counts_members_of_the_segment_only(db, user_factory, moderator, researcher):
-    tier1, inside = _segment(db, user_factory, 3, 2)
+    tier1, _inside = _segment(db, user_factory, 3, 2)
     assert invitations.reach(tier1.id) == 3
     assert invitations.reach(None) == 5  # hosts and researchers are not invited
 
