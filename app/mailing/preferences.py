@@ -47,7 +47,7 @@ BY_KEY = {category.key: category for category in CATEGORIES}
 _KIND_CATEGORY = {
     "reply": "replies", "quote": "mentions", "mention": "mentions", "host_mention": "mentions",
     "host_message": "inquiry_answers", "inquiry_answer": "inquiry_answers",
-    "task_review": "task_review", "activity_new": "new_activity", "activity_closing": "closing_soon",
+    "task_review": "task_review", "activity_new": "new_activity", "task_assigned": "new_activity", "activity_closing": "closing_soon",
     "competition": "competition", "inquiry_alert": "inquiry_alerts",
 }
 _MODERATION_WORDS = ("hidden", "hide", "restored", "restore", "quarantin", "spam")
@@ -60,7 +60,10 @@ def category_of(kind: str, *, from_host: bool = False) -> str | None:
         return "inquiry_answers"
     if kind in _KIND_CATEGORY:
         return _KIND_CATEGORY[kind]
-    if kind.startswith("post_") and any(word in kind for word in _MODERATION_WORDS):
+    # Kinds other domains add later follow the same words: "photo_mention", "post_hidden", "thread_restored".
+    if "mention" in kind:
+        return "mentions"
+    if any(word in kind for word in _MODERATION_WORDS):
         return "moderation"
     return None
 

@@ -48,7 +48,7 @@ def test_a_hosts_reply_is_the_answer_to_my_inquiry(db, thread_factory, user_fact
     assert _categories() == ["inquiry_answers"] and smtp_server.messages[0]["To"] == member.email
 
 
-@pytest.mark.parametrize("kind", ["post_hidden", "post_restored", "post_quarantined"])
+@pytest.mark.parametrize("kind", ["post_hidden", "post_restored", "post_quarantined", "thread_hidden"])
 def test_my_post_hidden_or_restored_emails_me(db, member, moderator, smtp_server, kind):
     notify(member.id, kind, "A host hid your post in “Tea”.", url="/p/3", actor=moderator)
     db.session.commit()
@@ -70,6 +70,12 @@ def test_competition_results_email_the_entrant(db, member, smtp_server):
     notify(member.id, "competition", "You won second place in “Best shelf”.", url="/competitions/1")
     db.session.commit()
     assert send_all() == 1 and _categories() == ["competition"]
+
+
+def test_mention_kinds_of_other_domains_count_as_mentions(db, member, smtp_server):
+    notify(member.id, "photo_mention", "Kim mentioned you under a photo.", url="/p/9")
+    db.session.commit()
+    assert send_all() == 1 and _categories() == ["mentions"]
 
 
 def test_kinds_outside_the_preferences_stay_in_app(db, member, smtp_server):
