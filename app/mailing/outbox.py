@@ -32,7 +32,9 @@ def queue(user: User, kind: str, dedupe_key: str, payload: dict, *, now: datetim
     """Add an email for ``user`` unless one with ``dedupe_key`` exists; None when it did (the caller commits).
 
     The insert runs in a savepoint, so a concurrent twin (the unique key) never spoils the event's transaction."""
-    key = dedupe_key if len(dedupe_key) <= 200 else dedupe_key[:150] + hashlib.sha256(dedupe_key.encode()).hexdigest()[:50]
+    key = dedupe_key
+    if len(key) > 200:  # long keys keep a readable head and a hash of the whole
+        key = key[:150] + hashlib.sha256(key.encode()).hexdigest()[:50]
     if db.session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)) is not None:
         return None
     message = OutboxMessage(user_id=user.id, recipient=user.email, kind=kind, dedupe_key=key,

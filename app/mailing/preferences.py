@@ -47,7 +47,8 @@ BY_KEY = {category.key: category for category in CATEGORIES}
 _KIND_CATEGORY = {
     "reply": "replies", "quote": "mentions", "mention": "mentions", "host_mention": "mentions",
     "host_message": "inquiry_answers", "inquiry_answer": "inquiry_answers",
-    "task_review": "task_review", "activity_new": "new_activity", "task_assigned": "new_activity", "activity_closing": "closing_soon",
+    "task_review": "task_review", "activity_new": "new_activity", "task_assigned": "new_activity",
+    "activity_closing": "closing_soon",
     "competition": "competition", "inquiry_alert": "inquiry_alerts",
 }
 _MODERATION_WORDS = ("hidden", "hide", "restored", "restore", "quarantin", "spam")
