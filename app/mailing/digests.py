@@ -17,7 +17,7 @@ from app.extensions import db
 from app.forum.models import Thread, ThreadRead
 from app.landing.panels import latest
 from app.mailing import outbox, preferences
-from app.mailing.models import MailPreference
+from app.mailing.models import MailPreference, OutboxMessage
 from app.members.models import User
 from app.members.notifications import Notification
 
@@ -56,10 +56,13 @@ def due_members(now: datetime) -> list[tuple[User, str]]:
     if not due:
         return []
     chosen, frequency = _frequency()
+    # The job runs several times within the digest hour: members whose digest is already queued are skipped in SQL.
+    queued = sa.exists().where(OutboxMessage.user_id == User.id, OutboxMessage.kind == "digest",
+                               OutboxMessage.created_at > now - timedelta(hours=2))
     rows = db.session.execute(
         sa.select(User, frequency).outerjoin(chosen, sa.and_(chosen.user_id == User.id,
                                                              chosen.category == preferences.DIGEST_CATEGORY))
-        .where(User.timezone.in_(list(due)), frequency != preferences.NEVER).order_by(User.id)).all()
+        .where(User.timezone.in_(list(due)), frequency != preferences.NEVER, ~queued).order_by(User.id)).all()
     return [(user, freq) for user, freq in rows
             if outbox.can_receive(user) and (freq == preferences.DAILY or due[user.timezone or "UTC"][0])]
 

@@ -22,7 +22,7 @@ def language_of(user: User) -> str:
     return user.locale or current_app.config.get("BABEL_DEFAULT_LOCALE") or "en"
 
 
-def can_receive(user: User | None, now: datetime | None = None) -> bool:
+def can_receive(user: User | None) -> bool:
     """Suspended accounts and those who withdrew consent get no mail but what they ask for themselves."""
     return bool(user and user.email and not user.is_suspended and user.consent_withdrawn_at is None)
 
@@ -37,8 +37,9 @@ def queue(user: User, kind: str, dedupe_key: str, payload: dict, *, now: datetim
         key = key[:150] + hashlib.sha256(key.encode()).hexdigest()[:50]
     if db.session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)) is not None:
         return None
+    now = now or utcnow()
     message = OutboxMessage(user_id=user.id, recipient=user.email, kind=kind, dedupe_key=key,
-                            language=language_of(user), payload=payload, next_try_at=now or utcnow())
+                            language=language_of(user), payload=payload, next_try_at=now, created_at=now)
     try:
         with db.session.begin_nested():
             db.session.add(message)
