@@ -88,3 +88,25 @@ def test_members_cannot_invite_and_drafts_cannot_be_sent(db, member_client, mode
     response = moderator_client.post(f"/mail/invite/task/{task.id}", data={"segment": "", "send": "1"})
     assert response.status_code == 200 and "Only an open, published activity" in response.get_data(as_text=True)
     assert moderator_client.get("/mail/invite/task/999999").status_code == 404
+
+
+def test_polls_and_competitions_can_be_sent_too_and_voters_are_not_reminded(db, user_factory, moderator,
+                                                                            moderator_client, poll_factory,
+                                                                            competition_factory):
+    from app.polls import services as polls
+
+    voter, silent = user_factory(), user_factory()
+    poll = poll_factory(by=moderator, closes_at=utcnow() + timedelta(hours=20))
+    if not poll.is_published:
+        polls.publish_poll(poll, by=moderator)
+        db.session.commit()
+    assert moderator_client.get(f"/mail/invite/poll/{poll.id}").status_code == 200
+    invited = invitations.invite(invitations.load_activity("poll", poll.id), segment_value_id=None, by=moderator)
+    polls.vote(poll, user=voter, option_ids=[poll.options[0].id])
+    db.session.commit()
+    assert invitations.send_reminders(utcnow()) == invited.reach - 1
+    db.session.commit()
+    assert silent.id in _notes("activity_closing") and voter.id not in _notes("activity_closing")
+    competition = competition_factory(by=moderator)
+    assert moderator_client.get(f"/mail/invite/competition/{competition.id}").status_code == 200
+    assert invitations.load_activity("competition", competition.id).is_open
