@@ -123,3 +123,13 @@ def test_a_visit_is_recorded_at_most_hourly(app, db, member, member_client):
     with count_queries(app) as statements:
         member_client.get("/")
     assert not any(s.lstrip().upper().startswith("UPDATE") and "last_seen_at" in s for s in statements)
+
+
+def test_a_year_charts_one_point_per_week(moderator_client, community):
+    page = moderator_client.get("/mod/health?period=365").get_data(as_text=True)
+    assert "each point of the charts is one week" in page and page.count('<svg class="chart"') == 6
+
+
+def test_an_unknown_period_falls_back_to_thirty_days(moderator_client, community):
+    response = moderator_client.get("/mod/health?period=13&quiet=abc")
+    assert response.status_code == 200 and '<option value="30" selected>' in response.get_data(as_text=True)
