@@ -17,7 +17,7 @@ from tests.jobs.helpers import wait_for
 from tests.mail.helpers import outbox_rows
 
 ROOT = Path(__file__).resolve().parents[2]
-MESSAGES = 8
+MESSAGES = 12
 CLAIM_SECONDS = 2
 
 
@@ -57,7 +57,10 @@ def test_a_killed_sender_is_restarted_without_losing_or_duplicating_mail(app, db
             first.wait(timeout=10)
     before = len(smtp_server.messages)
     rows = outbox_rows()
-    assert 3 <= sum(r.status == OutboxStatus.SENT for r in rows) < MESSAGES
+    sent_before = sum(r.status == OutboxStatus.SENT for r in rows)
+    # The last message the server took may not have been marked sent when the kill came: that is the one message
+    # that may go out twice. Everything the first sender marked sent stays sent.
+    assert before - 1 <= sent_before <= before < MESSAGES
     db.session.rollback()
 
     time.sleep(CLAIM_SECONDS + 0.5)  # the dead sender's claims run out
@@ -68,4 +71,4 @@ def test_a_killed_sender_is_restarted_without_losing_or_duplicating_mail(app, db
     received = Counter(m["Message-ID"] for m in smtp_server.messages)
     assert len(received) == MESSAGES  # every dedupe key arrived
     assert sum(received.values()) - MESSAGES <= 1  # only the message in flight at the kill may come twice
-    assert len(smtp_server.messages) - before <= MESSAGES - 3 + 1
+    assert len(smtp_server.messages) - before == MESSAGES - sent_before  # the rest, each once
