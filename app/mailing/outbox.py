@@ -9,11 +9,12 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app.db import utcnow
 from app.extensions import db
 from app.mailing import preferences
-from app.mailing.models import OutboxMessage
+from app.mailing.models import OutboxMessage, OutboxStatus
 from app.members.models import User
 from app.members.notifications import Notification
 
@@ -27,25 +28,26 @@ def can_receive(user: User | None) -> bool:
     return bool(user and user.email and not user.is_suspended and user.consent_withdrawn_at is None)
 
 
-def queue(user: User, kind: str, dedupe_key: str, payload: dict, *, now: datetime | None = None
-          ) -> OutboxMessage | None:
-    """Add an email for ``user`` unless one with ``dedupe_key`` exists; None when it did (the caller commits).
+def _insert(values: dict) -> sa.Insert:
+    """INSERT that does nothing when the dedupe key exists (SQLite and PostgreSQL both say ON CONFLICT)."""
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
 
-    The insert runs in a savepoint, so a concurrent twin (the unique key) never spoils the event's transaction."""
+
+def queue(user: User, kind: str, dedupe_key: str, payload: dict, *, now: datetime | None = None) -> int | None:
+    """Add an email for ``user`` unless one with ``dedupe_key`` exists; its id, or None when it did (the caller
+    commits).
+
+    One statement, atomic against a concurrent twin, and safe inside a flush (domains may notify from a
+    ``before_flush`` hook, where neither a savepoint nor an ORM flush can run)."""
     key = dedupe_key
     if len(key) > 200:  # long keys keep a readable head and a hash of the whole
         key = key[:150] + hashlib.sha256(key.encode()).hexdigest()[:50]
-    if db.session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)) is not None:
-        return None
     now = now or utcnow()
-    message = OutboxMessage(user_id=user.id, recipient=user.email, kind=kind, dedupe_key=key,
-                            language=language_of(user), payload=payload, next_try_at=now, created_at=now)
-    try:
-        with db.session.begin_nested():
-            db.session.add(message)
-    except sa.exc.IntegrityError:
-        return None
-    return message
+    result = db.session.execute(_insert({
+        "user_id": user.id, "recipient": user.email, "kind": kind, "dedupe_key": key, "language": language_of(user),
+        "payload": payload, "status": OutboxStatus.QUEUED, "attempts": 0, "next_try_at": now, "created_at": now}))
+    return result.inserted_primary_key[0] if result.rowcount else None
 
 
 def _notification_key(note: Notification) -> str:
@@ -53,7 +55,7 @@ def _notification_key(note: Notification) -> str:
     return f"note:{note.user_id}:{digest}"
 
 
-def email_notification(note: Notification, actor=None) -> OutboxMessage | None:
+def email_notification(note: Notification, actor=None) -> int | None:
     """The notify hook: queue an email now when the member wants this kind immediately; the digest reads the
     notifications of kinds they want in the digest, so nothing is written for those."""
     category = preferences.category_of(note.kind, from_host=bool(getattr(actor, "is_host", False)))

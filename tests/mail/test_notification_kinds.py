@@ -110,3 +110,28 @@ def test_suspended_members_get_no_email(db, member, smtp_server):
     notify(member.id, "reply", "x replied", url="/p/1")
     db.session.commit()
     assert outbox_rows() == [] and OutboxStatus.QUEUED
+
+
+def test_a_notification_sent_from_inside_a_flush_still_queues_its_email(db, member, moderator, thread_factory):
+    """Domains may notify from a before_flush hook (moderation tells authors that way): no savepoint, no flush."""
+    import sqlalchemy as sa
+    from sqlalchemy.orm import Session
+
+    from app.forum.models import Thread
+
+    told = []
+
+    def tell(session, _context, _instances):
+        for obj in list(session.dirty):
+            if isinstance(obj, Thread) and not told:
+                told.append(notify(member.id, "post_hidden", "A host hid your thread.", url=f"/t/{obj.id}",
+                                   actor=moderator))
+
+    thread = thread_factory(author=member)
+    sa.event.listen(Session, "before_flush", tell)
+    try:
+        thread.title = "A renamed thread"
+        db.session.commit()
+    finally:
+        sa.event.remove(Session, "before_flush", tell)
+    assert told and [r.payload["category"] for r in outbox_rows()] == ["moderation"]
