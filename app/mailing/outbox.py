@@ -31,7 +31,8 @@ def can_receive(user: User | None) -> bool:
 def _insert(values: dict) -> sa.Insert:
     """INSERT that does nothing when the dedupe key exists (SQLite and PostgreSQL both say ON CONFLICT)."""
     insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    return insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    return (insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(OutboxMessage.id))
 
 
 def queue(user: User, kind: str, dedupe_key: str, payload: dict, *, now: datetime | None = None) -> int | None:
@@ -44,10 +45,10 @@ def queue(user: User, kind: str, dedupe_key: str, payload: dict, *, now: datetim
     if len(key) > 200:  # long keys keep a readable head and a hash of the whole
         key = key[:150] + hashlib.sha256(key.encode()).hexdigest()[:50]
     now = now or utcnow()
-    result = db.session.execute(_insert({
+    return db.session.execute(_insert({
         "user_id": user.id, "recipient": user.email, "kind": kind, "dedupe_key": key, "language": language_of(user),
-        "payload": payload, "status": OutboxStatus.QUEUED, "attempts": 0, "next_try_at": now, "created_at": now}))
-    return result.inserted_primary_key[0] if result.rowcount else None
+        "payload": payload, "status": OutboxStatus.QUEUED, "attempts": 0, "next_try_at": now,
+        "created_at": now})).scalar()  # no row returned: the key was there already
 
 
 def _notification_key(note: Notification) -> str:
