@@ -22,10 +22,12 @@ from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.forum import wiring as forum
 from app.health import wiring as health
 from app.landing import wiring as landing
+from app.mailing import wiring as mailing
 from app.members import wiring as members
 from app.moderation import wiring as moderation
 from app.points import wiring as points
 from app.polls import wiring as polls
+from app.pulse import wiring as pulse
 from app.research import wiring as research
 from app.rights import wiring as rights
 from app.search import wiring as search
@@ -37,7 +39,7 @@ from app.uploads import wiring as uploads
 ROOT = Path(__file__).resolve().parent.parent
 # The domains, each plugged in by its ``wiring.init_app``: blueprints, Jinja globals, ORM and session events.
 DOMAINS = (health, auth, landing, forum, polls, search, members, tasks, uploads, moderation, admin, research,
-           competitions, points, segments, rights)
+           competitions, points, segments, rights, mailing, pulse)
 
 
 def create_app(overrides: dict | None = None) -> Flask:

@@ -44,6 +44,13 @@ class Config:
     MAIL_USE_SSL = False
     MAIL_SENDER = "Teahouse <no-reply@teahouse.invalid>"
     MAIL_TIMEOUT = 10
+    # The outbox's sender (send_mail job): batch size, claim lease, retries with exponential backoff, rate limits.
+    MAIL_BATCH_SIZE = 50
+    MAIL_CLAIM_SECONDS = 300
+    MAIL_MAX_ATTEMPTS = 5
+    MAIL_RETRY_SECONDS = 60
+    MAIL_MEMBER_HOURLY_LIMIT = 12
+    MAIL_GLOBAL_PER_MINUTE = 300
     PUBLIC_URL: str | None = None  # e.g. https://community.example.com: the base of every absolute link
     TRUSTED_HOSTS: list | None = None  # Host header values answered; default: PUBLIC_URL's host and loopback
     TRUSTED_PROXIES = 0  # reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed

@@ -7,11 +7,13 @@ from app.core.settings import Checkpoint, Setting  # noqa: F401
 from app.forum.models import Category, Post, PostRevision, Reaction, Thread, ThreadRead  # noqa: F401
 from app.jobs.models import JobLease, JobRun  # noqa: F401
 from app.landing.models import Announcement, LandingSnapshot  # noqa: F401
+from app.mailing.models import ActivityInvitation, InvitedMember, MailPreference, OutboxMessage  # noqa: F401
 from app.members.models import FormerName, User  # noqa: F401
 from app.members.notifications import Notification  # noqa: F401
 from app.moderation.models import CannedReply, Flag, ReviewItem  # noqa: F401
 from app.points.models import BadgeAward, PointEvent  # noqa: F401
 from app.polls.models import Ballot, BallotChoice, Poll, PollOption  # noqa: F401
+from app.pulse.models import CohortMonth, DailyHealth, MemberDay  # noqa: F401
 from app.research.models import Code, CodedExcerpt, ExportRun  # noqa: F401
 from app.rights.models import DataExportRequest, ErasureRequest  # noqa: F401
 from app.segments.models import MemberSegment, SegmentAttribute, SegmentValue  # noqa: F401

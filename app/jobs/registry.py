@@ -9,8 +9,13 @@ from flask import Flask
 
 from app.landing.closing import close_activities
 from app.landing.services import build_hot_panels
+from app.mailing.alerts import alert_overdue_inquiries
+from app.mailing.digests import queue_digests
+from app.mailing.invitations import send_reminders
+from app.mailing.sender import send_due
 from app.moderation.services import purge_spam
 from app.moderation.spam import sweep_spam
+from app.pulse.rollup import roll_up
 from app.research.exports import run_pending_exports
 from app.research.term_dictionary import refresh_discoveries
 from app.rights.data_export import prepare_data_exports
@@ -62,6 +67,26 @@ def _erase_accounts(now: datetime) -> int:
     return erase_due_accounts(now)
 
 
+def _send_mail(now: datetime) -> int:
+    return send_due(now)
+
+
+def _send_digests(now: datetime) -> int:
+    return queue_digests(now)
+
+
+def _remind_activities(now: datetime) -> int:
+    return send_reminders(now)
+
+
+def _alert_inquiries(now: datetime) -> int:
+    return alert_overdue_inquiries(now)
+
+
+def _roll_up_health(now: datetime) -> int:
+    return roll_up(now)
+
+
 JOBS: tuple[JobSpec, ...] = (
     JobSpec("refresh_hot", _refresh_hot, 120, "Rebuild the landing page's panels and swap them in."),
     JobSpec("clear_spam", _clear_spam, 300, "Re-score new posts with later context and quarantine spam."),
@@ -73,6 +98,13 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec("refresh_terms", _refresh_terms, 21_600,
             "Discover the community's new words and phrases for the term dictionary (researchers' choices stay)."),
     JobSpec("erase_accounts", _erase_accounts, 3600, "Erase the accounts whose deletion grace period has ended."),
+    JobSpec("send_mail", _send_mail, 30, "Send a batch of queued emails over SMTP; retry failures with backoff."),
+    JobSpec("send_digests", _send_digests, 900, "Queue daily and weekly digests for members whose local hour it is."),
+    JobSpec("remind_activities", _remind_activities, 900,
+            "Remind invited members who have not taken part when an activity closes within 24 hours."),
+    JobSpec("alert_inquiries", _alert_inquiries, 600,
+            "Email the hosts on duty about members' questions waiting past the community's promise."),
+    JobSpec("roll_up_health", _roll_up_health, 3600, "Roll activity up into the daily figures of the health dashboard."),
 )
 
 

@@ -1,6 +1,7 @@
 """In-app notifications: a row per event for a member, with an unread counter."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -24,10 +25,23 @@ class Notification(Base):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+# Higher layers (mailing) plug in here: each hook sees every new notification in the event's transaction.
+_hooks: list[Callable[[Notification, object], None]] = []
+
+
+def add_notify_hook(hook: Callable[[Notification, object], None]) -> None:
+    """Call ``hook(notification, actor)`` for every notification from now on (once per hook)."""
+    if hook not in _hooks:
+        _hooks.append(hook)
+
+
 def notify(user_id: int, kind: str, text: str, *, url: str | None = None, actor=None) -> Notification:
-    """Queue a notification for a member (the caller commits)."""
+    """Queue a notification for a member (the caller commits); hooks such as the email outbox run in the same
+    transaction."""
     note = Notification(user_id=user_id, kind=kind, text=text[:1000], url=url, actor_id=getattr(actor, "id", None))
     db.session.add(note)
+    for hook in _hooks:
+        hook(note, actor)
     return note
 
 

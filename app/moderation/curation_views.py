@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -220,6 +221,7 @@ def user_unsuspend(user_id: int):
 def inquiry_list():
     """Members' questions still waiting for a host, oldest first, and the median first-response time."""
     now = utcnow()
-    waiting = inquiries.waiting(now)
+    waiting, hours = inquiries.waiting(now), inquiries.promise_hours()
     return render_template("moderation/inquiries.html", waiting=waiting[:inquiries.PAGE_LIMIT], total=len(waiting),
-                           now=now, median=inquiries.median_first_response(now), days=inquiries.MEDIAN_DAYS)
+                           now=now, median=inquiries.median_first_response(now), days=inquiries.MEDIAN_DAYS,
+                           promise=timedelta(hours=hours), promise_hours=f"{hours:g}")

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from app.core.settings import get_setting
 from app.db import ContentState
 from app.extensions import db
 from app.forum.models import Category, Post, Thread
@@ -23,6 +24,8 @@ from app.security.roles import Permission, Role, role_has
 PUBLISHED = ContentState.PUBLISHED.value
 MEDIAN_DAYS = 30
 PAGE_LIMIT = 200
+PROMISE_SETTING = "inquiry_promise_hours"  # how soon the community promises a host's answer (admin setting)
+DEFAULT_PROMISE_HOURS = 4.0
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,11 @@ class Inquiry:
     def waiting(self, now: datetime) -> timedelta:
         """How long the member waited (or has been waiting) for a host."""
         return (self.answered_at or now) - self.asked_at
+
+
+def promise_hours() -> float:
+    """The community's promise: a host answers a member's question within this many hours."""
+    return float(get_setting(PROMISE_SETTING, DEFAULT_PROMISE_HOURS))
 
 
 def _hosts() -> dict[int, str]:

@@ -9,7 +9,8 @@ import pytest
 from werkzeug.routing import IntegerConverter
 
 PUBLIC = {"auth.login", "auth.two_factor_verify", "auth.accept_invite", "auth.reset_request", "auth.reset_confirm",
-          "core.healthz", "static"}
+          "core.healthz", "static",
+          "mailing.unsubscribe"}  # a signed link from an email (RFC 8058): no login by design
 # Whole areas, guarded once on their blueprint: blueprint -> roles allowed in.
 AREAS = {
     "admin": {"admin"},
@@ -48,6 +49,8 @@ MEMBER_ENDPOINTS: dict[str, set[str] | None] = {
     "rights.privacy": None, "rights.consent_withdraw": None, "rights.consent_give": None,
     "rights.data_export_request": None, "rights.data_export_download": None, "rights.erasure_request": None,
     "rights.erasure_cancel": None,
+    # email: everyone's own preferences; hosts invite members to activities
+    "mailing.preferences_page": None, "mailing.activity_invite": {"moderator", "admin"},
 }
 ROLES = ("member", "moderator", "researcher", "admin")
 
@@ -106,6 +109,7 @@ def test_public_pages_are_open_to_visitors(client):
     assert client.get("/healthz").status_code == 200
     assert client.get("/invite/not-a-real-token").status_code == 410
     assert client.get("/reset/not-a-real-token").status_code == 302  # back to the request form
+    assert client.get("/mail/unsubscribe/not-a-real-token").status_code == 404  # only a signed token opens it
 
 
 @pytest.mark.parametrize("role", ROLES)
