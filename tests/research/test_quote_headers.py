@@ -74,3 +74,15 @@ def test_ordinary_paragraphs_before_a_quote_stay(quoting, db):
     db.session.commit()
     text = list(iter_transcript(TranscriptFilter(quotes="drop")))[-1]["text"]
     assert text == "Lovely weather today.\n\nAgreed."
+
+
+def test_a_withdrawn_members_name_leaves_in_every_part_and_spelling(quoting, db):
+    """Her first or last name alone, joined, with an invisible character, in look-alike or full-width letters."""
+    thread = quoting["replies"][0].thread
+    body = ("Hannah was right, ask berg. HannahBerg / hannah_berg / Han\u200bnah / Наnnah (Cyrillic Н, а) / "
+            "ＢＥＲＧ agreed, and @hannah too.")
+    forum.reply(thread, author=quoting["quoter"], body=body)
+    db.session.commit()
+    text = list(iter_transcript(TranscriptFilter()))[-1]["text"]
+    assert text == ("[member] was right, ask [member]. [member] / [member] / [member] / [member] (Cyrillic Н, а) / "
+                    "[member] agreed, and @[member] too.")
