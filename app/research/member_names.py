@@ -51,6 +51,7 @@ _CUE_BEFORE = re.compile(
 _CUE_AFTER = re.compile(
     r"(?:\s*(?:said|says|wrote|writes|asked|asks|replied|replies|mentioned|posted|suggested|recommended|"
     r"commented|shared|just said)(?![\w'])|\s*(?:说|写道|提到|问|回复|推荐|建议|分享|表示))", re.IGNORECASE)
+_LATIN_WORD = re.compile(r"[^\W\d_]{2,}")
 _LINE_COLON = re.compile(r"\s*[:：]")
 _LINE_LEAD = re.compile(r"[\s>*_\-#\d.)•]*\Z")  # what may stand before a name that starts its line
 _SENTENCE_END = re.compile(r"(?:\A|[.!?。！？…:;：；\n])[\s\"'“‘(\[（【>*_\-]*\Z")
@@ -198,7 +199,14 @@ def _used_as_name(text: str, start: int, end: int, kind: str) -> bool:
         return False
     if kind == SHORT:
         return True
-    return kind == ORDINARY and not word.isupper() and not _SENTENCE_END.search(before)
+    return kind == ORDINARY and not _SENTENCE_END.search(before) and not (word.isupper() and _shouting(text, start, end))
+
+
+def _shouting(text: str, start: int, end: int) -> bool:
+    """Whether a word in capitals stands among words in capitals ("I WILL BUY IT"), not among lower-case ones."""
+    before, after = _LATIN_WORD.findall(text[max(0, start - 24):start]), _LATIN_WORD.findall(text[end:end + 24])
+    neighbours = before[-1:] + after[:1]
+    return not neighbours or any(word.isupper() for word in neighbours)
 
 
 def _contiguous(text: str, spans: list, start: int, end: int) -> bool:

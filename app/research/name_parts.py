@@ -28,7 +28,8 @@ too. A single Chinese character or a lone surname is never taken for a member ou
 
 *Used as a name* means: right after an @; after a greeting, thanks, "by", "cc", 谢谢, 感谢, 你好, 引用 …; before
 "said", "wrote", "asked", 说, 写道, 提到, 问 …, or before a colon at the start of a line ("Will: agreed"); or, for a
-Latin word, written with a capital inside a sentence (not as its first word, where every word has one). So with a
+Latin word, written with a capital inside a sentence (not as its first word, where every word has one), or in
+capitals among words in lower case (not in a shouted "I WILL BUY IT"). So with a
 member called Will, "I will ask Will" keeps the first "will" and "Will you come?" stays, and with a member called
 Rose, "a rose toner" stays. What this costs (a capitalised "May" inside a sentence is taken for the member) is
 measured in tests/research/test_member_names.py, with ordinary-word uses that must stay.

@@ -84,6 +84,7 @@ def parts_book(app) -> MemberNames:
     ("Thanks Rose! I asked Rose; rose said so; @rose; by rose", "Thanks <3>! I asked <3>; <3> said so; @<3>; by <3>"),
     ("谢谢May，I met May Tan", "谢谢<4>，I met <4>"), ("I will ask Will.\nWill: agreed", "I will ask <5>.\n<5>: agreed"),
     ("谢谢美丽！美丽说好", "谢谢<8>！<8>说好"), ("Ivy said so, and Sunny too", "<9> said so, and <12> too"),
+    ("then ask IVY about it", "then ask <9> about it"),  # in capitals among lower-case words
     # short names: with a capital anywhere, in any case where used as a name
     ("Jo came, thanks jo, JO wrote, @jo", "<6> came, thanks <6>, <6> wrote, @<6>"),
 ])
@@ -109,6 +110,7 @@ ORDINARY_USES = [
     "ivy leaf extract calms my skin", "A sunny day calls for SPF 50.", "sunny side up",
     "tan lines after the beach", "Self tan streaks, help!", "a stone facial roller", "the park near my office",
     "I stone-washed it", "Parking was free.", "Rosewater and mayonnaise", "willpower is everything",
+    "I WILL BUY IT AGAIN", "MAY I ASK WHICH SHADE", "SUNNY DAYS AHEAD",
 ]
 
 
