@@ -224,3 +224,27 @@ def joined_forms(tokens: list[str]) -> list[str]:
         return []
     orders = [tokens] + ([tokens[::-1]] if len(tokens) == 2 else [])
     return [joiner.join(order) for order in orders for joiner in ("", "_")]
+
+
+def pinyin_forms(run: str) -> list[list[str]]:
+    """How a Chinese name of two to four characters is written in Latin letters (anyascii's pinyin): syllables
+    spaced (zhang wei) or joined (zhangwei), surname last too (wei zhang, xiaoming li), and a given name of two
+    syllables alone (xiaoming). One syllable alone is never a form: it is too common."""
+    if not 2 <= len(run) <= 4:
+        return []
+    from anyascii import anyascii
+
+    syllables = [anyascii(char).casefold() for char in run]
+    if not all(syllable.isalpha() for syllable in syllables):
+        return []
+    given = _given_name(run)
+    surname = "".join(syllables[:len(run) - len(given)]) if given else None
+    forms = [syllables, ["".join(syllables)]]
+    if given:
+        given_joined = "".join(syllables[len(run) - len(given):])
+        forms += [[surname, given_joined], [given_joined, surname], [given_joined + surname]]
+        if len(given) == 2:
+            forms.append([given_joined])
+    elif len(run) == 2:
+        forms += [syllables[::-1], ["".join(syllables[::-1])]]
+    return forms

@@ -119,3 +119,11 @@ def test_ordinary_uses_of_name_words_stay(parts_book, capsys):
     with capsys.disabled():
         print(f"\nordinary-word uses kept: {len(kept)}/{len(ORDINARY_USES)}")
     assert kept == ORDINARY_USES
+
+
+def test_a_chinese_name_is_found_by_its_pinyin_too(app):
+    book = MemberNames()
+    book.add(1, "张伟")
+    book.add(2, "李晓明")
+    text = "Zhang Wei said so, zhangwei agreed, Wei Zhang too; ask Xiaoming Li, xiaoming or LiXiaoming. wei is a word"
+    assert book.replace(text, _label) == "<1> said so, <1> agreed, <1> too; ask <2>, <2> or <2>. wei is a word"
