@@ -86,3 +86,16 @@ def test_a_withdrawn_members_name_leaves_in_every_part_and_spelling(quoting, db)
     text = list(iter_transcript(TranscriptFilter()))[-1]["text"]
     assert text == ("[member] was right, ask [member]. [member] / [member] / [member] / [member] (Cyrillic Н, а) / "
                     "[member] agreed, and @[member] too.")
+
+
+def test_words_a_withdrawn_member_quoted_from_someone_else_stay_that_members(db, category_factory, user_factory):
+    from app.core.settings import set_setting
+
+    set_setting("spam.hold_threshold", 1000)
+    author, leaving = user_factory(display_name="Marcus Olsen"), user_factory(display_name="Hannah Berg")
+    thread = forum.start_thread(category_factory(), author=author, title="Oolong", body=OWN)
+    opening = db.session.scalar(sa.select(Post).where(Post.thread_id == thread.id))
+    forum.reply(thread, author=leaving, body=forum.quote_source(opening) + "Mine too.", quoted=opening)
+    leaving.consent_withdrawn_at = utcnow()
+    db.session.commit()
+    assert [row["text"] for row in iter_transcript(TranscriptFilter())] == [OWN]
