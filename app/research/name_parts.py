@@ -1,7 +1,7 @@
 """How members' names are compared in free text, and which parts of a name can stand for the member alone.
 
 **Folding.** Text and names are compared after one character-for-character fold (so positions in the folded text are
-positions in the text): full-width forms as ASCII, Cyrillic and Greek letters that look like Latin ones (Unicode TR39
+positions in the text): full-width forms as ASCII, accented Latin letters as their base letter (Zoë, Zoe), Cyrillic and Greek letters that look like Latin ones (Unicode TR39
 confusables) as those Latin letters, traditional Chinese characters as simplified ones (OpenCC), then lower case.
 Invisible characters (zero-width space, joiners, soft hyphen) are kept in the text but count as part of the word they
 stand in and are dropped from its key: ``Em\u200bily``, ``Еmily`` (Cyrillic Е), ``ＥＭＩＬＹ`` and ``張偉`` all read as
@@ -99,6 +99,10 @@ def _fold_table() -> dict[int, str]:
 
     table = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
     table[0x3000] = " "
+    for code in range(0xC0, 0x250):  # accented Latin letters as their base letter: Zoë, Zoe; Tomás, Tomas
+        decomposed = unicodedata.normalize("NFD", chr(code))
+        if len(decomposed) > 1 and decomposed[0].isascii() and decomposed[0].isalpha():
+            table[code] = decomposed[0]
     checker = icu.SpoofChecker()
     latin = {}
     for letter in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":

@@ -35,7 +35,7 @@ def _label(user_id: int) -> str:
     ("Mary-Jane Watson and mary jane watson", "<7> and <7>"),
     ("Mary-Jane\nWatson", "<7>-<7>\n<7>"),  # not whole across lines, but each part is the member's
     ("I paid 88 yuan, thanks @88", "I paid 88 yuan, thanks @<8>"),
-    ("ＥＭＩＬＹ ＣＨＥＮ and zoë laurent", "<1> and <9>"),
+    ("ＥＭＩＬＹ ＣＨＥＮ and zoë laurent", "<1> and <9>"), ("Zoe Laurent", "<9>"),
     ("write to emily@example.com", "write to emily@example.com"),  # the start of an address is not the name
 ])
 def test_names_are_replaced_whole_and_sensibly(names, text, expected):
@@ -80,6 +80,7 @@ def parts_book(app) -> MemberNames:
     # invisible characters, look-alike letters, full-width forms
     ("Em\u200bily and Ch\u200den", "<1> and <1>"), ("Еmily (Cyrillic Е), Εmily (Greek Ε), Сhen", "<1> (Cyrillic Е), <1> (Greek Ε), <1>"),
     ("ＥＭＩＬＹ said, ｃｈｅｎ agreed", "<1> said, <1> agreed"), ("Priуa (Cyrillic у)", "<10> (Cyrillic у)"),
+    ("Émily, Rámán", "<1>, <10>"),  # accents added or dropped
     # ordinary words used as a name: after a greeting, @, "by", 谢谢, before "said"/说, a line's colon, a capital
     ("Thanks Rose! I asked Rose; rose said so; @rose; by rose", "Thanks <3>! I asked <3>; <3> said so; @<3>; by <3>"),
     ("谢谢May，I met May Tan", "谢谢<4>，I met <4>"), ("I will ask Will.\nWill: agreed", "I will ask <5>.\n<5>: agreed"),
