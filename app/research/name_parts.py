@@ -41,6 +41,7 @@ import unicodedata
 from functools import cache
 
 from app.research.terms import stop_words
+from app.text.words import english_dictionary
 
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 INVISIBLE = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
@@ -149,13 +150,6 @@ def fold(token: str) -> str:
 
 
 @cache
-def _english_words() -> frozenset[str]:
-    from english_words import get_english_words_set
-
-    return frozenset(get_english_words_set(["web2"], lower=False, alpha=True))
-
-
-@cache
 def _chinese_words() -> dict[str, tuple[int, str]]:
     """jieba's dictionary: word -> (count, part of speech)."""
     import jieba
@@ -179,7 +173,7 @@ def kind_of(key: str) -> str:
         return ORDINARY
     if len(key) <= 2:
         return SHORT
-    if key not in _english_words():
+    if key not in english_dictionary():
         return RARE
     from wordfreq import zipf_frequency
 
