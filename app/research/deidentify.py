@@ -72,7 +72,7 @@ class Deidentifier:
         self.book = PseudonymBook()
         self.names = load_member_names()
         self.rules = QuoteRules()
-        self.withdrawn_words = load_withdrawn_words(self.names.withdrawn)
+        self.withdrawn_words = load_withdrawn_words(self.names.withdrawn, strip=self.rules.strip)
         self.forum_links = forum_link_pattern(current_app.config.get("PUBLIC_URL"))
 
     @property

@@ -4,7 +4,8 @@ Names are matched as whole tokens: a Latin word is a run of letters and digits, 
 token of its own (those scripts have no spaces, so 大伟 is also found inside 大伟说). Text and names are folded the
 same way first (``name_parts``: full-width forms, Cyrillic and Greek look-alikes, traditional characters, case,
 invisible characters inside a word). A member is found by their whole name, by its joined spellings (EmilyChen,
-emily_chen) and by each part of it (Emily, Chen, 张伟 of "Zhang Wei 张伟", 晓明 of 李晓明). Parts and one-word names
+emily_chen) and by each part of it (Emily, Chen, 张伟 of "Zhang Wei 张伟", 晓明 of 李晓明), and a Chinese name by its
+pinyin too (Zhang Wei, zhangwei, Wei Zhang, Xiaoming Li, xiaoming for 张伟 and 李晓明). Parts and one-word names
 that are ordinary words (Rose, May, Will, 美丽) or very short (Jo) are taken for a member only where they are used
 as a name; ``name_parts`` documents the rule. A part two members share stands for neither: it is replaced with the
 label of no member (``label(None)``), so it still leaves the text.
@@ -32,6 +33,7 @@ from app.research.name_parts import (
     joined_forms,
     kind_of,
     parts,
+    pinyin_forms,
 )
 from app.tasks.models import TaskSubmission
 from app.text.scrub import EMAIL_RE
@@ -42,6 +44,7 @@ _SEP = "\x1f"
 _AT = ("@", "＠")
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 _AMBIGUOUS = object()
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 # Where a word is used as a name: after a greeting, thanks, "by", "cc" or an @ (Latin words need a word boundary
 # before the cue; Chinese cues stand right before the name) ...
 _CUE_BEFORE = re.compile(
@@ -51,6 +54,7 @@ _CUE_BEFORE = re.compile(
 _CUE_AFTER = re.compile(
     r"(?:\s*(?:said|says|wrote|writes|asked|asks|replied|replies|mentioned|posted|suggested|recommended|"
     r"commented|shared|just said)(?![\w'])|\s*(?:说|写道|提到|问|回复|推荐|建议|分享|表示))", re.IGNORECASE)
+_LATIN_WORD = re.compile(r"[^\W\d_]{2,}")
 _LINE_COLON = re.compile(r"\s*[:：]")
 _LINE_LEAD = re.compile(r"[\s>*_\-#\d.)•]*\Z")  # what may stand before a name that starts its line
 _SENTENCE_END = re.compile(r"(?:\A|[.!?。！？…:;：；\n])[\s\"'“‘(\[（【>*_\-]*\Z")
@@ -91,6 +95,9 @@ class MemberNames:
             self._add_part([joined], user_id, kind)
         for part in parts(keys):
             self._add_part(part, user_id, kind_of("".join(part)))
+        for run in _CJK_RUN.findall("".join(keys)):
+            for form in pinyin_forms(run):
+                self._add_part(form, user_id, kind_of("".join(form)))
 
     def _start(self, keys: list[str]) -> None:
         self.starts[keys[0]] = tuple(sorted({*self.starts.get(keys[0], ()), len(keys)}, reverse=True))
@@ -198,7 +205,14 @@ def _used_as_name(text: str, start: int, end: int, kind: str) -> bool:
         return False
     if kind == SHORT:
         return True
-    return kind == ORDINARY and not word.isupper() and not _SENTENCE_END.search(before)
+    return kind == ORDINARY and not _SENTENCE_END.search(before) and not (word.isupper() and _shouting(text, start, end))
+
+
+def _shouting(text: str, start: int, end: int) -> bool:
+    """Whether a word in capitals stands among words in capitals ("I WILL BUY IT"), not among lower-case ones."""
+    before, after = _LATIN_WORD.findall(text[max(0, start - 24):start]), _LATIN_WORD.findall(text[end:end + 24])
+    neighbours = before[-1:] + after[:1]
+    return not neighbours or any(word.isupper() for word in neighbours)
 
 
 def _contiguous(text: str, spans: list, start: int, end: int) -> bool:

@@ -1,7 +1,7 @@
 """How members' names are compared in free text, and which parts of a name can stand for the member alone.
 
 **Folding.** Text and names are compared after one character-for-character fold (so positions in the folded text are
-positions in the text): full-width forms as ASCII, Cyrillic and Greek letters that look like Latin ones (Unicode TR39
+positions in the text): full-width forms as ASCII, accented Latin letters as their base letter (Zoë, Zoe), Cyrillic and Greek letters that look like Latin ones (Unicode TR39
 confusables) as those Latin letters, traditional Chinese characters as simplified ones (OpenCC), then lower case.
 Invisible characters (zero-width space, joiners, soft hyphen) are kept in the text but count as part of the word they
 stand in and are dropped from its key: ``Em\u200bily``, ``Еmily`` (Cyrillic Е), ``ＥＭＩＬＹ`` and ``張偉`` all read as
@@ -28,7 +28,8 @@ too. A single Chinese character or a lone surname is never taken for a member ou
 
 *Used as a name* means: right after an @; after a greeting, thanks, "by", "cc", 谢谢, 感谢, 你好, 引用 …; before
 "said", "wrote", "asked", 说, 写道, 提到, 问 …, or before a colon at the start of a line ("Will: agreed"); or, for a
-Latin word, written with a capital inside a sentence (not as its first word, where every word has one). So with a
+Latin word, written with a capital inside a sentence (not as its first word, where every word has one), or in
+capitals among words in lower case (not in a shouted "I WILL BUY IT"). So with a
 member called Will, "I will ask Will" keeps the first "will" and "Will you come?" stays, and with a member called
 Rose, "a rose toner" stays. What this costs (a capitalised "May" inside a sentence is taken for the member) is
 measured in tests/research/test_member_names.py, with ordinary-word uses that must stay.
@@ -40,6 +41,7 @@ import unicodedata
 from functools import cache
 
 from app.research.stopwords import stop_words
+from app.text.words import english_dictionary
 
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 INVISIBLE = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
@@ -98,6 +100,10 @@ def _fold_table() -> dict[int, str]:
 
     table = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
     table[0x3000] = " "
+    for code in range(0xC0, 0x250):  # accented Latin letters as their base letter: Zoë, Zoe; Tomás, Tomas
+        decomposed = unicodedata.normalize("NFD", chr(code))
+        if len(decomposed) > 1 and decomposed[0].isascii() and decomposed[0].isalpha():
+            table[code] = decomposed[0]
     checker = icu.SpoofChecker()
     latin = {}
     for letter in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
@@ -144,13 +150,6 @@ def fold(token: str) -> str:
 
 
 @cache
-def _english_words() -> frozenset[str]:
-    from english_words import get_english_words_set
-
-    return frozenset(get_english_words_set(["web2"], lower=False, alpha=True))
-
-
-@cache
 def _chinese_words() -> dict[str, tuple[int, str]]:
     """jieba's dictionary: word -> (count, part of speech)."""
     import jieba
@@ -174,7 +173,7 @@ def kind_of(key: str) -> str:
         return ORDINARY
     if len(key) <= 2:
         return SHORT
-    if key not in _english_words():
+    if key not in english_dictionary():
         return RARE
     from wordfreq import zipf_frequency
 
@@ -223,3 +222,27 @@ def joined_forms(tokens: list[str]) -> list[str]:
         return []
     orders = [tokens] + ([tokens[::-1]] if len(tokens) == 2 else [])
     return [joiner.join(order) for order in orders for joiner in ("", "_")]
+
+
+def pinyin_forms(run: str) -> list[list[str]]:
+    """How a Chinese name of two to four characters is written in Latin letters (anyascii's pinyin): syllables
+    spaced (zhang wei) or joined (zhangwei), surname last too (wei zhang, xiaoming li), and a given name of two
+    syllables alone (xiaoming). One syllable alone is never a form: it is too common."""
+    if not 2 <= len(run) <= 4:
+        return []
+    from anyascii import anyascii
+
+    syllables = [anyascii(char).casefold() for char in run]
+    if not all(syllable.isalpha() for syllable in syllables):
+        return []
+    given = _given_name(run)
+    surname = "".join(syllables[:len(run) - len(given)]) if given else None
+    forms = [syllables, ["".join(syllables)]]
+    if given:
+        given_joined = "".join(syllables[len(run) - len(given):])
+        forms += [[surname, given_joined], [given_joined, surname], [given_joined + surname]]
+        if len(given) == 2:
+            forms.append([given_joined])
+    elif len(run) == 2:
+        forms += [syllables[::-1], ["".join(syllables[::-1])]]
+    return forms

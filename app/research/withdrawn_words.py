@@ -73,8 +73,9 @@ class WithdrawnWords:
         return "".join(pieces) + text[last:] if pieces else text
 
 
-def load_withdrawn_words(user_ids: set[int]) -> WithdrawnWords:
-    """The sentences of these members' posts, task answers and competition entries."""
+def load_withdrawn_words(user_ids: set[int], strip=lambda html: html) -> WithdrawnWords:
+    """The sentences of these members' posts, task answers and competition entries; ``strip`` takes the quotes out
+    of a post's HTML (``QuoteRules.strip``), so words they quoted from others stay others' words."""
     words = WithdrawnWords()
     if not user_ids:
         return words
@@ -83,7 +84,7 @@ def load_withdrawn_words(user_ids: set[int]) -> WithdrawnWords:
                (CompetitionEntry.body_html, CompetitionEntry.user_id))
     for column, author in sources:
         for (html,) in db.session.execute(sa.select(column).where(author.in_(ids))):
-            words.learn(html_to_text(html or ""))
+            words.learn(html_to_text(strip(html or "")))
     for (title,) in db.session.execute(sa.select(CompetitionEntry.title).where(CompetitionEntry.user_id.in_(ids))):
         words.learn(title)
     return words

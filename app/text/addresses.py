@@ -50,6 +50,26 @@ _CHINESE_CLUE = re.compile(r"\d\s*[号弄栋幢室单]|[路街巷弄里道段]\s
 _ENGLISH_CLUE = re.compile(r"\d[A-Za-z]?,?\s[A-Z0-9]")
 
 
+# Where a Chinese address must be: a road and its number, or a building number. The full pattern runs only in a
+# window around each, so a long run of place-like characters costs a bounded amount per anchor, not per character.
+_ANCHOR = re.compile(r"[路街巷弄里道段]\s?[0-9]|[0-9]\s?(?:栋|幢|座|号楼|单元)")
+_BEFORE, _AFTER = 48, 64  # the longest admin chain and road name before an anchor; building and room after it
+
+
+def _chinese_spans(text: str) -> list[tuple[int, int]]:
+    """Chinese addresses, searched in windows around anchors that never overlap (linear in the text)."""
+    spans: list[tuple[int, int]] = []
+    searched = 0
+    for anchor in _ANCHOR.finditer(text):
+        if anchor.start() < searched:
+            continue  # its window was searched with the anchor before it
+        start, searched = max(searched, anchor.start() - _BEFORE), min(len(text), anchor.end() + _AFTER)
+        for match in CHINESE_ADDRESS_RE.finditer(text, start, searched):
+            if not spans or match.start() >= spans[-1][1]:
+                spans.append(match.span("id"))
+    return spans
+
+
 def may_hold_address(text: str) -> bool:
     """A cheap look at the raw text: could it hold an address at all?"""
     return bool(_CHINESE_CLUE.search(text) or _ENGLISH_CLUE.search(text))
@@ -58,7 +78,7 @@ def may_hold_address(text: str) -> bool:
 def address_spans(normalised: str, original_of) -> list[tuple[int, int]]:
     """Spans of addresses in normalised text; ``original_of(start, end)`` gives the text the member wrote there
     (English street words must be capitalised in it)."""
-    spans = [match.span("id") for match in CHINESE_ADDRESS_RE.finditer(normalised)]
+    spans = _chinese_spans(normalised)
     for match in ENGLISH_ADDRESS_RE.finditer(normalised):
         words = original_of(*match.span("street")).split() + [original_of(*match.span("type"))]
         if all(word[:1].isupper() or word[:1].isdigit() for word in words):

@@ -11,7 +11,8 @@ from functools import cache
 
 
 @cache
-def _dictionary() -> frozenset[str]:
+def english_dictionary() -> frozenset[str]:
+    """The web2 word list: lower-case words, and the names and places it capitalises."""
     from english_words import get_english_words_set
 
     return frozenset(get_english_words_set(["web2"], lower=False, alpha=True))
@@ -21,8 +22,8 @@ def _dictionary() -> frozenset[str]:
 def is_english_word(word: str) -> bool:
     """True for "news", "sign", "in", "was"; False for "alice", "mary", "xiaoyu"."""
     word = word.casefold()
-    if word not in _dictionary():
+    if word not in english_dictionary():
         return False
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word, "en") >= (5.0 if word.capitalize() in _dictionary() else 3.3)
+    return zipf_frequency(word, "en") >= (5.0 if word.capitalize() in english_dictionary() else 3.3)

@@ -35,7 +35,7 @@ def _label(user_id: int) -> str:
     ("Mary-Jane Watson and mary jane watson", "<7> and <7>"),
     ("Mary-Jane\nWatson", "<7>-<7>\n<7>"),  # not whole across lines, but each part is the member's
     ("I paid 88 yuan, thanks @88", "I paid 88 yuan, thanks @<8>"),
-    ("ＥＭＩＬＹ ＣＨＥＮ and zoë laurent", "<1> and <9>"),
+    ("ＥＭＩＬＹ ＣＨＥＮ and zoë laurent", "<1> and <9>"), ("Zoe Laurent", "<9>"),
     ("write to emily@example.com", "write to emily@example.com"),  # the start of an address is not the name
 ])
 def test_names_are_replaced_whole_and_sensibly(names, text, expected):
@@ -80,10 +80,12 @@ def parts_book(app) -> MemberNames:
     # invisible characters, look-alike letters, full-width forms
     ("Em\u200bily and Ch\u200den", "<1> and <1>"), ("Еmily (Cyrillic Е), Εmily (Greek Ε), Сhen", "<1> (Cyrillic Е), <1> (Greek Ε), <1>"),
     ("ＥＭＩＬＹ said, ｃｈｅｎ agreed", "<1> said, <1> agreed"), ("Priуa (Cyrillic у)", "<10> (Cyrillic у)"),
+    ("Émily, Rámán", "<1>, <10>"),  # accents added or dropped
     # ordinary words used as a name: after a greeting, @, "by", 谢谢, before "said"/说, a line's colon, a capital
     ("Thanks Rose! I asked Rose; rose said so; @rose; by rose", "Thanks <3>! I asked <3>; <3> said so; @<3>; by <3>"),
     ("谢谢May，I met May Tan", "谢谢<4>，I met <4>"), ("I will ask Will.\nWill: agreed", "I will ask <5>.\n<5>: agreed"),
     ("谢谢美丽！美丽说好", "谢谢<8>！<8>说好"), ("Ivy said so, and Sunny too", "<9> said so, and <12> too"),
+    ("then ask IVY about it", "then ask <9> about it"),  # in capitals among lower-case words
     # short names: with a capital anywhere, in any case where used as a name
     ("Jo came, thanks jo, JO wrote, @jo", "<6> came, thanks <6>, <6> wrote, @<6>"),
 ])
@@ -109,6 +111,7 @@ ORDINARY_USES = [
     "ivy leaf extract calms my skin", "A sunny day calls for SPF 50.", "sunny side up",
     "tan lines after the beach", "Self tan streaks, help!", "a stone facial roller", "the park near my office",
     "I stone-washed it", "Parking was free.", "Rosewater and mayonnaise", "willpower is everything",
+    "I WILL BUY IT AGAIN", "MAY I ASK WHICH SHADE", "SUNNY DAYS AHEAD",
 ]
 
 
@@ -117,3 +120,11 @@ def test_ordinary_uses_of_name_words_stay(parts_book, capsys):
     with capsys.disabled():
         print(f"\nordinary-word uses kept: {len(kept)}/{len(ORDINARY_USES)}")
     assert kept == ORDINARY_USES
+
+
+def test_a_chinese_name_is_found_by_its_pinyin_too(app):
+    book = MemberNames()
+    book.add(1, "张伟")
+    book.add(2, "李晓明")
+    text = "Zhang Wei said so, zhangwei agreed, Wei Zhang too; ask Xiaoming Li, xiaoming or LiXiaoming. wei is a word"
+    assert book.replace(text, _label) == "<1> said so, <1> agreed, <1> too; ask <2>, <2> or <2>. wei is a word"

@@ -74,3 +74,28 @@ def test_ordinary_paragraphs_before_a_quote_stay(quoting, db):
     db.session.commit()
     text = list(iter_transcript(TranscriptFilter(quotes="drop")))[-1]["text"]
     assert text == "Lovely weather today.\n\nAgreed."
+
+
+def test_a_withdrawn_members_name_leaves_in_every_part_and_spelling(quoting, db):
+    """Her first or last name alone, joined, with an invisible character, in look-alike or full-width letters."""
+    thread = quoting["replies"][0].thread
+    body = ("Hannah was right, ask berg. HannahBerg / hannah_berg / Han\u200bnah / Наnnah (Cyrillic Н, а) / "
+            "ＢＥＲＧ agreed, and @hannah too.")
+    forum.reply(thread, author=quoting["quoter"], body=body)
+    db.session.commit()
+    text = list(iter_transcript(TranscriptFilter()))[-1]["text"]
+    assert text == ("[member] was right, ask [member]. [member] / [member] / [member] / [member] (Cyrillic Н, а) / "
+                    "[member] agreed, and @[member] too.")
+
+
+def test_words_a_withdrawn_member_quoted_from_someone_else_stay_that_members(db, category_factory, user_factory):
+    from app.core.settings import set_setting
+
+    set_setting("spam.hold_threshold", 1000)
+    author, leaving = user_factory(display_name="Marcus Olsen"), user_factory(display_name="Hannah Berg")
+    thread = forum.start_thread(category_factory(), author=author, title="Oolong", body=OWN)
+    opening = db.session.scalar(sa.select(Post).where(Post.thread_id == thread.id))
+    forum.reply(thread, author=leaving, body=forum.quote_source(opening) + "Mine too.", quoted=opening)
+    leaving.consent_withdrawn_at = utcnow()
+    db.session.commit()
+    assert [row["text"] for row in iter_transcript(TranscriptFilter())] == [OWN]

@@ -1,8 +1,9 @@
 """Acceptance: a pseudonymised export cannot be re-identified.
 
 A generated community where every member's display name (Latin, Chinese and mixed) also stands in other members'
-posts: in quote headers made by the quote button (in English and in Chinese), @mentions, plain text, thread titles
-and the competition results a host posts; emails are written in posts too, and one member withdraws consent after
+posts: in quote headers made by the quote button (in English and in Chinese), @mentions, plain text (whole, by a
+first or last name or a Chinese given name, joined, with an invisible character, in full-width letters), thread
+titles and the competition results a host posts; emails are written in posts too, and one member withdraws consent after
 being quoted. In every format (CSV, XLSX read with openpyxl, JSONL, DOCX read with python-docx) no display name
 or email is found, no column links a pseudonym to a person, and the withdrawn member is nowhere.
 """
@@ -58,7 +59,7 @@ def community(db, category_factory, user_factory, competition_factory, moderator
         with force_locale("zh_Hans" if quoter.display_name in CHINESE else "en"):
             quote = forum.quote_source(opening)  # exactly what the quote button puts in the reply box
         body = (f"{quote}Agreed, @{opening.author_name}! {named.display_name.lower()} said so too, "
-                f"and {named.display_name}说好。")
+                f"and {named.display_name}说好。 Ask {' or '.join(_spellings(named.display_name))} about it.")
         replies.append(forum.reply(opening.thread, author=quoter, body=body, quoted=opening))
     for i, reply in enumerate(replies):  # a quote of a quote: the first quoted member stands nested inside
         quoter = people[(i + 2) % count]
@@ -68,6 +69,28 @@ def community(db, category_factory, user_factory, competition_factory, moderator
     withdrawing.consent_withdrawn_at = utcnow()
     db.session.commit()
     return {"people": people, "moderator": moderator, "withdrawn": withdrawing}
+
+
+def _parts(name: str) -> list[str]:
+    """The parts of a name others call a member by: each Latin word of three letters or more, a Chinese given name."""
+    latin = [word for word in re.findall(r"[^\W\d_\u4e00-\u9fff]+", name) if len(word) >= 3]
+    chinese = re.findall(r"[\u4e00-\u9fff]+", name)
+    return latin + [run[1:] for run in chinese if len(run) == 3]
+
+
+def _spellings(name: str) -> list[str]:
+    """A member's name as others write it: by a part, joined, with an invisible character, in full-width letters."""
+    parts = _parts(name)
+    words = re.findall(r"[^\W\d_\u4e00-\u9fff]+", name)
+    found = list(parts)
+    if len(words) == 2:
+        found += ["".join(words), "_".join(word.lower() for word in words)]
+    if parts:
+        found += [parts[0][:2] + "\u200b" + parts[0][2:], parts[0].upper().translate(_FULL_WIDTH)]
+    return found
+
+
+_FULL_WIDTH = {code: code + 0xFEE0 for code in range(0x21, 0x7F)}
 
 
 def _opening(db, thread):
@@ -134,6 +157,8 @@ def _assert_nobody_is_named(text: str, community) -> None:
     for person in [*community["people"], community["moderator"]]:
         assert person.display_name.casefold() not in folded, person.display_name
         assert person.email.casefold() not in folded, person.email
+        for spelling in _spellings(person.display_name):  # first or last name alone, joined, disguised
+            assert not re.search(rf"(?<!\w){re.escape(spelling.casefold())}(?!\w)", folded), spelling
 
 
 def _consenting_pseudonyms(community) -> set[str]:
