@@ -20,6 +20,7 @@ from app.core.exceptions import DomainError
 from app.core.links import PublicUrlMissing, external_url
 from app.demo.bulk import seed_bulk
 from app.demo.community import DEMO_PASSWORD, seed_demo_community
+from app.moderation.canned import seed_demo_replies
 from app.extensions import db
 from app.i18n_cli import translate_cli
 from app.jobs.cli import jobs_cli
@@ -123,6 +124,8 @@ def demo_seed(members: int, threads: int, posts: int, seed: int) -> None:
     started = time.perf_counter()
     counts = seed_bulk(members=members, threads=threads, posts=posts, seed=seed,
                        progress=lambda msg: click.echo(msg))
+    seed_demo_replies()  # a few shared canned replies, English and Chinese
+    db.session.commit()
     click.echo(f"Seeded {counts['members']} members, {counts['threads']} threads, {counts['posts']} posts, "
                f"{counts['reactions']} reactions in {time.perf_counter() - started:.1f} s.")
 
