@@ -20,7 +20,6 @@ from app.core.exceptions import DomainError
 from app.core.links import PublicUrlMissing, external_url
 from app.demo.bulk import seed_bulk
 from app.demo.community import DEMO_PASSWORD, seed_demo_community
-from app.moderation.canned import seed_demo_replies
 from app.extensions import db
 from app.i18n_cli import translate_cli
 from app.jobs.cli import jobs_cli
@@ -29,6 +28,7 @@ from app.jobs.runner import Scheduler, run_job
 from app.members.accounts import check_password_strength
 from app.members.models import User
 from app.members.services import set_role, suspend
+from app.moderation.canned import seed_demo_replies
 from app.research.cli import export_cli
 from app.search.views import search_cli
 from app.security.roles import Role
