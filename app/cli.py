@@ -28,6 +28,7 @@ from app.jobs.runner import Scheduler, run_job
 from app.members.accounts import check_password_strength
 from app.members.models import User
 from app.members.services import set_role, suspend
+from app.moderation.canned import seed_demo_replies
 from app.research.cli import export_cli
 from app.search.views import search_cli
 from app.security.roles import Role
@@ -123,6 +124,8 @@ def demo_seed(members: int, threads: int, posts: int, seed: int) -> None:
     started = time.perf_counter()
     counts = seed_bulk(members=members, threads=threads, posts=posts, seed=seed,
                        progress=lambda msg: click.echo(msg))
+    seed_demo_replies()  # a few shared canned replies, English and Chinese
+    db.session.commit()
     click.echo(f"Seeded {counts['members']} members, {counts['threads']} threads, {counts['posts']} posts, "
                f"{counts['reactions']} reactions in {time.perf_counter() - started:.1f} s.")
 

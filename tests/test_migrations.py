@@ -66,7 +66,9 @@ def _twin_post(empty_database):
     author = create_user("twins@example.test", "Twin Author", "a long enough password")
     thread = forum.start_thread(category, author=author, title="Twins", body="Hello there.")
     db.session.commit()
-    return db.session.scalar(sa.select(forum.Post.id).where(forum.Post.thread_id == thread.id))
+    post_id = db.session.scalar(sa.select(forum.Post.id).where(forum.Post.thread_id == thread.id))
+    db.session.commit()  # end the read: on PostgreSQL its locks would hold up the downgrade's DROP TABLE
+    return post_id
 
 
 def _add_items(post_id: int, rows: list[tuple[str, float, list]]) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app import audit
@@ -95,7 +96,12 @@ DEMO_REPLIES = [
 ]
 
 
-def seed_demo_replies(host: User) -> list[CannedReply]:
-    """A few shared canned replies in both languages, for the demo community."""
-    return [save_canned_reply(None, by=host, title=title, body_en=en, body_zh=zh)
-            for title, en, zh in DEMO_REPLIES]
+def seed_demo_replies(host: User | None = None) -> list[CannedReply]:
+    """A few shared canned replies in both languages for demo data (``flask demo seed``, quickstart); titles
+    already there are left alone, so seeding twice adds none."""
+    have = set(db.session.scalars(sa.select(CannedReply.title)))
+    added = [CannedReply(title=title, body_en=en, body_zh=zh, is_shared=True, owner_id=getattr(host, "id", None))
+             for title, en, zh in DEMO_REPLIES if title not in have]
+    db.session.add_all(added)
+    db.session.flush()
+    return added

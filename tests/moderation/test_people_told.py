@@ -158,9 +158,13 @@ def test_a_bad_canned_reply_is_refused_on_the_page_and_keeps_what_was_typed(mode
     assert page.status_code == 200 and b"at least one language" in page.data and b'value="Empty one"' in page.data
 
 
-def test_the_demo_seeds_shared_canned_replies_in_both_languages(db, moderator):
-    replies = canned.seed_demo_replies(moderator)
+def test_flask_demo_seed_seeds_shared_canned_replies_in_both_languages_once(runner, db):
+    for _ in range(2):
+        result = runner.invoke(args=["demo", "seed", "--members", "3", "--threads", "2", "--posts", "4"])
+        assert result.exit_code == 0, result.output
+    replies = db.session.scalars(sa.select(CannedReply)).all()
     assert len(replies) >= 3 and all(r.body_en and r.body_zh and r.is_shared for r in replies)
+    assert len({r.title for r in replies}) == len(replies)
 
 
 # --- merged threads' addresses ----------------------------------------------------------------------------------
