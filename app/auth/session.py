@@ -11,6 +11,7 @@ from app.security.guards import login_redirect
 
 PUBLIC_ENDPOINTS = frozenset({
     "auth.login", "auth.two_factor_verify", "auth.accept_invite", "auth.reset_request", "auth.reset_confirm", "core.healthz", "static",
+    "core.web_manifest",
 })
 
 

@@ -19,6 +19,16 @@ def canned_replies(locale: str) -> list[tuple[str, str]]:
     return [(reply.title, reply.body_for(locale)) for reply in replies]
 
 
+def flagged_among(user, post_ids: list[int]) -> set[int]:
+    """Which of these posts the member has flagged (answered or not: one flag per member and post)."""
+    return set(db.session.scalars(sa.select(Flag.post_id).where(Flag.user_id == user.id,
+                                                                Flag.post_id.in_(post_ids))))
+
+
+def has_flagged(user, post: Post) -> bool:
+    return bool(flagged_among(user, [post.id]))
+
+
 @dataclass(frozen=True)
 class QueueFilter:
     """What the review queue pages are narrowed to (each None: no filter)."""

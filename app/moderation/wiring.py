@@ -10,9 +10,10 @@ from flask import Flask
 from flask_babel import get_locale
 
 from app.core.areas import moderation_area as bp
+from app.forum.queries import add_flagged_reader
 from app.forum.services import add_post_check
 from app.moderation import curation_views, flag_views, queue_views  # noqa: F401  (routes on the blueprints)
-from app.moderation.queries import canned_replies
+from app.moderation.queries import canned_replies, flagged_among
 from app.moderation.spam import check_on_write
 
 
@@ -24,3 +25,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals["canned_replies"] = _canned_replies
     add_post_check(check_on_write)  # the spam rules judge every new post
+    add_flagged_reader(flagged_among)  # a post the member has flagged offers no second flag
