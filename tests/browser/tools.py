@@ -79,3 +79,15 @@ def vnu_errors(vnu_jar: Path, files: list[Path]) -> list[dict]:
                            *map(str, files)], capture_output=True, text=True, timeout=300)
     return [m for m in json.loads(done.stderr or done.stdout or '{"messages": []}')["messages"]
             if m.get("type") == "error" or m.get("subType") == "fatal"]
+
+
+def install_for_ci() -> None:
+    """``python -m tests.browser.tools``: install both pinned packages and print the shell lines that point
+    ``AXE_CORE_PATH`` and ``VNU_JAR`` at them (.ci/run evaluates them)."""
+    os.environ["TEAHOUSE_REQUIRE_BROWSER"] = "1"  # a failed install is an error here, never a skip
+    for env_var, package in (("AXE_CORE_PATH", AXE_CORE), ("VNU_JAR", VNU_JAR)):
+        print(f"export {env_var}={npm_tool(env_var, package)}")
+
+
+if __name__ == "__main__":
+    install_for_ci()

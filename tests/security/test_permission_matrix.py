@@ -9,7 +9,7 @@ import pytest
 from werkzeug.routing import IntegerConverter
 
 PUBLIC = {"auth.login", "auth.two_factor_verify", "auth.accept_invite", "auth.reset_request", "auth.reset_confirm",
-          "core.healthz", "static"}
+          "core.healthz", "static", "core.web_manifest"}  # the manifest: browsers fetch it without cookies
 # Whole areas, guarded once on their blueprint: blueprint -> roles allowed in.
 AREAS = {
     "admin": {"admin"},
