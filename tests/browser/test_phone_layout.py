@@ -51,10 +51,11 @@ def test_the_phone_menu_opens_without_script_and_reaches_every_section(browser, 
 
 
 def test_threads_are_cards_and_posts_and_polls_read_as_separate_words_on_a_phone(
-        browser, base_url, db, user_factory, thread_factory, poll_factory):
+        browser, base_url, db, user_factory, thread_factory, post_factory, poll_factory):
     member = user_factory(display_name="Phone Reader")
     thread = thread_factory(author=member, title="A thread with a rather long title about lipstick shades",
                             replies=1)
+    post_factory(thread=thread, body="Another member's reply, to upvote.")
     poll = poll_factory(thread=thread, options=["Gel", "Cream"])
     polls.vote(poll, user=member, option_ids=[poll.options[0].id])
     for _ in range(9):
@@ -67,7 +68,7 @@ def test_threads_are_cards_and_posts_and_polls_read_as_separate_words_on_a_phone
         page.goto(f"{base_url}/threads")
         row = page.locator("table.threads tbody tr").first
         assert row.evaluate("tr => getComputedStyle(tr).display") == "flex"
-        expect(row).to_contain_text("Replies")
+        expect(row.locator("td[data-label=Replies]")).to_be_visible()
         assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
         page.goto(f"{base_url}/t/{thread.id}")
         author = page.locator(".post-author").first.inner_text()
