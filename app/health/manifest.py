@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from flask import Response, current_app, json, url_for
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 ICON_SIZES = (192, 512)
 

@@ -15,8 +15,8 @@ from app.extensions import db
 from app.forum.models import Category, Post, Thread
 from app.landing.services import build_hot_panels, save_announcement
 from app.members.models import User
-from app.moderation.services import flag_post
 from app.moderation.models import CannedReply
+from app.moderation.services import flag_post
 from app.polls.models import Poll
 from app.research.coding import apply_code, save_code
 from app.research.exports import queue_export

@@ -76,7 +76,7 @@ def vnu_errors(vnu_jar: Path, files: list[Path]) -> list[dict]:
     if not java:
         _unavailable("the Nu HTML checker needs Java 11+ (apt-get install default-jre-headless)")
     done = subprocess.run([java, "-jar", str(vnu_jar), "--errors-only", "--format", "json", "--exit-zero-always",
-                           *map(str, files)], capture_output=True, text=True, timeout=300)
+                           *map(str, files)], capture_output=True, text=True, timeout=300, check=False)
     return [m for m in json.loads(done.stderr or done.stdout or '{"messages": []}')["messages"]
             if m.get("type") == "error" or m.get("subType") == "fatal"]
 
