@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.sweep_data import LOGINS, PASSWORD, ROLES, page_urls, seed_sweep_data
-from tests.browser.tools import BLOCKING, axe_violations, describe_violations, vnu_errors
+from tests.browser.tools import BLOCKING, axe_violations, describe_violations, skip_icons, vnu_errors
 
 pytestmark = pytest.mark.browser
 
@@ -57,6 +57,7 @@ def _sweep_role(browser, base_url: str, role: str, urls: dict[str, str], axe_scr
                 problems: list[str]) -> int:
     extra = {"user_agent": WECHAT_UA} if role == "member" else {}
     context = browser.new_context(viewport=PHONE, bypass_csp=True, **extra)  # axe-core goes in as a script tag
+    skip_icons(context)
     page = context.new_page()
     checked = 0
     audited: set[tuple[str, int]] = set()  # (endpoint, status) already through axe-core for this role

@@ -9,13 +9,16 @@ from playwright.sync_api import expect
 
 from app.polls import services as polls
 from tests.browser.test_every_page_layout import PHONE, WECHAT_UA
+from tests.browser.tools import skip_icons
 from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
 def _phone(browser, *, script: bool = True):
-    return browser.new_context(viewport=PHONE, user_agent=WECHAT_UA, java_script_enabled=script)
+    context = browser.new_context(viewport=PHONE, user_agent=WECHAT_UA, java_script_enabled=script)
+    skip_icons(context)
+    return context
 
 
 def _log_in(page, base_url: str, email: str) -> None:

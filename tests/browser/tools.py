@@ -53,6 +53,12 @@ def npm_tool(env_var: str, package: tuple[str, str, str]) -> Path:
     return path
 
 
+def skip_icons(context) -> None:
+    """Answer the icon requests in the browser: pages follow each other faster than Chromium fetches the favicon,
+    and a fetch it drops half-way leaves the test server's file open (a ResourceWarning in a later test)."""
+    context.route("**/static/img/*", lambda route: route.fulfill(status=204, body=""))
+
+
 def axe_violations(page, axe_script: Path) -> list[dict]:
     """axe-core's violations on the page as it is now (the context needs ``bypass_csp``)."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
