@@ -48,7 +48,11 @@ def test_the_phone_menu_opens_without_script_and_reaches_every_section(browser, 
         expect(page.get_by_role("link", name="Settings")).to_be_visible()
         nav.get_by_role("link", name="Admin", exact=True).click()
         expect(page).to_have_url(re.compile(r"/admin/$"))
-        assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
+        page.wait_for_load_state("load")  # the stylesheets too, before measuring
+        wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > innerWidth + 1)
+            .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
+        assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth"), wide
     finally:
         context.close()
 
