@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from app import audit
 from app.core.exceptions import DomainError
-from app.db import utcnow
+from app.db import lock_row, utcnow
 from app.extensions import db
 from app.members.models import User
 from app.members.notifications import Notification, notify
@@ -150,6 +150,10 @@ def submit(task: Task, *, user: User, text: str, files: list, now: datetime | No
         submission, existing = _claim_submission(task, user, text.strip(), html, now)
     else:
         submission = existing
+    if existing is not None:
+        # Edits of one answer take turns (a double click, two tabs): each keeps the version the one before left.
+        lock_row(db.session, TaskSubmission, submission.id)
+        db.session.refresh(submission)
     revision = _keep_version(submission, now) if existing is not None else None
     was_accepted = submission.status == SubmissionStatus.ACCEPTED
     submission.text, submission.text_html, submission.updated_at = text.strip(), html, now
