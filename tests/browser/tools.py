@@ -54,9 +54,18 @@ def npm_tool(env_var: str, package: tuple[str, str, str]) -> Path:
 
 
 def skip_icons(context) -> None:
-    """Answer the icon requests in the browser: pages follow each other faster than Chromium fetches the favicon,
+    """Answer the icon requests in the browser, from the files: pages follow each other faster than Chromium fetches the favicon,
     and a fetch it drops half-way leaves the test server's file open (a ResourceWarning in a later test)."""
-    context.route("**/static/img/*", lambda route: route.fulfill(status=204, body=""))
+    static = Path(__file__).resolve().parents[2] / "static" / "img"
+
+    def from_disk(route) -> None:
+        path = static / route.request.url.rsplit("/", 1)[-1].split("?", 1)[0]
+        if path.is_file():
+            route.fulfill(path=str(path))
+        else:
+            route.fulfill(status=404, body="")
+
+    context.route("**/static/img/*", from_disk)
 
 
 def axe_violations(page, axe_script: Path) -> list[dict]:
