@@ -29,6 +29,8 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ("en", "zh_Hans")
     COMMUNITY_NAME = "Teahouse"
+    COMMUNITY_SHORT_NAME: str | None = None  # on a phone's home screen; the name itself when unset
+    THEME_COLOUR = "#3b2a1a"  # the header's colour, also the phone's toolbar colour (web app manifest)
     COMMUNITY_TIMEZONE = "Asia/Shanghai"
     INVITATION_DAYS = 14
     PASSWORD_RESET_SECONDS = 60 * 60 * 2

@@ -12,6 +12,7 @@ from app.security.guards import login_redirect
 PUBLIC_ENDPOINTS = frozenset({
     "auth.login", "auth.two_factor_verify", "auth.accept_invite", "auth.reset_request", "auth.reset_confirm", "core.healthz", "static",
     "mailing.unsubscribe",  # signed one-click links in emails (RFC 8058): no login by design
+    "core.web_manifest",
 })
 
 

@@ -25,7 +25,7 @@ from app.members.models import User
 
 # What a staff member who must enrol can still reach.
 ENROLMENT_ENDPOINTS = frozenset({"auth.two_factor_settings", "auth.two_factor_enable", "auth.logout", "static",
-                                 "core.healthz"})
+                                 "core.healthz", "core.web_manifest"})
 
 
 def _code_limit() -> str:

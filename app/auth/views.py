@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -10,6 +9,7 @@ from app.auth import queries, services
 from app.auth.forms import AcceptInvitationForm, InviteForm, LoginForm, ResetPasswordForm, ResetRequestForm
 from app.auth.models import Invitation
 from app.auth.two_factor_session import begin_sign_in, drop_csrf_secret
+from app.core.dates import format_moment
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, attempt, show_domain_error
 from app.core.links import PublicUrlMissing, external_url
@@ -49,7 +49,7 @@ def login():
         if user is None:
             form.form_errors.append(_("That email and password do not match an account."))
         elif user.is_suspended:
-            until = (_("until %(when)s", when=format_datetime(user.suspended_until))
+            until = (_("until %(when)s", when=format_moment(user.suspended_until))
                      if user.suspended_until else _("until further notice"))
             form.form_errors.append(
                 _("Your account is suspended %(until)s. Reason: %(reason)s", until=until,

@@ -10,7 +10,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
-from babel.dates import TIMEDELTA_UNITS, format_date, format_time, get_datetime_format
+from babel.dates import TIMEDELTA_UNITS, format_date, format_skeleton, format_time, get_datetime_format
 from flask_babel import format_datetime, format_timedelta
 
 from app.core.babel_internals import current_locale, current_timezone
@@ -60,6 +60,60 @@ def format_when(value: datetime | None, fmt: str = "medium") -> str:
     local = value.astimezone(zone)
     return pattern.replace("{0}", _time_text(local.time().replace(microsecond=0), fmt, locale)).replace(
         "{1}", _date_text(local.date(), fmt, locale))
+
+
+def _local(value: datetime | date) -> datetime | date:
+    if not isinstance(value, datetime):
+        return value
+    if value.tzinfo is None:  # as Flask-Babel reads a naive value
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(current_timezone())
+
+
+# The one date policy on pages: a moment is the medium date and the short time ("Dec 5, 2026, 2:54 AM",
+# "2026年12月5日 02:54"), a day the medium date, a month the year and abbreviated month; all in the member's
+# language and time zone. Recent moments may read "3 minutes ago" (time_ago) with the full moment beside them.
+def format_moment(value: datetime | None, _format: str | None = None) -> str:
+    """A date and time of day by the policy above (a format asked for by an older template is ignored)."""
+    if not value:
+        return ""
+    locale, local = current_locale(), _local(value)
+    if not isinstance(local, datetime):
+        return _date_text(local, "medium", locale)
+    pattern = get_datetime_format("medium", locale=locale).replace("'", "")
+    return pattern.replace("{0}", _time_text(local.time().replace(second=0, microsecond=0), "short", locale)).replace(
+        "{1}", _date_text(local.date(), "medium", locale))
+
+
+def format_day(value: datetime | date | None) -> str:
+    """The day of ``value`` in the member's time zone, as a medium date ("Dec 5, 2026", "2026年12月5日")."""
+    if not value:
+        return ""
+    local = _local(value)
+    return _date_text(local.date() if isinstance(local, datetime) else local, "medium", current_locale())
+
+
+def format_month(value: datetime | date | None) -> str:
+    """The month of ``value`` ("Nov 2026", "2026年11月")."""
+    if not value:
+        return ""
+    local = _local(value)
+    day = local.date() if isinstance(local, datetime) else local
+    return _month_text(day.replace(day=1), current_locale())
+
+
+@lru_cache(maxsize=1024)
+def _month_text(day: date, locale) -> str:
+    return format_skeleton("yMMM", day, locale=locale)
+
+
+def machine_time(value: datetime | None) -> str:
+    """A ``<time datetime>`` value: UTC to the second, as HTML requires it ("2026-12-05T02:54:10Z")."""
+    if not value:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 _RELATIVE: dict[tuple, str] = {}

@@ -6,11 +6,35 @@ from typing import Any, NamedTuple
 from flask import flash
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import _FlaskFormCSRF
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
+from wtforms.widgets import HiddenInput
 
 from app.core.exceptions import DomainError
 from app.extensions import db
+
+
+class _TokenInput(HiddenInput):
+    """The CSRF input without an id: a page with several forms would repeat id="csrf_token" (invalid HTML)."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", False)  # html_params leaves out attributes whose value is False
+        return super().__call__(field, **kwargs)
+
+
+class _TokenField(CSRFTokenField):
+    widget = _TokenInput()
+
+
+class _CSRF(_FlaskFormCSRF):
+    field_class = _TokenField
+
+
+def install_csrf_input() -> None:
+    """Every form's CSRF input renders as ``<input name="csrf_token" type="hidden" value="…">`` (no id)."""
+    FlaskForm.Meta.csrf_class = _CSRF
 
 
 class ConfirmForm(FlaskForm):

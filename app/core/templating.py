@@ -11,8 +11,8 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from app.core.babel_internals import current_locale, install_gettext
-from app.core.dates import duration, format_when, time_ago
-from app.core.forms import ConfirmForm
+from app.core.dates import duration, format_day, format_moment, format_month, machine_time, time_ago
+from app.core.forms import ConfirmForm, install_csrf_input
 from app.core.fragments import fragment
 from app.db import ContentState
 from app.i18n import LANGUAGE_NAMES
@@ -21,7 +21,8 @@ from app.security.roles import Permission, Role
 
 
 def _head_assets() -> Markup:
-    return fragment("_partials/head_assets.html", ())
+    colour = current_app.config["THEME_COLOUR"]
+    return fragment("_partials/head_assets.html", (colour,), theme_colour=colour)
 
 
 def _page_url(page: int) -> str:
@@ -46,7 +47,7 @@ def csrf_field() -> Markup:
     """The hidden CSRF input every POST form carries; the same markup as ``ConfirmForm().hidden_tag()``."""
     if not current_app.config.get("WTF_CSRF_ENABLED", True):
         return Markup("")  # what hidden_tag() renders when CSRF is off (tests)
-    return Markup('<input id="csrf_token" name="csrf_token" type="hidden" value="%s">') % generate_csrf()
+    return Markup('<input name="csrf_token" type="hidden" value="%s">') % generate_csrf()
 
 
 _URL_PROBE = 1999999999  # a row id (it fits the 32-bit id converter) that marks where the id goes
@@ -65,13 +66,17 @@ def url_maker(endpoint: str, param: str, **values):
 
 
 def init_app(app: Flask) -> None:
+    install_csrf_input()
     app.jinja_env.globals.update(
         policy=policy, activity=activity_policy, Permission=Permission, Role=Role, ContentState=ContentState,
         LANGUAGE_NAMES=LANGUAGE_NAMES, page_url=_page_url, confirm_form=_confirm_form, csrf_field=csrf_field,
         current_locale=lambda: str(current_locale() or "en"), url_maker=url_maker, head_assets=_head_assets,
     )
     install_gettext(app.jinja_env)  # Flask-Babel's own callables look the translations up on every call
-    app.jinja_env.filters["datetime"] = format_when
+    app.jinja_env.filters["datetime"] = format_moment  # the one date policy (app/core/dates.py)
+    app.jinja_env.filters["date"] = format_day
+    app.jinja_env.filters["month"] = format_month
+    app.jinja_env.filters["isotime"] = machine_time
     app.jinja_env.filters["ago"] = time_ago
     app.jinja_env.filters["fromiso"] = datetime.fromisoformat
     app.jinja_env.filters["duration"] = duration

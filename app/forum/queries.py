@@ -102,6 +102,23 @@ def upvoted_among(user, post_ids: list[int]) -> set[int]:
     return set(read_connection().scalars(_UPVOTED, {"user_id": user.id, "post_ids": post_ids}))
 
 
+# Which posts the member has flagged: moderation owns flags and plugs its reader in (moderation.wiring).
+_flagged_readers: list = []
+
+
+def add_flagged_reader(reader) -> None:
+    """Register ``reader(user, post_ids) -> set[int]``, the posts among these that the member has flagged."""
+    if reader not in _flagged_readers:
+        _flagged_readers.append(reader)
+
+
+def flagged_among(user, post_ids: list[int]) -> set[int]:
+    """Which of these posts the member has already flagged (so the page offers no second flag)."""
+    if not post_ids or not getattr(user, "is_authenticated", False):
+        return set()
+    return set().union(*(reader(user, post_ids) for reader in _flagged_readers))
+
+
 def thread_order(sort: str):
     """Ordering for thread lists: pinned first, then by latest activity or by upvotes."""
     if sort == "top":

@@ -12,6 +12,7 @@ import re
 import secrets
 
 from flask import current_app, request, url_for
+from flask_babel import ngettext
 from markupsafe import Markup
 
 from app.core.babel_internals import current_locale, current_timezone
@@ -46,11 +47,12 @@ def _viewer_answers(viewer, post) -> tuple[bool, ...]:
             policy.can_edit_post(viewer, post), policy.can_flag(viewer, post))
 
 
-def _post_key(post, own: bool, answers: tuple, *, is_new: bool, upvoted: bool, photos: list) -> tuple:
+def _post_key(post, own: bool, answers: tuple, *, is_new: bool, upvoted: bool, photos: list,
+              flagged: bool = False) -> tuple:
     """Every value the partial reads for this post and viewer (the page-wide ones are added by the caller)."""
     return (post.id, post.number, post.state, post.moderation_version, post.author_id, post.author_name, post.quoted_post_id,
             post.created_at, post.edit_count, post.reaction_count, post.body_html, _author_key(post),
-            own, is_new, upvoted, answers, tuple((p.name, p.width, p.height) for p in photos))
+            own, is_new, upvoted, flagged, answers, tuple((p.name, p.width, p.height) for p in photos))
 
 
 def _pieces(template, context: dict) -> tuple[str, ...]:
@@ -59,7 +61,8 @@ def _pieces(template, context: dict) -> tuple[str, ...]:
 
 
 def render_posts(posts: list, *, viewer, thread, read_before: int, upvoted: set[int],
-                 page_context: dict, now=None, photos: dict | None = None) -> list[Markup]:
+                 page_context: dict, now=None, photos: dict | None = None,
+                 flagged: set[int] = frozenset()) -> list[Markup]:
     """The HTML of each post, as the post partial renders it for this viewer now.
 
     ``page_context`` holds the partial's page-wide values (hosting, researching, replying, the URL makers and
@@ -75,25 +78,30 @@ def render_posts(posts: list, *, viewer, thread, read_before: int, upvoted: set[
     # every post of the page): posts alike in the first two get the same answers, asked once per page.
     answers: dict[tuple, tuple] = {}
     for post in posts:
-        is_new, is_upvoted = post.number > read_before > 0, post.id in upvoted
+        is_new, is_upvoted, is_flagged = post.number > read_before > 0, post.id in upvoted, post.id in flagged
         kind = (post.state, post.author_id == viewer.id)
         if kind not in answers:
             answers[kind] = _viewer_answers(viewer, post)
         post_photos = (photos or {}).get(post.id, [])
         key = (shared, _post_key(post, kind[1], answers[kind], is_new=is_new, upvoted=is_upvoted,
-                                 photos=post_photos))
+                                 photos=post_photos, flagged=is_flagged))
         pieces = _rendered.get(key)
         if pieces is None:
             if template is None:
                 template = current_app.jinja_env.get_template(TEMPLATE)
             pieces = _pieces(template, {**page_context, "post": post, "viewer": viewer, "is_new": is_new,
-                                        "upvoted": is_upvoted, "photos": post_photos, "ago": _AGO,
-                                        "csrf": Markup(_CSRF)})
+                                        "upvoted": is_upvoted, "flagged": is_flagged, "photos": post_photos,
+                                        "ago": _AGO, "csrf": Markup(_CSRF)})
             _rendered.put(key, pieces)
         ago = str(Markup.escape(time_ago(post.created_at, now)))
         out.append(Markup("".join(ago if piece == _AGO else csrf if piece == _CSRF else piece
                                   for piece in pieces)))
     return out
+
+
+def upvote_label(count: int) -> str:
+    """The upvote button's accessible name, e.g. "Upvote, 3 votes"."""
+    return ngettext("Upvote, %(num)d vote", "Upvote, %(num)d votes", count)
 
 
 def page_context(viewer, thread) -> dict:
@@ -107,6 +115,7 @@ def page_context(viewer, thread) -> dict:
         "react_url": url_maker("forum.post_react", "post_id"),
         "quote_url": url_maker("forum.post_reply", "quote", thread_id=thread.id),
         "edit_url": url_maker("forum.post_edit", "post_id"), "flag_url": url_maker("forum.post_flag", "post_id"),
+        "upvote_label": upvote_label,
     }
 
 

@@ -119,7 +119,8 @@ def thread_detail(thread_id: int):
     post_ids = [p.id for p in posts]
     posts_html = rendering.render_posts(posts, viewer=user, thread=thread, read_before=read_before,
                                         upvoted=queries.upvoted_among(user, post_ids), page_context=context,
-                                        photos=services.photos_of(post_ids))
+                                        photos=services.photos_of(post_ids),
+                                        flagged=queries.flagged_among(user, post_ids))
     reply_box = rendering.reply_box(user, thread) if context["replying"] else None
     html = render_template("forum/thread_detail.html", thread=thread, posts_html=posts_html, page=page,
                            last_page=last_page, viewer=user, replying=context["replying"], reply_box=reply_box)
@@ -240,7 +241,7 @@ def post_react(post_id: int):
     db.session.commit()
     if request.accept_mimetypes.best == "application/json":
         db.session.refresh(post)
-        return jsonify(upvoted=upvoted, count=post.reaction_count)
+        return jsonify(upvoted=upvoted, count=post.reaction_count, label=rendering.upvote_label(post.reaction_count))
     return redirect(rendering.post_url(post))
 
 

@@ -5,12 +5,18 @@ import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
 from app.security.roles import Permission, Role, role_has
 from app.text.names import name_keys
+
+
+def community_timezone() -> str:
+    """A new member's time zone until they choose one: the community's (``COMMUNITY_TIMEZONE``), not UTC."""
+    return (current_app.config.get("COMMUNITY_TIMEZONE") or "UTC") if has_app_context() else "UTC"
 
 
 def new_session_token() -> str:
@@ -32,7 +38,7 @@ class User(UserMixin, Base):
     role: Mapped[str] = mapped_column(sa.String(16), default=Role.MEMBER.value)
     host_persona: Mapped[str | None] = mapped_column(sa.String(40))
     locale: Mapped[str | None] = mapped_column(sa.String(16))
-    timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
+    timezone: Mapped[str] = mapped_column(sa.String(64), default=community_timezone)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     session_token: Mapped[str] = mapped_column(sa.String(32), default=new_session_token)

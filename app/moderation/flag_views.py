@@ -12,6 +12,7 @@ from app.forum.models import Post
 from app.forum.rendering import post_url
 from app.forum.views import bp as forum_bp
 from app.moderation.forms import FlagForm
+from app.moderation.queries import has_flagged
 from app.moderation.services import flag_post
 from app.security import policy
 from app.security.guards import ensure
@@ -24,6 +25,9 @@ def post_flag(post_id: int):
     post = db.get_or_404(Post, post_id)
     ensure(policy.can_view_post(current_user, post), hidden=True)
     ensure(policy.can_flag(current_user, post))
+    if has_flagged(current_user, post):
+        flash(_("You have already flagged this post. The hosts will look at it."), "info")
+        return redirect(post_url(post))
     form = FlagForm()
     if form.validate_on_submit() and attempt(
             lambda: flag_post(post, by=current_user, reason=form.reason.data, note=form.note.data), form):

@@ -38,6 +38,14 @@ def manageable_canned_replies(user_id: int, *, every: bool) -> list[CannedReply]
 def tombstones(limit: int = 100) -> list[PostTombstone]:
     """The latest purged posts' tombstones, newest first."""
     return db.session.scalars(sa.select(PostTombstone).order_by(PostTombstone.id.desc()).limit(limit)).all()
+def flagged_among(user, post_ids: list[int]) -> set[int]:
+    """Which of these posts the member has flagged (answered or not: one flag per member and post)."""
+    return set(db.session.scalars(sa.select(Flag.post_id).where(Flag.user_id == user.id,
+                                                                Flag.post_id.in_(post_ids))))
+
+
+def has_flagged(user, post: Post) -> bool:
+    return bool(flagged_among(user, [post.id]))
 
 
 @dataclass(frozen=True)

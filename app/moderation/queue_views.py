@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app import audit
@@ -102,7 +103,7 @@ def review_bulk():
         except DomainError as error:
             failed.append(f"#{item.id}: {error.message}")
     db.session.commit()
-    flash(_("%(n)d items handled.", n=done), "success")
+    flash(ngettext("%(num)d item handled.", "%(num)d items handled.", done), "success")
     for message in failed:
         flash(message, "error")
     return redirect(url_for("moderation.queue"))

@@ -11,6 +11,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from app.core.areas import moderation_area as bp
+from app.forum.queries import add_flagged_reader
 from app.forum.services import add_post_check
 from app.moderation import (  # noqa: F401  (routes on the blueprints)
     canned_views,
@@ -19,7 +20,7 @@ from app.moderation import (  # noqa: F401  (routes on the blueprints)
     queue_views,
     record_views,
 )
-from app.moderation.queries import canned_replies
+from app.moderation.queries import canned_replies, flagged_among
 from app.moderation.spam import check_on_write
 from app.moderation.telling import listen as tell_authors_of_moderation
 
@@ -33,3 +34,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["canned_replies"] = _canned_replies
     add_post_check(check_on_write)  # the spam rules judge every new post
     tell_authors_of_moderation()  # authors hear when their post is hidden, quarantined or restored
+    add_flagged_reader(flagged_among)  # a post the member has flagged offers no second flag

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -103,8 +103,8 @@ def adjust_points(member: User, amount: int, *, by: User, reason: str) -> PointE
     audit.record(by, "points.grant" if amount > 0 else "points.revoke", member, reason=reason,
                  before={"points": before}, after={"points": member.points, "amount": amount})
     with force_locale(member.locale or "en"):
-        text = (_("The hosts gave you %(n)d points: %(reason)s", n=amount, reason=reason) if amount > 0 else
-                _("The hosts took back %(n)d points: %(reason)s", n=-amount, reason=reason))
+        text = (ngettext("The hosts gave you %(num)d point: %(reason)s", "The hosts gave you %(num)d points: %(reason)s", amount, reason=reason) if amount > 0 else
+                ngettext("The hosts took back %(num)d point: %(reason)s", "The hosts took back %(num)d points: %(reason)s", -amount, reason=reason))
     notify(member.id, "points", text, url=f"/u/{member.id}/points", actor=by)
     return event
 

@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.services import current_consent
+from app.core.dates import format_moment
 from app.core.forms import ConfirmForm, attempt
-from app.core.templating import format_when
 from app.db import utcnow
 from app.extensions import db, limiter, member_key
 from app.rights import consent, data_export, erasure
@@ -91,7 +91,7 @@ def erasure_request():
         ok, pending = attempt(lambda: erasure.request_erasure(current_user, form.password.data), form)
         if ok:
             flash(_("Your account will be deleted on %(when)s. Until then you can cancel here.",
-                    when=format_when(pending.due_at)), "success")
+                    when=format_moment(pending.due_at)), "success")
             return redirect(url_for("rights.privacy"))
     return _render(erase_form=form, status=400)
 

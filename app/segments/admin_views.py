@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.core.areas import admin_area as bp
@@ -77,8 +78,10 @@ def segment_import():
             result = services.import_csv(data, by=current_user)
             if not result.errors:
                 db.session.commit()
-                flash(_("Imported %(rows)d rows: %(changed)d values changed.", rows=result.rows,
-                        changed=result.changed), "success")
+                flash(_("Imported %(rows)s: %(changed)s.",
+                        rows=ngettext("%(num)d row", "%(num)d rows", result.rows),
+                        changed=ngettext("%(num)d value changed", "%(num)d values changed", result.changed)),
+                      "success")
                 return redirect(url_for("admin.segment_list"))
             db.session.rollback()
     return _list_page(AttributeForm(formdata=None), form, result)

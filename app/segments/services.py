@@ -9,6 +9,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app import audit
 from app.core.exceptions import DomainError
@@ -81,8 +82,9 @@ def _replace_values(attribute: SegmentAttribute, values: list[str]) -> None:
         held = db.session.scalar(sa.select(sa.func.count()).select_from(MemberSegment)
                                  .where(MemberSegment.value_id == gone.id)) if gone.id else 0
         if held:
-            raise DomainError(_("“%(value)s” is held by %(n)d members; it cannot be removed.", value=gone.value,
-                                n=held), "values")
+            raise DomainError(ngettext("“%(value)s” is held by %(num)d member; it cannot be removed.",
+                                         "“%(value)s” is held by %(num)d members; it cannot be removed.", held,
+                                         value=gone.value), "values")
         attribute.values.remove(gone)
     for position, text in enumerate(values):
         value = existing.get(text.casefold())

@@ -58,3 +58,24 @@ class TaskSubmission(Base):
 
     task = relationship(Task)
     user = relationship("User", foreign_keys=[user_id])
+
+
+class TaskSubmissionRevision(Base):
+    """An earlier version of a member's answer, kept when they edit it (the hosts see what they had reviewed)."""
+
+    __tablename__ = "task_submission_revision"
+    __table_args__ = (sa.UniqueConstraint("submission_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(sa.ForeignKey("task_submission.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column()  # 1 for the first version sent
+    text: Mapped[str] = mapped_column(sa.Text)
+    text_html: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.String(16))  # the status this version had when it was replaced
+    review_note: Mapped[str | None] = mapped_column(sa.String(1000))
+    reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime())  # when this version was sent
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    reviewed_by = relationship("User", foreign_keys=[reviewed_by_id])

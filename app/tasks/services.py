@@ -4,12 +4,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from app import audit
 from app.core.exceptions import DomainError
-from app.db import utcnow
+from app.db import lock_row, utcnow
 from app.extensions import db
 from app.members.mentions import notify_mentions
 from app.members.models import User
@@ -18,12 +18,13 @@ from app.points import badges
 from app.points.services import award_points, follow_state
 from app.security import activity_policy as rules
 from app.security.roles import Permission, Role, role_has
-from app.tasks.models import SubmissionStatus, Task, TaskSubmission
+from app.tasks.models import SubmissionStatus, Task, TaskSubmission, TaskSubmissionRevision
 from app.text.fields import clean_title, markdown_html
 from app.uploads.models import Upload
 from app.uploads.services import attach, attached_to, store_images
 
 SUBMISSION = "task_submission"
+REVISION = "task_submission_revision"  # photos of an earlier version of an answer
 MAX_POINTS = 1000
 
 
@@ -130,27 +131,38 @@ def submit(task: Task, *, user: User, text: str, files: list, now: datetime | No
         raise DomainError(_("This task is not open for answers."))
     files = [f for f in files if f and getattr(f, "filename", "")]
     if len(files) > task.max_photos:
-        raise DomainError(_("At most %(n)d photos.", n=task.max_photos), "photos")
+        raise DomainError(ngettext("At most %(num)d photo.", "At most %(num)d photos.", task.max_photos), "photos")
     existing = submission_of(task, user)
     keeping = len(photos_of([existing.id]).get(existing.id, [])) if existing and not files else 0
     if len(files) + keeping < task.min_photos:
-        raise DomainError(_("This task needs at least %(n)d photos.", n=task.min_photos), "photos")
+        raise DomainError(ngettext("This task needs at least %(num)d photo.", "This task needs at least %(num)d photos.", task.min_photos), "photos")
     html = _markdown(text, "text")
+    if existing is not None and not files and existing.text == text.strip():
+        return existing  # nothing changed: no new version, and a reviewed answer keeps its review
     stored = _store_all(files, user)
     if existing is None:
         submission, existing = _claim_submission(task, user, text.strip(), html, now)
     else:
         submission = existing
+    if existing is not None:
+        # Edits of one answer take turns (a double click, two tabs): each keeps the version the one before left.
+        lock_row(db.session, TaskSubmission, submission.id)
+        db.session.refresh(submission)
+    revision = _keep_version(submission, now) if existing is not None else None
+    was_accepted = submission.status == SubmissionStatus.ACCEPTED
     submission.text, submission.text_html, submission.updated_at = text.strip(), html, now
-    if submission.status == SubmissionStatus.NEEDS_MORE:
-        submission.status = SubmissionStatus.SUBMITTED
+    # An edited answer goes back to the hosts for review, whatever its status was; its review went with the
+    # earlier version it was about.
+    submission.status = SubmissionStatus.SUBMITTED
+    submission.reviewed_by_id = submission.reviewed_at = submission.review_note = None
     db.session.add(submission)
     db.session.flush()
-    if files and existing:
-        # Replaced photos are detached, not deleted: nothing a member sent is lost.
-        for old in photos_of([submission.id]).get(submission.id, []):
-            old.attached_type = "task_submission_replaced"
+    if files and revision is not None:
+        # Replaced photos go with the version they belonged to: nothing a member sent is lost.
+        attach(photos_of([submission.id]).get(submission.id, []), kind=REVISION, target_id=revision.id)
     attach(stored, kind=SUBMISSION, target_id=submission.id)
+    if was_accepted and user is not None:
+        _follow_review(user, submission, task)  # the points wait for the new review
     if existing is None:
         _notify_mentions(submission, task, user)
     return submission
@@ -170,6 +182,34 @@ def _notify_mentions(submission: TaskSubmission, task: Task, author: User) -> No
     notify_mentions(submission.text, author=author, url=f"/tasks/{task.id}#submission-{submission.id}",
                     message=message, can_see=lambda member: rules.can_view_task(member, task)
                     and rules.can_see_submission(member, submission, has_answered=has_answered(task, member)))
+
+
+def _keep_version(submission: TaskSubmission, now: datetime) -> TaskSubmissionRevision:
+    """Keep the answer as it is now (text, status, review) before the member's edit replaces it."""
+    number = (db.session.scalar(sa.select(sa.func.max(TaskSubmissionRevision.number))
+                                .where(TaskSubmissionRevision.submission_id == submission.id)) or 0) + 1
+    revision = TaskSubmissionRevision(
+        submission_id=submission.id, number=number, text=submission.text, text_html=submission.text_html,
+        status=submission.status, review_note=submission.review_note, reviewed_by_id=submission.reviewed_by_id,
+        reviewed_at=submission.reviewed_at, written_at=submission.updated_at, replaced_at=now)
+    db.session.add(revision)
+    db.session.flush()
+    return revision
+
+
+def earlier_versions(submission_ids: list[int]) -> dict[int, list[TaskSubmissionRevision]]:
+    """The kept versions of these answers, newest first, per submission id (for the hosts)."""
+    found: dict[int, list[TaskSubmissionRevision]] = {}
+    if submission_ids:
+        for revision in db.session.scalars(sa.select(TaskSubmissionRevision)
+                                           .where(TaskSubmissionRevision.submission_id.in_(submission_ids))
+                                           .order_by(TaskSubmissionRevision.number.desc())):
+            found.setdefault(revision.submission_id, []).append(revision)
+    return found
+
+
+def revision_photos(revision_ids: list[int]) -> dict[int, list[Upload]]:
+    return attached_to(REVISION, revision_ids)
 
 
 def _claim_submission(task: Task, user: User, text: str, html: str,

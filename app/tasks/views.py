@@ -26,6 +26,8 @@ def _can_see_attached(user, submission_id: int) -> bool:
 
 
 register_attachment_policy(services.SUBMISSION, _can_see_attached)
+# Earlier versions' photos: the owner and the hosts only (can_view_upload lets them through before any policy).
+register_attachment_policy(services.REVISION, lambda user, revision_id: False)
 
 
 def _task_or_404(task_id: int) -> Task:
@@ -94,9 +96,12 @@ def task_detail(task_id: int):
         return redirect(url_for("tasks.task_detail", task_id=task.id))
     submissions, masked = services.visible_submissions(task, current_user)
     photos = services.photos_of([s.id for s in submissions])
+    reviewed = [s.id for s in submissions if rules.can_review_submission(current_user, s)]
+    versions = services.earlier_versions(reviewed)  # the hosts see what an edited answer replaced
+    version_photos = services.revision_photos([v.id for kept in versions.values() for v in kept])
     return render_template("tasks/task_detail.html", task=task, form=form, mine=mine, submissions=submissions,
                            masked=masked, photos=photos, now=utcnow(), review_form=ReviewForm(formdata=None),
-                           confirm=ConfirmForm())
+                           confirm=ConfirmForm(), versions=versions, version_photos=version_photos)
 
 
 @bp.route("/submissions/<int:submission_id>/review", methods=["POST"])

@@ -45,6 +45,7 @@
       button.classList.toggle("active", data.upvoted);
       button.setAttribute("aria-pressed", data.upvoted ? "true" : "false");
       button.querySelector(".count").textContent = data.count;
+      if (data.label) button.setAttribute("aria-label", data.label);
     }).catch(function () { form.submit(); });
   });
 })();

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.browser.tools import AXE_CORE, VNU_JAR, npm_tool
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 REQUIRE_BROWSER = os.environ.get("TEAHOUSE_REQUIRE_BROWSER") == "1"
 ARTEFACTS = Path(__file__).resolve().parents[2] / "test-results"
@@ -51,3 +53,15 @@ def base_url(live_server):
 def artefacts() -> Path:
     ARTEFACTS.mkdir(exist_ok=True)
     return ARTEFACTS
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe.min.js from the pinned axe-core package (tests/browser/tools.py)."""
+    return npm_tool("AXE_CORE_PATH", AXE_CORE)
+
+
+@pytest.fixture(scope="session")
+def vnu_jar() -> Path:
+    """vnu.jar from the pinned vnu-jar package (tests/browser/tools.py)."""
+    return npm_tool("VNU_JAR", VNU_JAR)

@@ -180,7 +180,7 @@ def test_a_masked_photo_task_is_set_answered_reviewed_and_paid(page, base_url, d
     page.get_by_role("link", name="A new task for you: “Photo of your skincare shelf”.").click()
     page.get_by_label("Your answer").fill("The blue jar is my night cream.")
     page.get_by_role("button", name="Send answer").click()
-    expect(page.get_by_text("This task needs at least 1 photos.")).to_be_visible()
+    expect(page.get_by_text("This task needs at least 1 photo.")).to_be_visible()
     expect(page.get_by_label("Your answer")).to_have_value("The blue jar is my night cream.")
     _answer(page, "The blue jar is my night cream.", (20, 60, 160))
     expect(page.locator(".photo-strip img")).to_have_count(1)

@@ -69,9 +69,9 @@ def test_the_upvote_button_answers_with_the_new_count(member_client, post_factor
     post = post_factory()
     headers = {"Accept": "application/json"}
     first = member_client.post(f"/p/{post.id}/react", headers=headers)
-    assert first.get_json() == {"upvoted": True, "count": 1}
+    assert first.get_json() == {"upvoted": True, "count": 1, "label": "Upvote, 1 vote"}
     second = member_client.post(f"/p/{post.id}/react", headers=headers)
-    assert second.get_json() == {"upvoted": False, "count": 0}
+    assert second.get_json() == {"upvoted": False, "count": 0, "label": "Upvote, 0 votes"}
 
 
 def test_viewing_a_thread_twice_keeps_one_read_mark(member_client, db, thread_factory, member):

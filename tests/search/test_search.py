@@ -275,7 +275,7 @@ def test_search_lists_at_most_its_last_page_and_says_so(member_client, many_hits
     hits, more = search("唇釉", page=5)
     assert len(hits) == 20 and more is False  # page 5 is read as the last page
     page = member_client.get("/search", query_string={"q": "唇釉", "page": 3}).get_data(as_text=True)
-    assert "Only the first 1 pages of matches are listed" in page and 'rel="next"' not in page
+    assert "Only the first page of matches is listed" in page and 'rel="next"' not in page
 
 
 def test_the_same_filters_with_other_values_find_their_own_posts(corpus):

@@ -10,6 +10,7 @@ from werkzeug.routing import IntegerConverter
 
 PUBLIC = {"auth.login", "auth.two_factor_verify", "auth.accept_invite", "auth.reset_request", "auth.reset_confirm",
           "core.healthz", "static",
+          "core.web_manifest",  # the manifest: browsers fetch it without cookies
           "mailing.unsubscribe"}  # a signed link from an email (RFC 8058): no login by design
 # Whole areas, guarded once on their blueprint: blueprint -> roles allowed in.
 AREAS = {

@@ -42,7 +42,7 @@ def test_a_value_members_hold_cannot_be_removed_but_others_can(attributes, membe
     age, _city = attributes
     services.set_values(member, {age.id: age.values[0].id}, by=member, source="member")
     db.session.commit()
-    with pytest.raises(DomainError, match="held by 1 members"):
+    with pytest.raises(DomainError, match="held by 1 member;"):
         services.save_attribute(age, by=admin, key="age_band", label="Age band", values=["25-34", "35-44"],
                                 member_editable=True)
     db.session.rollback()

@@ -158,7 +158,7 @@ def test_missing_required_photo_keeps_the_typed_answer(task_factory, member_clie
     page = member_client.post(f"/tasks/{task.id}", data={"text": "My careful words"},
                               content_type="multipart/form-data")
     assert page.status_code == 200
-    assert b"My careful words" in page.data and b"at least 1 photos" in page.data
+    assert b"My careful words" in page.data and b"at least 1 photo." in page.data
 
 
 def test_hostile_upload_through_the_form_gets_a_clear_message(task_factory, member_client, db):

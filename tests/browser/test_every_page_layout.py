@@ -1,0 +1,114 @@
+"""Every GET page, as every role, on a phone (390×844) and a desktop (1280×900): no sideways scrolling, no
+server error, no serious or critical axe-core violation, and valid HTML on the main pages (Nu HTML checker).
+
+One browser, one context per role; each page is loaded once at phone size, measured, checked, then the viewport
+is widened and the same document is measured and checked again. The member browses with WeChat's in-app
+browser's user agent. Screenshots of the main pages land in instance/screenshots/ (git-ignored).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.browser.sweep_data import LOGINS, PASSWORD, ROLES, page_urls, seed_sweep_data
+from tests.browser.tools import BLOCKING, axe_violations, describe_violations, skip_icons, vnu_errors
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+WECHAT_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+             "Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "instance" / "screenshots"
+# Pages whose screenshots are kept and whose HTML goes through the Nu checker.
+MAIN_PAGES = {
+    "landing.index", "forum.index", "forum.category_detail", "forum.thread_detail", "forum.post_reply",
+    "members.profile", "members.notifications", "members.settings", "tasks.task_list", "tasks.task_detail",
+    "activities.index", "competitions.competition_detail", "points.leaderboard", "search.results",
+    "moderation.queue", "moderation.inquiries", "research.overview", "research.export_list",
+    "admin.dashboard", "admin.user_list", "admin.audit_log", "invites.invitation_list", "auth.login",
+    "polls.poll_breakdown", "rights.privacy",
+}
+FITS = "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
+
+
+def _log_in(page, base_url: str, role: str) -> None:
+    page.goto(f"{base_url}/login")
+    page.fill("input[name=email]", LOGINS[role])
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form [type=submit]")
+    page.wait_for_selector("button.logout", state="attached")
+
+
+def _check_at(page, size: str, where: str, axe_script: Path | None, problems: list[str]) -> None:
+    width, inner = page.evaluate(FITS)
+    if width > inner:
+        problems.append(f"{where} at {size}: scrollWidth {width} > innerWidth {inner}")
+    if axe_script is None:
+        return
+    blocking = [v for v in axe_violations(page, axe_script) if v["impact"] in BLOCKING]
+    if blocking:
+        problems.append(f"{where} at {size}: axe-core\n{describe_violations(blocking)}")
+
+
+def _sweep_role(browser, base_url: str, role: str, urls: dict[str, str], axe_script: Path, html_dir: Path,
+                problems: list[str]) -> int:
+    extra = {"user_agent": WECHAT_UA} if role == "member" else {}
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, **extra)  # axe-core goes in as a script tag
+    skip_icons(context)
+    page = context.new_page()
+    checked = 0
+    audited: set[tuple[str, int]] = set()  # (endpoint, status) already through axe-core for this role
+    try:
+        if role != "anonymous":
+            _log_in(page, base_url, role)
+        for key, path in urls.items():
+            endpoint = key.split(":", 1)[0]
+            response = page.goto(base_url + path, wait_until="load")
+            if response is None or response.request.redirected_from is not None:
+                continue  # a redirect (to the login page, or on to another page): not this route's page
+            if "text/html" not in response.headers.get("content-type", ""):
+                continue
+            where = f"{role} {path} ({endpoint}, {response.status})"
+            if response.status >= 500:
+                problems.append(f"{where}: server error")
+                continue
+            checked += 1
+            main = endpoint in MAIN_PAGES and response.status == 200
+            if main:
+                (html_dir / f"{role}-{endpoint}.html").write_bytes(response.body())
+            # axe-core on every page the role gets at phone size; every error page (one template) once per
+            # status; at desktop size on the main pages (a full axe run costs ~0.5 s a page on this machine).
+            kind = (key if response.status == 200 else "error", response.status)
+            phone_axe = axe_script if kind not in audited else None
+            audited.add(kind)
+            _check_at(page, "390x844", where, phone_axe, problems)
+            if main:
+                page.screenshot(path=str(SCREENSHOTS / f"{role}-{endpoint}-phone.png"), full_page=True)
+            page.set_viewport_size(DESKTOP)
+            desktop_axe = axe_script if main or (phone_axe and response.status != 200) else None
+            _check_at(page, "1280x900", where, desktop_axe, problems)
+            if main:
+                page.screenshot(path=str(SCREENSHOTS / f"{role}-{endpoint}-desktop.png"))
+            page.set_viewport_size(PHONE)
+    finally:
+        context.close()
+    return checked
+
+
+def test_every_page_fits_phone_and_desktop_for_every_role_without_serious_axe_violations(
+        browser, app, base_url, db, axe_script, vnu_jar, tmp_path):
+    data = seed_sweep_data()
+    urls = page_urls(app, data)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    html_dir = tmp_path / "html"
+    html_dir.mkdir()
+    problems: list[str] = []
+    checked = {role: _sweep_role(browser, base_url, role, urls, axe_script, html_dir, problems) for role in ROLES}
+    assert checked["anonymous"] >= 3 and all(checked[role] >= 25 for role in LOGINS), checked
+    errors = vnu_errors(vnu_jar, sorted(html_dir.glob("*.html")))
+    problems += [f"Nu HTML checker: {Path(e['url']).name}:{e.get('lastLine')}: {e['message']} "
+                 f"{json.dumps(e.get('extract', ''))}" for e in errors]
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
