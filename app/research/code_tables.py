@@ -45,10 +45,14 @@ class CodeSegmentRow:
 
 @dataclass
 class CodeSegmentTable:
-    attribute: SegmentAttribute
+    attribute: SegmentAttribute | None  # None: no segment attribute exists yet, only the totals
     rows: list[CodeSegmentRow]
     base: dict[int, int]  # value id -> members taking part in research with that value
     base_total: int
+
+    @property
+    def values(self) -> list:
+        return list(self.attribute.values) if self.attribute is not None else []
 
     def share(self, row: CodeSegmentRow, value_id: int | None = None) -> float:
         """The share of the segment's members (all members when no value) with an excerpt of the code."""
@@ -63,10 +67,23 @@ def _consenting_excerpts() -> sa.Select:
             .join(User, User.id == Post.author_id).where(taking_part_in_research(), members_only()))
 
 
-def code_segment_table(attribute: SegmentAttribute) -> CodeSegmentTable:
+def code_segment_table(attribute: SegmentAttribute | None) -> CodeSegmentTable:
     """Per code and value of ``attribute``: excerpts and distinct members (consenting members only), with the
-    number of members holding each value as the base of the share."""
+    number of members holding each value as the base of the share; without an attribute, the totals only."""
     rows = {code.id: CodeSegmentRow(code) for code in db.session.scalars(sa.select(Code).order_by(Code.name))}
+    base: dict[int, int] = {}
+    if attribute is not None:
+        _count_by_value(rows, base, attribute)
+    totals = _consenting_excerpts().add_columns(CodedExcerpt.code_id, sa.func.count(CodedExcerpt.id),
+                                                sa.func.count(sa.distinct(Post.author_id)))
+    for code_id, excerpts, members in db.session.execute(totals.group_by(CodedExcerpt.code_id)):
+        rows[code_id].total_excerpts, rows[code_id].total_members = excerpts, members
+    base_total = db.session.scalar(sa.select(sa.func.count()).select_from(User).where(
+        taking_part_in_research(), members_only()))
+    return CodeSegmentTable(attribute, list(rows.values()), base, base_total or 0)
+
+
+def _count_by_value(rows: dict, base: dict, attribute: SegmentAttribute) -> None:
     counted = _consenting_excerpts().add_columns(
         CodedExcerpt.code_id, MemberSegment.value_id, sa.func.count(CodedExcerpt.id),
         sa.func.count(sa.distinct(Post.author_id))).join(
@@ -74,16 +91,9 @@ def code_segment_table(attribute: SegmentAttribute) -> CodeSegmentTable:
     for code_id, value_id, excerpts, members in db.session.execute(
             counted.group_by(CodedExcerpt.code_id, MemberSegment.value_id)):
         rows[code_id].excerpts[value_id], rows[code_id].members[value_id] = excerpts, members
-    totals = _consenting_excerpts().add_columns(CodedExcerpt.code_id, sa.func.count(CodedExcerpt.id),
-                                                sa.func.count(sa.distinct(Post.author_id)))
-    for code_id, excerpts, members in db.session.execute(totals.group_by(CodedExcerpt.code_id)):
-        rows[code_id].total_excerpts, rows[code_id].total_members = excerpts, members
     people = sa.select(MemberSegment.value_id, sa.func.count()).join(User, User.id == MemberSegment.user_id).where(
         MemberSegment.attribute_id == attribute.id, taking_part_in_research(), members_only())
-    base = dict(db.session.execute(people.group_by(MemberSegment.value_id)).all())
-    base_total = db.session.scalar(sa.select(sa.func.count()).select_from(User).where(
-        taking_part_in_research(), members_only()))
-    return CodeSegmentTable(attribute, list(rows.values()), base, base_total or 0)
+    base.update(db.session.execute(people.group_by(MemberSegment.value_id)).all())
 
 
 def code_segment_csv(table: CodeSegmentTable) -> str:
@@ -91,12 +101,12 @@ def code_segment_csv(table: CodeSegmentTable) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     header = ["code"]
-    for value in table.attribute.values:
+    for value in table.values:
         header += [f"{value.value} excerpts", f"{value.value} members", f"{value.value} share"]
     writer.writerow([neutralise(cell) for cell in [*header, "all excerpts", "all members", "all share"]])
     for row in table.rows:
         cells = [row.code.name]
-        for value in table.attribute.values:
+        for value in table.values:
             cells += [row.excerpts.get(value.id, 0), row.members.get(value.id, 0), f"{table.share(row, value.id):.3f}"]
         cells += [row.total_excerpts, row.total_members, f"{table.share(row):.3f}"]
         writer.writerow([neutralise(cell) for cell in cells])

@@ -25,6 +25,7 @@ from app.members.models import User
 from app.members.queries import taking_part_in_research
 from app.research.deidentify import Deidentifier
 from app.research.models import Code, CodedExcerpt
+from app.research.pseudonyms import reference
 from app.research.transcript import iter_transcript
 from app.research.transcript_filter import TranscriptFilter
 from app.text.scrub import scrub_contacts
@@ -47,17 +48,20 @@ class _Source:
     thread_id: int
     title: str
     text: str
-    posts: dict[int, tuple[int, int]]  # post id -> (start, end) of its text in ``text``
+    posts: dict[str, tuple[int, int]]  # post reference -> (start, end) of its text in ``text``
 
 
 def _sources(thread_ids: list[int]) -> dict[int, _Source]:
     """Each thread's pseudonymised transcript as one text, with where each post's text stands in it."""
     found: dict[int, _Source] = {}
+    # The transcript's id columns hold keyed references (research.pseudonyms): map them back to the threads.
+    thread_of = {reference("thread", thread_id): thread_id for thread_id in thread_ids}
     spec = TranscriptFilter(thread_ids=thread_ids, identity="pseudonym", scrub=True)
     for row in iter_transcript(spec):
         if row.get("activity_type") != "post":
             continue
-        source = found.setdefault(row["thread_id"], _Source(row["thread_id"], row.get("thread_title") or "", "", {}))
+        thread_id = thread_of[row["thread_id"]]
+        source = found.setdefault(thread_id, _Source(thread_id, row.get("thread_title") or "", "", {}))
         head = f"[{row.get('author') or ''} · {row.get('created_utc') or ''} · #{row.get('post_number')}]\n"
         start = len(source.text) + len(head)
         body = row.get("text") or ""
@@ -68,9 +72,10 @@ def _sources(thread_ids: list[int]) -> dict[int, _Source]:
 
 def _locate(source: _Source, post_id: int, passage: str) -> tuple[int, int] | None:
     """Where a (pseudonymised) passage stands in its post's text, whitespace-tolerant; the whole post if not found."""
-    if post_id not in source.posts:
+    span = source.posts.get(reference("post", post_id))
+    if span is None:
         return None
-    start, end = source.posts[post_id]
+    start, end = span
     words = passage.split()
     if words:
         match = re.compile(r"\s+".join(re.escape(w) for w in words)).search(source.text, start, end)

@@ -164,13 +164,15 @@ def code_segments():
 def code_segments_csv():
     """The code x segment table as a formula-safe CSV download (audited)."""
     _everything, attribute, unknown = _crosstab_attribute()
-    if attribute is None or unknown:
+    if unknown:
         abort(404)
+    # Before any segment attribute exists, the download holds each code's totals only.
     body = code_tables.code_segment_csv(code_tables.code_segment_table(attribute))
-    audit.record(current_user, "codes.segment_export", None, after={"attribute": attribute.key})
+    key = attribute.key if attribute is not None else "all"
+    audit.record(current_user, "codes.segment_export", None, after={"attribute": key})
     db.session.commit()
     response = Response(body.encode("utf-8-sig"), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="codes-{attribute.key}.csv"'
+    response.headers["Content-Disposition"] = f'attachment; filename="codes-{key}.csv"'
     return response
 
 

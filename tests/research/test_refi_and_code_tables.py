@@ -112,3 +112,13 @@ def test_refi_qda_export_validates_against_the_schema_and_round_trips(coded, res
 def test_members_cannot_export_codes(member_client):
     assert member_client.get("/research/codes/project.qdpx").status_code == 403
     assert member_client.get("/research/codes/segments").status_code == 403
+
+
+def test_code_segment_csv_before_any_segment_attribute_gives_each_codes_totals(researcher, researcher_client, db):
+    coding.save_code(None, by=researcher, name="Scent", colour="#446688", description="", parent_id=None)
+    db.session.commit()
+    response = researcher_client.get("/research/codes/segments.csv")
+    assert response.status_code == 200
+    rows = response.data.decode("utf-8-sig").splitlines()
+    assert rows[0] == "code,all excerpts,all members,all share" and rows[1].startswith("Scent,0,0,")
+    assert researcher_client.get("/research/codes/segments.csv?attribute=987654").status_code == 404
