@@ -10,6 +10,7 @@ from app.landing.models import Announcement, LandingSnapshot  # noqa: F401
 from app.members.models import FormerName, User  # noqa: F401
 from app.members.notifications import Notification  # noqa: F401
 from app.moderation.models import CannedReply, Flag, ReviewItem  # noqa: F401
+from app.moderation.spam_models import FingerprintBand, PostFingerprint, SpamModel, SpamVerdict  # noqa: F401
 from app.points.models import BadgeAward, PointEvent  # noqa: F401
 from app.polls.models import Ballot, BallotChoice, Poll, PollOption  # noqa: F401
 from app.research.models import Code, CodedExcerpt, ExportRun  # noqa: F401
