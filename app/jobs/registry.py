@@ -9,6 +9,7 @@ from flask import Flask
 
 from app.landing.closing import close_activities
 from app.landing.services import build_hot_panels
+from app.moderation.learning import train_model
 from app.moderation.services import purge_spam
 from app.moderation.spam import sweep_spam
 from app.research.exports import run_pending_exports
@@ -31,6 +32,10 @@ class JobSpec:
 
 def _clear_spam(now: datetime) -> int:
     return sweep_spam(now)
+
+
+def _train_spam(now: datetime) -> int:
+    return train_model(now)
 
 
 def _purge_spam(now: datetime) -> int:
@@ -60,6 +65,8 @@ def _erase_accounts(now: datetime) -> int:
 JOBS: tuple[JobSpec, ...] = (
     JobSpec("refresh_hot", _refresh_hot, 120, "Rebuild the landing page's panels and swap them in."),
     JobSpec("clear_spam", _clear_spam, 300, "Re-score new posts with later context and quarantine spam."),
+    JobSpec("train_spam", _train_spam, 21_600,
+            "Retrain the spam classifier on the seed corpus and the hosts' decisions; store it as a new version."),
     JobSpec("purge_spam", _purge_spam, 86_400, "Delete confirmed spam older than the retention period."),
     JobSpec("close_activities", _close_activities, 60, "Close due polls; rank, award and announce ended competitions."),
     JobSpec("run_exports", _run_exports, 5, "Run queued transcript exports; delete expired export files."),

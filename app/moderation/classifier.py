@@ -9,7 +9,6 @@ scikit-learn objects to score. ``explain`` names what pushed a post towards spam
 from __future__ import annotations
 
 import io
-import math
 import re
 from dataclasses import dataclass, field
 
@@ -166,7 +165,3 @@ class Explanation:
         signs = [f"links={self.behaviour.links}" if s == "links" else s for s in self.signs]
         return f"classifier:{self.probability:.2f}:v{version or 0}|{','.join(self.words)}|{','.join(signs)}"
 
-
-def logit(p: float) -> float:
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(p / (1 - p))

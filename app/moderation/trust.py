@@ -35,6 +35,11 @@ class TrustLevel(enum.IntEnum):
 
 TRUST_LABELS = {TrustLevel.NEW: _l("New"), TrustLevel.BASIC: _l("Basic"), TrustLevel.MEMBER: _l("Member"),
                 TrustLevel.REGULAR: _l("Regular")}
+def trust_label(level: int) -> str:
+    """A level's name in the reader's language."""
+    return str(TRUST_LABELS.get(TrustLevel(level), level)) if level in {int(t) for t in TrustLevel} else str(level)
+
+
 # (level, days since joining, accepted posts): the first row a member meets is their earned level.
 EARNED = ((TrustLevel.REGULAR, 60, 50), (TrustLevel.MEMBER, 14, 15), (TrustLevel.BASIC, 1, 3), (TrustLevel.BASIC, 30, 0))
 

@@ -12,8 +12,11 @@ from flask_babel import get_locale
 from app.core.areas import moderation_area as bp
 from app.forum.services import add_post_check
 from app.moderation import curation_views, flag_views, queue_views  # noqa: F401  (routes on the blueprints)
+from app.moderation import admin_views, trust_views  # noqa: F401  (the spam filter's admin page, trust levels)
+from app.moderation.explain import describe_reason
 from app.moderation.queries import canned_replies
 from app.moderation.spam import check_on_write
+from app.moderation.trust import trust_label
 
 
 def _canned_replies() -> list[tuple[str, str]]:
@@ -23,4 +26,6 @@ def _canned_replies() -> list[tuple[str, str]]:
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals["canned_replies"] = _canned_replies
+    app.jinja_env.filters["spam_reason"] = describe_reason  # reason codes in words, per language
+    app.jinja_env.globals["trust_label"] = trust_label
     add_post_check(check_on_write)  # the spam rules judge every new post
