@@ -21,7 +21,7 @@ def domains_from(text: str | None) -> list[str]:
         if not raw:
             continue
         host = re.sub(r"^[a-z]+://", "", raw).split("/")[0].split(":")[0]
-        host = host[4:] if host.startswith("www.") else host
+        host = host.removeprefix("www.")
         if not _DOMAIN.match(host):
             raise DomainError(_("“%(value)s” is not a domain such as example.com.", value=raw[:80]), "domains")
         if host not in domains:

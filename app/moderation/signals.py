@@ -61,7 +61,7 @@ class TextSignals:
             match = _HOST_RE.match(link.lower())
             if match:
                 host = match.group(1).rstrip(".")
-                hosts.append(host[4:] if host.startswith("www.") else host)
+                hosts.append(host.removeprefix("www."))
         return hosts
 
     @cached_property

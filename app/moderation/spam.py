@@ -65,7 +65,7 @@ def allowed_domains() -> list[str]:
     public = current_app.config.get("PUBLIC_URL") if has_app_context() else None
     host = urlsplit(public).hostname if public else None
     if host and host not in {"localhost", "127.0.0.1"}:
-        domains.append(host[4:] if host.startswith("www.") else host)
+        domains.append(host.removeprefix("www."))
     return domains
 
 

@@ -11,8 +11,7 @@ from flask_babel import get_locale
 
 from app.core.areas import moderation_area as bp
 from app.forum.services import add_post_check
-from app.moderation import curation_views, flag_views, queue_views  # noqa: F401  (routes on the blueprints)
-from app.moderation import admin_views, trust_views  # noqa: F401  (the spam filter's admin page, trust levels)
+from app.moderation import admin_views, curation_views, flag_views, queue_views, trust_views  # noqa: F401  (routes on the blueprints)  # noqa: F401  (the spam filter's admin page, trust levels)
 from app.moderation.explain import describe_reason
 from app.moderation.queries import canned_replies
 from app.moderation.spam import check_on_write

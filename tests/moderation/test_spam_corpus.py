@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from app.auth.services import create_user
 from app.core.settings import set_setting
 from app.db import utcnow
 from app.extensions import db
@@ -23,7 +24,6 @@ from app.forum import services as forum_services
 from app.forum.models import Post, Thread
 from app.jobs.registry import get as get_job
 from app.jobs.runner import run_job
-from app.auth.services import create_user
 from app.moderation.spam import DEFAULT_ALLOWED_DOMAINS
 from tests.conftest import login_as
 

@@ -193,7 +193,10 @@ def test_host_sets_a_level_which_is_kept_and_audited(app, db, user_factory, mode
 def test_filter_record_counts_overrides_and_estimates_precision_and_recall(app, db, thread_factory, user_factory,
                                                                            moderator):
     thread = thread_factory()
-    newcomer = lambda: _aged(user_factory(), 0)  # noqa: E731
+
+    def newcomer():
+        return _aged(user_factory(), 0)
+
     caught_spam = reply(thread, author=newcomer(), body="加我微信 shop_2024 一手货源 http://cheap-bag.top")
     caught_ham = reply(thread, author=newcomer(), body="我的笔记 https://notes.example.info/a 欢迎看看")
     missed = reply(thread, author=_aged(user_factory(), 90), body="今天天气不错，适合出门")
