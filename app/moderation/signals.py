@@ -21,8 +21,12 @@ SHORTENERS = ("bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "t.cn
 SHORT_LINK_RE = re.compile(r"(?<![\w.-])(?:" + "|".join(re.escape(s) for s in SHORTENERS) + r")/[^\s<>()\"']+")
 _HOST_RE = re.compile(r"^(?:https?://)?([^/:?#\s]+)")
 # Messenger handles and ids that are not WeChat or QQ (both found by the scrubber's patterns).
-OTHER_HANDLE_RE = re.compile(r"(?:telegram|tg|whatsapp|skype|icq|line|kik|t\.me)\s*(?:id)?\s*[:@/]?\s*@?[a-z0-9_.+]{4,}"
-                             r"|(?<![\w@])@[a-z][a-z0-9_]{3,}(?=\s|$)|\+\d{1,3}[\s-]?\d{3}[\s-]?\d{3}[\s-]?\d{3,4}")
+OTHER_HANDLE_RE = re.compile(r"(?<![a-z])(?:telegram|tg|whatsapp|skype|icq|line|kik)\s*(?:id)?\s*[:：@]\s*@?[a-z0-9_.+]{4,}"
+                             r"|(?<![a-z])t\.me/\w+"
+                             r"|(?<![a-z])dm\s+(?:me\s+)?@[a-z0-9_.]{3,}"
+                             r"|(?<![a-z])(?:instagram|insta|ig|ins|twitter|tiktok|facebook|fb|snapchat|微博|抖音|小红书)(?:\s*on)?"
+                             r"[^@\n]{0,6}@[^\s@,，。]{3,}"
+                             r"|\+\d{1,3}[\s-]?\d{3}[\s-]?\d{3}[\s-]?\d{3,4}")
 # Phrases that invite a private channel or money: they make contact details a sales pitch.
 CONTACT_PHRASE_RE = re.compile(
     r"微信\s*(?:了解|咨询|详聊|私聊)|加\s*(?:我|群)|私聊我?|私信我?|联系(?:我|方式)?|扫码|进群|代购|刷单|兼职日结|日结|"
@@ -33,7 +37,16 @@ POINTER_RE = re.compile(r"看我(?:头像|签名|主页|朋友圈)|(?:见|看|�
                         r"扣\s*[\"“]?1|群号|进群|拉你进|(?:小红薯|抖音|快手|围脖|公众号)\s*搜|关注我|绿色?泡泡|留言秒回|"
                         r"check my (?:profile|page|bio|pics)|link in (?:my )?bio|dm me|message me", re.IGNORECASE)
 # A messenger word with an id or number close after it, however it is spaced ("微信: qy 1386629", "qq 群 5532018").
-LOOSE_ID_RE = re.compile(r"(?:微信|qq|企鹅|telegram|whatsapp)[^\n。，,!！?？]{0,12}?(?=[a-z0-9_]*\d)[a-z0-9_]{5,}")
+LOOSE_ID_RE = re.compile(r"(?:微信|qq|企鹅|telegram|whatsapp|(?<![a-z])v\s*[:：])[^\n。，,!！?？]{0,12}?(?=[a-z0-9_]*\d)[a-z0-9_]{5,}")
+
+
+# What a member quotes rather than says: quoted lines ("> ...") and text in quotation marks. Members who report an
+# ad quote it ("举报：那条“加V：lm88520”是广告"); an established member's quotes are not read as their own words.
+QUOTED_RE = re.compile(r"^\s*>.*$|“[^”\n]{0,300}”|\"[^\"\n]{0,300}\"|「[^」\n]{0,300}」|『[^』\n]{0,300}』", re.MULTILINE)
+
+
+def without_quotes(text: str) -> str:
+    return QUOTED_RE.sub(" ", text)
 
 
 @dataclass(frozen=True)

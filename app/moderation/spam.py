@@ -28,7 +28,7 @@ from app.moderation import learning, neardup
 from app.moderation.classifier import Behaviour
 from app.moderation.models import Flag, ReviewKind
 from app.moderation.queue import open_item
-from app.moderation.signals import TextSignals, is_allowed, is_shortener
+from app.moderation.signals import TextSignals, is_allowed, is_shortener, without_quotes
 from app.moderation.spam_models import PostFingerprint, SpamVerdict
 from app.moderation.trust import TrustLevel, current_level
 
@@ -143,8 +143,8 @@ def check_on_write(post: Post, author: User, *, now: datetime, title: str | None
     post.body_hash = text_hash(post.body)
     if author.is_host:
         return Score()
-    signals = TextSignals.of(text)
     level = current_level(author, now)
+    signals = TextSignals.of(text if level == TrustLevel.NEW else without_quotes(text))
     allowed = allowed_domains()
     score = score_text(text, is_new_member=level == TrustLevel.NEW or is_new_member(author, now),
                        blocked_words=setting("spam.blocked_words"), allowed=allowed, signals=signals)
