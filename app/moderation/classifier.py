@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from app.text.segment import jieba_ready
@@ -63,7 +63,8 @@ def _number_shape(match: re.Match) -> str:
 def tokens(judged: str) -> list[str]:
     """Features of judged text: jieba words (w:), Chinese character 2- and 3-grams (c:), Latin 4-grams (l:)."""
     text = _NUMBER.sub(_number_shape, judged)
-    found = [f"w:{word}" for word in jieba_ready().lcut(text) if word.strip() and not _DROP.match(word)]
+    found = [f"w:{word}" for word in jieba_ready().lcut(text)
+             if word.strip() and not _DROP.match(word) and word not in ENGLISH_STOP_WORDS]
     for run in _CJK_RUN.findall(text):
         found += [f"c:{run[i:i + n]}" for n in (2, 3) for i in range(len(run) - n + 1)]
     for word in _LATIN_WORD.findall(text):
@@ -151,6 +152,12 @@ class Scorer:
                 if not any(term in w or w in term for w in words):
                     words.append(term)
         return Explanation(probability, words, [s for s in BEHAVIOUR if s in signs], behaviour)
+
+
+def evidence(judged: str) -> float:
+    """How much text there is to judge, 0..1: full at about 8 words (two Chinese characters count as one)."""
+    words = len(_LATIN_WORD.findall(judged)) + sum(len(run) for run in _CJK_RUN.findall(judged)) / 2
+    return min(1.0, words / 8)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ PERMUTATIONS, BANDS = 64, 16
 SCHEME = "affine32"  # datasketch's hashing scheme; stored signatures are read back with the same
 ROWS = PERMUTATIONS // BANDS
 SIMILAR = 0.6          # estimated Jaccard similarity from which two texts are the same ad
-MIN_CHARS = 12         # shorter texts ("+1", "谢谢分享") are alike by nature
+MIN_CHARS = 20         # shorter texts ("+1", "谢谢分享") are alike by nature
 WINDOW = timedelta(days=3)
 _NOISE = re.compile(r"[\W_]+", re.UNICODE)
 

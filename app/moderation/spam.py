@@ -25,7 +25,7 @@ from app.extensions import db
 from app.forum.models import Post, Thread
 from app.members.models import User
 from app.moderation import learning, neardup
-from app.moderation.classifier import Behaviour
+from app.moderation.classifier import Behaviour, evidence
 from app.moderation.models import Flag, ReviewKind
 from app.moderation.queue import open_item
 from app.moderation.signals import TextSignals, is_allowed, is_shortener, without_quotes
@@ -45,9 +45,11 @@ DEFAULTS = {
     "spam.blocked_words": [],
     "spam.retention_days": 90,
     "flags.hide_threshold": 3,
-    "spam.allowed_domains": DEFAULT_ALLOWED_DOMAINS,
-    "spam.classifier_weight": 16.0,    # points at probability 1 (0 at 0.5 and below)
 }
+# Settings with a page of their own (the filter's page, app.moderation.admin_views), not the moderation settings form.
+FILTER_DEFAULTS = {"spam.allowed_domains": DEFAULT_ALLOWED_DOMAINS}
+CLASSIFIER_WEIGHT = 16.0  # the classifier's points at probability 1 (none at 0.5 and below)
+NEAR_DUPLICATE_POINTS, LONE_DUPLICATE_POINTS = 5, 2  # a copy with another spam sign is held; a bare copy is not
 CHECKPOINT = "clear_spam"
 SWEEP_BATCH = 2000
 NEW_MEMBER_DAYS = 7
@@ -56,7 +58,7 @@ CONTACT_POINTS = {"wechat-id": 4, "qq-id": 4, "phone": 3, "email": 3, "handle": 
 
 
 def setting(key: str):
-    return get_setting(key, DEFAULTS[key])
+    return get_setting(key, DEFAULTS[key] if key in DEFAULTS else FILTER_DEFAULTS[key])
 
 
 def allowed_domains() -> list[str]:
@@ -158,12 +160,12 @@ def check_on_write(post: Post, author: User, *, now: datetime, title: str | None
     if _count([Post.author_id == author.id, Post.created_at >= now - timedelta(minutes=2)]) >= 5:
         score.add(3, f"burst:{recent}")
     accounts = _near_duplicates_on_write(post, author, signals, now)
-    if accounts:
-        score.add(5, f"near-duplicate:{accounts + 1}-accounts")
     behaviour = Behaviour(age_days=max((now - author.created_at).total_seconds() / 86_400, 0), trust_level=int(level),
                           links=links, first_link=first_link, recent_posts=max(recent - 1, 0), duplicates=accounts,
                           contact_id=bool(signals.contact_ids))
     probability, version = add_classifier(score, signals.text, behaviour)
+    if accounts:
+        add_near_duplicate(score, accounts)
     post.spam_score, post.spam_reasons = score.value, score.reasons
     held = score.value >= float(setting("spam.hold_threshold"))
     _record_verdict(post, score, probability, version, behaviour, "held" if held else "published", now)
@@ -186,12 +188,19 @@ def _near_duplicates_on_write(post: Post, author: User, signals: TextSignals, no
     return len(set(found.values()))
 
 
+def add_near_duplicate(score: Score, accounts: int) -> None:
+    """Copies from other accounts: held when the text shows another sign of spam, noted when it does not (two members
+    may well write the same "thanks, very helpful")."""
+    points = NEAR_DUPLICATE_POINTS if score.value >= 2 else LONE_DUPLICATE_POINTS
+    score.add(points, f"near-duplicate:{accounts + 1}-accounts")
+
+
 def add_classifier(score: Score, judged: str, behaviour: Behaviour) -> tuple[float, int]:
     """Add the classifier's points (above probability 0.5) and its explanation to ``score``."""
     scorer = learning.active_scorer()
     explanation = scorer.explain(judged, behaviour)
-    weight = float(setting("spam.classifier_weight"))
-    points = max(0.0, explanation.probability - 0.5) * 2 * weight
+    # A few words are little evidence: "Tell me" or "ok" cannot be held on the classifier's word alone.
+    points = max(0.0, explanation.probability - 0.5) * 2 * CLASSIFIER_WEIGHT * evidence(judged)
     if points >= 1:
         score.add(round(points, 2), explanation.reason(scorer.version))
     return explanation.probability, scorer.version or 0
@@ -207,8 +216,7 @@ def _record_verdict(post: Post, score: Score, probability: float | None, version
     verdict.rules = sorted({reason.split(":")[0] for reason in score.reasons})
     if probability is not None:
         verdict.classifier, verdict.model_version = probability, version
-        verdict.classifier_flagged = probability * 2 * float(setting("spam.classifier_weight")) - \
-            float(setting("spam.classifier_weight")) >= float(setting("spam.hold_threshold"))
+        verdict.classifier_flagged = (probability - 0.5) * 2 * CLASSIFIER_WEIGHT >= float(setting("spam.hold_threshold"))
     if behaviour is not None:
         verdict.behaviour = behaviour.as_dict()
     return verdict
@@ -332,7 +340,7 @@ class _SweepContext:
                                allowed=self.allowed)
         near = self.duplicates.get(post.id, 0)
         if near and not any(r.startswith("near-duplicate") for r in score.reasons):
-            score.add(5, f"near-duplicate:{near + 1}-accounts")
+            add_near_duplicate(score, near)
         accounts = self.copies.get(post.body_hash, 0)
         if accounts >= 3 and len(_NORMALISE_RE.sub("", post.body)) >= 15:
             score.add(4, f"same-text-from-{accounts}-accounts")

@@ -16,9 +16,8 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('user') as batch_op:
-        batch_op.add_column(sa.Column('trust_level', sa.Integer(), server_default='0', nullable=False))
-        batch_op.add_column(sa.Column('trust_level_locked', sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column('user', sa.Column('trust_level', sa.Integer(), server_default='0', nullable=False))
+    op.add_column('user', sa.Column('trust_level_locked', sa.Boolean(), server_default=sa.false(), nullable=False))
     op.create_table(
         'spam_model',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -89,6 +88,5 @@ def downgrade():
     op.drop_index(op.f('ix_spam_verdict_created_at'), table_name='spam_verdict')
     op.drop_table('spam_verdict')
     op.drop_table('spam_model')
-    with op.batch_alter_table('user') as batch_op:
-        batch_op.drop_column('trust_level_locked')
-        batch_op.drop_column('trust_level')
+    op.drop_column('user', 'trust_level_locked')  # SQLite 3.35+ drops a plain column in place
+    op.drop_column('user', 'trust_level')
