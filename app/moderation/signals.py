@@ -37,7 +37,7 @@ POINTER_RE = re.compile(r"看我(?:头像|签名|主页|朋友圈)|(?:见|看|�
                         r"扣\s*[\"“]?1|群号|进群|拉你进|(?:小红薯|抖音|快手|围脖|公众号)\s*搜|关注我|绿色?泡泡|留言秒回|"
                         r"check my (?:profile|page|bio|pics)|link in (?:my )?bio|dm me|message me", re.IGNORECASE)
 # A messenger word with an id or number close after it, however it is spaced ("微信: qy 1386629", "qq 群 5532018").
-LOOSE_ID_RE = re.compile(r"(?:微信|qq|企鹅|telegram|whatsapp|(?<![a-z])v\s*[:：])[^\n。，,!！?？]{0,12}?(?=[a-z0-9_]*\d)[a-z0-9_]{5,}")
+LOOSE_ID_RE = re.compile(r"(?:微信|qq|企鹅|群号?|telegram|whatsapp|(?<![a-z])v\s*[:：])[^\n。，,!！?？]{0,12}?(?=[a-z0-9_]*\d)[a-z0-9_]{5,}")
 
 
 # What a member quotes rather than says: quoted lines ("> ...") and text in quotation marks. Members who report an
