@@ -11,6 +11,7 @@ from app.mailing.models import ActivityInvitation, InvitedMember, MailPreference
 from app.members.models import FormerName, User  # noqa: F401
 from app.members.notifications import Notification  # noqa: F401
 from app.moderation.models import CannedReply, Flag, ReviewItem  # noqa: F401
+from app.moderation.spam_models import FingerprintBand, PostFingerprint, SpamModel, SpamVerdict  # noqa: F401
 from app.points.models import BadgeAward, PointEvent  # noqa: F401
 from app.polls.models import Ballot, BallotChoice, Poll, PollOption  # noqa: F401
 from app.pulse.models import CohortMonth, DailyHealth, MemberDay  # noqa: F401

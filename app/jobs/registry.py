@@ -13,6 +13,7 @@ from app.mailing.alerts import alert_overdue_inquiries
 from app.mailing.digests import queue_digests
 from app.mailing.invitations import send_reminders
 from app.mailing.sender import send_due
+from app.moderation.learning import train_model
 from app.moderation.services import purge_spam
 from app.moderation.spam import sweep_spam
 from app.pulse.rollup import roll_up
@@ -37,6 +38,10 @@ class JobSpec:
 
 def _clear_spam(now: datetime) -> int:
     return sweep_spam(now)
+
+
+def _train_spam(now: datetime) -> int:
+    return train_model(now)
 
 
 def _purge_spam(now: datetime) -> int:
@@ -90,6 +95,8 @@ def _roll_up_health(now: datetime) -> int:
 JOBS: tuple[JobSpec, ...] = (
     JobSpec("refresh_hot", _refresh_hot, 120, "Rebuild the landing page's panels and swap them in."),
     JobSpec("clear_spam", _clear_spam, 300, "Re-score new posts with later context and quarantine spam."),
+    JobSpec("train_spam", _train_spam, 21_600,
+            "Retrain the spam classifier on the seed corpus and the hosts' decisions; store it as a new version."),
     JobSpec("purge_spam", _purge_spam, 86_400, "Delete confirmed spam older than the retention period."),
     JobSpec("close_activities", _close_activities, 60, "Close due polls; rank, award and announce ended competitions."),
     JobSpec("run_exports", _run_exports, 5, "Run queued transcript exports; delete expired export files."),

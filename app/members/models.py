@@ -53,6 +53,9 @@ class User(UserMixin, Base):
     thread_count: Mapped[int] = mapped_column(default=0)
     points: Mapped[int] = mapped_column(default=0, server_default="0")  # cache of the PointEvent ledger
     avatar_name: Mapped[str | None] = mapped_column(sa.String(80))  # the uploaded avatar's name; none: generated
+    # app.moderation.trust: 0 new .. 3 regular, earned with accepted posts and time unless a host set it (locked)
+    trust_level: Mapped[int] = mapped_column(default=0, server_default="0")
+    trust_level_locked: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.display_name!r} {self.role}>"

@@ -1,4 +1,11 @@
-"""Spam scoring: cheap rules on write, and the `clear_spam` sweep that adds context only known later."""
+"""Spam scoring: rules and the classifier on write, and the `clear_spam` sweep that adds context only known later.
+
+Everything is judged on the normalised text (app.text.normalise.judging_text). On write: links that are not to the
+community's own or allowed domains, contact details and phrases, a new member's first link or first posts with
+contact details (trust levels, app.moderation.trust), near-duplicates of other accounts' recent posts (MinHash,
+app.moderation.neardup), blocked words, repeats, bursts, and the classifier's probability (app.moderation.learning).
+Each post's verdict is kept (SpamVerdict) for the filter's record and for learning from the hosts' decisions.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -6,8 +13,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 
 from app import audit
 from app.core.settings import Checkpoint, get_setting, set_checkpoint
@@ -15,11 +24,22 @@ from app.db import ContentState
 from app.extensions import db
 from app.forum.models import Post, Thread
 from app.members.models import User
+from app.moderation import learning, neardup
+from app.moderation.classifier import Behaviour, evidence
 from app.moderation.models import Flag, ReviewKind
 from app.moderation.queue import open_item
-from app.text.scrub import EMAIL_RE, QQ_RE, WECHAT_RE, has_phone
+from app.moderation.signals import TextSignals, is_allowed, is_shortener, without_quotes
+from app.moderation.spam_models import PostFingerprint, SpamVerdict
+from app.moderation.trust import TrustLevel, current_level
 from app.uploads.services import DAILY_QUOTA, QUOTA_SETTING
 
+# Sites members link to in good faith: the big shops and platforms (the community's own site is added from
+# TEAHOUSE_PUBLIC_URL). Admins edit the list on the filter's page.
+DEFAULT_ALLOWED_DOMAINS = [
+    "tmall.com", "taobao.com", "jd.com", "xiaohongshu.com", "weibo.com", "zhihu.com", "douban.com", "bilibili.com",
+    "mp.weixin.qq.com", "baidu.com", "amazon.com", "amazon.co.uk", "amazon.cn", "apple.com", "google.com",
+    "youtube.com", "wikipedia.org", "github.com", "example.com", "example.org", "example.net",
+]
 DEFAULTS = {
     "spam.hold_threshold": 5.0,        # on write: at or above, the post waits for review
     "spam.quarantine_threshold": 8.0,  # in the sweep: at or above, the post is quarantined as spam
@@ -28,17 +48,29 @@ DEFAULTS = {
     "flags.hide_threshold": 3,
     QUOTA_SETTING: DAILY_QUOTA,  # images a member may send in 24 hours (posts, tasks, entries)
 }
+# Settings with a page of their own (the filter's page, app.moderation.admin_views), not the moderation settings form.
+FILTER_DEFAULTS = {"spam.allowed_domains": DEFAULT_ALLOWED_DOMAINS}
+CLASSIFIER_WEIGHT = 16.0  # the classifier's points at probability 1 (none at 0.5 and below)
+NEAR_DUPLICATE_POINTS, LONE_DUPLICATE_POINTS = 5, 2  # a copy with another spam sign is held; a bare copy is not
 CHECKPOINT = "clear_spam"
 SWEEP_BATCH = 2000
 NEW_MEMBER_DAYS = 7
-
-URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\"']+", re.IGNORECASE)
-CONTACT_PHRASE_RE = re.compile(r"加\s*(?:我)?\s*(?:微信|微|v|vx|薇|qq|好友)|私聊我|私信我|代购|刷单|兼职日结", re.IGNORECASE)
 _NORMALISE_RE = re.compile(r"[\W_]+", re.UNICODE)
+CONTACT_POINTS = {"wechat-id": 4, "qq-id": 4, "phone": 3, "email": 3, "handle": 3, "spaced-id": 4}
 
 
 def setting(key: str):
-    return get_setting(key, DEFAULTS[key])
+    return get_setting(key, DEFAULTS[key] if key in DEFAULTS else FILTER_DEFAULTS[key])
+
+
+def allowed_domains() -> list[str]:
+    """The allowed domains from the settings, plus the community's own host."""
+    domains = list(setting("spam.allowed_domains"))
+    public = current_app.config.get("PUBLIC_URL") if has_app_context() else None
+    host = urlsplit(public).hostname if public else None
+    if host and host not in {"localhost", "127.0.0.1"}:
+        domains.append(host.removeprefix("www."))
+    return domains
 
 
 def text_hash(text: str) -> str:
@@ -56,29 +88,57 @@ class Score:
         self.reasons.append(reason)
 
 
-def score_text(text: str, *, is_new_member: bool, blocked_words: list[str]) -> Score:
-    """The rules that need only the text and whether the author is new."""
+def score_text(text: str, *, is_new_member: bool, blocked_words: list[str], allowed: list[str] | None = None,
+               signals: TextSignals | None = None) -> Score:
+    """The rules that need only the (normalised) text and whether the author is new."""
+    signals = signals or TextSignals.of(text)
     score = Score()
-    links = len(URL_RE.findall(text))
+    links = counted_links(signals, allowed or [])
     if links:
         score.add(min(links, 3) * (3 if is_new_member else 1), f"links:{links}" + (":new-member" if is_new_member else ""))
+    if len(set(signals.domains)) >= 3:
+        score.add(3, f"link-farm:{len(set(signals.domains))}")
+    if any(is_shortener(host) for host in signals.domains):
+        score.add(2, "short-link")
     contact = 0.0
-    for found, points, name in ((EMAIL_RE.search, 3, "email"), (has_phone, 3, "phone"),
-                                (WECHAT_RE.search, 4, "wechat-id"), (QQ_RE.search, 4, "qq-id"),
-                                (CONTACT_PHRASE_RE.search, 3, "contact-phrase")):
-        if found(text):
-            contact += points
-            score.reasons.append(name)
+    for name in signals.contact_ids:
+        contact += CONTACT_POINTS[name]
+        score.reasons.append(name)
+    if signals.contact_phrase:
+        contact += 3
+        score.reasons.append("contact-phrase")
     score.value += min(contact, 7)
-    lowered = text.casefold()
     for word in blocked_words:
-        if word and word.casefold() in lowered:
+        if word and word.casefold() in signals.text:
             score.add(5, f"blocked-word:{word}")
     return score
 
 
+def counted_links(signals: TextSignals, allowed: list[str]) -> int:
+    """Links that count against a post: all but those to allowed domains."""
+    return sum(1 for host in signals.domains if not is_allowed(host, allowed))
+
+
 def is_new_member(user: User | None, now: datetime) -> bool:
     return user is None or user.created_at > now - timedelta(days=NEW_MEMBER_DAYS) or user.post_count < 3
+
+
+def _count(where) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Post).where(*where)) or 0
+
+
+def _trust_rules(score: Score, post: Post, author: User, signals: TextSignals, links: int, now: datetime) -> bool:
+    """A new member's first link, and contact details in a new member's first posts, wait for review."""
+    earlier = _count([Post.author_id == author.id, Post.id != post.id, Post.state == ContentState.PUBLISHED.value])
+    first_link = bool(links) and not _count([Post.author_id == author.id, Post.id != post.id,
+                                             Post.state == ContentState.PUBLISHED.value, Post.body.contains("http")])
+    if first_link:
+        score.add(5, "first-link:new-member")
+    if earlier < 3 and (signals.contact_ids or (signals.contact_phrase and links)):
+        score.add(5, "contact-in-first-posts:new-member")
+    elif earlier < 3 and signals.pointer:
+        score.add(3, "pointer-in-first-posts:new-member")
+    return first_link
 
 
 def check_on_write(post: Post, author: User, *, now: datetime, title: str | None = None) -> Score:
@@ -87,25 +147,81 @@ def check_on_write(post: Post, author: User, *, now: datetime, title: str | None
     post.body_hash = text_hash(post.body)
     if author.is_host:
         return Score()
-    score = score_text(text, is_new_member=is_new_member(author, now), blocked_words=setting("spam.blocked_words"))
-    repeats = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Post).where(
-            Post.author_id == author.id, Post.body_hash == post.body_hash, Post.id != post.id,
-            Post.created_at >= now - timedelta(days=1)))
+    level = current_level(author, now)
+    signals = TextSignals.of(text if level == TrustLevel.NEW else without_quotes(text))
+    allowed = allowed_domains()
+    score = score_text(text, is_new_member=level == TrustLevel.NEW or is_new_member(author, now),
+                       blocked_words=setting("spam.blocked_words"), allowed=allowed, signals=signals)
+    links = counted_links(signals, allowed)
+    first_link = level == TrustLevel.NEW and _trust_rules(score, post, author, signals, links, now)
+    repeats = _count([Post.author_id == author.id, Post.body_hash == post.body_hash, Post.id != post.id,
+                      Post.created_at >= now - timedelta(days=1)])
     if repeats:
         score.add(3, f"repeated-text:{repeats}")
-    recent = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Post).where(
-            Post.author_id == author.id, Post.created_at >= now - timedelta(minutes=2)))
-    if recent >= 5:
+    recent = _count([Post.author_id == author.id, Post.created_at >= now - timedelta(hours=1)])
+    if _count([Post.author_id == author.id, Post.created_at >= now - timedelta(minutes=2)]) >= 5:
         score.add(3, f"burst:{recent}")
+    accounts = _near_duplicates_on_write(post, author, signals, now)
+    behaviour = Behaviour(age_days=max((now - author.created_at).total_seconds() / 86_400, 0), trust_level=int(level),
+                          links=links, first_link=first_link, recent_posts=max(recent - 1, 0), duplicates=accounts,
+                          contact_id=bool(signals.contact_ids))
+    probability, version = add_classifier(score, signals.text, behaviour)
+    if accounts:
+        add_near_duplicate(score, accounts)
     post.spam_score, post.spam_reasons = score.value, score.reasons
-    if score.value >= float(setting("spam.hold_threshold")):
+    held = score.value >= float(setting("spam.hold_threshold"))
+    _record_verdict(post, score, probability, version, behaviour, "held" if held else "published", now)
+    if held:
         post.state = ContentState.PENDING.value
         if post.number == 1:
             post.thread.state = ContentState.PENDING.value
         open_item(post, ReviewKind.PENDING, score=score.value, reasons=score.reasons, now=now)
     return score
+
+
+def _near_duplicates_on_write(post: Post, author: User, signals: TextSignals, now: datetime) -> int:
+    """Fingerprint the post; the number of other accounts that posted nearly the same text in the window."""
+    signature = neardup.minhash(signals.text)
+    if signature is None:
+        return 0
+    found = neardup.copies(signature, author_id=author.id, since=now - neardup.WINDOW, until=now,
+                           exclude_post=post.id)
+    neardup.remember(post.id, author.id, now, signature)
+    return len(set(found.values()))
+
+
+def add_near_duplicate(score: Score, accounts: int) -> None:
+    """Copies from other accounts: held when the text shows another sign of spam, noted when it does not (two members
+    may well write the same "thanks, very helpful")."""
+    points = NEAR_DUPLICATE_POINTS if score.value >= 2 else LONE_DUPLICATE_POINTS
+    score.add(points, f"near-duplicate:{accounts + 1}-accounts")
+
+
+def add_classifier(score: Score, judged: str, behaviour: Behaviour) -> tuple[float, int]:
+    """Add the classifier's points (above probability 0.5) and its explanation to ``score``."""
+    scorer = learning.active_scorer()
+    explanation = scorer.explain(judged, behaviour)
+    # A few words are little evidence: "Tell me" or "ok" cannot be held on the classifier's word alone.
+    points = max(0.0, explanation.probability - 0.5) * 2 * CLASSIFIER_WEIGHT * evidence(judged)
+    if points >= 1:
+        score.add(round(points, 2), explanation.reason(scorer.version))
+    return explanation.probability, scorer.version or 0
+
+
+def _record_verdict(post: Post, score: Score, probability: float | None, version: int | None,
+                    behaviour: Behaviour | None, outcome: str, now: datetime) -> SpamVerdict:
+    verdict = db.session.scalar(sa.select(SpamVerdict).where(SpamVerdict.post_id == post.id))
+    if verdict is None:
+        verdict = SpamVerdict(post_id=post.id, author_id=post.author_id, created_at=now)
+        db.session.add(verdict)
+    verdict.outcome, verdict.score = outcome, score.value
+    verdict.rules = sorted({reason.split(":")[0] for reason in score.reasons})
+    if probability is not None:
+        verdict.classifier, verdict.model_version = probability, version
+        verdict.classifier_flagged = (probability - 0.5) * 2 * CLASSIFIER_WEIGHT >= float(setting("spam.hold_threshold"))
+    if behaviour is not None:
+        verdict.behaviour = behaviour.as_dict()
+    return verdict
 
 
 def _initial_checkpoint(now: datetime) -> int:
@@ -116,6 +232,8 @@ def _initial_checkpoint(now: datetime) -> int:
 
 def sweep_spam(now: datetime, *, batch_size: int = SWEEP_BATCH) -> int:
     """Re-score posts written since the checkpoint with later context; quarantine spam. Returns posts scored."""
+    learning.harvest_decisions(now)
+    neardup.forget_before(now - 2 * neardup.WINDOW)
     cursor = db.session.get(Checkpoint, CHECKPOINT)
     position = cursor.position if cursor else _initial_checkpoint(now)
     scored, copies = 0, {}  # copies: text hash -> accounts that posted it, shared by the sweep's batches
@@ -167,6 +285,9 @@ class _SweepContext:
         self.copies: dict[str, int] = {}
         self.spammers: set[int] = set()
         self.flag_weight: dict[int, int] = {}
+        self.judged: dict[int, SpamVerdict] = {}
+        self.duplicates: dict[int, int] = {}
+        self.allowed = allowed_domains()
 
     @classmethod
     def load(cls, posts: list[Post], now: datetime, copies: dict[str, int]) -> _SweepContext:
@@ -189,13 +310,39 @@ class _SweepContext:
             sa.select(Flag.post_id, sa.func.sum(Flag.weight))
             .where(Flag.post_id.in_([p.id for p in posts]), Flag.resolved_at.is_(None))
             .group_by(Flag.post_id)).all())
+        post_ids = [p.id for p in posts]
+        ctx.judged = {v.post_id: v for v in db.session.scalars(sa.select(SpamVerdict)
+                                                                .where(SpamVerdict.post_id.in_(post_ids)))}
+        ctx.duplicates = ctx._near_duplicates(posts)
         return ctx
+
+    def _near_duplicates(self, posts: list[Post]) -> dict[int, int]:
+        """For fingerprinted posts: how many other accounts posted nearly the same text within the window."""
+        created = {p.id: (p.created_at, p.author_id) for p in posts}
+        found = {}
+        for post_id in db.session.scalars(sa.select(PostFingerprint.post_id)
+                                          .where(PostFingerprint.post_id.in_(list(created)))):
+            at, author = created[post_id]
+            signature = neardup.fingerprint_of(post_id)
+            others = neardup.copies(signature, author_id=author, since=at - neardup.WINDOW,
+                                    until=at + neardup.WINDOW, exclude_post=post_id)
+            if others:
+                found[post_id] = len(set(others.values()))
+        return found
 
     def score(self, post: Post) -> Score:
         author = self.authors.get(post.author_id)
         if author is not None and author.is_host:
             return Score()
-        score = score_text(post.body, is_new_member=is_new_member(author, self.now), blocked_words=self.blocked)
+        verdict = self.judged.get(post.id)
+        if verdict is not None and post.edited_at is None:  # judged on write as it is: start from that score
+            score = Score(verdict.score, list(post.spam_reasons or []))
+        else:
+            score = score_text(post.body, is_new_member=is_new_member(author, self.now), blocked_words=self.blocked,
+                               allowed=self.allowed)
+        near = self.duplicates.get(post.id, 0)
+        if near and not any(r.startswith("near-duplicate") for r in score.reasons):
+            add_near_duplicate(score, near)
         accounts = self.copies.get(post.body_hash, 0)
         if accounts >= 3 and len(_NORMALISE_RE.sub("", post.body)) >= 15:
             score.add(4, f"same-text-from-{accounts}-accounts")
@@ -216,5 +363,6 @@ def quarantine(post: Post, score: Score, *, now: datetime) -> None:
         db.session.execute(sa.update(Thread).where(Thread.id == post.thread_id)
                            .values(state=ContentState.SPAM.value))
     open_item(post, ReviewKind.SPAM, score=score.value, reasons=score.reasons, now=now)
+    _record_verdict(post, score, None, None, None, "quarantined", now)
     audit.record(None, "post.quarantine", post, job="clear_spam", reason=", ".join(score.reasons),
                  before={"state": before}, after={"state": post.state, "score": score.value})

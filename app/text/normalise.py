@@ -6,6 +6,10 @@ separators members put between digits or between Chinese characters (spaces, dot
 words that stand for WeChat, QQ and Weibo (薇, 威信, 卫星, vx, 加V, ➕…) as one canonical word each. It returns a
 ``Normalised``: the text plus, for every character, the span of the original it came from, so a match found in the
 normalised text replaces exactly the matching stretch of what the member wrote. Every step is a linear scan.
+
+``judging_text(text)`` goes further for the spam filter, which needs no way back to the original: it also joins
+letters and Chinese characters spelled out one by one ("s h u a", "兼 职 刷 单"), writes the text forms of a web
+address as one ("h t t p : / /", "hongbao . vip", "www点xxx点com", "example dot com") and drops leftover emoji.
 """
 from __future__ import annotations
 
@@ -161,3 +165,47 @@ def _fold_char(char: str) -> str:
     if unicodedata.category(char) == "Nd":
         return str(unicodedata.decimal(char))
     return unicodedata.normalize("NFKC", char).lower()
+
+
+# --- the spam filter's reading: addresses and spelled-out words joined up ---------------------------------------------
+
+# Top-level domains a text-form address may end in. "me", "in", "is" and "it" are English words, so an address is only
+# taken to end in one of those when it is written with a plain dot and no spaces (which the URL rules see anyway).
+TLDS = ("com|net|org|cn|vip|top|xyz|club|info|biz|shop|store|online|site|live|pro|cc|io|co|tv|gg|app|link|work|"
+        "icu|fun|ltd|loan|health|love|bet|win|cash|life|today|world|tk|ml|ga|cf|ru|hk|tw|uk|us|de|net\\.cn|com\\.cn")
+# A dot as a word (点, dot, [.]), or a plain dot with spaces on both sides ("hongbao . vip", not "it. Com on").
+_SPACED_DOT = r"(?:\s*(?:点|dot|\(dot\)|\[dot\]|\[\.\]|\(\.\)|。)\s*|\s+\.\s+|\.)"
+_LABEL = r"[a-z0-9][a-z0-9-]*"
+_TEXT_ADDRESS = re.compile(rf"(?<![a-z0-9-])(?:www{_SPACED_DOT})?(?:{_LABEL}{_SPACED_DOT})*(?=[a-z0-9-]*[a-z])"
+                           rf"{_LABEL}{_SPACED_DOT}(?:{TLDS})(?![a-z0-9])")
+_SPACED_WWW = re.compile(r"(?<![a-z0-9])w[ .]w[ .]w(?=\s*[.点。])")
+_DOT_IN_ADDRESS = re.compile(_SPACED_DOT)
+_SPACED_SCHEME = re.compile(r"h\W{0,3}t\W{0,3}t\W{0,3}p(?:\W{0,3}(s))?\s*[:：]\s*/\s*/\s*")
+# Four or more single letters or digits with one separator between each: a word spelled out to dodge filters.
+_SPELLED_OUT = re.compile(r"(?<![a-z0-9])(?:[a-z0-9][ .·*_~-]){3,}[a-z0-9](?![a-z0-9])")
+_SPELLED_SEPARATOR = re.compile(r"[ .·*_~-]")
+_SPACED_CJK = re.compile(rf"(?:[{_CJK}] ){{2,}}[{_CJK}]")
+_LEFTOVER_EMOJI = re.compile(f"[{_EMOJI}\u2600-\u26ff]+")
+_SPACES = re.compile(r"[ \t]{2,}")
+# "v x", "w x": WeChat spelled apart (after normalise, "加我 v x" reads "微信 x")
+_SPACED_VX = re.compile(r"(?<![a-z])[vw]\s+x(?![a-z])|(?<=微信)\s+x(?![a-z])")
+
+
+def judging_text(text: str) -> str:
+    """The text as the spam filter reads it: ``normalise`` plus joined addresses and spelled-out words, no emoji."""
+    folded = normalise(text).text
+    folded = _SPACED_VX.sub(lambda m: "" if m.group().strip() == "x" else WECHAT, folded)
+    folded = _SPACED_SCHEME.sub(lambda m: "https://" if m.group(1) else "http://", folded)
+    folded = _SPACED_WWW.sub("www", folded)
+    folded = _SPELLED_OUT.sub(lambda m: _SPELLED_SEPARATOR.sub("", m.group()), folded)
+    folded = _SPACED_CJK.sub(lambda m: m.group().replace(" ", ""), folded)
+    folded = _TEXT_ADDRESS.sub(_address_as_one, folded)
+    folded = _LEFTOVER_EMOJI.sub(" ", folded)
+    return _SPACES.sub(" ", folded).strip()
+
+
+def _address_as_one(match: re.Match) -> str:
+    found = match.group()
+    if "." in found and not any(c.isspace() for c in found) and "点" not in found and "dot" not in found:
+        return found  # an ordinary address (or a sentence's "end.com"): as it is
+    return _DOT_IN_ADDRESS.sub(".", found)

@@ -1,0 +1,79 @@
+"""The spam filter's reasons in words, in the reader's language: review items store codes ("links:2:new-member",
+"classifier:0.97:v3|加v,领取|new_account,links=2"), pages show "2 links from a new member", "classifier 0.97: words
+加v, 领取; new account; 2 links"."""
+from __future__ import annotations
+
+import re
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _first_number(text: str) -> int:
+    match = _NUMBER.search(text)
+    return int(match.group()) if match else 0
+
+
+def _sign(sign: str) -> str:
+    """One behaviour feature the classifier weighed towards spam."""
+    if sign.startswith("links="):
+        n = _first_number(sign)
+        return ngettext("%(num)d link", "%(num)d links", n)
+    return {"new_account": _("new account"), "young_account": _("account less than a month old"),
+            "trust_new": _("trust level new"), "first_link": _("first link"), "posting_rate": _("posting fast"),
+            "duplicates": _("same text from other accounts"), "contact_id": _("contact details")}.get(sign, sign)
+
+
+def _classifier(code: str) -> str:
+    head, _bar, rest = code.partition("|")
+    words, _bar, signs = rest.partition("|")
+    probability = head.split(":")[1] if head.count(":") >= 1 else "?"
+    parts = [_("classifier %(p)s", p=probability)]
+    text = parts[0]
+    if words:
+        text += ": " + _("words %(words)s", words=", ".join(words.split(",")))
+    extra = [_sign(s) for s in signs.split(",") if s]
+    return "; ".join([text, *extra])
+
+
+def describe_reason(code: str) -> str:
+    """A reason code from the spam rules or the classifier, in words (unknown codes as they are)."""
+    code = str(code)
+    name, _colon, rest = code.partition(":")
+    n = _first_number(rest)
+    if name == "classifier":
+        return _classifier(code)
+    if name == "links":
+        text = ngettext("%(num)d link", "%(num)d links", n)
+        return _("%(links)s from a new member", links=text) if rest.endswith("new-member") else text
+    simple = {
+        "first-link": _("a new member's first link"),
+        "contact-in-first-posts": _("contact details in a new member's first posts"),
+        "pointer-in-first-posts": _("a new member's first posts point to a private channel (avatar, signature, "
+                                    "group number)"),
+        "short-link": _("a shortened link"),
+        "wechat-id": _("a WeChat id"), "qq-id": _("a QQ number"), "phone": _("a phone number"),
+        "email": _("an email address"), "handle": _("a messenger handle"), "spaced-id": _("a spaced-out contact id"),
+        "contact-phrase": _("asks to be contacted privately"),
+        "author-has-confirmed-spam": _("the author has posted confirmed spam"),
+        "author-spamming-now": _("the author's other posts are being quarantined now"),
+    }
+    if name in simple:
+        return simple[name]
+    if name == "near-duplicate":
+        return _("nearly the same text from %(num)d accounts", num=n)
+    if name.startswith("same-text-from-"):
+        return _("the same text from %(num)d accounts", num=_first_number(name))
+    if name == "link-farm":
+        return _("links to %(num)d different sites", num=n)
+    if name == "repeated-text":
+        return _("the same text again (%(num)d times today)", num=n)
+    if name == "burst":
+        return _("%(num)d posts in a few minutes", num=n)
+    if name == "blocked-word":
+        return _("blocked word “%(word)s”", word=rest)
+    if name == "flag-weight":
+        return _("flagged (weight %(num)d)", num=n)
+    return code

@@ -1,0 +1,86 @@
+"""Near-duplicates across accounts: MinHash signatures (datasketch) of the judged text, banded for LSH in the database.
+
+Each judged post of some length gets a 64-permutation MinHash over character 3-grams of its judged text with spaces
+and punctuation removed; the signature is cut into 16 bands of 4 and each band's hash is stored, indexed. Posts that
+share a band key are candidates; the signatures' estimated Jaccard similarity decides. Fingerprints older than the
+window are deleted by the sweep, so the tables hold days of posts, not years.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime, timedelta
+
+import numpy as np
+import sqlalchemy as sa
+from datasketch import MinHash
+
+from app.extensions import db
+from app.moderation.spam_models import FingerprintBand, PostFingerprint
+
+PERMUTATIONS, BANDS = 64, 16
+SCHEME = "affine32"  # datasketch's hashing scheme; stored signatures are read back with the same
+ROWS = PERMUTATIONS // BANDS
+SIMILAR = 0.6          # estimated Jaccard similarity from which two texts are the same ad
+MIN_CHARS = 20         # shorter texts ("+1", "谢谢分享") are alike by nature
+WINDOW = timedelta(days=3)
+_NOISE = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def minhash(judged: str) -> MinHash | None:
+    """The text's MinHash, or None when it is too short to compare."""
+    compact = _NOISE.sub("", judged)
+    if len(compact) < MIN_CHARS:
+        return None
+    signature = MinHash(num_perm=PERMUTATIONS, seed=7, scheme=SCHEME)
+    signature.update_batch([compact[i:i + 3].encode() for i in range(len(compact) - 2)])
+    return signature
+
+
+def _band_keys(signature: MinHash) -> list[int]:
+    values = signature.hashvalues.astype(np.uint32)
+    keys = []
+    for band in range(BANDS):
+        digest = hashlib.blake2b(values[band * ROWS:(band + 1) * ROWS].tobytes() + bytes([band]), digest_size=8)
+        keys.append(int.from_bytes(digest.digest(), "big") >> 1)  # fits a signed 64-bit column
+    return keys
+
+
+def _from_bytes(data: bytes) -> MinHash:
+    return MinHash(num_perm=PERMUTATIONS, seed=7, scheme=SCHEME, hashvalues=np.frombuffer(data, dtype=np.uint32))
+
+
+def remember(post_id: int, author_id: int | None, created_at: datetime, signature: MinHash) -> None:
+    """Store a post's fingerprint and band keys (flushes)."""
+    db.session.add(PostFingerprint(post_id=post_id, author_id=author_id, created_at=created_at,
+                                   signature=signature.hashvalues.astype(np.uint32).tobytes()))
+    db.session.flush()
+    db.session.add_all([FingerprintBand(post_id=post_id, band=band, key=key)
+                        for band, key in enumerate(_band_keys(signature))])
+    db.session.flush()
+
+
+def copies(signature: MinHash, *, author_id: int | None, since: datetime, until: datetime,
+           exclude_post: int | None = None) -> dict[int, int]:
+    """Posts by other accounts in [since, until] whose text is nearly the same: post id -> author id."""
+    keys = _band_keys(signature)
+    rows = db.session.execute(
+        sa.select(PostFingerprint.post_id, PostFingerprint.author_id, PostFingerprint.signature).distinct()
+        .join(FingerprintBand, FingerprintBand.post_id == PostFingerprint.post_id)
+        .where(FingerprintBand.key.in_(keys), PostFingerprint.created_at >= since,
+               PostFingerprint.created_at <= until,
+               PostFingerprint.author_id.is_distinct_from(author_id),
+               PostFingerprint.post_id != (exclude_post or 0))).all()
+    return {post_id: author for post_id, author, data in rows if signature.jaccard(_from_bytes(data)) >= SIMILAR}
+
+
+def fingerprint_of(post_id: int) -> MinHash | None:
+    data = db.session.scalar(sa.select(PostFingerprint.signature).where(PostFingerprint.post_id == post_id))
+    return _from_bytes(data) if data else None
+
+
+def forget_before(cutoff: datetime) -> int:
+    """Delete fingerprints older than ``cutoff`` (their bands first, for databases without cascades)."""
+    old = sa.select(PostFingerprint.post_id).where(PostFingerprint.created_at < cutoff)
+    db.session.execute(sa.delete(FingerprintBand).where(FingerprintBand.post_id.in_(old)))
+    return db.session.execute(sa.delete(PostFingerprint).where(PostFingerprint.created_at < cutoff)).rowcount or 0

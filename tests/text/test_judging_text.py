@@ -1,0 +1,45 @@
+"""The spam filter's reading of a text (app.text.normalise.judging_text): addresses and contact words written to
+dodge filters read as the plain forms; ordinary sentences, prices and numbers stay as they are."""
+from __future__ import annotations
+
+import pytest
+
+from app.text.normalise import judging_text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("hongbao . vip 新人领红包", "hongbao.vip 新人领红包"),
+    ("h t t p : / / red-pack . top", "http://red-pack.top"),
+    ("h t t p s : / / free-hd . live", "https://free-hd.live"),
+    ("www点lucky-gift点com", "www.lucky-gift.com"),
+    ("w w w . prize-claim . top", "www.prize-claim.top"),
+    ("visit example dot com now", "visit example.com now"),
+    ("www。shop。top", "www.shop.top"),
+    ("ｗｗｗ．ｃａｓｈ－ｆａｓｔ．ｃｏｍ", "www.cash-fast.com"),
+])
+def test_text_forms_of_addresses_read_as_addresses(text, expected):
+    assert judging_text(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("V❤: meiyan888", "微信 : meiyan888"),
+    ("❤️免费❤️领取❤️加V❤️meiyan888❤️", "免费领取微信 meiyan888"),
+    ("加我 v x：zhongyao_88", "微信:zhongyao_88"),
+    ("扣扣 一二三四五六七八", "qq 12345678"),
+    ("企鹅 12345678", "qq 12345678"),
+    ("兼 职 刷 单 日 结", "兼职刷单日结"),
+    ("f o l l o w e r s cheap", "followers cheap"),
+])
+def test_contact_words_and_spelled_out_words_are_joined_and_canonical(text, expected):
+    assert judging_text(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I said it. Com on, try it.",
+    "价格是 ¥259，满 500 减 50",
+    "早上8:00出门，11:30补一次",
+    "我用微信支付付的款",
+])
+def test_ordinary_sentences_make_no_address(text):
+    judged = judging_text(text)
+    assert ".com" not in judged and "http" not in judged
