@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask import Flask
 
-from app.admin.services import save_canned_reply
+from app.moderation.canned import save_canned_reply
 from app.auth.services import create_invitation, make_reset_token
 from app.competitions.models import Competition
 from app.db import utcnow

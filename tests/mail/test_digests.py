@@ -33,7 +33,7 @@ def test_digests_go_out_at_the_local_hour_weekly_on_mondays(db, user_factory, th
     shanghai_daily = _member(user_factory, "Asia/Shanghai", "daily")
     london = _member(user_factory, "Europe/London", "daily")
     off = _member(user_factory, "Asia/Shanghai", "never")
-    thread = thread_factory(title="Sunscreen for the office")
+    thread = thread_factory(title="Sunscreen for the office", author=off)  # no digest for the author either
     _snapshot(db, {"trending": [{"thread_id": thread.id, "title": thread.title}], "open_activities": []})
     assert digests.queue_digests(MONDAY_SHANGHAI_8) == 2
     assert {r.user_id for r in outbox_rows()} == {shanghai_weekly.id, shanghai_daily.id}
