@@ -35,20 +35,36 @@ def _insert(values: dict) -> sa.Insert:
             .returning(OutboxMessage.id))
 
 
+def _key(dedupe_key: str) -> str:
+    if len(dedupe_key) > 200:  # long keys keep a readable head and a hash of the whole
+        return dedupe_key[:150] + hashlib.sha256(dedupe_key.encode()).hexdigest()[:50]
+    return dedupe_key
+
+
+def row_values(*, user_id: int | None, recipient: str, kind: str, dedupe_key: str, language: str, payload: dict,
+               now: datetime) -> dict:
+    """The columns of one new queued outbox row."""
+    return {"user_id": user_id, "recipient": recipient, "kind": kind, "dedupe_key": _key(dedupe_key),
+            "language": language, "payload": payload, "status": OutboxStatus.QUEUED, "attempts": 0,
+            "next_try_at": now, "created_at": now}
+
+
 def queue(user: User, kind: str, dedupe_key: str, payload: dict, *, now: datetime | None = None) -> int | None:
     """Add an email for ``user`` unless one with ``dedupe_key`` exists; its id, or None when it did (the caller
     commits).
 
     One statement, atomic against a concurrent twin, and safe inside a flush (domains may notify from a
     ``before_flush`` hook, where neither a savepoint nor an ORM flush can run)."""
-    key = dedupe_key
-    if len(key) > 200:  # long keys keep a readable head and a hash of the whole
-        key = key[:150] + hashlib.sha256(key.encode()).hexdigest()[:50]
-    now = now or utcnow()
-    return db.session.execute(_insert({
-        "user_id": user.id, "recipient": user.email, "kind": kind, "dedupe_key": key, "language": language_of(user),
-        "payload": payload, "status": OutboxStatus.QUEUED, "attempts": 0, "next_try_at": now,
-        "created_at": now})).scalar()  # no row returned: the key was there already
+    return queue_to(user.email, kind, dedupe_key, payload, language=language_of(user), user_id=user.id, now=now)
+
+
+def queue_to(recipient: str, kind: str, dedupe_key: str, payload: dict, *, language: str,
+             user_id: int | None = None, now: datetime | None = None) -> int | None:
+    """Add an email for an address (an invitation has no account yet) unless ``dedupe_key`` exists; its id, or
+    None when it did. The caller commits: the row is written in the transaction of the event that causes it."""
+    values = row_values(user_id=user_id, recipient=recipient, kind=kind, dedupe_key=dedupe_key, language=language,
+                        payload=payload, now=now or utcnow())
+    return db.session.execute(_insert(values)).scalar()  # no row returned: the key was there already
 
 
 def _notification_key(note: Notification) -> str:
@@ -67,3 +83,13 @@ def email_notification(note: Notification, actor=None) -> int | None:
         return None
     return queue(user, note.kind, _notification_key(note),
                  {"template": "notice", "category": category, "text": note.text, "url": note.url})
+
+
+def withdraw_queued(kind: str, key_prefix: str, reason: str, *, now: datetime | None = None) -> int:
+    """Stop queued rows of ``kind`` whose dedupe key starts with ``key_prefix`` (a renewed invitation makes the
+    older link dead): they stay on the admin page as failed, with ``reason``. The caller commits."""
+    return db.session.execute(
+        sa.update(OutboxMessage).where(OutboxMessage.kind == kind, OutboxMessage.status == OutboxStatus.QUEUED,
+                                       OutboxMessage.dedupe_key.startswith(key_prefix, autoescape=True))
+        .values(status=OutboxStatus.FAILED, failed_at=now or utcnow(), last_error=reason[:1000],
+                claimed_at=None, claimed_by=None).execution_options(synchronize_session=False)).rowcount
