@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app.db import utcnow
 from app.extensions import db
 from app.mailing import preferences
-from app.mailing.models import OutboxMessage, OutboxStatus
+from app.mailing.models import MailPreference, OutboxMessage, OutboxStatus
 from app.members.models import User
 from app.members.notifications import Notification
 
@@ -68,8 +68,49 @@ def queue_to(recipient: str, kind: str, dedupe_key: str, payload: dict, *, langu
 
 
 def _notification_key(note: Notification) -> str:
-    digest = hashlib.sha256(f"{note.kind}|{note.url}|{note.text}".encode()).hexdigest()[:24]
-    return f"note:{note.user_id}:{digest}"
+    return _note_key(note.user_id, note.kind, note.url, note.text)
+
+
+def _note_key(user_id: int, kind: str, url: str | None, text: str) -> str:
+    digest = hashlib.sha256(f"{kind}|{url}|{text}".encode()).hexdigest()[:24]
+    return f"note:{user_id}:{digest}"
+
+
+def _receivable(now: datetime) -> sa.ColumnElement[bool]:
+    """``can_receive`` in SQL: an address, not suspended (or the suspension over), consent not withdrawn."""
+    active = sa.or_(User.suspended_at.is_(None), sa.and_(User.suspended_until.is_not(None),
+                                                         User.suspended_until <= now))
+    return sa.and_(User.email.is_not(None), User.email != "", active, User.consent_withdrawn_at.is_(None))
+
+
+def email_notifications(kind: str, url: str | None, items: list[tuple[int, str]], actor=None) -> int:
+    """The bulk notify hook: for one batch of notifications of ``kind``, queue an email to each member who wants
+    this category at once, in two statements (who, then an INSERT of all their rows; existing keys skipped)."""
+    category = preferences.category_of(kind, from_host=bool(getattr(actor, "is_host", False)))
+    if category is None or not items:
+        return 0
+    now = utcnow()
+    texts = dict(items)
+    mode = sa.func.coalesce(MailPreference.mode, preferences.BY_KEY[category].default)
+    rows = db.session.execute(
+        sa.select(User.id, User.email, User.locale)
+        .outerjoin(MailPreference, sa.and_(MailPreference.user_id == User.id, MailPreference.category == category))
+        .where(User.id.in_(list(texts)), _receivable(now), mode == preferences.IMMEDIATE)).all()
+    if not rows:
+        return 0
+    default = current_app.config.get("BABEL_DEFAULT_LOCALE") or "en"
+    values = [row_values(user_id=row.id, recipient=row.email, kind=kind, language=row.locale or default,
+                         dedupe_key=_note_key(row.id, kind, url, texts[row.id]), now=now,
+                         payload={"template": "notice", "category": category, "text": texts[row.id], "url": url})
+              for row in rows]
+    db.session.execute(_insert_many(), values)
+    return len(values)
+
+
+def _insert_many() -> sa.Insert:
+    """Many rows in one executemany; a row whose dedupe key exists is skipped."""
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
 
 
 def email_notification(note: Notification, actor=None) -> int | None:
