@@ -5,8 +5,8 @@ from __future__ import annotations
 from email.header import decode_header, make_header
 from pathlib import Path
 
-from app.jobs.registry import get as get_job
 from app.db import utcnow
+from app.jobs.registry import get as get_job
 from app.mailing import outbox
 from app.mailing.models import OutboxStatus
 from app.mailing.sender import send_due
