@@ -32,12 +32,17 @@ def invitation_link(token: str) -> str:
 def queue_invitation(invitation: Invitation, token: str) -> str:
     """Queue the invitation email (in the host's language) with this token's link; returns the link."""
     url = invitation_link(token)
-    outbox.withdraw_queued("invitation", f"invitation:{invitation.id}:", "Replaced by a newer invitation link.")
+    withdraw_invitation_emails(invitation, "Replaced by a newer invitation link.")
     outbox.queue_to(invitation.email, "invitation", f"invitation:{invitation.id}:{_token_key(token)}",
                     {"template": "invitation", "url": url, "invitation_id": invitation.id,
                      "expires_at": invitation.expires_at.isoformat()},
                     language=select_locale() or current_app.config.get("BABEL_DEFAULT_LOCALE") or "en")
     return url
+
+
+def withdraw_invitation_emails(invitation: Invitation, reason: str) -> int:
+    """Stop the invitation's emails still waiting (their link is dead); they stay on the outbox page as failed."""
+    return outbox.withdraw_queued("invitation", f"invitation:{invitation.id}:", reason)
 
 
 def queue_password_reset(user: User, token: str) -> bool:

@@ -187,7 +187,9 @@ def invitation_list():
             _say_queued(*created, again=False)
             return redirect(url_for("invites.invitation_list"))
     page = paginate(queries.invitations_newest_first(), per_page=50, error_out=False)
-    return render_template("invites/invitation_list.html", form=form, page=page, confirm=ConfirmForm())
+    troubles = queries.invitation_mail_troubles([inv.id for inv in page.items])
+    return render_template("invites/invitation_list.html", form=form, page=page, confirm=ConfirmForm(),
+                           troubles=troubles)
 
 
 @invites_bp.route("/<int:invitation_id>/resend", methods=["POST"])
@@ -209,6 +211,7 @@ def invitation_revoke(invitation_id: int):
     invitation = db.get_or_404(Invitation, invitation_id)
     ensure(can_invite(current_user, invitation.role))
     if ConfirmForm().validate_on_submit() and services.revoke_invitation(invitation, by=current_user):
+        emails.withdraw_invitation_emails(invitation, "The invitation was revoked.")
         db.session.commit()
         flash(_("Invitation to %(email)s revoked.", email=invitation.email), "success")
     return redirect(url_for("invites.invitation_list"))

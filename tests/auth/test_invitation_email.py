@@ -193,3 +193,37 @@ def test_resending_an_accepted_invitation_is_refused_without_email(db, moderator
     page = moderator_client.post(f"/invitations/{invitation.id}/resend", follow_redirects=True)
     assert b"can no longer be resent" in page.data
     assert send_all() == 0 and outbox_rows() == [] and smtp_server.messages == []
+
+
+def test_the_invitation_list_shows_an_email_that_is_not_out_yet_and_one_that_failed(
+        app, db, moderator_client, smtp_server, consent_factory, mail_refusing):
+    consent_factory()
+    moderator_client.post("/invitations/", data={"email": "late@example.test", "role": "member"})
+    assert send_all() == 0
+    page = moderator_client.get("/invitations/").get_data(as_text=True)
+    assert "The email is not out yet" in page and "554" in page
+    (row,) = outbox_rows(recipient="late@example.test")
+    for _attempt in range(app.config["MAIL_MAX_ATTEMPTS"] - 1):
+        send_all(outbox_rows(recipient="late@example.test")[0].next_try_at)
+    assert outbox_rows(recipient="late@example.test")[0].status == OutboxStatus.FAILED
+    page = moderator_client.get("/invitations/").get_data(as_text=True)
+    assert "The email could not be sent" in page and "Use Resend to try again." in page
+
+    mail_refusing.up()
+    invitation = _invitation(db, "late@example.test")
+    moderator_client.post(f"/invitations/{invitation.id}/resend")
+    assert send_all() == 1
+    page = moderator_client.get("/invitations/").get_data(as_text=True)
+    assert "could not be sent" not in page and "not out yet" not in page
+
+
+def test_revoking_an_invitation_stops_its_waiting_email(db, moderator_client, consent_factory, smtp_server,
+                                                        mail_down):
+    consent_factory()
+    moderator_client.post("/invitations/", data={"email": "gone@example.test", "role": "member"})
+    invitation = _invitation(db, "gone@example.test")
+    assert moderator_client.post(f"/invitations/{invitation.id}/revoke").status_code == 302
+    mail_down.up()
+    assert send_all() == 0 and smtp_server.messages == []
+    (row,) = outbox_rows(recipient="gone@example.test")
+    assert row.status == OutboxStatus.FAILED and row.last_error == "The invitation was revoked."
