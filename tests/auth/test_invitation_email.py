@@ -202,7 +202,7 @@ def test_the_invitation_list_shows_an_email_that_is_not_out_yet_and_one_that_fai
     assert send_all() == 0
     page = moderator_client.get("/invitations/").get_data(as_text=True)
     assert "The email is not out yet" in page and "554" in page
-    (row,) = outbox_rows(recipient="late@example.test")
+    assert len(outbox_rows(recipient="late@example.test")) == 1
     for _attempt in range(app.config["MAIL_MAX_ATTEMPTS"] - 1):
         send_all(outbox_rows(recipient="late@example.test")[0].next_try_at)
     assert outbox_rows(recipient="late@example.test")[0].status == OutboxStatus.FAILED
