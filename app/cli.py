@@ -11,6 +11,7 @@ import click
 import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from flask.logging import default_handler
 from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
@@ -166,8 +167,10 @@ def _serve(app: Flask, host: str, port: int) -> None:
     logging.getLogger("teahouse.jobs").setLevel(logging.INFO)
     if not app.config.get("MAIL_SERVER"):  # mail goes nowhere: show each message (and its links) on the console
         click.echo("No mail server is configured: emails are printed here and kept in instance/outbox/.")
-        app.logger.setLevel(logging.INFO)  # Flask's console handler sits on the "app" logger; app.mail uses it
-        logging.getLogger("app.mail").setLevel(logging.INFO)
+        mail_log = logging.getLogger("teahouse.mail")  # the send_mail job prints account emails there
+        mail_log.setLevel(logging.INFO)
+        if not mail_log.handlers:
+            mail_log.addHandler(default_handler)
     scheduler = Scheduler(app, blocking=False)  # holds the same lease as `flask jobs run`
     scheduler.start()
     click.echo(f"Teahouse is running on http://{host}:{port}/ (Ctrl+C to stop); scheduler {scheduler.holder}")

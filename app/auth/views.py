@@ -5,18 +5,16 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app.auth import queries, services
+from app.auth import emails, queries, services
 from app.auth.forms import AcceptInvitationForm, InviteForm, LoginForm, ResetPasswordForm, ResetRequestForm
 from app.auth.models import Invitation
 from app.auth.two_factor_session import begin_sign_in, drop_csrf_secret
 from app.core.dates import format_moment
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, attempt, show_domain_error
-from app.core.links import PublicUrlMissing, external_url
 from app.core.params import paginate
 from app.extensions import db, limiter
 from app.i18n import select_locale
-from app.mail import MailError, send_email
 from app.members.accounts import change_password
 from app.security.guards import ensure, guard_area, is_safe_next
 from app.security.policy import can_invite
@@ -127,15 +125,9 @@ def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
         user = services.find_user_by_email(form.email.data)
-        if user is not None and not user.is_suspended:
-            token = services.make_reset_token(user)
-            try:
-                send_email(user.email, _("Reset your Teahouse password"), "reset_password", user=user,
-                           url=external_url("auth.reset_confirm", token=token))
-            except MailError:
-                pass  # logged by send_email; saying so here would tell who has an account
-            except PublicUrlMissing as error:
-                current_app.logger.error("No password reset link sent: %s", error)
+        if user is not None and not user.is_suspended:  # queued, never sent here: the answer takes no longer
+            emails.queue_password_reset(user, services.make_reset_token(user))
+            db.session.commit()
         flash(_("If that email belongs to an account, a reset link is on its way."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_request.html", form=form)
@@ -165,56 +157,51 @@ invites_bp = Blueprint("invites", __name__, url_prefix="/invitations")
 guard_area(invites_bp, Permission.INVITE)
 
 
-def _email_invitation(invitation: Invitation, token: str) -> bool:
-    """Email a committed invitation's link; when the mail server fails, say so (the invitation stays, for Resend).
+def _say_queued(invitation: Invitation, url: str, *, again: bool) -> None:
+    """The invitation and its email are committed together; the send_mail job delivers it within a minute.
 
-    Without a mail server the message only reaches instance/outbox/, so the host who made it sees the link here
-    to pass on themselves (it is also in the console log)."""
-    try:
-        url = external_url("auth.accept_invite", token=token)
-    except PublicUrlMissing as error:  # only a `flask run` without a public URL gets here; production cannot start
-        flash(str(error), "error")
-        return False
+    Without a mail server the message only reaches the console and instance/outbox/, so the host who made it
+    sees the link here to pass on themselves."""
     if not current_app.config.get("MAIL_SERVER"):
         flash(_("No mail server is configured, so no email went out. Send %(email)s this link yourself: %(url)s",
                 email=invitation.email, url=url), "info")
-    try:
-        send_email(invitation.email, _("You are invited to the Teahouse community"), "invitation",
-                   invitation=invitation, url=url)
-    except MailError as error:
-        flash(_("The invitation to %(email)s is saved, but the email could not be sent (%(error)s). Use Resend "
-                "to try again.", email=invitation.email, error=error.__cause__ or error), "error")
-        return False
-    services.mark_invitation_sent(invitation)
-    db.session.commit()
-    return True
+    elif again:
+        flash(_("The invitation to %(email)s is queued again; the email goes out within a minute.",
+                email=invitation.email), "success")
+    else:
+        flash(_("The invitation to %(email)s is queued; the email goes out within a minute.",
+                email=invitation.email), "success")
 
 
 @invites_bp.route("/", methods=["GET", "POST"])
 def invitation_list():
-    """List invitations and invite someone new (committed before its email goes out)."""
+    """List invitations and invite someone new (the invitation and its queued email in one commit)."""
     form = InviteForm()
     if form.validate_on_submit():
-        ok, created = attempt(lambda: services.create_invitation(form.email.data, role=form.role.data,
-                                                                 by=current_user), form)
+        def invite():
+            invitation, token = services.create_invitation(form.email.data, role=form.role.data, by=current_user)
+            return invitation, emails.queue_invitation(invitation, token)
+
+        ok, created = attempt(invite, form)
         if ok:
-            invitation, token = created
-            if _email_invitation(invitation, token):
-                flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
+            _say_queued(*created, again=False)
             return redirect(url_for("invites.invitation_list"))
     page = paginate(queries.invitations_newest_first(), per_page=50, error_out=False)
-    return render_template("invites/invitation_list.html", form=form, page=page, confirm=ConfirmForm())
+    troubles = queries.invitation_mail_troubles([inv.id for inv in page.items])
+    return render_template("invites/invitation_list.html", form=form, page=page, confirm=ConfirmForm(),
+                           troubles=troubles)
 
 
 @invites_bp.route("/<int:invitation_id>/resend", methods=["POST"])
 def invitation_resend(invitation_id: int):
-    """Send an invitation again with a fresh link (the renewal is committed before the email goes out)."""
+    """Send an invitation again with a fresh link (the renewal and its queued email in one commit)."""
     invitation = db.get_or_404(Invitation, invitation_id)
     ensure(can_invite(current_user, invitation.role))
     if ConfirmForm().validate_on_submit():
-        ok, token = attempt(lambda: services.renew_invitation_token(invitation, by=current_user))
-        if ok and _email_invitation(invitation, token):
-            flash(_("Invitation sent to %(email)s again.", email=invitation.email), "success")
+        ok, url = attempt(lambda: emails.queue_invitation(
+            invitation, services.renew_invitation_token(invitation, by=current_user)))
+        if ok:
+            _say_queued(invitation, url, again=True)
     return redirect(url_for("invites.invitation_list"))
 
 
@@ -224,6 +211,7 @@ def invitation_revoke(invitation_id: int):
     invitation = db.get_or_404(Invitation, invitation_id)
     ensure(can_invite(current_user, invitation.role))
     if ConfirmForm().validate_on_submit() and services.revoke_invitation(invitation, by=current_user):
+        emails.withdraw_invitation_emails(invitation, "The invitation was revoked.")
         db.session.commit()
         flash(_("Invitation to %(email)s revoked.", email=invitation.email), "success")
     return redirect(url_for("invites.invitation_list"))

@@ -105,7 +105,8 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec("refresh_terms", _refresh_terms, 21_600,
             "Discover the community's new words and phrases for the term dictionary (researchers' choices stay)."),
     JobSpec("erase_accounts", _erase_accounts, 3600, "Erase the accounts whose deletion grace period has ended."),
-    JobSpec("send_mail", _send_mail, 30, "Send a batch of queued emails over SMTP; retry failures with backoff."),
+    JobSpec("send_mail", _send_mail, 30, "Send a batch of queued emails over SMTP, password resets and invitations "
+            "first; retry failures with backoff (no mail server: print and file those two in instance/outbox/)."),
     JobSpec("send_digests", _send_digests, 900, "Queue daily and weekly digests for members whose local hour it is."),
     JobSpec("remind_activities", _remind_activities, 900,
             "Remind invited members who have not taken part when an activity closes within 24 hours."),

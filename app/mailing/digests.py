@@ -6,6 +6,7 @@ answer can never reach an inbox, and only published threads (what every member m
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -49,22 +50,30 @@ def _frequency():
     return chosen, sa.func.coalesce(chosen.mode, preferences.WEEKLY)
 
 
-def due_members(now: datetime) -> list[tuple[User, str]]:
-    """Members whose digest is due now (their local digest hour; Mondays for weekly ones), with the frequency."""
+DIGEST_BATCH = 500
+
+
+def due_members(now: datetime, *, batch: int = DIGEST_BATCH) -> Iterator[list[tuple[User, str]]]:
+    """Members whose digest is due now (their local digest hour; Mondays for weekly ones), with the frequency, in
+    batches of at most ``batch`` read by id (keyset paging: a big community is never loaded in one pass; the
+    session holds its objects weakly, so a used batch is let go)."""
     zones = list(db.session.scalars(sa.select(User.timezone).distinct()))
     due = due_zones(now, zones)
     if not due:
-        return []
+        return
     chosen, frequency = _frequency()
     # The job runs several times within the digest hour: members whose digest is already queued are skipped in SQL.
     queued = sa.exists().where(OutboxMessage.user_id == User.id, OutboxMessage.kind == "digest",
                                OutboxMessage.created_at > now - timedelta(hours=2))
-    rows = db.session.execute(
-        sa.select(User, frequency).outerjoin(chosen, sa.and_(chosen.user_id == User.id,
-                                                             chosen.category == preferences.DIGEST_CATEGORY))
-        .where(User.timezone.in_(list(due)), frequency != preferences.NEVER, ~queued).order_by(User.id)).all()
-    return [(user, freq) for user, freq in rows
-            if outbox.can_receive(user) and (freq == preferences.DAILY or due[user.timezone or "UTC"][0])]
+    select = (sa.select(User, frequency)
+              .outerjoin(chosen, sa.and_(chosen.user_id == User.id, chosen.category == preferences.DIGEST_CATEGORY))
+              .where(User.timezone.in_(list(due)), frequency != preferences.NEVER, ~queued)
+              .order_by(User.id).limit(batch))
+    after_id = 0
+    while rows := db.session.execute(select.where(User.id > after_id)).all():
+        after_id = rows[-1][0].id
+        yield [(user, freq) for user, freq in rows
+               if outbox.can_receive(user) and (freq == preferences.DAILY or due[user.timezone or "UTC"][0])]
 
 
 def period_key(user: User, frequency: str, now: datetime) -> str:
@@ -129,12 +138,14 @@ def build_digest(user: User, frequency: str, now: datetime, snapshot_parts=None)
             "activities": activities, "url": "/"}
 
 
-def queue_digests(now: datetime) -> int:
+def queue_digests(now: datetime, *, batch: int = DIGEST_BATCH) -> int:
     """The send_digests job: queue each due member's digest once per period; returns how many were queued."""
     queued = 0
     parts = _snapshot_parts()
-    for user, frequency in due_members(now):
-        payload = build_digest(user, frequency, now, parts)
-        if payload is not None and outbox.queue(user, "digest", period_key(user, frequency, now), payload, now=now):
-            queued += 1
+    for members in due_members(now, batch=batch):
+        for user, frequency in members:
+            payload = build_digest(user, frequency, now, parts)
+            if payload is not None and outbox.queue(user, "digest", period_key(user, frequency, now), payload,
+                                                    now=now):
+                queued += 1
     return queued

@@ -20,7 +20,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.mailing.models import ActivityInvitation, InvitedMember
 from app.members.models import User
-from app.members.notifications import notify
+from app.members.notifications import BATCH, notify_many
 from app.polls.models import Ballot, Poll
 from app.security.roles import Permission, Role, role_has
 from app.segments.models import MemberSegment, SegmentValue
@@ -75,13 +75,18 @@ def reach(segment_value_id: int | None) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(audience(segment_value_id).subquery())) or 0
 
 
-def _tell(user_ids: list[int], kind: str, activity: Activity, message) -> None:
-    """One notification per member, worded in their own language."""
-    locales = dict(db.session.execute(sa.select(User.id, User.locale).where(User.id.in_(user_ids))).all())
-    for user_id in user_ids:
-        with force_locale(locales.get(user_id) or "en"):
-            text = message(activity)
-        notify(user_id, kind, text, url=activity.url)
+def _tell(members: list[tuple[int, str | None]], kind: str, activity: Activity, message) -> None:
+    """One notification per member, worded in their own language: the text is made once per language and the
+    rows are written set-based (``notify_many``), so a large audience costs a few statements per 500 members."""
+    texts: dict[str, str] = {}
+    items = []
+    for user_id, locale in members:
+        locale = locale or "en"
+        if locale not in texts:
+            with force_locale(locale):
+                texts[locale] = message(activity)
+        items.append((user_id, texts[locale]))
+    notify_many(kind, items, url=activity.url)
 
 
 def invite(activity: Activity, *, segment_value_id: int | None, by: User, now: datetime | None = None
@@ -91,15 +96,18 @@ def invite(activity: Activity, *, segment_value_id: int | None, by: User, now: d
         raise DomainError(_("Only an open, published activity can be sent to members."))
     if segment_value_id is not None and db.session.get(SegmentValue, segment_value_id) is None:
         raise DomainError(_("That segment no longer exists."), "segment")
-    user_ids = list(db.session.scalars(audience(segment_value_id, now).order_by(User.id)))
+    members = [tuple(row) for row in db.session.execute(audience(segment_value_id, now).add_columns(User.locale)
+                                                         .order_by(User.id))]
+    user_ids = [user_id for user_id, _locale in members]
     invitation = ActivityInvitation(activity_kind=activity.kind, activity_id=activity.id,
                                     segment_value_id=segment_value_id, reach=len(user_ids),
                                     created_by_id=by.id, created_at=now or utcnow())
     db.session.add(invitation)
     db.session.flush()
-    if user_ids:
-        db.session.execute(sa.insert(InvitedMember), [{"invitation_id": invitation.id, "user_id": u} for u in user_ids])
-    _tell(user_ids, "activity_new", activity,
+    for start in range(0, len(user_ids), BATCH):  # executemany, a statement per batch
+        db.session.execute(sa.insert(InvitedMember), [{"invitation_id": invitation.id, "user_id": u}
+                                                      for u in user_ids[start:start + BATCH]])
+    _tell(members, "activity_new", activity,
           lambda a: _("You are invited to take part: “%(title)s”.", title=a.title))
     audit.record(by, "activity.invite", invitation, after={"activity": f"{activity.kind}:{activity.id}",
                                                            "segment_value_id": segment_value_id,
@@ -128,13 +136,14 @@ def send_reminders(now: datetime) -> int:
             continue
         if not now < activity.closes_at <= now + REMIND_BEFORE:
             continue
-        user_ids = list(db.session.scalars(
-            sa.select(InvitedMember.user_id).where(InvitedMember.invitation_id == invitation.id,
-                                                   InvitedMember.user_id.not_in(_took_part(activity.kind, activity.id)))
-            .order_by(InvitedMember.user_id)))
-        _tell(user_ids, "activity_closing", activity,
+        members = [tuple(row) for row in db.session.execute(
+            sa.select(InvitedMember.user_id, User.locale).join(User, User.id == InvitedMember.user_id)
+            .where(InvitedMember.invitation_id == invitation.id,
+                   InvitedMember.user_id.not_in(_took_part(activity.kind, activity.id)))
+            .order_by(InvitedMember.user_id))]
+        _tell(members, "activity_closing", activity,
               lambda a: _("“%(title)s” closes within 24 hours, and we would love to hear from you.", title=a.title))
         invitation.reminded_at = now
-        reminded += len(user_ids)
+        reminded += len(members)
     db.session.flush()
     return reminded

@@ -5,6 +5,7 @@ No tracking: no pixels, no redirecting links; every link is an absolute link und
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -58,8 +59,16 @@ def message_id(row: OutboxMessage) -> str:
     return f"<{digest}@{domain}>"
 
 
+# Account emails: sent because someone asked (a reset) or was invited; no unsubscribe, no community footer.
+ACCOUNT_TEMPLATES = ("invitation", "password_reset")
+
+
 def subject_of(row: OutboxMessage) -> str:
     payload, name = row.payload, current_app.config["COMMUNITY_NAME"]
+    if payload["template"] == "invitation":
+        return _("You are invited to the Teahouse community")
+    if payload["template"] == "password_reset":
+        return _("Reset your Teahouse password")
     subjects = {
         "notice": lambda: payload.get("text", "")[:120],
         "digest": lambda: _("Your daily digest") if payload.get("frequency") == "daily" else _("Your weekly digest"),
@@ -69,16 +78,22 @@ def subject_of(row: OutboxMessage) -> str:
     return f"[{name}] {subjects[payload['template']]()}"
 
 
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
 def build(row: OutboxMessage) -> EmailMessage:
     """The email for an outbox row: text and HTML rendered in the row's language, List-Unsubscribe headers."""
     config = current_app.config
     category = row.payload.get("category") or "digest"
+    account = row.payload["template"] in ACCOUNT_TEMPLATES
     unsubscribe = external_url("mailing.unsubscribe", token=unsubscribe_token(row.user_id, category)) \
-        if row.user_id else None
+        if row.user_id and not account else None
     with force_locale(row.language):
         context = {"p": row.payload, "community": config["COMMUNITY_NAME"], "unsubscribe_url": unsubscribe,
                    "link": absolute(row.payload.get("url")), "absolute": absolute,
-                   "settings_url": external_url("mailing.preferences_page"),
+                   "settings_url": None if account else external_url("mailing.preferences_page"),
+                   "expires_at": _when(row.payload.get("expires_at")),
                    "language": row.language.replace("_", "-")}
         template = row.payload["template"]
         message = EmailMessage(policy=_POLICY)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import smtplib
 import socket
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
@@ -22,6 +25,20 @@ from app.mailing import render
 from app.mailing.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger("teahouse.mail")
+
+# Someone is waiting for these (a reset link, an invitation): they go first in every batch, and without a mail
+# server they still reach the console and instance/outbox/ (the quick start relies on it). They carry one-time
+# links, which are blanked in the row once the message is out.
+ACCOUNT_KINDS = ("password_reset", "invitation")
+
+# Higher domains plug in here: ``hook(row)`` runs in the commit that marks a row of that kind sent.
+_delivered_hooks: dict[str, Callable[[OutboxMessage], None]] = {}
+
+
+def on_delivered(kind: str, hook: Callable[[OutboxMessage], None]) -> None:
+    """Call ``hook(row)`` whenever a row of ``kind`` is sent, in the same transaction (the caller's own counters
+    move only for a message that really went out)."""
+    _delivered_hooks[kind] = hook
 
 def setting(name: str) -> int:
     """One of the sender's MAIL_* numbers (app/config.py)."""
@@ -38,11 +55,14 @@ def _due(now: datetime) -> sa.ColumnElement[bool]:
                    sa.or_(OutboxMessage.claimed_at.is_(None), OutboxMessage.claimed_at < stale))
 
 
-def claim(now: datetime, *, holder: str, limit: int) -> list[int]:
-    """Claim up to ``limit`` due rows for ``holder`` and commit; returns their ids (a conditional UPDATE, so two
-    senders never claim the same row)."""
-    ids = list(db.session.scalars(sa.select(OutboxMessage.id).where(_due(now)).order_by(OutboxMessage.id)
-                                  .limit(limit)))
+def claim(now: datetime, *, holder: str, limit: int, kinds: tuple[str, ...] | None = None) -> list[int]:
+    """Claim up to ``limit`` due rows for ``holder`` (account emails first, then oldest first) and commit;
+    returns their ids (a conditional UPDATE, so two senders never claim the same row)."""
+    urgent = sa.case((OutboxMessage.kind.in_(ACCOUNT_KINDS), 0), else_=1)
+    select = sa.select(OutboxMessage.id).where(_due(now))
+    if kinds is not None:
+        select = select.where(OutboxMessage.kind.in_(kinds))
+    ids = list(db.session.scalars(select.order_by(urgent, OutboxMessage.id).limit(limit)))
     if not ids:
         return []
     db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id.in_(ids), _due(now))
@@ -50,7 +70,7 @@ def claim(now: datetime, *, holder: str, limit: int) -> list[int]:
     db.session.commit()
     return list(db.session.scalars(sa.select(OutboxMessage.id).where(
         OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == holder, OutboxMessage.claimed_at == now,
-        OutboxMessage.status == OutboxStatus.QUEUED).order_by(OutboxMessage.id)))
+        OutboxMessage.status == OutboxStatus.QUEUED).order_by(urgent, OutboxMessage.id)))
 
 
 def _room(now: datetime) -> int:
@@ -94,6 +114,16 @@ def record_failure(row: OutboxMessage, error: str, now: datetime) -> None:
         row.next_try_at = now + timedelta(seconds=setting("MAIL_RETRY_SECONDS") * 2 ** (row.attempts - 1))
 
 
+def _mark_sent(row: OutboxMessage) -> None:
+    row.status, row.sent_at, row.attempts = OutboxStatus.SENT, utcnow(), row.attempts + 1
+    row.claimed_at = row.claimed_by = row.last_error = None
+    if row.kind in _delivered_hooks:
+        _delivered_hooks[row.kind](row)
+    if row.kind in ACCOUNT_KINDS:  # a one-time link is nobody's business once it is out
+        row.payload = {**row.payload, "url": None}
+    db.session.commit()  # at once: a crash after this line never sends the row again
+
+
 def _deliver(smtp, row: OutboxMessage, now: datetime) -> bool:
     try:
         smtp.send_message(render.build(row))
@@ -101,10 +131,34 @@ def _deliver(smtp, row: OutboxMessage, now: datetime) -> bool:
         record_failure(row, f"{type(error).__name__}: {error}", now)
         db.session.commit()
         return False
-    row.status, row.sent_at, row.attempts = OutboxStatus.SENT, utcnow(), row.attempts + 1
-    row.claimed_at = row.claimed_by = row.last_error = None
-    db.session.commit()  # at once: a crash after this line never sends the row again
+    _mark_sent(row)
     return True
+
+
+def _write_to_folder(row: OutboxMessage) -> None:
+    """No mail server: print the message (and so its link) to the log and keep it in instance/outbox/."""
+    message = render.build(row)
+    folder = Path(current_app.instance_path) / "outbox"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{utcnow():%Y%m%d-%H%M%S}-{row.id}-{secrets.token_hex(4)}.eml"
+    path.write_bytes(bytes(message))
+    log.info("No SMTP server configured; email to %s (%s) written to %s\n%s", row.recipient, message["Subject"],
+             path, message.get_body(("plain",)).get_content())
+
+
+def _send_to_folder(now: datetime, holder: str) -> int:
+    """Account emails without a mail server go to the console and instance/outbox/; other rows wait queued."""
+    ids = claim(now, holder=holder, limit=setting("MAIL_BATCH_SIZE"), kinds=ACCOUNT_KINDS)
+    for row_id in ids:
+        row = db.session.get(OutboxMessage, row_id)
+        try:
+            _write_to_folder(row)
+        except OSError as error:
+            record_failure(row, f"{type(error).__name__}: {error}", now)
+            db.session.commit()
+            continue
+        _mark_sent(row)
+    return len(ids)
 
 
 def _defer(row: OutboxMessage, until: datetime) -> None:
@@ -115,7 +169,8 @@ def _defer(row: OutboxMessage, until: datetime) -> None:
 def send_due(now: datetime, *, holder: str | None = None) -> int:
     """Send one batch of due outbox rows; returns how many the server took. Commits per row."""
     if not current_app.config.get("MAIL_SERVER"):
-        return 0  # the rows wait for a mail server; the admin page shows them queued
+        # Notices and digests wait for a mail server (the admin page shows them queued); account emails do not.
+        return _send_to_folder(now, holder or _holder())
     ids = claim(now, holder=holder or _holder(), limit=min(setting("MAIL_BATCH_SIZE"), _room(now)))
     if not ids:
         return 0

@@ -45,6 +45,34 @@ def notify(user_id: int, kind: str, text: str, *, url: str | None = None, actor=
     return note
 
 
+# Hooks for many notifications of one kind at once (a host's invitation to an activity reaches thousands).
+_bulk_hooks: list[Callable[[str, str | None, list[tuple[int, str]], object], None]] = []
+BATCH = 500
+
+
+def add_bulk_notify_hook(hook: Callable[[str, str | None, list[tuple[int, str]], object], None]) -> None:
+    """Call ``hook(kind, url, [(user_id, text), ...], actor)`` for every batch written by ``notify_many``."""
+    if hook not in _bulk_hooks:
+        _bulk_hooks.append(hook)
+
+
+def notify_many(kind: str, items: list[tuple[int, str]], *, url: str | None = None, actor=None,
+                now: datetime | None = None) -> int:
+    """One notification per ``(user_id, text)``, written set-based in batches of ``BATCH`` (a few statements per
+    batch, whatever the number of members); bulk hooks run per batch in the same transaction. The caller
+    commits."""
+    now = now or utcnow()
+    actor_id = getattr(actor, "id", None)
+    for start in range(0, len(items), BATCH):
+        batch = [(user_id, text[:1000]) for user_id, text in items[start:start + BATCH]]
+        db.session.execute(sa.insert(Notification), [
+            {"user_id": user_id, "kind": kind, "text": text, "url": url, "actor_id": actor_id, "created_at": now}
+            for user_id, text in batch])
+        for hook in _bulk_hooks:
+            hook(kind, url, batch, actor)
+    return len(items)
+
+
 # Built once: every signed-in page shows the count, and building a statement costs more than running it.
 _UNREAD = sa.select(sa.func.count()).select_from(Notification).where(
     Notification.user_id == sa.bindparam("user_id"), Notification.read_at.is_(None))

@@ -16,12 +16,14 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.competitions.models import CompetitionEntry
+from app.core.settings import set_setting
 from app.db import ContentState
 from app.extensions import db
 from app.forum.models import Post, Thread, ThreadRead
 from app.members.models import User
 from app.moderation import inquiries
 from app.polls.models import Ballot
+from app.pulse import queries
 from app.pulse.models import CohortMonth, DailyHealth, MemberDay
 from app.tasks.models import TaskSubmission
 
@@ -95,6 +97,7 @@ def _answer_minutes(start: datetime, end: datetime, zone: ZoneInfo) -> dict[date
 def roll_up(now: datetime) -> int:
     """Recompute the daily rows that may have changed and the cohorts; returns how many days were written."""
     zone = community_zone()
+    set_setting(queries.QUIET_SETTING, queries.quiet_snapshot(now))  # the dashboard never counts the members
     days = days_to_compute(now, zone)
     if not days:
         return 0

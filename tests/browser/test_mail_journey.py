@@ -74,3 +74,33 @@ def test_a_host_opens_a_task_for_a_segment_and_sees_the_reach_before_sending(pag
     page.get_by_role("button", name="Send invitations").click()
     expect(page.get_by_text("Invitations sent to 3 members.")).to_be_visible()
     expect(page).to_have_url(f"{base_url}/tasks/{task.id}")
+
+
+def test_a_host_invites_someone_and_the_send_mail_job_delivers_the_link(page, base_url, db, moderator,
+                                                                      consent_factory, smtp_server):
+    import re
+
+    from tests.mail.helpers import send_all, text_body
+
+    consent_factory()
+    _log_in(page, base_url, moderator)
+    page.goto(f"{base_url}/invitations/")
+    page.get_by_label("Email").fill("newcomer@example.test")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_text("The invitation to newcomer@example.test is queued")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text="newcomer@example.test")
+    expect(row).to_contain_text("0 times")  # the request only queued it
+    assert smtp_server.messages == []
+
+    assert send_all() == 1  # the scheduler's send_mail job
+    page.reload()
+    expect(page.get_by_role("row").filter(has_text="newcomer@example.test")).to_contain_text("1 time")
+    body = text_body(smtp_server.messages[0])
+    path = re.search(r"https://community\.teahouse\.test(/invite/\S+)", body).group(1)
+    visitor = page.context.browser.new_context()
+    try:
+        invitee = visitor.new_page()
+        invitee.goto(f"{base_url}{path}")
+        expect(invitee.get_by_label("Display name")).to_be_visible()
+    finally:
+        visitor.close()

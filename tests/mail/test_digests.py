@@ -83,3 +83,17 @@ def test_a_digest_holds_what_the_member_may_see_and_no_masked_answer(db, user_fa
 def test_no_digest_when_there_is_nothing_to_tell(db, user_factory):
     _member(user_factory, "Asia/Shanghai")
     assert digests.queue_digests(MONDAY_SHANGHAI_8) == 0
+
+
+def test_due_members_are_read_in_batches_by_id_and_every_one_gets_a_digest(db, user_factory, thread_factory):
+    members = [_member(user_factory, "Asia/Shanghai", "daily") for _ in range(7)]
+    london = _member(user_factory, "Europe/London", "daily")  # not their hour
+    db.session.commit()
+    thread = thread_factory(title="Toner, or not?", author=london)  # the author is not due either
+    _snapshot(db, {"trending": [{"thread_id": thread.id, "title": thread.title}], "open_activities": []})
+    batches = list(digests.due_members(MONDAY_SHANGHAI_8, batch=3))
+    assert [len(b) for b in batches] == [3, 3, 1]
+    assert [user.id for b in batches for user, _freq in b] == sorted(m.id for m in members)
+    assert digests.queue_digests(MONDAY_SHANGHAI_8, batch=3) == 7
+    assert sorted(r.user_id for r in outbox_rows()) == sorted(m.id for m in members)
+    assert digests.queue_digests(MONDAY_SHANGHAI_8, batch=3) == 0  # once per period, whatever the batch

@@ -1,6 +1,7 @@
 """The community health dashboard, checked against a generated community whose activity is known exactly."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -133,3 +134,29 @@ def test_a_year_charts_one_point_per_week(moderator_client, community):
 def test_an_unknown_period_falls_back_to_thirty_days(moderator_client, community):
     response = moderator_client.get("/mod/health?period=13&quiet=abc")
     assert response.status_code == 200 and '<option value="30" selected>' in response.get_data(as_text=True)
+
+
+def test_the_quiet_count_comes_from_the_rollup_and_the_dashboard_never_counts_the_members(
+        app, db, moderator_client, community, user_factory):
+    with count_queries(app) as statements:
+        page = moderator_client.get("/mod/health?period=7&quiet=30").get_data(as_text=True)
+    assert 'id="quiet-total">1 member' in page and "Eve" in page
+    counting_members = re.compile(r'count\(.*\bfrom "?user"?\s', re.IGNORECASE | re.DOTALL)
+    assert not any(counting_members.search(s) for s in statements)  # no scan of the member table on a view
+    later = user_factory(display_name="Fay")  # gone quiet after the roll-up: counted at the next one
+    later.created_at = later.last_seen_at = utcnow() - timedelta(days=50)
+    db.session.commit()
+    assert 'id="quiet-total">1 member' in moderator_client.get("/mod/health?quiet=30").get_data(as_text=True)
+    rollup.roll_up(utcnow())
+    db.session.commit()
+    page = moderator_client.get("/mod/health?quiet=30").get_data(as_text=True)
+    assert 'id="quiet-total">2 members' in page and "Fay" in page and "Eve" in page
+    assert 'id="quiet-total">0 members' in moderator_client.get("/mod/health?quiet=90").get_data(as_text=True)
+
+
+def test_a_member_who_came_back_leaves_the_quiet_list_at_once(db, moderator_client, community):
+    quiet = community["quiet"]
+    quiet.last_seen_at = utcnow()
+    db.session.commit()
+    page = moderator_client.get("/mod/health?quiet=30").get_data(as_text=True)
+    assert "Eve" not in page.split('id="quiet-total"', 1)[1]

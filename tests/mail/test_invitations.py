@@ -110,3 +110,60 @@ def test_polls_and_competitions_can_be_sent_too_and_voters_are_not_reminded(db, 
     competition = competition_factory(by=moderator)
     assert moderator_client.get(f"/mail/invite/competition/{competition.id}").status_code == 200
     assert invitations.load_activity("competition", competition.id).is_open
+
+
+def _many_members(db, count: int, *, chinese_every: int, immediate_every: int) -> list[int]:
+    """``count`` members inserted set-based (the factory hashes a password per member)."""
+    from app.mailing.models import MailPreference
+    from app.members.models import User
+
+    template = db.session.scalar(sa.select(User.password_hash).limit(1))
+    db.session.execute(sa.insert(User), [
+        {"email": f"crowd{n}@example.test", "display_name": f"Crowd {n}", "display_name_key": f"crowd {n}",
+         "password_hash": template, "role": "member", "locale": "zh_Hans" if n % chinese_every == 0 else "en"}
+        for n in range(count)])
+    ids = list(db.session.scalars(sa.select(User.id).where(User.email.like("crowd%")).order_by(User.id)))
+    db.session.execute(sa.insert(MailPreference), [
+        {"user_id": user_id, "category": "new_activity", "mode": preferences.IMMEDIATE}
+        for user_id in ids[::immediate_every]])
+    db.session.commit()
+    return ids
+
+
+def test_a_large_invitation_is_written_set_based_in_a_bounded_number_of_queries(app, db, moderator, open_task):
+    from tests.landing.test_query_counts import count_queries
+
+    ids = _many_members(db, 700, chinese_every=3, immediate_every=2)
+    activity = invitations.load_activity("task", open_task().id)
+    with count_queries(app) as statements:
+        invitation = invitations.invite(activity, segment_value_id=None, by=moderator)
+        db.session.commit()
+    # Per 500 members: invitees, notifications, who wants email now, outbox rows; the rest is fixed.
+    assert len(statements) <= 16, "\n".join(statements)
+    assert invitation.reach == 700
+    assert _notes("activity_new") == ids
+    texts = dict(db.session.execute(sa.select(Notification.user_id, Notification.text)
+                                    .where(Notification.kind == "activity_new")).all())
+    assert texts[ids[0]] == "邀请您参加：“Photo of your shelf”。"
+    assert texts[ids[1]] == "You are invited to take part: “Photo of your shelf”."
+    assert texts[ids[0]] != texts[ids[1]] and texts[ids[1]] == texts[ids[2]]  # zh_Hans, then two English
+    rows = outbox_rows(kind="activity_new")
+    assert sorted(row.user_id for row in rows) == ids[::2]  # those who want new activities at once
+    assert {row.language for row in rows} == {"en", "zh_Hans"}
+    by_user = {row.user_id: row for row in rows}
+    assert by_user[ids[0]].payload["text"] == texts[ids[0]] and by_user[ids[0]].language == "zh_Hans"
+
+
+def test_reminders_for_a_large_invitation_are_bounded_too(app, db, moderator, open_task):
+    from tests.landing.test_query_counts import count_queries
+
+    ids = _many_members(db, 600, chinese_every=4, immediate_every=1)
+    task = open_task(due_in=timedelta(hours=6))
+    invitations.invite(invitations.load_activity("task", task.id), segment_value_id=None, by=moderator)
+    db.session.commit()
+    with count_queries(app) as statements:
+        assert invitations.send_reminders(utcnow()) == 600
+        db.session.commit()
+    assert len(statements) <= 16, "\n".join(statements)
+    assert _notes("activity_closing") == ids
+    assert len(outbox_rows(kind="activity_closing")) == 600
