@@ -13,9 +13,25 @@ def log_in(page, base_url: str, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    _open_phone_menu(page)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    _close_phone_menu(page)
+
+
+def _open_phone_menu(page) -> None:
+    """On a narrow screen the header's sections (and Log out) sit behind the "Menu" toggle."""
+    toggle = page.locator("#menu-toggle")
+    if toggle.count() and page.get_by_text("Menu", exact=True).is_visible() and not toggle.is_checked():
+        page.get_by_text("Menu", exact=True).click()
+
+
+def _close_phone_menu(page) -> None:
+    toggle = page.locator("#menu-toggle")
+    if toggle.count() and toggle.is_checked():
+        page.get_by_text("Menu", exact=True).click()
 
 
 def log_out(page) -> None:
+    _open_phone_menu(page)
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(re.compile(r"/login"))

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask import Flask
 
-from app.moderation.canned import save_canned_reply
 from app.auth.services import create_invitation, make_reset_token
 from app.competitions.models import Competition
 from app.db import utcnow
@@ -14,7 +13,9 @@ from app.demo.community import DEMO_PASSWORD, seed_demo_community
 from app.extensions import db
 from app.forum.models import Category, Post, Thread
 from app.landing.services import build_hot_panels, save_announcement
+from app.mailing.render import unsubscribe_token
 from app.members.models import User
+from app.moderation.canned import save_canned_reply
 from app.moderation.models import CannedReply
 from app.moderation.services import flag_post
 from app.polls.models import Poll
@@ -32,7 +33,8 @@ PASSWORD = DEMO_PASSWORD
 
 # Endpoints that answer with a file, JSON or a redirect whatever the data: nothing to lay out.
 NOT_PAGES = {"static", "core.healthz", "uploads.upload_file", "research.export_download", "research.export_status",
-             "research.poll_crosstab_csv", "rights.data_export_download", "forum.post_goto"}
+             "research.poll_crosstab_csv", "rights.data_export_download", "forum.post_goto", "members.avatar",
+             "research.code_segments_csv", "research.refi_export"}
 
 
 @dataclass
@@ -73,7 +75,9 @@ def seed_sweep_data() -> SweepData:
         "poll_id": poll.id, "thread_id": poll.thread_id, "code_id": _first(Code), "run_id": _first(ExportRun),
         "task_id": _first(Task, Task.is_masked.is_(True)),
     }
-    data.tokens = {"auth.accept_invite": invite_token, "auth.reset_confirm": make_reset_token(member)}
+    data.ids["activity_id"] = data.ids["task_id"]
+    data.tokens = {"auth.accept_invite": invite_token, "auth.reset_confirm": make_reset_token(member),
+                   "mailing.unsubscribe": unsubscribe_token(member.id, "digest")}
     db.session.commit()
     return data
 
@@ -86,7 +90,12 @@ def page_urls(app: Flask, data: SweepData) -> dict[str, str]:
             continue
         values = {}
         for arg in rule.arguments:
-            values[arg] = data.tokens[rule.endpoint] if arg == "token" else data.ids[arg]
+            if arg == "token":
+                values[arg] = data.tokens[rule.endpoint]
+            elif arg == "kind":  # the activity invitation page: a task's
+                values[arg] = "task"
+            else:
+                values[arg] = data.ids[arg]
         path = rule.build(values, append_unknown=False)[1]
         urls.setdefault(f"{rule.endpoint}:{rule.rule}", path)
     return urls

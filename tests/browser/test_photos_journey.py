@@ -9,12 +9,9 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.journeys import log_in, log_out
-from tests.browser.test_accessibility import (  # noqa: F401  (the axe-core fixture)
-    BLOCKING,
-    _describe,
-    _violations,
-    axe_script,
-)
+from tests.browser.tools import BLOCKING
+from tests.browser.tools import axe_violations as _violations
+from tests.browser.tools import describe_violations as _describe
 
 pytestmark = pytest.mark.browser
 
@@ -117,7 +114,7 @@ def test_the_preview_shows_inline_and_the_draft_survives_a_reload_until_posted(p
 
 
 def test_the_composer_settings_and_photo_pages_have_no_serious_axe_violations(phone, db, user_factory, thread_factory,
-                                                                             category_factory, axe_script,  # noqa: F811
+                                                                             category_factory, axe_script,
                                                                              artefacts):
     member = user_factory(display_name="Checker")
     user_factory(display_name="Lily Chen")
