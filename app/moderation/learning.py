@@ -36,10 +36,11 @@ def community() -> str:
 
 
 def seed_examples() -> list[tuple[str, Behaviour, int]]:
-    """The seed corpus: (judged text, behaviour, label) from ``data/seed_spam.txt`` and ``data/seed_ham.txt``."""
+    """The seed corpus: (judged text, behaviour, label) from ``data/seed_spam*.txt`` and ``data/seed_ham*.txt``."""
     examples = []
-    for name, label in (("seed_spam.txt", 1), ("seed_ham.txt", 0)):
-        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+    for pattern, label in (("seed_spam*.txt", 1), ("seed_ham*.txt", 0)):
+        for line in (line for path in sorted(DATA.glob(pattern))
+                     for line in path.read_text(encoding="utf-8").splitlines()):
             if not line.strip() or line.startswith("#"):
                 continue
             _age, text = line.split("|", 1)
