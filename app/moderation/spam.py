@@ -50,8 +50,9 @@ DEFAULTS = {
 }
 # Settings with a page of their own (the filter's page, app.moderation.admin_views), not the moderation settings form.
 FILTER_DEFAULTS = {"spam.allowed_domains": DEFAULT_ALLOWED_DOMAINS}
-CLASSIFIER_WEIGHT = 8.5  # the classifier's points at probability 1 (none at 0.5 and below): alone it holds from about 0.8
+CLASSIFIER_WEIGHT = 8.0  # the classifier's points at probability 1 (none at 0.5 and below): alone it holds from 0.82
 NEAR_DUPLICATE_POINTS, LONE_DUPLICATE_POINTS = 5, 2  # a copy with another spam sign is held; a bare copy is not
+LURE_POINTS = 3  # a new member's family of lure (signals.LURES); two, or one with another sign, are held
 CHECKPOINT = "clear_spam"
 SWEEP_BATCH = 2000
 NEW_MEMBER_DAYS = 7
@@ -108,6 +109,10 @@ def score_text(text: str, *, is_new_member: bool, blocked_words: list[str], allo
         contact += 3
         score.reasons.append("contact-phrase")
     score.value += min(contact, 7)
+    lures = signals.lures
+    if lures:
+        points = LURE_POINTS if is_new_member else 1  # an established member may well write about such things
+        score.add(min(points * len(lures), 2 * points), "lure:" + ",".join(lures))
     for word in blocked_words:
         if word and word.casefold() in signals.text:
             score.add(5, f"blocked-word:{word}")
