@@ -185,7 +185,7 @@ def test_a_bulk_action_handles_fresh_rows_and_names_the_stale_ones(moderator_cli
     response = moderator_client.post("/mod/review/bulk", data={"item_ids": boxes, "action": "approve"},
                                      follow_redirects=True)
     text = response.get_data(as_text=True)
-    assert "1 items handled" in text and f"#{stale_item.id}: This was already handled by Host Ann" in text
+    assert "1 item handled" in text and f"#{stale_item.id}: This was already handled by Host Ann" in text
     db.session.expire_all()
     assert [db.session.get(Post, p.id).state for p in (fresh, stale_post)] == ["published", "spam"]
 
