@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from app.moderation.signals import TextSignals
-from app.moderation.spam import DEFAULTS, LURE_POINTS, score_text
+from app.moderation.spam import DEFAULTS, LURE_POINTS, classifier_points, score_text
 
 FAMILIES = [
     ("profile-pointer", "想了解的姐妹，联系方式在我昵称里哦"),
@@ -70,3 +70,12 @@ def test_two_lures_from_a_new_member_reach_the_hold_threshold_and_one_does_not()
 def test_an_established_member_writing_about_a_lure_is_not_held_for_it():
     text = "提醒大家：有人说联系方式在他昵称里，还卖高仿，别信"
     assert score_text(text, is_new_member=False, blocked_words=[]).value < DEFAULTS["spam.hold_threshold"]
+
+
+def test_a_moderate_probability_holds_a_young_account_but_not_an_established_one():
+    judged = "a message long enough to count as full evidence for the classifier here"
+    hold = DEFAULTS["spam.hold_threshold"]
+    assert classifier_points(0.72, judged, young=True) >= hold
+    assert classifier_points(0.72, judged, young=False) < hold
+    assert classifier_points(0.9, judged, young=False) >= hold
+    assert classifier_points(0.6, judged, young=True) < hold
