@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from flask_babel import force_locale
 
+from app.moderation.explain import describe_reason
 from app.moderation.signals import TextSignals
 from app.moderation.spam import DEFAULTS, LURE_POINTS, classifier_points, score_text
 
@@ -79,3 +81,10 @@ def test_a_moderate_probability_holds_a_young_account_but_not_an_established_one
     assert classifier_points(0.72, judged, young=False) < hold
     assert classifier_points(0.9, judged, young=False) >= hold
     assert classifier_points(0.6, judged, young=True) < hold
+
+
+def test_a_lure_reason_names_its_families_in_both_languages(app):
+    with app.test_request_context():
+        assert describe_reason("lure:qr-lure,counterfeit") == "a lure: a QR code to scan, copies sold as originals"
+        with force_locale("zh_Hans"):
+            assert describe_reason("lure:qr-lure,counterfeit") == "引流话术：扫二维码, 把仿品当正品卖"
