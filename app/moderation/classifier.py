@@ -101,7 +101,7 @@ class Trained:
 
 
 def train(texts: list[str], behaviours: list[Behaviour], labels: list[int], *, weights: list[float] | None = None,
-          C: float = 4.0) -> Trained:
+          C: float = 30.0) -> Trained:
     """Fit on judged texts with their behaviour and labels (1 = spam); both classes must be present."""
     if len(set(labels)) < 2:
         raise ValueError("training needs examples of both spam and ham")

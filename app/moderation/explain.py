@@ -38,6 +38,20 @@ def _classifier(code: str) -> str:
     return "; ".join([text, *extra])
 
 
+def _lure_family(name: str) -> str:
+    """A family of lure (app.moderation.signals.LURES) in words."""
+    families = {
+        "profile-pointer": _("contact details on the profile"), "qr-lure": _("a QR code to scan"),
+        "shop-search": _("search for a shop"), "upfront-fee-job": _("a job with a fee up front"),
+        "screen-share": _("a meeting id or shared screen"), "gambling-tip": _("gambling tips"),
+        "crypto-returns": _("promised crypto returns"), "miracle-cure": _("a miracle cure"),
+        "counterfeit": _("copies sold as originals"), "engagement-service": _("followers or reviews for sale"),
+        "account-sale": _("accounts or invitation codes for sale"), "live-lure": _("a live-stream lure"),
+        "paid-tasks": _("paid app tests or tasks"), "site-plug": _("a plug for a site"),
+    }
+    return families.get(name, name)
+
+
 def describe_reason(code: str) -> str:
     """A reason code from the spam rules or the classifier, in words (unknown codes as they are)."""
     code = str(code)
@@ -62,6 +76,8 @@ def describe_reason(code: str) -> str:
     }
     if name in simple:
         return simple[name]
+    if name == "lure":
+        return _("a lure: %(families)s", families=", ".join(_lure_family(f) for f in rest.split(",") if f))
     if name == "near-duplicate":
         return _("nearly the same text from %(num)d accounts", num=n)
     if name.startswith("same-text-from-"):

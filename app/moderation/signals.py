@@ -40,6 +40,70 @@ POINTER_RE = re.compile(r"看我(?:头像|签名|主页|朋友圈)|(?:见|看|�
 LOOSE_ID_RE = re.compile(r"(?:微信|qq|企鹅|群号?|telegram|whatsapp|(?<![a-z])v\s*[:：])[^\n。，,!！?？]{0,12}?(?=[a-z0-9_]*\d)[a-z0-9_]{5,}")
 
 
+# Families of lure, each a pattern over the judged text: how a pitch for a private channel, a fee or a scheme is
+# phrased whatever the product. One family is a sign, not a verdict (a member may ask "是高仿吗？"); the points add to
+# the classifier's and to the behaviour rules (app.moderation.spam.score_text).
+_OWN = r"(?:我的?|本人|my|our)"
+LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
+    # Contact details parked on the profile: "联系方式在我昵称里", "看我个人介绍", "details in my bio".
+    "profile-pointer": rf"(?:联系方式|联系|微信|qq|号码|方式|链接|v)[^。\n]{{0,6}}在{_OWN}?(?:昵称|名字|头像|签名|个签|主页|简介|个人介绍|资料)"
+                       rf"|(?:看|点|戳|见){_OWN}?(?:昵称|头像|签名|个签|主页|简介|个人介绍|个人资料|资料)"
+                       r"|(?:contact|details|info|number|handle|link|whatsapp|telegram)[^.\n]{0,20}"
+                       r"\b(?:in|on) my (?:bio|profile|username|name|nickname|signature|avatar)"
+                       r"|check (?:out )?my (?:bio|profile|username|nickname)",
+    # A QR code to scan into a group or a prize.
+    "qr-lure": r"扫(?:描|一扫)?\s*(?:下方|下面|图中|图片|图上|我的|这个)?的?\s*二维码|二维码[^。\n]{0,8}(?:进群|领取|加我|入群|添加)"
+               r"|扫码\s*(?:进群|入群|领|加|添加|关注)|scan (?:the|my|this|our) qr|qr code (?:to|for) (?:join|claim|get)",
+    # "Search for my shop" on a marketplace instead of a link.
+    "shop-search": r"(?:淘宝|淘寶|tb|拼多多|pdd|闲鱼|天猫|抖音|小红书|京东)\s*(?:上|里|app)?\s*(?:直接)?搜(?:索)?\s*[「“\"【]?"
+                   r"[^。，,\n]{1,14}?(?:店|小铺|铺子|旗舰)"
+                   r"|search (?:for )?[\"“']?[\w ]{2,30}[\"”']? (?:on|in) (?:taobao|pinduoduo|shopee|etsy|amazon)",
+    # Work that pays after a fee: the typing, assembly, survey and order-brushing scams.
+    "upfront-fee-job": r"(?:兼职|刷单|打字|手工|组装|问卷|调查|点赞|做任务|接单|试玩|录入|抄写|日结)[^\n]{0,40}?"
+                       r"(?:押金|会费|入会费|保证金|培训费|激活费|材料费|报名费|先交|先付|垫付|预付)"
+                       r"|(?:押金|保证金|培训费|激活费|材料费|报名费)[^\n]{0,20}?(?:兼职|日结|接单|派单)"
+                       r"|(?:registration|activation|starter|training|membership|deposit)\s+(?:fee|kit|deposit)[^.\n]{0,40}"
+                       r"(?:job|task|earn|work|paid)|(?:job|task|work from home|earn)[^.\n]{0,60}"
+                       r"(?:registration|activation|upfront|deposit|starter) (?:fee|kit|deposit|payment)",
+    # Fake customer service: a meeting id, a shared screen, a refund.
+    "screen-share": r"(?:会议号|会议id|会议码|腾讯会议|zoom|飞书会议)[^\n]{0,30}(?:共享屏幕|屏幕共享|开启共享)"
+                    r"|(?:共享屏幕|屏幕共享)[^\n]{0,30}(?:退款|理赔|客服|注销|验证)|(?:退款|理赔|注销)[^\n]{0,30}(?:共享屏幕|屏幕共享)"
+                    r"|(?:meeting id|zoom|anydesk|teamviewer)[^\n]{0,60}share (?:your |the )?screen"
+                    r"|share (?:your |the )?screen[^\n]{0,40}(?:refund|verify|support|agent)",
+    # Gambling and lottery tips.
+    "gambling-tip": r"(?:彩票|时时彩|六合彩|赛车|pk10|飞艇|百家乐|博彩|网赌|彩金|下注|跟单|足彩|球赛)[^\n]{0,20}?"
+                    r"(?:稳赚|包赢|必中|包中|导师|带单|内部|计划|回血|上岸|跟单|胜率)"
+                    r"|(?:guaranteed|sure|fixed) (?:win|wins|odds|matches|betting tips)",
+    # Returns promised on coins.
+    "crypto-returns": r"(?:usdt|泰达币|比特币|btc|虚拟币|数字货币|币圈|合约|挖矿|eth)[^\n]{0,30}?"
+                      r"(?:日收益|日赚|稳赚|翻倍|带单|收益率|回报率|日化|保本|躺赚)"
+                      r"|(?:usdt|crypto|bitcoin|btc|forex)[^\n]{0,40}?(?:daily (?:return|profit|income)|guaranteed"
+                      r"|returns? of \d+%|\d+% (?:daily|weekly|a day|a week|per day))",
+    # Cures promised by a family secret or a pill.
+    "miracle-cure": r"祖传秘方|祖传[^\n]{0,6}(?:配方|偏方)|包治|根治[^\n]{0,10}(?:不复发|无效退款)|无效(?:全额)?退款|"
+                    r"(?:躺着|不节食|不运动)[^\n]{0,6}(?:瘦|掉秤)|月瘦\d+斤|一周瘦\d+|"
+                    r"(?:lose|melt) \d+ ?(?:lbs|kg|pounds) in \d+ (?:days|weeks)|miracle (?:cure|pill)",
+    # Copies sold as the real thing.
+    "counterfeit": r"高仿|复刻|原单|a货|一比一|1:1(?:复刻|做工|品质)|专柜品质|超a|"
+                   r"original[- ]grade|replica|mirror quality|aaa quality|1:1 (?:copy|copies|quality)",
+    # Followers, likes and reviews for sale.
+    "engagement-service": r"代运营|刷粉|涨粉|买粉|刷赞|刷评|好评代写|代写好评|刷好评|代刷|粉丝[^\n]{0,6}(?:出售|低价|包月)|"
+                          r"(?:buy|cheap|real|instant)[^\n]{0,15}(?:followers|likes|reviews|subscribers)|"
+                          r"(?:followers|likes|reviews) (?:service|package)",
+    # Invitation codes and accounts for sale.
+    "account-sale": r"(?:出售|出|卖|低价|有偿|转让|收)[^\n]{0,6}(?:邀请码|账号|帐号|成品号|老号)|邀请码[^\n]{0,8}(?:出售|低价|有偿|转让|便宜|\d+元)|"
+                    r"(?:selling|sell|buy|cheap)[^\n]{0,15}(?:accounts|invite codes?|invitation codes?)",
+    # "Come to my live stream" for gifts or deals.
+    "live-lure": r"(?:来|进|点)\s*我?的?直播间|直播间[^\n]{0,10}(?:福利|领取|抽奖|秒杀|红包)|"
+                 r"(?:join|watch|come to) my (?:live|livestream|stream)",
+    # Apps to test, tasks to do, money to earn.
+    "paid-tasks": r"(?:试玩|测试|体验|下载)\s*app[^\n]{0,20}(?:赚|佣金|收益|奖励|元)|(?:app|游戏)试玩[^\n]{0,10}(?:赚|元|日结)|"
+                  r"(?:test|testing|try)[^\n]{0,10}apps?[^\n]{0,30}(?:earn|\$\d|get paid|paid)",
+    # Link-dropping comments: "visit my site", "check my blog".
+    "site-plug": r"(?:visit|check out|check|see) (?:my|our) (?:site|website|blog|store|shop|page)",
+}.items()}
+
+
 # What a member quotes rather than says: quoted lines ("> ...") and text in quotation marks. Members who report an
 # ad quote it ("举报：那条“加V：lm88520”是广告"); an established member's quotes are not read as their own words.
 QUOTED_RE = re.compile(r"^\s*>.*$|“[^”\n]{0,300}”|\"[^\"\n]{0,300}\"|「[^」\n]{0,300}」|『[^』\n]{0,300}』", re.MULTILINE)
@@ -93,6 +157,11 @@ class TextSignals:
     def pointer(self) -> bool:
         """The text points to a private channel without writing it out (看我头像, 私我, 群号, DM me)."""
         return bool(POINTER_RE.search(self.text))
+
+    @cached_property
+    def lures(self) -> list[str]:
+        """The families of lure the text uses (LURES)."""
+        return [name for name, pattern in LURES.items() if pattern.search(self.text)]
 
     @cached_property
     def contact_phrase(self) -> bool:

@@ -50,8 +50,10 @@ DEFAULTS = {
 }
 # Settings with a page of their own (the filter's page, app.moderation.admin_views), not the moderation settings form.
 FILTER_DEFAULTS = {"spam.allowed_domains": DEFAULT_ALLOWED_DOMAINS}
-CLASSIFIER_WEIGHT = 16.0  # the classifier's points at probability 1 (none at 0.5 and below)
+CLASSIFIER_WEIGHT = 7.5  # the classifier's points at probability 1 (none at 0.5 and below): alone it holds from 0.83
+YOUNG_CLASSIFIER_WEIGHT, YOUNG_HOLD_FROM = 14.0, 0.68  # a young account's post holds alone from p 0.68
 NEAR_DUPLICATE_POINTS, LONE_DUPLICATE_POINTS = 5, 2  # a copy with another spam sign is held; a bare copy is not
+LURE_POINTS = 3  # a new member's family of lure (signals.LURES); two, or one with another sign, are held
 CHECKPOINT = "clear_spam"
 SWEEP_BATCH = 2000
 NEW_MEMBER_DAYS = 7
@@ -108,6 +110,10 @@ def score_text(text: str, *, is_new_member: bool, blocked_words: list[str], allo
         contact += 3
         score.reasons.append("contact-phrase")
     score.value += min(contact, 7)
+    lures = signals.lures
+    if lures:
+        points = LURE_POINTS if is_new_member else 1  # an established member may well write about such things
+        score.add(min(points * len(lures), 2 * points), "lure:" + ",".join(lures))
     for word in blocked_words:
         if word and word.casefold() in signals.text:
             score.add(5, f"blocked-word:{word}")
@@ -197,12 +203,19 @@ def add_near_duplicate(score: Score, accounts: int) -> None:
     score.add(points, f"near-duplicate:{accounts + 1}-accounts")
 
 
+def classifier_points(probability: float, judged: str, *, young: bool) -> float:
+    """Points for the classifier's probability, weighed by how much text there is: a few words are little evidence
+    ("Tell me" or "ok" cannot be held on the classifier's word alone). For an account younger than a week a moderate
+    probability counts more (a behavioural sign with it): alone it holds from about YOUNG_HOLD_FROM."""
+    weight = YOUNG_CLASSIFIER_WEIGHT if young and probability >= YOUNG_HOLD_FROM else CLASSIFIER_WEIGHT
+    return max(0.0, probability - 0.5) * 2 * weight * evidence(judged)
+
+
 def add_classifier(score: Score, judged: str, behaviour: Behaviour) -> tuple[float, int]:
     """Add the classifier's points (above probability 0.5) and its explanation to ``score``."""
     scorer = learning.active_scorer()
     explanation = scorer.explain(judged, behaviour)
-    # A few words are little evidence: "Tell me" or "ok" cannot be held on the classifier's word alone.
-    points = max(0.0, explanation.probability - 0.5) * 2 * CLASSIFIER_WEIGHT * evidence(judged)
+    points = classifier_points(explanation.probability, judged, young=behaviour.age_days < NEW_MEMBER_DAYS)
     if points >= 1:
         score.add(round(points, 2), explanation.reason(scorer.version))
     return explanation.probability, scorer.version or 0

@@ -1,0 +1,90 @@
+"""The families of lure (app.moderation.signals.LURES), read on the judged text, each from examples written here."""
+from __future__ import annotations
+
+import pytest
+from flask_babel import force_locale
+
+from app.moderation.explain import describe_reason
+from app.moderation.signals import TextSignals
+from app.moderation.spam import DEFAULTS, LURE_POINTS, classifier_points, score_text
+
+FAMILIES = [
+    ("profile-pointer", "想了解的姐妹，联系方式在我昵称里哦"),
+    ("profile-pointer", "价格不方便说，看我个人介绍"),
+    ("profile-pointer", "Want the discount? The link is in my bio"),
+    ("qr-lure", "扫描图中二维码进群，每天领护肤小样"),
+    ("qr-lure", "Scan the QR in my photo to claim your gift card"),
+    ("shop-search", "用了半年真心推荐，淘宝搜 桃桃美妆小铺 就有"),
+    ("shop-search", "拼多多直接搜「花间小店」，比专柜便宜一半"),
+    ("upfront-fee-job", "招手工组装，在家可做，材料费 99 元先交，做完回收"),
+    ("upfront-fee-job", "Work from home assembling kits, just pay the starter kit fee of $49"),
+    ("screen-share", "您的订单异常需要退款，请下载腾讯会议，输入会议号后共享屏幕由客服指导"),
+    ("screen-share", "Refund team here: join with meeting id 883 221 and share your screen with our agent"),
+    ("gambling-tip", "幸运飞艇内部计划，导师带单，三天回血"),
+    ("crypto-returns", "USDT 量化理财，保本，日收益 2%"),
+    ("crypto-returns", "My crypto mentor gets 5% daily profit, ask me how"),
+    ("miracle-cure", "祖传秘方，专治湿疹，包治不复发"),
+    ("miracle-cure", "不节食不运动，躺着就瘦，月瘦20斤"),
+    ("counterfeit", "Original-grade copies of every designer bag, ships in a week"),
+    ("counterfeit", "大牌面霜原单货，专柜品质，价格只要三分之一"),
+    ("engagement-service", "小红书代运营，涨粉一千只要五十"),
+    ("engagement-service", "Buy real Instagram followers, instant delivery"),
+    ("account-sale", "低价出售本站邀请码，十元一个"),
+    ("live-lure", "今晚八点来我直播间，福利抽不停"),
+    ("paid-tasks", "下载试玩 app 赚佣金，一天几十块"),
+    ("site-plug", "Great write-up, really helpful. Check out my blog for more skincare tips"),
+]
+# What members write about the same subjects without selling anything.
+PLAIN = [
+    "我的头像是去年在西湖拍的，好多人问",
+    "这瓶精华在专柜买的，398，用完再回购",
+    "客服很快就给我退款了，三天到账",
+    "I bought it on Taobao last year and the seller was helpful",
+    "Does anyone know whether the new serum is tested on animals?",
+    "我在家做了个面膜，用的是燕麦和蜂蜜",
+]
+
+
+@pytest.mark.parametrize(("family", "text"), FAMILIES)
+def test_a_lure_is_recognised_in_its_family(family, text):
+    assert family in TextSignals.of(text).lures
+
+
+@pytest.mark.parametrize("text", PLAIN)
+def test_plain_posts_on_the_same_subjects_use_no_lure(text):
+    assert TextSignals.of(text).lures == []
+
+
+def test_a_lure_is_read_through_the_shared_normaliser():
+    # full-width letters, spaced characters and emoji between them are the same lure
+    assert "profile-pointer" in TextSignals.of("联 系 方 式 在 我 昵 称 里").lures
+    assert "counterfeit" in TextSignals.of("ＲＥＰＬＩＣＡ watches, any model").lures
+
+
+def test_two_lures_from_a_new_member_reach_the_hold_threshold_and_one_does_not():
+    hold = DEFAULTS["spam.hold_threshold"]
+    two = score_text("高仿包包原单品质，联系方式在我昵称里", is_new_member=True, blocked_words=[])
+    one = score_text("原单品质的包包", is_new_member=True, blocked_words=[])
+    assert two.value >= hold and any(r.startswith("lure:") for r in two.reasons)
+    assert LURE_POINTS <= one.value < hold
+
+
+def test_an_established_member_writing_about_a_lure_is_not_held_for_it():
+    text = "提醒大家：有人说联系方式在他昵称里，还卖高仿，别信"
+    assert score_text(text, is_new_member=False, blocked_words=[]).value < DEFAULTS["spam.hold_threshold"]
+
+
+def test_a_moderate_probability_holds_a_young_account_but_not_an_established_one():
+    judged = "a message long enough to count as full evidence for the classifier here"
+    hold = DEFAULTS["spam.hold_threshold"]
+    assert classifier_points(0.72, judged, young=True) >= hold
+    assert classifier_points(0.72, judged, young=False) < hold
+    assert classifier_points(0.9, judged, young=False) >= hold
+    assert classifier_points(0.6, judged, young=True) < hold
+
+
+def test_a_lure_reason_names_its_families_in_both_languages(app):
+    with app.test_request_context():
+        assert describe_reason("lure:qr-lure,counterfeit") == "a lure: a QR code to scan, copies sold as originals"
+        with force_locale("zh_Hans"):
+            assert describe_reason("lure:qr-lure,counterfeit") == "引流话术：扫二维码, 把仿品当正品卖"
