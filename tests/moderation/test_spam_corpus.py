@@ -51,10 +51,20 @@ def _accounts(items: list[dict], times: dict[str, datetime]) -> dict:
     return users
 
 
-def _post_all(client, items: list[dict], users: dict, category_id: int, times: dict, clock: list) -> dict[str, int]:
+def _welcome_thread(category, when: datetime) -> int:
+    """The hosts' welcome thread, so that a corpus may open with a reply."""
+    host = create_user("corpus-host@example.test", "Corpus host", "correct horse battery", role="moderator")
+    host.created_at = when - timedelta(days=400)
+    thread = forum_services.start_thread(category, author=host, title="Welcome, say hello", body="Tell us about you.")
+    db.session.commit()
+    return thread.id
+
+
+def _post_all(client, items: list[dict], users: dict, category_id: int, times: dict, clock: list,
+              welcome_id: int) -> dict[str, int]:
     """Post every item in order through the new-thread and reply forms, each at its time on the simulated clock; a
-    reply goes to the latest thread still open."""
-    post_of, open_threads = {}, []
+    reply goes to the latest thread still open (the hosts' welcome thread before any other)."""
+    post_of, open_threads = {}, [welcome_id]
     for item in items:
         clock[0] = times[item["id"]]
         login_as(client, users[item["account"]])
@@ -92,7 +102,8 @@ def test_corpus_spam_is_caught_and_ham_is_left_alone(app, db, client, corpus_com
     clock = [start]
     monkeypatch.setattr(forum_services, "utcnow", lambda: clock[0])
     users = _accounts(items, times)
-    post_of = _post_all(client, items, users, corpus_community.id, times, clock)
+    welcome_id = _welcome_thread(corpus_community, start)
+    post_of = _post_all(client, items, users, corpus_community.id, times, clock, welcome_id)
     run = run_job(get_job("clear_spam"))
     assert run.status == "ok", run.error
     states = dict(db.session.execute(sa.select(Post.id, Post.state)).all())
