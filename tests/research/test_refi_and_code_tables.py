@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -28,10 +29,13 @@ def coded(db, admin, researcher, user_factory, thread_factory, post_factory):
     young, older = age.values
     ann, bo, cy = (user_factory(display_name=n) for n in ("Ann Lee", "Bo Chan", "Cy Wu"))
     gone = user_factory(display_name="Dee Gone")
+    for person in (ann, bo, cy, gone):
+        # Established members: a new member's first post with an email address waits for the hosts.
+        person.trust_level, person.created_at = 2, utcnow() - timedelta(days=90)
     for person, value in ((ann, young), (bo, young), (cy, older), (gone, older)):
         segments.set_values(person, {age.id: value.id}, by=person, source="member")
     thread = thread_factory(author=ann, title="Price talk", body="The price is too high for a small tube.")
-    posts = [post_factory(thread=thread, author=bo, body="I agree with Ann Lee, too pricey. Email me at bo@x.test"),
+    posts = [post_factory(thread=thread, author=bo, body="I agree with Ann Lee, too pricey. My address for the swap: bo@x.test"),
              post_factory(thread=thread, author=cy, body="Worth it for the texture.\n\nReally smooth."),
              post_factory(thread=thread, author=gone, body="Price is fine for me.")]
     price = coding.save_code(None, by=researcher, name="Price", colour="#aa3300", description="Money talk",
