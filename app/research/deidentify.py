@@ -21,7 +21,7 @@ from flask import current_app
 
 from app.research.member_names import load_member_names
 from app.research.pseudonyms import WITHDRAWN, PseudonymBook
-from app.research.quotes import NOT_A_REPLY, QuoteRules
+from app.research.quotes import NOT_A_REPLY, QuoteRules, inline_quotes
 from app.research.withdrawn_words import load_withdrawn_words
 from app.text.markup import html_to_text
 
@@ -109,7 +109,8 @@ class Deidentifier:
         html = self.rules.rewrite(html, quoted_author=quoted_author, drop=self.drop_quotes,
                                   names=self.names, label=None if self.keeps_names else marks,
                                   words=self.withdrawn_words)
-        text = self.clean(self.withdrawn_words.remove(html_to_text(html)))
+        text = inline_quotes(html_to_text(html), self.names, drop=self.drop_quotes)
+        text = self.clean(self.withdrawn_words.remove(text))
         if self.keeps_names:
             return self.rules.rewrite_awards(text, names=self.names, label=None)
         text = self.unlink(text)

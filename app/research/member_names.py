@@ -179,7 +179,7 @@ class MemberNames:
         key = _SEP.join(keys)
         if key in self.mention:
             return self.mention[key]
-        found = self.parts.get(key)
+        found = self.parts.get(key) or self.derived.get(key) or ((self.singles[key], RARE) if key in self.singles else None)
         return found[0] if found is not None and found[0] is not _AMBIGUOUS else None
 
     def members_in(self, text: str) -> list[int]:

@@ -320,6 +320,8 @@ def chinese_nicknames(run: str) -> set[str]:
         return set()
     surname, last = run[:len(run) - len(given)], given[-1]
     found = {last * 2, "小" + last, "阿" + last, "老" + surname, "小" + surname}
+    if len(surname) == 2:
+        found.add(surname)  # 司马 of 司马光明: a compound surname is rare enough to stand alone
     found |= {surname + suffix for suffix in _CHINESE_SUFFIXES} | {last + suffix for suffix in _CHINESE_SUFFIXES}
     if len(given) == 2:
         found.add(given[0] * 2)  # 晓晓 of 李晓明
