@@ -236,6 +236,8 @@ class MemberNames:
                 return count, self.mention[key]
             if CJK_RE.match(key) and _inside_word(text, start, stop):
                 continue  # 小红 in 小红书, 高峰 in 高峰期
+            if count == 1 and _HYPHEN_WORD.match(text, stop) and not CJK_RE.match(key):
+                continue  # a compound's first half: Li-ion, Jack-o-lantern
             lower_word = count == 1 and text[start:stop].islower() and common_word(key)
             if key in self.anycase:
                 if not lower_word or _used_as_name(text, start, stop, RARE):
