@@ -116,11 +116,12 @@ _CLUES = tuple((family, re.compile(pattern).search) for family, pattern in (
     ("number", rf"[{_DIGITISH}](?:[^{_DIGITISH}]{{0,8}}[{_DIGITISH}]){{4}}"),  # five digits close together
     ("email", r"[@＠]"), ("email", _SPELLED_AT),
     ("handle", r"[微薇威卫围扣抠丘球鹅泡➕🛰]"), ("handle", r"加\s*我"), ("handle", _MESSENGER_LATIN),
-    ("social", r"小红书|小红薯|红书|红薯|抖音|快手|豆瓣|视频号|[bB]站|(?i:\b(?:xhs|ig|ins|insta|instagram|tiktok|bilibili|"
-               r"twitter|facebook|fb|douyin|dy|red)\b)|(?i:(?:weibo|instagram|tiktok|douyin|xiaohongshu|twitter|x|facebook)"
-               r"\.c)"),
-    ("document", r"护照|港澳通行证|身份证|身份證|证件|證件|卡号|卡號|银行卡|銀行卡|信用卡|储蓄卡|借记卡|"
-                 r"(?i:passport|hk\s?id|id\s?(?:card|number|no)|identity card|card\s?(?:number|no|#)|credit card|debit card)"),
+    ("social", (r"小红书|小红薯|红书|红薯|抖音|快手|豆瓣|视频号|[bB]站|(?i:\b(?:xhs|ig|ins|insta|instagram|tiktok|bilibili|"
+                r"twitter|facebook|fb|douyin|dy|red)\b)|(?i:(?:weibo|instagram|tiktok|douyin|xiaohongshu|twitter|x|facebook)"
+                r"\.c)")),
+    ("document", (r"护照|港澳通行证|身份证|身份證|证件|證件|卡号|卡號|银行卡|銀行卡|信用卡|储蓄卡|借记卡|"
+                  r"(?i:passport|hk\s?id|id\s?(?:card|number|no)|identity card|card\s?(?:number|no|#)|credit card|"
+                  r"debit card)")),
     ("email", r"\s[@＠]\s"),
     ("plate", r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}\s?[A-Z]{3}(?![A-Za-z0-9])"),
     ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]\s?[A-Za-z]\s?[·•・.\-]?\s?[A-Za-z0-9]{0,2}\d"),

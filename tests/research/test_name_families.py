@@ -90,8 +90,8 @@ def test_a_withdrawn_members_inline_quote_always_leaves(withdrawn_book, text, dr
 
 
 def test_a_withdrawn_members_sentence_copied_inside_or_in_half_leaves():
-    words = WithdrawnWords(["My barrier finally recovered after I stopped using the exfoliating pads every single "
-                            "morning.", "换季的时候我只用最简单的保湿霜和温和的洗面奶，皮肤反而稳定了很多。"])
+    words = WithdrawnWords([("My barrier finally recovered after I stopped using the exfoliating pads every single "
+                             "morning."), "换季的时候我只用最简单的保湿霜和温和的洗面奶，皮肤反而稳定了很多。"])
     embedded = ("Funny, a friend told me her barrier finally recovered after I stopped using the exfoliating pads "
                 "every single morning, which sounds like you. What do you think")
     assert "exfoliating pads" not in words.remove(embedded) and "What do you think" in words.remove(embedded)
