@@ -53,11 +53,11 @@ _CHINESE_BEFORE_LATIN = re.compile(r"[\u3400-\u9fff]+(?=[a-z0-9])")
 _PLATFORM = (r"(?:小红书|小红薯|红书|红薯(?=号|\s?id)|抖音|快手|豆瓣|b站|视频号"
              r"|(?<![a-z])(?:bilibili|xhs|ig|ins|insta|instagram|tiktok|twitter|facebook|fb|douyin|dy|red(?=\s?(?:id|号)))"
              r"(?![a-z]))")
-_SOCIAL_ID = r"[a-z0-9][a-z0-9._-]{3,29}[a-z0-9_](?![a-z0-9._-])"
+_SOCIAL_ID = r"[a-z0-9][a-z0-9._-]{3,29}[a-z0-9_](?![a-z0-9_-]|\.[a-z0-9])"  # a full stop may end the sentence
 SOCIAL_ID_RE = re.compile(rf"{_PLATFORM}(?:\s?(?:号|id|账号|用户名|名|搜索?)[\s:]*(?:是|为|is)?[\s:]*|\s*[:@]\s*)@?"
                           rf"(?P<id>{_SOCIAL_ID}|[\u4e00-\u9fff]{{2,12}})")
 BARE_SOCIAL_ID_RE = re.compile(rf"{_PLATFORM}\s*(?:is\s+|是)?@?(?P<id>(?=[a-z0-9._-]*[0-9_.])[a-z][a-z0-9._-]{{3,29}}[a-z0-9_])"
-                               r"(?![a-z0-9._-])")
+                               r"(?![a-z0-9_-]|\.[a-z0-9])")
 # A profile's address on a platform: weibo.com/u/1234567890, instagram.com/name, tiktok.com/@name, a 小红书 or
 # 抖音 profile.
 SOCIAL_URL_RE = re.compile(r"(?:https?://)?(?:www\.|m\.)?(?P<id>(?:(?:weibo|微博)\.(?:com|cn)|instagram\.com|tiktok\.com"
@@ -72,7 +72,7 @@ UK_PLATE_RE = re.compile(r"(?<![a-z0-9])(?P<id>[a-z]{2}[0-9]{2}\s?[a-z]{3})(?![a
 # the end of the sentence is replaced, whatever its check digit, so a number split around 尾号 / 前面是 goes too.
 LABELLED_NUMBER_RE = re.compile(
     r"(?:(?P<idl>身份证|身份證|证件号|證件號|id\s?(?:card|number|no\.?)|identity card)"
-    r"|(?P<card>卡号|卡號|银行卡|銀行卡|信用卡|储蓄卡|借记卡|card\s?(?:number|no\.?|#)|credit card|debit card))"
+    r"|(?P<card>卡号|卡號|银行卡|銀行卡|信用卡|储蓄卡|借记卡|(?:[招工建农中交兴浦民]行|邮储|农商)卡|card\s?(?:number|no\.?|#)|credit card|debit card))"
     r"(?P<rest>[^。！？!?\n]{0,48})")
 # Six digits or more, or four or five beside them ("尾号6783，前面是622588012345").
 _LABELLED_DIGITS_RE = re.compile(r"(?<![0-9a-z])(?:(?P<short>[0-9]{4,5})|(?P<long>[0-9]{6,}x?))(?![0-9])")
@@ -119,7 +119,7 @@ _CLUES = tuple((family, re.compile(pattern).search) for family, pattern in (
     ("social", (r"小红书|小红薯|红书|红薯|抖音|快手|豆瓣|视频号|[bB]站|(?i:\b(?:xhs|ig|ins|insta|instagram|tiktok|bilibili|"
                 r"twitter|facebook|fb|douyin|dy|red)\b)|(?i:(?:weibo|instagram|tiktok|douyin|xiaohongshu|twitter|x|facebook)"
                 r"\.c)")),
-    ("document", (r"护照|港澳通行证|身份证|身份證|证件|證件|卡号|卡號|银行卡|銀行卡|信用卡|储蓄卡|借记卡|"
+    ("document", (r"护照|港澳通行证|身份证|身份證|证件|證件|卡号|卡號|银行卡|銀行卡|信用卡|储蓄卡|借记卡|行卡|邮储卡|农商卡|"
                   r"(?i:passport|hk\s?id|id\s?(?:card|number|no)|identity card|card\s?(?:number|no|#)|credit card|"
                   r"debit card)")),
     ("email", r"\s[@＠]\s"),
