@@ -248,6 +248,8 @@ class MemberNames:
                     user_id, kind = table[key]
                     if table is self.derived and (key in self.parts or key in self.wordlike):
                         continue
+                    if table is self.derived and CJK_RE.match(key):
+                        kind = ORDINARY  # 桃桃, 老周: built from common characters, a name only where used as one
                     if (kind == RARE and not lower_word) or _used_as_name(text, start, stop, kind):
                         return count, user_id
             if count == 1 and key in self.singles and _person_context(text, start, stop):

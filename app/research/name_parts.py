@@ -46,7 +46,8 @@ diminutives: a table of the usual ones (Daniel: Dan, Danny; Jennifer: Jen, Jenny
 closing -ie or -y: Rosie and Rose, Mark and Marky; a doubled short name: Jojo). A username (anna_k, lily88) gives
 its letters (anna, Anna K); a word written with a hyphen or an apostrophe gives its joined spelling (Meiling for
 Mei-Ling, OBrien for O'Brien). A derived form is weaker than any real name or part: it counts only when no member
-has it as a name or a part, and by the kind of word it is, like a part.
+has it as a name or a part; an English one by the kind of word it is, like a part, a Chinese one only where it is
+used as a name (it is built from common characters: 桃桃乌龙茶 stays).
 
 **One character.** A surname or a one-character given name alone (李, 伟, 芳 of 李伟芳…) is a name only in a
 person's context: right after 谢谢, 感谢, 同意, 刚才, 跟, 和, 问, 回复, 引用 or an @, or right before 提到, 说, 的看法,
@@ -315,6 +316,8 @@ def chinese_nicknames(run: str) -> set[str]:
     """What a Chinese name of two to four characters is called by (see the module): 明明, 小明, 阿明, 老李, 李哥…"""
     if not 2 <= len(run) <= 4:
         return set()
+    if len(run) == 2 and run[0] in _CHINESE_PREFIXES:  # a name that is a nickname already: 小可 -> 可可, 阿可
+        return {run[1] * 2} | {prefix + run[1] for prefix in _CHINESE_PREFIXES if prefix != run[0]}
     given = _given_name(run) or (run[1:] if run[0] in _SURNAMES and len(run) == 2 else None)
     if given is None:
         return set()
@@ -357,6 +360,9 @@ _NEWER_WORDS = {"小红书": (100, "n"), "小红薯": (100, "n"), "蘑菇街": (
                 "大众点评": (100, "n"), "拼多多": (100, "n"), "得物": (100, "n")}
 
 
+_PARTICLES = frozenset("的地得了着过说们")
+
+
 def covered_by_word(text: str, start: int, end: int) -> bool:
     """Whether a longer word of jieba's dictionary that is not a person's name covers text[start:end] (folded
     Chinese text: 小红 in 小红书)."""
@@ -366,6 +372,8 @@ def covered_by_word(text: str, start: int, end: int) -> bool:
         for right in range(end, min(len(text), end + 3) + 1):
             if right - left <= length or right - left > 6:
                 continue
+            if left == start and _PARTICLES.issuperset(text[end:right]):
+                continue  # 静静的, 明明说: the name and a particle, not a longer word
             found = words.get(text[left:right]) or _NEWER_WORDS.get(text[left:right])
             if found is not None and found[0] >= 3 and not found[1].startswith("nr"):
                 return True

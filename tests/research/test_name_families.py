@@ -11,7 +11,7 @@ from app.research.quotes import inline_quotes
 from app.research.withdrawn_words import WithdrawnWords
 
 MEMBERS = ["周佳琪", "Benjamin Hart", "Rosie Lam", "Li Na", "黄建华", "欧阳晓雯", "kelly_w", "Ana-Maria Pop",
-           "Niamh O'Neill", "5201", "Faith", "陈静", "Jack", "陆小红", "Penny Shaw"]
+           "Niamh O'Neill", "5201", "Faith", "陈静", "Jack", "陆小红", "Penny Shaw", "Momo小桃"]
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def _label(user_id: int | None) -> str:
 @pytest.mark.parametrize("text, expected", [
     # Chinese nicknames: the given name's last character doubled, 小/阿/老 before it, 哥/姐 after
     ("琪琪推荐的那款我也买了", "<1>推荐的那款我也买了"), ("小琪你好", "<1>你好"), ("老周说得对", "<1>说得对"),
-    ("华哥的帖子很有用", "<5>的帖子很有用"), ("阿静上次发的", "<12>上次发的"), ("雯雯说这个不错", "<6>说这个不错"),
+    ("华哥的帖子很有用", "<5>的帖子很有用"), ("桃桃说这个色号显白", "<16>说这个色号显白"), ("同意静静的看法", "同意<12>的看法"), ("阿静上次发的", "<12>上次发的"), ("雯雯说这个不错", "<6>说这个不错"),
     # English diminutives, by the table and by rule
     ("Thanks Ben, that helped", "Thanks <2>, that helped"), ("Benny said the same", "<2> said the same"),
     ("ask Rose about it", "ask <3> about it"),
@@ -49,7 +49,7 @@ HAM = [
     "jack up the price and they still sell out", "小红书上看到的测评", "小红帽的故事", "明明白白写着成分",
     "这家店周末人多", "The Rose collection smells of tea", "a Jack-o-lantern palette", "faith in this brand",
     "静静地等它吸收", "黄金比例的配方", "我和朋友一起去的", "老周末也开门吗", "I have faith it will work",
-    "penny for your thoughts", "5201314 是个网络用语",
+    "penny for your thoughts", "5201314 是个网络用语", "桃桃乌龙茶很好喝",
 ]
 
 
