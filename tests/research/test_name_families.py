@@ -53,11 +53,9 @@ HAM = [
 ]
 
 
-def test_ordinary_text_beside_those_names_stays(book, capsys):
-    kept = [text for text in HAM if book.replace(text, _label) == text]
-    with capsys.disabled():
-        print(f"\nham kept beside derived names: {len(kept)}/{len(HAM)}")
-    assert kept == HAM
+@pytest.mark.parametrize("text", HAM)
+def test_ordinary_text_beside_those_names_stays(book, text):
+    assert book.replace(text, _label) == text
 
 
 @pytest.fixture
