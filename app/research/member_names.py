@@ -75,6 +75,7 @@ _PRODUCT_WORD = re.compile(r"\s+(?:collection|dynasty|strength|series|edition|ra
 _HYPHEN_WORD = re.compile(r"-[a-z]")
 _LATIN_WORD = re.compile(r"[^\W\d_]{2,}")
 _LINE_COLON = re.compile(r"\s*[:：]")
+_HEADING_COLON = re.compile(r"[*_]*\s*[:：]")
 _LINE_LEAD = re.compile(r"[\s>*_\-#\d.)•]*\Z")  # what may stand before a name that starts its line
 _SENTENCE_END = re.compile(r"(?:\A|[.!?。！？…:;：；\n])[\s\"'“‘(\[（【>*_\-]*\Z")
 
@@ -236,8 +237,8 @@ class MemberNames:
                 return count, self.mention[key]
             if CJK_RE.match(key) and _inside_word(text, start, stop):
                 continue  # 小红 in 小红书, 高峰 in 高峰期
-            if count == 1 and _HYPHEN_WORD.match(text, stop) and not CJK_RE.match(key):
-                continue  # a compound's first half: Li-ion, Jack-o-lantern
+            if count == 1 and not CJK_RE.match(key) and (_HYPHEN_WORD.match(text, stop) or _PRODUCT_WORD.match(text, stop)):
+                continue  # a compound's first half or a product's name: Li-ion, Jack-o-lantern, Max strength
             lower_word = count == 1 and text[start:stop].islower() and common_word(key)
             if key in self.anycase:
                 if not lower_word or _used_as_name(text, start, stop, RARE):
@@ -275,7 +276,10 @@ def _inside_word(text: str, start: int, end: int) -> bool:
 
 def _person_context(text: str, start: int, end: int) -> bool:
     """A Chinese character that stands where the sentence needs a person (name_parts: one character)."""
-    return bool(_CUE_BEFORE.search(text[max(0, start - 8):start]) or _CUE_AFTER.match(text, end, end + 8))
+    if _CUE_BEFORE.search(text[max(0, start - 8):start]) or _CUE_AFTER.match(text, end, end + 8):
+        return True
+    line = text[max(0, start - 24):start].rsplit("\n", 1)[-1]  # "**芳**:" heading a quote
+    return bool(_HEADING_COLON.match(text, end, end + 5) and _LINE_LEAD.fullmatch(line))
 
 
 def _used_as_name(text: str, start: int, end: int, kind: str) -> bool:

@@ -34,7 +34,7 @@ def _label(user_id: int | None) -> str:
     ("Thanks Ben, that helped", "Thanks <2>, that helped"), ("Benny said the same", "<2> said the same"),
     ("ask Rose about it", "ask <3> about it"),
     # one character, where the sentence needs a person
-    ("刚才黄提到的面霜", "刚才<5>提到的面霜"), ("谢谢静的推荐", "谢谢<12>的推荐"), ("同意周的看法", "同意<1>的看法"),
+    ("刚才黄提到的面霜", "刚才<5>提到的面霜"), ("**静**:\n> 用了会闷痘", "**<12>**:\n> 用了会闷痘"), ("谢谢静的推荐", "谢谢<12>的推荐"), ("同意周的看法", "同意<1>的看法"),
     # usernames, hyphens and apostrophes
     ("kelly said so", "<7> said so"), ("AnaMaria and Anamaria", "<8> and <8>"), ("ONeill wrote it", "<9> wrote it"),
     # a whole digit name, a sentence-start name before a verb
@@ -47,7 +47,7 @@ def test_derived_and_contextual_names_are_replaced(book, text, expected):
 
 HAM = [
     "jack up the price and they still sell out", "小红书上看到的测评", "小红帽的故事", "明明白白写着成分",
-    "这家店周末人多", "The Rose collection smells of tea", "a Jack-o-lantern palette", "faith in this brand",
+    "这家店周末人多", "The Rose collection smells of tea", "a Jack-o-lantern palette", "faith in this brand", "Jack strength formula, twice a day",
     "静静地等它吸收", "黄金比例的配方", "我和朋友一起去的", "老周末也开门吗", "I have faith it will work",
     "penny for your thoughts", "5201314 是个网络用语", "桃桃乌龙茶很好喝",
 ]
