@@ -21,12 +21,13 @@ from flask import current_app
 
 from app.research.member_names import load_member_names
 from app.research.pseudonyms import WITHDRAWN, PseudonymBook
-from app.research.quotes import NOT_A_REPLY, QuoteRules
+from app.research.quotes import NOT_A_REPLY, QuoteRules, inline_quotes
 from app.research.withdrawn_words import load_withdrawn_words
 from app.text.markup import html_to_text
 
 _MARK = "\ue000"  # a private-use character: a label waits here until the text has been searched for names
 _MARK_RE = re.compile(_MARK + "(.)", re.DOTALL)
+_TEXT_NODE = re.compile(r"(?<=>)[^<>]+(?=<)")
 _FIRST_SLOT, _MAX_SLOTS = 0xE001, 0x1800
 _LINK_PLACEHOLDERS = {"u": "[member-link]", "t": "[post-link]", "p": "[post-link]", "competitions": "[activity-link]",
                       "tasks": "[activity-link]", "polls": "[activity-link]"}
@@ -102,10 +103,14 @@ class Deidentifier:
     def post_text(self, html: str, quoted_author=NOT_A_REPLY) -> str:
         """Plain text of post HTML: quotes re-attributed or dropped, contact details scrubbed, names replaced."""
         marks = _Marks(self.named)
-        html = self.rules.rewrite(html.replace(_MARK, ""), quoted_author=quoted_author, drop=self.drop_quotes,
+        html = html.replace(_MARK, "")
+        if "<blockquote" in html:  # identifiers first: a header's name replaced could cut "小红书号" in two
+            html = _TEXT_NODE.sub(lambda m: self.clean(m.group()), html)
+        html = self.rules.rewrite(html, quoted_author=quoted_author, drop=self.drop_quotes,
                                   names=self.names, label=None if self.keeps_names else marks,
                                   words=self.withdrawn_words)
-        text = self.clean(self.withdrawn_words.remove(html_to_text(html)))
+        text = inline_quotes(html_to_text(html), self.names, drop=self.drop_quotes)
+        text = self.clean(self.withdrawn_words.remove(text))
         if self.keeps_names:
             return self.rules.rewrite_awards(text, names=self.names, label=None)
         text = self.unlink(text)
@@ -114,7 +119,7 @@ class Deidentifier:
 
     def line(self, text: str | None) -> str:
         """A title or an option: scrubbed, members' names replaced."""
-        text = self.clean(text or "")
+        text = self.clean(text or "")  # identifiers before names: a name inside "小红书号" must not hide the number
         if self.keeps_names or not text:
             return text
         marks = _Marks(self.named)

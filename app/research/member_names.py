@@ -28,12 +28,18 @@ from app.research.name_parts import (
     RARE,
     SHORT,
     TOKEN_RE,
+    chinese_nicknames,
+    common_word,
+    covered_by_word,
+    english_nicknames,
     fold,
     fold_text,
     joined_forms,
     kind_of,
     parts,
     pinyin_forms,
+    single_characters,
+    username_parts,
 )
 from app.tasks.models import TaskSubmission
 from app.text.scrub import EMAIL_RE
@@ -49,13 +55,27 @@ _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 # before the cue; Chinese cues stand right before the name) ...
 _CUE_BEFORE = re.compile(
     r"(?:(?<![\w'])(?:hi|hey|hello|hiya|dear|thanks|thank you|thx|ty|cheers|congrats|congratulations|welcome|sorry|"
-    r"cc|ping|by|@)|谢谢|感谢|多谢|谢|你好|嗨|哈喽|亲爱的|恭喜|欢迎|引用|回复|问问|请问|[@＠])\s*[,，:：]?\s*\Z", re.IGNORECASE)
+    r"cc|ping|by|@|quoting|posted by|like|as)|谢谢|謝謝|感谢|感謝|多谢|谢|你好|嗨|哈喽|亲爱的|恭喜|欢迎|引用|回复|回覆|问问|"
+    r"请问|同意|赞同|刚才|剛才|跟|和|问|問|像|[@＠])\s*[,，:：]?\s*\Z", re.IGNORECASE)
 # ... or before "said", "wrote" and their kin, or a colon when the name starts its line ("Will: agreed").
 _CUE_AFTER = re.compile(
     r"(?:\s*(?:said|says|wrote|writes|asked|asks|replied|replies|mentioned|posted|suggested|recommended|"
-    r"commented|shared|just said)(?![\w'])|\s*(?:说|写道|提到|问|回复|推荐|建议|分享|表示))", re.IGNORECASE)
+    r"commented|shared|just said|told)(?![\w'])|\s*(?:说|說|写道|寫道|提到|问|問|回复|回覆|推荐|推薦|建议|建議|分享|表示|"
+    r"的看法|的推荐|的推薦|的帖子|的意见|的意見|的建议|的话|的話|你好|上次|刚才|剛才|发的|發的|提的|讲的|講的))",
+    re.IGNORECASE)
+# A capitalised word that starts a sentence is a person when a verb of what people do or think follows ("Joy is
+# right", "Ming told me", "Rose's favourite").
+_PERSON_VERB = re.compile(r"(?:['’]s\s|\s+(?:is|was)\s+(?:right|wrong|correct|spot on)|\s+(?:told|thinks|thought|"
+                          r"says|said|agrees|agreed|has a point|had a point|mentioned|recommended|suggested|asked|wrote|"
+                          r"replied|posted|swears)(?![\w']))")
+# What a capitalised ordinary word names when it comes right before it: a product or a period, not a person.
+_PRODUCT_WORD = re.compile(r"\s+(?:collection|dynasty|strength|series|edition|range|line|shade|palette|serum|cream|"
+                           r"toner|oil|water|gold|formula|brand|set|kit|version|size|pro|plus|mini|era|period|vase|"
+                           r"battery|batteries|tea|garden|gardens|hotel|street|road|park)(?![\w'])", re.IGNORECASE)
+_HYPHEN_WORD = re.compile(r"-[a-z]")
 _LATIN_WORD = re.compile(r"[^\W\d_]{2,}")
 _LINE_COLON = re.compile(r"\s*[:：]")
+_HEADING_COLON = re.compile(r"[*_]*\s*[:：]")
 _LINE_LEAD = re.compile(r"[\s>*_\-#\d.)•]*\Z")  # what may stand before a name that starts its line
 _SENTENCE_END = re.compile(r"(?:\A|[.!?。！？…:;：；\n])[\s\"'“‘(\[（【>*_\-]*\Z")
 
@@ -66,6 +86,8 @@ class MemberNames:
         self.anycase: dict[str, int] = {}  # folded tokens -> member (whole names and joined spellings)
         self.wordlike: dict[str, tuple[int, str]] = {}  # one-word names that are short or ordinary words -> kind
         self.parts: dict[str, tuple[object, str]] = {}  # parts of names -> (member or _AMBIGUOUS, kind)
+        self.derived: dict[str, tuple[object, str]] = {}  # nicknames, usernames' letters -> (member, kind)
+        self.singles: dict[str, object] = {}  # one Chinese character -> member, in a person's context only
         self.mention: dict[str, int] = {}  # folded tokens -> member, also right after an @
         self.starts: dict[str, tuple[int, ...]] = {}  # folded first token -> token counts of names starting so
         self.withdrawn: set[int] = set()
@@ -83,10 +105,17 @@ class MemberNames:
             return
         self.mention[whole] = user_id
         self._start(keys)
-        if len(keys) == 1 and (CJK_RE.fullmatch(keys[0]) or keys[0].isdigit()):
-            return  # 伟 or 88: ordinary text everywhere except after an @
-        one_word = len(keys) == 1 or all(CJK_RE.fullmatch(key) for key in keys)  # 美丽 is one word, two tokens
-        if one_word and (kind := kind_of("".join(keys))) != RARE:
+        if len(keys) == 1 and CJK_RE.fullmatch(keys[0]):
+            self._add_single(keys[0], user_id)  # 伟: a person's context or an @ only
+            return
+        if len(keys) == 1 and keys[0].isdigit() and len(keys[0]) < 3:
+            return  # 88: ordinary text everywhere except after an @
+        self._derive(name, keys, user_id)
+        all_cjk = all(CJK_RE.fullmatch(key) for key in keys)
+        one_word = len(keys) == 1 or all_cjk  # 美丽 is one word, two tokens
+        if keys[0].isdigit():
+            self.anycase.setdefault(whole, user_id)  # 1314: a whole name written in full is the member
+        elif one_word and (kind := kind_of("".join(keys))) != RARE:
             self.wordlike.setdefault(whole, (user_id, kind))
         else:
             self.anycase.setdefault(whole, user_id)
@@ -98,6 +127,37 @@ class MemberNames:
         for run in _CJK_RUN.findall("".join(keys)):
             for form in pinyin_forms(run):
                 self._add_part(form, user_id, kind_of("".join(form)))
+
+    def _derive(self, name: str, keys: list[str], user_id: int) -> None:
+        """Nicknames, a username's letters, hyphenated words joined, single characters (``name_parts``)."""
+        forms: list[list[str]] = []
+        latin = [key for key in keys if not CJK_RE.match(key)]
+        if latin:
+            forms += [[nickname] for nickname in english_nicknames(latin[0])]
+        for token in latin:
+            forms += username_parts(token)
+        for word in (name or "").split():
+            if re.search(r"\w[-'’]\w", word):
+                joined = fold(re.sub(r"[-'’]", "", word))
+                if joined.isalpha():
+                    forms.append([joined])
+        for run in _CJK_RUN.findall("".join(keys)):
+            forms += [list(nickname) for nickname in chinese_nicknames(run)]
+            for char in single_characters(run):
+                self._add_single(char, user_id)
+        for form in forms:
+            key = _SEP.join(form)
+            known = self.derived.get(key)
+            if known is None:
+                self.derived[key] = (user_id, kind_of("".join(form)))
+            elif known[0] != user_id:
+                self.derived[key] = (_AMBIGUOUS, known[1])
+            self._start(form)
+
+    def _add_single(self, char: str, user_id: int) -> None:
+        known = self.singles.get(char)
+        self.singles[char] = user_id if known is None or known == user_id else _AMBIGUOUS
+        self._start([char])
 
     def _start(self, keys: list[str]) -> None:
         self.starts[keys[0]] = tuple(sorted({*self.starts.get(keys[0], ()), len(keys)}, reverse=True))
@@ -120,7 +180,7 @@ class MemberNames:
         key = _SEP.join(keys)
         if key in self.mention:
             return self.mention[key]
-        found = self.parts.get(key)
+        found = self.parts.get(key) or self.derived.get(key) or ((self.singles[key], RARE) if key in self.singles else None)
         return found[0] if found is not None and found[0] is not _AMBIGUOUS else None
 
     def members_in(self, text: str) -> list[int]:
@@ -172,15 +232,29 @@ class MemberNames:
             if _part_of_address(text, spans[end - 1].end()):
                 continue
             key = _SEP.join(folded[index:end])
-            if key in self.anycase:
-                return count, self.anycase[key]
+            stop = spans[end - 1].end()
             if after_at and key in self.mention:
                 return count, self.mention[key]
-            for table in (self.wordlike, self.parts):
+            if CJK_RE.match(key) and _inside_word(text, start, stop):
+                continue  # 小红 in 小红书, 高峰 in 高峰期
+            if count == 1 and not CJK_RE.match(key) and (_HYPHEN_WORD.match(text, stop) or _PRODUCT_WORD.match(text, stop)):
+                continue  # a compound's first half or a product's name: Li-ion, Jack-o-lantern, Max strength
+            lower_word = count == 1 and text[start:stop].islower() and common_word(key)
+            if key in self.anycase:
+                if not lower_word or _used_as_name(text, start, stop, RARE):
+                    return count, self.anycase[key]
+                continue
+            for table in (self.wordlike, self.parts, self.derived):
                 if key in table:
                     user_id, kind = table[key]
-                    if kind == RARE or _used_as_name(text, start, spans[end - 1].end(), kind):
+                    if table is self.derived and (key in self.parts or key in self.wordlike):
+                        continue
+                    if table is self.derived and CJK_RE.match(key):
+                        kind = ORDINARY  # 桃桃, 老周: built from common characters, a name only where used as one
+                    if (kind == RARE and not lower_word) or _used_as_name(text, start, stop, kind):
                         return count, user_id
+            if count == 1 and key in self.singles and _person_context(text, start, stop):
+                return 1, self.singles[key]
         return None
 
     def _replace_emails(self, text: str, label: Callable[[int], str]) -> str:
@@ -190,6 +264,22 @@ class MemberNames:
             self._emails.update({email: owners.get(email) for email in unknown})
         return EMAIL_RE.sub(lambda m: m.group() if self._emails.get(m.group().lower()) is None
                             else label(self._emails[m.group().lower()]), text)
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """Whether a longer dictionary word covers the Chinese match text[start:end] (``name_parts.covered_by_word``)."""
+    left = max(0, start - 3)
+    window = text[left:end + 3]
+    folded = fold_text(window)
+    return covered_by_word(folded if folded is not None else window, start - left, end - left)
+
+
+def _person_context(text: str, start: int, end: int) -> bool:
+    """A Chinese character that stands where the sentence needs a person (name_parts: one character)."""
+    if _CUE_BEFORE.search(text[max(0, start - 8):start]) or _CUE_AFTER.match(text, end, end + 8):
+        return True
+    line = text[max(0, start - 24):start].rsplit("\n", 1)[-1]  # "**芳**:" heading a quote
+    return bool(_HEADING_COLON.match(text, end, end + 5) and _LINE_LEAD.fullmatch(line))
 
 
 def _used_as_name(text: str, start: int, end: int, kind: str) -> bool:
@@ -203,9 +293,13 @@ def _used_as_name(text: str, start: int, end: int, kind: str) -> bool:
     word = _INVISIBLE_RE.sub("", text[start:end])
     if CJK_RE.match(word) or not word[:1].isupper():
         return False
+    if _PRODUCT_WORD.match(text, end) or _HYPHEN_WORD.match(text, end):
+        return False  # the Rose collection, the Ming dynasty, Li-ion
     if kind == SHORT:
         return True
-    return kind == ORDINARY and not _SENTENCE_END.search(before) and not (word.isupper() and _shouting(text, start, end))
+    if _SENTENCE_END.search(before):
+        return bool(_PERSON_VERB.match(text, end))  # "Joy is right", "Ming told me"
+    return kind == ORDINARY and not (word.isupper() and _shouting(text, start, end))
 
 
 def _shouting(text: str, start: int, end: int) -> bool:

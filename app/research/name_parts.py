@@ -33,6 +33,35 @@ capitals among words in lower case (not in a shouted "I WILL BUY IT"). So with a
 member called Will, "I will ask Will" keeps the first "will" and "Will you come?" stays, and with a member called
 Rose, "a rose toner" stays. What this costs (a capitalised "May" inside a sentence is taken for the member) is
 measured in tests/research/test_member_names.py, with ordinary-word uses that must stay.
+
+**Whole names.** A display name of three digits or more (1314), or of Chinese characters that are no common word
+(于洋), is the member wherever it is written in full, except inside a longer word (below). A whole name that is a
+common word (美丽, 高峰) keeps the ordinary-word rule, with the person's contexts of one character below too
+("同意高峰的看法", "高峰你好").
+
+**Derived names** (``nicknames``). Members call each other by forms built from a name: for a Chinese name, the last
+character of the given name doubled (明明, 芳芳) or after 小, 阿 (小明, 阿芳), the surname after 老 or 小 (老张), and
+哥, 姐, 妹, 总 after the surname or the last given character (王哥, 伟哥, 芳姐); for an English first name, its
+diminutives: a table of the usual ones (Daniel: Dan, Danny; Jennifer: Jen, Jenny…) and rules for the rest (a
+closing -ie or -y: Rosie and Rose, Mark and Marky; a doubled short name: Jojo). A username (anna_k, lily88) gives
+its letters (anna, Anna K); a word written with a hyphen or an apostrophe gives its joined spelling (Meiling for
+Mei-Ling, OBrien for O'Brien). A derived form is weaker than any real name or part: it counts only when no member
+has it as a name or a part; an English one by the kind of word it is, like a part, a Chinese one only where it is
+used as a name (it is built from common characters: 桃桃乌龙茶 stays).
+
+**One character.** A surname or a one-character given name alone (李, 伟, 芳 of 李伟芳…) is a name only in a
+person's context: right after 谢谢, 感谢, 同意, 刚才, 跟, 和, 问, 回复, 引用 or an @, or right before 提到, 说, 的看法,
+的推荐, 的帖子, 你好, 上次, 推荐, 发的 and their kin. That is the principle: a Chinese character stands for a
+person only where the sentence needs a person there.
+
+**Never inside a longer word.** A Chinese match is no name where a longer word of jieba's dictionary (not a
+person's name) covers it: 小红 in 小红书 or 小红帽, 天 in 谢天谢地, 高峰 in 高峰期, 明明 in 明明白白. A Latin word that
+the English dictionary has is a name in lower case only where it is used as a name ("jack up prices" stays for a
+member called Jack). A capitalised ordinary word right before a product word (the Rose collection, the Ming
+dynasty, Max strength) or joined by a hyphen to a lower-case word (Li-ion) is not the member either.
+
+*Used as a name* also covers a capitalised word at the start of a sentence followed by a verb that says what a
+person did or thinks ("Joy is right", "Ming told me", "Rose's favourite").
 """
 from __future__ import annotations
 
@@ -164,6 +193,16 @@ def _chinese_words() -> dict[str, tuple[int, str]]:
 
 
 @cache
+def common_word(key: str) -> bool:
+    """A Latin word of the English dictionary in common use (Zipf 3.5 or more): "jack", "bill", "ming"."""
+    if not key.isascii() or not key.isalpha() or key not in english_dictionary():
+        return False
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(key, "en") >= 3.5
+
+
+@cache
 def kind_of(key: str) -> str:
     """rare, short or ordinary (see the module) for a folded Latin word or Chinese run."""
     if CJK_RE.match(key):
@@ -213,6 +252,132 @@ def _given_name(name: str) -> str | None:
         if name.startswith(surname) and 2 <= len(name) - len(surname) <= 2:
             return name[len(surname):]
     return None
+
+
+# Usual English diminutives: the full name's, and a diminutive's sister forms (Dan: Danny), never the full name
+# from a short one (Jo is not always Joanna). Forms the rules below
+# give (Rosie/Rose, Mark/Marky, Jo/Jojo) are not repeated here.
+_DIMINUTIVE_GROUPS = (
+    ("daniel", "dan", "danny"), ("jennifer", "jen", "jenny", "jenn"), ("benjamin", "ben", "benny"),
+    ("sophie", "soph", "sophia"), ("emily", "em", "emmy", "emmie"), ("emma", "em", "emmy"), ("elizabeth", "liz", "lizzie",
+    "beth", "betty", "eliza"), ("katherine", "kate", "katie", "kathy", "kat"), ("catherine", "cathy", "cat", "kate"),
+    ("margaret", "maggie", "meg", "peggy"), ("rebecca", "becky", "becca"), ("samantha", "sam", "sammy"),
+    ("samuel", "sam", "sammy"), ("alexander", "alex", "xander"), ("alexandra", "alex", "lexi", "sandra"),
+    ("christopher", "chris", "topher"), ("christine", "chris", "chrissy", "tina"), ("michael", "mike", "mikey", "mick"),
+    ("william", "will", "bill", "billy", "liam"), ("robert", "rob", "bob", "bobby", "robbie"), ("richard", "rich",
+    "rick", "ricky", "dick"), ("thomas", "tom", "tommy"), ("james", "jim", "jimmy", "jamie"), ("joseph", "joe",
+    "joey"), ("joanna", "jo", "jojo", "joanne"), ("josephine", "jo", "josie"), ("victoria", "vicky", "tori", "vic"),
+    ("isabella", "bella", "izzy", "isabel"), ("gabrielle", "gabby", "gabi"), ("nicholas", "nick", "nicky"),
+    ("jonathan", "jon", "jonny"), ("matthew", "matt", "matty"), ("anthony", "tony"), ("edward", "ed", "eddie", "ted"),
+    ("stephanie", "steph"), ("stephen", "steve", "stevie"), ("abigail", "abby", "abbie"), ("amanda", "mandy"),
+    ("deborah", "debbie", "deb"), ("patricia", "pat", "patty", "trish"), ("susan", "sue", "susie"),
+    ("penelope", "penny"), ("florence", "flo", "flossie"), ("charlotte", "charlie", "lottie"), ("caroline", "carrie"),
+    ("natalie", "nat"), ("nathan", "nate"), ("olivia", "liv", "livvy"), ("madeleine", "maddie"), ("madison", "maddie"),
+    ("valerie", "val"), ("veronica", "ronnie"), ("frederick", "fred", "freddie"), ("andrew", "andy", "drew"),
+    ("jessica", "jess", "jessie"), ("kimberly", "kim"), ("cynthia", "cindy"), ("theodore", "theo", "ted"),
+    ("lucy", "lu", "lulu"), ("anna", "annie", "ann"), ("grace", "gracie"), ("rose", "rosie"), ("mei", "meimei"),
+)
+
+
+@cache
+def _diminutives() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for full, *short in _DIMINUTIVE_GROUPS:
+        table.setdefault(full, set()).update(short)
+        for name in short:
+            table.setdefault(name, set()).update(other for other in short if other != name)
+    return {name: frozenset(others) for name, others in table.items()}
+
+
+def english_nicknames(key: str) -> set[str]:
+    """Diminutives of a (folded) English first name: the table's, then -ie / -y added or taken away, and a short
+    name doubled."""
+    if not key.isalpha() or not key.isascii() or len(key) < 2:
+        return set()
+    found = set(_diminutives().get(key, ()))
+    if key.endswith("ie") and len(key) >= 5:
+        found |= {key[:-2], key[:-2] + "e", key[:-2] + "y"}  # Rosie: Rose, Gracie: Grace
+    elif key.endswith("y") and len(key) >= 4 and key[-2] not in "aeiou":
+        found |= {key[:-1] + "ie"}
+    elif len(key) >= 3 and key[-1] not in "aeiouy":
+        double = key + key[-1] if len(key) == 3 and key[-2] in "aeiou" else key
+        found |= {double + "y", double + "ie"}  # Dan: Danny, Mark: Marky
+    elif key.endswith("e") and len(key) >= 4:
+        found |= {key[:-1] + "ie", key[:-1] + "y"}  # Rose: Rosie, Grace: Gracie
+    if len(key) == 2:
+        found.add(key * 2)  # Jo: Jojo
+    return {form for form in found if form != key and len(form) >= 2}
+
+
+_CHINESE_PREFIXES, _CHINESE_SUFFIXES = ("小", "阿", "老"), ("哥", "姐", "妹", "总")
+
+
+def chinese_nicknames(run: str) -> set[str]:
+    """What a Chinese name of two to four characters is called by (see the module): 明明, 小明, 阿明, 老李, 李哥…"""
+    if not 2 <= len(run) <= 4:
+        return set()
+    if len(run) == 2 and run[0] in _CHINESE_PREFIXES:  # a name that is a nickname already: 小可 -> 可可, 阿可
+        return {run[1] * 2} | {prefix + run[1] for prefix in _CHINESE_PREFIXES if prefix != run[0]}
+    given = _given_name(run) or (run[1:] if run[0] in _SURNAMES and len(run) == 2 else None)
+    if given is None:
+        return set()
+    surname, last = run[:len(run) - len(given)], given[-1]
+    found = {last * 2, "小" + last, "阿" + last, "老" + surname, "小" + surname}
+    if len(surname) == 2:
+        found.add(surname)  # 司马 of 司马光明: a compound surname is rare enough to stand alone
+    found |= {surname + suffix for suffix in _CHINESE_SUFFIXES} | {last + suffix for suffix in _CHINESE_SUFFIXES}
+    if len(given) == 2:
+        found.add(given[0] * 2)  # 晓晓 of 李晓明
+    return {form for form in found if form != run}
+
+
+def single_characters(run: str) -> set[str]:
+    """The characters of a Chinese name that can stand for the member alone in a person's context: a one-character
+    surname, and the given name when it is one character."""
+    if not 2 <= len(run) <= 4:
+        return set()
+    given = _given_name(run) or (run[1:] if run[0] in _SURNAMES and len(run) == 2 else None)
+    if given is None:
+        return set()
+    surname = run[:len(run) - len(given)]
+    found = {surname} if len(surname) == 1 else set()
+    if len(given) == 1:
+        found.add(given)
+    return found
+
+
+def username_parts(token: str) -> list[list[str]]:
+    """The letters of a username-like token (anna_k, lily88, bella.skin): its first run of three letters or more
+    alone, and with the runs after it (anna k)."""
+    pieces = [piece for piece in re.split(r"[\d_.\-]+", token) if piece]
+    if len(pieces) == 1 and pieces[0] == token or not pieces or len(pieces[0]) < 3:
+        return []
+    return [[pieces[0]], pieces] if len(pieces) > 1 else [[pieces[0]]]
+
+
+# Names of apps and shops newer than jieba's dictionary, which hold a name-like word (小红 in 小红书).
+_NEWER_WORDS = {"小红书": (100, "n"), "小红薯": (100, "n"), "蘑菇街": (100, "n"),
+                "大众点评": (100, "n"), "拼多多": (100, "n"), "得物": (100, "n")}
+
+
+_PARTICLES = frozenset("的地得了着过说们")
+
+
+def covered_by_word(text: str, start: int, end: int) -> bool:
+    """Whether a longer word of jieba's dictionary that is not a person's name covers text[start:end] (folded
+    Chinese text: 小红 in 小红书)."""
+    words = _chinese_words()
+    length = end - start
+    for left in range(max(0, start - 3), start + 1):
+        for right in range(end, min(len(text), end + 3) + 1):
+            if right - left <= length or right - left > 6:
+                continue
+            if left == start and _PARTICLES.issuperset(text[end:right]):
+                continue  # 静静的, 明明说: the name and a particle, not a longer word
+            found = words.get(text[left:right]) or _NEWER_WORDS.get(text[left:right])
+            if found is not None and found[0] >= 3 and not found[1].startswith("nr"):
+                return True
+    return False
 
 
 def joined_forms(tokens: list[str]) -> list[str]:

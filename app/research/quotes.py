@@ -9,6 +9,12 @@ quote's first line). A short paragraph right before a blockquote, or a short fir
 that names a member attributes the quote to that member: a withdrawn member's quote is dropped with such a header,
 and the researcher's "drop quotes" drops it too. A blockquote that holds a sentence a withdrawn member wrote is
 dropped whatever its header (``withdrawn_words``).
+
+Quotes written inline, without a blockquote, are found in the plain text (``inline_quotes``): a header that names
+a member ("As X said,", "X 说：", "X說", "引用 X 的话：", "Quoting X:", "Originally posted by X:", "回复 X：", "X wrote :")
+followed by a quoted span in “…”, 「…」, 『…』 or "…", or, after a colon, by the rest of its line. Such a quote is
+dropped with "drop quotes", and always when the member it names withdrew; the header stays, its name replaced like
+any other.
 """
 from __future__ import annotations
 
@@ -158,6 +164,47 @@ class QuoteRules:
             return _replace_groups(match, {"name": name, "title": WITHDRAWN_ENTRY if withdrawn else None})
 
         return self.award.sub(winner, text)
+
+
+_QUOTED = r"(?:“[^”\n]{1,600}”|「[^」\n]{1,600}」|『[^』\n]{1,600}』|\"[^\"\n]{1,600}\")"
+_NAME = r"@?[^\s,，:：;；。.!！?？“「『\"]{1,24}(?:[ ·][^\s,，:：;；。.!！?？“「『\"]{1,24}){0,2}"
+
+
+def _name(index: int) -> str:
+    return f"(?P<name{index}>{_NAME})"
+
+
+_SAYS = r"(?:说|說|讲|講|写道|寫道|提到|表示|讲过|说过|說過|wrote|writes|said|says|put it|mentioned|posted)"
+_INLINE_QUOTE_RE = re.compile(
+    # "As X said, "…"", "like X wrote: …"
+    rf"(?:(?<![\w])(?:as|like)\s+{_name(1)}\s+{_SAYS}\s*[,，:：]?\s*(?P<q1>{_QUOTED})"
+    # "引用 X 的话：…", "Quoting X:", "Originally posted by X:", "回复 X：" (the quote in marks, or the rest of the line)
+    rf"|(?:引用|引述|回复|回覆|回復|(?<![\w])(?:quoting|quote from|originally posted by|posted by|in reply to))\s*{_name(2)}"
+    rf"\s*(?:的话|的話|说的|說的|说|說)?\s*[:：]\s*(?P<q2>{_QUOTED}|[^\n]+)"
+    # "X 说：“…”", "X說「…」", "X wrote: "…""
+    rf"|{_name(3)}\s*{_SAYS}\s*[:：,，]?\s*(?P<q3>{_QUOTED})"
+    # "X wrote :" or "X 说：" starting its line: the rest of the line
+    rf"|(?:^|(?<=\n))[\s>*_\-]*{_name(4)}\s*{_SAYS}\s*[:：]\s*(?P<q4>[^\n]+))",
+    re.IGNORECASE | re.MULTILINE)
+
+
+def inline_quotes(text: str, names, *, drop: bool) -> str:
+    """Plain text with the inline quotes (see the module) that name a member dropped: all with ``drop``, else only
+    a withdrawn member's."""
+    if not (drop or names.withdrawn):
+        return text
+
+    def cut(match: re.Match) -> str:
+        index = next(i for i in "1234" if match.group(f"q{i}") is not None)
+        group, name = f"q{index}", match.group(f"name{index}")
+        header = match.string[max(0, match.start() - 40):match.start(group)]
+        found = names.find(name.lstrip("@"))
+        named = [found] if found is not None else names.members_in(header)
+        if not named or not (drop or any(member in names.withdrawn for member in named)):
+            return match.group()
+        return match.group()[:match.start(group) - match.start()] + match.group()[match.end(group) - match.start():]
+
+    return _INLINE_QUOTE_RE.sub(cut, text)
 
 
 def _own_header(html: str, last: int, open_start: int, open_end: int, close_start: int,

@@ -8,6 +8,11 @@ someone else's text with the same key is their words and leaves the export; a bl
 whole. Sentences end at . ! ? ; : and a line's end (and their Chinese forms); a clause between commas of a sentence
 counts as well, so a copied half-sentence is recognised too. Keys shorter than 16 letters or 8 Chinese characters ("thank you so much", 谢谢分享) are not kept: they say
 nothing only one person could have written.
+
+Copies need not be whole sentences: a sentence pasted mid-line ("I read somewhere that <their sentence> anyway") or
+half a sentence is found by its shingles: every run of eight words (a Chinese character counts as a word) of the
+member's texts is kept, and wherever runs of theirs cover ten words or more in a row of someone else's text, that
+stretch (the longest one matching) leaves the export.
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ import sqlalchemy as sa
 from app.competitions.models import CompetitionEntry
 from app.extensions import db
 from app.forum.models import Post
-from app.research.name_parts import CJK_RE, fold_text
+from app.research.name_parts import CJK_RE, TOKEN_RE, fold, fold_text
 from app.tasks.models import TaskSubmission
 from app.text.markup import html_to_text
 
@@ -27,6 +32,17 @@ _SENTENCE_RE = re.compile(r"[^.!?。！？；;:：\n]+[.!?。！？；;:：]*\n?
 _CLAUSE_RE = re.compile(r"[^,，、]+")
 _NOT_WORD_RE = re.compile(r"[\W_]+")
 _MIN_LATIN, _MIN_CJK = 16, 8
+_SHINGLE, _MIN_SPAN = 8, 10  # words in a shingle; words in a row a copy must cover
+_TRAILING = re.compile(r"[\s.,!?;:。，！？；：、…\"”」』)）]*")
+
+
+def _tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """The folded words of a text (a Chinese character is one) and where each stands."""
+    folded = fold_text(text)
+    spans = list(TOKEN_RE.finditer(folded if folded is not None else text))
+    keys = [span.group() if folded is not None else fold(span.group()) for span in spans]
+    pairs = [(key, span.span()) for key, span in zip(keys, spans) if key]
+    return [key for key, _ in pairs], [span for _, span in pairs]
 
 
 def sentence_key(sentence: str) -> str | None:
@@ -44,6 +60,7 @@ class WithdrawnWords:
 
     def __init__(self, texts: Iterable[str] = ()) -> None:
         self.keys: set[str] = set()
+        self.shingles: set[int] = set()
         for text in texts:
             self.learn(text)
 
@@ -52,6 +69,32 @@ class WithdrawnWords:
             for piece in (sentence, *_CLAUSE_RE.findall(sentence)):
                 if key := sentence_key(piece):
                     self.keys.add(key)
+        words, _spans = _tokens(text or "")
+        for start in range(len(words) - _SHINGLE + 1):
+            self.shingles.add(hash(tuple(words[start:start + _SHINGLE])))
+
+    def copied(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of each stretch of the text that runs of a withdrawn member's words cover (ten words or
+        more in a row)."""
+        if not self.shingles or not text:
+            return []
+        words, spans = _tokens(text)
+        covered = bytearray(len(words))
+        for start in range(len(words) - _SHINGLE + 1):
+            if hash(tuple(words[start:start + _SHINGLE])) in self.shingles:
+                covered[start:start + _SHINGLE] = b"\x01" * _SHINGLE
+        found, index = [], 0
+        while index < len(words):
+            if not covered[index]:
+                index += 1
+                continue
+            end = index
+            while end < len(words) and covered[end]:
+                end += 1
+            if end - index >= _MIN_SPAN:
+                found.append((spans[index][0], spans[end - 1][1]))
+            index = end
+        return found
 
     def _theirs(self, sentence: str) -> bool:
         """Whether a sentence, or a clause of it, is a withdrawn member's."""
@@ -59,7 +102,8 @@ class WithdrawnWords:
 
     def holds(self, text: str) -> bool:
         """Whether the text holds a sentence of a withdrawn member."""
-        return bool(self.keys) and any(self._theirs(s) for s in _SENTENCE_RE.findall(text or ""))
+        return bool(self.keys) and (any(self._theirs(s) for s in _SENTENCE_RE.findall(text or ""))
+                                    or bool(self.copied(text)))
 
     def remove(self, text: str) -> str:
         """The text without the sentences of withdrawn members."""
@@ -70,6 +114,11 @@ class WithdrawnWords:
             if self._theirs(sentence.group()):
                 pieces.append(text[last:sentence.start()])
                 last = sentence.end()
+        text = "".join(pieces) + text[last:] if pieces else text
+        pieces, last = [], 0
+        for start, end in self.copied(text):
+            pieces.append(text[last:start])
+            last = _TRAILING.match(text, end).end()
         return "".join(pieces) + text[last:] if pieces else text
 
 

@@ -11,6 +11,9 @@ flat or suite, and town with a postcode (SW1A 2AA) or a state with a ZIP code (D
 suite number before the house number ("Flat 3, 45 High Rd"). Street words must be capitalised in what the member
 wrote, so "I bought 12 main street lamps" stays.
 
+A house number may be written in Chinese numerals (二百零八号), and an address in traditional characters
+(台北市信義區松仁路100號): the words that mark its parts are read in their simplified form (one character for one).
+
 Dates (9月1号), metro lines (2号线), shade numbers (38号色) and product names have no road before their number and
 stay.
 """
@@ -27,7 +30,8 @@ _ADMIN = (rf"(?:{_PLACE_CHAR}{{2,8}}?(?:省|自治区|特别行政区)\s?)?(?:{_
 # A road: 路, 街, 巷, 胡同, 里, 弄, or 道 when it does not end an ordinary word (知道, 味道, 频道…); a section (四段).
 _ROAD = (rf"(?:{_PLACE_CHAR}|[0-9]){{1,12}}?(?:大道|大街|路|街|巷|胡同|里|弄|(?<![知味频渠管跑车赛轨难说报霸厚地])道)"
          r"(?:[一二三四五六七八九十0-9]{1,3}段)?")
-_HOUSE = r"[0-9]{1,5}(?:-[0-9]{1,4})?\s?[号弄](?![线色店码位])"
+_CN_NUMBER = "零〇一二三四五六七八九十百千两"
+_HOUSE = rf"(?:[0-9]{{1,5}}(?:-[0-9]{{1,4}})?|[{_CN_NUMBER}]{{1,8}})\s?[号弄](?![线色店码位])"
 _PART = r"\s?(?:[0-9a-z]{1,5}\s?(?:号楼|栋|幢|座|单元|楼|层|室|号房|房|号(?![线色店码位])))"
 _ESTATE = rf"(?:{_PLACE_CHAR}|[0-9a-z]){{2,12}}?(?:小区|花园|苑|公寓|大厦|广场|新村|家园|嘉园|社区|中心|大楼|府|城)"
 _ROOM = r"(?:(?<=[栋幢座元楼层])\s?-?[0-9]{3,5}(?![0-9号室]))?"  # "3栋2单元501": the room without 室
@@ -45,14 +49,16 @@ ENGLISH_ADDRESS_RE = re.compile(
     rf"(?P<street>(?:[a-z][a-z'’.-]*\s|[0-9]{{1,3}}(?:st|nd|rd|th)\s){{1,4}}?)(?P<type>{_STREET_TYPES})(?![a-z])\.?"
     rf"(?:\s(?:nw|ne|sw|se|n|s|e|w)(?![a-z]))?(?:,?\s{_UNIT})?"
     rf"(?:,\s?(?:[a-z][a-z'’.-]*\s?){{1,3}}?,?\s?{_POSTCODE})?)")
-_CHINESE_CLUE = re.compile(r"\d\s*[号弄栋幢室单]|[路街巷弄里道段]\s*\d")
+_CHINESE_CLUE = re.compile(rf"\d\s*[号號弄栋棟幢室单單]|[路街巷弄里道段]\s*[\d{_CN_NUMBER}]")
+# Traditional forms of the words that mark an address's parts, read as the simplified ones.
+_TRADITIONAL = str.maketrans("號區縣鎮鄉樓棟層單廈園廣場莊門東內臺灣衛陽蘭龍", "号区县镇乡楼栋层单厦园广场庄门东内台湾卫阳兰龙")
 # A house number before a capitalised word ("12 Baker", "221B Baker", "Flat 3, 45 High"): the only way in.
 _ENGLISH_CLUE = re.compile(r"\d[A-Za-z]?,?\s[A-Z0-9]")
 
 
 # Where a Chinese address must be: a road and its number, or a building number. The full pattern runs only in a
 # window around each, so a long run of place-like characters costs a bounded amount per anchor, not per character.
-_ANCHOR = re.compile(r"[路街巷弄里道段]\s?[0-9]|[0-9]\s?(?:栋|幢|座|号楼|单元)")
+_ANCHOR = re.compile(rf"[路街巷弄里道段]\s?[0-9{_CN_NUMBER}]|[0-9]\s?(?:栋|幢|座|号楼|单元)")
 _BEFORE, _AFTER = 48, 64  # the longest admin chain and road name before an anchor; building and room after it
 
 
@@ -78,7 +84,7 @@ def may_hold_address(text: str) -> bool:
 def address_spans(normalised: str, original_of) -> list[tuple[int, int]]:
     """Spans of addresses in normalised text; ``original_of(start, end)`` gives the text the member wrote there
     (English street words must be capitalised in it)."""
-    spans = _chinese_spans(normalised)
+    spans = _chinese_spans(normalised.translate(_TRADITIONAL))
     for match in ENGLISH_ADDRESS_RE.finditer(normalised):
         words = original_of(*match.span("street")).split() + [original_of(*match.span("type"))]
         if all(word[:1].isupper() or word[:1].isdigit() for word in words):

@@ -33,7 +33,8 @@ def has_phone(text: str) -> bool:
 _ID = r"[a-z][a-z0-9_-]{5,19}(?![a-z0-9_-])"
 # Spaced out: "W e n d y 8 8 8", "ab c12 345" (its digits joined by the normaliser: "ab c12345").
 _SPACED_ID = r"[a-z][a-z0-9_-]{0,2}(?: [a-z0-9_-]{1,6}){1,10}(?![a-z0-9_-])"
-WECHAT_ID_RE = re.compile(rf"微信\s?(?:号码?|id|名|搜索?)?{GAP}(?:是|为)?{GAP}(?P<id>{_ID}|{_SPACED_ID})")
+WECHAT_ID_RE = re.compile(rf"微信\s?(?:号码?|id|名|搜索?)?{GAP}(?:是|为|(?:me|is|id is)\s(?:at\s|on\s)?|at\s|on\s)?{GAP}"
+                          rf"(?P<id>{_ID}|{_SPACED_ID})")
 QQ_NUMBER_RE = re.compile(rf"qq(?:号码?|群)?{GAP}(?:是|为|is)?{GAP}(?P<id>[1-9][0-9]{{4,10}})(?![0-9])")
 # A Weibo name may be Chinese, so it needs a colon or an @ before it, or a word that announces it (叫, 是, 搜) set
 # off by a space ("微博叫 一只胖橘猫", not "微博叫什么来着") unless the name is in Latin letters. It ends at a space
@@ -48,13 +49,35 @@ _CHINESE_BEFORE_LATIN = re.compile(r"[\u3400-\u9fff]+(?=[a-z0-9])")
 # Other platforms' accounts (小红书, 抖音, Instagram…): after the platform's name with 号/id or a colon, any id or a
 # Chinese name; after the bare name ("ins lily_88"), only an id that starts with a letter and has a digit, "_" or
 # "." in it, so "ins and outs", "ig account", "抖音 2024.11.11 大促" or "抖音上看到的" stay.
-_PLATFORM = (r"(?:小红书|红书|抖音|快手|豆瓣|b站"
-             r"|(?<![a-z])(?:bilibili|xhs|ig|ins|instagram|tiktok|twitter|facebook|fb)(?![a-z]))")
-_SOCIAL_ID = r"[a-z0-9][a-z0-9._-]{3,29}[a-z0-9_](?![a-z0-9._-])"
-SOCIAL_ID_RE = re.compile(rf"{_PLATFORM}(?:(?:号|id|账号|用户名|名)[\s:]*(?:是|为)?[\s:]*|\s*[:@]\s*)@?"
+# 小红书 goes by 小红薯, 红薯 and RED too (红薯 and "red" only before 号 or id: a sweet potato and a colour stay).
+_PLATFORM = (r"(?:小红书|小红薯|红书|红薯(?=号|\s?id)|抖音|快手|豆瓣|b站|视频号"
+             r"|(?<![a-z])(?:bilibili|xhs|ig|ins|insta|instagram|tiktok|twitter|facebook|fb|douyin|dy|red(?=\s?(?:id|号)))"
+             r"(?![a-z]))")
+_SOCIAL_ID = r"[a-z0-9][a-z0-9._-]{3,29}[a-z0-9_](?![a-z0-9_-]|\.[a-z0-9])"  # a full stop may end the sentence
+SOCIAL_ID_RE = re.compile(rf"{_PLATFORM}(?:\s?(?:号|id|账号|用户名|名|搜索?)[\s:]*(?:是|为|is)?[\s:]*|\s*[:@]\s*)@?"
                           rf"(?P<id>{_SOCIAL_ID}|[\u4e00-\u9fff]{{2,12}})")
 BARE_SOCIAL_ID_RE = re.compile(rf"{_PLATFORM}\s*(?:is\s+|是)?@?(?P<id>(?=[a-z0-9._-]*[0-9_.])[a-z][a-z0-9._-]{{3,29}}[a-z0-9_])"
-                               r"(?![a-z0-9._-])")
+                               r"(?![a-z0-9_-]|\.[a-z0-9])")
+# A profile's address on a platform: weibo.com/u/1234567890, instagram.com/name, tiktok.com/@name, a 小红书 or
+# 抖音 profile.
+SOCIAL_URL_RE = re.compile(r"(?:https?://)?(?:www\.|m\.)?(?P<id>(?:(?:weibo|微博)\.(?:com|cn)|instagram\.com|tiktok\.com"
+                           r"|douyin\.com|xiaohongshu\.com|twitter\.com|x\.com|facebook\.com)/[\w@./-]*[\w])")
+# An email written with spaces around its @ and dots ("eve @ outlook . com").
+SPACED_EMAIL_RE = re.compile(r"(?<![\w.+-])[a-z0-9][\w.+-]{0,30}\s{0,2}[@＠]\s{0,2}[a-z0-9-]{2,30}"
+                             r"(?:\s{0,2}\.\s{0,2}(?:com|net|org|cn|co|uk|io|edu|gov|hk|tw|jp|de|fr|au|ca|me|info))"
+                             r"{1,2}(?![\w-])")
+# A UK plate (AB12 CDE), in capitals as written.
+UK_PLATE_RE = re.compile(r"(?<![a-z0-9])(?P<id>[a-z]{2}[0-9]{2}\s?[a-z]{3})(?![a-z0-9])")
+# An ID or card number announced as one (身份证, 卡号, 银行卡, card number…): every run of four digits or more up to
+# the end of the sentence is replaced, whatever its check digit, so a number split around 尾号 / 前面是 goes too.
+LABELLED_NUMBER_RE = re.compile(
+    r"(?:(?P<idl>身份证|身份證|证件号|證件號|id\s?(?:card|number|no\.?)|identity card)"
+    r"|(?P<card>卡号|卡號|银行卡|銀行卡|信用卡|储蓄卡|借记卡|(?:[招工建农中交兴浦民]行|邮储|农商)卡|card\s?(?:number|no\.?|#)|credit card|debit card))"
+    r"(?P<rest>[^。！？!?\n]{0,48})")
+# Six digits or more, or four or five beside them ("尾号6783，前面是622588012345").
+_LABELLED_DIGITS_RE = re.compile(r"(?<![0-9a-z])(?:(?P<short>[0-9]{4,5})|(?P<long>[0-9]{6,}x?))(?![0-9])")
+_CLAUSE_BREAK = re.compile(r"[,，;；、]")
+_GOES_ON = re.compile(r"前面|后面|前几位|前十|中间|剩下|全号|完整|the rest|first (?:digits|part)|full number|then")
 # Identity documents named as such: a passport (E12345678, G1234567) or a Hong Kong identity card (A123456(7)).
 DOCUMENT_RE = re.compile(rf"(?:护照|passport|港澳通行证|香港身份证|hkid|hk id)(?:号码?|no\.?|number)?{GAP}(?:是|为|:)?{GAP}"
                          r"(?P<id>[a-z]{1,2}[0-9]{6,8}(?:\(?[0-9a]\)?)?\)?)(?![a-z0-9])")
@@ -93,8 +116,14 @@ _CLUES = tuple((family, re.compile(pattern).search) for family, pattern in (
     ("number", rf"[{_DIGITISH}](?:[^{_DIGITISH}]{{0,8}}[{_DIGITISH}]){{4}}"),  # five digits close together
     ("email", r"[@＠]"), ("email", _SPELLED_AT),
     ("handle", r"[微薇威卫围扣抠丘球鹅泡➕🛰]"), ("handle", r"加\s*我"), ("handle", _MESSENGER_LATIN),
-    ("social", r"小红书|红书|抖音|快手|豆瓣|[bB]站|(?i:\b(?:xhs|ig|ins|instagram|tiktok|bilibili|twitter|facebook|fb)\b)"),
-    ("document", r"护照|港澳通行证|香港身份证|(?i:passport|hk\s?id)"),
+    ("social", (r"小红书|小红薯|红书|红薯|抖音|快手|豆瓣|视频号|[bB]站|(?i:\b(?:xhs|ig|ins|insta|instagram|tiktok|bilibili|"
+                r"twitter|facebook|fb|douyin|dy|red)\b)|(?i:(?:weibo|instagram|tiktok|douyin|xiaohongshu|twitter|x|facebook)"
+                r"\.c)")),
+    ("document", (r"护照|港澳通行证|身份证|身份證|证件|證件|卡号|卡號|银行卡|銀行卡|信用卡|储蓄卡|借记卡|行卡|邮储卡|农商卡|"
+                  r"(?i:passport|hk\s?id|id\s?(?:card|number|no)|identity card|card\s?(?:number|no|#)|credit card|"
+                  r"debit card)")),
+    ("email", r"\s[@＠]\s"),
+    ("plate", r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}\s?[A-Z]{3}(?![A-Za-z0-9])"),
     ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]\s?[A-Za-z]\s?[·•・.\-]?\s?[A-Za-z0-9]{0,2}\d"),
     ("number", rf"[{_NUMERAL}]\s?[0-9]|[0-9]\s?[{_NUMERAL}]"),  # digits and a Chinese numeral side by side
     # Full-width letters and digits, invisible characters, circled and mathematical letters: any family may hide.
@@ -132,13 +161,19 @@ def find_identifiers(text: str, families: Collection[str] = FAMILIES) -> list[tu
         for match in pattern.finditer(normalised.text):
             if len(match.group("id").replace(" ", "")) >= 6 or placeholder != "[wechat]":
                 found.add(*match.span("id"), placeholder)
-    for pattern in (SOCIAL_ID_RE, BARE_SOCIAL_ID_RE) if "social" in families else ():
+    for pattern in (SOCIAL_URL_RE, SOCIAL_ID_RE, BARE_SOCIAL_ID_RE) if "social" in families else ():
         for match in pattern.finditer(normalised.text):
             found.add(*match.span("id"), "[handle]")
     for match in DOCUMENT_RE.finditer(normalised.text) if "document" in families else ():
         found.add(*match.span("id"), "[id-number]")
+    if "document" in families:
+        _labelled_numbers(normalised.text, found)
     for match in PLATE_RE.finditer(normalised.text) if "plate" in families else ():
         if any(char.isdigit() for char in match.group("id")):
+            found.add(*match.span("id"), "[plate]")
+    for match in UK_PLATE_RE.finditer(normalised.text) if "plate" in families else ():
+        original = text[slice(*normalised.original_span(*match.span("id")))]
+        if original.replace(" ", "").isupper():
             found.add(*match.span("id"), "[plate]")
     if "address" in families:
         for start, end in address_spans(normalised.text, lambda s, e: text[slice(*normalised.original_span(s, e))]):
@@ -190,12 +225,30 @@ def _split_and_mixed_numbers(text: str, found: _Found) -> None:
             found.add(*match.span(), f"[{family}]")
 
 
+def _labelled_numbers(text: str, found: _Found) -> None:
+    """Numbers after a label that says they are an ID or a card, whatever their check digit: the first in the
+    label's clause, and any later one that the words between say is more of the same number ("前面是", "the rest").
+    The last four digits alone ("尾号 1234") say little and stay, unless the rest of the number is given too."""
+    for match in LABELLED_NUMBER_RE.finditer(text):
+        placeholder = "[id-number]" if match.group("idl") else "[bank-card]"
+        last, taken = match.start("rest"), []
+        for digits in _LABELLED_DIGITS_RE.finditer(text, match.start("rest"), match.end("rest")):
+            between = text[last:digits.start()]
+            if not ((last == match.start("rest") and not _CLAUSE_BREAK.search(between)) or _GOES_ON.search(between)):
+                break
+            taken.append(digits.span("short" if digits.group("short") else "long"))
+            last = digits.end()
+        if any(end - start >= 6 for start, end in taken):
+            for start, end in taken:
+                found.add(start, end, placeholder)
+
+
 def _email_spans(text: str):
     """Addresses, plain or spelled out, with a name whose dots are spelled out too ("jenny dot li at …")."""
     for match in PLAIN_AT_RE.finditer(text):
         if not is_english_word(match.group("local")):
             yield match.span()
-    for pattern in (EMAIL_RE, OBFUSCATED_EMAIL_RE):
+    for pattern in (EMAIL_RE, OBFUSCATED_EMAIL_RE, SPACED_EMAIL_RE):
         for match in pattern.finditer(text):
             start = match.start()
             if name_after_words := _CHINESE_BEFORE_LATIN.match(text, start):  # 邮箱huahua艾特qq点com
