@@ -1,8 +1,9 @@
 """Benchmark: `python -m tests.perf.xlsx_bench --rows 1000000` (not part of the test run).
 
 Writes the same transcript-shaped rows (every transcript column, three segment columns, a 60-200 character
-Chinese and English text) with the export's XLSX writer (``app.research.writers.write_xlsx``, XlsxWriter in
-constant-memory mode) and with the openpyxl write-only writer it replaced, each in a fresh process, and reports
+Chinese and English text) with the export's XLSX writer (``app.research.writers.write_xlsx``, rustpy-xlsxwriter
+in constant-memory mode), with the XlsxWriter constant-memory writer it replaced (kept as its fallback) and with
+the openpyxl write-only writer before that, each in a fresh process, and reports
 seconds (wall and CPU: a shared machine's wall time includes waiting), rows per second, peak resident memory (VmHWM) and file size. Peak memory is also read at a tenth of the
 rows, so a writer whose memory grows with the rows shows it. JSON goes to instance/xlsx_bench.json.
 """
@@ -80,9 +81,9 @@ def peak_kib() -> int:
 
 def child(writer: str, rows: int, path: Path) -> None:
     """Runs one writer in this (fresh) process and prints its figures as JSON."""
-    from app.research.writers import write_xlsx
+    from app.research.writers import write_xlsx, write_xlsx_xlsxwriter
 
-    write = write_xlsx if writer == "xlsxwriter" else openpyxl_write_only
+    write = {"rustpy": write_xlsx, "xlsxwriter": write_xlsx_xlsxwriter, "openpyxl": openpyxl_write_only}[writer]
     tenth = {}
 
     def progress(done: int) -> None:
@@ -109,7 +110,7 @@ def run(writer: str, rows: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--writers", default="xlsxwriter,openpyxl")
+    parser.add_argument("--writers", default="rustpy,xlsxwriter,openpyxl")
     parser.add_argument("--child")
     parser.add_argument("--path")
     args = parser.parse_args()
