@@ -47,38 +47,6 @@ def _safe_cells(row: dict, columns: list[str]) -> list:
             for v in values]
 
 
-def write_xlsx(rows: Iterable[dict], columns: list[str], path: Path, progress: Progress | None = None) -> int:
-    """XLSX through rustpy-xlsxwriter (Rust's rust_xlsxwriter in constant-memory mode: each row goes to disk as
-    it is consumed from the generator), measured against XlsxWriter's constant-memory mode and openpyxl's
-    write-only mode in tests/perf/xlsx_bench.py: about three times faster than XlsxWriter at the same flat
-    memory. Its text cells are always inline strings (never a formula, a number or a link); they are still
-    passed through the formula guard, made XML-safe and cut to a cell's length first. Without the package the
-    export falls back to XlsxWriter."""
-    try:
-        import rustpy_xlsxwriter
-    except ImportError:  # pragma: no cover - the package is pinned in requirements.txt
-        return write_xlsx_xlsxwriter(rows, columns, path, progress)
-    counted = [0]
-
-    def records():
-        for counted[0], row in enumerate(_rows_with_progress(rows, progress), start=1):
-            yield dict(zip(columns, _xlsx_cells(row, columns), strict=True))
-
-    rustpy_xlsxwriter.FastExcel(path).format(datetime_format="yyyy-mm-dd hh:mm:ss").sheet(
-        "transcript", _with_header(records(), columns)).save()
-    return counted[0]
-
-
-def _with_header(records, columns: list[str]):
-    """The first record, or an all-empty one when there are no rows, so the header row is always written."""
-    empty = True
-    for record in records:
-        empty = False
-        yield record
-    if empty:
-        yield dict.fromkeys(columns)
-
-
 # One search finds every text cell that needs care: a risky first character (formula guard) or a character
 # XML cannot hold. Most cells need neither, and skip the guard's work.
 _NEEDS_CARE = re.compile("\\A[" + re.escape("".join(sorted(RISKY_FIRST))) + "]|"
@@ -109,9 +77,10 @@ def _xlsx_cells(row: dict, columns: list[str]) -> list:
     return cells
 
 
-def write_xlsx_xlsxwriter(rows: Iterable[dict], columns: list[str], path: Path,
-                          progress: Progress | None = None) -> int:
-    """XLSX through XlsxWriter's constant-memory mode (the fallback, and the benchmark's previous writer)."""
+def write_xlsx(rows: Iterable[dict], columns: list[str], path: Path, progress: Progress | None = None) -> int:
+    """XLSX through XlsxWriter's constant-memory mode: each row goes to disk as it is written (measured against
+    openpyxl's write-only mode and rustpy-xlsxwriter in tests/perf/xlsx_bench.py). Every text cell is written as a
+    string, never a formula, a number or a link, after the formula guard."""
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(str(path), {
