@@ -47,10 +47,40 @@ def _safe_cells(row: dict, columns: list[str]) -> list:
             for v in values]
 
 
+# One search finds every text cell that needs care: a risky first character (formula guard) or a character
+# XML cannot hold. Most cells need neither, and skip the guard's work.
+_NEEDS_CARE = re.compile("\\A[" + re.escape("".join(sorted(RISKY_FIRST))) + "]|"
+                         "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xlsx_text(value: str) -> str:
+    if len(value) > XLSX_CELL_MAX or _NEEDS_CARE.search(value):
+        return neutralise(_xlsx_cell(value))
+    return value
+
+
+def _xlsx_cells(row: dict, columns: list[str]) -> list:
+    """A row's cells for a spreadsheet: safe text, numbers, booleans and naive datetimes; None stays empty."""
+    cells = [row.get(c) for c in columns]
+    for index, value in enumerate(cells):
+        kind = value.__class__
+        if kind is str:
+            cells[index] = _xlsx_text(value)
+        elif value is None or kind is int or kind is bool:
+            continue
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            cells[index] = value if math.isfinite(value) else str(value)
+        elif isinstance(value, datetime):
+            cells[index] = value.replace(tzinfo=None)
+        elif not isinstance(value, date):
+            cells[index] = _xlsx_text(str(value))
+    return cells
+
+
 def write_xlsx(rows: Iterable[dict], columns: list[str], path: Path, progress: Progress | None = None) -> int:
     """XLSX through XlsxWriter's constant-memory mode: each row goes to disk as it is written (measured against
-    openpyxl's write-only mode in tests/perf/xlsx_bench.py: faster, at the same flat memory). Every text cell is
-    written as a string, never a formula, a number or a link, after the formula guard."""
+    openpyxl's write-only mode and rustpy-xlsxwriter in tests/perf/xlsx_bench.py). Every text cell is written as a
+    string, never a formula, a number or a link, after the formula guard."""
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(str(path), {
@@ -62,21 +92,17 @@ def write_xlsx(rows: Iterable[dict], columns: list[str], path: Path, progress: P
         sheet.write_string(0, index, column)
     count = 0
     for count, row in enumerate(_rows_with_progress(rows, progress), start=1):
-        for index, column in enumerate(columns):
-            value = row.get(column)
+        for index, value in enumerate(_xlsx_cells(row, columns)):
             if value is None:
                 continue
             if value.__class__ is str:
-                sheet.write_string(count, index, neutralise(_xlsx_cell(value)))
-            elif isinstance(value, bool):
+                sheet.write_string(count, index, value)
+            elif value.__class__ is bool:
                 sheet.write_boolean(count, index, value)
-            elif isinstance(value, (int, float)) and math.isfinite(value):
-                sheet.write_number(count, index, value)
             elif isinstance(value, (datetime, date)):
-                sheet.write_datetime(count, index, value.replace(tzinfo=None) if isinstance(value, datetime)
-                                     else value, stamp)
+                sheet.write_datetime(count, index, value, stamp)
             else:
-                sheet.write_string(count, index, neutralise(_xlsx_cell(str(value))))
+                sheet.write_number(count, index, value)
     workbook.close()
     return count
 

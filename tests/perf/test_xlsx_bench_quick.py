@@ -22,3 +22,8 @@ def test_export_writer_and_the_old_writer_write_the_same_cells(tmp_path):
     new, old = _values(tmp_path / "new.xlsx"), _values(tmp_path / "old.xlsx")
     assert len(new) == 501 and new == old
     assert any(isinstance(cell, str) and cell.startswith("'=SUM") for row in new for cell in row)
+
+
+def test_an_export_without_rows_still_has_its_header_row(tmp_path):
+    assert write_xlsx(iter(()), columns(), tmp_path / "empty.xlsx") == 0
+    assert _values(tmp_path / "empty.xlsx")[0] == tuple(columns())

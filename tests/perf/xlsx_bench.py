@@ -2,7 +2,9 @@
 
 Writes the same transcript-shaped rows (every transcript column, three segment columns, a 60-200 character
 Chinese and English text) with the export's XLSX writer (``app.research.writers.write_xlsx``, XlsxWriter in
-constant-memory mode) and with the openpyxl write-only writer it replaced, each in a fresh process, and reports
+constant-memory mode), with rustpy-xlsxwriter (Rust's rust_xlsxwriter, constant memory: about 3.5 times faster,
+but it writes every number as a float, "1.0", which openpyxl reads back as 1.0 where the CSV says 1) and with the
+openpyxl write-only writer the export used before, each in a fresh process, and reports
 seconds (wall and CPU: a shared machine's wall time includes waiting), rows per second, peak resident memory (VmHWM) and file size. Peak memory is also read at a tenth of the
 rows, so a writer whose memory grows with the rows shows it. JSON goes to instance/xlsx_bench.json.
 """
@@ -71,6 +73,25 @@ def openpyxl_write_only(rows, cols, path: Path, progress=None) -> int:
     return count
 
 
+def rustpy_writer(rows, cols, path: Path, progress=None) -> int:
+    """rustpy-xlsxwriter, fed the same guarded cells as the export's writer, one record at a time."""
+    import rustpy_xlsxwriter
+
+    from app.research.writers import _xlsx_cells
+
+    counted = [0]
+
+    def records():
+        for counted[0], row in enumerate(rows, start=1):
+            yield dict(zip(cols, _xlsx_cells(row, cols), strict=True))
+            if progress and counted[0] % 1000 == 0:
+                progress(counted[0])
+
+    rustpy_xlsxwriter.FastExcel(path).format(datetime_format="yyyy-mm-dd hh:mm:ss").sheet("transcript",
+                                                                                          records()).save()
+    return counted[0]
+
+
 def peak_kib() -> int:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -82,7 +103,7 @@ def child(writer: str, rows: int, path: Path) -> None:
     """Runs one writer in this (fresh) process and prints its figures as JSON."""
     from app.research.writers import write_xlsx
 
-    write = write_xlsx if writer == "xlsxwriter" else openpyxl_write_only
+    write = {"xlsxwriter": write_xlsx, "rustpy": rustpy_writer, "openpyxl": openpyxl_write_only}[writer]
     tenth = {}
 
     def progress(done: int) -> None:
@@ -109,7 +130,7 @@ def run(writer: str, rows: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--writers", default="xlsxwriter,openpyxl")
+    parser.add_argument("--writers", default="xlsxwriter,rustpy,openpyxl")
     parser.add_argument("--child")
     parser.add_argument("--path")
     args = parser.parse_args()
