@@ -20,15 +20,19 @@ def log_in(page, base_url: str, email: str) -> None:
 
 def _open_phone_menu(page) -> None:
     """On a narrow screen the header's sections (and Log out) sit behind the "Menu" toggle."""
-    toggle = page.locator("#menu-toggle")
-    if toggle.count() and page.get_by_text("Menu", exact=True).is_visible() and not toggle.is_checked():
+    if _narrow(page) and not page.locator("#menu-toggle").is_checked():
         page.get_by_text("Menu", exact=True).click()
 
 
 def _close_phone_menu(page) -> None:
-    toggle = page.locator("#menu-toggle")
-    if toggle.count() and toggle.is_checked():
+    if _narrow(page) and page.locator("#menu-toggle").is_checked():
         page.get_by_text("Menu", exact=True).click()
+
+
+def _narrow(page) -> bool:
+    """Below 960 px the header folds its sections behind "Menu" (static/css/layout.css); decided by the viewport,
+    not by what is visible while the stylesheets may still be loading."""
+    return (page.viewport_size or {"width": 1280})["width"] < 960
 
 
 def log_out(page) -> None:
