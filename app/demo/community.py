@@ -114,6 +114,7 @@ def seed_demo_community(seed: int = 7) -> list[tuple[str, str]]:
     for user in staff + members:
         user.consent_version, user.consent_at = 1, now - timedelta(days=40)
         user.created_at = now - timedelta(days=rng.randint(20, 60))
+        user.trust_level = 2  # the demo's members are regulars: the spam rules hold new members' first links
     categories = [save_category(None, by=staff[0], name=name, description=desc, position=i, is_inquiry=i == INQUIRIES)
                   for i, (name, desc) in enumerate(CATEGORIES)]
     hosts = staff[1:3]

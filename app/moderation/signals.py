@@ -87,7 +87,7 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
     "counterfeit": r"高仿|复刻|原单|a货|一比一|1:1(?:复刻|做工|品质)|专柜品质|超a|"
                    r"original[- ]grade|replica|mirror quality|aaa quality|1:1 (?:copy|copies|quality)",
     # Followers, likes and reviews for sale.
-    "engagement-service": r"代运营|刷粉|涨粉|买粉|刷赞|刷评|好评代写|代写好评|刷好评|代刷|粉丝[^\n]{0,6}(?:出售|低价|包月)|"
+    "engagement-service": r"代运营|(?:刷|买)粉(?![底饼扑刷色质末霜条])|涨粉|刷赞|刷评|好评代写|代写好评|刷好评|代刷|粉丝[^\n]{0,6}(?:出售|低价|包月)|"
                           r"(?:buy|cheap|real|instant)[^\n]{0,15}(?:followers|likes|reviews|subscribers)|"
                           r"(?:followers|likes|reviews) (?:service|package)",
     # Invitation codes and accounts for sale.

@@ -52,6 +52,9 @@ DEFAULTS = {
 FILTER_DEFAULTS = {"spam.allowed_domains": DEFAULT_ALLOWED_DOMAINS}
 CLASSIFIER_WEIGHT = 7.5  # the classifier's points at probability 1 (none at 0.5 and below): alone it holds from 0.83
 YOUNG_CLASSIFIER_WEIGHT, YOUNG_HOLD_FROM = 14.0, 0.68  # a young account's post holds alone from p 0.68
+# A member whose posts the hosts have accepted (trust level member or regular) is held on the classifier's word
+# alone only when it is nearly sure (from about p 0.95): its everyday talk is what the seed knows least.
+ESTABLISHED_CLASSIFIER_WEIGHT = 5.5
 NEAR_DUPLICATE_POINTS, LONE_DUPLICATE_POINTS = 5, 2  # a copy with another spam sign is held; a bare copy is not
 LURE_POINTS = 3  # a new member's family of lure (signals.LURES); two, or one with another sign, are held
 CHECKPOINT = "clear_spam"
@@ -203,11 +206,16 @@ def add_near_duplicate(score: Score, accounts: int) -> None:
     score.add(points, f"near-duplicate:{accounts + 1}-accounts")
 
 
-def classifier_points(probability: float, judged: str, *, young: bool) -> float:
+def classifier_points(probability: float, judged: str, *, young: bool, established: bool = False) -> float:
     """Points for the classifier's probability, weighed by how much text there is: a few words are little evidence
     ("Tell me" or "ok" cannot be held on the classifier's word alone). For an account younger than a week a moderate
     probability counts more (a behavioural sign with it): alone it holds from about YOUNG_HOLD_FROM."""
-    weight = YOUNG_CLASSIFIER_WEIGHT if young and probability >= YOUNG_HOLD_FROM else CLASSIFIER_WEIGHT
+    if established:
+        weight = ESTABLISHED_CLASSIFIER_WEIGHT
+    elif young and probability >= YOUNG_HOLD_FROM:
+        weight = YOUNG_CLASSIFIER_WEIGHT
+    else:
+        weight = CLASSIFIER_WEIGHT
     return max(0.0, probability - 0.5) * 2 * weight * evidence(judged)
 
 
@@ -215,7 +223,8 @@ def add_classifier(score: Score, judged: str, behaviour: Behaviour) -> tuple[flo
     """Add the classifier's points (above probability 0.5) and its explanation to ``score``."""
     scorer = learning.active_scorer()
     explanation = scorer.explain(judged, behaviour)
-    points = classifier_points(explanation.probability, judged, young=behaviour.age_days < NEW_MEMBER_DAYS)
+    points = classifier_points(explanation.probability, judged, young=behaviour.age_days < NEW_MEMBER_DAYS,
+                               established=behaviour.trust_level >= TrustLevel.MEMBER)
     if points >= 1:
         score.add(round(points, 2), explanation.reason(scorer.version))
     return explanation.probability, scorer.version or 0

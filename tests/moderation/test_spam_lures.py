@@ -88,3 +88,21 @@ def test_a_lure_reason_names_its_families_in_both_languages(app):
         assert describe_reason("lure:qr-lure,counterfeit") == "a lure: a QR code to scan, copies sold as originals"
         with force_locale("zh_Hans"):
             assert describe_reason("lure:qr-lure,counterfeit") == "引流话术：扫二维码, 把仿品当正品卖"
+
+
+def test_an_established_members_everyday_post_is_not_held_on_a_moderate_classifier_probability():
+    from app.moderation.spam import classifier_points
+
+    text = "I research online but still buy in store to test shades."
+    assert classifier_points(0.87, text, young=False, established=True) < 5  # below the hold threshold
+    assert classifier_points(0.87, text, young=False) >= 5  # the same words from an unproven account hold
+    assert classifier_points(0.99, text, young=False, established=True) >= 5  # near-certain spam still holds
+
+
+def test_buying_foundation_or_powder_is_not_buying_followers():
+    from app.moderation.spam import score_text
+
+    for text in ("直播间买粉底液的优惠力度比专柜大多了。", "想买粉饼和粉扑，有推荐吗？", "刷粉刷要怎么清洗？"):
+        assert "lure:engagement-service" not in score_text(text, is_new_member=True, blocked_words=[]).reasons
+    assert "lure:engagement-service" in score_text("专业刷粉涨粉，买粉五毛一个", is_new_member=True,
+                                                   blocked_words=[]).reasons
