@@ -9,7 +9,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -25,7 +24,7 @@ from app.members.models import User
 from app.members.notifications import mark_all_read
 from app.members.queries import mention_suggestions, notifications_of
 from app.uploads.queries import upload_named
-from app.uploads.services import stored_path
+from app.uploads.services import image_response, stored_path
 
 bp = Blueprint("members", __name__)
 
@@ -90,7 +89,7 @@ def avatar(user_id: int):
     user = db.get_or_404(User, user_id)
     upload = upload_named(user.avatar_name) if user.avatar_name else None
     if upload is not None and stored_path(upload).is_file():
-        response = send_file(stored_path(upload), mimetype=upload.content_type, max_age=0, conditional=True)
+        response = image_response(stored_path(upload), upload.content_type)
     else:
         response = make_response(avatars.generated_avatar(user))
         response.mimetype = "image/svg+xml"

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, send_file
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -263,3 +263,12 @@ def attached_to(kind: str, ids: list[int]) -> dict[int, list[Upload]]:
                                          .order_by(Upload.attached_id, Upload.position, Upload.id)):
             found.setdefault(upload.attached_id, []).append(upload)
     return found
+
+
+def image_response(path: Path, mimetype: str):
+    """A stored image as a conditional response, read whole (images are small): no open file is left to a client
+    that goes away mid-transfer (a lazy-loaded thumbnail scrolled past)."""
+
+    stat = path.stat()
+    return send_file(io.BytesIO(path.read_bytes()), mimetype=mimetype, max_age=0, conditional=True,
+                     etag=f"{path.name}-{stat.st_size}-{int(stat.st_mtime)}", last_modified=stat.st_mtime)

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, request, send_file
+from flask import Blueprint, abort, request
 from flask_login import current_user
 
 from app.security import policy
 from app.security.roles import Permission
 from app.uploads.models import Upload
 from app.uploads.queries import upload_named
-from app.uploads.services import AVATAR, THUMB_WIDTHS, stored_path
+from app.uploads.services import AVATAR, THUMB_WIDTHS, image_response, stored_path
 
 bp = Blueprint("uploads", __name__)
 
@@ -44,7 +44,7 @@ def upload_file(name: str):
     path = stored_path(upload, width if width in THUMB_WIDTHS else None)
     if not path.is_file():
         abort(404)
-    response = send_file(path, mimetype=upload.content_type, max_age=0, conditional=True)
+    response = image_response(path, upload.content_type)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response.headers["Cache-Control"] = "private, max-age=3600"
