@@ -16,7 +16,7 @@ from app.admin import wiring as admin
 from app.auth import session as auth_session
 from app.auth import wiring as auth
 from app.competitions import wiring as competitions
-from app.core import database, errors, links, proxy, templating
+from app.core import database, errors, links, proxy, static_files, templating
 from app.core.errors import RowIdConverter
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.forum import wiring as forum
@@ -54,6 +54,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     configure_config(app, overrides)
     configure_extensions(app)
     configure_blueprints(app)
+    static_files.init_app(app)
     configure_cli(app)
     configure_jinja(app)
     configure_errors(app)

@@ -71,7 +71,7 @@ def test_a_host_working_the_queue_is_told_when_another_host_got_there_first(
     _log_in(page, base_url, host.email)
     page.goto(f"{base_url}/mod/")
     stale_row = page.locator("table.queue tbody tr").filter(has_text="Add my wechat")
-    expect(stale_row).to_contain_text("wechat-id")
+    expect(stale_row).to_contain_text("a WeChat id")  # the reason in words
     # Meanwhile another host marks it as spam from their own screen.
     item = db.session.scalar(sa.select(ReviewItem).where(ReviewItem.post_id == first.id))
     review.handle_review_item(item, "spam", by=other, reason="ads", seen_version=item.version)
