@@ -33,8 +33,8 @@ SETTING_FIELDS = {field: key for key, field in services.MODERATION_SETTINGS.item
 def audit_log():
     """Every audited action, newest first, filterable by actor, verb, target type and dates."""
     chosen, problems = chosen_filter()
-    page = paginate(audit_queries.audit_events(**chosen), per_page=AUDIT_PER_PAGE, max_per_page=AUDIT_PER_PAGE,
-                    error_out=False)
+    page = paginate(audit_queries.audit_events(**chosen), exact=True, per_page=AUDIT_PER_PAGE,
+                    max_per_page=AUDIT_PER_PAGE, error_out=False)
     return render_template("admin/audit_log.html", page=page, targets=audit_queries.audit_target_types(),
                            problems=problems)
 

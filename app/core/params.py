@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
+import sqlalchemy as sa
 from flask import request
+from flask_sqlalchemy.pagination import SelectPagination
 
 from app.extensions import db
 
@@ -42,7 +44,34 @@ def page_arg(name: str = "page") -> int:
     return min(max(request.args.get(name, 1, type=int) or 1, 1), MAX_PAGE)
 
 
-def paginate(select, **kwargs):
-    """``db.paginate`` with the page read by ``page_arg``: an absurd page number shows an empty page, not an
-    error about values the database cannot hold."""
-    return db.paginate(select, page=page_arg(), **kwargs)
+LOOKAHEAD_PAGES = 10  # a list counts its rows no further than this many pages past the one shown
+
+
+class BoundedPagination(SelectPagination):
+    """A page of a list that counts at most ``LOOKAHEAD_PAGES`` pages past itself, never the whole list.
+
+    The pagination links then reach up to that far (the last link is a real page, and from there the next ten
+    show); a list that ends sooner gets its exact length, and the last page costs no count at all. A list of a
+    million members or threads costs what a list of a few hundred does, on every page but the deep ones (which
+    pay for their OFFSET anyway).
+    """
+
+    def _query_count(self) -> int:
+        offset = (self.page - 1) * self.per_page
+        if len(self.items) < self.per_page and (self.items or self.page == 1):
+            return offset + len(self.items)  # this page is the last one
+        cap = (self.page + LOOKAHEAD_PAGES) * self.per_page + 1
+        select = self._query_args["select"].order_by(None).limit(cap).subquery()
+        return self._query_args["session"].execute(sa.select(sa.func.count()).select_from(select)).scalar()
+
+
+def paginate(select, *, exact: bool = False, per_page: int = 20, max_per_page: int | None = 100,
+             error_out: bool = False):
+    """A page of ``select`` with the page read by ``page_arg`` (an absurd page number shows an empty page, not an
+    error about values the database cannot hold). The total is counted only as far as the links need
+    (``BoundedPagination``) unless ``exact`` asks for it, for pages that print it."""
+    if exact:
+        return db.paginate(select, page=page_arg(), per_page=per_page, max_per_page=max_per_page,
+                           error_out=error_out)
+    return BoundedPagination(select=select, session=db.session(), page=page_arg(), per_page=per_page,
+                             max_per_page=max_per_page, error_out=error_out)

@@ -31,6 +31,8 @@ _AGO, _CSRF = f"time-ago-{_MARK}", f"csrf-input-{_MARK}"
 _SLOTS = re.compile(f"({_AGO}|{_CSRF})")
 _rendered = LRU(4096)
 _reply_boxes = LRU(512)
+_rows = LRU(4096)
+_CREATED, _LAST = f"created-ago-{_MARK}", f"last-ago-{_MARK}"
 
 
 def _author_key(post) -> tuple | None:
@@ -96,6 +98,39 @@ def render_posts(posts: list, *, viewer, thread, read_before: int, upvoted: set[
         ago = str(Markup.escape(time_ago(post.created_at, now)))
         out.append(Markup("".join(ago if piece == _AGO else csrf if piece == _CSRF else piece
                                   for piece in pieces)))
+    return out
+
+
+def thread_rows(threads, marks: dict, show_category: bool) -> list[Markup]:
+    """The rows of a thread table, each rendered once per everything it shows (as the posts of a thread page).
+
+    The key holds every value the row partial reads: the thread's shown columns, its category's name, the
+    member's read mark, language, time zone and URL root; the two relative times go in afterwards.
+    """
+    now = utcnow()
+    shared = (current_locale(), current_timezone(), request.script_root, show_category)
+    context = None
+    out = []
+    for thread in threads:
+        read = marks.get(thread.id)
+        category_name = thread.category.name if show_category else None
+        key = (shared, thread.id, thread.title, thread.state, thread.is_pinned, thread.is_locked, thread.post_count,
+               thread.reaction_count, thread.author_id, thread.author_name, thread.last_poster_name,
+               thread.category_id, category_name, read)
+        html = _rows.get(key)
+        if html is None:
+            if context is None:
+                context = {"template": current_app.jinja_env.get_template("_partials/thread_row.html"),
+                           "thread_url": url_maker("forum.thread_detail", "thread_id"),
+                           "category_url": url_maker("forum.category_detail", "category_id"),
+                           "avatar_url": url_maker("members.avatar", "user_id", v="g"),
+                           "posts_per_page": current_app.config["POSTS_PER_PAGE"]}
+            html = context["template"].render(
+                {**context, "thread": thread, "read": read, "show_category": show_category,
+                 "category_name": category_name, "created_ago": _CREATED, "last_ago": _LAST})
+            _rows.put(key, html)
+        out.append(Markup(html.replace(_CREATED, str(Markup.escape(time_ago(thread.created_at, now))))
+                          .replace(_LAST, str(Markup.escape(time_ago(thread.last_post_at, now))))))
     return out
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.forum import queries
+from app.forum import queries, rendering
 from app.forum.views import bp
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals["member_recent_posts"] = queries.recent_posts_by
+    app.jinja_env.globals["thread_rows"] = rendering.thread_rows

@@ -25,7 +25,7 @@ def audit_log():
     """Moderation actions, newest first, filterable by who, what, target and dates; purged posts' tombstones."""
     ensure(policy.can_see_audit_log(current_user))
     chosen, problems = chosen_filter()
-    page = paginate(audit_queries.audit_events(**chosen, only=_scope()), per_page=PER_PAGE, max_per_page=PER_PAGE,
-                    error_out=False)
+    page = paginate(audit_queries.audit_events(**chosen, only=_scope()), exact=True, per_page=PER_PAGE,
+                    max_per_page=PER_PAGE, error_out=False)
     return render_template("moderation/audit_log.html", page=page, problems=problems,
                            targets=audit_queries.audit_target_types(_scope()), tombstones=queries.tombstones())

@@ -188,8 +188,10 @@ def polls_for_thread(thread_id: int, user: User) -> list[Poll]:
 
 def listed_polls(user: User, now: datetime, *, limit: int = 30) -> tuple[list[Poll], list[Poll]]:
     """Open polls (closing soonest first) and recently ended ones, in threads the member can see."""
-    threads = visible_threads(user).with_only_columns(Thread.id).order_by(None).scalar_subquery()
-    select = sa.select(Poll).where(Poll.thread_id.in_(threads))
+    # A join, not ``thread_id IN (visible threads)``: the databases then look up each poll's thread instead of
+    # listing every visible thread of the community on each request.
+    threads = visible_threads(user).with_only_columns(Thread.id).order_by(None).subquery()
+    select = sa.select(Poll).join(threads, threads.c.id == Poll.thread_id)
     if not rules.can_create_activity(user):
         select = select.where(Poll.is_published.is_(True))
     ended = sa.or_(Poll.closed_at.is_not(None), Poll.closes_at <= now)

@@ -3,6 +3,7 @@ listed apart until a host approves them."""
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from app.db import ContentState
 from app.forum.models import Post
@@ -55,3 +56,41 @@ def test_an_approved_thread_leaves_the_box_and_joins_the_list(member_client, pen
     db.session.commit()
     page = member_client.get("/threads").get_data(as_text=True)
     assert "Your threads awaiting review" not in page and "Waiting for a host" in page
+
+
+def test_kept_thread_rows_show_a_new_title_count_read_mark_and_language_at_once(member_client, member,
+                                                                                 thread_factory, db):
+    from app.forum.services import mark_read
+
+    thread = thread_factory(title="Sunscreen talk")
+    first = member_client.get("/threads").get_data(as_text=True)
+    assert "Sunscreen talk" in first and 'class="badge-new"' in first
+    thread.title, thread.post_count = "Sunscreen, again", thread.post_count + 4
+    mark_read(member, thread, 1)
+    db.session.commit()
+    page = member_client.get("/threads").get_data(as_text=True)
+    assert "Sunscreen, again" in page and "Sunscreen talk" not in page
+    assert f'href="/t/{thread.id}?page=1#post-2">4 unread</a>' in page
+    member.locale = "zh_Hans"
+    db.session.commit()
+    assert "4 条未读" in member_client.get("/threads").get_data(as_text=True)
+
+
+def test_a_list_counts_no_further_than_ten_pages_past_the_one_shown(app, db, thread_factory, category_factory):
+    from app.core.params import LOOKAHEAD_PAGES, paginate
+    from app.forum.models import Thread
+
+    category = category_factory()
+    for n in range(40):
+        thread_factory(category=category, title=f"Thread {n}")
+    select = sa.select(Thread).where(Thread.category_id == category.id).order_by(Thread.id)
+    with app.test_request_context("/threads?page=2"):
+        page = paginate(select, per_page=2)
+        assert [t.title for t in page.items] == ["Thread 2", "Thread 3"]
+        assert page.total == (2 + LOOKAHEAD_PAGES) * 2 + 1 and page.pages == 2 + LOOKAHEAD_PAGES + 1
+        assert page.has_next
+    with app.test_request_context("/threads?page=3"):
+        assert paginate(select, per_page=20).total == 40  # the last page: no count, its length says it all
+        assert paginate(select, per_page=20, exact=True).total == 40
+    with app.test_request_context("/threads?page=15"):
+        assert paginate(select, per_page=3).total == 40 and paginate(select, per_page=3).pages == 14

@@ -52,3 +52,38 @@ def test_pages_stay_within_ten_queries(app, member_client, community):
             response = member_client.get(url)
         assert response.status_code == 200, name
         assert len(statements) <= LIMIT, (name, len(statements), [s[:90] for s in statements])
+
+
+@pytest.fixture
+def activities(community, moderator, user_factory, poll_factory, competition_factory):
+    """An open task with answers (one accepted), a closed task, a poll on the long thread and a competition."""
+    from datetime import timedelta
+
+    from app.db import utcnow
+    from app.tasks import services as tasks
+
+    now = utcnow()
+    task = tasks.save_task(None, by=moderator, title="Evening routine", instructions="Tell us, step by step.",
+                           opens_at=now - timedelta(days=1), due_at=now + timedelta(days=3), min_photos=0, points=10,
+                           is_masked=False)
+    answers = [tasks.submit(task, user=user_factory(), text=f"Cleanser, then cream ({n}).", files=[])
+               for n in range(3)]
+    tasks.review(answers[0], "accept", by=moderator, note="Thank you!")
+    tasks.save_task(None, by=moderator, title="Last month's sunscreen", instructions="How was it?",
+                    opens_at=now - timedelta(days=30), due_at=now - timedelta(days=20), min_photos=0, points=10,
+                    is_masked=False)
+    _db.session.commit()
+    poll_factory(thread=community, by=moderator)
+    competition_factory(by=moderator)
+    return task
+
+
+def test_activity_pages_stay_within_ten_queries(app, member_client, activities):
+    for name, url in {"task page": f"/tasks/{activities.id}", "activities": "/activities",
+                      "notifications": "/notifications", "thread list page 2": "/threads?page=2"}.items():
+        member_client.get(url)
+        with count_queries(app) as statements:
+            response = member_client.get(url)
+        assert response.status_code == 200, name
+        assert len(statements) <= LIMIT, (name, len(statements), [s[:90] for s in statements])
+        assert "Evening routine" in response.get_data(as_text=True) or name not in ("task page", "activities")

@@ -26,3 +26,9 @@ TEMPLATE = app.jinja_env.from_string(PAGE)
 @app.route("/")
 def page():
     return TEMPLATE.render(title="Ceiling", links=["home", "threads", "tasks", "search"], rows=ROWS)
+
+
+@app.route("/hello")
+def hello():
+    """A bare Flask "hello": no template, session, user or database (the floor's target is a share of this)."""
+    return "hello"
