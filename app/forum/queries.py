@@ -36,25 +36,41 @@ def visible_threads(user) -> sa.Select:
     return sa.select(Thread).where(_visible(Thread, user))
 
 
+# What a thread list shows of each thread: read as plain rows (no ORM objects), the table partial needs no more.
+LIST_COLUMNS = (Thread.id, Thread.category_id, Thread.title, Thread.author_id, Thread.author_name, Thread.created_at,
+                Thread.last_post_at, Thread.last_poster_name, Thread.post_count, Thread.reaction_count, Thread.state,
+                Thread.is_pinned, Thread.is_locked)
+
+
 def listed_threads(user) -> sa.Select:
-    """The threads of a thread list: every thread for hosts, published ones for members.
+    """The threads of a thread list (``LIST_COLUMNS``): every thread for hosts, published ones for members.
 
     A member's own threads awaiting review are listed apart (``awaiting_review``), so the list of published
     threads is read in order straight off an index instead of sorting every visible thread on each request.
     """
     if policy.can_moderate(user):
-        return sa.select(Thread)
-    return sa.select(Thread).where(Thread.state == PUBLISHED)
+        return sa.select(*LIST_COLUMNS)
+    return sa.select(*LIST_COLUMNS).where(Thread.state == PUBLISHED)
 
 
-def awaiting_review(user, category_id: int | None = None, *, limit: int = 20) -> list[Thread]:
+# Built once (the thread lists ask on every first page); the rows carry what the box shows.
+_AWAITING = {
+    in_category: sa.select(Thread.id, Thread.title, Thread.created_at)
+    .where(Thread.state == PENDING, Thread.author_id == sa.bindparam("user_id"),
+           Thread.category_id == sa.bindparam("category_id") if in_category else sa.true())
+    .order_by(Thread.created_at.desc()).limit(sa.bindparam("limit"))
+    for in_category in (False, True)
+}
+
+
+def awaiting_review(user, category_id: int | None = None, *, limit: int = 20) -> list:
     """The member's own threads that hosts have not yet approved (hosts see those in the lists themselves)."""
     if policy.can_moderate(user) or not getattr(user, "is_authenticated", False):
         return []
-    select = sa.select(Thread).where(Thread.state == PENDING, Thread.author_id == user.id)
+    params = {"user_id": user.id, "limit": limit}
     if category_id is not None:
-        select = select.where(Thread.category_id == category_id)
-    return list(db.session.scalars(select.order_by(Thread.created_at.desc()).limit(limit)))
+        params["category_id"] = category_id
+    return read_connection().execute(_AWAITING[category_id is not None], params).all()
 
 
 # A thread page shows neither the markdown source nor the spam details, and of each author only what the post

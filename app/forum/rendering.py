@@ -101,11 +101,13 @@ def render_posts(posts: list, *, viewer, thread, read_before: int, upvoted: set[
     return out
 
 
-def thread_rows(threads, marks: dict, show_category: bool) -> list[Markup]:
+def thread_rows(threads, marks: dict, show_category: bool, category_names: dict | None = None) -> list[Markup]:
     """The rows of a thread table, each rendered once per everything it shows (as the posts of a thread page).
 
-    The key holds every value the row partial reads: the thread's shown columns, its category's name, the
-    member's read mark, language, time zone and URL root; the two relative times go in afterwards.
+    ``threads`` are rows of ``queries.LIST_COLUMNS``; ``category_names`` maps category ids to names when the
+    category is shown. The key holds every value the row partial reads: the thread's shown columns, its
+    category's name, the member's read mark, language, time zone and URL root; the two relative times go in
+    afterwards.
     """
     now = utcnow()
     shared = (current_locale(), current_timezone(), request.script_root, show_category)
@@ -113,7 +115,7 @@ def thread_rows(threads, marks: dict, show_category: bool) -> list[Markup]:
     out = []
     for thread in threads:
         read = marks.get(thread.id)
-        category_name = thread.category.name if show_category else None
+        category_name = category_names.get(thread.category_id) if show_category and category_names else None
         key = (shared, thread.id, thread.title, thread.state, thread.is_pinned, thread.is_locked, thread.post_count,
                thread.reaction_count, thread.author_id, thread.author_name, thread.last_poster_name,
                thread.category_id, category_name, read)

@@ -52,8 +52,8 @@ def _post_limit() -> str:
 
 
 def _thread_list(select: sa.Select, sort: str):
-    page = paginate(select.order_by(*queries.thread_order(sort)), per_page=current_app.config["THREADS_PER_PAGE"],
-                    error_out=False)
+    page = paginate(select.order_by(*queries.thread_order(sort)), rows=True,
+                    per_page=current_app.config["THREADS_PER_PAGE"])
     marks = services.read_marks(current_user, [t.id for t in page.items])
     return page, marks
 
@@ -66,7 +66,7 @@ def index():
     page, marks = _thread_list(queries.listed_threads(current_user), sort)
     pending = queries.awaiting_review(current_user) if page.page == 1 else []
     return render_template("forum/index.html", categories=categories, page=page, marks=marks, sort=sort,
-                           pending=pending)
+                           pending=pending, category_names={c.id: c.name for c in categories})
 
 
 @bp.route("/c/<int:category_id>")
