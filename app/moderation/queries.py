@@ -7,7 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from app.extensions import db
+from app.extensions import db, read_connection
 from app.forum.models import Post, Thread
 from app.moderation.models import CannedReply, Flag, PostTombstone, ReviewItem, ReviewKind
 
@@ -38,10 +38,13 @@ def manageable_canned_replies(user_id: int, *, every: bool) -> list[CannedReply]
 def tombstones(limit: int = 100) -> list[PostTombstone]:
     """The latest purged posts' tombstones, newest first."""
     return db.session.scalars(sa.select(PostTombstone).order_by(PostTombstone.id.desc()).limit(limit)).all()
+_FLAGGED = sa.select(Flag.post_id).where(Flag.user_id == sa.bindparam("user_id"),
+                                         Flag.post_id.in_(sa.bindparam("post_ids", expanding=True)))
+
+
 def flagged_among(user, post_ids: list[int]) -> set[int]:
     """Which of these posts the member has flagged (answered or not: one flag per member and post)."""
-    return set(db.session.scalars(sa.select(Flag.post_id).where(Flag.user_id == user.id,
-                                                                Flag.post_id.in_(post_ids))))
+    return set(read_connection().scalars(_FLAGGED, {"user_id": user.id, "post_ids": list(post_ids)}))
 
 
 def has_flagged(user, post: Post) -> bool:

@@ -107,9 +107,12 @@ def notify_members_of_task(task: Task) -> int:
     return len(rows)
 
 
+_SUBMISSION_OF = sa.select(TaskSubmission).where(TaskSubmission.task_id == sa.bindparam("task_id"),
+                                                 TaskSubmission.user_id == sa.bindparam("user_id"))
+
+
 def submission_of(task: Task, user: User) -> TaskSubmission | None:
-    return db.session.scalar(sa.select(TaskSubmission).where(TaskSubmission.task_id == task.id,
-                                                             TaskSubmission.user_id == user.id))
+    return db.session.scalar(_SUBMISSION_OF, {"task_id": task.id, "user_id": user.id})
 
 
 def photos_of(submission_ids: list[int]) -> dict[int, list[Upload]]:
@@ -282,10 +285,13 @@ def can_see_submission(user: User, submission: TaskSubmission) -> bool:
     return rules.can_see_submission(user, submission, has_answered=has_answered(submission.task, user))
 
 
-def visible_submissions(task: Task, user: User) -> tuple[list[TaskSubmission], bool]:
-    """The submissions this member may read, and whether masking is hiding others from them."""
+def visible_submissions(task: Task, user: User, *,
+                        answered: bool | None = None) -> tuple[list[TaskSubmission], bool]:
+    """The submissions this member may read, and whether masking is hiding others from them (``answered``:
+    whether the member has answered, when the caller already knows)."""
     select = sa.select(TaskSubmission).where(TaskSubmission.task_id == task.id).order_by(TaskSubmission.created_at)
-    answered = has_answered(task, user)
+    if answered is None:
+        answered = has_answered(task, user)
     everyone = rules.can_see_all_submissions(user) or (task.is_published and (not task.is_masked or answered))
     if everyone:
         return list(db.session.scalars(select)), False

@@ -94,7 +94,7 @@ def task_detail(task_id: int):
             task, user=current_user, text=form.text.data, files=request.files.getlist("photos")), form):
         flash(_("Thank you! Your answer is saved."), "success")
         return redirect(url_for("tasks.task_detail", task_id=task.id))
-    submissions, masked = services.visible_submissions(task, current_user)
+    submissions, masked = services.visible_submissions(task, current_user, answered=mine is not None)
     photos = services.photos_of([s.id for s in submissions])
     reviewed = [s.id for s in submissions if rules.can_review_submission(current_user, s)]
     versions = services.earlier_versions(reviewed)  # the hosts see what an edited answer replaced

@@ -254,13 +254,17 @@ def attach(uploads: list[Upload], *, kind: str, target_id: int) -> None:
         upload.attached_type, upload.attached_id, upload.position = kind, target_id, position
 
 
+# Built once: thread and task pages ask on every request, and building the statement costs more than running it.
+_ATTACHED = (sa.select(Upload).where(Upload.attached_type == sa.bindparam("kind"),
+                                     Upload.attached_id.in_(sa.bindparam("ids", expanding=True)))
+             .order_by(Upload.attached_id, Upload.position, Upload.id))
+
+
 def attached_to(kind: str, ids: list[int]) -> dict[int, list[Upload]]:
     """The uploads attached to these rows of one kind (e.g. "task_submission"), per row id, in their order."""
     found: dict[int, list[Upload]] = {}
     if ids:
-        for upload in db.session.scalars(sa.select(Upload).where(Upload.attached_type == kind,
-                                                                 Upload.attached_id.in_(ids))
-                                         .order_by(Upload.attached_id, Upload.position, Upload.id)):
+        for upload in db.session.scalars(_ATTACHED, {"kind": kind, "ids": list(ids)}):
             found.setdefault(upload.attached_id, []).append(upload)
     return found
 
