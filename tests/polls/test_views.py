@@ -134,3 +134,19 @@ def test_parallel_vote_requests_from_one_member_leave_one_ballot(app, poll_facto
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Ballot).where(Ballot.poll_id == poll.id)) == 1
     assert db.session.get(Poll, poll.id).voter_count == 1
+
+
+def test_the_activities_page_lists_polls_of_threads_the_member_may_see_only(member_client, member, poll_factory,
+                                                                           thread_factory, user_factory, db):
+    from app.db import ContentState
+
+    poll_factory(question="Open to all?")  # no closing time: open until a host closes it
+    others = thread_factory(author=user_factory(), title="Someone else's, awaiting review")
+    own = thread_factory(author=member, title="Mine, awaiting review")
+    for thread in (others, own):
+        thread.state = ContentState.PENDING.value
+    db.session.commit()
+    poll_factory(thread=others, question="Hidden from members?")
+    poll_factory(thread=own, question="Shown to its author?")
+    page = member_client.get("/activities").get_data(as_text=True)
+    assert "Open to all?" in page and "Shown to its author?" in page and "Hidden from members?" not in page
