@@ -3,8 +3,8 @@
 Cleaning leaves only the author's own words: quote blocks and their "X wrote:" headers (also a header line left
 without its quote), a withdrawn member's words quoted inline ("X 说：「…」", ``quotes.inline_quotes``) or copied
 without any header (``withdrawn_words``), URLs and bare domains, @mentions and every member's name (current and
-former) are taken out before anything is counted. The rest goes through the shared normaliser (NFKC, full width to half width, lower
-case), so ＶＣ精华, VC精华 and vc精华 are one term.
+former) are taken out before anything is counted. The rest goes through the shared normaliser (NFKC, full width to
+half width, lower case), so ＶＣ精华, VC精华 and vc精华 are one term.
 """
 from __future__ import annotations
 

@@ -190,7 +190,7 @@ def emerging_report(now: datetime, *, days: int = 7, baseline_windows: int = 4, 
     rising.sort(key=lambda t: (-t.ratio, -t.recent, -t.posts, t.term))
     one_voice.sort(key=lambda t: (-t.posts, t.term))
     rising, one_voice = rising[:limit], one_voice[:10]
-    _add_examples(rising + one_voice, tally, names)
+    _add_examples(rising + one_voice, tally)
     return EmergingReport(rising, one_voice, tally.read, days)
 
 
@@ -199,7 +199,7 @@ def emerging_terms(now: datetime, **options) -> list[EmergingTerm]:
     return emerging_report(now, **options).terms
 
 
-def _add_examples(items: list[EmergingTerm], tally: _Tally, names) -> None:
+def _add_examples(items: list[EmergingTerm], tally: _Tally) -> None:
     """Three short excerpts per term from different authors, de-identified as exports are (``Deidentifier``:
     quotes dropped, members' names as pseudonyms and a withdrawn member's as "[member]", a withdrawn member's
     copied words taken out, contact details scrubbed, forum links replaced); excerpts that still show the term
