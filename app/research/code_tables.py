@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import csv
+import html as html_lib
 import io
+import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -11,27 +13,77 @@ from app.extensions import db
 from app.forum.models import Post
 from app.members.models import User
 from app.members.queries import members_only, taking_part_in_research
+from app.research.deidentify import Deidentifier
 from app.research.models import Code, CodedExcerpt
-from app.research.pseudonyms import pseudonym
+from app.research.quotes import NOT_A_REPLY
 from app.segments.models import MemberSegment, SegmentAttribute
 from app.segments.services import segments_for
+from app.text.markup import html_to_text
+from app.text.scrub import scrub_contacts
 from app.text.spreadsheet import neutralise
+
+_SENTENCE_RE = re.compile(r"[^.!?。！？…]+[.!?。！？…]*")
 
 
 @dataclass
 class ExcerptContext:
     pseudonym: str
     segments: dict[str, str]  # attribute label -> value
+    text: str = ""  # the excerpt as an export shows it (see ``excerpt_contexts``)
+    thread: str = ""  # its thread's title, de-identified; empty when the thread's author withdrew from research
+    memo: str = ""
 
 
 def excerpt_contexts(excerpts: list[CodedExcerpt], attributes: list[SegmentAttribute]) -> dict[int, ExcerptContext]:
-    """Each excerpt's author as a pseudonym and their segment values (by attribute label)."""
-    authors = {coded.id: coded.post.author_id for coded in excerpts}
-    values = segments_for([a for a in set(authors.values()) if a is not None])
+    """Each excerpt de-identified as a pseudonymised export is (``deidentify.Deidentifier``, contact details
+    scrubbed): its text (members named or quoted in it as pseudonyms, a withdrawn member's quoted or copied words
+    left out and their name as "[member]"), its author's pseudonym and segment values (by attribute label), its
+    thread's title and the memo."""
+    deid = Deidentifier(identity="pseudonym", drop_quotes=False, clean=scrub_contacts)
+    posts = {coded.id: coded.post for coded in excerpts}
+    quoted_ids = sorted({post.quoted_post_id for post in posts.values() if post.quoted_post_id is not None})
+    quoted_authors = dict(db.session.execute(sa.select(Post.id, Post.author_id).where(Post.id.in_(quoted_ids)))
+                          .all()) if quoted_ids else {}
+    values = segments_for(sorted({post.author_id for post in posts.values() if post.author_id is not None}))
     labels = {attribute.key: attribute.label for attribute in attributes}
-    return {excerpt_id: ExcerptContext(pseudonym(author), {labels.get(k, k): v for k, v in
-                                                           values.get(author, {}).items()})
-            for excerpt_id, author in authors.items()}
+    contexts = {}
+    for coded in excerpts:
+        post = posts[coded.id]
+        quoted = quoted_authors.get(post.quoted_post_id) if post.quoted_post_id is not None else NOT_A_REPLY
+        thread = post.thread
+        contexts[coded.id] = ExcerptContext(
+            deid.author(post.author_id, None),
+            {labels.get(k, k): v for k, v in values.get(post.author_id, {}).items()},
+            text=coded_passage(deid.post_text(post.body_html or "", quoted), coded.excerpt, post.body_html, deid),
+            thread="" if thread.author_id in deid.names.withdrawn else deid.line(thread.title),
+            memo=deid.line(coded.memo))
+    return contexts
+
+
+def find_passage(text: str, passage: str, start: int = 0, end: int | None = None) -> re.Match | None:
+    """Where ``passage`` stands in ``text[start:end]``, whatever the whitespace between its words."""
+    words = passage.split()
+    if not words:
+        return None
+    return re.compile(r"\s+".join(re.escape(word) for word in words)).search(
+        text, start, len(text) if end is None else end)
+
+
+def coded_passage(text: str, passage: str | None, body_html: str | None, deid: Deidentifier) -> str:
+    """What a coded passage shows, taken from ``text``, its post's de-identified text, so that it holds no more
+    than an export does: the whole text when the whole post was coded; else the passage where the text has it
+    (its names replaced; or de-identified as a post of its own, when a withdrawn member's words in it are gone);
+    else those of its sentences the text still holds (the post changed since); else the whole text."""
+    passage = " ".join((passage or "").split())
+    if not passage or passage == " ".join(html_to_text(body_html or "").split()):
+        return text
+    alone = deid.post_text(f"<p>{html_lib.escape(passage, quote=False)}</p>")
+    for wanted in (deid.line(passage), alone):
+        if (match := find_passage(text, wanted)) is not None:
+            return match.group()
+    pieces = [match.group() for sentence in _SENTENCE_RE.findall(alone)
+              if len(sentence.strip()) > 1 and (match := find_passage(text, sentence)) is not None]
+    return " … ".join(pieces) or text
 
 
 @dataclass

@@ -10,7 +10,6 @@ left out) as plain text. The code book becomes the codes (parents nest their chi
 from __future__ import annotations
 
 import io
-import re
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from app.extensions import db
 from app.forum.models import Post
 from app.members.models import User
 from app.members.queries import taking_part_in_research
+from app.research.code_tables import find_passage
 from app.research.deidentify import Deidentifier
 from app.research.models import Code, CodedExcerpt
 from app.research.pseudonyms import reference
@@ -75,13 +75,8 @@ def _locate(source: _Source, post_id: int, passage: str) -> tuple[int, int] | No
     span = source.posts.get(reference("post", post_id))
     if span is None:
         return None
-    start, end = span
-    words = passage.split()
-    if words:
-        match = re.compile(r"\s+".join(re.escape(w) for w in words)).search(source.text, start, end)
-        if match:
-            return match.start(), match.end()
-    return start, end
+    match = find_passage(source.text, passage, *span)
+    return match.span() if match is not None else span
 
 
 def _code_elements(parent, codes: list[Code], parent_id: int | None) -> None:

@@ -29,10 +29,9 @@ from app.members.models import User
 from app.members.queries import members_only, taking_part_in_research
 from app.research.member_names import load_member_names
 from app.research.models import StopWordEdit, Term
-from app.research.quotes import QuoteRules
 from app.research.stopwords import stop_words as builtin_stop_words
 from app.research.term_discovery import discover
-from app.research.term_text import Lexicon, fold, own_words
+from app.research.term_text import Lexicon, OwnWords, fold
 from app.security.roles import Permission
 
 _USERDICT = Path(__file__).resolve().parent / "userdict.txt"
@@ -198,11 +197,11 @@ def counted_posts(*columns, start: datetime | None, end: datetime | None, thread
 
 
 def discovery_streams(rows, lex: Lexicon, names=None, rules=None):
-    """(author, tokens) for post rows of (author id, body HTML)."""
-    names = names or load_member_names()
-    rules = rules or QuoteRules()
+    """(author, tokens) for post rows of (author id, body HTML): the authors' own words only (``OwnWords``: no
+    quotes, names, nor words of members who withdrew from research)."""
+    own = OwnWords(names, rules)
     for author, html in rows:
-        yield author, lex.raw_tokens(fold(own_words(html, rules, names)))
+        yield author, lex.raw_tokens(fold(own(html)))
 
 
 def refresh_discoveries(now: datetime, *, days: int = DISCOVERY_DAYS, min_count: int = 5,

@@ -1,9 +1,10 @@
 """Member text made ready for counting terms: cleaned, normalised and cut into tokens by the community's lexicon.
 
 Cleaning leaves only the author's own words: quote blocks and their "X wrote:" headers (also a header line left
-without its quote), URLs and bare domains, @mentions and every member's name (current and former) are taken out
-before anything is counted. The rest goes through the shared normaliser (NFKC, full width to half width, lower
-case), so ＶＣ精华, VC精华 and vc精华 are one term.
+without its quote), a withdrawn member's words quoted inline ("X 说：「…」", ``quotes.inline_quotes``) or copied
+without any header (``withdrawn_words``), URLs and bare domains, @mentions and every member's name (current and
+former) are taken out before anything is counted. The rest goes through the shared normaliser (NFKC, full width to
+half width, lower case), so ＶＣ精华, VC精华 and vc精华 are one term.
 """
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from app.research.member_names import MemberNames
-from app.research.quotes import QuoteRules
+from app.research.member_names import MemberNames, load_member_names
+from app.research.quotes import QuoteRules, inline_quotes
+from app.research.withdrawn_words import WithdrawnWords, load_withdrawn_words
 from app.text.markup import html_to_text
 from app.text.normalise import normalise
 
@@ -60,11 +62,27 @@ class Token:
         return 0 < len(gap) <= 3 and not gap.strip(" \t-")
 
 
-def own_words(html: str, rules: QuoteRules, names: MemberNames) -> str:
-    """The author's own words as plain text: no quotes, quote headers, URLs, @mentions or members' names."""
-    text = html_to_text(rules.strip(html))
+def own_words(html: str, rules: QuoteRules, names: MemberNames, withdrawn: WithdrawnWords | None = None) -> str:
+    """The author's own words as plain text: no quotes, quote headers, URLs, @mentions or members' names, and
+    none of the words of a member who withdrew from research (quoted inline, or copied: ``withdrawn``)."""
+    text = inline_quotes(html_to_text(rules.strip(html)), names, drop=False)
+    if withdrawn is not None:
+        text = withdrawn.remove(text)
     lines = [line for line in text.splitlines() if not rules.header.search(line.strip())]
     return names.replace(without_links(_BREAK.join(lines)), lambda _user_id: _BREAK)
+
+
+class OwnWords:
+    """``own_words`` with what it needs loaded once per analysis: the quote rules, members' names and the words
+    of the members who withdrew from research."""
+
+    def __init__(self, names: MemberNames | None = None, rules: QuoteRules | None = None) -> None:
+        self.rules = rules or QuoteRules()
+        self.names = names or load_member_names()
+        self.withdrawn = load_withdrawn_words(self.names.withdrawn, strip=self.rules.strip)
+
+    def __call__(self, html: str | None) -> str:
+        return own_words(html or "", self.rules, self.names, self.withdrawn)
 
 
 def without_links(text: str) -> str:

@@ -23,19 +23,21 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from app.db import utcnow
 from app.extensions import db
 from app.forum.models import Post
-from app.research.member_names import load_member_names
-from app.research.pseudonyms import pseudonym
-from app.research.quotes import QuoteRules
+from app.research.deidentify import Deidentifier
+from app.research.quotes import NOT_A_REPLY
 from app.research.term_dictionary import counted_posts, ensure_fresh, lexicon
-from app.research.term_text import fold, own_words, without_links
-from app.text.markup import html_to_text
+from app.research.term_text import OwnWords, fold, without_links
+from app.text.scrub import scrub_contacts
 
 PSEUDO_COUNT = 2.0
 ONE_VOICE_SHARE = 0.8
+EXAMPLES = 3  # excerpts shown per term, from different authors
+EXAMPLE_CANDIDATES = 8  # posts of different authors kept per term to choose them from
 
 
 def tokens(text: str) -> list[str]:
@@ -52,11 +54,12 @@ class TermCount:
 
 
 def _post_terms(rows, per_post):
-    """Calls ``per_post(row, terms)`` for each row whose last column is body HTML."""
-    lex, rules, names = lexicon(), QuoteRules(), load_member_names()
+    """Calls ``per_post(row, terms)`` for each row whose last column is body HTML, with the terms of the author's
+    own words (``term_text.OwnWords``: never a withdrawn member's words quoted or copied into the post)."""
+    lex, own = lexicon(), OwnWords()
     for row in rows:
-        per_post(row, lex.terms(fold(own_words(row[-1], rules, names))))
-    return names
+        per_post(row, lex.terms(fold(own(row[-1]))))
+    return own.names
 
 
 def term_counts(*, start: datetime | None, end: datetime | None, **filters) -> tuple[list[TermCount], int]:
@@ -101,7 +104,7 @@ class EmergingTerm:
     threads: int = 0
     first_seen: datetime | None = None
     daily: list[int] = field(default_factory=list)  # distinct authors per day, oldest first
-    examples: list[tuple[str, str]] = field(default_factory=list)  # (pseudonym, excerpt)
+    examples: list[tuple[str, str]] = field(default_factory=list)  # (pseudonym, de-identified excerpt)
     top_author_share: float = 0.0
 
 
@@ -143,8 +146,9 @@ class _Tally:
                 self.posts[term] += 1
                 self.by_author[term][author] += 1
                 self.threads[term].add(thread_id)
-                if len(self.examples[term]) < 3 and all(a != author for a, _p in self.examples[term]):
-                    self.examples[term].append((author, post_id))
+                examples = self.examples[term]
+                if len(examples) < EXAMPLE_CANDIDATES and all(a != author for a, _p in examples):
+                    examples.append((author, post_id))
 
 
 def _scored(tally: _Tally, term: str, k: float) -> EmergingTerm:
@@ -186,7 +190,7 @@ def emerging_report(now: datetime, *, days: int = 7, baseline_windows: int = 4, 
     rising.sort(key=lambda t: (-t.ratio, -t.recent, -t.posts, t.term))
     one_voice.sort(key=lambda t: (-t.posts, t.term))
     rising, one_voice = rising[:limit], one_voice[:10]
-    _add_examples(rising + one_voice, tally, names)
+    _add_examples(rising + one_voice, tally)
     return EmergingReport(rising, one_voice, tally.read, days)
 
 
@@ -195,27 +199,39 @@ def emerging_terms(now: datetime, **options) -> list[EmergingTerm]:
     return emerging_report(now, **options).terms
 
 
-def _add_examples(items: list[EmergingTerm], tally: _Tally, names) -> None:
-    """Three short excerpts per term from different authors, pseudonymised (members' names too)."""
+def _add_examples(items: list[EmergingTerm], tally: _Tally) -> None:
+    """Three short excerpts per term from different authors, de-identified as exports are (``Deidentifier``:
+    quotes dropped, members' names as pseudonyms and a withdrawn member's as "[member]", a withdrawn member's
+    copied words taken out, contact details scrubbed, forum links replaced); excerpts that still show the term
+    come first."""
     wanted = {post_id for item in items for _a, post_id in tally.examples[item.term]}
     if not wanted:
         return
-    rules = QuoteRules()
-    bodies = dict(db.session.execute(sa.select(Post.id, Post.body_html).where(Post.id.in_(wanted))).all())
+    deid = Deidentifier(identity="pseudonym", drop_quotes=True, clean=scrub_contacts)
+    quoted = aliased(Post)
+    posts = {post_id: (html, quoted_author if quoted_id is not None else NOT_A_REPLY)
+             for post_id, html, quoted_id, quoted_author in db.session.execute(
+                 sa.select(Post.id, Post.body_html, Post.quoted_post_id, quoted.author_id)
+                 .outerjoin(quoted, Post.quoted_post_id == quoted.id).where(Post.id.in_(wanted)))}
     for item in items:
+        found, others = [], []
         for author, post_id in tally.examples[item.term]:
-            text = names.replace(html_to_text(rules.strip(bodies.get(post_id, ""))), pseudonym)
-            item.examples.append((pseudonym(author), _around(text, item.term)))
+            html, quoted_author = posts.get(post_id, ("", NOT_A_REPLY))
+            excerpt, shows_term = _around(deid.post_text(html or "", quoted_author), item.term)
+            if excerpt:
+                (found if shows_term else others).append((deid.author(author, None), excerpt))
+        item.examples = (found + others)[:EXAMPLES]
 
 
-def _around(text: str, term: str, width: int = 50) -> str:
-    """A stretch of ``text`` around the first place ``term`` occurs (matched loosely: case and spacing)."""
+def _around(text: str, term: str, width: int = 50) -> tuple[str, bool]:
+    """A stretch of ``text`` around the first place ``term`` occurs (matched loosely: case and spacing), and
+    whether it occurs (else the stretch is the text's start)."""
     text = " ".join(text.split())
     match = re.search(r"\s*".join(re.escape(part) for part in term.split()), text, re.IGNORECASE)
     if match is None:
-        return text[:2 * width] + ("…" if len(text) > 2 * width else "")
+        return text[:2 * width] + ("…" if len(text) > 2 * width else ""), False
     start, end = max(0, match.start() - width), min(len(text), match.end() + width)
-    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else ""), True
 
 
 def sparkline(values: list[int], *, width: int = 120, height: int = 24) -> str:
