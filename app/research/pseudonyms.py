@@ -76,6 +76,11 @@ class PseudonymBook:
         found = self.by_user.get(user_id)
         if found is None:
             found = self.by_user[user_id] = pseudonym(user_id)
-            if self.by_pseudonym.setdefault(found, user_id) != user_id:
-                raise PseudonymCollision(_("Two members share a pseudonym; export stopped."))
+            self.claim(user_id, found)
         return found
+
+    def claim(self, user_id: int | None, given: str) -> None:
+        """Record that ``given`` stands for this member (a parallel export's workers report theirs); a pseudonym
+        already standing for another member stops the export."""
+        if self.by_pseudonym.setdefault(given, user_id) != user_id:
+            raise PseudonymCollision(_("Two members share a pseudonym; export stopped."))
