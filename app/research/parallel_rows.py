@@ -118,7 +118,7 @@ def _settled(config) -> dict:
     for key, value in config.items():
         try:
             pickle.dumps(value)
-        except Exception:  # noqa: S112 - rebuilt by the factory in the worker
+        except (pickle.PicklingError, TypeError, AttributeError):  # rebuilt by the worker's factory
             continue
         settled[key] = value
     return settled
