@@ -31,7 +31,7 @@ from flask_babel import force_locale, get_locale
 from app.extensions import db
 from app.forum.models import Post
 from app.research.pseudonyms import PseudonymBook, PseudonymCollision
-from app.research.transcript import post_select, transcript_sources
+from app.research.transcript import iter_transcript, post_select, transcript_sources
 from app.research.transcript_filter import TranscriptFilter
 from app.research.transcript_rows import RowContext
 
@@ -133,26 +133,41 @@ def iter_transcript_parallel(spec: TranscriptFilter, keys: list[str], workers: i
     reference_key = secrets.token_bytes(32) if spec.identity == "none" else None
     processes, pipes = [], []
     try:
-        for shard in range(workers):
-            receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_worker, daemon=True, name=f"export-rows-{shard}",
-                                      args=(factory, overrides, locale, spec, keys, shard, workers, reference_key, send))
-            process.start()
-            send.close()
-            processes.append(process)
-            pipes.append(receive)
+        try:
+            for shard in range(workers):
+                receive, send = context.Pipe(duplex=False)
+                pipes.append(receive)
+                process = context.Process(target=_worker, daemon=True, name=f"export-rows-{shard}", args=(
+                    factory, overrides, locale, spec, keys, shard, workers, reference_key, send))
+                process.start()
+                send.close()
+                processes.append(process)
+        except (OSError, AssertionError, pickle.PicklingError, TypeError, AttributeError):
+            # No worker can be started here (a daemon process may have no children; a setting that cannot be
+            # pickled): this process builds the rows itself.
+            current_app.logger.warning("export workers could not start; building the rows in one process",
+                                       exc_info=True)
+            _stop(processes, pipes)
+            processes, pipes = [], []
+            yield from iter_transcript(spec, keys=keys)
+            return
         book = PseudonymBook()
         streams = [_received(pipe, book) for pipe in pipes]
         for row_id, (_place, row) in enumerate(heapq.merge(*streams, key=itemgetter(0)), start=1):
             row["row_id"] = row_id
             yield row
     finally:
-        for pipe in pipes:
-            pipe.close()
-        for process in processes:
-            if process.is_alive():
-                process.terminate()
-            process.join()
+        _stop(processes, pipes)
+
+
+def _stop(processes: list, pipes: list) -> None:
+    """Close the pipes and end the workers (finished ones are only waited for)."""
+    for pipe in pipes:
+        pipe.close()
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+        process.join()
 
 
 def _received(pipe, book: PseudonymBook) -> Iterator[tuple[tuple[int, int], dict]]:

@@ -131,3 +131,21 @@ def test_a_worker_that_fails_or_dies_fails_the_export():
         list(parallel_rows._received(_pipe(("error", False, "OperationalError: gone")), PseudonymBook()))
     with pytest.raises(RuntimeError, match="stopped before it finished"):
         list(parallel_rows._received(_pipe(("rows", [], [], [])), PseudonymBook()))
+
+
+def test_where_no_worker_can_start_this_process_builds_the_rows(varied, monkeypatch):
+    """A daemon process may have no children (multiprocessing refuses): the export still gets every row."""
+    class NoChildren:
+        Pipe = staticmethod(multiprocessing.Pipe)
+
+        class Process:
+            def __init__(self, **_kwargs):
+                pass
+
+            def start(self):
+                raise AssertionError("daemonic processes are not allowed to have children")
+
+    monkeypatch.setattr(parallel_rows.multiprocessing, "get_context", lambda _method: NoChildren)
+    spec = TranscriptFilter(include_polls=True)
+    keys = segment_keys()
+    assert list(iter_transcript_parallel(spec, keys, 2)) == _sequential(spec, keys)
