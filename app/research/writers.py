@@ -13,6 +13,7 @@ from pathlib import Path
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.research.xlsx_stream import SheetStream
 from app.text.spreadsheet import RISKY_FIRST, neutralise
 
 FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -86,8 +87,6 @@ def write_xlsx(rows: Iterable[dict], columns: list[str], path: Path, progress: P
     """XLSX streamed a row at a time in constant memory (``xlsx_stream``; measured against XlsxWriter's
     constant-memory mode, rustpy-xlsxwriter and openpyxl's write-only mode in tests/perf/xlsx_bench.py). Every text
     cell is written as a string, never a formula, a number or a link, after the formula guard."""
-    from app.research.xlsx_stream import SheetStream
-
     count = 0
     with SheetStream(path, "transcript") as sheet:
         sheet.append(list(columns))
