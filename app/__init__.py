@@ -52,6 +52,9 @@ def create_app(overrides: dict | None = None) -> Flask:
         instance_path=str(overrides.get("INSTANCE_PATH") or ROOT / "instance"),
     )
     configure_config(app, overrides)
+    # How to build this same app in another process (research.parallel_rows' workers): the environment is
+    # inherited, the overrides are passed on.
+    app.extensions["teahouse.factory"] = (create_app, dict(overrides))
     configure_extensions(app)
     configure_blueprints(app)
     static_files.init_app(app)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -18,6 +19,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.members.models import User
 from app.research.models import ExportRun
+from app.research.parallel_rows import export_workers, iter_transcript_parallel
 from app.research.pseudonyms import PseudonymCollision
 from app.research.transcript import count_rows, iter_transcript, segment_keys, transcript_columns
 from app.research.transcript_filter import TranscriptFilter, check_filter
@@ -100,8 +102,10 @@ def execute_export(run: ExportRun, *, on_progress: Callable[[int, int], None] | 
             total = count_rows(spec)
         _set_progress(run_id, total_rows=total)
         keys = segment_keys()
-        with force_locale(run.params.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]):
-            rows = WRITERS[fmt](iter_transcript(spec, keys=keys), transcript_columns(keys), path, progress)
+        workers = export_workers(total)  # a large export's rows are built by worker processes as the file is written
+        with force_locale(run.params.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]), closing(
+                iter_transcript_parallel(spec, keys, workers) if workers else iter_transcript(spec, keys=keys)) as source:
+            rows = WRITERS[fmt](source, transcript_columns(keys), path, progress)
     except PseudonymCollision as error:
         current_app.logger.error("export %s stopped: two members share a pseudonym", run_id)
         db.session.rollback()

@@ -79,7 +79,7 @@ def post_rows(chunk, ctx: RowContext) -> Iterator[dict]:
             reaction_count=reactions, codes="; ".join(codes.get(post_id, ())))
 
 
-def _sources(spec: TranscriptFilter) -> list[tuple[Callable, Callable]]:
+def transcript_sources(spec: TranscriptFilter) -> list[tuple[Callable, Callable]]:
     """The (select, rows) pairs of the sources the filter includes, in export order."""
     available = {
         "include_posts": (post_select, post_rows),
@@ -93,13 +93,13 @@ def _sources(spec: TranscriptFilter) -> list[tuple[Callable, Callable]]:
 def count_rows(spec: TranscriptFilter) -> int:
     """How many rows the export will have (for progress)."""
     return sum(db.session.scalar(sa.select(sa.func.count()).select_from(select(spec).order_by(None).subquery()))
-               for select, _rows in _sources(spec))
+               for select, _rows in transcript_sources(spec))
 
 
 def iter_transcript(spec: TranscriptFilter, *, batch: int = 2000, keys: list[str] | None = None) -> Iterator[dict]:
     """Yield transcript rows in constant memory (server-side batches): posts, tasks, ballots, then entries."""
     ctx = RowContext(spec, segment_keys() if keys is None else keys)
-    for select, build in _sources(spec):
+    for select, build in transcript_sources(spec):
         result = db.session.execute(select(spec).execution_options(yield_per=batch))
         for chunk in result.partitions():
             yield from build(chunk, ctx)

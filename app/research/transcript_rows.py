@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 
 from app.research.deidentify import Deidentifier
-from app.research.pseudonyms import derive_reference, reference
+from app.research.pseudonyms import derive_reference
 from app.research.quotes import NOT_A_REPLY
 from app.research.transcript_filter import IDENTITIES, TranscriptFilter
 from app.security.roles import Permission, role_has
@@ -35,7 +35,7 @@ def transcript_columns(keys: list[str] | None = None) -> list[str]:
 class RowContext:
     """Everything a row needs besides its database values: identity, time zone, scrubbing, segments, links."""
 
-    def __init__(self, spec: TranscriptFilter, keys: list[str]) -> None:
+    def __init__(self, spec: TranscriptFilter, keys: list[str], *, reference_key: bytes | None = None) -> None:
         self.zone = ZoneInfo(current_app.config["COMMUNITY_TIMEZONE"])
         self.clean: Callable[[str], str] = scrub_contacts if spec.scrub else (lambda text: text)
         self.identity = Deidentifier(identity=spec.identity if spec.identity in IDENTITIES else "pseudonym",
@@ -46,8 +46,10 @@ class RowContext:
         self.row_id = 0
         self._titles: dict[object, str] = {}
         self._references: dict[tuple[str, int], str] = {}
-        # Format none links no row to anything outside the file: its references use a key of this export only.
-        self._reference_key = secrets.token_bytes(32) if self.identity.mode == "none" else None
+        # Format none links no row to anything outside the file: its references use a key of this export only
+        # (given when several processes build one export's rows: parallel_rows); the others the community's key.
+        self._reference_key = ((reference_key or secrets.token_bytes(32)) if self.identity.mode == "none"
+                               else current_app.config["SECRET_KEY"].encode())
 
     def text(self, html: str | None, quoted_author=NOT_A_REPLY) -> str:
         """Plain text, scrubbed, with members' names and quotes handled in the identity format."""
@@ -77,8 +79,7 @@ class RowContext:
         if key not in self._references:
             if len(self._references) >= 4096:  # constant memory: rows come grouped by thread or activity
                 self._references.clear()
-            self._references[key] = (derive_reference(self._reference_key, kind, record_id) if self._reference_key
-                                     else reference(kind, record_id))
+            self._references[key] = derive_reference(self._reference_key, kind, record_id)
         return self._references[key]
 
     def links(self, urls: Iterable[str]) -> str:

@@ -1,10 +1,11 @@
 """Benchmark: `python -m tests.perf.xlsx_bench --rows 1000000` (not part of the test run).
 
 Writes the same transcript-shaped rows (every transcript column, three segment columns, a 60-200 character
-Chinese and English text) with the export's XLSX writer (``app.research.writers.write_xlsx``, XlsxWriter in
-constant-memory mode), with rustpy-xlsxwriter (Rust's rust_xlsxwriter, constant memory: about 3.5 times faster,
-but it writes every number as a float, "1.0", which openpyxl reads back as 1.0 where the CSV says 1) and with the
-openpyxl write-only writer the export used before, each in a fresh process, and reports
+Chinese and English text) with the export's XLSX writer (``app.research.writers.write_xlsx``, its own streaming
+sheet writer ``app.research.xlsx_stream``), with XlsxWriter in constant-memory mode (the export's writer before),
+with rustpy-xlsxwriter (Rust's rust_xlsxwriter, constant memory, but it writes every number as a float, "1.0",
+which openpyxl reads back as 1.0 where the CSV says 1, and its records API has no typed write to avoid that) and
+with the openpyxl write-only writer the export used before that, each in a fresh process, and reports
 seconds (wall and CPU: a shared machine's wall time includes waiting), rows per second, peak resident memory (VmHWM) and file size. Peak memory is also read at a tenth of the
 rows, so a writer whose memory grows with the rows shows it. JSON goes to instance/xlsx_bench.json.
 """
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,6 +75,39 @@ def openpyxl_write_only(rows, cols, path: Path, progress=None) -> int:
     return count
 
 
+def xlsxwriter_writer(rows, cols, path: Path, progress=None) -> int:
+    """XlsxWriter's constant-memory mode (each row goes to disk as it is written), which the export used before its
+    own streaming writer, fed the same guarded cells."""
+    import xlsxwriter
+
+    from app.research.writers import _xlsx_cells
+
+    workbook = xlsxwriter.Workbook(str(path), {
+        "constant_memory": True, "tmpdir": str(path.parent), "strings_to_formulas": False,
+        "strings_to_numbers": False, "strings_to_urls": False})
+    sheet = workbook.add_worksheet("transcript")
+    stamp = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    for index, column in enumerate(cols):
+        sheet.write_string(0, index, column)
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        for index, value in enumerate(_xlsx_cells(row, cols)):
+            if value is None:
+                continue
+            if value.__class__ is str:
+                sheet.write_string(count, index, value)
+            elif value.__class__ is bool:
+                sheet.write_boolean(count, index, value)
+            elif isinstance(value, (datetime, date)):
+                sheet.write_datetime(count, index, value, stamp)
+            else:
+                sheet.write_number(count, index, value)
+        if progress and count % 1000 == 0:
+            progress(count)
+    workbook.close()
+    return count
+
+
 def rustpy_writer(rows, cols, path: Path, progress=None) -> int:
     """rustpy-xlsxwriter, fed the same guarded cells as the export's writer, one record at a time."""
     import rustpy_xlsxwriter
@@ -103,7 +138,8 @@ def child(writer: str, rows: int, path: Path) -> None:
     """Runs one writer in this (fresh) process and prints its figures as JSON."""
     from app.research.writers import write_xlsx
 
-    write = {"xlsxwriter": write_xlsx, "rustpy": rustpy_writer, "openpyxl": openpyxl_write_only}[writer]
+    write = {"export": write_xlsx, "xlsxwriter": xlsxwriter_writer, "rustpy": rustpy_writer,
+             "openpyxl": openpyxl_write_only}[writer]
     tenth = {}
 
     def progress(done: int) -> None:
@@ -130,7 +166,7 @@ def run(writer: str, rows: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--writers", default="xlsxwriter,rustpy,openpyxl")
+    parser.add_argument("--writers", default="export,xlsxwriter,rustpy,openpyxl")
     parser.add_argument("--child")
     parser.add_argument("--path")
     args = parser.parse_args()

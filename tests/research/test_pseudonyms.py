@@ -91,3 +91,11 @@ def test_the_cli_exits_with_the_collision_message(two_authors, runner, tmp_path,
     result = runner.invoke(args=["export", "transcript", "--format", "csv", "--out", str(out)])
     assert result.exit_code == 1 and "Two members share a pseudonym; export stopped." in result.output
     assert not out.exists()
+
+
+def test_the_short_base32_is_the_first_thirteen_characters_of_rfc_4648_base32():
+    """``base32_head`` (what pseudonyms and references use) spells the same as base64.b32encode, edge bits too."""
+    digests = [secrets.token_bytes(32) for _ in range(5000)] + [bytes(32), b"\xff" * 32, b"\x80" + bytes(31),
+                                                                  bytes(8) + b"\x80" + bytes(23)]
+    for digest in digests:
+        assert pseudonyms.base32_head(digest) == base64.b32encode(digest[:10]).decode("ascii")[:PSEUDONYM_CHARS]
