@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from contextlib import contextmanager
 
 import pytest
@@ -16,6 +17,7 @@ from tests.cleanup import empty_tables, row_counts
 pytest_plugins = ["tests.factories"]
 
 TEST_DATABASE_URL = os.environ.get("TEAHOUSE_TEST_DATABASE_URL")
+SHARED_SCOPES = {"class", "module", "package"}
 
 TEST_CONFIG = {
     "TESTING": True,
@@ -63,6 +65,47 @@ def _worker_database(url: str, worker: str) -> str:
     finally:
         admin.dispose()
     return given.set(database=name).render_as_string(hide_password=False)
+
+
+MAX_AUTO_WORKERS = 4  # each worker holds an app, a database and a Chromium: plenty on a large machine
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    """`-n auto` (pyproject.toml): one worker per CPU this process may use, at most MAX_AUTO_WORKERS;
+    PYTEST_XDIST_AUTO_NUM_WORKERS overrides it, as in pytest-xdist."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS", "").isdigit():
+        return int(os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"])
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cpus, MAX_AUTO_WORKERS))
+
+
+def pytest_configure(config) -> None:
+    """In the main process only: empty Playwright's output folder (test-results/) once per run. Its own fixture
+    does it at the start of every session, which under pytest-xdist is once per worker, while another worker may
+    already be writing screenshots there (see `delete_output_dir` below)."""
+    if hasattr(config, "workerinput") or not config.pluginmanager.hasplugin("playwright"):
+        return
+    output = config.getoption("--output", None)
+    if output:
+        shutil.rmtree(output, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def delete_output_dir() -> None:
+    """Replaces pytest-playwright's fixture of that name: the folder is emptied in `pytest_configure`."""
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    """Under `--dist loadgroup` (pyproject.toml) the tests of a module that share a module- or class-scoped
+    fixture (a large seeded dataset, `shared_rows`) run on one worker, so it is built once, not once per worker.
+    Tests that name an `xdist_group` themselves keep it (the page sweep spreads its roles over the workers)."""
+    for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue
+        fixturedefs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+        if any(defs and defs[-1].scope in SHARED_SCOPES for defs in fixturedefs.values()):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 @pytest.fixture(scope="session")
@@ -124,6 +167,7 @@ class _SharedRows:
     """Set by `shared_rows` while the read-only tests of a class or module share one large dataset."""
 
     active = False
+    read_only = True
     counts: dict[str, int] | None = None
 
 
@@ -133,19 +177,23 @@ def _row_counts(app) -> dict[str, int]:
 
 
 @contextmanager
-def shared_rows(app):
+def shared_rows(app, *, read_only: bool = True):
     """For a class- or module-scoped fixture building a large dataset that all its tests only read: build it and
     yield inside this block. Meanwhile `db` keeps the rows after each test (and fails a test that added or
-    removed rows); the tables are emptied when the fixture ends, or at once if building fails."""
-    _SharedRows.active, _SharedRows.counts = True, None
+    removed rows); the tables are emptied when the fixture ends, or at once if building fails.
+
+    ``read_only=False``: the tests may write too (the page sweep's roles browse one community, as one test did)."""
+    _SharedRows.active, _SharedRows.counts, _SharedRows.read_only = True, None, read_only
     try:
         yield
     finally:
-        _SharedRows.active, _SharedRows.counts = False, None
+        _SharedRows.active, _SharedRows.counts, _SharedRows.read_only = False, None, True
         _clean_tables(app)
 
 
 def _after_test_with_shared_rows(app) -> None:
+    if not _SharedRows.read_only:
+        return
     counts = _row_counts(app)
     if counts != _SharedRows.counts:
         _SharedRows.counts = counts  # blame this test only, not the ones after it
@@ -156,7 +204,7 @@ def _after_test_with_shared_rows(app) -> None:
 @pytest.fixture(autouse=True)
 def db(app):
     """The database, emptied after each test; an app context is pushed for services."""
-    if _SharedRows.active and _SharedRows.counts is None:
+    if _SharedRows.active and _SharedRows.read_only and _SharedRows.counts is None:
         _SharedRows.counts = _row_counts(app)  # the first test sharing it: the dataset is complete
     with app.app_context():
         yield _db

@@ -1,9 +1,9 @@
 """Every GET page, as every role, on a phone (390×844) and a desktop (1280×900): no sideways scrolling, no
 server error, no serious or critical axe-core violation, and valid HTML on the main pages (Nu HTML checker).
 
-One browser, one context per role; each page is loaded once at phone size, measured, checked, then the viewport
-is widened and the same document is measured and checked again. The member browses with WeChat's in-app
-browser's user agent. Screenshots of the main pages land in instance/screenshots/ (git-ignored).
+One browser, one context per role (a test each, run one after another on one worker); each page is loaded once at
+phone size, measured, checked, then the viewport is widened and the same document is measured and checked again.
+The member browses with WeChat's in-app browser's user agent. Screenshots of the main pages land in instance/screenshots/ (git-ignored).
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 
 from tests.browser.sweep_data import LOGINS, PASSWORD, ROLES, page_urls, seed_sweep_data
 from tests.browser.tools import BLOCKING, axe_violations, describe_violations, skip_icons, vnu_errors
+from tests.conftest import shared_rows
 
 pytestmark = pytest.mark.browser
 
@@ -98,16 +99,28 @@ def _sweep_role(browser, base_url: str, role: str, urls: dict[str, str], axe_scr
     return checked
 
 
+@pytest.fixture(scope="module")
+def sweep_urls(app) -> dict[str, str]:
+    """The community every role browses, seeded once per worker; the roles' tests keep its rows (and what their
+    browsing writes) between them, as when they were one test, and it is emptied after the last."""
+    with shared_rows(app, read_only=False):
+        with app.app_context():
+            urls = page_urls(app, seed_sweep_data())
+        yield urls
+
+
+# One test per role, all in one xdist group: one worker seeds the community once and sweeps it, while the others
+# run the rest of the suite.
+@pytest.mark.xdist_group("page-sweep")
+@pytest.mark.parametrize("role", ROLES)
 def test_every_page_fits_phone_and_desktop_for_every_role_without_serious_axe_violations(
-        browser, app, base_url, db, axe_script, vnu_jar, tmp_path):
-    data = seed_sweep_data()
-    urls = page_urls(app, data)
+        browser, app, base_url, sweep_urls, db, axe_script, vnu_jar, tmp_path, role):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     html_dir = tmp_path / "html"
     html_dir.mkdir()
     problems: list[str] = []
-    checked = {role: _sweep_role(browser, base_url, role, urls, axe_script, html_dir, problems) for role in ROLES}
-    assert checked["anonymous"] >= 3 and all(checked[role] >= 25 for role in LOGINS), checked
+    checked = _sweep_role(browser, base_url, role, sweep_urls, axe_script, html_dir, problems)
+    assert checked >= (3 if role == "anonymous" else 25), checked
     errors = vnu_errors(vnu_jar, sorted(html_dir.glob("*.html")))
     problems += [f"Nu HTML checker: {Path(e['url']).name}:{e.get('lastLine')}: {e['message']} "
                  f"{json.dumps(e.get('extract', ''))}" for e in errors]

@@ -35,7 +35,11 @@ def npm_tool(env_var: str, package: tuple[str, str, str]) -> Path:
         if not path.is_file():
             pytest.fail(f"{env_var}={path} does not exist", pytrace=False)
         return path
-    cache = Path(os.environ.get("TEAHOUSE_NPM_TOOLS", Path(tempfile.gettempdir()) / "teahouse-npm-tools"))
+    # A folder of its own for each package and version (and --prefix, or npm would pick a parent folder that has
+    # node_modules): npm installing one package prunes any other there that no package.json asks for (installing
+    # vnu-jar removed axe-core).
+    cache = Path(os.environ.get("TEAHOUSE_NPM_TOOLS", Path(tempfile.gettempdir()) / "teahouse-npm-tools")) \
+        / f"{name}-{version}"
     path = cache / relative
     if path.is_file() and (cache / "node_modules" / name / "package.json").read_text().count(f'"{version}"'):
         return path
@@ -45,7 +49,7 @@ def npm_tool(env_var: str, package: tuple[str, str, str]) -> Path:
     cache.mkdir(parents=True, exist_ok=True)
     try:
         subprocess.run([npm, "install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund",
-                        f"{name}@{version}"], cwd=cache, check=True, capture_output=True, timeout=300)
+                        "--prefix", str(cache), f"{name}@{version}"], cwd=cache, check=True, capture_output=True, timeout=300)
     except (subprocess.SubprocessError, OSError) as exc:
         _unavailable(f"{name} unavailable: npm install failed ({exc})")
     if not path.is_file():

@@ -225,7 +225,7 @@ def test_a_run_is_written_once_however_many_callers_reach_for_it(four_posts, res
 
 @pytest.mark.parametrize("fmt", ["xlsx", "docx"])
 def test_xlsx_and_docx_exports_beyond_their_row_limit_are_refused(fmt, four_posts, researcher, researcher_client,
-                                                                   monkeypatch):
+                                                                   monkeypatch, db):
     from app.core.exceptions import DomainError
 
     monkeypatch.setitem(exports.MAX_ROWS, fmt, 3)
@@ -235,6 +235,7 @@ def test_xlsx_and_docx_exports_beyond_their_row_limit_are_refused(fmt, four_post
     assert exports.queue_export(TranscriptFilter(), "csv", by=researcher).status == "queued"
     assert exports.queue_export(TranscriptFilter(thread_ids=[four_posts.id], date_to="2000-01-01"), fmt,
                                 by=researcher).status == "queued"  # narrowed below the limit
+    db.session.commit()  # on SQLite the request waited out the lock of these open writes (60 s) to note the visit
     page = researcher_client.post("/research/exports", data={
         "include_posts": "y", "identity": "pseudonym", "format": fmt})
     assert page.status_code == 200 and message.encode() in page.data
