@@ -12,8 +12,8 @@ from collections.abc import Collection
 from itertools import pairwise
 
 from app.text.addresses import address_spans, may_hold_address
-from app.text.emails import EMAIL_RE, OBFUSCATED_EMAIL_RE, SPELLED_LOCAL_PREFIX_RE
-from app.text.identifiers import PHONE, chinese_digits, digit_family, is_phone
+from app.text.emails import EMAIL_RE, OBFUSCATED_EMAIL_RE, SPELLED_LOCAL_PREFIX_RE, STAND_IN_AT_CLUE
+from app.text.identifiers import PHONE, chinese_digits, digit_family, is_landline, is_phone
 from app.text.normalise import GAP, Normalised, normalise
 from app.text.words import is_english_word
 
@@ -101,6 +101,8 @@ MIXED_NUMBER_RE = re.compile(rf"(?<![0-9+{_NUMERAL}])(?=[0-9]{{4}})(?=[0-9\s.-]*
 PLAIN_AT_RE = re.compile(r"(?<![\w.+-])(?P<local>[a-z][a-z0-9]{1,30})\s+at\s+(?:gmail|googlemail|outlook|hotmail|live"
                          r"|msn|yahoo|icloud|me|aol|proton|protonmail|gmx|qq|foxmail|163|126|yeah|sina|sohu|139|189"
                          r"|aliyun)(?:\.[a-z]{2,6}){1,2}(?![\w-])")
+_PHONE_CUE = re.compile(r"电话|手机|座机|固话|号码|致电|联系|打|call|phone|tel|ring|dial")
+_TIME_BESIDE = re.compile(r"[0-9]:[0-9]")
 _SHORTEST_PHONE, _LONGEST_PHONE = 10, 15  # what is_phone accepts (0086 and 11 digits is 15)
 
 # Cheap looks at the raw text that say which families can match at all: most posts hold no run of digits, @, "at",
@@ -136,6 +138,8 @@ def scrub_contacts(text: str) -> str:
     """Replace every identifier (email, phone, ID, passport and card number, WeChat/QQ/Weibo and other platforms'
     ids, plate, street address) by its placeholder."""
     families = {family for family, clue in _CLUES if clue(text)}
+    if "email" not in families and ("#" in text or "＃" in text or "在" in text) and STAND_IN_AT_CLUE.search(text):
+        families.add("email")
     if may_hold_address(text):
         families.add("address")
     if not families:
@@ -214,6 +218,8 @@ class _Found:
 def _split_and_mixed_numbers(text: str, found: _Found) -> None:
     """Phone numbers in pieces ("138-0013，后面是8000") and numbers with a Chinese numeral or two among the digits."""
     for match in SPLIT_PHONE_RE.finditer(text):
+        if _TIME_BESIDE.search(text, max(0, match.start() - 2), min(len(text), match.end() + 2)):
+            continue  # times of day ("10:00-12:00 14:00-18:00"), not a number in pieces
         pieces = [match.group("a"), match.group("b")] + ([match.group("c")] if match.group("c") else [])
         for count in range(len(pieces), 1, -1):  # the longest run of pieces that is one phone number
             if is_phone("".join(pieces[:count]), (), plus=False):  # not 3-3-4: "138, 200, 8000" is a list
@@ -264,6 +270,9 @@ def _numbers_in_run(normalised: Normalised, match: re.Match):
     plus = match.group("plus") is not None
     cuts = _group_cuts(normalised, start, len(digits))
     family = digit_family(digits, _sizes(cuts), plus=plus)
+    if family is None and len(cuts) == 2 and is_landline(digits) and _PHONE_CUE.search(
+            normalised.text, max(0, match.start() - 12), match.start()):
+        family = PHONE  # "电话 075512345678": a landline written in one run, said to be one
     if family:
         yield match.start(), match.end(), family
         return
@@ -279,6 +288,9 @@ def _numbers_in_run(normalised: Normalised, match: re.Match):
 
 def _phone_in_groups(digits: str, cuts: list[int], first: int, *, plus: bool) -> int | None:
     """The end cut of the longest stretch of whole groups from ``first`` that is a phone number, if any."""
+    if cuts[first + 1] - cuts[first] <= 2 and not digits.startswith("86", cuts[first]) and (
+            first + 2 >= len(cuts) or cuts[first + 2] - cuts[first + 1] > 1):
+        return None  # a date's month or day ("2024.05.01-2024.05.05") does not start a phone number
     for last in range(bisect_right(cuts, cuts[first] + _LONGEST_PHONE) - 1, first, -1):
         length = cuts[last] - cuts[first]
         if length < _SHORTEST_PHONE:
