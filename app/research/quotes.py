@@ -13,7 +13,9 @@ dropped whatever its header (``withdrawn_words``).
 Quotes written inline, without a blockquote, are found in the plain text (``inline_quotes``): a header that names
 a member ("As X said,", "X 说：", "X說", "引用 X 的话：", "Quoting X:", "Originally posted by X:", "回复 X：", "X wrote :")
 followed by a quoted span in “…”, 「…」, 『…』 or "…", or, after a colon, by the rest of its line; "X: “…”"; a quote
-signed after it ("“…” —— X"). Such a quote is dropped with "drop quotes", and always when the member it names
+signed after it ("“…” —— X"). Such a quote is dropped with "drop quotes" (in quotation marks or after 引用 or
+"quoting", whoever it names when the name may be a person's: Chinese, or one word that is no English word; a line
+after "X 说：" only when X is a member), and always when the member it names
 withdrew; the header stays, its name replaced like any other. Quotes that name no member are dropped with "drop
 quotes" too: BBCode pasted from another forum ("[quote=X]…[/quote]"), a quote line markdown left as text ("＞ …"),
 the original post's words ("原帖：…") and a post named by its place (楼上, 楼主, 3楼, OP).
@@ -31,6 +33,7 @@ from flask_babel import gettext as _
 
 from app.research.pseudonyms import WITHDRAWN
 from app.text.markup import html_to_text
+from app.text.words import is_english_word
 
 _BLOCKQUOTE_TAG = re.compile(r"<(/?)blockquote\b[^>]*>")
 _LAST_PARAGRAPH = re.compile(r"<p>((?:(?!<p>).)*)</p>\s*\Z", re.DOTALL)
@@ -214,8 +217,10 @@ def inline_quotes(text: str, names, *, drop: bool) -> str:
         group, name = f"q{index}", match.group(f"name{index}") if index in "123456" else None
         if name is not None:
             name = _SAYS_AFTER_NAME.sub("", name.strip()).lstrip("@")  # "楼主说" before a colon: 楼主
-        if not name or _POSITION.fullmatch(name):
-            if not drop:  # a quote of nobody named ([quote], "＞", 原帖, 楼上): it leaves with the others
+        if not name or _POSITION.fullmatch(name) or (drop and index != "4" and _person_like(name)):
+            # A quote of nobody named ([quote], "＞", 原帖, 楼上), or in quotation marks or after 引用 whoever it
+            # names (a nickname the book does not know: 琪琪说：“…”): it leaves with the others.
+            if not drop:
                 return match.group()
         else:
             around = match.group() if index == "5" else match.string[max(0, match.start() - 40):match.start(group)]
@@ -226,6 +231,17 @@ def inline_quotes(text: str, names, *, drop: bool) -> str:
         return match.group()[:match.start(group) - match.start()] + match.group()[match.end(group) - match.start():]
 
     return _INLINE_QUOTE_RE.sub(cut, text)
+
+
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
+def _person_like(name: str) -> bool:
+    """Whether the name before a quote may be a person's the book does not know: Chinese (琪琪), or one word that is
+    no English word (Momo), not "the label" or "Mom"."""
+    if _CJK_CHAR.search(name):
+        return True
+    return " " not in name and name[:1].isupper() and not is_english_word(name)
 
 
 def _own_header(html: str, last: int, open_start: int, open_end: int, close_start: int,

@@ -43,6 +43,8 @@ FORMS = [
     "原帖：“{q}”\n\n{own}",
     "Quote:\n> {q}\n\n{own}",
     "Marcus Olsen wrote:\n\n> Marcus Olsen wrote:\n> > nested\n>\n> {q}\n\n{own}",
+    "琪琪说：“{q}”\n\n{own}",  # a nickname nobody can link to a member: in quotation marks, a quote all the same
+    "Quoting Momo: {q}\n\n{own}",
 ]
 
 
@@ -92,3 +94,28 @@ def test_a_members_own_words_stay_when_quotes_are_dropped(thread, db, text):
     db.session.commit()
     assert _last_text("drop") == text
 
+
+
+@pytest.mark.parametrize("english", [True, False], ids=["en", "zh"])
+@pytest.mark.parametrize("form", FORMS)
+def test_a_withdrawn_members_words_and_name_leave_under_any_shape_of_quote(db, category_factory, user_factory,
+                                                                           form, english):
+    """Marcus wrote both sentences and withdrew: whatever shape another member quotes him in, with quotes kept,
+    his words and his name are not in the export, and the quoter's own words are."""
+    from app.core.settings import set_setting
+    from app.db import utcnow
+    from app.forum import services as forum
+
+    set_setting("spam.hold_threshold", 1000)
+    marcus, _jing, _kiki, quoter = (user_factory(display_name=name)
+                                    for name in ("Marcus Olsen", "陈静", "Kiki🌸", "Li Wen"))
+    opening = forum.start_thread(category_factory(), author=marcus, title="Barrier repair",
+                                 body=f"{QUOTED}.\n\n{QUOTED_ZH}。")
+    quoted, own = (QUOTED, OWN) if english else (QUOTED_ZH, OWN_ZH)
+    forum.reply(opening, author=quoter, body=form.format(q=quoted, own=own))
+    marcus.consent_withdrawn_at = utcnow()
+    db.session.commit()
+    rows = list(iter_transcript(TranscriptFilter(quotes="keep")))
+    assert len(rows) == 1
+    text = rows[0]["text"]
+    assert quoted[4:-4] not in text and own in text and "Marcus" not in text and "Olsen" not in text, text
