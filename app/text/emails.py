@@ -24,6 +24,8 @@ _MAIL_PROVIDER = (r"(?:gmail|googlemail|outlook|hotmail|live|msn|yahoo|icloud|me
                   r"|163|126|yeah|sina|sohu|139|189|wo|aliyun)")
 _DOT = rf"(?:\.|{_SPELLED_DOT})"
 # "#" or 在 for @ ("kiki#qq.com（#换成@）", "xiaomei 在 163.com"): only before a mail provider.
+# A provider whose name alone says it is mail ("meiyan888 at gmail", "lily_88@hotmail"): the domain may be left off.
+_NAMED_PROVIDER = r"(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|foxmail|protonmail)"
 _STAND_IN_AT = r"[#＃在]"
 _STAND_IN_PROVIDER = (r"(?:gmail|googlemail|outlook|hotmail|yahoo|icloud|protonmail|qq|foxmail|163|126|yeah|sina|sohu"
                       r"|139|189|aliyun)")
@@ -44,6 +46,7 @@ OBFUSCATED_EMAIL_RE = re.compile(
     rf"{_LOCAL}(?:{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}{_TLD}"
     rf"|@{_LABEL}(?:{_DOT}{_LABEL})*{_SPELLED_DOT}{_TLD}|{_PLAIN_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_SPELLED_DOT}{_KNOWN_TLD})"
     rf"|{_ADDRESS_LOCAL}{_PLAIN_AT}{_MAIL_PROVIDER}(?:{_DOT}{_TLD})+"
+    rf"|{_ADDRESS_LOCAL}(?:{_PLAIN_AT}|\s?@\s?){_NAMED_PROVIDER}(?![\w.@＠-]|\s{{0,2}}(?:[.．]|dot\s|点))"
     rf"|(?<![\w.+-])[a-z0-9][a-z0-9._+-]*\s?{_STAND_IN_AT}\s?{_STAND_IN_PROVIDER}(?:{_DOT}{_TLD})+", re.IGNORECASE)
 
 # "jenny dot li at gmail dot com": the dots of the name spelled out too. Matched backwards from the start of an

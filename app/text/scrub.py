@@ -42,7 +42,7 @@ QQ_NUMBER_RE = re.compile(rf"qq(?:号码?|群)?{GAP}(?:是|为|is)?{GAP}(?P<id>[
 WEIBO_NAME_RE = re.compile(r"微博(?:号|名|id|账号|昵称)?\s*(?:(?:叫|是|为|搜索?)(?:\s*[:@]\s*@?|\s+@?|(?=[a-z]))"
                            r"|:\s*@?|@)\s*(?P<id>[\w-]{2,30})")
 # Province, city letter, then five or six letters and digits (新能源 six), or four and 学/警/港/澳/挂/领.
-PLATE_RE = re.compile(r"(?P<id>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][a-z]\s?[·•・.-]?\s?"
+PLATE_RE = re.compile(r"(?P<id>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼] ?[a-z]\s?[·•・.-]?\s?"
                       r"(?:[a-z0-9]{5,6}|[a-z0-9]{4}[学警港澳挂领试超]))(?![a-z0-9])")
 DIGIT_RUN_RE = re.compile(r"(?<![0-9])(?P<plus>\+)?(?P<digits>[0-9]{5,}(?:x(?![a-z0-9]))?)(?![0-9])")
 _CHINESE_BEFORE_LATIN = re.compile(r"[\u3400-\u9fff]+(?=[a-z0-9])")
@@ -109,8 +109,9 @@ _SHORTEST_PHONE, _LONGEST_PHONE = 10, 15  # what is_phone accepts (0086 and 11 d
 # messenger word or plate, and an export scrubs a million posts. (Several small searches are faster than one
 # combined one: the alternation defeats the regex engine's shortcuts.)
 _DIGITISH = r"\d〇零一二三四五六七八九幺壹贰貳叁參肆伍陆陸柒捌玖两拐勾洞①-⒇"
-_SPELLED_AT = (r"(?=[aAａＡ艾])(?:\b[aAａＡ][tTｔＴ]\b|艾特)[\s\])）}>]*(?:[^\W_艾点]|-)+"
-               r"(?:[.．。][^\W_]|\s*点|\s*[\[(（{<]\s*(?i:dot|ｄｏｔ|[.．。])|\s+(?i:dot|ｄｏｔ)\s)")
+_SPELLED_AT = (r"(?=[aAａＡ艾])(?:\b[aAａＡ][tTｔＴ]\b|艾特)[\s\])）}>]*"
+               r"(?:(?i:gmail|hotmail|outlook|yahoo|icloud|foxmail|protonmail)(?![\w.])|(?:[^\W_艾点]|-)+"
+               r"(?:[.．。][^\W_]|\s*点|\s*[\[(（{<]\s*(?i:dot|ｄｏｔ|[.．。])|\s+(?i:dot|ｄｏｔ)\s))")
 # v, q, qq, vx, wx, wb, weibo, wechat, weixin as words: led by a character class, which the engine scans for fast.
 _MESSENGER_LATIN = (r"[vVqQwW](?<![A-Za-z][vVqQwW])(?i:(?<=[vq])|(?<=q)q|(?<=[vw])x|(?<=w)b|(?<=w)ei\s?(?:bo|xin)"
                     r"|(?<=w)echat)(?![A-Za-z])")
