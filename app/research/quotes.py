@@ -199,6 +199,8 @@ _INLINE_QUOTE_RE = re.compile(
     r"|(?:^|(?<=\n))[ \t]*[＞>][ \t]?(?P<q7>[^\n]+)"
     rf"|(?:原帖|原贴|原帖子|原文|原话|原話|原句)\s*[:：]\s*(?P<q8>{_QUOTED}|[^\n]+))",
     re.IGNORECASE | re.MULTILINE | re.DOTALL)
+# Every inline quote has a quotation mark, a colon, "[quote" or a ">" line: a text with none of them has no quote.
+_MAY_QUOTE = re.compile(r"[“「『\"：:>＞\[]")
 # Where members name a post by its place instead of its author (楼上 "the post above", 楼主 "the thread's opener",
 # 3楼, #3, OP): a quote all the same.
 _POSITION = re.compile(r"(?:楼上|樓上|楼下|樓下|楼主|樓主|层主|層主|原帖|原贴|原文|原话|原話|lz|op|the op"
@@ -209,7 +211,7 @@ _SAYS_AFTER_NAME = re.compile(rf"\s*(?:{_SAYS}|{_OF_POST})\Z", re.IGNORECASE)
 def inline_quotes(text: str, names, *, drop: bool) -> str:
     """Plain text with the inline quotes (see the module) that name a member dropped: all with ``drop``, else only
     a withdrawn member's."""
-    if not (drop or names.withdrawn):
+    if not (drop or names.withdrawn) or not _MAY_QUOTE.search(text):
         return text
 
     def cut(match: re.Match) -> str:
