@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from app.research.member_names import MemberNames
+from tests.research.name_books import angle_label, book_of
 
 MEMBERS = ["Kiki🌸", "王丽", "陈明", "张伟", "Emily Watson", "Grace", "小鹿🦌", "Sophie_Lin", "Daniel", "李秀英",
            "Amanda Lee", "🍑桃子", "Coco", "Jessica Wu", "刘洋", "Mia✨", "Chloe", "Lucas", "杨雪", "欧阳娜娜"]
@@ -36,19 +37,12 @@ def _cases():
 
 @pytest.fixture
 def book(app) -> MemberNames:
-    names = MemberNames()
-    for user_id, name in enumerate(MEMBERS, start=1):
-        names.add(user_id, name)
-    return names
-
-
-def _label(user_id: int | None) -> str:
-    return f"<{user_id}>"
+    return book_of(MEMBERS)
 
 
 @pytest.mark.parametrize("text, expected", list(_cases()))
 def test_every_form_of_a_name_in_every_place_is_replaced_whole(book, text, expected):
-    assert book.replace(text, _label) == expected
+    assert book.replace(text, angle_label) == expected
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -58,7 +52,7 @@ def test_every_form_of_a_name_in_every_place_is_replaced_whole(book, text, expec
     ("Mia✨说得对", "<16>说得对"), ("@🍑桃子 在吗", "@<12> 在吗"),
 ])
 def test_names_in_other_shapes(book, text, expected):
-    assert book.replace(text, _label) == expected
+    assert book.replace(text, angle_label) == expected
 
 
 HAM = ["我买了桃子味的身体乳", "小鹿斑比的发夹", "Grace period is 7 days", "by the grace of god", "coco oil for hair",
@@ -70,4 +64,4 @@ HAM = ["我买了桃子味的身体乳", "小鹿斑比的发夹", "Grace period 
 
 @pytest.mark.parametrize("text", HAM)
 def test_ordinary_text_stays(book, text):
-    assert book.replace(text, _label) == text
+    assert book.replace(text, angle_label) == text
