@@ -365,11 +365,12 @@ def _shouting(text: str, start: int, end: int) -> bool:
 
 
 def _contiguous(text: str, spans: list, start: int, end: int) -> bool:
-    """Whether tokens start..end-1 stand together like the words of one name (a space or a hyphen between)."""
+    """Whether tokens start..end-1 stand together like the words of one name (a space, a hyphen or an emoji
+    between)."""
     for left, right in zip(spans[start:end - 1], spans[start + 1:end]):
         gap = text[left.end():right.start()]
-        if len(gap) > _MAX_GAP or not _JOINERS.issuperset(gap):
-            return False
+        if (len(gap) > _MAX_GAP or not _JOINERS.issuperset(gap)) and not _DECORATION.fullmatch(gap.strip()):
+            return False  # a space or hyphen joins a name's words, and so does an emoji in it (Coco🐱Lin)
     return True
 
 

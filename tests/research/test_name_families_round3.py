@@ -65,3 +65,16 @@ HAM = ["我买了桃子味的身体乳", "小鹿斑比的发夹", "Grace period 
 @pytest.mark.parametrize("text", HAM)
 def test_ordinary_text_stays(book, text):
     assert book.replace(text, angle_label) == text
+
+
+DECORATED = ["Coco🐱Lin", "🌸Kiki🌸", "Bella🌸🌸", "小美✨Amy", "Jenny_88", "A-Lin", "阿May", "Ruby 💄", "💋Vivian", "Sunny☀️"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Coco🐱Lin 说得对", "<1> 说得对"), ("谢谢 🌸Kiki🌸", "谢谢 <2>"), ("🌸Kiki🌸 推荐的", "<2> 推荐的"),
+    ("Bella🌸🌸的帖子", "<3>的帖子"), ("小美✨Amy 推荐", "<4> 推荐"), ("Amy说", "<4>说"), ("Jenny_88 推荐的", "<5> 推荐的"),
+    ("阿May说", "<7>说"), ("Ruby 💄 说", "<8> 说"), ("💋Vivian 推荐", "<9> 推荐"), ("Sunny☀️ 的推荐", "<10> 的推荐"),
+    ("@Sunny☀️ 在吗", "@<10> 在吗"), ("sunny day today", "sunny day today"),
+])
+def test_a_name_that_wears_emoji_anywhere_leaves_with_them(app, text, expected):
+    assert book_of(DECORATED).replace(text, angle_label) == expected
