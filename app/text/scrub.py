@@ -49,13 +49,14 @@ _CHINESE_BEFORE_LATIN = re.compile(r"[\u3400-\u9fff]+(?=[a-z0-9])")
 # Other platforms' accounts (小红书, 抖音, Instagram…): after the platform's name with 号/id or a colon, any id or a
 # Chinese name; after the bare name ("ins lily_88"), only an id that starts with a letter and has a digit, "_" or
 # "." in it, so "ins and outs", "ig account", "抖音 2024.11.11 大促" or "抖音上看到的" stay.
+# A Chinese name needs a space, a colon or an @ before it ("小红书: 一只胖橘猫"): "小红书搜一下就有" and "抖音号多少" stay.
 # 小红书 goes by 小红薯, 红薯 and RED too (红薯 and "red" only before 号 or id: a sweet potato and a colour stay).
 _PLATFORM = (r"(?:小红书|小红薯|红书|红薯(?=号|\s?id)|抖音|快手|豆瓣|b站|视频号"
              r"|(?<![a-z])(?:bilibili|xhs|ig|ins|insta|instagram|tiktok|twitter|facebook|fb|douyin|dy|red(?=\s?(?:id|号)))"
              r"(?![a-z]))")
 _SOCIAL_ID = r"[a-z0-9][a-z0-9._-]{3,29}[a-z0-9_](?![a-z0-9_-]|\.[a-z0-9])"  # a full stop may end the sentence
 SOCIAL_ID_RE = re.compile(rf"{_PLATFORM}(?:\s?(?:号|id|账号|用户名|名|搜索?)[\s:]*(?:是|为|is)?[\s:]*|\s*[:@]\s*)@?"
-                          rf"(?P<id>{_SOCIAL_ID}|[\u4e00-\u9fff]{{2,12}})")
+                          rf"(?P<id>{_SOCIAL_ID}|(?<=[\s:@])[\u4e00-\u9fff]{{2,12}})")
 BARE_SOCIAL_ID_RE = re.compile(rf"{_PLATFORM}\s*(?:is\s+|是)?@?(?P<id>(?=[a-z0-9._-]*[0-9_.])[a-z][a-z0-9._-]{{3,29}}[a-z0-9_])"
                                r"(?![a-z0-9_-]|\.[a-z0-9])")
 # A profile's address on a platform: weibo.com/u/1234567890, instagram.com/name, tiktok.com/@name, a 小红书 or
