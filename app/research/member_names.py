@@ -258,7 +258,8 @@ class MemberNames:
             count, user_id = hit
             start, end = spans[index].start(), spans[index + count - 1].end()
             if user_id in self.decorations:  # "Kiki🌸": the emoji of the name go with it
-                start, end = self._decorated(user_id, text, max(start, last), end) or (start, end)
+                start, end = self._decorated(user_id, text, start, end) or (start, end)
+                start = max(start, last)  # an emoji the name before took stays taken
             pieces += [text[last:start], label(None if user_id is _AMBIGUOUS else user_id)]
             last, index = end, index + count
         return "".join(pieces) + text[last:] if pieces else text
