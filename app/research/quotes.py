@@ -13,7 +13,8 @@ dropped whatever its header (``withdrawn_words``).
 Quotes written inline, without a blockquote, are found in the plain text (``inline_quotes``): a header that names
 a member ("As X said,", "X 说：", "X說", "引用 X 的话：", "Quoting X:", "Originally posted by X:", "回复 X：", "X wrote :")
 followed by a quoted span in “…”, 「…」, 『…』 or "…", or, after a colon, by the rest of its line; "X: “…”"; a quote
-signed after it ("“…” —— X"). Such a quote is dropped with "drop quotes" (in quotation marks or after 引用 or
+signed after it ("“…” —— X"); a partial quote later in a sentence that a name and 说/said start ("X said the cream
+was “…”"). Such a quote is dropped with "drop quotes" (in quotation marks or after 引用 or
 "quoting", whoever it names when the name may be a person's: Chinese, or one word that is no English word; a line
 after "X 说：" only when X is a member), and always when the member it names
 withdrew; the header stays, its name replaced like any other. Quotes that name no member are dropped with "drop
@@ -191,6 +192,8 @@ _INLINE_QUOTE_RE = re.compile(
     rf"|{_name(3)}\s*(?:{_SAYS}\s*[:：,，]?|[:：])\s*(?P<q3>{_QUOTED})"
     # "X wrote :" or "X 说：" starting its line: the rest of the line
     rf"|(?:^|(?<=\n))[\s>*_\-]*{_name(4)}\s*{_SAYS}\s*[:：]\s*(?P<q4>[^\n]+)"
+    # a partial quote later in the sentence: "X said the cream was “life-changing”", "X 说过这个“绝对不闷痘”"
+    rf"|{_name(9)}\s*{_SAYS}[^\n“「『\"。！？!?]{{1,60}}?(?P<q9>{_QUOTED})"
     # "“…” —— X": a quote signed after it
     rf"|(?P<q5>{_QUOTED})[ \t]*(?:——|—|--|－－|~)[ \t]*{_name(5)}(?=[ \t]*(?:$|[\n,，.。!！?？;；]))"
     # BBCode pasted from another forum: "[quote=X]…[/quote]", "[quote]…[/quote]"
@@ -215,8 +218,8 @@ def inline_quotes(text: str, names, *, drop: bool) -> str:
         return text
 
     def cut(match: re.Match) -> str:
-        index = next(i for i in "12345678" if match.group(f"q{i}") is not None)
-        group, name = f"q{index}", match.group(f"name{index}") if index in "123456" else None
+        index = next(i for i in "123456789" if match.group(f"q{i}") is not None)
+        group, name = f"q{index}", match.group(f"name{index}") if index in "1234569" else None
         if name is not None:
             name = _SAYS_AFTER_NAME.sub("", name.strip()).lstrip("@")  # "楼主说" before a colon: 楼主
         if not name or _POSITION.fullmatch(name) or (drop and index != "4" and _person_like(name)):

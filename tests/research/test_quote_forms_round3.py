@@ -1,6 +1,6 @@
 """Quotes a researcher asks to drop, in the shapes members really write them (third check): not only the quote
 button's header, but a blockquote pasted with no header or a header of the member's own, ">" lines, BBCode
-[quote], a name and 说/wrote before “…”, 「…」 or a colon, 引用 X 的发言 / 的帖子, a quote signed "—— X" after it,
+[quote], a name and 说/wrote before “…”, 「…」 or a colon, or before a partial quote later in the sentence, 引用 X 的发言 / 的帖子, a quote signed "—— X" after it,
 a partial quote inside the member's sentence, and 楼上/楼主 instead of a name. With quotes dropped, the quoted words
 leave and the member's own words stay; with quotes kept, both stay (names replaced)."""
 from __future__ import annotations
@@ -45,6 +45,8 @@ FORMS = [
     "Marcus Olsen wrote:\n\n> Marcus Olsen wrote:\n> > nested\n>\n> {q}\n\n{own}",
     "琪琪说：“{q}”\n\n{own}",  # a nickname nobody can link to a member: in quotation marks, a quote all the same
     "Quoting Momo: {q}\n\n{own}",
+    "Marcus said the cream was “{q}” but {own}",  # a partial quote later in the member's sentence
+    "陈静说过这个“{q}”，{own}",
 ]
 
 
