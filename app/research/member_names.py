@@ -39,6 +39,7 @@ from app.research.name_parts import (
     parts,
     pinyin_forms,
     single_characters,
+    titled_forms,
     username_parts,
 )
 from app.tasks.models import TaskSubmission
@@ -66,8 +67,8 @@ _CUE_AFTER = re.compile(
 # A capitalised word that starts a sentence is a person when a verb of what people do or think follows ("Joy is
 # right", "Ming told me", "Rose's favourite").
 _PERSON_VERB = re.compile(r"(?:['’]s\s|\s+(?:is|was)\s+(?:right|wrong|correct|spot on)|\s+(?:told|thinks|thought|"
-                          r"says|said|agrees|agreed|has a point|had a point|mentioned|recommended|suggested|asked|wrote|"
-                          r"replied|posted|swears)(?![\w']))")
+                          r"says|said|agrees|agreed|has a point|had a point|mentioned|recommended|recommends|suggested|asked|wrote|"
+                          r"replied|posted|swears|swore|knows|knew|loves|tried|bought)(?![\w']))")
 # What a capitalised ordinary word names when it comes right before it: a product or a period, not a person.
 _PRODUCT_WORD = re.compile(r"\s+(?:collection|dynasty|strength|series|edition|range|line|shade|palette|serum|cream|"
                            r"toner|oil|water|gold|formula|brand|set|kit|version|size|pro|plus|mini|era|period|vase|"
@@ -77,6 +78,11 @@ _LATIN_WORD = re.compile(r"[^\W\d_]{2,}")
 _LINE_COLON = re.compile(r"\s*[:：]")
 _HEADING_COLON = re.compile(r"[*_]*\s*[:：]")
 _LINE_LEAD = re.compile(r"[\s>*_\-#\d.)•]*\Z")  # what may stand before a name that starts its line
+# Emoji and symbols a display name wears ("Kiki🌸", "Mia✨", "🍑桃子"), and where they stand in text beside the name.
+_DECORATION = re.compile(r"[^\w\s]*[\u2190-\u2bff\u3030\u303d\U0001f000-\U0001faff][^\w\s]*")
+_DECORATION_CHAR = r"[^\w\s@＠.,;:!?'\"()\[\]{}<>，。；：！？、“”‘’（）【】《》「」『』…~～*#-]"
+_DECORATION_AFTER = re.compile(rf" ?({_DECORATION_CHAR}+)")
+_DECORATION_BEFORE = re.compile(rf"({_DECORATION_CHAR}+) ?\Z")
 _SENTENCE_END = re.compile(r"(?:\A|[.!?。！？…:;：；\n])[\s\"'“‘(\[（【>*_\-]*\Z")
 
 
@@ -89,6 +95,8 @@ class MemberNames:
         self.derived: dict[str, tuple[object, str]] = {}  # nicknames, usernames' letters -> (member, kind)
         self.singles: dict[str, object] = {}  # one Chinese character -> member, in a person's context only
         self.mention: dict[str, int] = {}  # folded tokens -> member, also right after an @
+        self.titled: dict[str, tuple[object, int]] = {}  # surname and title (王姐) -> (member, surname's length)
+        self.decorations: dict[int, set[tuple[str, str]]] = {}  # member -> (emoji before, emoji after) of a name
         self.starts: dict[str, tuple[int, ...]] = {}  # folded first token -> token counts of names starting so
         self.withdrawn: set[int] = set()
         self._emails: dict[str, int | None] = {}
@@ -101,6 +109,7 @@ class MemberNames:
         if not keys:
             return
         whole = _SEP.join(keys)
+        self._add_decoration(name, user_id)
         if whole in self.mention:
             return
         self.mention[whole] = user_id
@@ -143,6 +152,11 @@ class MemberNames:
                     forms.append([joined])
         for run in _CJK_RUN.findall("".join(keys)):
             forms += [list(nickname) for nickname in chinese_nicknames(run)]
+            for form, surname_length in titled_forms(run).items():
+                known = self.titled.get(_SEP.join(form))
+                self.titled[_SEP.join(form)] = ((user_id if known is None or known[0] == user_id else _AMBIGUOUS),
+                                                surname_length)
+                self._start(list(form))
             for char in single_characters(run):
                 self._add_single(char, user_id)
         for form in forms:
@@ -153,6 +167,31 @@ class MemberNames:
             elif known[0] != user_id:
                 self.derived[key] = (_AMBIGUOUS, known[1])
             self._start(form)
+
+    def _add_decoration(self, name: str, user_id: int) -> None:
+        """The emoji or symbols a name wears before or after its words ("Kiki🌸", "🍑桃子")."""
+        tokens = list(TOKEN_RE.finditer(name))
+        before, after = name[:tokens[0].start()].strip(), name[tokens[-1].end():].strip()
+        before, after = (piece if _DECORATION.fullmatch(piece) else "" for piece in (before, after))
+        if before or after:
+            self.decorations.setdefault(user_id, set()).add((_plain(before), _plain(after)))
+
+    def _decorated(self, user_id: object, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """The span with the member's name's emoji around it, when the text writes them (else None)."""
+        for before, after in self.decorations.get(user_id, ()) if user_id is not _AMBIGUOUS else ():
+            new_start, new_end = start, end
+            if after:
+                found = _DECORATION_AFTER.match(text, end, end + 3 * len(after) + 2)
+                if found is None or _plain(found.group(1)) != after:
+                    continue
+                new_end = found.end()
+            if before:
+                found = _DECORATION_BEFORE.search(text, max(0, start - 3 * len(before) - 2), start)
+                if found is None or _plain(found.group(1)) != before:
+                    continue
+                new_start = found.start()
+            return new_start, new_end
+        return None
 
     def _add_single(self, char: str, user_id: int) -> None:
         known = self.singles.get(char)
@@ -217,8 +256,12 @@ class MemberNames:
                 index += 1
                 continue
             count, user_id = hit
-            pieces += [text[last:spans[index].start()], label(None if user_id is _AMBIGUOUS else user_id)]
-            last, index = spans[index + count - 1].end(), index + count
+            start, end = spans[index].start(), spans[index + count - 1].end()
+            if user_id in self.decorations:  # "Kiki🌸": the emoji of the name go with it
+                start, end = self._decorated(user_id, text, start, end) or (start, end)
+                start = max(start, last)  # an emoji the name before took stays taken
+            pieces += [text[last:start], label(None if user_id is _AMBIGUOUS else user_id)]
+            last, index = end, index + count
         return "".join(pieces) + text[last:] if pieces else text
 
     def _match(self, text: str, spans: list, folded: list[str], index: int) -> tuple[int, object] | None:
@@ -241,7 +284,8 @@ class MemberNames:
                 continue  # a compound's first half or a product's name: Li-ion, Jack-o-lantern, Max strength
             lower_word = count == 1 and text[start:stop].islower() and common_word(key)
             if key in self.anycase:
-                if not lower_word or _used_as_name(text, start, stop, RARE):
+                if (not lower_word or _used_as_name(text, start, stop, RARE)
+                        or self._decorated(self.anycase[key], text, start, stop)):
                     return count, self.anycase[key]
                 continue
             for table in (self.wordlike, self.parts, self.derived):
@@ -251,8 +295,13 @@ class MemberNames:
                         continue
                     if table is self.derived and CJK_RE.match(key):
                         kind = ORDINARY  # 桃桃, 老周: built from common characters, a name only where used as one
-                    if (kind == RARE and not lower_word) or _used_as_name(text, start, stop, kind):
+                    if ((kind == RARE and not lower_word) or _used_as_name(text, start, stop, kind)
+                            or self._decorated(user_id, text, start, stop)):
                         return count, user_id
+            if key in self.titled:  # 王姐, 陈老师: a title after a surname names a person, unless the title
+                user_id, surname_length = self.titled[key]  # begins a longer word (王总监, 李老师傅)
+                if not _inside_word(text, spans[index + surname_length].start(), stop):
+                    return count, user_id
             if count == 1 and key in self.singles and _person_context(text, start, stop):
                 return 1, self.singles[key]
         return None
@@ -264,6 +313,11 @@ class MemberNames:
             self._emails.update({email: owners.get(email) for email in unknown})
         return EMAIL_RE.sub(lambda m: m.group() if self._emails.get(m.group().lower()) is None
                             else label(self._emails[m.group().lower()]), text)
+
+
+def _plain(symbols: str) -> str:
+    """Emoji without their variation selectors and joiners, to compare how two texts write them."""
+    return symbols.replace("\ufe0f", "").replace("\u200d", "")
 
 
 def _inside_word(text: str, start: int, end: int) -> bool:
@@ -291,6 +345,8 @@ def _used_as_name(text: str, start: int, end: int, kind: str) -> bool:
     if _LINE_COLON.match(text, end, end + 3) and _LINE_LEAD.fullmatch(line) and (len(line) < len(before) or start < 24):
         return True
     word = _INVISIBLE_RE.sub("", text[start:end])
+    if not CJK_RE.match(word) and word.islower() and _SENTENCE_END.search(before) and _PERSON_VERB.match(text, end):
+        return True  # "grace knows best": a name written in lower case at the start, before what a person does
     if CJK_RE.match(word) or not word[:1].isupper():
         return False
     if _PRODUCT_WORD.match(text, end) or _HYPHEN_WORD.match(text, end):
@@ -310,11 +366,12 @@ def _shouting(text: str, start: int, end: int) -> bool:
 
 
 def _contiguous(text: str, spans: list, start: int, end: int) -> bool:
-    """Whether tokens start..end-1 stand together like the words of one name (a space or a hyphen between)."""
+    """Whether tokens start..end-1 stand together like the words of one name (a space, a hyphen or an emoji
+    between)."""
     for left, right in zip(spans[start:end - 1], spans[start + 1:end]):
         gap = text[left.end():right.start()]
-        if len(gap) > _MAX_GAP or not _JOINERS.issuperset(gap):
-            return False
+        if (len(gap) > _MAX_GAP or not _JOINERS.issuperset(gap)) and not _DECORATION.fullmatch(gap.strip()):
+            return False  # a space or hyphen joins a name's words, and so does an emoji in it (Coco🐱Lin)
     return True
 
 

@@ -49,6 +49,14 @@ Mei-Ling, OBrien for O'Brien). A derived form is weaker than any real name or pa
 has it as a name or a part; an English one by the kind of word it is, like a part, a Chinese one only where it is
 used as a name (it is built from common characters: 桃桃乌龙茶 stays).
 
+**Titles.** A surname followed by a title (王姐, 陈老师, 张总, 欧阳老师; ``TITLES``) names a person wherever it stands,
+unless the title begins a longer word (王总监, 周总结, 李姐妹): it is the member with that surname, or no member
+known when several share it.
+
+**Emoji.** A name that wears an emoji or symbol before or after its words ("Kiki🌸", "Mia✨", "🍑桃子") is the member
+wherever the text writes that emoji beside the name (with one space between at most), even when its words are an
+ordinary word (桃子); the emoji leaves with the name.
+
 **One character.** A surname or a one-character given name alone (李, 伟, 芳 of 李伟芳…) is a name only in a
 person's context: right after 谢谢, 感谢, 同意, 刚才, 跟, 和, 问, 回复, 引用 or an @, or right before 提到, 说, 的看法,
 的推荐, 的帖子, 你好, 上次, 推荐, 发的 and their kin. That is the principle: a Chinese character stands for a
@@ -329,6 +337,22 @@ def chinese_nicknames(run: str) -> set[str]:
     if len(given) == 2:
         found.add(given[0] * 2)  # 晓晓 of 李晓明
     return {form for form in found if form != run}
+
+
+# Titles said after a surname ("王姐", "陈老师", "张总"): such a form names a person wherever it stands.
+TITLES = ("老师", "姐姐", "哥哥", "阿姨", "叔叔", "医生", "大夫", "经理", "老板", "女士", "先生", "小姐", "同学", "太太",
+          "姐", "哥", "总", "妹", "姨", "叔")
+
+
+def titled_forms(run: str) -> dict[str, int]:
+    """A Chinese name's surname with each title after it (王丽: 王姐, 王老师, 王总…): form -> the surname's length."""
+    if not 2 <= len(run) <= 4:
+        return {}
+    given = _given_name(run) or (run[1:] if run[0] in _SURNAMES and len(run) == 2 else None)
+    if given is None:
+        return {}
+    surname = run[:len(run) - len(given)]
+    return {surname + title: len(surname) for title in TITLES}
 
 
 def single_characters(run: str) -> set[str]:

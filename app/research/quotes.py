@@ -12,9 +12,14 @@ dropped whatever its header (``withdrawn_words``).
 
 Quotes written inline, without a blockquote, are found in the plain text (``inline_quotes``): a header that names
 a member ("As X said,", "X 说：", "X說", "引用 X 的话：", "Quoting X:", "Originally posted by X:", "回复 X：", "X wrote :")
-followed by a quoted span in “…”, 「…」, 『…』 or "…", or, after a colon, by the rest of its line. Such a quote is
-dropped with "drop quotes", and always when the member it names withdrew; the header stays, its name replaced like
-any other.
+followed by a quoted span in “…”, 「…」, 『…』 or "…", or, after a colon, by the rest of its line; "X: “…”"; a quote
+signed after it ("“…” —— X"); a partial quote later in a sentence that a name and 说/said start ("X said the cream
+was “…”"). Such a quote is dropped with "drop quotes" (in quotation marks or after 引用 or
+"quoting", whoever it names when the name may be a person's: Chinese, or one word that is no English word; a line
+after "X 说：" only when X is a member), and always when the member it names
+withdrew; the header stays, its name replaced like any other. Quotes that name no member are dropped with "drop
+quotes" too: BBCode pasted from another forum ("[quote=X]…[/quote]"), a quote line markdown left as text ("＞ …"),
+the original post's words ("原帖：…") and a post named by its place (楼上, 楼主, 3楼, OP).
 """
 from __future__ import annotations
 
@@ -29,6 +34,7 @@ from flask_babel import gettext as _
 
 from app.research.pseudonyms import WITHDRAWN
 from app.text.markup import html_to_text
+from app.text.words import is_english_word
 
 _BLOCKQUOTE_TAG = re.compile(r"<(/?)blockquote\b[^>]*>")
 _LAST_PARAGRAPH = re.compile(r"<p>((?:(?!<p>).)*)</p>\s*\Z", re.DOTALL)
@@ -175,36 +181,72 @@ def _name(index: int) -> str:
 
 
 _SAYS = r"(?:说|說|讲|講|写道|寫道|提到|表示|讲过|说过|說過|wrote|writes|said|says|put it|mentioned|posted)"
+_OF_POST = r"(?:的话|的話|说的|說的|说|說|的发言|的發言|的帖子|的回复|的回覆|的回帖|的评论|的評論|的原话|的原話)"
 _INLINE_QUOTE_RE = re.compile(
     # "As X said, "…"", "like X wrote: …"
     rf"(?:(?<![\w])(?:as|like)\s+{_name(1)}\s+{_SAYS}\s*[,，:：]?\s*(?P<q1>{_QUOTED})"
     # "引用 X 的话：…", "Quoting X:", "Originally posted by X:", "回复 X：" (the quote in marks, or the rest of the line)
     rf"|(?:引用|引述|回复|回覆|回復|(?<![\w])(?:quoting|quote from|originally posted by|posted by|in reply to))\s*{_name(2)}"
-    rf"\s*(?:的话|的話|说的|說的|说|說)?\s*[:：]\s*(?P<q2>{_QUOTED}|[^\n]+)"
-    # "X 说：“…”", "X說「…」", "X wrote: "…""
-    rf"|{_name(3)}\s*{_SAYS}\s*[:：,，]?\s*(?P<q3>{_QUOTED})"
+    rf"\s*{_OF_POST}?\s*[:：]\s*(?P<q2>{_QUOTED}|[^\n]+)"
+    # "X 说：“…”", "X說「…」", "X wrote: "…"", "X: “…”"
+    rf"|{_name(3)}\s*(?:{_SAYS}\s*[:：,，]?|[:：])\s*(?P<q3>{_QUOTED})"
     # "X wrote :" or "X 说：" starting its line: the rest of the line
-    rf"|(?:^|(?<=\n))[\s>*_\-]*{_name(4)}\s*{_SAYS}\s*[:：]\s*(?P<q4>[^\n]+))",
-    re.IGNORECASE | re.MULTILINE)
+    rf"|(?:^|(?<=\n))[\s>*_\-]*{_name(4)}\s*{_SAYS}\s*[:：]\s*(?P<q4>[^\n]+)"
+    # a partial quote later in the sentence: "X said the cream was “life-changing”", "X 说过这个“绝对不闷痘”"
+    rf"|{_name(9)}\s*{_SAYS}[^\n“「『\"。！？!?]{{1,60}}?(?P<q9>{_QUOTED})"
+    # "“…” —— X": a quote signed after it
+    rf"|(?P<q5>{_QUOTED})[ \t]*(?:——|—|--|－－|~)[ \t]*{_name(5)}(?=[ \t]*(?:$|[\n,，.。!！?？;；]))"
+    # BBCode pasted from another forum: "[quote=X]…[/quote]", "[quote]…[/quote]"
+    r"|\[quote(?:=[\"']?(?P<name6>[^\]\"'\n]{1,40})[\"']?)?\](?P<q6>.{0,2000}?)\[/quote\]"
+    # a quote line markdown left as text ("＞ …", "\> …"), or the original post's words ("原帖：…")
+    r"|(?:^|(?<=\n))[ \t]*[＞>][ \t]?(?P<q7>[^\n]+)"
+    rf"|(?:原帖|原贴|原帖子|原文|原话|原話|原句)\s*[:：]\s*(?P<q8>{_QUOTED}|[^\n]+))",
+    re.IGNORECASE | re.MULTILINE | re.DOTALL)
+# Every inline quote has a quotation mark, a colon, "[quote" or a ">" line: a text with none of them has no quote.
+_MAY_QUOTE = re.compile(r"[“「『\"：:>＞\[]")
+# Where members name a post by its place instead of its author (楼上 "the post above", 楼主 "the thread's opener",
+# 3楼, #3, OP): a quote all the same.
+_POSITION = re.compile(r"(?:楼上|樓上|楼下|樓下|楼主|樓主|层主|層主|原帖|原贴|原文|原话|原話|lz|op|the op"
+                       r"|[0-9]+\s*[楼樓层層l#]|#\s*[0-9]+)", re.IGNORECASE)
+_SAYS_AFTER_NAME = re.compile(rf"\s*(?:{_SAYS}|{_OF_POST})\Z", re.IGNORECASE)
 
 
 def inline_quotes(text: str, names, *, drop: bool) -> str:
     """Plain text with the inline quotes (see the module) that name a member dropped: all with ``drop``, else only
     a withdrawn member's."""
-    if not (drop or names.withdrawn):
+    if not (drop or names.withdrawn) or not _MAY_QUOTE.search(text):
         return text
 
     def cut(match: re.Match) -> str:
-        index = next(i for i in "1234" if match.group(f"q{i}") is not None)
-        group, name = f"q{index}", match.group(f"name{index}")
-        header = match.string[max(0, match.start() - 40):match.start(group)]
-        found = names.find(name.lstrip("@"))
-        named = [found] if found is not None else names.members_in(header)
-        if not named or not (drop or any(member in names.withdrawn for member in named)):
-            return match.group()
+        index = next(i for i in "123456789" if match.group(f"q{i}") is not None)
+        group, name = f"q{index}", match.group(f"name{index}") if index in "1234569" else None
+        if name is not None:
+            name = _SAYS_AFTER_NAME.sub("", name.strip()).lstrip("@")  # "楼主说" before a colon: 楼主
+        if not name or _POSITION.fullmatch(name) or (drop and index != "4" and _person_like(name)):
+            # A quote of nobody named ([quote], "＞", 原帖, 楼上), or in quotation marks or after 引用 whoever it
+            # names (a nickname the book does not know: 琪琪说：“…”): it leaves with the others.
+            if not drop:
+                return match.group()
+        else:
+            around = match.group() if index == "5" else match.string[max(0, match.start() - 40):match.start(group)]
+            found = names.find(name)
+            named = [found] if found is not None else names.members_in(around)
+            if not named or not (drop or any(member in names.withdrawn for member in named)):
+                return match.group()
         return match.group()[:match.start(group) - match.start()] + match.group()[match.end(group) - match.start():]
 
     return _INLINE_QUOTE_RE.sub(cut, text)
+
+
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
+def _person_like(name: str) -> bool:
+    """Whether the name before a quote may be a person's the book does not know: Chinese (琪琪), or one word that is
+    no English word (Momo), not "the label" or "Mom"."""
+    if _CJK_CHAR.search(name):
+        return True
+    return " " not in name and name[:1].isupper() and not is_english_word(name)
 
 
 def _own_header(html: str, last: int, open_start: int, open_end: int, close_start: int,

@@ -23,6 +23,14 @@ _SPELLED_DOT = r"(?:\s*[\[(（{<]\s*(?:dot|点|\.)\s*[\])）}>]\s*|\s+dot\s+|\s*
 _MAIL_PROVIDER = (r"(?:gmail|googlemail|outlook|hotmail|live|msn|yahoo|icloud|me|aol|proton|protonmail|gmx|qq|foxmail"
                   r"|163|126|yeah|sina|sohu|139|189|wo|aliyun)")
 _DOT = rf"(?:\.|{_SPELLED_DOT})"
+# "#" or 在 for @ ("kiki#qq.com（#换成@）", "xiaomei 在 163.com"): only before a mail provider.
+# A provider whose name alone says it is mail ("meiyan888 at gmail", "lily_88@hotmail"): the domain may be left off.
+_NAMED_PROVIDER = r"(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|foxmail|protonmail)"
+_STAND_IN_AT = r"[#＃在]"
+_STAND_IN_PROVIDER = (r"(?:gmail|googlemail|outlook|hotmail|yahoo|icloud|protonmail|qq|foxmail|163|126|yeah|sina|sohu"
+                      r"|139|189|aliyun)")
+# A cheap look at raw text for those (scrub's clues).
+STAND_IN_AT_CLUE = re.compile(rf"{_STAND_IN_AT}\s?{_STAND_IN_PROVIDER}\s?(?:[.．。点]|dot|\(dot\)|\[dot\])", re.IGNORECASE)
 # Neither the local part nor a label can hold what stands for @ or the dot (艾特, 点): with only one way to split the
 # text, a failed match backtracks linearly instead of quadratically or worse. A match may also start right after 艾.
 _LOCAL_START = r"(?:(?<![\w.+-])|(?<=艾))"
@@ -31,10 +39,15 @@ _LOCAL = rf"{_LOCAL_START}{_LOCAL_CHAR}+"
 _ADDRESS_LOCAL = rf"(?:(?:{_ANNOUNCED})|{_LOCAL_START}(?={_LOCAL_CHAR}*[\d._+])){_LOCAL_CHAR}+"
 _LABEL = r"(?:[^\W点艾]|-)+"
 _TLD = r"[a-z]{2,24}(?![a-z0-9-])"
+# After a plain " at " and a spelled dot, only a top-level domain people have mail at: "look at the dot matrix" stays.
+_KNOWN_TLD = (r"(?:com|net|org|edu|gov|cn|hk|tw|mo|sg|my|jp|kr|uk|us|ca|au|nz|de|fr|it|es|nl|ch|se|io|co|me|info"
+              r"|biz)(?![a-z0-9-])")
 OBFUSCATED_EMAIL_RE = re.compile(
     rf"{_LOCAL}(?:{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}{_TLD}"
-    rf"|(?:{_PLAIN_AT}|@){_LABEL}(?:{_DOT}{_LABEL})*{_SPELLED_DOT}{_TLD})"
-    rf"|{_ADDRESS_LOCAL}{_PLAIN_AT}{_MAIL_PROVIDER}(?:{_DOT}{_TLD})+", re.IGNORECASE)
+    rf"|@{_LABEL}(?:{_DOT}{_LABEL})*{_SPELLED_DOT}{_TLD}|{_PLAIN_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_SPELLED_DOT}{_KNOWN_TLD})"
+    rf"|{_ADDRESS_LOCAL}{_PLAIN_AT}{_MAIL_PROVIDER}(?:{_DOT}{_TLD})+"
+    rf"|{_ADDRESS_LOCAL}(?:{_PLAIN_AT}|\s?@\s?){_NAMED_PROVIDER}(?![\w.@＠-]|\s{{0,2}}(?:[.．]|dot\s|点))"
+    rf"|(?<![\w.+-])[a-z0-9][a-z0-9._+-]*\s?{_STAND_IN_AT}\s?{_STAND_IN_PROVIDER}(?:{_DOT}{_TLD})+", re.IGNORECASE)
 
 # "jenny dot li at gmail dot com": the dots of the name spelled out too. Matched backwards from the start of an
 # address found by the patterns above, over a bounded window, so it stays linear.

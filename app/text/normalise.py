@@ -43,15 +43,16 @@ _JOINABLE = re.compile(rf"(?<=[0-9]){_DIGIT_SEPARATORS}+(?=[0-9]|x(?![a-z]))|(?<
 
 # What members put between a messenger word and their id: spaces, a colon, an emoji or two.
 GAP = rf"[\s:{_EMOJI}]{{0,8}}"
-_ID_FOLLOWS = rf"{GAP}[a-z][a-z0-9_-]*[0-9_]"  # an id with a digit or "_" in it
+# An id with a digit or "_" in it, or spelled out letter by letter ("m e i y a n 888").
+_ID_FOLLOWS = rf"{GAP}(?:[a-z][a-z0-9_-]*[0-9_]|[a-z](?: [a-z0-9_]){{3,}}[a-z0-9_]*(?![a-z0-9]))"
 _ID_AHEAD = rf"(?={_ID_FOLLOWS})"
 _QQ_AHEAD = rf"(?=\s*(?:号|群|:)|{GAP}[1-9][0-9]{{4,10}}(?![0-9]))"  # or a QQ number
 _ADD = r"(?:加|\+|add)\s*(?:我|me)?\s*"
 # Words for the messengers. The weak ones (V, 薇, 威, 微, 卫星, 🛰, 扣, Q, 加我) count only where the context makes
 # them one: after 加 ("add") or before an id.
 _CONTACT_WORDS = re.compile(
-    rf"(?P<wechat>(?:{_ADD})?(?:微\s?信|威\s?信|薇\s?信|维信|徽信|卫信|v\s?信|绿泡泡"
-    r"|(?<![a-z])(?:vx|wx|weixin|wechat|wei\s?xin)(?![a-z]))"
+    rf"(?P<wechat>(?:{_ADD})?(?:微\s?信|威\s?信|薇\s?信|维信|徽信|卫信|v\s?信|绿色?泡泡"
+    r"|(?<![a-z])(?:v ?x|wx|weixin|wechat|wei\s?xin)(?![a-z]))"
     rf"|{_ADD}(?:v(?![a-z])|(?:薇|威|微|卫|围)(?![信星博脖])|卫星|🛰)|加\s*我?{_ID_AHEAD}"
     rf"|(?:(?<![a-z])v(?![a-z])|薇|威|微|卫星|🛰)(?=号|{_ID_FOLLOWS}))"
     rf"|(?P<qq>(?<![a-z])q\s?q(?![a-z])|扣\s?扣|抠抠|丘丘|球球|企鹅号?|(?:扣|(?<![a-z])q(?![a-z])){_QQ_AHEAD})"

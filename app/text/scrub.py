@@ -12,8 +12,8 @@ from collections.abc import Collection
 from itertools import pairwise
 
 from app.text.addresses import address_spans, may_hold_address
-from app.text.emails import EMAIL_RE, OBFUSCATED_EMAIL_RE, SPELLED_LOCAL_PREFIX_RE
-from app.text.identifiers import PHONE, chinese_digits, digit_family, is_phone
+from app.text.emails import EMAIL_RE, OBFUSCATED_EMAIL_RE, SPELLED_LOCAL_PREFIX_RE, STAND_IN_AT_CLUE
+from app.text.identifiers import PHONE, chinese_digits, digit_family, is_landline, is_phone
 from app.text.normalise import GAP, Normalised, normalise
 from app.text.words import is_english_word
 
@@ -42,20 +42,21 @@ QQ_NUMBER_RE = re.compile(rf"qq(?:号码?|群)?{GAP}(?:是|为|is)?{GAP}(?P<id>[
 WEIBO_NAME_RE = re.compile(r"微博(?:号|名|id|账号|昵称)?\s*(?:(?:叫|是|为|搜索?)(?:\s*[:@]\s*@?|\s+@?|(?=[a-z]))"
                            r"|:\s*@?|@)\s*(?P<id>[\w-]{2,30})")
 # Province, city letter, then five or six letters and digits (新能源 six), or four and 学/警/港/澳/挂/领.
-PLATE_RE = re.compile(r"(?P<id>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][a-z]\s?[·•・.-]?\s?"
+PLATE_RE = re.compile(r"(?P<id>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼] ?[a-z]\s?[·•・.-]?\s?"
                       r"(?:[a-z0-9]{5,6}|[a-z0-9]{4}[学警港澳挂领试超]))(?![a-z0-9])")
 DIGIT_RUN_RE = re.compile(r"(?<![0-9])(?P<plus>\+)?(?P<digits>[0-9]{5,}(?:x(?![a-z0-9]))?)(?![0-9])")
 _CHINESE_BEFORE_LATIN = re.compile(r"[\u3400-\u9fff]+(?=[a-z0-9])")
 # Other platforms' accounts (小红书, 抖音, Instagram…): after the platform's name with 号/id or a colon, any id or a
 # Chinese name; after the bare name ("ins lily_88"), only an id that starts with a letter and has a digit, "_" or
 # "." in it, so "ins and outs", "ig account", "抖音 2024.11.11 大促" or "抖音上看到的" stay.
+# A Chinese name needs a space, a colon or an @ before it ("小红书: 一只胖橘猫"): "小红书搜一下就有" and "抖音号多少" stay.
 # 小红书 goes by 小红薯, 红薯 and RED too (红薯 and "red" only before 号 or id: a sweet potato and a colour stay).
 _PLATFORM = (r"(?:小红书|小红薯|红书|红薯(?=号|\s?id)|抖音|快手|豆瓣|b站|视频号"
              r"|(?<![a-z])(?:bilibili|xhs|ig|ins|insta|instagram|tiktok|twitter|facebook|fb|douyin|dy|red(?=\s?(?:id|号)))"
              r"(?![a-z]))")
 _SOCIAL_ID = r"[a-z0-9][a-z0-9._-]{3,29}[a-z0-9_](?![a-z0-9_-]|\.[a-z0-9])"  # a full stop may end the sentence
 SOCIAL_ID_RE = re.compile(rf"{_PLATFORM}(?:\s?(?:号|id|账号|用户名|名|搜索?)[\s:]*(?:是|为|is)?[\s:]*|\s*[:@]\s*)@?"
-                          rf"(?P<id>{_SOCIAL_ID}|[\u4e00-\u9fff]{{2,12}})")
+                          rf"(?P<id>{_SOCIAL_ID}|(?<=[\s:@])[\u4e00-\u9fff]{{2,12}})")
 BARE_SOCIAL_ID_RE = re.compile(rf"{_PLATFORM}\s*(?:is\s+|是)?@?(?P<id>(?=[a-z0-9._-]*[0-9_.])[a-z][a-z0-9._-]{{3,29}}[a-z0-9_])"
                                r"(?![a-z0-9_-]|\.[a-z0-9])")
 # A profile's address on a platform: weibo.com/u/1234567890, instagram.com/name, tiktok.com/@name, a 小红书 or
@@ -101,14 +102,17 @@ MIXED_NUMBER_RE = re.compile(rf"(?<![0-9+{_NUMERAL}])(?=[0-9]{{4}})(?=[0-9\s.-]*
 PLAIN_AT_RE = re.compile(r"(?<![\w.+-])(?P<local>[a-z][a-z0-9]{1,30})\s+at\s+(?:gmail|googlemail|outlook|hotmail|live"
                          r"|msn|yahoo|icloud|me|aol|proton|protonmail|gmx|qq|foxmail|163|126|yeah|sina|sohu|139|189"
                          r"|aliyun)(?:\.[a-z]{2,6}){1,2}(?![\w-])")
+_PHONE_CUE = re.compile(r"电话|手机|座机|固话|号码|致电|联系|打|call|phone|tel|ring|dial")
+_TIME_BESIDE = re.compile(r"[0-9]:[0-9]")
 _SHORTEST_PHONE, _LONGEST_PHONE = 10, 15  # what is_phone accepts (0086 and 11 digits is 15)
 
 # Cheap looks at the raw text that say which families can match at all: most posts hold no run of digits, @, "at",
 # messenger word or plate, and an export scrubs a million posts. (Several small searches are faster than one
 # combined one: the alternation defeats the regex engine's shortcuts.)
 _DIGITISH = r"\d〇零一二三四五六七八九幺壹贰貳叁參肆伍陆陸柒捌玖两拐勾洞①-⒇"
-_SPELLED_AT = (r"(?=[aAａＡ艾])(?:\b[aAａＡ][tTｔＴ]\b|艾特)[\s\])）}>]*(?:[^\W_艾点]|-)+"
-               r"(?:[.．。][^\W_]|\s*点|\s*[\[(（{<]\s*(?i:dot|ｄｏｔ|[.．。])|\s+(?i:dot|ｄｏｔ)\s)")
+_SPELLED_AT = (r"(?=[aAａＡ艾])(?:\b[aAａＡ][tTｔＴ]\b|艾特)[\s\])）}>]*"
+               r"(?:(?i:gmail|hotmail|outlook|yahoo|icloud|foxmail|protonmail)(?![\w.])|(?:[^\W_艾点]|-)+"
+               r"(?:[.．。][^\W_]|\s*点|\s*[\[(（{<]\s*(?i:dot|ｄｏｔ|[.．。])|\s+(?i:dot|ｄｏｔ)\s))")
 # v, q, qq, vx, wx, wb, weibo, wechat, weixin as words: led by a character class, which the engine scans for fast.
 _MESSENGER_LATIN = (r"[vVqQwW](?<![A-Za-z][vVqQwW])(?i:(?<=[vq])|(?<=q)q|(?<=[vw])x|(?<=w)b|(?<=w)ei\s?(?:bo|xin)"
                     r"|(?<=w)echat)(?![A-Za-z])")
@@ -136,6 +140,8 @@ def scrub_contacts(text: str) -> str:
     """Replace every identifier (email, phone, ID, passport and card number, WeChat/QQ/Weibo and other platforms'
     ids, plate, street address) by its placeholder."""
     families = {family for family, clue in _CLUES if clue(text)}
+    if "email" not in families and ("#" in text or "＃" in text or "在" in text) and STAND_IN_AT_CLUE.search(text):
+        families.add("email")
     if may_hold_address(text):
         families.add("address")
     if not families:
@@ -214,6 +220,8 @@ class _Found:
 def _split_and_mixed_numbers(text: str, found: _Found) -> None:
     """Phone numbers in pieces ("138-0013，后面是8000") and numbers with a Chinese numeral or two among the digits."""
     for match in SPLIT_PHONE_RE.finditer(text):
+        if _TIME_BESIDE.search(text, max(0, match.start() - 2), min(len(text), match.end() + 2)):
+            continue  # times of day ("10:00-12:00 14:00-18:00"), not a number in pieces
         pieces = [match.group("a"), match.group("b")] + ([match.group("c")] if match.group("c") else [])
         for count in range(len(pieces), 1, -1):  # the longest run of pieces that is one phone number
             if is_phone("".join(pieces[:count]), (), plus=False):  # not 3-3-4: "138, 200, 8000" is a list
@@ -264,6 +272,9 @@ def _numbers_in_run(normalised: Normalised, match: re.Match):
     plus = match.group("plus") is not None
     cuts = _group_cuts(normalised, start, len(digits))
     family = digit_family(digits, _sizes(cuts), plus=plus)
+    if family is None and len(cuts) == 2 and is_landline(digits) and _PHONE_CUE.search(
+            normalised.text, max(0, match.start() - 12), match.start()):
+        family = PHONE  # "电话 075512345678": a landline written in one run, said to be one
     if family:
         yield match.start(), match.end(), family
         return
@@ -279,6 +290,9 @@ def _numbers_in_run(normalised: Normalised, match: re.Match):
 
 def _phone_in_groups(digits: str, cuts: list[int], first: int, *, plus: bool) -> int | None:
     """The end cut of the longest stretch of whole groups from ``first`` that is a phone number, if any."""
+    if cuts[first + 1] - cuts[first] <= 2 and not digits.startswith("86", cuts[first]) and (
+            first + 2 >= len(cuts) or cuts[first + 2] - cuts[first + 1] > 1):
+        return None  # a date's month or day ("2024.05.01-2024.05.05") does not start a phone number
     for last in range(bisect_right(cuts, cuts[first] + _LONGEST_PHONE) - 1, first, -1):
         length = cuts[last] - cuts[first]
         if length < _SHORTEST_PHONE:

@@ -9,6 +9,7 @@ import pytest
 from app.research.member_names import MemberNames
 from app.research.quotes import inline_quotes
 from app.research.withdrawn_words import WithdrawnWords
+from tests.research.name_books import angle_label, book_of
 
 MEMBERS = ["周佳琪", "Benjamin Hart", "Rosie Lam", "Li Na", "黄建华", "欧阳晓雯", "kelly_w", "Ana-Maria Pop",
            "Niamh O'Neill", "5201", "Faith", "陈静", "Jack", "陆小红", "Penny Shaw", "Momo小桃"]
@@ -16,14 +17,7 @@ MEMBERS = ["周佳琪", "Benjamin Hart", "Rosie Lam", "Li Na", "黄建华", "欧
 
 @pytest.fixture
 def book(app) -> MemberNames:
-    names = MemberNames()
-    for user_id, name in enumerate(MEMBERS, start=1):
-        names.add(user_id, name)
-    return names
-
-
-def _label(user_id: int | None) -> str:
-    return f"<{user_id}>"
+    return book_of(MEMBERS)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -42,7 +36,7 @@ def _label(user_id: int | None) -> str:
     ("Penny told me to patch test", "<15> told me to patch test"),
 ])
 def test_derived_and_contextual_names_are_replaced(book, text, expected):
-    assert book.replace(text, _label) == expected
+    assert book.replace(text, angle_label) == expected
 
 
 HAM = [
@@ -55,7 +49,7 @@ HAM = [
 
 @pytest.mark.parametrize("text", HAM)
 def test_ordinary_text_beside_those_names_stays(book, text):
-    assert book.replace(text, _label) == text
+    assert book.replace(text, angle_label) == text
 
 
 @pytest.fixture

@@ -24,8 +24,8 @@ from app.research.pseudonyms import UNKNOWN_AUTHOR, WITHDRAWN, pseudonym
 from app.research.transcript_filter import TranscriptFilter
 
 NAMES = ["Emily Chen", "Marcus Olsen", "Priya Raman", "Tomás Ortega", "Hannah Berg", "Oliver Kwan", "Sofia Rossi",
-         "Liam O'Brien", "大伟", "李晓明", "王芳芳", "陈静", "Lily李", "Zoë Laurent"]
-CHINESE = {"大伟", "李晓明", "王芳芳", "陈静", "Lily李"}  # their quote button writes “… 写道：”
+         "Liam O'Brien", "大伟", "李晓明", "王芳芳", "陈静", "Lily李", "Zoë Laurent", "Kiki🌸", "王丽"]
+CHINESE = {"大伟", "李晓明", "王芳芳", "陈静", "Lily李", "王丽"}  # their quote button writes “… 写道：”
 WITHDRAWING = "Hannah Berg"
 SECRET_WORDS = "violet marmalade whisper"  # only the withdrawing member ever writes these
 PSEUDONYM_RE = re.compile(r"P-[A-Z2-7]{13}")
@@ -79,7 +79,8 @@ def _parts(name: str) -> list[str]:
 
 
 def _spellings(name: str) -> list[str]:
-    """A member's name as others write it: by a part, joined, with an invisible character, in full-width letters."""
+    """A member's name as others write it: by a part, joined, with an invisible character, in full-width letters,
+    a Chinese surname with a title (王姐, 陈老师), a name without its emoji (Kiki of Kiki🌸)."""
     parts = _parts(name)
     words = re.findall(r"[^\W\d_\u4e00-\u9fff]+", name)
     found = list(parts)
@@ -87,6 +88,8 @@ def _spellings(name: str) -> list[str]:
         found += ["".join(words), "_".join(word.lower() for word in words)]
     if parts:
         found += [parts[0][:2] + "\u200b" + parts[0][2:], parts[0].upper().translate(_FULL_WIDTH)]
+    if re.fullmatch(r"[王李陈张刘]\w{1,2}", name):
+        found += [name[0] + "姐", name[0] + "老师"]
     return found
 
 
