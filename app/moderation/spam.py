@@ -31,6 +31,7 @@ from app.moderation.queue import open_item
 from app.moderation.signals import TextSignals, is_allowed, is_shortener, without_quotes
 from app.moderation.spam_models import PostFingerprint, SpamVerdict
 from app.moderation.trust import TrustLevel, current_level
+from app.text.normalise import judging_text
 from app.uploads.services import DAILY_QUOTA, QUOTA_SETTING
 
 # Sites members link to in good faith: the big shops and platforms (the community's own site is added from
@@ -157,7 +158,7 @@ def check_on_write(post: Post, author: User, *, now: datetime, title: str | None
     if author.is_host:
         return Score()
     level = current_level(author, now)
-    signals = TextSignals.of(text if level == TrustLevel.NEW else without_quotes(text))
+    signals = TextSignals(judged_text(post.body, title, level))
     allowed = allowed_domains()
     score = score_text(text, is_new_member=level == TrustLevel.NEW or is_new_member(author, now),
                        blocked_words=setting("spam.blocked_words"), allowed=allowed, signals=signals)
@@ -179,13 +180,21 @@ def check_on_write(post: Post, author: User, *, now: datetime, title: str | None
         add_near_duplicate(score, accounts)
     post.spam_score, post.spam_reasons = score.value, score.reasons
     held = score.value >= float(setting("spam.hold_threshold"))
-    _record_verdict(post, score, probability, version, behaviour, "held" if held else "published", now)
+    _record_verdict(post, score, "held" if held else "published", now,
+                    judged=(signals.text, probability, version, behaviour))
     if held:
         post.state = ContentState.PENDING.value
         if post.number == 1:
             post.thread.state = ContentState.PENDING.value
         open_item(post, ReviewKind.PENDING, score=score.value, reasons=score.reasons, now=now)
     return score
+
+
+def judged_text(body: str, title: str | None, level: int) -> str:
+    """What the filter reads of a post (and the title of a thread it opens): a new member's text whole, others'
+    without what they quote."""
+    text = f"{title}\n{body}" if title else body
+    return judging_text(text if level == TrustLevel.NEW else without_quotes(text))
 
 
 def _near_duplicates_on_write(post: Post, author: User, signals: TextSignals, now: datetime) -> int:
@@ -219,29 +228,41 @@ def classifier_points(probability: float, judged: str, *, young: bool, establish
     return max(0.0, probability - 0.5) * 2 * weight * evidence(judged)
 
 
+def behaviour_points(probability: float, judged: str, behaviour: Behaviour) -> float:
+    """``classifier_points`` for a post whose author's behaviour is known (its age and trust level)."""
+    return classifier_points(probability, judged, young=behaviour.age_days < NEW_MEMBER_DAYS,
+                             established=behaviour.trust_level >= TrustLevel.MEMBER)
+
+
+def classifier_would_hold(probability: float, judged: str, behaviour: Behaviour) -> bool:
+    """Whether the classifier's points alone reach the hold threshold (the filter record's "classifier alone")."""
+    return behaviour_points(probability, judged, behaviour) >= float(setting("spam.hold_threshold"))
+
+
 def add_classifier(score: Score, judged: str, behaviour: Behaviour) -> tuple[float, int]:
     """Add the classifier's points (above probability 0.5) and its explanation to ``score``."""
     scorer = learning.active_scorer()
     explanation = scorer.explain(judged, behaviour)
-    points = classifier_points(explanation.probability, judged, young=behaviour.age_days < NEW_MEMBER_DAYS,
-                               established=behaviour.trust_level >= TrustLevel.MEMBER)
+    points = behaviour_points(explanation.probability, judged, behaviour)
     if points >= 1:
         score.add(round(points, 2), explanation.reason(scorer.version))
     return explanation.probability, scorer.version or 0
 
 
-def _record_verdict(post: Post, score: Score, probability: float | None, version: int | None,
-                    behaviour: Behaviour | None, outcome: str, now: datetime) -> SpamVerdict:
+def _record_verdict(post: Post, score: Score, outcome: str, now: datetime,
+                    judged: tuple[str, float, int, Behaviour] | None = None) -> SpamVerdict:
+    """Keep the filter's verdict on a post; ``judged`` (judged text, probability, model version, behaviour) when the
+    classifier was asked, so that "classifier alone" is the very points the classifier added (classifier_points)."""
     verdict = db.session.scalar(sa.select(SpamVerdict).where(SpamVerdict.post_id == post.id))
     if verdict is None:
         verdict = SpamVerdict(post_id=post.id, author_id=post.author_id, created_at=now)
         db.session.add(verdict)
     verdict.outcome, verdict.score = outcome, score.value
     verdict.rules = sorted({reason.split(":")[0] for reason in score.reasons})
-    if probability is not None:
+    if judged is not None:
+        text, probability, version, behaviour = judged
         verdict.classifier, verdict.model_version = probability, version
-        verdict.classifier_flagged = (probability - 0.5) * 2 * CLASSIFIER_WEIGHT >= float(setting("spam.hold_threshold"))
-    if behaviour is not None:
+        verdict.classifier_flagged = classifier_would_hold(probability, text, behaviour)
         verdict.behaviour = behaviour.as_dict()
     return verdict
 
@@ -385,6 +406,6 @@ def quarantine(post: Post, score: Score, *, now: datetime) -> None:
         db.session.execute(sa.update(Thread).where(Thread.id == post.thread_id)
                            .values(state=ContentState.SPAM.value))
     open_item(post, ReviewKind.SPAM, score=score.value, reasons=score.reasons, now=now)
-    _record_verdict(post, score, None, None, None, "quarantined", now)
+    _record_verdict(post, score, "quarantined", now)
     audit.record(None, "post.quarantine", post, job="clear_spam", reason=", ".join(score.reasons),
                  before={"state": before}, after={"state": post.state, "score": score.value})

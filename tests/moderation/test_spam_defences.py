@@ -22,7 +22,7 @@ from app.moderation.classifier import Behaviour, Scorer, Trained, train
 from app.moderation.explain import describe_reason
 from app.moderation.filter_record import CLASSIFIER, filter_record
 from app.moderation.filter_settings import domains_from
-from app.moderation.spam import DEFAULT_ALLOWED_DOMAINS, sweep_spam
+from app.moderation.spam import DEFAULT_ALLOWED_DOMAINS, classifier_points, classifier_would_hold, sweep_spam
 from app.moderation.spam_models import SpamModel, SpamVerdict
 from app.moderation.trust import TrustLevel, current_level, set_trust_level
 from app.text.normalise import judging_text
@@ -213,6 +213,26 @@ def test_filter_record_counts_overrides_and_estimates_precision_and_recall(app, 
     rules = {judge.name: judge for judge in record.rules}
     assert rules["first-link"].overturned >= 1
     assert CLASSIFIER in rules or "classifier" in rules
+
+
+def test_classifier_alone_in_the_record_is_the_points_the_filter_gives(app, db, thread_factory, user_factory):
+    """The record's "classifier alone" is what classifier_points adds, whatever was stored under an older formula: a
+    week-old account's long post at p 0.75 holds on the classifier alone, a year-old one's does not."""
+    thread = thread_factory()
+    body = "这款面霜我用了一个月，皮肤真的变好了很多，身边的朋友都问我用的什么，效果很明显"
+    young = reply(thread, author=_aged(user_factory(), 1), body=body)
+    old = reply(thread, author=_aged(user_factory(), 400), body=body)
+    db.session.flush()
+    for post, age in ((young, 1), (old, 400)):
+        behaviour = Behaviour(age_days=age, trust_level=1)
+        verdict = db.session.scalar(sa.select(SpamVerdict).where(SpamVerdict.post_id == post.id))
+        verdict.classifier, verdict.behaviour, verdict.classifier_flagged = 0.75, behaviour.as_dict(), False
+        points = classifier_points(0.75, judging_text(body), young=age < 7)
+        assert classifier_would_hold(0.75, judging_text(body), behaviour) == (points >= 5)
+    db.session.commit()
+    record = filter_record(utcnow())
+    classifier = {judge.name: judge for judge in record.rules}[CLASSIFIER]
+    assert classifier.fired == 1  # the young account's post only
 
 
 def test_allowed_domains_are_read_from_lines_and_urls():
