@@ -48,6 +48,12 @@ def _lure_family(name: str) -> str:
         "counterfeit": _("copies sold as originals"), "engagement-service": _("followers or reviews for sale"),
         "account-sale": _("accounts or invitation codes for sale"), "live-lure": _("a live-stream lure"),
         "paid-tasks": _("paid app tests or tasks"), "site-plug": _("a plug for a site"),
+        "private-sale": _("goods offered privately"), "fake-notice": _("a fake notice asking for a code or a click"),
+        "details-for-prize": _("personal details asked for a prize"), "staff-impostor": _("posing as the community's staff"),
+        "easy-loan": _("loans whatever your credit"), "ghost-writing": _("essays or exams done for hire"),
+        "vpn-sale": _("a VPN for sale"), "stranger-invest": _("a stranger's investment offer"),
+        "adult": _("adult services"), "casino-pharma-seo": _("casino, pharmacy or search-ranking spam"),
+        "collab-dm": _("a collaboration offered by message"), "easy-income": _("easy income promised"),
     }
     return families.get(name, name)
 

@@ -26,14 +26,21 @@ OTHER_HANDLE_RE = re.compile(r"(?<![a-z])(?:telegram|tg|whatsapp|skype|icq|line|
                              r"|(?<![a-z])dm\s+(?:me\s+)?@[a-z0-9_.]{3,}"
                              r"|(?<![a-z])(?:instagram|insta|ig|ins|twitter|tiktok|facebook|fb|snapchat|微博|抖音|小红书)(?:\s*on)?"
                              r"[^@\n]{0,6}@[^\s@,，。]{3,}"
+                             r"|(?<![a-z])(?:纸?飞机|电报|tg|telegram|whatsapp|line|skype)号?\s*(?:id)?\s*[:：]?\s*@[a-z0-9_]{4,}"
+                             r"|(?<![a-z])(?:wa\.me|t\.me|m\.me|line\.me)/\S+"
+                             r"|(?:小红书|抖音|快手|视频号|ins|instagram|ig)号?\s*[:：]\s*@?[a-z0-9_.]{5,}"
+                             r"|(?:小红书|抖音|快手|视频号)号\s*@?[a-z0-9_.]*\d[a-z0-9_.]{3,}"
                              r"|\+\d{1,3}[\s-]?\d{3}[\s-]?\d{3}[\s-]?\d{3,4}")
 # Phrases that invite a private channel or money: they make contact details a sales pitch.
 CONTACT_PHRASE_RE = re.compile(
-    r"微信\s*(?:了解|咨询|详聊|私聊)|加\s*(?:我|群)|私聊我?|私信我?|联系(?:我|方式)?|扫码|进群|代购|刷单|兼职日结|日结|"
+    r"微信\s*(?:了解|咨询|详聊|私聊)|(?<!不)(?<!别)(?<!不用)(?<!不要)(?<!无需)(?<!不会)(?<!不涉及)加\s*(?:我|群|微信|qq)|私聊我?|私信我?|联系(?:我|方式)?|扫码|进群|代购|刷单|兼职日结|日结|"
     r"(?<![a-z])(?:dm|message|text|contact|whatsapp|telegram|email)\s+(?:me|us|him|her)(?![a-z])",
     re.IGNORECASE)
 # Where a spammer points instead of writing an id: their avatar, signature or profile, a group number, "reply 1".
 POINTER_RE = re.compile(r"看我(?:头像|签名|主页|朋友圈)|(?:见|看|在)我?(?:的)?(?:签名|主页|头像)|私我|滴滴我?|找我(?:拿|领|要)|"
+                        r"(?:主页|头像|签名|简介|朋友圈)(?:里|上)?(?:有|见)(?:惊喜|福利|好物|链接|联系方式|方式|渠道|彩蛋)|"
+                        r"(?<![a-z])dd我|(?:有意|需要|想要|感兴趣)的?(?:者|姐妹|宝宝|朋友)?\s*(?:私|滴滴|dd|扣1|留言)|"
+                        r"公众号[:：]?\s*\S{2,16}\s*(?:回复|后台)|(?:百度|谷歌|google)\s*搜(?:索)?\s*[「“\"【]?\S{2,}|"
                         r"扣\s*[\"“]?1|群号|进群|拉你进|(?:小红薯|抖音|快手|围脖|公众号)\s*搜|关注我|绿色?泡泡|留言秒回|"
                         r"check my (?:profile|page|bio|pics)|link in (?:my )?bio|dm me|message me", re.IGNORECASE)
 # A messenger word with an id or number close after it, however it is spaced ("微信: qy 1386629", "qq 群 5532018").
@@ -44,6 +51,14 @@ LOOSE_ID_RE = re.compile(r"(?:微信|qq|企鹅|群号?|telegram|whatsapp|(?<![a-
 # phrased whatever the product. One family is a sign, not a verdict (a member may ask "是高仿吗？"); the points add to
 # the classifier's and to the behaviour rules (app.moderation.spam.score_text).
 _OWN = r"(?:我的?|本人|my|our)"
+# A private channel for goods: an offer of one's own stock, supply or price ...
+_OFFER = (r"内部(?:价|渠道|员工价|折扣)|员工价|渠道价|拿货|货源|一手货|厂家直(?:供|销)|一件代发|出厂价|批发价|代理价|分销价|"
+          r"(?:我|本人)(?:这里|这边|这儿)?有(?:货|渠道|现货|门路)|有(?:渠道|门路|货源)|比(?:旗舰店|官网|专柜)便宜|"
+          r"(?:got|get|have) (?:it|them|mine|a (?:supplier|plug|source))[^.\n]{0,25}(?:cheaper|wholesale|discount)|"
+          r"(?:wholesale|factory|insider|supplier) price")
+# ... and an invitation to ask for it out of sight.
+_ASK_PRIVATELY = (r"私我|私聊|私信我|滴滴|(?<![a-z])dd|找我|联系我|扣\s*1|留言|加微信|加我|私下|问我要|"
+                  r"(?<![a-z])(?:dm|message|text|whatsapp|contact|inbox) me|hit me up")
 LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
     # Contact details parked on the profile: "联系方式在我昵称里", "看我个人介绍", "details in my bio".
     "profile-pointer": rf"(?:联系方式|联系|微信|qq|号码|方式|链接|v)[^。\n]{{0,6}}在{_OWN}?(?:昵称|名字|头像|签名|个签|主页|简介|个人介绍|资料)"
@@ -75,8 +90,9 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
                     r"(?:稳赚|包赢|必中|包中|导师|带单|内部|计划|回血|上岸|跟单|胜率)"
                     r"|(?:guaranteed|sure|fixed) (?:win|wins|odds|matches|betting tips)",
     # Returns promised on coins.
-    "crypto-returns": r"(?:usdt|泰达币|比特币|btc|虚拟币|数字货币|币圈|合约|挖矿|eth)[^\n]{0,30}?"
-                      r"(?:日收益|日赚|稳赚|翻倍|带单|收益率|回报率|日化|保本|躺赚)"
+    "crypto-returns": r"(?:usdt|泰达币|比特币|btc|虚拟币|数字货币|币圈|合约|挖矿|eth|新币|空投|presale)[^\n]{0,30}?"
+                      r"(?:日收益|日赚|稳赚|翻倍|带单|收益率|回报率|日化|保本|躺赚|\d+\s*倍|百倍|千倍|x\d{2,})"
+                      r"|\d+\s*倍币|百倍币"
                       r"|(?:usdt|crypto|bitcoin|btc|forex)[^\n]{0,40}?(?:daily (?:return|profit|income)|guaranteed"
                       r"|returns? of \d+%|\d+% (?:daily|weekly|a day|a week|per day))",
     # Cures promised by a family secret or a pill.
@@ -91,7 +107,7 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
                           r"(?:buy|cheap|real|instant)[^\n]{0,15}(?:followers|likes|reviews|subscribers)|"
                           r"(?:followers|likes|reviews) (?:service|package)",
     # Invitation codes and accounts for sale.
-    "account-sale": r"(?:出售|出|卖|低价|有偿|转让|收)[^\n]{0,6}(?:邀请码|账号|帐号|成品号|老号)|邀请码[^\n]{0,8}(?:出售|低价|有偿|转让|便宜|\d+元)|"
+    "account-sale": r"(?:出售|出|卖|低价|有偿|转让|收(?!到))[^\n]{0,6}(?:邀请码|账号|帐号|成品号|老号)|邀请码[^\n]{0,8}(?:出售|低价|有偿|转让|便宜|\d+元)|"
                     r"(?:selling|sell|buy|cheap)[^\n]{0,15}(?:accounts|invite codes?|invitation codes?)",
     # "Come to my live stream" for gifts or deals.
     "live-lure": r"(?:来|进|点)\s*我?的?直播间|直播间[^\n]{0,10}(?:福利|领取|抽奖|秒杀|红包)|"
@@ -101,7 +117,76 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
                   r"(?:test|testing|try)[^\n]{0,10}apps?[^\n]{0,30}(?:earn|\$\d|get paid|paid)",
     # Link-dropping comments: "visit my site", "check my blog".
     "site-plug": r"(?:visit|check out|check|see) (?:my|our) (?:site|website|blog|store|shop|page)",
+    # Goods offered from a channel of one's own, with an invitation to ask privately: the soft ad of a bought account
+    # or a "review" that ends in a sale ("内部渠道一瓶只要39，需要的滴滴", "found it way cheaper, message me").
+    "private-sale": rf"(?:{_OFFER})[^\n]{{0,40}}?(?:{_ASK_PRIVATELY})|(?:{_ASK_PRIVATELY})[^\n]{{0,30}}?(?:{_OFFER})",
+    # Fake officials and notices: an account, order or parcel in trouble, and a code, a link or a contact to fix it.
+    "fake-notice": r"(?:验证码|动态码|校验码)[^\n]{0,12}?(?:回复|发给|发送|告诉|提供|报给|私信)"
+                   r"|(?:回复|发给|发送|告诉|提供|报给|私信)[^\n]{0,12}?(?:验证码|动态码|校验码)"
+                   r"|(?:账户|账号|帐号|会员|订单|包裹|快递|商品)[^\n]{0,16}?(?:异常|冻结|封禁|无法派送|地址不详|滞留|退回|"
+                   r"质量问题|理赔|赔付|退款)[^\n]{0,30}?(?:点击|登录|添加|联系|回复|填写|更新|链接|客服[^\n]{0,4}(?:微信|qq|\d))"
+                   r"|(?:your )?(?:account|parcel|package|delivery|order|card)[^.\n]{0,40}?(?:suspended|locked|on hold|"
+                   r"unpaid|failed|could not be delivered|frozen|compromised)[^\n]{0,60}?(?:click|pay|visit|verify|"
+                   r"confirm|update|reply|log ?in)|(?:send|share|reply with|tell) (?:me |us )?(?:the |your )?"
+                   r"(?:verification|security|otp|one-time) code",
+    # Personal details asked for in the open, for a prize or a gift.
+    "details-for-prize": r"(?:留下?|留言|评论|回复|私信|发)(?:你的|下)?\s*(?:手机号|电话号码?|收货地址|身份证|银行卡|微信号)"
+                         r"[^\n]{0,30}?(?:抽|送|领|赠|中奖|免费)|(?:抽|送|领|中奖)[^\n]{0,30}?(?:留下?|留言|评论|回复)"
+                         r"(?:你的|下)?\s*(?:手机号|电话号码?|收货地址|身份证)"
+                         r"|(?:leave|comment|dm|send)[^.\n]{0,15}(?:your )?(?:phone number|address|card details)[^\n]{0,40}"
+                         r"(?:win|prize|free|giveaway|claim)",
+    # A member posing as the community's staff: "【茶舍官方】", "我是客服", "official giveaway" (hosts are not judged).
+    "staff-impostor": r"[【\[]\s*(?:茶舍|teahouse)?\s*(?:官方|客服|售后|管理员|运营|official|support|admin)[^】\]\n]{0,12}[】\]]"
+                      r"|(?:^|\n)\s*(?:茶舍|teahouse)\s*官方(?!旗舰|店|网)[^\n]{0,10}(?:抽奖|活动|通知|福利|公告|赠送)"
+                      r"|我(?:是|们是)(?:茶舍)?(?:官方|平台)?的?(?:客服|管理员|运营|售后)"
+                      r"|(?:i am|i'm|we are|we're|this is) (?:from )?(?:the )?(?:official|teahouse|verified)"
+                      r" (?:teahouse )?(?:support|customer service|team|admin)",
+    # Quick loans for anyone, whatever their credit.
+    "easy-loan": r"(?:贷款|借款|网贷|口子|额度|放款|下款|借钱|急用钱|周转)[^\n]{0,24}?(?:秒批|秒下|秒到|当天到账|当天下款|"
+                 r"黑户|白户|不看征信|无视征信|无视黑白|包过|无抵押|不查征信|马上到账)"
+                 r"|(?:黑户|白户|不看征信|无视征信|征信花)[^\n]{0,24}?(?:贷|借|下款|口子|额度)"
+                 r"|(?:loan|cash advance)s?[^\n]{0,40}(?:bad credit|no credit check|instant approval|same day)",
+    # Essays, theses and exams done for hire.
+    "ghost-writing": r"代写(?:论文|作业|毕业|文章|报告)?|代考|论文(?:代发|包过|降重)|(?:降重|查重)[^\n]{0,10}(?:包过|低至|服务)"
+                     r"|(?:write|writing|do) (?:your |my )?(?:essays?|assignments?|dissertations?|homework|thesis)"
+                     r"[^.\n]{0,40}(?:plagiarism|deadline|per page|order|hire|\$)|essay writing service",
+    # Ways round the firewall sold: ladders, "airports", nodes.
+    "vpn-sale": r"(?:梯子|翻墙|科学上网|机场|vpn|节点|加速器)[^\n]{0,24}?(?:月付|年付|包月|元/月|\d+元|不限速|不掉线|稳定|"
+                r"购买|订阅|试用)",
+    # Openers of the romance-and-investment scam: a stranger's compliment, then a plan to make money together.
+    "stranger-invest": r"(?:认识一下|交个朋友|做个朋友|加个好友|你好漂亮|有气质|很有缘)[^\n]{0,40}?"
+                       r"(?:投资|理财|带你|赚钱|导师|平台|数字货币|炒币|外汇)"
+                       r"|(?:投资|理财|带你赚|炒币|外汇)[^\n]{0,30}?(?:认识一下|交个朋友|做个朋友)"
+                       r"|(?:lonely|single|widow|working abroad|on an oil rig|deployed)[^\n]{0,60}"
+                       r"(?:chat privately|get to know|invest|telegram|whatsapp|hangouts)",
+    # Adult services and content.
+    "adult": r"上门服务|同城(?:约|交友|速约|上门)|约炮|一夜情|裸聊|福利(?:视频|资源|姬)|成人(?:直播|视频|网站)|特殊服务|"
+             r"学生妹|(?<![a-z])(?:hookup|sex ?chat|nudes|escort|onlyfans)(?![a-z])",
+    # Casino, pharmacy and search-ranking spam in English.
+    "casino-pharma-seo": r"free spins|welcome bonus|no deposit bonus|online casino|slot (?:machines?|games?) online|"
+                         r"(?<![a-z])(?:viagra|cialis|tramadol|xanax|oxycodone|adderall|phentermine|levitra)(?![a-z])|"
+                         r"without (?:a )?prescription|(?<![a-z])(?:backlinks?|guest posts?|da \d{2}|seo services?)(?![a-z])",
+    # Partnerships offered by message: "brand ambassador", "collab", "DM our page".
+    "collab-dm": r"(?:brand ambassador|ambassador program|collab|collaborate|partnership|promote your)[^\n]{0,60}"
+                 r"(?:dm|message|contact|email|reach out|whatsapp)|(?:dm|message) (?:us|our|me)[^\n]{0,40}"
+                 r"(?:collab|ambassador|promote|partnership)",
+    # Income from home promised in figures.
+    "easy-income": r"(?:earn|make|making|made)[^.\n]{0,20}\$\s?\d[\d,]*(?:\+)?\s*(?:a|per|/|every)\s*(?:day|week|hour|month)"
+                   r"|(?:日入|日赚|月入|月赚|一天赚|每天赚|轻松赚)\s*(?:\d|过万|几百|上千|百)",
 }.items()}
+
+
+# A member warning others or reporting an ad names the lures it saw ("有人私信让我加微信领红包，千万别信", "reported the
+# 'earn $500 a day' spam"). A pitch that says it is no scam ("不是骗子", "绝对不是骗局") is not a warning.
+WARNING_RE = re.compile(r"举报|防骗|骗子|骗局|诈骗|别信|千万别(?:信|给|点|加|上当|转|扫)|不要信|别上当|不要上当|小心|杀猪盘|避雷|冒充|广告帖|垃圾帖|"
+                        r"是官方的吗|是真的吗|是正常的吗|(?<![a-z])(?:spam|scams?|scammers?|reported|reporting|beware|"
+                        r"heads up|phishing|psa|i keep seeing|i saw an? (?:ad|post|comment)|there (?:are|is) (?:a bunch of|"
+                        r"lots of|so many))(?![a-z])|别点|不要点|(?:我|刚|又|也|最近|今天|昨天)收到(?:了)?(?:一条|一个|好几条|几条|条|个|的)?(?:短信|私信|电话|邮件|评论)|"
+                        r"有人(?:私信|私聊|在评论|冒充)|看到有人|所谓的?|伪装成|留个心眼|违反|违规")
+_ON_SITE_IS_FINE = {"private-sale", "details-for-prize"}
+# Talk kept on the site ("站内送给你", "I'll message you in-app"): a private message here is no private channel.
+ON_SITE_RE = re.compile(r"站内|社区内|私信功能|(?<![a-z])(?:in-app|on here|on the forum|site messages?)(?![a-z])")
+_NOT_A_WARNING = re.compile(r"(?:不是|绝不是|绝对不是|没有|不怕|防止|远离)(?:骗子|骗局|诈骗|套路)|被骗过?的|(?<![a-z])(?:not a|no) scam")
 
 
 # What a member quotes rather than says: quoted lines ("> ...") and text in quotation marks. Members who report an
@@ -160,12 +245,20 @@ class TextSignals:
 
     @cached_property
     def lures(self) -> list[str]:
-        """The families of lure the text uses (LURES)."""
-        return [name for name, pattern in LURES.items() if pattern.search(self.text)]
+        """The families of lure the text uses (LURES); an offer or a prize handled on the site is none."""
+        on_site = bool(ON_SITE_RE.search(self.text)) and not self.contact_ids
+        return [name for name, pattern in LURES.items()
+                if not (on_site and name in _ON_SITE_IS_FINE) and pattern.search(self.text)]
+
+    @cached_property
+    def warning(self) -> bool:
+        """The text warns about spam or reports it (WARNING_RE), so the lures it names are someone else's."""
+        return bool(WARNING_RE.search(_NOT_A_WARNING.sub(" ", self.text)))
 
     @cached_property
     def contact_phrase(self) -> bool:
-        return bool(CONTACT_PHRASE_RE.search(self.text))
+        """A phrase inviting contact ("加我", "私聊", "DM me"), unless the talk is to stay on the site."""
+        return bool(CONTACT_PHRASE_RE.search(self.text)) and not (ON_SITE_RE.search(self.text) and not self.contact_ids)
 
 
 def registered_domain(host: str) -> str:

@@ -110,11 +110,14 @@ def score_text(text: str, *, is_new_member: bool, blocked_words: list[str], allo
     for name in signals.contact_ids:
         contact += CONTACT_POINTS[name]
         score.reasons.append(name)
-    if signals.contact_phrase:
+    # A warning or a report names the phrases and lures of the ads it is about; with no contact detail or link of its
+    # own, they are not the author's.
+    reported = signals.warning and not signals.contact_ids and not links
+    if signals.contact_phrase and not reported:
         contact += 3
         score.reasons.append("contact-phrase")
     score.value += min(contact, 7)
-    lures = signals.lures
+    lures = [] if reported else signals.lures
     if lures:
         points = LURE_POINTS if is_new_member else 1  # an established member may well write about such things
         score.add(min(points * len(lures), 2 * points), "lure:" + ",".join(lures))
@@ -146,7 +149,7 @@ def _trust_rules(score: Score, post: Post, author: User, signals: TextSignals, l
         score.add(5, "first-link:new-member")
     if earlier < 3 and (signals.contact_ids or (signals.contact_phrase and links)):
         score.add(5, "contact-in-first-posts:new-member")
-    elif earlier < 3 and signals.pointer:
+    elif earlier < 3 and signals.pointer and not signals.warning:
         score.add(3, "pointer-in-first-posts:new-member")
     return first_link
 

@@ -43,14 +43,15 @@ _JOINABLE = re.compile(rf"(?<=[0-9]){_DIGIT_SEPARATORS}+(?=[0-9]|x(?![a-z]))|(?<
 
 # What members put between a messenger word and their id: spaces, a colon, an emoji or two.
 GAP = rf"[\s:{_EMOJI}]{{0,8}}"
-_ID_FOLLOWS = rf"{GAP}[a-z][a-z0-9_-]*[0-9_]"  # an id with a digit or "_" in it
+# An id with a digit or "_" in it, or digits then letters ("8866kk"; WeChat wants a letter first, spammers do not care).
+_ID_FOLLOWS = rf"{GAP}(?:[a-z][a-z0-9_-]*[0-9_]|[0-9]{{2,}}[a-z][a-z0-9_-]*)"
 _ID_AHEAD = rf"(?={_ID_FOLLOWS})"
 _QQ_AHEAD = rf"(?=\s*(?:号|群|:)|{GAP}[1-9][0-9]{{4,10}}(?![0-9]))"  # or a QQ number
 _ADD = r"(?:加|\+|add)\s*(?:我|me)?\s*"
 # Words for the messengers. The weak ones (V, 薇, 威, 微, 卫星, 🛰, 扣, Q, 加我) count only where the context makes
 # them one: after 加 ("add") or before an id.
 _CONTACT_WORDS = re.compile(
-    rf"(?P<wechat>(?:{_ADD})?(?:微\s?信|威\s?信|薇\s?信|维信|徽信|卫信|v\s?信|绿泡泡"
+    rf"(?P<wechat>(?:{_ADD})?(?:[微威薇v]\s?(?:信|亻言|芯)|维信|徽信|卫信|绿色?泡泡"
     r"|(?<![a-z])(?:vx|wx|weixin|wechat|wei\s?xin)(?![a-z]))"
     rf"|{_ADD}(?:v(?![a-z])|(?:薇|威|微|卫|围)(?![信星博脖])|卫星|🛰)|加\s*我?{_ID_AHEAD}"
     rf"|(?:(?<![a-z])v(?![a-z])|薇|威|微|卫星|🛰)(?=号|{_ID_FOLLOWS}))"
@@ -97,8 +98,15 @@ def _drop(match: re.Match) -> str:
     return ""
 
 
+_STARTS_WITH_ADD = re.compile(_ADD)
+
+
 def _canonical_word(match: re.Match) -> str:
-    return _CANONICAL[match.lastgroup]
+    """The canonical word; "add me on" before a WeChat word is kept as 加 ("加V" reads 加微信, an invitation)."""
+    word = _CANONICAL[match.lastgroup]
+    if match.lastgroup == "wechat" and _STARTS_WITH_ADD.match(match.group()):
+        return "加" + word
+    return word
 
 
 def _rewrite(pattern: re.Pattern, replace, text: str, starts: list[int], ends: list[int]):
@@ -171,7 +179,7 @@ def _fold_char(char: str) -> str:
 
 # Top-level domains a text-form address may end in. "me", "in", "is" and "it" are English words, so an address is only
 # taken to end in one of those when it is written with a plain dot and no spaces (which the URL rules see anyway).
-TLDS = ("com|net|org|cn|vip|top|xyz|club|info|biz|shop|store|online|site|live|pro|cc|io|co|tv|gg|app|link|work|"
+TLDS = ("com|net|org|cn|vip|top|xyz|club|info|biz|shop|store|online|site|live|pro|cc|io|co|tv|gg|ly|gd|app|link|work|"
         "icu|fun|ltd|loan|health|love|bet|win|cash|life|today|world|tk|ml|ga|cf|ru|hk|tw|uk|us|de|net\\.cn|com\\.cn")
 # A dot as a word (点, dot, [.]), or a plain dot with spaces on both sides ("hongbao . vip", not "it. Com on").
 _SPACED_DOT = r"(?:\s*(?:点|dot|\(dot\)|\[dot\]|\[\.\]|\(\.\)|。)\s*|\s+\.\s+|\.)"
@@ -186,6 +194,8 @@ _SPELLED_OUT = re.compile(r"(?<![a-z0-9])(?:[a-z0-9][ .·*_~-]){3,}[a-z0-9](?![a
 _SPELLED_SEPARATOR = re.compile(r"[ .·*_~-]")
 _SPACED_CJK = re.compile(rf"(?:[{_CJK}] ){{2,}}[{_CJK}]")
 _LEFTOVER_EMOJI = re.compile(f"[{_EMOJI}\u2600-\u26ff]+")
+# Emoji between letters or digits of one id or word ("yuan⭐yuan⭐0⭐8"): dropped, so the id reads whole.
+_EMOJI_INSIDE = re.compile(f"(?<=[a-z0-9])[{_EMOJI}\u2600-\u26ff]+(?=[a-z0-9])")
 _SPACES = re.compile(r"[ \t]{2,}")
 # "v x", "w x": WeChat spelled apart (after normalise, "加我 v x" reads "微信 x")
 _SPACED_VX = re.compile(r"(?<![a-z])[vw]\s+x(?![a-z])|(?<=微信)\s+x(?![a-z])")
@@ -197,6 +207,7 @@ def judging_text(text: str) -> str:
     folded = _SPACED_VX.sub(lambda m: "" if m.group().strip() == "x" else WECHAT, folded)
     folded = _SPACED_SCHEME.sub(lambda m: "https://" if m.group(1) else "http://", folded)
     folded = _SPACED_WWW.sub("www", folded)
+    folded = _EMOJI_INSIDE.sub("", folded)
     folded = _SPELLED_OUT.sub(lambda m: _SPELLED_SEPARATOR.sub("", m.group()), folded)
     folded = _SPACED_CJK.sub(lambda m: m.group().replace(" ", ""), folded)
     folded = _TEXT_ADDRESS.sub(_address_as_one, folded)

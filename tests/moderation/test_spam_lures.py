@@ -33,6 +33,20 @@ FAMILIES = [
     ("live-lure", "今晚八点来我直播间，福利抽不停"),
     ("paid-tasks", "下载试玩 app 赚佣金，一天几十块"),
     ("site-plug", "Great write-up, really helpful. Check out my blog for more skincare tips"),
+    ("private-sale", "这款乳液我这边有货源，比官网便宜不少，想要的私我"),
+    ("private-sale", "Found a supplier, I get them at wholesale price, message me if you want one"),
+    ("fake-notice", "系统检测到您的账号存在异常登录，请回复收到的验证码解除限制"),
+    ("fake-notice", "Your parcel is on hold: unpaid shipping fee, click to pay and confirm delivery"),
+    ("details-for-prize", "评论区留下你的手机号，抽三位姐妹送正装"),
+    ("staff-impostor", "【茶舍客服中心】会员积分即将清零，请尽快兑换"),
+    ("easy-loan", "急用钱的来，不看征信，当天下款"),
+    ("ghost-writing", "本硕论文代写，查重包过，价格好商量"),
+    ("vpn-sale", "稳定梯子，看油管不卡，包月十五元"),
+    ("stranger-invest", "姐姐好有气质，可以交个朋友吗？我在做一个理财项目可以带你"),
+    ("adult", "同城约，学生妹上门服务"),
+    ("casino-pharma-seo", "Cheap cialis without prescription, next-day delivery"),
+    ("collab-dm", "Love your content! Want to be our brand ambassador? DM us on Instagram"),
+    ("easy-income", "I earn $300 a day from my phone, no experience needed"),
 ]
 # What members write about the same subjects without selling anything.
 PLAIN = [
@@ -42,6 +56,17 @@ PLAIN = [
     "I bought it on Taobao last year and the seller was helpful",
     "Does anyone know whether the new serum is tested on animals?",
     "我在家做了个面膜，用的是燕麦和蜂蜜",
+    "订单号 2024110512345，客服说仓库缺货，下周发",
+    "我多了一支没拆的面霜，原价转给需要的姐妹，站内私信我",
+    "论文答辩熬了三个通宵，脸上爆了好多痘",
+    "快递显示派送中，今天应该能到",
+    "I earn less than I'd like, so I wait for the sales before I restock",
+]
+# Members warning one another quote the lures they saw: the warning is not theirs to answer for.
+WARNINGS = [
+    "有人私信我说内部渠道拿货便宜一半，让我加微信，大家千万别信",
+    "收到一条短信说包裹地址不详让点链接更新，一看就是骗子",
+    "Heads up: someone is posting 'earn $500 a day from home' in every thread, I reported it",
 ]
 
 
@@ -53,6 +78,20 @@ def test_a_lure_is_recognised_in_its_family(family, text):
 @pytest.mark.parametrize("text", PLAIN)
 def test_plain_posts_on_the_same_subjects_use_no_lure(text):
     assert TextSignals.of(text).lures == []
+
+
+@pytest.mark.parametrize("text", WARNINGS)
+def test_a_warning_about_a_lure_scores_no_lure_or_contact_phrase(text):
+    signals = TextSignals.of(text)
+    assert signals.warning
+    reasons = score_text(text, is_new_member=True, blocked_words=[]).reasons
+    assert not any(r.startswith(("lure:", "contact-phrase")) for r in reasons)
+
+
+def test_a_pitch_that_says_it_is_no_scam_is_not_a_warning():
+    assert not TextSignals.of("我不是骗子，内部渠道拿货，需要的滴滴").warning
+    assert "private-sale" in score_text("我不是骗子，内部渠道拿货，需要的滴滴", is_new_member=True,
+                                        blocked_words=[]).reasons[-1]
 
 
 def test_a_lure_is_read_through_the_shared_normaliser():

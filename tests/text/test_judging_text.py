@@ -23,8 +23,12 @@ def test_text_forms_of_addresses_read_as_addresses(text, expected):
 
 @pytest.mark.parametrize("text, expected", [
     ("V❤: meiyan888", "微信 : meiyan888"),
-    ("❤️免费❤️领取❤️加V❤️meiyan888❤️", "免费领取微信 meiyan888"),
-    ("加我 v x：zhongyao_88", "微信:zhongyao_88"),
+    ("❤️免费❤️领取❤️加V❤️meiyan888❤️", "免费领取加微信 meiyan888"),  # "add" stays: an invitation, not a mention
+    ("加我 v x：zhongyao_88", "加微信:zhongyao_88"),
+    ("绿色泡泡 ： yuan⭐️yuan⭐️0⭐️8", "微信 : yuanyuan08"),  # emoji inside an id dropped
+    ("微亻言：abc_123", "微信:abc_123"), ("威芯 meimei_88", "微信 meimei_88"),
+    ("薇：８８６６ｋｋ 小样", "微信:8866kk 小样"),  # an id that starts with digits
+    ("bit . ly / 3abc", "bit.ly / 3abc"),
     ("扣扣 一二三四五六七八", "qq 12345678"),
     ("企鹅 12345678", "qq 12345678"),
     ("兼 职 刷 单 日 结", "兼职刷单日结"),
