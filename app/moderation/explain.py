@@ -54,6 +54,7 @@ def _lure_family(name: str) -> str:
         "vpn-sale": _("a VPN for sale"), "stranger-invest": _("a stranger's investment offer"),
         "adult": _("adult services"), "casino-pharma-seo": _("casino, pharmacy or search-ranking spam"),
         "collab-dm": _("a collaboration offered by message"), "easy-income": _("easy income promised"),
+        "dm-bait": _("a nudge to read a private message"), "fake-hotline": _("a customer-service number posted"),
     }
     return families.get(name, name)
 
@@ -76,6 +77,7 @@ def describe_reason(code: str) -> str:
         "short-link": _("a shortened link"),
         "wechat-id": _("a WeChat id"), "qq-id": _("a QQ number"), "phone": _("a phone number"),
         "email": _("an email address"), "handle": _("a messenger handle"), "spaced-id": _("a spaced-out contact id"),
+        "disguised-number": _("a number in disguised digits"),
         "contact-phrase": _("asks to be contacted privately"),
         "author-has-confirmed-spam": _("the author has posted confirmed spam"),
         "author-spamming-now": _("the author's other posts are being quarantined now"),

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from app.text.normalise import TLDS, judging_text
+from app.text.normalise import TLDS, disguised_number, judging_text
 from app.text.scrub import EMAIL_RE, QQ_NUMBER_RE, WECHAT_ID_RE, has_phone
 
 # Written-out addresses with a scheme or www, and bare domains ending in a known top-level domain (not an email's).
@@ -44,7 +44,9 @@ POINTER_RE = re.compile(r"看我(?:头像|签名|主页|朋友圈)|(?:见|看|�
                         r"扣\s*[\"“]?1|群号|进群|拉你进|(?:小红薯|抖音|快手|围脖|公众号)\s*搜|关注我|绿色?泡泡|留言秒回|"
                         r"check my (?:profile|page|bio|pics)|link in (?:my )?bio|dm me|message me", re.IGNORECASE)
 # A messenger word with an id or number close after it, however it is spaced ("微信: qy 1386629", "qq 群 5532018").
-LOOSE_ID_RE = re.compile(r"(?:微信|qq|企鹅|群号?|telegram|whatsapp|(?<![a-z])v\s*[:：])[^\n。，,!！?？]{0,12}?(?=[a-z0-9_]*\d)[a-z0-9_]{5,}")
+LOOSE_ID_RE = re.compile(r"(?:微信|qq|企鹅|群号?|telegram|whatsapp|(?<![a-z])v\s*[:：])[^\n。，,!！?？]{0,12}?(?=[a-z0-9_]*\d)[a-z0-9_]{5,}"
+                         # or an id in pinyin syllables and digits ("微信 he huo ren 2024"), or letters only after 搜
+                         r"|微信\s*[:：]?\s*(?:[a-z]{1,6}\s){1,4}\d{2,}|微信\s*搜\s*[a-z][a-z0-9_]{4,}")
 
 
 # Families of lure, each a pattern over the judged text: how a pitch for a private channel, a fee or a scheme is
@@ -61,7 +63,9 @@ _ASK_PRIVATELY = (r"私我|私聊|私信我|滴滴|(?<![a-z])dd|找我|联系我
                   r"(?<![a-z])(?:dm|message|text|whatsapp|contact|inbox) me|hit me up")
 LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
     # Contact details parked on the profile: "联系方式在我昵称里", "看我个人介绍", "details in my bio".
-    "profile-pointer": rf"(?:联系方式|联系|微信|qq|号码|方式|链接|v)[^。\n]{{0,6}}在{_OWN}?(?:昵称|名字|头像|签名|个签|主页|简介|个人介绍|资料)"
+    "profile-pointer": rf"(?:联系方式|联系|微信|qq|号码|方式|链接|v|东西|内容|福利|资源|入口|惊喜|答案|方法)[^。\n]{{0,6}}"
+                       rf"(?:在|见){_OWN}(?:的)?(?:昵称|名字|头像|签名|个签|主页|简介|个人介绍|资料|置顶|动态)"
+                       rf"|(?:联系方式|联系|微信|qq|号码|方式|链接|v)[^。\n]{{0,6}}在(?:昵称|名字|头像|签名|个签|主页|简介|个人介绍|资料)"
                        rf"|(?:看|点|戳|见){_OWN}?(?:昵称|头像|签名|个签|主页|简介|个人介绍|个人资料|资料)"
                        r"|(?:contact|details|info|number|handle|link|whatsapp|telegram)[^.\n]{0,20}"
                        r"\b(?:in|on) my (?:bio|profile|username|name|nickname|signature|avatar)"
@@ -97,7 +101,10 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
                       r"|returns? of \d+%|\d+% (?:daily|weekly|a day|a week|per day))",
     # Cures promised by a family secret or a pill.
     "miracle-cure": r"祖传秘方|祖传[^\n]{0,6}(?:配方|偏方)|包治|根治[^\n]{0,10}(?:不复发|无效退款)|无效(?:全额)?退款|"
-                    r"(?:躺着|不节食|不运动)[^\n]{0,6}(?:瘦|掉秤)|月瘦\d+斤|一周瘦\d+|"
+                    r"(?:躺着|不节食|不运动|不反弹)[^\n]{0,20}(?:瘦|掉秤)|月瘦\d+斤|一周瘦\d+|"
+                    r"吃了就瘦|一粒(?:就)?瘦|阻断剂|燃脂(?:丸|片|胶囊)|(?:酵素|代餐)[^\n]{0,10}(?:瘦|掉秤|排毒)|"
+                    r"(?:keto|diet|fat[- ]burn(?:ing|er)?|slimming) (?:pills?|gumm(?:y|ies)|drops|tea)|"
+                    r"(?:lose|burn|melt|drop) (?:\d+ ?(?:lbs|kg|pounds)|belly fat|the fat)[^.\n]{0,30}(?:fast|without|in \d+|per day|a week)|"
                     r"(?:lose|melt) \d+ ?(?:lbs|kg|pounds) in \d+ (?:days|weeks)|miracle (?:cure|pill)",
     # Copies sold as the real thing.
     "counterfeit": r"高仿|复刻|原单|a货|一比一|1:1(?:复刻|做工|品质)|专柜品质|超a|"
@@ -128,7 +135,11 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
                    r"|(?:your )?(?:account|parcel|package|delivery|order|card)[^.\n]{0,40}?(?:suspended|locked|on hold|"
                    r"unpaid|failed|could not be delivered|frozen|compromised)[^\n]{0,60}?(?:click|pay|visit|verify|"
                    r"confirm|update|reply|log ?in)|(?:send|share|reply with|tell) (?:me |us )?(?:the |your )?"
-                   r"(?:verification|security|otp|one-time) code",
+                   r"(?:verification|security|otp|one-time) code"
+                   # a threat and a step to take: "重新绑定手机号，否则无法发帖", "verify within 24 hours or lose it"
+                   r"|(?:重新|立即|尽快|及时)?(?:绑定|验证|认证|核验|激活|升级|解冻|登记)[^\n]{0,24}?(?:否则|逾期|过期|将被|会被|将无法|将会)"
+                   r"|(?:否则|逾期)[^\n]{0,16}?(?:冻结|封号|清零|注销|无法(?:使用|登录|发帖))"
+                   r"|(?:verify|confirm|update)[^.\n]{0,40}(?:within \d+|or (?:your|it|you)[^.\n]{0,20}(?:suspend|lose|clos|delet|expir))",
     # Personal details asked for in the open, for a prize or a gift.
     "details-for-prize": r"(?:留下?|留言|评论|回复|私信|发)(?:你的|下)?\s*(?:手机号|电话号码?|收货地址|身份证|银行卡|微信号)"
                          r"[^\n]{0,30}?(?:抽|送|领|赠|中奖|免费)|(?:抽|送|领|中奖)[^\n]{0,30}?(?:留下?|留言|评论|回复)"
@@ -136,11 +147,24 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
                          r"|(?:leave|comment|dm|send)[^.\n]{0,15}(?:your )?(?:phone number|address|card details)[^\n]{0,40}"
                          r"(?:win|prize|free|giveaway|claim)",
     # A member posing as the community's staff: "【茶舍官方】", "我是客服", "official giveaway" (hosts are not judged).
-    "staff-impostor": r"[【\[]\s*(?:茶舍|teahouse)?\s*(?:官方|客服|售后|管理员|运营|official|support|admin)[^】\]\n]{0,12}[】\]]"
-                      r"|(?:^|\n)\s*(?:茶舍|teahouse)\s*官方(?!旗舰|店|网)[^\n]{0,10}(?:抽奖|活动|通知|福利|公告|赠送)"
+    "staff-impostor": r"[【\[]\s*\S{0,6}?(?:官方|客服|售后|管理员|管理组|运营|系统|official|support|admin)[^】\]\n]{0,12}[】\]]"
+                      r"|(?:^|\n)\s*\S{0,6}?(?:官方|管理员|管理组|系统|客服)(?!旗舰|店|网)\s*(?:抽奖|活动|通知|福利|公告|赠送|提醒|消息)"
                       r"|我(?:是|们是)(?:茶舍)?(?:官方|平台)?的?(?:客服|管理员|运营|售后)"
                       r"|(?:i am|i'm|we are|we're|this is) (?:from )?(?:the )?(?:official|teahouse|verified)"
                       r" (?:teahouse )?(?:support|customer service|team|admin)",
+    # A customer-service or official number posted by a member: the fake hotline of a refund scam.
+    # (Members pass on the real hotline, "客服电话打了 400…": it is the call to act now that makes it a lure.)
+    "fake-hotline": r"(?:官方|人工|售后|退款|理赔|客服)\s*(?:客服)?(?:电话|热线|专线|号码|微信|qq)[^\n]{0,16}?\d{7,}[^\n]{0,30}?"
+                    r"(?:24小时|全天|随时|立即|马上|请拨打|速拨|直接打|都可以打)"
+                    r"|(?:24小时|全天)(?:人工|在线)?(?:客服|服务)[^\n]{0,16}?\d{7,}"
+                    r"|(?:customer (?:care|service|support)|support|helpline|hotline|refund)[^\n]{0,40}?"
+                    r"(?:number|call|phone|line)[^\n]{0,20}?\+?\d{9,}[^\n]{0,30}(?:call now|24/7|anytime|today|immediately)"
+                    r"|(?:call now|call us|call toll[- ]free)[^\n]{0,30}\+?\d{9,}",
+    # Nudges to read a private message or ask for one, with nothing else said: "私你了", "check ur DMs", "有链接 私".
+    "dm-bait": r"(?:^|\n)\s*\S{0,3}\s*(?:已私|私你了?|私信你了|已私信|回你私信了?|看私信)(?:\s*\S{0,6})?\s*(?:$|\n)|请查收|"
+               r"(?:有|要)链接\s*私|(?:^|\s)私\s*$|"
+               r"(?:check|see|read|open) (?:your|ur|my|the) (?:dms?|inbox|messages?|pms?|chat)|"
+               r"i (?:sent|dm'?e?d|messaged|pm'?e?d|texted) (?:you|u)(?![a-z])|(?:sent|dropped) (?:you|u) a (?:dm|message|pm)",
     # Quick loans for anyone, whatever their credit.
     "easy-loan": r"(?:贷款|借款|网贷|口子|额度|放款|下款|借钱|急用钱|周转)[^\n]{0,24}?(?:秒批|秒下|秒到|当天到账|当天下款|"
                  r"黑户|白户|不看征信|无视征信|无视黑白|包过|无抵押|不查征信|马上到账)"
@@ -160,7 +184,9 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
                        r"|(?:lonely|single|widow|working abroad|on an oil rig|deployed)[^\n]{0,60}"
                        r"(?:chat privately|get to know|invest|telegram|whatsapp|hangouts)",
     # Adult services and content.
-    "adult": r"上门服务|同城(?:约|交友|速约|上门)|约炮|一夜情|裸聊|福利(?:视频|资源|姬)|成人(?:直播|视频|网站)|特殊服务|"
+    "adult": r"成年人才能看|未成年(?:勿|别|不要)(?:进|看|点)|(?:尺度|内容)(?:有点|太|超|很)?大[^\n]{0,20}(?:私|看|发你|主页|签名)|"
+             r"私房照|写真[^\n]{0,12}(?:私信|私我|发你|滴滴)|福利网盘|寂寞[^\n]{0,10}(?:聊|约|陪|找我)|(?<![0-9])18\+|"
+             r"上门服务|同城(?:约|交友|速约|上门)|约炮|一夜情|裸聊|福利(?:视频|资源|姬)|成人(?:直播|视频|网站)|特殊服务|"
              r"学生妹|(?<![a-z])(?:hookup|sex ?chat|nudes|escort|onlyfans)(?![a-z])",
     # Casino, pharmacy and search-ranking spam in English.
     "casino-pharma-seo": r"free spins|welcome bonus|no deposit bonus|online casino|slot (?:machines?|games?) online|"
@@ -203,10 +229,11 @@ class TextSignals:
     """The judged text and what the rules and the classifier read from it."""
 
     text: str
+    disguised: bool = False  # the raw text wrote a number in dressed-up digits (normalise.disguised_number)
 
     @classmethod
     def of(cls, raw: str) -> TextSignals:
-        return cls(judging_text(raw))
+        return cls(judging_text(raw), disguised_number(raw))
 
     @cached_property
     def links(self) -> list[str]:
@@ -236,12 +263,14 @@ class TextSignals:
                 kinds.append(name)
         if not kinds and LOOSE_ID_RE.search(self.text):
             kinds.append("spaced-id")
+        if self.disguised and not kinds:
+            kinds.append("disguised-number")
         return kinds
 
     @cached_property
     def pointer(self) -> bool:
-        """The text points to a private channel without writing it out (看我头像, 私我, 群号, DM me)."""
-        return bool(POINTER_RE.search(self.text))
+        """The text points to a private channel without writing it out (看我头像, 私我, 群号, DM me, 私你了)."""
+        return bool(POINTER_RE.search(self.text)) or bool({"profile-pointer", "dm-bait"} & set(self.lures))
 
     @cached_property
     def lures(self) -> list[str]:

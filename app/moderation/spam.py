@@ -31,7 +31,7 @@ from app.moderation.queue import open_item
 from app.moderation.signals import TextSignals, is_allowed, is_shortener, without_quotes
 from app.moderation.spam_models import PostFingerprint, SpamVerdict
 from app.moderation.trust import TrustLevel, current_level
-from app.text.normalise import judging_text
+from app.text.normalise import disguised_number, judging_text
 from app.uploads.services import DAILY_QUOTA, QUOTA_SETTING
 
 # Sites members link to in good faith: the big shops and platforms (the community's own site is added from
@@ -62,7 +62,7 @@ CHECKPOINT = "clear_spam"
 SWEEP_BATCH = 2000
 NEW_MEMBER_DAYS = 7
 _NORMALISE_RE = re.compile(r"[\W_]+", re.UNICODE)
-CONTACT_POINTS = {"wechat-id": 4, "qq-id": 4, "phone": 3, "email": 3, "handle": 3, "spaced-id": 4}
+CONTACT_POINTS = {"wechat-id": 4, "qq-id": 4, "phone": 3, "email": 3, "handle": 3, "spaced-id": 4, "disguised-number": 4}
 
 
 def setting(key: str):
@@ -161,7 +161,8 @@ def check_on_write(post: Post, author: User, *, now: datetime, title: str | None
     if author.is_host:
         return Score()
     level = current_level(author, now)
-    signals = TextSignals(judged_text(post.body, title, level))
+    signals = TextSignals(judged_text(post.body, title, level),
+                          disguised_number(text if level == TrustLevel.NEW else without_quotes(text)))
     allowed = allowed_domains()
     score = score_text(text, is_new_member=level == TrustLevel.NEW or is_new_member(author, now),
                        blocked_words=setting("spam.blocked_words"), allowed=allowed, signals=signals)

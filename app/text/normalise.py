@@ -54,7 +54,8 @@ _CONTACT_WORDS = re.compile(
     rf"(?P<wechat>(?:{_ADD})?(?:[微威薇v]\s?(?:信|亻言|芯)|维信|徽信|卫信|绿色?泡泡"
     r"|(?<![a-z])(?:vx|wx|weixin|wechat|wei\s?xin)(?![a-z]))"
     rf"|{_ADD}(?:v(?![a-z])|(?:薇|威|微|卫|围)(?![信星博脖])|卫星|🛰)|加\s*我?{_ID_AHEAD}"
-    rf"|(?:(?<![a-z])v(?![a-z])|薇|威|微|卫星|🛰)(?=号|{_ID_FOLLOWS}))"
+    rf"|(?:(?<![a-z])v(?![a-z])|薇|威|微|卫星|🛰)(?=号|\s*搜|{_ID_FOLLOWS})"
+    r"|(?<![a-z])v(?=[\u2600-\u27bf\U0001f300-\U0001faff]))"  # "V❤", "v🌹": a V dressed up is WeChat's
     rf"|(?P<qq>(?<![a-z])q\s?q(?![a-z])|扣\s?扣|抠抠|丘丘|球球|企鹅号?|(?:扣|(?<![a-z])q(?![a-z])){_QQ_AHEAD})"
     r"|(?P<weibo>微\s?博|威博|薇博|围脖|(?<![a-z])(?:weibo|wei\s?bo)(?![a-z])|(?<![a-z])wb(?=\s*[:@]))")
 _CANONICAL = {"wechat": WECHAT, "qq": QQ, "weibo": WEIBO}
@@ -170,9 +171,47 @@ def _fold_char(char: str) -> str:
         return "加"
     if char == "。":
         return "."
+    if char == "丶":  # a stroke used as a separator inside ids ("yanyan丶520")
+        return "_"
     if unicodedata.category(char) == "Nd":
         return str(unicodedata.decimal(char))
     return unicodedata.normalize("NFKC", char).lower()
+
+
+# Numbers dressed up: circled, parenthesised, dotted, keycap, superscript or mathematical digits, and digits between
+# emoji. Members write prices and lists in plain digits; a run of five or more dressed-up numerals hides a number.
+_PLAIN_NUMERAL = re.compile(r"[0-9\s.\-_·•・~*/\\|()\[\]{}<>]")
+
+
+def disguised_number(text: str) -> bool:
+    """Whether ``text`` writes a number of five digits or more mostly in dressed-up forms (①②③, ⑴, ⒈, 1️⃣, 𝟏, ¹,
+    Chinese numerals) or with emoji between its digits: a number hidden from filters, which ordinary posts do not do."""
+    run, dressed = 0, 0
+    for char in text:
+        code = ord(char)
+        if char.isdigit() or char in _NUMERALS or unicodedata.category(char) == "No" and _numeric(char):
+            run += 1
+            dressed += not ("0" <= char <= "9")
+            if run >= 5 and dressed >= 3:
+                return True
+        elif code == 0x20E3 and run:  # a keycap: the digit before it was dressed up
+            dressed += 1
+        elif (code in _INVISIBLE or unicodedata.category(char) in ("Cf", "Mn")
+              or _PLAIN_NUMERAL.match(unicodedata.normalize("NFKC", char))):
+            continue
+        elif run and _EMOJI_CHAR.match(char):
+            dressed += 1  # an emoji between digits dresses the number up too
+        else:
+            run, dressed = 0, 0
+    return False
+
+
+def _numeric(char: str) -> bool:
+    value = unicodedata.numeric(char, -1)
+    return 0 <= value < 10 and value == int(value)
+
+
+_EMOJI_CHAR = re.compile(f"[{_EMOJI}\u2600-\u26ff]")
 
 
 # --- the spam filter's reading: addresses and spelled-out words joined up ---------------------------------------------
@@ -201,10 +240,29 @@ _SPACES = re.compile(r"[ \t]{2,}")
 _SPACED_VX = re.compile(r"(?<![a-z])[vw]\s+x(?![a-z])|(?<=微信)\s+x(?![a-z])")
 
 
+# A number with letters that look like digits ("1-8O8-555-O142", "4OO 8l2"): six numerals or more, o for 0, i and l
+# for 1, separators between them; it must hold three real digits and start with one ("lol 2000" is no number).
+_LOOKALIKE_NUMBER = re.compile(r"(?<![a-z0-9])(?=[oil\s().-]*[0-9])(?:[0-9oil][\s().-]?){5,}[0-9oil](?![a-z0-9])")
+_LOOKALIKE_DIGITS = str.maketrans("oil", "011")
+# A weak messenger word (微, 薇, 威, V) just before an id spelled out letter by letter ("预约 微 w a n g j i n g").
+_WEAK_BEFORE_SPELLED = re.compile(r"(?:(?<![a-z])v|薇|威|微)\s*[:：]?\s*(?=(?:[a-z0-9][ .·*_~-]){3,}[a-z0-9](?![a-z0-9]))")
+
+
+def _digits_if_lookalike(match: re.Match) -> str:
+    run = match.group()
+    if sum(c.isdigit() for c in run) < 3 or not run[0].isdigit():
+        return run
+    return run.translate(_LOOKALIKE_DIGITS)
+
+
 def judging_text(text: str) -> str:
     """The text as the spam filter reads it: ``normalise`` plus joined addresses and spelled-out words, no emoji."""
     folded = normalise(text).text
+    unmasked = _LOOKALIKE_NUMBER.sub(_digits_if_lookalike, folded)
+    if unmasked != folded:  # join the digits the letters stood between
+        folded = _JOINABLE.sub("", unmasked)
     folded = _SPACED_VX.sub(lambda m: "" if m.group().strip() == "x" else WECHAT, folded)
+    folded = _WEAK_BEFORE_SPELLED.sub(WECHAT + " ", folded)
     folded = _SPACED_SCHEME.sub(lambda m: "https://" if m.group(1) else "http://", folded)
     folded = _SPACED_WWW.sub("www", folded)
     folded = _EMOJI_INSIDE.sub("", folded)

@@ -47,6 +47,13 @@ FAMILIES = [
     ("casino-pharma-seo", "Cheap cialis without prescription, next-day delivery"),
     ("collab-dm", "Love your content! Want to be our brand ambassador? DM us on Instagram"),
     ("easy-income", "I earn $300 a day from my phone, no experience needed"),
+    ("dm-bait", "已私～"),
+    ("dm-bait", "sent you a DM, check your inbox"),
+    ("fake-hotline", "Refund line: call now +1 800 555 0199, open 24/7"),
+    ("fake-notice", "系统升级，请重新绑定手机号，否则将无法登录"),
+    ("profile-pointer", "好东西都在我的置顶里"),
+    ("miracle-cure", "不节食不运动，每天一粒，吃了就瘦"),
+    ("adult", "新拍的写真尺度有点大，想看的私我"),
 ]
 # What members write about the same subjects without selling anything.
 PLAIN = [
@@ -61,6 +68,8 @@ PLAIN = [
     "论文答辩熬了三个通宵，脸上爆了好多痘",
     "快递显示派送中，今天应该能到",
     "I earn less than I'd like, so I wait for the sales before I restock",
+    "客服电话打了 400-820-1234，排队十分钟，问题解决了",
+    "坚持跑步三个月瘦了十斤，皮肤也变好了",
 ]
 # Members warning one another quote the lures they saw: the warning is not theirs to answer for.
 WARNINGS = [

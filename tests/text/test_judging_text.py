@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.text.normalise import judging_text
+from app.text.normalise import disguised_number, judging_text
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -47,3 +47,32 @@ def test_contact_words_and_spelled_out_words_are_joined_and_canonical(text, expe
 def test_ordinary_sentences_make_no_address(text):
     judged = judging_text(text)
     assert ".com" not in judged and "http" not in judged
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("call 1-8O8-555-O142 now", "call 18085550142 now"),  # letters that look like digits, in a number
+    ("+1 (888) 4O2-7711", "+18884027711"),
+    ("预约 微 w a n g j i n g", "预约 微信 wangjing"),  # a weak messenger word before a spelled-out id
+    ("v❤ he huo ren 2 0 2 4", "微信 he huo ren 2024"),  # a V dressed up with an emoji
+    ("🛰️ 搜 yanyan丶520", "微信 搜 yanyan_520"),
+])
+def test_numbers_and_ids_in_disguise_read_plainly(text, expected):
+    assert judging_text(text) == expected
+
+
+@pytest.mark.parametrize("text", ["lol 2000 likes", "vitamin b3 oil 10ml", "h2o and oil 100ml", "see you at 10 or 11",
+                                  "Part V: Introduction"])
+def test_words_next_to_numbers_stay_words(text):
+    assert judging_text(text) == text.lower()
+
+
+@pytest.mark.parametrize("text", ["电话0①⑦-⑧⑥⑤⑤③②①", "扣扣 一二三四五六七八", "1️⃣3️⃣8️⃣0️⃣0️⃣", "1🌸3🌸8🌸0🌸0🌸1",
+                                  "客服：４００－６６１－２３８９", "¹²³⁴⁵⁶"])
+def test_a_number_in_dressed_up_digits_is_disguised(text):
+    assert disguised_number(text)
+
+
+@pytest.mark.parametrize("text", ["①洁面 ②水 ③乳", "二〇二四年十一月", "订单号 4028 1735 6620", "第1️⃣步 洁面 第2️⃣步",
+                                  "SPF50 PA++++ 30ml", "价格是 ¥259，满 500 减 50"])
+def test_lists_dates_and_plain_numbers_are_not_disguised(text):
+    assert not disguised_number(text)
