@@ -55,6 +55,8 @@ def _lure_family(name: str) -> str:
         "adult": _("adult services"), "casino-pharma-seo": _("casino, pharmacy or search-ranking spam"),
         "collab-dm": _("a collaboration offered by message"), "easy-income": _("easy income promised"),
         "dm-bait": _("a nudge to read a private message"), "fake-hotline": _("a customer-service number posted"),
+        "money-bait": _("money or a prize for nothing"), "romance-bait": _("romance or sugar-dating bait"),
+        "scheme-recruit": _("recruiting into a money scheme"), "seo-plug": _("a link-dropping plug"),
     }
     return families.get(name, name)
 

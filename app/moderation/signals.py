@@ -11,10 +11,14 @@ from functools import cached_property
 
 from app.text.normalise import TLDS, disguised_number, judging_text
 from app.text.scrub import EMAIL_RE, QQ_NUMBER_RE, WECHAT_ID_RE, has_phone
+from app.text.words import is_english_word
 
 # Written-out addresses with a scheme or www, and bare domains ending in a known top-level domain (not an email's).
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\"'，。！？、]+", re.IGNORECASE)
-BARE_DOMAIN_RE = re.compile(rf"(?<![@\w.-])(?:[a-z0-9-]+\.)+(?:{TLDS})(?![\w-])(?:/[^\s<>()\"'，。]*)?")
+BARE_DOMAIN_RE = re.compile(rf"(?<![@\w.-])(?:[a-z0-9-]+\.)+(?:{TLDS})(?![\w-])(?:/[^\s<>()\"'，。]*)?"
+                            # under a top-level domain that is also an English word, a hyphenated name only
+                            r"|(?<![@\w.-])[a-z0-9]+(?:-[a-z0-9]+)+\.(?:me|to|in|is|it|one|best|page|run|plus|ai|at|be)"
+                            r"(?![\w-])(?:/[^\s<>()\"'，。]*)?")
 SHORTENERS = ("bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "t.cn", "dwz.cn", "url.cn", "suo.im",
               "cutt.ly", "rb.gy", "shorturl.at", "s.id", "tiny.cc", "v.gd", "t.ly", "bl.ink")
 # A shortened link written without a scheme ("is.gd/abc"): the shortener's name and a path.
@@ -165,11 +169,36 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
                r"(?:有|要)链接\s*私|(?:^|\s)私\s*$|"
                r"(?:check|see|read|open) (?:your|ur|my|the) (?:dms?|inbox|messages?|pms?|chat)|"
                r"i (?:sent|dm'?e?d|messaged|pm'?e?d|texted) (?:you|u)(?![a-z])|(?:sent|dropped) (?:you|u) a (?:dm|message|pm)",
+    # Money for nothing: an unclaimed fortune, a flip, a blessing, a prize to claim, a gift card for the first comers.
+    "money-bait": r"unclaimed (?:fund|inheritance|refund|tax refund|prize)|next of kin|foreign partner|"
+                  r"(?:dying|terminally ill) (?:widow|woman|man)|donate \$?\d[\d,.]*\s?(?:m|million)|"
+                  r"(?:cash ?app|paypal|venmo|zelle) (?:flip|blessing)|send \$?\d+[^.\n]{0,15}get \$?\d+|blessing \d+ people|"
+                  r"(?:you(?:'ve| have)? (?:won|been (?:selected|chosen))|congrat(?:s|ulations)[^.\n]{0,30}(?:won|selected|chosen))"
+                  r"[^\n]{0,80}(?:claim|confirm|activate|shipping|address|fee|click)|"
+                  r"first \d+ (?:people|users|members)[^.\n]{0,20}(?:get|receive|win)|"
+                  r"(?:恭喜|恭喜您)[^\n]{0,20}(?:中奖|被抽中|获得)[^\n]{0,40}(?:领取|添加|联系|点击|邮费|手续费)|"
+                  r"(?:免费|0元)(?:领|送)[^\n]{0,20}(?:只需|仅需|付)[^\n]{0,6}(?:邮费|运费|手续费)",
+    # Sugar dating and romance bait.
+    "romance-bait": r"sugar (?:baby|daddy|mommy|mummy)|(?:single|lonely|hot) (?:women|girls|ladies|moms?) (?:in|near) your"
+                    r"|looking for (?:an? )?(?:honest|serious|loyal) (?:woman|man|lady|partner)|包养|干爹|找(?:个)?(?:干爹|金主)|"
+                    r"(?:widow(?:er)?|oil rig|deployed|army doctor|un peacekeep)[^\n]{0,80}(?:reach me|contact me|write me|"
+                    r"whatsapp|telegram|hangouts|email me|kindly)",
+    # Recruiting into a scheme: "girl bosses", "retire your husband", network marketing, a side hustle by message.
+    "scheme-recruit": r"girl ?boss(?:es)?|retire your (?:husband|wife|parents)|network marketing|be your own boss|"
+                      r"(?:building|grow(?:ing)?) (?:a|my) team[^.\n]{0,40}(?:message|dm|inbox|interested|join)|"
+                      r"(?:side hustle|extra (?:money|income|cash)|passive income|work from home)[^\n]{0,60}"
+                      r"(?:dm|inbox|message me|pm me|link in|bio|comment|interested\?)|"
+                      r"(?:招(?:募)?|诚招)(?:代理|合伙人|城市合伙人|团队长|宝妈)|(?:副业|被动收入|零撸|躺赚)[^\n]{0,30}"
+                      r"(?:私|滴滴|了解|带你|加我|进群|扫码|邀请码)",
+    # Search listicles and link-dropping: "top 10 best … on our site", "also visit:", "read my article".
+    "seo-plug": r"(?:top \d+|\d+ best) [^.\n]{0,40}(?:on|at) (?:our|my) (?:site|website|blog)|also visit\s*:|"
+                r"read (?:my|our) (?:article|post|guide|review)[^.\n]{0,30}(?:on|at|here|:)|\[url=|<a href|(?:\w+ \| ){2,}\w+",
     # Quick loans for anyone, whatever their credit.
     "easy-loan": r"(?:贷款|借款|网贷|口子|额度|放款|下款|借钱|急用钱|周转)[^\n]{0,24}?(?:秒批|秒下|秒到|当天到账|当天下款|"
                  r"黑户|白户|不看征信|无视征信|无视黑白|包过|无抵押|不查征信|马上到账)"
                  r"|(?:黑户|白户|不看征信|无视征信|征信花)[^\n]{0,24}?(?:贷|借|下款|口子|额度)"
-                 r"|(?:loan|cash advance)s?[^\n]{0,40}(?:bad credit|no credit check|instant approval|same day)",
+                 r"|(?:loan|cash advance|payday advance|payday loan)s?[^\n]{0,40}(?:bad credit|no credit check|"
+                 r"instant approval|same day|no questions)",
     # Essays, theses and exams done for hire.
     "ghost-writing": r"代写(?:论文|作业|毕业|文章|报告)?|代考|论文(?:代发|包过|降重)|(?:降重|查重)[^\n]{0,10}(?:包过|低至|服务)"
                      r"|(?:write|writing|do) (?:your |my )?(?:essays?|assignments?|dissertations?|homework|thesis)"
@@ -190,6 +219,8 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
              r"学生妹|(?<![a-z])(?:hookup|sex ?chat|nudes|escort|onlyfans)(?![a-z])",
     # Casino, pharmacy and search-ranking spam in English.
     "casino-pharma-seo": r"free spins|welcome bonus|no deposit bonus|online casino|slot (?:machines?|games?) online|"
+                         r"(?<![a-z])(?:1xbet|stake\.com|rakeback|sportsbook|fixed match(?:es)?)(?![a-z])|"
+                         r"promo code[^.\n]{0,20}(?:bonus|bet|casino|spins)|"
                          r"(?<![a-z])(?:viagra|cialis|tramadol|xanax|oxycodone|adderall|phentermine|levitra)(?![a-z])|"
                          r"without (?:a )?prescription|(?<![a-z])(?:backlinks?|guest posts?|da \d{2}|seo services?)(?![a-z])",
     # Partnerships offered by message: "brand ambassador", "collab", "DM our page".
@@ -206,9 +237,10 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
 # 'earn $500 a day' spam"). A pitch that says it is no scam ("不是骗子", "绝对不是骗局") is not a warning.
 WARNING_RE = re.compile(r"举报|防骗|骗子|骗局|诈骗|别信|千万别(?:信|给|点|加|上当|转|扫)|不要信|别上当|不要上当|小心|杀猪盘|避雷|冒充|广告帖|垃圾帖|"
                         r"是官方的吗|是真的吗|是正常的吗|(?<![a-z])(?:spam|scams?|scammers?|reported|reporting|beware|"
-                        r"heads up|phishing|psa|i keep seeing|i saw an? (?:ad|post|comment)|there (?:are|is) (?:a bunch of|"
+                        r"heads up|phishing|psa|i keep seeing|i saw an? (?:ad|post|comment)|(?:saw|seen) someone post|known scams?|"
+                        r"there (?:are|is) (?:a bunch of|"
                         r"lots of|so many))(?![a-z])|别点|不要点|(?:我|刚|又|也|最近|今天|昨天)收到(?:了)?(?:一条|一个|好几条|几条|条|个|的)?(?:短信|私信|电话|邮件|评论)|"
-                        r"有人(?:私信|私聊|在评论|冒充)|看到有人|所谓的?|伪装成|留个心眼|违反|违规")
+                        r"有人(?:私信|私聊|在评论|冒充)|看到有人|所谓的?|伪装成|留个心眼|违反|违规|(?:一条|条)私信说")
 _ON_SITE_IS_FINE = {"private-sale", "details-for-prize"}
 # Talk kept on the site ("站内送给你", "I'll message you in-app"): a private message here is no private channel.
 ON_SITE_RE = re.compile(r"站内|社区内|私信功能|(?<![a-z])(?:in-app|on here|on the forum|site messages?)(?![a-z])")
@@ -257,7 +289,7 @@ class TextSignals:
     def contact_ids(self) -> list[str]:
         """Kinds of contact detail in the text: wechat-id, qq-id, phone, email, handle."""
         kinds = []
-        for name, found in (("wechat-id", WECHAT_ID_RE.search), ("qq-id", QQ_NUMBER_RE.search),
+        for name, found in (("wechat-id", self._wechat_id), ("qq-id", QQ_NUMBER_RE.search),
                             ("phone", has_phone), ("email", EMAIL_RE.search), ("handle", OTHER_HANDLE_RE.search)):
             if found(self.text):
                 kinds.append(name)
@@ -266,6 +298,12 @@ class TextSignals:
         if self.disguised and not kinds:
             kinds.append("disguised-number")
         return kinds
+
+    @staticmethod
+    def _wechat_id(text: str) -> bool:
+        """A WeChat id after the word, not English words after it ("paid with 微信 pay at the counter")."""
+        return any(not all(is_english_word(part) for part in match.group("id").split())
+                   for match in WECHAT_ID_RE.finditer(text))
 
     @cached_property
     def pointer(self) -> bool:

@@ -45,7 +45,7 @@ _JOINABLE = re.compile(rf"(?<=[0-9]){_DIGIT_SEPARATORS}+(?=[0-9]|x(?![a-z]))|(?<
 GAP = rf"[\s:{_EMOJI}]{{0,8}}"
 # An id with a digit or "_" in it, or digits then letters ("8866kk"; WeChat wants a letter first, spammers do not care).
 _ID_FOLLOWS = rf"{GAP}(?:[a-z][a-z0-9_-]*[0-9_]|[0-9]{{2,}}[a-z][a-z0-9_-]*)"
-_ID_AHEAD = rf"(?={_ID_FOLLOWS})"
+_ID_AHEAD = rf"(?={GAP}[a-z][a-z0-9_-]*[0-9_])"  # after a bare 加, a letter first ("叠加88vip" is a discount)
 _QQ_AHEAD = rf"(?=\s*(?:号|群|:)|{GAP}[1-9][0-9]{{4,10}}(?![0-9]))"  # or a QQ number
 _ADD = r"(?:加|\+|add)\s*(?:我|me)?\s*"
 # Words for the messengers. The weak ones (V, 薇, 威, 微, 卫星, 🛰, 扣, Q, 加我) count only where the context makes
@@ -219,7 +219,9 @@ _EMOJI_CHAR = re.compile(f"[{_EMOJI}\u2600-\u26ff]")
 # Top-level domains a text-form address may end in. "me", "in", "is" and "it" are English words, so an address is only
 # taken to end in one of those when it is written with a plain dot and no spaces (which the URL rules see anyway).
 TLDS = ("com|net|org|cn|vip|top|xyz|club|info|biz|shop|store|online|site|live|pro|cc|io|co|tv|gg|ly|gd|app|link|work|"
-        "icu|fun|ltd|loan|health|love|bet|win|cash|life|today|world|tk|ml|ga|cf|ru|hk|tw|uk|us|de|net\\.cn|com\\.cn")
+        "icu|fun|ltd|loan|health|love|bet|win|cash|life|today|world|tk|ml|ga|cf|ru|hk|tw|uk|us|de|net\\.cn|com\\.cn|"
+        "support|help|click|download|services|space|website|digital|buzz|sbs|cyou|monster|quest|bond|beauty|skin|"
+        "makeup|guru|email|stream|zone|asia|ws|la|su|pw|vn|sg|jp|kr|fr|au|ca|apk|finance|money|market|deals|sale")
 # A dot as a word (点, dot, [.]), or a plain dot with spaces on both sides ("hongbao . vip", not "it. Com on").
 _SPACED_DOT = r"(?:\s*(?:点|dot|\(dot\)|\[dot\]|\[\.\]|\(\.\)|。)\s*|\s+\.\s+|\.)"
 _LABEL = r"[a-z0-9][a-z0-9-]*"

@@ -54,6 +54,12 @@ FAMILIES = [
     ("profile-pointer", "好东西都在我的置顶里"),
     ("miracle-cure", "不节食不运动，每天一粒，吃了就瘦"),
     ("adult", "新拍的写真尺度有点大，想看的私我"),
+    ("money-bait", "Congratulations, you have been selected! Confirm your shipping address to claim the prize"),
+    ("money-bait", "恭喜您被抽中一等奖，添加客服领取"),
+    ("romance-bait", "Looking for an honest woman to share my life, kindly reach me on hangouts"),
+    ("scheme-recruit", "诚招城市合伙人，零加盟费"),
+    ("scheme-recruit", "Want a side hustle you can do from your phone? Inbox me"),
+    ("seo-plug", "Also visit: cheap flights | hotel deals | car rental"),
 ]
 # What members write about the same subjects without selling anything.
 PLAIN = [
@@ -70,6 +76,8 @@ PLAIN = [
     "I earn less than I'd like, so I wait for the sales before I restock",
     "客服电话打了 400-820-1234，排队十分钟，问题解决了",
     "坚持跑步三个月瘦了十斤，皮肤也变好了",
+    "I wrote a long review on my blog about sunscreens, short version: the gel one wins",
+    "我们几个同城的姐妹周末一起去逛街，顺便试了新出的粉底",
 ]
 # Members warning one another quote the lures they saw: the warning is not theirs to answer for.
 WARNINGS = [
