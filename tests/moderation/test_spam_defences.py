@@ -16,7 +16,7 @@ from app.core.settings import set_setting
 from app.db import utcnow
 from app.extensions import db as _db
 from app.forum.services import reply
-from app.moderation import learning
+from app.moderation import learning, neardup
 from app.moderation import services as moderation
 from app.moderation.classifier import Behaviour, Scorer, Trained, train
 from app.moderation.explain import describe_reason
@@ -135,6 +135,27 @@ def test_same_ad_from_two_accounts_is_held_and_the_first_copy_quarantined(app, d
     db.session.refresh(first)
     assert first.state in ("pending", "spam")
     assert any(r.startswith("near-duplicate") for r in first.spam_reasons or [])
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("祛痘工作室开业啦，专业清痘闭口粉刺，首次体验只要39元，预约加微信 qudou_studio88",
+     "🔥专业清痘🔥闭口粉刺都能搞定，首次体验39元，祛痘工作室新开业，预约➕V：qudou_studio88"),
+    ("兼职刷单日结，一单一结，在家就能做，宝妈学生都可以，私我", "宝妈学生都可以，在家就能做，一单一结，兼职刷单日结，私我哦"),
+    ("Not sponsored, just obsessed with this serum! Got mine at glowdeal-shop.com with code GLOW20",
+     "just obsessed with this serum, not sponsored!! code GLOW20 at glowdeal-shop.com 💕"),
+])
+def test_an_ad_with_its_clauses_shuffled_and_emoji_strewn_in_is_a_near_copy(first, second):
+    one, other = neardup.minhash(judging_text(first)), neardup.minhash(judging_text(second))
+    assert one.jaccard(other) >= neardup.SIMILAR
+
+
+def test_two_members_words_on_the_same_subject_are_not_near_copies():
+    one = neardup.minhash(judging_text("这款面霜我用了一个月，感觉保湿还不错，就是有点油"))
+    other = neardup.minhash(judging_text("这款面霜我用了两周，感觉保湿不错，但是有点闷痘"))
+    assert one.jaccard(other) < neardup.SIMILAR
+    english = neardup.minhash(judging_text("I have been using this moisturizer for two weeks and my skin feels softer"))
+    again = neardup.minhash(judging_text("My routine is simple: gentle cleanser, niacinamide serum and moisturizer"))
+    assert english.jaccard(again) < 0.3
 
 
 def test_same_member_repeating_themselves_is_not_a_cross_account_copy(app, db, thread_factory, user_factory):
