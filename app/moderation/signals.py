@@ -151,8 +151,10 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
                          r"|(?:leave|comment|dm|send)[^.\n]{0,15}(?:your )?(?:phone number|address|card details)[^\n]{0,40}"
                          r"(?:win|prize|free|giveaway|claim)",
     # A member posing as the community's staff: "【茶舍官方】", "我是客服", "official giveaway" (hosts are not judged).
-    "staff-impostor": r"[【\[]\s*\S{0,6}?(?:官方|客服|售后|管理员|管理组|运营|系统|official|support|admin)[^】\]\n]{0,12}[】\]]"
+    "staff-impostor": r"[【\[]\s*\S{0,6}?(?:官方|客服|售后|管理员|管理组|运营|系统|official|support|admin)(?!旗舰|店|网)"
+                      r"[^】\]\n]{0,12}[】\]]"
                       r"|(?:^|\n)\s*\S{0,6}?(?:官方|管理员|管理组|系统|客服)(?!旗舰|店|网)\s*(?:抽奖|活动|通知|福利|公告|赠送|提醒|消息)"
+                      r"\s*[:：!！]"
                       r"|我(?:是|们是)(?:茶舍)?(?:官方|平台)?的?(?:客服|管理员|运营|售后)"
                       r"|(?:i am|i'm|we are|we're|this is) (?:from )?(?:the )?(?:official|teahouse|verified)"
                       r" (?:teahouse )?(?:support|customer service|team|admin)",
@@ -168,7 +170,8 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
     "dm-bait": r"(?:^|\n)\s*\S{0,3}\s*(?:已私|私你了?|私信你了|已私信|回你私信了?|看私信)(?:\s*\S{0,6})?\s*(?:$|\n)|请查收|"
                r"(?:有|要)链接\s*私|(?:^|\s)私\s*$|"
                r"(?:check|see|read|open) (?:your|ur|my|the) (?:dms?|inbox|messages?|pms?|chat)|"
-               r"i (?:sent|dm'?e?d|messaged|pm'?e?d|texted) (?:you|u)(?![a-z])|(?:sent|dropped) (?:you|u) a (?:dm|message|pm)",
+               r"(?:sent|dm'?e?d|messaged|pm'?e?d|texted|dropped) (?:you|u)(?: a (?:dm|message|pm))?[^.\n]{0,20}"
+               r"(?:please check|check it|reply|important|urgent)",
     # Money for nothing: an unclaimed fortune, a flip, a blessing, a prize to claim, a gift card for the first comers.
     "money-bait": r"unclaimed (?:fund|inheritance|refund|tax refund|prize)|next of kin|foreign partner|"
                   r"(?:dying|terminally ill) (?:widow|woman|man)|donate \$?\d[\d,.]*\s?(?:m|million)|"
@@ -214,7 +217,8 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
                        r"(?:chat privately|get to know|invest|telegram|whatsapp|hangouts)",
     # Adult services and content.
     "adult": r"成年人才能看|未成年(?:勿|别|不要)(?:进|看|点)|(?:尺度|内容)(?:有点|太|超|很)?大[^\n]{0,20}(?:私|看|发你|主页|签名)|"
-             r"私房照|写真[^\n]{0,12}(?:私信|私我|发你|滴滴)|福利网盘|寂寞[^\n]{0,10}(?:聊|约|陪|找我)|(?<![0-9])18\+|"
+             r"私房照|写真[^\n]{0,12}(?:私信|私我|发你|滴滴)|福利网盘|寂寞[^\n]{0,10}(?:聊|约|陪|找我)|"
+             r"(?<![0-9])18\+\s*(?:内容|资源|福利|视频|链接|link|content|pics|videos)|"
              r"上门服务|同城(?:约|交友|速约|上门)|约炮|一夜情|裸聊|福利(?:视频|资源|姬)|成人(?:直播|视频|网站)|特殊服务|"
              r"学生妹|(?<![a-z])(?:hookup|sex ?chat|nudes|escort|onlyfans)(?![a-z])",
     # Casino, pharmacy and search-ranking spam in English.

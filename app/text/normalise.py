@@ -179,19 +179,20 @@ def _fold_char(char: str) -> str:
 
 
 # Numbers dressed up: circled, parenthesised, dotted, keycap, superscript or mathematical digits, and digits between
-# emoji. Members write prices and lists in plain digits; a run of five or more dressed-up numerals hides a number.
+# emoji (full-width digits are only a keyboard mode). Members write prices and lists in plain digits; a run of five or more dressed-up numerals hides a number.
 _PLAIN_NUMERAL = re.compile(r"[0-9\s.\-_·•・~*/\\|()\[\]{}<>]")
 
 
 def disguised_number(text: str) -> bool:
     """Whether ``text`` writes a number of five digits or more mostly in dressed-up forms (①②③, ⑴, ⒈, 1️⃣, 𝟏, ¹,
-    Chinese numerals) or with emoji between its digits: a number hidden from filters, which ordinary posts do not do."""
+    Chinese numerals) or with emoji between its digits: a number hidden from filters, which ordinary posts do not do.
+    (Full-width digits are what a Chinese keyboard's full-width mode types: not a disguise.)"""
     run, dressed = 0, 0
     for char in text:
         code = ord(char)
         if char.isdigit() or char in _NUMERALS or unicodedata.category(char) == "No" and _numeric(char):
             run += 1
-            dressed += not ("0" <= char <= "9")
+            dressed += not ("0" <= char <= "9" or "０" <= char <= "９")  # full-width: an input mode, not a disguise
             if run >= 5 and dressed >= 3:
                 return True
         elif code == 0x20E3 and run:  # a keycap: the digit before it was dressed up

