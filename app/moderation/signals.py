@@ -37,7 +37,8 @@ OTHER_HANDLE_RE = re.compile(r"(?<![a-z])(?:telegram|tg|whatsapp|skype|icq|line|
                              r"|\+\d{1,3}[\s-]?\d{3}[\s-]?\d{3}[\s-]?\d{3,4}")
 # Phrases that invite a private channel or money: they make contact details a sales pitch.
 CONTACT_PHRASE_RE = re.compile(
-    r"微信\s*(?:了解|咨询|详聊|私聊)|(?<!不)(?<!别)(?<!不用)(?<!不要)(?<!无需)(?<!不会)(?<!不涉及)加\s*(?:我|群|微信|qq)|私聊我?|私信我?|联系(?:我|方式)?|扫码|进群|代购|刷单|兼职日结|日结|"
+    r"微信\s*(?:了解|咨询|详聊|私聊)|(?<!不)(?<!别)(?<!不用)(?<!不要)(?<!无需)(?<!不会)(?<!不涉及)加\s*(?:我|群|微信|qq)|"
+    r"私聊我?|私信我?|联系(?:我|方式)?|扫码|进群|代购|刷单|兼职日结|日结|"
     r"(?<![a-z])(?:dm|message|text|contact|whatsapp|telegram|email)\s+(?:me|us|him|her)(?![a-z])",
     re.IGNORECASE)
 # Where a spammer points instead of writing an id: their avatar, signature or profile, a group number, "reply 1".
@@ -108,7 +109,8 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
                     r"(?:躺着|不节食|不运动|不反弹)[^\n]{0,20}(?:瘦|掉秤)|月瘦\d+斤|一周瘦\d+|"
                     r"吃了就瘦|一粒(?:就)?瘦|阻断剂|燃脂(?:丸|片|胶囊)|(?:酵素|代餐)[^\n]{0,10}(?:瘦|掉秤|排毒)|"
                     r"(?:keto|diet|fat[- ]burn(?:ing|er)?|slimming) (?:pills?|gumm(?:y|ies)|drops|tea)|"
-                    r"(?:lose|burn|melt|drop) (?:\d+ ?(?:lbs|kg|pounds)|belly fat|the fat)[^.\n]{0,30}(?:fast|without|in \d+|per day|a week)|"
+                    r"(?:lose|burn|melt|drop) (?:\d+ ?(?:lbs|kg|pounds)|belly fat|the fat)[^.\n]{0,30}"
+                    r"(?:fast|without|in \d+|per day|a week)|"
                     r"(?:lose|melt) \d+ ?(?:lbs|kg|pounds) in \d+ (?:days|weeks)|miracle (?:cure|pill)",
     # Copies sold as the real thing.
     "counterfeit": r"高仿|复刻|原单|a货|一比一|1:1(?:复刻|做工|品质)|专柜品质|超a|"
@@ -143,7 +145,8 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
                    # a threat and a step to take: "重新绑定手机号，否则无法发帖", "verify within 24 hours or lose it"
                    r"|(?:重新|立即|尽快|及时)?(?:绑定|验证|认证|核验|激活|升级|解冻|登记)[^\n]{0,24}?(?:否则|逾期|过期|将被|会被|将无法|将会)"
                    r"|(?:否则|逾期)[^\n]{0,16}?(?:冻结|封号|清零|注销|无法(?:使用|登录|发帖))"
-                   r"|(?:verify|confirm|update)[^.\n]{0,40}(?:within \d+|or (?:your|it|you)[^.\n]{0,20}(?:suspend|lose|clos|delet|expir))",
+                   r"|(?:verify|confirm|update)[^.\n]{0,40}"
+                   r"(?:within \d+|or (?:your|it|you)[^.\n]{0,20}(?:suspend|lose|clos|delet|expir))",
     # Personal details asked for in the open, for a prize or a gift.
     "details-for-prize": r"(?:留下?|留言|评论|回复|私信|发)(?:你的|下)?\s*(?:手机号|电话号码?|收货地址|身份证|银行卡|微信号)"
                          r"[^\n]{0,30}?(?:抽|送|领|赠|中奖|免费)|(?:抽|送|领|中奖)[^\n]{0,30}?(?:留下?|留言|评论|回复)"

@@ -179,7 +179,8 @@ def _fold_char(char: str) -> str:
 
 
 # Numbers dressed up: circled, parenthesised, dotted, keycap, superscript or mathematical digits, and digits between
-# emoji (full-width digits are only a keyboard mode). Members write prices and lists in plain digits; a run of five or more dressed-up numerals hides a number.
+# emoji (full-width digits are only a keyboard mode). Members write prices and lists in plain digits; a run of five
+# or more dressed-up numerals hides a number.
 _PLAIN_NUMERAL = re.compile(r"[0-9\s.\-_·•・~*/\\|()\[\]{}<>]")
 
 
