@@ -100,8 +100,8 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
                     r"|(?:guaranteed|sure|fixed) (?:win|wins|odds|matches|betting tips)",
     # Returns promised on coins.
     "crypto-returns": r"(?:usdt|泰达币|比特币|btc|虚拟币|数字货币|币圈|合约|挖矿|eth|新币|空投|presale)[^\n]{0,30}?"
-                      r"(?:日收益|日赚|稳赚|翻倍|带单|收益率|回报率|日化|保本|躺赚|\d+\s*倍|百倍|千倍|x\d{2,})"
-                      r"|\d+\s*倍币|百倍币"
+                      r"(?:日收益|日赚|稳赚|翻倍|带单|收益率|回报率|日化|保本|躺赚|(?<!\d)\d+\s*倍|百倍|千倍|x\d{2,})"
+                      r"|(?<!\d)\d+\s*倍币|百倍币"
                       r"|(?:usdt|crypto|bitcoin|btc|forex)[^\n]{0,40}?(?:daily (?:return|profit|income)|guaranteed"
                       r"|returns? of \d+%|\d+% (?:daily|weekly|a day|a week|per day))",
     # Cures promised by a family secret or a pill.
@@ -197,8 +197,8 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
                       r"(?:招(?:募)?|诚招)(?:代理|合伙人|城市合伙人|团队长|宝妈)|(?:副业|被动收入|零撸|躺赚)[^\n]{0,30}"
                       r"(?:私|滴滴|了解|带你|加我|进群|扫码|邀请码)",
     # Search listicles and link-dropping: "top 10 best … on our site", "also visit:", "read my article".
-    "seo-plug": r"(?:top \d+|\d+ best) [^.\n]{0,40}(?:on|at) (?:our|my) (?:site|website|blog)|also visit\s*:|"
-                r"read (?:my|our) (?:article|post|guide|review)[^.\n]{0,30}(?:on|at|here|:)|\[url=|<a href|(?:\w+ \| ){2,}\w+",
+    "seo-plug": r"(?:top \d+|(?<!\d)\d+ best) [^.\n]{0,40}(?:on|at) (?:our|my) (?:site|website|blog)|also visit\s*:|"
+                r"read (?:my|our) (?:article|post|guide|review)[^.\n]{0,30}(?:on|at|here|:)|\[url=|<a href|(?<!\w)(?:\w+ \| ){2,}\w+",
     # Quick loans for anyone, whatever their credit.
     "easy-loan": r"(?:贷款|借款|网贷|口子|额度|放款|下款|借钱|急用钱|周转)[^\n]{0,24}?(?:秒批|秒下|秒到|当天到账|当天下款|"
                  r"黑户|白户|不看征信|无视征信|无视黑白|包过|无抵押|不查征信|马上到账)"
