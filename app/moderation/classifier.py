@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
@@ -73,7 +74,7 @@ def tokens(judged: str) -> list[str]:
         if len(word) > 5:
             found += [f"l:{word[i:i + 4]}" for i in range(len(word) - 3)]
     words = [word for word in latin if word not in ENGLISH_STOP_WORDS]
-    found += [f"b:{first} {second}" for first, second in zip(words, words[1:])]
+    found += [f"b:{first} {second}" for first, second in pairwise(words)]
     return found
 
 

@@ -57,6 +57,8 @@ def _lure_family(name: str) -> str:
         "dm-bait": _("a nudge to read a private message"), "fake-hotline": _("a customer-service number posted"),
         "money-bait": _("money or a prize for nothing"), "romance-bait": _("romance or sugar-dating bait"),
         "scheme-recruit": _("recruiting into a money scheme"), "seo-plug": _("a link-dropping plug"),
+        "hard-sell": _("an order pressed with little stock or time"),
+        "shop-code": _("a discount for a code word"),
     }
     return families.get(name, name)
 
@@ -76,7 +78,7 @@ def describe_reason(code: str) -> str:
         "contact-in-first-posts": _("contact details in a new member's first posts"),
         "pointer-in-first-posts": _("a new member's first posts point to a private channel (avatar, signature, "
                                     "group number)"),
-        "short-link": _("a shortened link"),
+        "short-link": _("a shortened link"), "spelled-link": _("a web address spelled out"),
         "wechat-id": _("a WeChat id"), "qq-id": _("a QQ number"), "phone": _("a phone number"),
         "email": _("an email address"), "handle": _("a messenger handle"), "spaced-id": _("a spaced-out contact id"),
         "disguised-number": _("a number in disguised digits"),

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from app.text.normalise import TLDS, disguised_number, judging_text
+from app.text.normalise import TLDS, disguised_address, disguised_number, judging_text
 from app.text.scrub import EMAIL_RE, QQ_NUMBER_RE, WECHAT_ID_RE, has_phone
 from app.text.words import is_english_word
 
@@ -38,7 +38,7 @@ OTHER_HANDLE_RE = re.compile(r"(?<![a-z])(?:telegram|tg|whatsapp|skype|icq|line|
 # Phrases that invite a private channel or money: they make contact details a sales pitch.
 CONTACT_PHRASE_RE = re.compile(
     r"微信\s*(?:了解|咨询|详聊|私聊)|(?<!不)(?<!别)(?<!不用)(?<!不要)(?<!无需)(?<!不会)(?<!不涉及)加\s*(?:我|群|微信|qq)|"
-    r"私聊我?|私信我?|联系(?:我|方式)?|扫码|进群|代购|刷单|兼职日结|日结|"
+    r"私聊我?|私信我?|联系(?:我|方式)?|扫码|进群|代购|刷单|兼职日结|日结|找(?:我|她|他)的?\s*微信|"
     r"(?<![a-z])(?:dm|message|text|contact|whatsapp|telegram|email)\s+(?:me|us|him|her)(?![a-z])",
     re.IGNORECASE)
 # Where a spammer points instead of writing an id: their avatar, signature or profile, a group number, "reply 1".
@@ -47,7 +47,10 @@ POINTER_RE = re.compile(r"看我(?:头像|签名|主页|朋友圈)|(?:见|看|�
                         r"(?<![a-z])dd我|(?:有意|需要|想要|感兴趣)的?(?:者|姐妹|宝宝|朋友)?\s*(?:私|滴滴|dd|扣1|留言)|"
                         r"公众号[:：]?\s*\S{2,16}\s*(?:回复|后台)|(?:百度|谷歌|google)\s*搜(?:索)?\s*[「“\"【]?\S{2,}|"
                         r"扣\s*[\"“]?1|群号|进群|拉你进|(?:小红薯|抖音|快手|围脖|公众号)\s*搜|关注我|绿色?泡泡|留言秒回|"
-                        r"check my (?:profile|page|bio|pics)|link in (?:my )?bio|dm me|message me", re.IGNORECASE)
+                        r"check my (?:profile|page|bio|pics)|link in (?:my )?bio|dm me|message me|"
+                        # the profile's signature or pinned post, "要的私", "评论区扣“斑”我私信发": a channel out of sight
+                        r"(?:在|见|看|去)我?的?(?:个签|置顶)|主页(?:第[一二三1-3]条|置顶)|(?<![不想需])要的(?:姐妹|宝子|宝宝|朋友)?\s*私|"
+                        r"(?:评论区?|留言区?)(?:里)?\s*(?:扣|打|回复?)\s*[“\"「『]|(?:一个个|挨个|逐个)私信?(?:发|你)", re.IGNORECASE)
 # A messenger word with an id or number close after it, however it is spaced ("微信: qy 1386629", "qq 群 5532018").
 LOOSE_ID_RE = re.compile(r"(?:微信|qq|企鹅|群号?|telegram|whatsapp|(?<![a-z])v\s*[:：])[^\n。，,!！?？]{0,12}?(?=[a-z0-9_]*\d)[a-z0-9_]{5,}"
                          # or an id in pinyin syllables and digits ("微信 he huo ren 2024"), or letters only after 搜
@@ -68,19 +71,22 @@ _ASK_PRIVATELY = (r"私我|私聊|私信我|滴滴|(?<![a-z])dd|找我|联系我
                   r"(?<![a-z])(?:dm|message|text|whatsapp|contact|inbox) me|hit me up")
 LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
     # Contact details parked on the profile: "联系方式在我昵称里", "看我个人介绍", "details in my bio".
-    "profile-pointer": rf"(?:联系方式|联系|微信|qq|号码|方式|链接|v|东西|内容|福利|资源|入口|惊喜|答案|方法)[^。\n]{{0,6}}"
+    "profile-pointer": rf"(?:联系方式|联系|微信|qq|号码|方式|链接|v|东西|内容|福利|资源|入口|惊喜|答案|方法|名字|店名|平台|网址)"
+                       rf"[^。\n]{{0,6}}"
                        rf"(?:在|见){_OWN}(?:的)?(?:昵称|名字|头像|签名|个签|主页|简介|个人介绍|资料|置顶|动态)"
                        rf"|(?:联系方式|联系|微信|qq|号码|方式|链接|v)[^。\n]{{0,6}}在(?:昵称|名字|头像|签名|个签|主页|简介|个人介绍|资料)"
-                       rf"|(?:看|点|戳|见){_OWN}?(?:昵称|头像|签名|个签|主页|简介|个人介绍|个人资料|资料)"
+                       rf"|(?:看|点|戳|见|去){_OWN}?(?:昵称|头像|签名|个签|主页|简介|个人介绍|个人资料|资料|置顶)"
                        r"|(?:contact|details|info|number|handle|link|whatsapp|telegram)[^.\n]{0,20}"
                        r"\b(?:in|on) my (?:bio|profile|username|name|nickname|signature|avatar)"
-                       r"|check (?:out )?my (?:bio|profile|username|nickname)",
+                       r"|check (?:out )?my (?:bio|profile|username|nickname)"
+                       # "整理好了放在我主页", "地址我放在主页了": the rest is where the filter does not read
+                       rf"|放(?:在|到){_OWN}?(?:的)?(?:主页|置顶|签名|个签|简介|个人介绍|资料)",
     # A QR code to scan into a group or a prize.
     "qr-lure": r"扫(?:描|一扫)?\s*(?:下方|下面|图中|图片|图上|我的|这个)?的?\s*二维码|二维码[^。\n]{0,8}(?:进群|领取|加我|入群|添加)"
                r"|扫码\s*(?:进群|入群|领|加|添加|关注)|scan (?:the|my|this|our) qr|qr code (?:to|for) (?:join|claim|get)",
     # "Search for my shop" on a marketplace instead of a link.
     "shop-search": r"(?:淘宝|淘寶|tb|拼多多|pdd|闲鱼|天猫|抖音|小红书|京东)\s*(?:上|里|app)?\s*(?:直接)?搜(?:索)?\s*[「“\"【]?"
-                   r"[^。，,\n]{1,14}?(?:店|小铺|铺子|旗舰)"
+                   r"[^。，,\n]{0,14}?(?:店|小铺|铺子|旗舰)"
                    r"|search (?:for )?[\"“']?[\w ]{2,30}[\"”']? (?:on|in) (?:taobao|pinduoduo|shopee|etsy|amazon)",
     # Work that pays after a fee: the typing, assembly, survey and order-brushing scams.
     "upfront-fee-job": r"(?:兼职|刷单|打字|手工|组装|问卷|调查|点赞|做任务|接单|试玩|录入|抄写|日结)[^\n]{0,40}?"
@@ -97,7 +103,10 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
     # Gambling and lottery tips.
     "gambling-tip": r"(?:彩票|时时彩|六合彩|赛车|pk10|飞艇|百家乐|博彩|网赌|彩金|下注|跟单|足彩|球赛)[^\n]{0,20}?"
                     r"(?:稳赚|包赢|必中|包中|导师|带单|内部|计划|回血|上岸|跟单|胜率)"
-                    r"|(?:guaranteed|sure|fixed) (?:win|wins|odds|matches|betting tips)",
+                    r"|(?:guaranteed|sure|fixed) (?:win|wins|odds|matches|betting tips)"
+                    # a stake grown on a game platform: "PG电子 100本金翻到一万二"
+                    r"|(?:pg电子|电子游艺|棋牌|老虎机|捕鱼|真人视讯)|(?:(?:本金|充了?|投了?)\s*\d+|\d+\s*[块元]?本金)[^\n]{0,12}?"
+                    r"(?:翻到|翻了|翻倍|回本|提现了?)",
     # Returns promised on coins.
     "crypto-returns": r"(?:usdt|泰达币|比特币|btc|虚拟币|数字货币|币圈|合约|挖矿|eth|新币|空投|presale)[^\n]{0,30}?"
                       r"(?:日收益|日赚|稳赚|翻倍|带单|收益率|回报率|日化|保本|躺赚|(?<!\d)\d+\s*倍|百倍|千倍|x\d{2,})"
@@ -111,9 +120,11 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
                     r"(?:keto|diet|fat[- ]burn(?:ing|er)?|slimming) (?:pills?|gumm(?:y|ies)|drops|tea)|"
                     r"(?:lose|burn|melt|drop) (?:\d+ ?(?:lbs|kg|pounds)|belly fat|the fat)[^.\n]{0,30}"
                     r"(?:fast|without|in \d+|per day|a week)|"
-                    r"(?:lose|melt) \d+ ?(?:lbs|kg|pounds) in \d+ (?:days|weeks)|miracle (?:cure|pill)",
-    # Copies sold as the real thing.
-    "counterfeit": r"高仿|复刻|原单|a货|一比一|1:1(?:复刻|做工|品质)|专柜品质|超a|"
+                    r"(?:lose|melt) \d+ ?(?:lbs|kg|pounds) in \d+ (?:days|weeks)|miracle (?:cure|pill)|"
+                    # spots or acne gone within days ("用了一周脱了层皮斑全没了")
+                    r"(?:一周|七天|\d+天|半个月)[^\n。]{0,12}(?:斑|痘|痘印|黑头|皱纹)[^\n]{0,3}(?:全没|全掉|全消|没了|消失了|掉光)",
+    # Copies sold as the real thing (a look recreated, "复刻…妆", is makeup).
+    "counterfeit": r"高仿|复刻(?![^，。\n]{0,8}妆)|原单|a货|一比一|1:1(?:复刻|做工|品质)|专柜品质|超a|"
                    r"original[- ]grade|replica|mirror quality|aaa quality|1:1 (?:copy|copies|quality)",
     # Followers, likes and reviews for sale.
     "engagement-service": r"代运营|(?:刷|买)粉(?![底饼扑刷色质末霜条])|涨粉|刷赞|刷评|好评代写|代写好评|刷好评|代刷|粉丝[^\n]{0,6}(?:出售|低价|包月)|"
@@ -234,6 +245,14 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
     "collab-dm": r"(?:brand ambassador|ambassador program|collab|collaborate|partnership|promote your)[^\n]{0,60}"
                  r"(?:dm|message|contact|email|reach out|whatsapp)|(?:dm|message) (?:us|our|me)[^\n]{0,40}"
                  r"(?:collab|ambassador|promote|partnership)",
+    # The hard sell: an order to place and too little time or stock ("拍三支包邮，数量不多", "last 50 sets").
+    "hard-sell": r"(?:拍下|下单|拍[一二两三四五六\d]+[支件套瓶盒]|包邮)[^\n]{0,30}?(?:数量不多|数量有限|最后\d+[套件支瓶单盒]|限量|手慢无|"
+                 r"仅剩|先到先得|售完即止)|(?:数量不多|数量有限|最后\d+[套件支瓶单盒]|限量\d+|手慢无|仅剩\d+)[^\n]{0,30}?"
+                 r"(?:拍下|下单|包邮)|(?:order now|buy now)[^.\n]{0,30}(?:only \d+ left|limited stock|while stocks last)",
+    # A discount for a code word or the community's name: the shop that paid for the post ("报暗号首次体验68元",
+    # "拍下备注茶馆", "use code GLOW for 25% off").
+    "shop-code": r"报暗号|暗号\s*[:：“\"「]|(?:拍下|下单|付款)[^\n]{0,4}备注|(?:报|备注)(?:我的?)?(?:名字|口令)[^\n]{0,10}(?:优惠|折|减|送|免费)"
+                 r"|(?:use|used|enter|with) (?:my |the )?(?:code|coupon) [a-z0-9]+[^.\n]{0,20}(?:% off|off|discount)",
     # Income from home promised in figures.
     "easy-income": r"(?:earn|make|making|made)[^.\n]{0,20}\$\s?\d[\d,]*(?:\+)?\s*(?:a|per|/|every)\s*(?:day|week|hour|month)"
                    r"|(?:日入|日赚|月入|月赚|一天赚|每天赚|轻松赚)\s*(?:\d|过万|几百|上千|百)",
@@ -243,14 +262,20 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
 # A member warning others or reporting an ad names the lures it saw ("有人私信让我加微信领红包，千万别信", "reported the
 # 'earn $500 a day' spam"). A pitch that says it is no scam ("不是骗子", "绝对不是骗局") is not a warning.
 WARNING_RE = re.compile(r"举报|防骗|骗子|骗局|诈骗|别信|千万别(?:信|给|点|加|上当|转|扫)|不要信|别上当|不要上当|小心|杀猪盘|避雷|冒充|广告帖|垃圾帖|"
-                        r"是官方的吗|是真的吗|是正常的吗|(?<![a-z])(?:spam|scams?|scammers?|reported|reporting|beware|"
+                        r"是官方的吗|是真的吗|是正常的吗|(?<![a-z])(?:spam|scams?|scammers?|scammed|reported|reporting|beware|be careful|"
                         r"heads up|phishing|psa|i keep seeing|i saw an? (?:ad|post|comment)|(?:saw|seen) someone post|known scams?|"
                         r"there (?:are|is) (?:a bunch of|"
                         r"lots of|so many))(?![a-z])|别点|不要点|(?:我|刚|又|也|最近|今天|昨天)收到(?:了)?(?:一条|一个|好几条|几条|条|个|的)?(?:短信|私信|电话|邮件|评论)|"
-                        r"有人(?:私信|私聊|在评论|冒充)|看到有人|所谓的?|伪装成|留个心眼|违反|违规|(?:一条|条)私信说")
+                        r"有人(?:私信|私聊|在评论|冒充)|看到有人|所谓的?|伪装成|留个心眼|违反|违规|(?:一条|条)私信说|"
+                        r"收到的?(?:广告|诈骗|骗子)(?:私信|短信|电话|邮件)")
 _ON_SITE_IS_FINE = {"private-sale", "details-for-prize"}
 # Talk kept on the site ("站内送给你", "I'll message you in-app"): a private message here is no private channel.
-ON_SITE_RE = re.compile(r"站内|社区内|私信功能|(?<![a-z])(?:in-app|on here|on the forum|site messages?)(?![a-z])")
+# A board of the site named for the private message ("在“闲置交换”版块私信我") keeps it here as well.
+ON_SITE_RE = re.compile(r"站内|社区内|私信功能|(?:版块|板块|分区)[^\n，。]{0,4}私信|"
+                        r"(?<![a-z])(?:in-app|on here|on the forum|site messages?)(?![a-z])")
+# A contact word denied ("不加微信", "算不上代购"): no invitation.
+_DENIED = re.compile(r"(?:不是|算不上|不算|不做|不搞|不接|不用|不要|不加|别加|不需要|无需|拒绝|从不)\s*"
+                     r"(?:代购|刷单|私聊|加?\s*(?:我|群|微信|qq))")
 _NOT_A_WARNING = re.compile(r"(?:不是|绝不是|绝对不是|没有|不怕|防止|远离)(?:骗子|骗局|诈骗|套路)|被骗过?的|(?<![a-z])(?:not a|no) scam")
 
 
@@ -269,10 +294,11 @@ class TextSignals:
 
     text: str
     disguised: bool = False  # the raw text wrote a number in dressed-up digits (normalise.disguised_number)
+    spelled_address: bool = False  # the raw text spelled out a web address (normalise.disguised_address)
 
     @classmethod
     def of(cls, raw: str) -> TextSignals:
-        return cls(judging_text(raw), disguised_number(raw))
+        return cls(judging_text(raw), disguised_number(raw), disguised_address(raw))
 
     @cached_property
     def links(self) -> list[str]:
@@ -332,7 +358,14 @@ class TextSignals:
     @cached_property
     def contact_phrase(self) -> bool:
         """A phrase inviting contact ("加我", "私聊", "DM me"), unless the talk is to stay on the site."""
-        return bool(CONTACT_PHRASE_RE.search(self.text)) and not (ON_SITE_RE.search(self.text) and not self.contact_ids)
+        return (bool(CONTACT_PHRASE_RE.search(_DENIED.sub(" ", self.text)))
+                and not (ON_SITE_RE.search(self.text) and not self.contact_ids))
+
+    @cached_property
+    def kept_on_site(self) -> bool:
+        """The text keeps the talk on the site ("站内私信我就行，不加微信") and gives no contact detail or link. (A warning
+        is not enough: a pitch may swear it is no scam, "骗子全家没".)"""
+        return bool(ON_SITE_RE.search(self.text)) and not self.contact_ids and not self.links
 
 
 def registered_domain(host: str) -> str:

@@ -31,7 +31,7 @@ from app.moderation.queue import open_item
 from app.moderation.signals import TextSignals, is_allowed, is_shortener, without_quotes
 from app.moderation.spam_models import PostFingerprint, SpamVerdict
 from app.moderation.trust import TrustLevel, current_level
-from app.text.normalise import disguised_number, judging_text
+from app.text.normalise import disguised_address, disguised_number, judging_text
 from app.uploads.services import DAILY_QUOTA, QUOTA_SETTING
 
 # Sites members link to in good faith: the big shops and platforms (the community's own site is added from
@@ -56,6 +56,11 @@ YOUNG_CLASSIFIER_WEIGHT, YOUNG_HOLD_FROM = 14.0, 0.68  # a young account's post 
 # A member whose posts the hosts have accepted (trust level member or regular) is held on the classifier's word
 # alone only when it is nearly sure (from about p 0.95): its everyday talk is what the seed knows least.
 ESTABLISHED_CLASSIFIER_WEIGHT = 5.5
+# An address spelled out ("dot com") is written to get past the link rules: a disguise, like a dressed-up number.
+SPELLED_LINK_POINTS = 2
+# Talk kept on the site with no contact detail or link (signals.TextSignals.kept_on_site: "站内私信我就行，不加微信") is
+# not held on the classifier's word alone: a swap between members uses the words of an ad; another sign must join it.
+ON_SITE_CLASSIFIER_CAP = 4.0
 NEAR_DUPLICATE_POINTS, LONE_DUPLICATE_POINTS = 5, 2  # a copy with another spam sign is held; a bare copy is not
 LURE_POINTS = 3  # a new member's family of lure (signals.LURES); two, or one with another sign, are held
 CHECKPOINT = "clear_spam"
@@ -106,6 +111,8 @@ def score_text(text: str, *, is_new_member: bool, blocked_words: list[str], allo
         score.add(3, f"link-farm:{len(set(signals.domains))}")
     if any(is_shortener(host) for host in signals.domains):
         score.add(2, "short-link")
+    if links and signals.spelled_address:
+        score.add(SPELLED_LINK_POINTS, "spelled-link")
     contact = 0.0
     for name in signals.contact_ids:
         contact += CONTACT_POINTS[name]
@@ -161,8 +168,8 @@ def check_on_write(post: Post, author: User, *, now: datetime, title: str | None
     if author.is_host:
         return Score()
     level = current_level(author, now)
-    signals = TextSignals(judged_text(post.body, title, level),
-                          disguised_number(text if level == TrustLevel.NEW else without_quotes(text)))
+    own = text if level == TrustLevel.NEW else without_quotes(text)
+    signals = TextSignals(judged_text(post.body, title, level), disguised_number(own), disguised_address(own))
     allowed = allowed_domains()
     score = score_text(text, is_new_member=level == TrustLevel.NEW or is_new_member(author, now),
                        blocked_words=setting("spam.blocked_words"), allowed=allowed, signals=signals)
@@ -179,13 +186,15 @@ def check_on_write(post: Post, author: User, *, now: datetime, title: str | None
     behaviour = Behaviour(age_days=max((now - author.created_at).total_seconds() / 86_400, 0), trust_level=int(level),
                           links=links, first_link=first_link, recent_posts=max(recent - 1, 0), duplicates=accounts,
                           contact_id=bool(signals.contact_ids))
-    probability, version = add_classifier(score, signals.text, behaviour)
+    # A warning or report quotes the ads it is about: the classifier reads the member's own words around them.
+    classified = judging_text(without_quotes(text)) if signals.warning else signals.text
+    probability, version = add_classifier(score, classified, behaviour)
     if accounts:
         add_near_duplicate(score, accounts)
     post.spam_score, post.spam_reasons = score.value, score.reasons
     held = score.value >= float(setting("spam.hold_threshold"))
     _record_verdict(post, score, "held" if held else "published", now,
-                    judged=(signals.text, probability, version, behaviour))
+                    judged=(classified, probability, version, behaviour))
     if held:
         post.state = ContentState.PENDING.value
         if post.number == 1:
@@ -233,9 +242,11 @@ def classifier_points(probability: float, judged: str, *, young: bool, establish
 
 
 def behaviour_points(probability: float, judged: str, behaviour: Behaviour) -> float:
-    """``classifier_points`` for a post whose author's behaviour is known (its age and trust level)."""
-    return classifier_points(probability, judged, young=behaviour.age_days < NEW_MEMBER_DAYS,
-                             established=behaviour.trust_level >= TrustLevel.MEMBER)
+    """``classifier_points`` for a post whose author's behaviour is known (its age and trust level); talk kept on the
+    site holds only with another sign (ON_SITE_CLASSIFIER_CAP)."""
+    points = classifier_points(probability, judged, young=behaviour.age_days < NEW_MEMBER_DAYS,
+                               established=behaviour.trust_level >= TrustLevel.MEMBER)
+    return min(points, ON_SITE_CLASSIFIER_CAP) if TextSignals(judged).kept_on_site else points
 
 
 def classifier_would_hold(probability: float, judged: str, behaviour: Behaviour) -> bool:

@@ -51,11 +51,12 @@ _ADD = r"(?:加|\+|add)\s*(?:我|me)?\s*"
 # Words for the messengers. The weak ones (V, 薇, 威, 微, 卫星, 🛰, 扣, Q, 加我) count only where the context makes
 # them one: after 加 ("add") or before an id.
 _CONTACT_WORDS = re.compile(
-    rf"(?P<wechat>(?:{_ADD})?(?:[微威薇v]\s?(?:信|亻言|芯)|维信|徽信|卫信|绿色?泡泡"
+    rf"(?P<wechat>(?:{_ADD})?(?:[微威薇vㄨ]\s?(?:信|亻言|芯)|维信|徽信|卫信|绿色?泡泡"
     r"|(?<![a-z])(?:vx|wx|weixin|wechat|wei\s?xin)(?![a-z]))"
     rf"|{_ADD}(?:v(?![a-z])|(?:薇|威|微|卫|围)(?![信星博脖])|卫星|🛰)|加\s*我?{_ID_AHEAD}"
     rf"|(?:(?<![a-z])v(?![a-z])|薇|威|微|卫星|🛰)(?=号|\s*搜|{_ID_FOLLOWS})"
-    r"|(?<![a-z])v(?=[\u2600-\u27bf\U0001f300-\U0001faff]))"  # "V❤", "v🌹": a V dressed up is WeChat's
+    r"|(?<![a-z])v(?=[\u2600-\u27bf\U0001f300-\U0001faff])"  # "V❤", "v🌹": a V dressed up is WeChat's
+    r"|(?<=[我你她他]的)v(?![a-z]))"  # "找她的v": someone's V is their WeChat
     rf"|(?P<qq>(?<![a-z])q\s?q(?![a-z])|扣\s?扣|抠抠|丘丘|球球|企鹅号?|(?:扣|(?<![a-z])q(?![a-z])){_QQ_AHEAD})"
     r"|(?P<weibo>微\s?博|威博|薇博|围脖|(?<![a-z])(?:weibo|wei\s?bo)(?![a-z])|(?<![a-z])wb(?=\s*[:@]))")
 _CANONICAL = {"wechat": WECHAT, "qq": QQ, "weibo": WEIBO}
@@ -277,8 +278,19 @@ def judging_text(text: str) -> str:
     return _SPACES.sub(" ", folded).strip()
 
 
+def disguised_address(text: str) -> bool:
+    """Whether ``text`` spells out a web address to get it past a link filter ("clearskin dot shop", "hongbao . vip",
+    "xx点com"): a member who links in good faith writes the address as it is."""
+    folded = normalise(text).text
+    return any(_spelled(match.group()) for match in _TEXT_ADDRESS.finditer(folded))
+
+
+def _spelled(found: str) -> bool:
+    return not ("." in found and not any(c.isspace() for c in found) and "点" not in found and "dot" not in found)
+
+
 def _address_as_one(match: re.Match) -> str:
     found = match.group()
-    if "." in found and not any(c.isspace() for c in found) and "点" not in found and "dot" not in found:
+    if not _spelled(found):
         return found  # an ordinary address (or a sentence's "end.com"): as it is
     return _DOT_IN_ADDRESS.sub(".", found)

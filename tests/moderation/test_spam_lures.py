@@ -60,6 +60,13 @@ FAMILIES = [
     ("scheme-recruit", "诚招城市合伙人，零加盟费"),
     ("scheme-recruit", "Want a side hustle you can do from your phone? Inbox me"),
     ("seo-plug", "Also visit: cheap flights | hotel deals | car rental"),
+    ("hard-sell", "大牌唇釉统一9.9，拍两支包邮，数量有限"),
+    ("hard-sell", "最后30盒，今天下单送化妆棉"),
+    ("shop-code", "这家美容院报暗号“小茶”可以打八折"),
+    ("shop-code", "I ordered from their shop and used code GLOWUP for 20% off"),
+    ("gambling-tip", "那个棋牌平台我充了200，三天翻到五千"),
+    ("miracle-cure", "用了七天，痘印全没了"),
+    ("profile-pointer", "教程我整理好放在主页了"),
 ]
 # What members write about the same subjects without selling anything.
 PLAIN = [
@@ -78,6 +85,8 @@ PLAIN = [
     "坚持跑步三个月瘦了十斤，皮肤也变好了",
     "I wrote a long review on my blog about sunscreens, short version: the gel one wins",
     "我们几个同城的姐妹周末一起去逛街，顺便试了新出的粉底",
+    "复刻了一个港风妆容，口红用的是正红色",
+    "双十一下单的面霜今天到了，包装完好",
 ]
 # Members warning one another quote the lures they saw: the warning is not theirs to answer for.
 WARNINGS = [
@@ -162,3 +171,35 @@ def test_buying_foundation_or_powder_is_not_buying_followers():
         assert "lure:engagement-service" not in score_text(text, is_new_member=True, blocked_words=[]).reasons
     assert "lure:engagement-service" in score_text("专业刷粉涨粉，买粉五毛一个", is_new_member=True,
                                                    blocked_words=[]).reasons
+
+
+def test_a_spelled_out_address_is_a_disguise_on_top_of_the_link():
+    spelled = score_text("I got it from clearglow dot shop, works great", is_new_member=True, blocked_words=[],
+                         signals=TextSignals.of("I got it from clearglow dot shop, works great"))
+    plain = score_text("I got it from clearglow.shop, works great", is_new_member=True, blocked_words=[])
+    assert "spelled-link" in spelled.reasons and "spelled-link" not in plain.reasons
+    assert spelled.value >= DEFAULTS["spam.hold_threshold"] > plain.value
+
+
+def test_new_pointers_to_a_channel_out_of_sight():
+    for text in ("平台名字在我个签", "要的话去我置顶笔记找她的v", "效果很好，要的私", "想要的评论区扣“1”，我挨个私信发"):
+        assert TextSignals.of(text).pointer, text
+
+
+def test_a_contact_word_denied_is_no_invitation():
+    assert not TextSignals.of("我表姐每次回来帮我带两样，算不上代购").contact_phrase
+    assert not TextSignals.of("当面交易就行，不加微信哈").contact_phrase
+    assert TextSignals.of("需要代购的姐妹找我").contact_phrase
+
+
+def test_talk_kept_on_site_is_not_held_on_the_classifier_alone():
+    from app.moderation.classifier import Behaviour
+    from app.moderation.spam import behaviour_points
+
+    swap = "多了一瓶没拆的精华，有需要的姐妹在闲置交换版块私信我，原价转"
+    sale = "多了一瓶没拆的精华，有需要的姐妹私信我，原价转"
+    member = Behaviour(age_days=200, trust_level=1)
+    assert TextSignals.of(swap).kept_on_site and not TextSignals.of(sale).kept_on_site
+    assert behaviour_points(0.95, swap, member) < DEFAULTS["spam.hold_threshold"]
+    assert behaviour_points(0.95, sale, member) >= DEFAULTS["spam.hold_threshold"]
+    assert not TextSignals.of("站内私信我，或者加微信 abc_123").kept_on_site  # a contact detail beside it

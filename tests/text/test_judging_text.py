@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.text.normalise import disguised_number, judging_text
+from app.text.normalise import disguised_address, disguised_number, judging_text
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -55,6 +55,8 @@ def test_ordinary_sentences_make_no_address(text):
     ("预约 微 w a n g j i n g", "预约 微信 wangjing"),  # a weak messenger word before a spelled-out id
     ("v❤ he huo ren 2 0 2 4", "微信 he huo ren 2024"),  # a V dressed up with an emoji
     ("🛰️ 搜 yanyan丶520", "微信 搜 yanyan_520"),
+    ("去找 ㄨ信 jiejie_916", "去找 微信 jiejie_916"),  # a bopomofo ㄨ for 微
+    ("去我置顶找她的v", "去我置顶找她的微信"),  # someone's V is their WeChat
 ])
 def test_numbers_and_ids_in_disguise_read_plainly(text, expected):
     assert judging_text(text) == expected
@@ -76,3 +78,11 @@ def test_a_number_in_dressed_up_digits_is_disguised(text):
                                   "SPF50 PA++++ 30ml", "价格是 ¥259，满 500 减 50", "批号 ＡＢ１２３４５"])
 def test_lists_dates_and_plain_numbers_are_not_disguised(text):
     assert not disguised_number(text)
+
+
+@pytest.mark.parametrize("text, spelled", [
+    ("clearskin dot shop", True), ("hongbao . vip 领红包", True), ("www点lucky点com", True),
+    ("官网 qinyan-skin.cn", False), ("查 nmpa.gov.cn 备案", False), ("I said it. Com on", False), ("我的vip卡", False),
+])
+def test_an_address_spelled_out_is_told_from_one_written_plainly(text, spelled):
+    assert disguised_address(text) is spelled
