@@ -111,7 +111,7 @@ def score_text(text: str, *, is_new_member: bool, blocked_words: list[str], allo
         score.add(3, f"link-farm:{len(set(signals.domains))}")
     if any(is_shortener(host) for host in signals.domains):
         score.add(2, "short-link")
-    if links and signals.spelled_address:
+    if links and signals.spelled_address and not signals.warning:  # a warning spells out the scam's address
         score.add(SPELLED_LINK_POINTS, "spelled-link")
     contact = 0.0
     for name in signals.contact_ids:

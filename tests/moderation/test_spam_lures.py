@@ -179,6 +179,9 @@ def test_a_spelled_out_address_is_a_disguise_on_top_of_the_link():
     plain = score_text("I got it from clearglow.shop, works great", is_new_member=True, blocked_words=[])
     assert "spelled-link" in spelled.reasons and "spelled-link" not in plain.reasons
     assert spelled.value >= DEFAULTS["spam.hold_threshold"] > plain.value
+    warning = "Heads up, I got a DM saying 'you won, claim it at prize dot top', ignore it"
+    assert "spelled-link" not in score_text(warning, is_new_member=True, blocked_words=[],
+                                            signals=TextSignals.of(warning)).reasons  # the scam's disguise, quoted
 
 
 def test_new_pointers_to_a_channel_out_of_sight():
