@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
@@ -61,15 +62,19 @@ def _number_shape(match: re.Match) -> str:
 
 
 def tokens(judged: str) -> list[str]:
-    """Features of judged text: jieba words (w:), Chinese character 2- and 3-grams (c:), Latin 4-grams (l:)."""
+    """Features of judged text: jieba words (w:), Chinese character 2- and 3-grams (c:), Latin 4-grams (l:) and pairs
+    of neighbouring Latin words that are not stop words (b:, "dm me" reads "dm" then "link in bio" "link bio")."""
     text = _NUMBER.sub(_number_shape, judged)
     found = [f"w:{word}" for word in jieba_ready().lcut(text)
              if word.strip() and not _DROP.match(word) and word not in ENGLISH_STOP_WORDS]
     for run in _CJK_RUN.findall(text):
         found += [f"c:{run[i:i + n]}" for n in (2, 3) for i in range(len(run) - n + 1)]
-    for word in _LATIN_WORD.findall(text):
+    latin = _LATIN_WORD.findall(text)
+    for word in latin:
         if len(word) > 5:
             found += [f"l:{word[i:i + 4]}" for i in range(len(word) - 3)]
+    words = [word for word in latin if word not in ENGLISH_STOP_WORDS]
+    found += [f"b:{first} {second}" for first, second in pairwise(words)]
     return found
 
 

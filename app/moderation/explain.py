@@ -48,6 +48,17 @@ def _lure_family(name: str) -> str:
         "counterfeit": _("copies sold as originals"), "engagement-service": _("followers or reviews for sale"),
         "account-sale": _("accounts or invitation codes for sale"), "live-lure": _("a live-stream lure"),
         "paid-tasks": _("paid app tests or tasks"), "site-plug": _("a plug for a site"),
+        "private-sale": _("goods offered privately"), "fake-notice": _("a fake notice asking for a code or a click"),
+        "details-for-prize": _("personal details asked for a prize"), "staff-impostor": _("posing as the community's staff"),
+        "easy-loan": _("loans whatever your credit"), "ghost-writing": _("essays or exams done for hire"),
+        "vpn-sale": _("a VPN for sale"), "stranger-invest": _("a stranger's investment offer"),
+        "adult": _("adult services"), "casino-pharma-seo": _("casino, pharmacy or search-ranking spam"),
+        "collab-dm": _("a collaboration offered by message"), "easy-income": _("easy income promised"),
+        "dm-bait": _("a nudge to read a private message"), "fake-hotline": _("a customer-service number posted"),
+        "money-bait": _("money or a prize for nothing"), "romance-bait": _("romance or sugar-dating bait"),
+        "scheme-recruit": _("recruiting into a money scheme"), "seo-plug": _("a link-dropping plug"),
+        "hard-sell": _("an order pressed with little stock or time"),
+        "shop-code": _("a discount for a code word"),
     }
     return families.get(name, name)
 
@@ -67,9 +78,10 @@ def describe_reason(code: str) -> str:
         "contact-in-first-posts": _("contact details in a new member's first posts"),
         "pointer-in-first-posts": _("a new member's first posts point to a private channel (avatar, signature, "
                                     "group number)"),
-        "short-link": _("a shortened link"),
+        "short-link": _("a shortened link"), "spelled-link": _("a web address spelled out"),
         "wechat-id": _("a WeChat id"), "qq-id": _("a QQ number"), "phone": _("a phone number"),
         "email": _("an email address"), "handle": _("a messenger handle"), "spaced-id": _("a spaced-out contact id"),
+        "disguised-number": _("a number in disguised digits"),
         "contact-phrase": _("asks to be contacted privately"),
         "author-has-confirmed-spam": _("the author has posted confirmed spam"),
         "author-spamming-now": _("the author's other posts are being quarantined now"),

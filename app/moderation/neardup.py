@@ -1,7 +1,10 @@
 """Near-duplicates across accounts: MinHash signatures (datasketch) of the judged text, banded for LSH in the database.
 
-Each judged post of some length gets a 64-permutation MinHash over character 3-grams of its judged text with spaces
-and punctuation removed; the signature is cut into 16 bands of 4 and each band's hash is stored, indexed. Posts that
+Each judged post of some length gets a 64-permutation MinHash over the set of its Chinese character pairs and its
+Latin words and numbers (judged text: emoji, spacing and homophones already folded). A set forgets order, so the same
+ad with its clauses shuffled, words added or emoji strewn in stays close (0.6 and up) while two members' own words on
+the same subject stay apart (0.4 and less). The signature is cut into 16 bands of 4 and each band's hash is stored,
+indexed. Posts that
 share a band key are candidates; the signatures' estimated Jaccard similarity decides. Fingerprints older than the
 window are deleted by the sweep, so the tables hold days of posts, not years.
 """
@@ -25,15 +28,25 @@ SIMILAR = 0.6          # estimated Jaccard similarity from which two texts are t
 MIN_CHARS = 20         # shorter texts ("+1", "谢谢分享") are alike by nature
 WINDOW = timedelta(days=3)
 _NOISE = re.compile(r"[\W_]+", re.UNICODE)
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_WORD = re.compile(r"[a-z0-9_]{2,}")
+
+
+def shingles(judged: str) -> set[str]:
+    """What a text is compared by: its Chinese character pairs (a lone character as itself) and Latin words and
+    numbers, as a set."""
+    found = set(_WORD.findall(judged))
+    for run in _CJK_RUN.findall(judged):
+        found |= {run[i:i + 2] for i in range(len(run) - 1)} if len(run) > 1 else {run}
+    return found
 
 
 def minhash(judged: str) -> MinHash | None:
     """The text's MinHash, or None when it is too short to compare."""
-    compact = _NOISE.sub("", judged)
-    if len(compact) < MIN_CHARS:
+    if len(_NOISE.sub("", judged)) < MIN_CHARS:
         return None
     signature = MinHash(num_perm=PERMUTATIONS, seed=7, scheme=SCHEME)
-    signature.update_batch([compact[i:i + 3].encode() for i in range(len(compact) - 2)])
+    signature.update_batch([shingle.encode() for shingle in sorted(shingles(judged))])
     return signature
 
 

@@ -31,6 +31,7 @@ from app.moderation.queue import open_item
 from app.moderation.signals import TextSignals, is_allowed, is_shortener, without_quotes
 from app.moderation.spam_models import PostFingerprint, SpamVerdict
 from app.moderation.trust import TrustLevel, current_level
+from app.text.normalise import disguised_address, disguised_number, judging_text
 from app.uploads.services import DAILY_QUOTA, QUOTA_SETTING
 
 # Sites members link to in good faith: the big shops and platforms (the community's own site is added from
@@ -55,13 +56,18 @@ YOUNG_CLASSIFIER_WEIGHT, YOUNG_HOLD_FROM = 14.0, 0.68  # a young account's post 
 # A member whose posts the hosts have accepted (trust level member or regular) is held on the classifier's word
 # alone only when it is nearly sure (from about p 0.95): its everyday talk is what the seed knows least.
 ESTABLISHED_CLASSIFIER_WEIGHT = 5.5
+# An address spelled out ("dot com") is written to get past the link rules: a disguise, like a dressed-up number.
+SPELLED_LINK_POINTS = 2
+# Talk kept on the site with no contact detail or link (signals.TextSignals.kept_on_site: "站内私信我就行，不加微信") is
+# not held on the classifier's word alone: a swap between members uses the words of an ad; another sign must join it.
+ON_SITE_CLASSIFIER_CAP = 4.0
 NEAR_DUPLICATE_POINTS, LONE_DUPLICATE_POINTS = 5, 2  # a copy with another spam sign is held; a bare copy is not
 LURE_POINTS = 3  # a new member's family of lure (signals.LURES); two, or one with another sign, are held
 CHECKPOINT = "clear_spam"
 SWEEP_BATCH = 2000
 NEW_MEMBER_DAYS = 7
 _NORMALISE_RE = re.compile(r"[\W_]+", re.UNICODE)
-CONTACT_POINTS = {"wechat-id": 4, "qq-id": 4, "phone": 3, "email": 3, "handle": 3, "spaced-id": 4}
+CONTACT_POINTS = {"wechat-id": 4, "qq-id": 4, "phone": 3, "email": 3, "handle": 3, "spaced-id": 4, "disguised-number": 4}
 
 
 def setting(key: str):
@@ -105,15 +111,20 @@ def score_text(text: str, *, is_new_member: bool, blocked_words: list[str], allo
         score.add(3, f"link-farm:{len(set(signals.domains))}")
     if any(is_shortener(host) for host in signals.domains):
         score.add(2, "short-link")
+    if links and signals.spelled_address and not signals.warning:  # a warning spells out the scam's address
+        score.add(SPELLED_LINK_POINTS, "spelled-link")
     contact = 0.0
     for name in signals.contact_ids:
         contact += CONTACT_POINTS[name]
         score.reasons.append(name)
-    if signals.contact_phrase:
+    # A warning or a report names the phrases and lures of the ads it is about; with no contact detail or link of its
+    # own, they are not the author's.
+    reported = signals.warning and not signals.contact_ids and not links
+    if signals.contact_phrase and not reported:
         contact += 3
         score.reasons.append("contact-phrase")
     score.value += min(contact, 7)
-    lures = signals.lures
+    lures = [] if reported else signals.lures
     if lures:
         points = LURE_POINTS if is_new_member else 1  # an established member may well write about such things
         score.add(min(points * len(lures), 2 * points), "lure:" + ",".join(lures))
@@ -145,7 +156,7 @@ def _trust_rules(score: Score, post: Post, author: User, signals: TextSignals, l
         score.add(5, "first-link:new-member")
     if earlier < 3 and (signals.contact_ids or (signals.contact_phrase and links)):
         score.add(5, "contact-in-first-posts:new-member")
-    elif earlier < 3 and signals.pointer:
+    elif earlier < 3 and signals.pointer and not signals.warning:
         score.add(3, "pointer-in-first-posts:new-member")
     return first_link
 
@@ -157,7 +168,8 @@ def check_on_write(post: Post, author: User, *, now: datetime, title: str | None
     if author.is_host:
         return Score()
     level = current_level(author, now)
-    signals = TextSignals.of(text if level == TrustLevel.NEW else without_quotes(text))
+    own = text if level == TrustLevel.NEW else without_quotes(text)
+    signals = TextSignals(judged_text(post.body, title, level), disguised_number(own), disguised_address(own))
     allowed = allowed_domains()
     score = score_text(text, is_new_member=level == TrustLevel.NEW or is_new_member(author, now),
                        blocked_words=setting("spam.blocked_words"), allowed=allowed, signals=signals)
@@ -174,18 +186,28 @@ def check_on_write(post: Post, author: User, *, now: datetime, title: str | None
     behaviour = Behaviour(age_days=max((now - author.created_at).total_seconds() / 86_400, 0), trust_level=int(level),
                           links=links, first_link=first_link, recent_posts=max(recent - 1, 0), duplicates=accounts,
                           contact_id=bool(signals.contact_ids))
-    probability, version = add_classifier(score, signals.text, behaviour)
+    # A warning or report quotes the ads it is about: the classifier reads the member's own words around them.
+    classified = judging_text(without_quotes(text)) if signals.warning else signals.text
+    probability, version = add_classifier(score, classified, behaviour)
     if accounts:
         add_near_duplicate(score, accounts)
     post.spam_score, post.spam_reasons = score.value, score.reasons
     held = score.value >= float(setting("spam.hold_threshold"))
-    _record_verdict(post, score, probability, version, behaviour, "held" if held else "published", now)
+    _record_verdict(post, score, "held" if held else "published", now,
+                    judged=(classified, probability, version, behaviour))
     if held:
         post.state = ContentState.PENDING.value
         if post.number == 1:
             post.thread.state = ContentState.PENDING.value
         open_item(post, ReviewKind.PENDING, score=score.value, reasons=score.reasons, now=now)
     return score
+
+
+def judged_text(body: str, title: str | None, level: int) -> str:
+    """What the filter reads of a post (and the title of a thread it opens): a new member's text whole, others'
+    without what they quote."""
+    text = f"{title}\n{body}" if title else body
+    return judging_text(text if level == TrustLevel.NEW else without_quotes(text))
 
 
 def _near_duplicates_on_write(post: Post, author: User, signals: TextSignals, now: datetime) -> int:
@@ -219,29 +241,43 @@ def classifier_points(probability: float, judged: str, *, young: bool, establish
     return max(0.0, probability - 0.5) * 2 * weight * evidence(judged)
 
 
+def behaviour_points(probability: float, judged: str, behaviour: Behaviour) -> float:
+    """``classifier_points`` for a post whose author's behaviour is known (its age and trust level); talk kept on the
+    site holds only with another sign (ON_SITE_CLASSIFIER_CAP)."""
+    points = classifier_points(probability, judged, young=behaviour.age_days < NEW_MEMBER_DAYS,
+                               established=behaviour.trust_level >= TrustLevel.MEMBER)
+    return min(points, ON_SITE_CLASSIFIER_CAP) if TextSignals(judged).kept_on_site else points
+
+
+def classifier_would_hold(probability: float, judged: str, behaviour: Behaviour) -> bool:
+    """Whether the classifier's points alone reach the hold threshold (the filter record's "classifier alone")."""
+    return behaviour_points(probability, judged, behaviour) >= float(setting("spam.hold_threshold"))
+
+
 def add_classifier(score: Score, judged: str, behaviour: Behaviour) -> tuple[float, int]:
     """Add the classifier's points (above probability 0.5) and its explanation to ``score``."""
     scorer = learning.active_scorer()
     explanation = scorer.explain(judged, behaviour)
-    points = classifier_points(explanation.probability, judged, young=behaviour.age_days < NEW_MEMBER_DAYS,
-                               established=behaviour.trust_level >= TrustLevel.MEMBER)
+    points = behaviour_points(explanation.probability, judged, behaviour)
     if points >= 1:
         score.add(round(points, 2), explanation.reason(scorer.version))
     return explanation.probability, scorer.version or 0
 
 
-def _record_verdict(post: Post, score: Score, probability: float | None, version: int | None,
-                    behaviour: Behaviour | None, outcome: str, now: datetime) -> SpamVerdict:
+def _record_verdict(post: Post, score: Score, outcome: str, now: datetime,
+                    judged: tuple[str, float, int, Behaviour] | None = None) -> SpamVerdict:
+    """Keep the filter's verdict on a post; ``judged`` (judged text, probability, model version, behaviour) when the
+    classifier was asked, so that "classifier alone" is the very points the classifier added (classifier_points)."""
     verdict = db.session.scalar(sa.select(SpamVerdict).where(SpamVerdict.post_id == post.id))
     if verdict is None:
         verdict = SpamVerdict(post_id=post.id, author_id=post.author_id, created_at=now)
         db.session.add(verdict)
     verdict.outcome, verdict.score = outcome, score.value
     verdict.rules = sorted({reason.split(":")[0] for reason in score.reasons})
-    if probability is not None:
+    if judged is not None:
+        text, probability, version, behaviour = judged
         verdict.classifier, verdict.model_version = probability, version
-        verdict.classifier_flagged = (probability - 0.5) * 2 * CLASSIFIER_WEIGHT >= float(setting("spam.hold_threshold"))
-    if behaviour is not None:
+        verdict.classifier_flagged = classifier_would_hold(probability, text, behaviour)
         verdict.behaviour = behaviour.as_dict()
     return verdict
 
@@ -385,6 +421,6 @@ def quarantine(post: Post, score: Score, *, now: datetime) -> None:
         db.session.execute(sa.update(Thread).where(Thread.id == post.thread_id)
                            .values(state=ContentState.SPAM.value))
     open_item(post, ReviewKind.SPAM, score=score.value, reasons=score.reasons, now=now)
-    _record_verdict(post, score, None, None, None, "quarantined", now)
+    _record_verdict(post, score, "quarantined", now)
     audit.record(None, "post.quarantine", post, job="clear_spam", reason=", ".join(score.reasons),
                  before={"state": before}, after={"state": post.state, "score": score.value})

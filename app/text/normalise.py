@@ -43,18 +43,22 @@ _JOINABLE = re.compile(rf"(?<=[0-9]){_DIGIT_SEPARATORS}+(?=[0-9]|x(?![a-z]))|(?<
 
 # What members put between a messenger word and their id: spaces, a colon, an emoji or two.
 GAP = rf"[\s:{_EMOJI}]{{0,8}}"
-# An id with a digit or "_" in it, or spelled out letter by letter ("m e i y a n 888").
-_ID_FOLLOWS = rf"{GAP}(?:[a-z][a-z0-9_-]*[0-9_]|[a-z](?: [a-z0-9_]){{3,}}[a-z0-9_]*(?![a-z0-9]))"
-_ID_AHEAD = rf"(?={_ID_FOLLOWS})"
+# An id with a digit or "_" in it, spelled out letter by letter ("m e i y a n 888"), or digits then letters ("8866kk";
+# WeChat wants a letter first, spammers do not care).
+_LETTER_ID = r"(?:[a-z][a-z0-9_-]*[0-9_]|[a-z](?: [a-z0-9_]){3,}[a-z0-9_]*(?![a-z0-9]))"
+_ID_FOLLOWS = rf"{GAP}(?:{_LETTER_ID}|[0-9]{{2,}}[a-z][a-z0-9_-]*)"
+_ID_AHEAD = rf"(?={GAP}{_LETTER_ID})"  # after a bare 加, a letter first ("叠加88vip" is a discount)
 _QQ_AHEAD = rf"(?=\s*(?:号|群|:)|{GAP}[1-9][0-9]{{4,10}}(?![0-9]))"  # or a QQ number
 _ADD = r"(?:加|\+|add)\s*(?:我|me)?\s*"
 # Words for the messengers. The weak ones (V, 薇, 威, 微, 卫星, 🛰, 扣, Q, 加我) count only where the context makes
 # them one: after 加 ("add") or before an id.
 _CONTACT_WORDS = re.compile(
-    rf"(?P<wechat>(?:{_ADD})?(?:微\s?信|威\s?信|薇\s?信|维信|徽信|卫信|v\s?信|绿色?泡泡"
+    rf"(?P<wechat>(?:{_ADD})?(?:[微威薇vㄨ]\s?(?:信|亻言|芯)|维信|徽信|卫信|绿色?泡泡"
     r"|(?<![a-z])(?:v ?x|wx|weixin|wechat|wei\s?xin)(?![a-z]))"
     rf"|{_ADD}(?:v(?![a-z])|(?:薇|威|微|卫|围)(?![信星博脖])|卫星|🛰)|加\s*我?{_ID_AHEAD}"
-    rf"|(?:(?<![a-z])v(?![a-z])|薇|威|微|卫星|🛰)(?=号|{_ID_FOLLOWS}))"
+    rf"|(?:(?<![a-z])v(?![a-z])|薇|威|微|卫星|🛰)(?=号|\s*搜|{_ID_FOLLOWS})"
+    r"|(?<![a-z])v(?=[\u2600-\u27bf\U0001f300-\U0001faff])"  # "V❤", "v🌹": a V dressed up is WeChat's
+    r"|(?<=[我你她他]的)v(?![a-z]))"  # "找她的v": someone's V is their WeChat
     rf"|(?P<qq>(?<![a-z])q\s?q(?![a-z])|扣\s?扣|抠抠|丘丘|球球|企鹅号?|(?:扣|(?<![a-z])q(?![a-z])){_QQ_AHEAD})"
     r"|(?P<weibo>微\s?博|威博|薇博|围脖|(?<![a-z])(?:weibo|wei\s?bo)(?![a-z])|(?<![a-z])wb(?=\s*[:@]))")
 _CANONICAL = {"wechat": WECHAT, "qq": QQ, "weibo": WEIBO}
@@ -98,8 +102,15 @@ def _drop(match: re.Match) -> str:
     return ""
 
 
+_STARTS_WITH_ADD = re.compile(_ADD)
+
+
 def _canonical_word(match: re.Match) -> str:
-    return _CANONICAL[match.lastgroup]
+    """The canonical word; "add me on" before a WeChat word is kept as 加 ("加V" reads 加微信, an invitation)."""
+    word = _CANONICAL[match.lastgroup]
+    if match.lastgroup == "wechat" and _STARTS_WITH_ADD.match(match.group()):
+        return "加" + word
+    return word
 
 
 def _rewrite(pattern: re.Pattern, replace, text: str, starts: list[int], ends: list[int]):
@@ -163,17 +174,59 @@ def _fold_char(char: str) -> str:
         return "加"
     if char == "。":
         return "."
+    if char == "丶":  # a stroke used as a separator inside ids ("yanyan丶520")
+        return "_"
     if unicodedata.category(char) == "Nd":
         return str(unicodedata.decimal(char))
     return unicodedata.normalize("NFKC", char).lower()
+
+
+# Numbers dressed up: circled, parenthesised, dotted, keycap, superscript or mathematical digits, and digits between
+# emoji (full-width digits are only a keyboard mode). Members write prices and lists in plain digits; a run of five
+# or more dressed-up numerals hides a number.
+_PLAIN_NUMERAL = re.compile(r"[0-9\s.\-_·•・~*/\\|()\[\]{}<>]")
+
+
+def disguised_number(text: str) -> bool:
+    """Whether ``text`` writes a number of five digits or more mostly in dressed-up forms (①②③, ⑴, ⒈, 1️⃣, 𝟏, ¹,
+    Chinese numerals) or with emoji between its digits: a number hidden from filters, which ordinary posts do not do.
+    (Full-width digits are what a Chinese keyboard's full-width mode types: not a disguise.)"""
+    run, dressed = 0, 0
+    for char in text:
+        code = ord(char)
+        if char.isdigit() or char in _NUMERALS or unicodedata.category(char) == "No" and _numeric(char):
+            run += 1
+            dressed += not ("0" <= char <= "9" or "０" <= char <= "９")  # full-width: an input mode, not a disguise
+            if run >= 5 and dressed >= 3:
+                return True
+        elif code == 0x20E3 and run:  # a keycap: the digit before it was dressed up
+            dressed += 1
+        elif (code in _INVISIBLE or unicodedata.category(char) in ("Cf", "Mn")
+              or _PLAIN_NUMERAL.match(unicodedata.normalize("NFKC", char))):
+            continue
+        elif run and _EMOJI_CHAR.match(char):
+            dressed += 1  # an emoji between digits dresses the number up too
+        else:
+            run, dressed = 0, 0
+    return False
+
+
+def _numeric(char: str) -> bool:
+    value = unicodedata.numeric(char, -1)
+    return 0 <= value < 10 and value == int(value)
+
+
+_EMOJI_CHAR = re.compile(f"[{_EMOJI}\u2600-\u26ff]")
 
 
 # --- the spam filter's reading: addresses and spelled-out words joined up ---------------------------------------------
 
 # Top-level domains a text-form address may end in. "me", "in", "is" and "it" are English words, so an address is only
 # taken to end in one of those when it is written with a plain dot and no spaces (which the URL rules see anyway).
-TLDS = ("com|net|org|cn|vip|top|xyz|club|info|biz|shop|store|online|site|live|pro|cc|io|co|tv|gg|app|link|work|"
-        "icu|fun|ltd|loan|health|love|bet|win|cash|life|today|world|tk|ml|ga|cf|ru|hk|tw|uk|us|de|net\\.cn|com\\.cn")
+TLDS = ("com|net|org|cn|vip|top|xyz|club|info|biz|shop|store|online|site|live|pro|cc|io|co|tv|gg|ly|gd|app|link|work|"
+        "icu|fun|ltd|loan|health|love|bet|win|cash|life|today|world|tk|ml|ga|cf|ru|hk|tw|uk|us|de|net\\.cn|com\\.cn|"
+        "support|help|click|download|services|space|website|digital|buzz|sbs|cyou|monster|quest|bond|beauty|skin|"
+        "makeup|guru|email|stream|zone|asia|ws|la|su|pw|vn|sg|jp|kr|fr|au|ca|apk|finance|money|market|deals|sale")
 # A dot as a word (点, dot, [.]), or a plain dot with spaces on both sides ("hongbao . vip", not "it. Com on").
 _SPACED_DOT = r"(?:\s*(?:点|dot|\(dot\)|\[dot\]|\[\.\]|\(\.\)|。)\s*|\s+\.\s+|\.)"
 _LABEL = r"[a-z0-9][a-z0-9-]*"
@@ -187,17 +240,39 @@ _SPELLED_OUT = re.compile(r"(?<![a-z0-9])(?:[a-z0-9][ .·*_~-]){3,}[a-z0-9](?![a
 _SPELLED_SEPARATOR = re.compile(r"[ .·*_~-]")
 _SPACED_CJK = re.compile(rf"(?:[{_CJK}] ){{2,}}[{_CJK}]")
 _LEFTOVER_EMOJI = re.compile(f"[{_EMOJI}\u2600-\u26ff]+")
+# Emoji between letters or digits of one id or word ("yuan⭐yuan⭐0⭐8"): dropped, so the id reads whole.
+_EMOJI_INSIDE = re.compile(f"(?<=[a-z0-9])[{_EMOJI}\u2600-\u26ff]+(?=[a-z0-9])")
 _SPACES = re.compile(r"[ \t]{2,}")
 # "v x", "w x": WeChat spelled apart (after normalise, "加我 v x" reads "微信 x")
 _SPACED_VX = re.compile(r"(?<![a-z])[vw]\s+x(?![a-z])|(?<=微信)\s+x(?![a-z])")
 
 
+# A number with letters that look like digits ("1-8O8-555-O142", "4OO 8l2"): six numerals or more, o for 0, i and l
+# for 1, separators between them; it must hold three real digits and start with one ("lol 2000" is no number).
+_LOOKALIKE_NUMBER = re.compile(r"(?<![a-z0-9])(?=[oil\s().-]*[0-9])(?:[0-9oil][\s().-]?){5,}[0-9oil](?![a-z0-9])")
+_LOOKALIKE_DIGITS = str.maketrans("oil", "011")
+# A weak messenger word (微, 薇, 威, V) just before an id spelled out letter by letter ("预约 微 w a n g j i n g").
+_WEAK_BEFORE_SPELLED = re.compile(r"(?:(?<![a-z])v|薇|威|微)\s*[:：]?\s*(?=(?:[a-z0-9][ .·*_~-]){3,}[a-z0-9](?![a-z0-9]))")
+
+
+def _digits_if_lookalike(match: re.Match) -> str:
+    run = match.group()
+    if sum(c.isdigit() for c in run) < 3 or not run[0].isdigit():
+        return run
+    return run.translate(_LOOKALIKE_DIGITS)
+
+
 def judging_text(text: str) -> str:
     """The text as the spam filter reads it: ``normalise`` plus joined addresses and spelled-out words, no emoji."""
     folded = normalise(text).text
+    unmasked = _LOOKALIKE_NUMBER.sub(_digits_if_lookalike, folded)
+    if unmasked != folded:  # join the digits the letters stood between
+        folded = _JOINABLE.sub("", unmasked)
     folded = _SPACED_VX.sub(lambda m: "" if m.group().strip() == "x" else WECHAT, folded)
+    folded = _WEAK_BEFORE_SPELLED.sub(WECHAT + " ", folded)
     folded = _SPACED_SCHEME.sub(lambda m: "https://" if m.group(1) else "http://", folded)
     folded = _SPACED_WWW.sub("www", folded)
+    folded = _EMOJI_INSIDE.sub("", folded)
     folded = _SPELLED_OUT.sub(lambda m: _SPELLED_SEPARATOR.sub("", m.group()), folded)
     folded = _SPACED_CJK.sub(lambda m: m.group().replace(" ", ""), folded)
     folded = _TEXT_ADDRESS.sub(_address_as_one, folded)
@@ -205,8 +280,19 @@ def judging_text(text: str) -> str:
     return _SPACES.sub(" ", folded).strip()
 
 
+def disguised_address(text: str) -> bool:
+    """Whether ``text`` spells out a web address to get it past a link filter ("clearskin dot shop", "hongbao . vip",
+    "xx点com"): a member who links in good faith writes the address as it is."""
+    folded = normalise(text).text
+    return any(_spelled(match.group()) for match in _TEXT_ADDRESS.finditer(folded))
+
+
+def _spelled(found: str) -> bool:
+    return not ("." in found and not any(c.isspace() for c in found) and "点" not in found and "dot" not in found)
+
+
 def _address_as_one(match: re.Match) -> str:
     found = match.group()
-    if "." in found and not any(c.isspace() for c in found) and "点" not in found and "dot" not in found:
+    if not _spelled(found):
         return found  # an ordinary address (or a sentence's "end.com"): as it is
     return _DOT_IN_ADDRESS.sub(".", found)

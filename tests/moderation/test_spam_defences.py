@@ -16,13 +16,13 @@ from app.core.settings import set_setting
 from app.db import utcnow
 from app.extensions import db as _db
 from app.forum.services import reply
-from app.moderation import learning
+from app.moderation import learning, neardup
 from app.moderation import services as moderation
 from app.moderation.classifier import Behaviour, Scorer, Trained, train
 from app.moderation.explain import describe_reason
 from app.moderation.filter_record import CLASSIFIER, filter_record
 from app.moderation.filter_settings import domains_from
-from app.moderation.spam import DEFAULT_ALLOWED_DOMAINS, sweep_spam
+from app.moderation.spam import DEFAULT_ALLOWED_DOMAINS, classifier_points, classifier_would_hold, sweep_spam
 from app.moderation.spam_models import SpamModel, SpamVerdict
 from app.moderation.trust import TrustLevel, current_level, set_trust_level
 from app.text.normalise import judging_text
@@ -137,6 +137,27 @@ def test_same_ad_from_two_accounts_is_held_and_the_first_copy_quarantined(app, d
     assert any(r.startswith("near-duplicate") for r in first.spam_reasons or [])
 
 
+@pytest.mark.parametrize(("first", "second"), [
+    ("祛痘工作室开业啦，专业清痘闭口粉刺，首次体验只要39元，预约加微信 qudou_studio88",
+     "🔥专业清痘🔥闭口粉刺都能搞定，首次体验39元，祛痘工作室新开业，预约➕V：qudou_studio88"),
+    ("兼职刷单日结，一单一结，在家就能做，宝妈学生都可以，私我", "宝妈学生都可以，在家就能做，一单一结，兼职刷单日结，私我哦"),
+    ("Not sponsored, just obsessed with this serum! Got mine at glowdeal-shop.com with code GLOW20",
+     "just obsessed with this serum, not sponsored!! code GLOW20 at glowdeal-shop.com 💕"),
+])
+def test_an_ad_with_its_clauses_shuffled_and_emoji_strewn_in_is_a_near_copy(first, second):
+    one, other = neardup.minhash(judging_text(first)), neardup.minhash(judging_text(second))
+    assert one.jaccard(other) >= neardup.SIMILAR
+
+
+def test_two_members_words_on_the_same_subject_are_not_near_copies():
+    one = neardup.minhash(judging_text("这款面霜我用了一个月，感觉保湿还不错，就是有点油"))
+    other = neardup.minhash(judging_text("这款面霜我用了两周，感觉保湿不错，但是有点闷痘"))
+    assert one.jaccard(other) < neardup.SIMILAR
+    english = neardup.minhash(judging_text("I have been using this moisturizer for two weeks and my skin feels softer"))
+    again = neardup.minhash(judging_text("My routine is simple: gentle cleanser, niacinamide serum and moisturizer"))
+    assert english.jaccard(again) < 0.3
+
+
 def test_same_member_repeating_themselves_is_not_a_cross_account_copy(app, db, thread_factory, user_factory):
     thread, member = thread_factory(), _aged(user_factory(), 200)
     reply(thread, author=member, body="I really like how light this moisturiser feels in summer")
@@ -213,6 +234,26 @@ def test_filter_record_counts_overrides_and_estimates_precision_and_recall(app, 
     rules = {judge.name: judge for judge in record.rules}
     assert rules["first-link"].overturned >= 1
     assert CLASSIFIER in rules or "classifier" in rules
+
+
+def test_classifier_alone_in_the_record_is_the_points_the_filter_gives(app, db, thread_factory, user_factory):
+    """The record's "classifier alone" is what classifier_points adds, whatever was stored under an older formula: a
+    week-old account's long post at p 0.75 holds on the classifier alone, a year-old one's does not."""
+    thread = thread_factory()
+    body = "这款面霜我用了一个月，皮肤真的变好了很多，身边的朋友都问我用的什么，效果很明显"
+    young = reply(thread, author=_aged(user_factory(), 1), body=body)
+    old = reply(thread, author=_aged(user_factory(), 400), body=body)
+    db.session.flush()
+    for post, age in ((young, 1), (old, 400)):
+        behaviour = Behaviour(age_days=age, trust_level=1)
+        verdict = db.session.scalar(sa.select(SpamVerdict).where(SpamVerdict.post_id == post.id))
+        verdict.classifier, verdict.behaviour, verdict.classifier_flagged = 0.75, behaviour.as_dict(), False
+        points = classifier_points(0.75, judging_text(body), young=age < 7)
+        assert classifier_would_hold(0.75, judging_text(body), behaviour) == (points >= 5)
+    db.session.commit()
+    record = filter_record(utcnow())
+    classifier = {judge.name: judge for judge in record.rules}[CLASSIFIER]
+    assert classifier.fired == 1  # the young account's post only
 
 
 def test_allowed_domains_are_read_from_lines_and_urls():

@@ -33,6 +33,40 @@ FAMILIES = [
     ("live-lure", "今晚八点来我直播间，福利抽不停"),
     ("paid-tasks", "下载试玩 app 赚佣金，一天几十块"),
     ("site-plug", "Great write-up, really helpful. Check out my blog for more skincare tips"),
+    ("private-sale", "这款乳液我这边有货源，比官网便宜不少，想要的私我"),
+    ("private-sale", "Found a supplier, I get them at wholesale price, message me if you want one"),
+    ("fake-notice", "系统检测到您的账号存在异常登录，请回复收到的验证码解除限制"),
+    ("fake-notice", "Your parcel is on hold: unpaid shipping fee, click to pay and confirm delivery"),
+    ("details-for-prize", "评论区留下你的手机号，抽三位姐妹送正装"),
+    ("staff-impostor", "【茶舍客服中心】会员积分即将清零，请尽快兑换"),
+    ("easy-loan", "急用钱的来，不看征信，当天下款"),
+    ("ghost-writing", "本硕论文代写，查重包过，价格好商量"),
+    ("vpn-sale", "稳定梯子，看油管不卡，包月十五元"),
+    ("stranger-invest", "姐姐好有气质，可以交个朋友吗？我在做一个理财项目可以带你"),
+    ("adult", "同城约，学生妹上门服务"),
+    ("casino-pharma-seo", "Cheap cialis without prescription, next-day delivery"),
+    ("collab-dm", "Love your content! Want to be our brand ambassador? DM us on Instagram"),
+    ("easy-income", "I earn $300 a day from my phone, no experience needed"),
+    ("dm-bait", "已私～"),
+    ("dm-bait", "sent you a DM, check your inbox"),
+    ("fake-hotline", "Refund line: call now +1 800 555 0199, open 24/7"),
+    ("fake-notice", "系统升级，请重新绑定手机号，否则将无法登录"),
+    ("profile-pointer", "好东西都在我的置顶里"),
+    ("miracle-cure", "不节食不运动，每天一粒，吃了就瘦"),
+    ("adult", "新拍的写真尺度有点大，想看的私我"),
+    ("money-bait", "Congratulations, you have been selected! Confirm your shipping address to claim the prize"),
+    ("money-bait", "恭喜您被抽中一等奖，添加客服领取"),
+    ("romance-bait", "Looking for an honest woman to share my life, kindly reach me on hangouts"),
+    ("scheme-recruit", "诚招城市合伙人，零加盟费"),
+    ("scheme-recruit", "Want a side hustle you can do from your phone? Inbox me"),
+    ("seo-plug", "Also visit: cheap flights | hotel deals | car rental"),
+    ("hard-sell", "大牌唇釉统一9.9，拍两支包邮，数量有限"),
+    ("hard-sell", "最后30盒，今天下单送化妆棉"),
+    ("shop-code", "这家美容院报暗号“小茶”可以打八折"),
+    ("shop-code", "I ordered from their shop and used code GLOWUP for 20% off"),
+    ("gambling-tip", "那个棋牌平台我充了200，三天翻到五千"),
+    ("miracle-cure", "用了七天，痘印全没了"),
+    ("profile-pointer", "教程我整理好放在主页了"),
 ]
 # What members write about the same subjects without selling anything.
 PLAIN = [
@@ -42,6 +76,23 @@ PLAIN = [
     "I bought it on Taobao last year and the seller was helpful",
     "Does anyone know whether the new serum is tested on animals?",
     "我在家做了个面膜，用的是燕麦和蜂蜜",
+    "订单号 2024110512345，客服说仓库缺货，下周发",
+    "我多了一支没拆的面霜，原价转给需要的姐妹，站内私信我",
+    "论文答辩熬了三个通宵，脸上爆了好多痘",
+    "快递显示派送中，今天应该能到",
+    "I earn less than I'd like, so I wait for the sales before I restock",
+    "客服电话打了 400-820-1234，排队十分钟，问题解决了",
+    "坚持跑步三个月瘦了十斤，皮肤也变好了",
+    "I wrote a long review on my blog about sunscreens, short version: the gel one wins",
+    "我们几个同城的姐妹周末一起去逛街，顺便试了新出的粉底",
+    "复刻了一个港风妆容，口红用的是正红色",
+    "双十一下单的面霜今天到了，包装完好",
+]
+# Members warning one another quote the lures they saw: the warning is not theirs to answer for.
+WARNINGS = [
+    "有人私信我说内部渠道拿货便宜一半，让我加微信，大家千万别信",
+    "收到一条短信说包裹地址不详让点链接更新，一看就是骗子",
+    "Heads up: someone is posting 'earn $500 a day from home' in every thread, I reported it",
 ]
 
 
@@ -53,6 +104,20 @@ def test_a_lure_is_recognised_in_its_family(family, text):
 @pytest.mark.parametrize("text", PLAIN)
 def test_plain_posts_on_the_same_subjects_use_no_lure(text):
     assert TextSignals.of(text).lures == []
+
+
+@pytest.mark.parametrize("text", WARNINGS)
+def test_a_warning_about_a_lure_scores_no_lure_or_contact_phrase(text):
+    signals = TextSignals.of(text)
+    assert signals.warning
+    reasons = score_text(text, is_new_member=True, blocked_words=[]).reasons
+    assert not any(r.startswith(("lure:", "contact-phrase")) for r in reasons)
+
+
+def test_a_pitch_that_says_it_is_no_scam_is_not_a_warning():
+    assert not TextSignals.of("我不是骗子，内部渠道拿货，需要的滴滴").warning
+    assert "private-sale" in score_text("我不是骗子，内部渠道拿货，需要的滴滴", is_new_member=True,
+                                        blocked_words=[]).reasons[-1]
 
 
 def test_a_lure_is_read_through_the_shared_normaliser():
@@ -106,3 +171,38 @@ def test_buying_foundation_or_powder_is_not_buying_followers():
         assert "lure:engagement-service" not in score_text(text, is_new_member=True, blocked_words=[]).reasons
     assert "lure:engagement-service" in score_text("专业刷粉涨粉，买粉五毛一个", is_new_member=True,
                                                    blocked_words=[]).reasons
+
+
+def test_a_spelled_out_address_is_a_disguise_on_top_of_the_link():
+    spelled = score_text("I got it from clearglow dot shop, works great", is_new_member=True, blocked_words=[],
+                         signals=TextSignals.of("I got it from clearglow dot shop, works great"))
+    plain = score_text("I got it from clearglow.shop, works great", is_new_member=True, blocked_words=[])
+    assert "spelled-link" in spelled.reasons and "spelled-link" not in plain.reasons
+    assert spelled.value >= DEFAULTS["spam.hold_threshold"] > plain.value
+    warning = "Heads up, I got a DM saying 'you won, claim it at prize dot top', ignore it"
+    assert "spelled-link" not in score_text(warning, is_new_member=True, blocked_words=[],
+                                            signals=TextSignals.of(warning)).reasons  # the scam's disguise, quoted
+
+
+def test_new_pointers_to_a_channel_out_of_sight():
+    for text in ("平台名字在我个签", "要的话去我置顶笔记找她的v", "效果很好，要的私", "想要的评论区扣“1”，我挨个私信发"):
+        assert TextSignals.of(text).pointer, text
+
+
+def test_a_contact_word_denied_is_no_invitation():
+    assert not TextSignals.of("我表姐每次回来帮我带两样，算不上代购").contact_phrase
+    assert not TextSignals.of("当面交易就行，不加微信哈").contact_phrase
+    assert TextSignals.of("需要代购的姐妹找我").contact_phrase
+
+
+def test_talk_kept_on_site_is_not_held_on_the_classifier_alone():
+    from app.moderation.classifier import Behaviour
+    from app.moderation.spam import behaviour_points
+
+    swap = "多了一瓶没拆的精华，有需要的姐妹在闲置交换版块私信我，原价转"
+    sale = "多了一瓶没拆的精华，有需要的姐妹私信我，原价转"
+    member = Behaviour(age_days=200, trust_level=1)
+    assert TextSignals.of(swap).kept_on_site and not TextSignals.of(sale).kept_on_site
+    assert behaviour_points(0.95, swap, member) < DEFAULTS["spam.hold_threshold"]
+    assert behaviour_points(0.95, sale, member) >= DEFAULTS["spam.hold_threshold"]
+    assert not TextSignals.of("站内私信我，或者加微信 abc_123").kept_on_site  # a contact detail beside it
