@@ -241,3 +241,12 @@ def test_check_on_write_flags_repeated_text(app, db, thread_factory, user_factor
     second = reply(thread, author=author, body="Same words again and again")
     assert any(r.startswith("repeated-text") for r in second.spam_reasons)
     assert check_on_write  # imported API exists for the forum services hook
+
+
+def test_a_member_asking_a_bare_question_mark_twice_is_no_repeated_text(app, db, thread_factory, user_factory):
+    from app.forum.services import reply
+
+    author = user_factory()
+    reply(thread_factory(), author=author, body="?")
+    second = reply(thread_factory(), author=author, body="?")
+    assert not any(r.startswith("repeated-text") for r in second.spam_reasons)

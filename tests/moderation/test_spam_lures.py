@@ -160,6 +160,7 @@ def test_an_established_members_everyday_post_is_not_held_on_a_moderate_classifi
 
     text = "I research online but still buy in store to test shades."
     assert classifier_points(0.87, text, young=False, established=True) < 5  # below the hold threshold
+    assert classifier_points(0.96, text, young=False, established=True) < 5  # what the seed gave "online"
     assert classifier_points(0.87, text, young=False) >= 5  # the same words from an unproven account hold
     assert classifier_points(0.99, text, young=False, established=True) >= 5  # near-certain spam still holds
 
