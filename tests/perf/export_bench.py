@@ -88,7 +88,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         workdir = args.workdir or Path(scratch)
         workdir.mkdir(parents=True, exist_ok=True)
-        env = environment(workdir, f"export{args.posts}")
+        env = environment(f"sqlite:///{workdir / f'export{args.posts}'}.db")
         if args.workers is not None:
             env["TEAHOUSE_EXPORT_WORKERS"] = str(args.workers)
         seconds = seed(env, args.posts)
