@@ -13,16 +13,12 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from tests.perf.bench import environment, flask
-from tests.perf.xlsx_bench import peak_kib
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.perf.measure import peak_kib, run_child, save_results
 
 
 def seed(env: dict, posts: int) -> float | None:
@@ -69,9 +65,7 @@ def child(fmt: str) -> None:
 
 
 def run(env: dict, fmt: str) -> dict:
-    done = subprocess.run([sys.executable, "-m", "tests.perf.export_bench", "--child", fmt], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=7200, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_child("tests.perf.export_bench", fmt, env=env, timeout=7200)
 
 
 def main() -> None:
@@ -100,8 +94,7 @@ def main() -> None:
               f"workers {result['workers_cpu_seconds']} s CPU), peak {result['peak_mib']} MiB (at a tenth: "
               f"{result['peak_mib_at_tenth']} MiB; largest worker {result['workers_peak_mib']} MiB), "
               f"file {result['file_mib']} MiB")
-    (ROOT / "instance").mkdir(exist_ok=True)
-    (ROOT / "instance" / "export_bench.json").write_text(json.dumps(results, indent=2))
+    save_results("export_bench", results)
 
 
 if __name__ == "__main__":

@@ -14,14 +14,13 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import date, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.perf.measure import peak_kib, run_child, save_results
+
 WORDS = ["口红", "防晒霜", "很滋润", "skin", "feels", "great", "texture", "精华液", "回购", "=SUM(A1)", "price 99",
          "味道好闻", "would", "recommend", "吸收很快", "@host", "https://example.test/x"]
 
@@ -127,13 +126,6 @@ def rustpy_writer(rows, cols, path: Path, progress=None) -> int:
     return counted[0]
 
 
-def peak_kib() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    return 0
-
-
 def child(writer: str, rows: int, path: Path) -> None:
     """Runs one writer in this (fresh) process and prints its figures as JSON."""
     from app.research.writers import write_xlsx
@@ -157,10 +149,7 @@ def child(writer: str, rows: int, path: Path) -> None:
 
 def run(writer: str, rows: int) -> dict:
     with tempfile.TemporaryDirectory() as folder:
-        done = subprocess.run([sys.executable, "-m", "tests.perf.xlsx_bench", "--child", writer, "--rows", str(rows),
-                               "--path", str(Path(folder) / f"{writer}.xlsx")], cwd=ROOT, capture_output=True,
-                              text=True, timeout=3600, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+        return run_child("tests.perf.xlsx_bench", writer, "--rows", str(rows), "--path", str(Path(folder) / f"{writer}.xlsx"))
 
 
 def main() -> None:
@@ -178,8 +167,7 @@ def main() -> None:
         print(f"{result['writer']:>10}: {result['rows']:,} rows in {result['seconds']} s ({result['cpu_seconds']} s CPU) "
               f"({result['rows_per_second']:,}/s), peak {result['peak_mib']} MiB "
               f"(at a tenth: {result['peak_mib_at_tenth']} MiB), file {result['file_mib']} MiB")
-    (ROOT / "instance").mkdir(exist_ok=True)
-    (ROOT / "instance" / "xlsx_bench.json").write_text(json.dumps(results, indent=2))
+    save_results("xlsx_bench", results)
 
 
 if __name__ == "__main__":
