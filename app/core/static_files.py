@@ -14,17 +14,23 @@ from flask import Flask, abort, current_app, send_file
 from werkzeug.security import safe_join
 
 
+def send_whole(path: Path, mimetype: str, *, max_age: int | None, etag_prefix: str = ""):
+    """``path`` read whole into a conditional response (an ETag from its size and time), so no open file is left to
+    a client that goes away mid-transfer."""
+    stat = path.stat()
+    return send_file(io.BytesIO(path.read_bytes()), mimetype=mimetype, conditional=True,
+                     etag=f"{etag_prefix}{stat.st_size}-{int(stat.st_mtime)}", last_modified=stat.st_mtime,
+                     max_age=max_age)
+
+
 def _static(filename: str):
     folder = current_app.static_folder
     path = safe_join(folder, filename) if folder else None
     if path is None or not Path(path).is_file():
         abort(404)
     file = Path(path)
-    stat = file.stat()
     mimetype = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-    return send_file(io.BytesIO(file.read_bytes()), mimetype=mimetype, conditional=True,
-                     etag=f"{stat.st_size}-{int(stat.st_mtime)}", last_modified=stat.st_mtime,
-                     max_age=current_app.get_send_file_max_age(filename))
+    return send_whole(file, mimetype, max_age=current_app.get_send_file_max_age(filename))
 
 
 def init_app(app: Flask) -> None:

@@ -9,13 +9,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app, send_file
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from app.core.exceptions import DomainError
 from app.core.settings import get_setting
+from app.core.static_files import send_whole
 from app.db import utcnow
 from app.extensions import db
 from app.text.markup import TextError, clean_line
@@ -272,7 +273,4 @@ def attached_to(kind: str, ids: list[int]) -> dict[int, list[Upload]]:
 def image_response(path: Path, mimetype: str):
     """A stored image as a conditional response, read whole (images are small): no open file is left to a client
     that goes away mid-transfer (a lazy-loaded thumbnail scrolled past)."""
-
-    stat = path.stat()
-    return send_file(io.BytesIO(path.read_bytes()), mimetype=mimetype, max_age=0, conditional=True,
-                     etag=f"{path.name}-{stat.st_size}-{int(stat.st_mtime)}", last_modified=stat.st_mtime)
+    return send_whole(path, mimetype, max_age=0, etag_prefix=f"{path.name}-")
