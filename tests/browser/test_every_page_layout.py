@@ -1,7 +1,7 @@
 """Every GET page, as every role, on a phone (390×844) and a desktop (1280×900): no sideways scrolling, no
 server error, no serious or critical axe-core violation, and valid HTML on the main pages (Nu HTML checker).
 
-One browser, one context per role (a test each, run one after another on one worker); each page is loaded once at
+One browser, one context per role (a test each, run one after another in two groups); each page is loaded once at
 phone size, measured, checked, then the viewport is widened and the same document is measured and checked again.
 The member browses with WeChat's in-app browser's user agent. Screenshots of the main pages land in instance/screenshots/ (git-ignored).
 """
@@ -101,18 +101,24 @@ def _sweep_role(browser, base_url: str, role: str, urls: dict[str, str], axe_scr
 
 @pytest.fixture(scope="module")
 def sweep_urls(app) -> dict[str, str]:
-    """The community every role browses, seeded once per worker; the roles' tests keep its rows (and what their
-    browsing writes) between them, as when they were one test, and it is emptied after the last."""
+    """The community every role browses, seeded once for each group of roles a worker runs (SWEEP_GROUPS); the
+    roles' tests keep its rows (and what their browsing writes) between them, as when they were one test, and it
+    is emptied after the last."""
     with shared_rows(app, read_only=False):
         with app.app_context():
             urls = page_urls(app, seed_sweep_data())
         yield urls
 
 
-# One test per role, all in one xdist group: one worker seeds the community once and sweeps it, while the others
-# run the rest of the suite.
-@pytest.mark.xdist_group("page-sweep")
-@pytest.mark.parametrize("role", ROLES)
+# One test per role, in two xdist groups: a worker seeds the community once for its group's roles and sweeps them,
+# while the others run the rest of the suite. One group of all five roles was the suite's longest chain on one
+# worker (several minutes); a second seeding costs far less than the sweeps it moves to another worker.
+SWEEP_GROUPS = {"anonymous": "page-sweep-1", "member": "page-sweep-1", "researcher": "page-sweep-1",
+                "moderator": "page-sweep-2", "admin": "page-sweep-2"}
+
+
+@pytest.mark.parametrize("role", [pytest.param(role, marks=pytest.mark.xdist_group(SWEEP_GROUPS[role]))
+                                  for role in ROLES])
 def test_every_page_fits_phone_and_desktop_for_every_role_without_serious_axe_violations(
         browser, app, base_url, sweep_urls, db, axe_script, vnu_jar, tmp_path, role):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
