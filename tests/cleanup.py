@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 SEARCH_INDEX = "search_index"  # made by a migration (FTS5 or tsvector), not a model table
 MANY_ROWS = 2000  # PostgreSQL truncates a table holding more rows than this instead of deleting them
+PREPARED = "teahouse_test_filled_tables"  # the prepared statement finding the tables that hold rows (PostgreSQL)
 LOCK_WAIT = "20s"  # TRUNCATE waits for other transactions on the tables; past this, delete row by row instead
 
 
@@ -33,9 +34,24 @@ def _filled_tables_sql(names: tuple[str, ...], quote) -> str:
 
 def _filled_tables(conn, names: tuple[str, ...], quote) -> tuple[list[str], list[str]]:
     """The tables that hold rows (children first), and those among them that hold many."""
-    found = dict(conn.execute(sa.text(_filled_tables_sql(names, quote))).all())
+    sql = _filled_tables_sql(names, quote)
+    rows = _prepared(conn, sql) if conn.dialect.name == "postgresql" else conn.execute(sa.text(sql)).all()
+    found = dict(rows)
     filled = [name for name in names if name in found]
     return filled, [name for name in filled if found[name]]
+
+
+def _prepared(conn, sql: str) -> list:
+    """PostgreSQL plans the statement of 60-odd tables for far longer than it runs it on empty tables (planning
+    took most of the ~40 ms every test spent on emptying them): prepare it once per connection, then run the stored
+    plan. (A prepared statement outlives a rollback; the pool's ``info`` lives as long as the connection.)"""
+    info = conn.connection.info
+    if info.get(PREPARED) != sql:
+        if PREPARED in info:
+            conn.exec_driver_sql(f"DEALLOCATE {PREPARED}")
+        conn.exec_driver_sql(f"PREPARE {PREPARED} AS {sql}")
+        info[PREPARED] = sql
+    return conn.exec_driver_sql(f"EXECUTE {PREPARED}").all()
 
 
 def empty_tables(engine: sa.Engine, metadata: sa.MetaData) -> list[str]:
