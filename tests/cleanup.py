@@ -16,6 +16,7 @@ import sqlalchemy as sa
 SEARCH_INDEX = "search_index"  # made by a migration (FTS5 or tsvector), not a model table
 MANY_ROWS = 2000  # PostgreSQL truncates a table holding more rows than this instead of deleting them
 PREPARED = "teahouse_test_filled_tables"  # the prepared statement finding the tables that hold rows (PostgreSQL)
+INVALID_STATEMENT_NAME = "26000"  # PostgreSQL's SQLSTATE for EXECUTE of a statement that no longer exists
 LOCK_WAIT = "20s"  # TRUNCATE waits for other transactions on the tables; past this, delete row by row instead
 
 
@@ -44,7 +45,20 @@ def _filled_tables(conn, names: tuple[str, ...], quote) -> tuple[list[str], list
 def _prepared(conn, sql: str) -> list:
     """PostgreSQL plans the statement of 60-odd tables for far longer than it runs it on empty tables (planning
     took most of the ~40 ms every test spent on emptying them): prepare it once per connection, then run the stored
-    plan. (A prepared statement outlives a rollback; the pool's ``info`` lives as long as the connection.)"""
+    plan. A prepared statement outlives a rollback, and the pool's ``info`` lives as long as the connection; but
+    psycopg deallocates every statement of a connection (DEALLOCATE ALL) when a DROP, ALTER or ROLLBACK statement
+    passes while it holds prepared statements of its own, so a statement found gone is prepared again."""
+    try:
+        return _execute_prepared(conn, sql)
+    except sa.exc.ProgrammingError as error:
+        if getattr(error.orig, "sqlstate", None) != INVALID_STATEMENT_NAME:
+            raise
+        conn.rollback()
+        conn.connection.info.pop(PREPARED, None)
+        return _execute_prepared(conn, sql)
+
+
+def _execute_prepared(conn, sql: str) -> list:
     info = conn.connection.info
     if info.get(PREPARED) != sql:
         if PREPARED in info:
