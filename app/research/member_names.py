@@ -9,6 +9,12 @@ pinyin too (Zhang Wei, zhangwei, Wei Zhang, Xiaoming Li, xiaoming for 张伟 and
 that are ordinary words (Rose, May, Will, 美丽) or very short (Jo) are taken for a member only where they are used
 as a name; ``name_parts`` documents the rule. A part two members share stands for neither: it is replaced with the
 label of no member (``label(None)``), so it still leaves the text.
+
+Members are also called by what their display name is built on when it is no personal name (橙子, 橙子姐 of 橙子酱;
+胖纸 of 一只小胖纸; ``name_parts.display_nicknames``), by their email's local part (naicha3, its letters naicha) and by
+a joined spelling of a Latin name (CocoLi of Coco_Li). A one-character surname written right before a name
+(孙晓雯 for 晓雯) or a romanised one joined to it (Xiaowen.sun, sun_xiaowen, Jenny Wang) leaves with the name, and
+a signature that ends a post and names a member ("—— 伟哥", "-- Coco") leaves whole (``drop_signature``).
 """
 from __future__ import annotations
 

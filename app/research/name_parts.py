@@ -49,6 +49,16 @@ Mei-Ling, OBrien for O'Brien). A derived form is weaker than any real name or pa
 has it as a name or a part; an English one by the kind of word it is, like a part, a Chinese one only where it is
 used as a name (it is built from common characters: 桃桃乌龙茶 stays).
 
+**Display names that are no personal name** (橙子酱, 糖糖不吃糖, 一只小胖纸, 小雨点点, 伟仔, 雪儿) give nicknames
+of their own (``display_nicknames``): the name without its wrapping (一只, 小, 阿 before; 酱, 仔, 儿, 宝 after), its
+first two characters, the content words jieba cuts it into (not 不吃 or 一只: grammar words are no name), a
+reduplication written in it (糖糖, 点点), each of them with 姐, 哥, 妹, 酱, 宝, 老师 after it or 小, 阿, 老 before a rare
+one, and a one-character core doubled or with 子 (雪雪, 雪子); their pinyin joined (tangtang). Two characters cut
+from a name are ordinary (a name only where used as one: 橙子, 奶盖, 点点); a built form is rare unless jieba lists it
+(伟哥, 小雨), but not where a dictionary word runs into it or out of it (一点点姐妹). A member's email local part and
+its letters are derived names too (naicha3, naicha; letters English uses at all, Zipf 2 or more, are ordinary:
+mochi, beauty).
+
 **Titles.** A surname followed by a title (王姐, 陈老师, 张总, 欧阳老师; ``TITLES``) names a person wherever it stands,
 unless the title begins a longer word (王总监, 周总结, 李姐妹): it is the member with that surname, or no member
 known when several share it.

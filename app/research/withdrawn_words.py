@@ -8,12 +8,13 @@ someone else's text with the same key is their words and leaves the export; a bl
 whole. Sentences end at . ! ? ; : and a line's end (and their Chinese forms); a clause between commas of a sentence
 counts as well, so a copied half-sentence is recognised too.
 
-Only a sentence long enough to be one person's own is kept: 40 letters or more, a Chinese character counting as two
-and a half (16 characters, or about eight English words). Members write the same short sentences every day
-("Thanks so much for sharing this!", "I have the same problem with my skin.", 谢谢分享，已经下单了！,
-这个真的很好用，已经回购三次了！, 29 letters or 14 characters and under): when a withdrawn member once wrote one
-too, someone else's own words are no copy of theirs and stay. A sentence of 16 characters or eight words with
-something in it (换季的时候我只用最简单的保湿霜和温和的洗面奶) is all but never written twice by chance.
+Only a sentence long enough to be one person's own is kept: 40 letters (about eight English words) or 15 Chinese
+characters, or a mix in that proportion (Chinese says in one character what English says in about 2.7 letters).
+Members write the same short sentences every day ("Thanks so much for sharing this!", "I have the same problem with
+my skin.", 谢谢分享，已经下单了！, 这个真的很好用，已经回购三次了！: 34 letters or 14 characters and under): when a
+withdrawn member once wrote one too, someone else's own words are no copy of theirs and stay. A sentence of that
+length with something in it (神经酰胺面霜一周就把脱皮修好了, "the ceramide cream fixed my flaky cheeks in a week") is
+all but never written twice by chance. The cost: a withdrawn member's short sentence copied without a quote stays.
 
 Copies need not be whole sentences: a sentence pasted mid-line ("I read somewhere that <their sentence> anyway") or
 half a sentence is found by its shingles: every run of eight words (a Chinese character counts as a word) of the
@@ -37,7 +38,7 @@ from app.text.markup import html_to_text
 _SENTENCE_RE = re.compile(r"[^.!?。！？；;:：\n]+[.!?。！？；;:：]*\n?")
 _CLAUSE_RE = re.compile(r"[^,，、]+")
 _NOT_WORD_RE = re.compile(r"[\W_]+")
-_MIN_LETTERS, _CJK_WEIGHT = 40, 2.5  # a sentence one person could have written: 40 letters, or 16 characters
+_MIN_LATIN, _MIN_CJK = 40, 15  # a sentence only one person would have written: 40 letters, or 15 characters
 _SHINGLE, _MIN_SPAN = 8, 10  # words in a shingle; words in a row a copy must cover
 _TRAILING = re.compile(r"[\s.,!?;:。，！？；：、…\"”」』)）]*")
 
@@ -56,7 +57,7 @@ def sentence_key(sentence: str) -> str | None:
     folded = fold_text(sentence) or sentence.casefold()
     key = _NOT_WORD_RE.sub("", folded)
     cjk = len(CJK_RE.findall(key))
-    return key if len(key) - cjk + _CJK_WEIGHT * cjk >= _MIN_LETTERS else None
+    return key if (len(key) - cjk) / _MIN_LATIN + cjk / _MIN_CJK >= 1 else None
 
 
 class WithdrawnWords:

@@ -12,7 +12,7 @@ from collections.abc import Collection
 from itertools import pairwise
 
 from app.text.addresses import address_spans, may_hold_address
-from app.text.disguises import DISGUISE_CLUE, disguise_spans
+from app.text.disguises import disguise_spans, may_hold_disguise
 from app.text.emails import EMAIL_RE, OBFUSCATED_EMAIL_RE, SPELLED_LOCAL_PREFIX_RE, STAND_IN_AT_CLUE
 from app.text.identifiers import PHONE, chinese_digits, digit_family, is_landline, is_phone
 from app.text.normalise import GAP, Normalised, normalise
@@ -141,7 +141,7 @@ def scrub_contacts(text: str) -> str:
     """Replace every identifier (email, phone, ID, passport and card number, WeChat/QQ/Weibo and other platforms'
     ids, plate, street address) by its placeholder."""
     families = {family for family, clue in _CLUES if clue(text)}
-    if DISGUISE_CLUE.search(text):  # 围脖, wb搜, ins搜, LINE, 红薯, xATqqDOTcom, 圈 for @ (app.text.disguises)
+    if may_hold_disguise(text):  # 围脖, wb搜, ins搜, LINE, 红薯, xATqqDOTcom, 圈 for @ (app.text.disguises)
         families.add("disguise")
     if "email" not in families and ("#" in text or "＃" in text or "在" in text) and STAND_IN_AT_CLUE.search(text):
         families.add("email")

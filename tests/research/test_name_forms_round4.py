@@ -75,3 +75,27 @@ def test_a_self_signature_at_the_end_of_a_post_is_removed(book, text, expected):
                                                     for number, row in enumerate(OVERREACH, start=2)])
 def test_only_distinctive_sentences_of_a_withdrawn_member_are_removed_from_others_text(theirs, text, expected):
     assert WithdrawnWords([theirs]).remove(text) == expected
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "jsonl", "docx"])
+def test_an_export_carries_no_nickname_email_local_part_surname_or_signature(fmt, db, category_factory, user_factory,
+                                                                             researcher):
+    """Through the export itself: members named by nickname, by email local part, with their surname beside the
+    name and in a signature leave every format; ordinary words the nicknames are built from stay."""
+    from app.core.settings import set_setting
+    from app.forum import services as forum
+    from tests.research.test_reidentification import _export, _read
+
+    set_setting("spam.hold_threshold", 1000)
+    people = {row["display_name"]: user_factory(display_name=row["display_name"], email=row["email"])
+              for row in MEMBERS}
+    category = category_factory(name="护肤")
+    thread = forum.start_thread(category, author=people["Jenny"], title="防晒推荐",
+                                body="橙子姐说这个好用，我今天吃了三个橙子。naicha3 said it stings.")
+    forum.reply(thread, author=people["晓雯"], body="同意胖纸的看法，As Xiaowen.sun said, patch test first.\n—— 伟哥")
+    forum.reply(thread, author=people["伟仔"], body="孙晓雯说得对。谢谢雨点点\n-- Coco")
+    db.session.commit()
+    _columns, _rows, text = _read(fmt, _export(fmt, researcher))
+    for form in ("橙子姐", "naicha3", "胖纸", "Xiaowen", ".sun", "伟哥", "孙", "雨点点", "Coco"):
+        assert form not in text, form
+    assert "吃了三个橙子" in text and "patch test first" in text
