@@ -118,6 +118,7 @@ class MemberNames:
         self.starts: dict[str, tuple[int, ...]] = {}  # folded first token -> token counts of names starting so
         self.withdrawn: set[int] = set()
         self._emails: dict[str, int | None] = {}
+        self._known: frozenset[str] | None = None  # every key of every table, built when first needed
 
     def add(self, user_id: int, name: str) -> None:
         """Learn a name and its parts (the first member to claim a name keeps it: current names are added before
@@ -192,6 +193,11 @@ class MemberNames:
                 self.derived[key] = (_AMBIGUOUS, known[1])
             self._start(form)
 
+    def _all_keys(self) -> frozenset[str]:
+        self._known = frozenset().union(self.mention, self.anycase, self.wordlike, self.parts, self.derived,
+                                        self.nicknames, self.titled, self.singles)
+        return self._known
+
     def _add_nicknames(self, run: str, user_id: int) -> None:
         for form, (kind, core_start, core_length) in display_nicknames(run).items():
             key = _SEP.join(form)
@@ -222,9 +228,10 @@ class MemberNames:
 
     def drop_signature(self, text: str) -> str:
         """The text without a signature that ends it and names a member ("—— 伟哥", "-- Coco", "by 糖糖")."""
-        if not text:
+        tail = max(0, len(text) - _SIGNATURE_TAIL)  # a signature is short: only the end is searched
+        if not text or not _SIGNATURE_MARK.search(text, tail):
             return text
-        found = _SIGNATURE.search(text)
+        found = _SIGNATURE.search(text, tail) or _BY_SIGNATURE.search(text, tail)
         if found is None or not self.names_someone(_DECORATION.sub("", found.group("name")).strip()):
             return text
         return text[:found.start()].rstrip()
@@ -260,6 +267,7 @@ class MemberNames:
         self._start([char])
 
     def _start(self, keys: list[str]) -> None:
+        self._known = None  # every table's new key comes with its start
         self.starts[keys[0]] = tuple(sorted({*self.starts.get(keys[0], ()), len(keys)}, reverse=True))
 
     def _add_part(self, keys: list[str], user_id: int, kind: str) -> None:
@@ -311,12 +319,15 @@ class MemberNames:
                 return text  # most texts name nobody: one C-level pass decides it
             spans = list(TOKEN_RE.finditer(folded_text))
         pieces, last, index = [], 0, 0
-        while index < len(spans):
-            hit = self._match(text, spans, folded, index) if folded[index] in self.starts else None
+        starts = self.starts
+        for at in [at for at, token in enumerate(folded) if token in starts or "_" in token]:
+            if at < index:
+                continue  # inside the name found before
+            index = at
+            hit = self._match(text, spans, folded, index) if folded[index] in starts else None
             if hit is None and "_" in folded[index]:
                 hit = self._underscored(folded[index])
             if hit is None:
-                index += 1
                 continue
             count, user_id = hit
             start, end = spans[index].start(), spans[index + count - 1].end()
@@ -332,13 +343,16 @@ class MemberNames:
         """The longest name starting at token ``index``: (token count, member), or None."""
         start = spans[index].start()
         after_at = start > 0 and text[start - 1] in _AT
+        known = self._known if self._known is not None else self._all_keys()
         for count in self.starts[folded[index]]:
             end = index + count
-            if end > len(spans) or not _contiguous(text, spans, index, end):
-                continue
-            if _part_of_address(text, spans[end - 1].end()):
+            if end > len(spans):
                 continue
             key = _SEP.join(folded[index:end])
+            if key not in known:
+                continue  # most runs that start like a name are none (小 of 小时候)
+            if not _contiguous(text, spans, index, end) or _part_of_address(text, spans[end - 1].end()):
+                continue
             stop = spans[end - 1].end()
             if after_at and key in self.mention:
                 return count, self.mention[key]
@@ -399,9 +413,14 @@ class MemberNames:
                             else label(self._emails[m.group().lower()]), text)
 
 
-# A signature at the end of a post: a dash, a tilde or "by" after a space, a line break or the end of a sentence,
-# then a short name (up to 24 characters on one line) and nothing else.
-_SIGNATURE = re.compile(r"(?:\A|(?<=[\s。！？.!?，,~]))(?:——|--|—|－－|~|～|(?i:by)\s)\s*(?P<name>[^\n。！？.!?，,:：;；]{1,24}?)\s*\Z")
+# A signature at the end of a post: a dash or a tilde after a space, a line break or punctuation, or "by" starting
+# a line or after a sentence's end or Chinese ("以上是我的经验 by 糖糖"; "recommended by Coco" is a sentence), then a
+# short name (up to 24 characters on one line) and nothing else.
+_SIGNATURE_NAME = r"\s*(?P<name>[^\n。！？.!?，,:：;；]{1,24}?)\s*\Z"
+_SIGNATURE_TAIL = 32
+_SIGNATURE_MARK = re.compile(r"[—~～-]|－－|[bB][yY]")
+_SIGNATURE = re.compile(r"(?:\A|(?<=[\s。！？.!?，,~]))(?:——|--|—|－－|~|～)" + _SIGNATURE_NAME)
+_BY_SIGNATURE = re.compile(r"(?:(?<=\n)|(?<=[。！？.!?~])\s*|(?<=[\u4e00-\u9fff])\s)(?i:by)\s" + _SIGNATURE_NAME)
 # A romanised surname joined to a name: by . _ - ("Xiaowen.sun", "sun.xiaowen") or by a space when written with a
 # capital ("Jenny Wang").
 _SURNAME_AFTER = re.compile(r"(?P<sep>[._-]| )(?P<surname>[A-Za-z]+)(?![\w])")

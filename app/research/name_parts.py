@@ -507,6 +507,8 @@ def display_nicknames(run: str) -> dict[str, tuple[str, int, int]]:
     found: dict[str, tuple[str, int, int]] = {
         word: (ORDINARY if len(word) == 2 else kind_of(word), 0, len(word)) for word in written}
     bases = {word for word in written if len(word) <= 4} | ({core} if len(core) == 1 else set())
+    if len(core) == 2 and core[0] == core[1]:
+        bases.add(core[0])  # 伟伟: 伟哥, 阿伟
     for base in bases:
         for suffix in (*NICKNAME_SUFFIXES, "子") if len(base) == 1 else NICKNAME_SUFFIXES:
             found.setdefault(base + suffix, (kind_of(base + suffix), 0, len(base)))
