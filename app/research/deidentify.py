@@ -1,7 +1,8 @@
 """Identity in exported rows: the author and quoted-author columns, and every member named in the text.
 
 In the pseudonym and none formats no display name or email leaves in a file: quote headers, @mentions, names in
-free text and the winners in competition results become the member's pseudonym ("[member]" in format none, and
+free text (nicknames, email local parts and signatures too: ``member_names``) and the winners in competition results
+become the member's pseudonym ("[member]" in format none, and
 always for a member who withdrew consent). The display-name format is identifying by choice and keeps the text as
 written. In every format a withdrawn member's quoted words are dropped (under any header, and any sentence of theirs
 copied into someone else's text: ``withdrawn_words``), and quotes can be dropped altogether.
@@ -113,7 +114,7 @@ class Deidentifier:
         text = self.clean(self.withdrawn_words.remove(text))
         if self.keeps_names:
             return self.rules.rewrite_awards(text, names=self.names, label=None)
-        text = self.unlink(text)
+        text = self.unlink(self.names.drop_signature(text))  # "—— 伟哥" at the end names its author
         text = self.rules.rewrite_awards(text, names=self.names, label=marks)
         return marks.fill(self.names.replace(text, marks))
 

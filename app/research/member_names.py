@@ -9,6 +9,12 @@ pinyin too (Zhang Wei, zhangwei, Wei Zhang, Xiaoming Li, xiaoming for 张伟 and
 that are ordinary words (Rose, May, Will, 美丽) or very short (Jo) are taken for a member only where they are used
 as a name; ``name_parts`` documents the rule. A part two members share stands for neither: it is replaced with the
 label of no member (``label(None)``), so it still leaves the text.
+
+Members are also called by what their display name is built on when it is no personal name (橙子, 橙子姐 of 橙子酱;
+胖纸 of 一只小胖纸; ``name_parts.display_nicknames``), by their email's local part (naicha3, its letters naicha) and by
+a joined spelling of a Latin name (CocoLi of Coco_Li). A one-character surname written right before a name
+(孙晓雯 for 晓雯) or a romanised one joined to it (Xiaowen.sun, sun_xiaowen, Jenny Wang) leaves with the name, and
+a signature that ends a post and names a member ("—— 伟哥", "-- Coco") leaves whole (``drop_signature``).
 """
 from __future__ import annotations
 
@@ -25,22 +31,30 @@ from app.research.name_parts import (
     CJK_RE,
     INVISIBLE,
     ORDINARY,
+    PINYIN_SURNAMES,
     RARE,
     SHORT,
     TOKEN_RE,
     chinese_nicknames,
     common_word,
     covered_by_word,
+    display_nicknames,
+    email_local_forms,
     english_nicknames,
     fold,
     fold_text,
     joined_forms,
+    joined_latin_forms,
     kind_of,
+    letters_kind,
     parts,
     pinyin_forms,
+    pinyin_joined,
     single_characters,
+    surname_before,
     titled_forms,
     username_parts,
+    word_spanning,
 )
 from app.tasks.models import TaskSubmission
 from app.text.scrub import EMAIL_RE
@@ -83,6 +97,7 @@ _DECORATION = re.compile(r"[^\w\s]*[\u2190-\u2bff\u3030\u303d\U0001f000-\U0001fa
 _DECORATION_CHAR = r"[^\w\s@＠.,;:!?'\"()\[\]{}<>，。；：！？、“”‘’（）【】《》「」『』…~～*#-]"
 _DECORATION_AFTER = re.compile(rf" ?({_DECORATION_CHAR}+)")
 _DECORATION_BEFORE = re.compile(rf"({_DECORATION_CHAR}+) ?\Z")
+_LIKENESS = re.compile(r"一样|似的|般|那样|这样")
 _SENTENCE_END = re.compile(r"(?:\A|[.!?。！？…:;：；\n])[\s\"'“‘(\[（【>*_\-]*\Z")
 
 
@@ -96,10 +111,14 @@ class MemberNames:
         self.singles: dict[str, object] = {}  # one Chinese character -> member, in a person's context only
         self.mention: dict[str, int] = {}  # folded tokens -> member, also right after an @
         self.titled: dict[str, tuple[object, int]] = {}  # surname and title (王姐) -> (member, surname's length)
+        # Nicknames of display names that are no personal name (橙子姐 of 橙子酱) -> (member, kind, where the core
+        # starts, its length): ``name_parts.display_nicknames``.
+        self.nicknames: dict[str, tuple[object, str, int, int]] = {}
         self.decorations: dict[int, set[tuple[str, str]]] = {}  # member -> (emoji before, emoji after) of a name
         self.starts: dict[str, tuple[int, ...]] = {}  # folded first token -> token counts of names starting so
         self.withdrawn: set[int] = set()
         self._emails: dict[str, int | None] = {}
+        self._known: frozenset[str] | None = None  # every key of every table, built when first needed
 
     def add(self, user_id: int, name: str) -> None:
         """Learn a name and its parts (the first member to claim a name keeps it: current names are added before
@@ -143,8 +162,10 @@ class MemberNames:
         latin = [key for key in keys if not CJK_RE.match(key)]
         if latin:
             forms += [[nickname] for nickname in english_nicknames(latin[0])]
-        for token in latin:
-            forms += username_parts(token)
+        lettered = [form for token in latin for form in username_parts(token)]
+        forms += lettered
+        for word in re.findall(r"[A-Za-z][A-Za-z_.\-]*[A-Za-z]", name or ""):
+            forms += [[joined] for joined in joined_latin_forms(word)]  # Coco_Li, CocoLi: cocoli
         for word in (name or "").split():
             if re.search(r"\w[-'’]\w", word):
                 joined = fold(re.sub(r"[-'’]", "", word))
@@ -159,14 +180,61 @@ class MemberNames:
                 self._start(list(form))
             for char in single_characters(run):
                 self._add_single(char, user_id)
+            if not chinese_nicknames(run):  # 橙子酱, 一只小胖纸: no surname and given name to build from
+                self._add_nicknames(run, user_id)
+                forms += [[spelled] for word in (run, *display_nicknames(run)) if len(word) >= 2
+                          and CJK_RE.fullmatch(word[-1]) and word in run and (spelled := pinyin_joined(word))]
         for form in forms:
             key = _SEP.join(form)
             known = self.derived.get(key)
             if known is None:
-                self.derived[key] = (user_id, kind_of("".join(form)))
+                self.derived[key] = (user_id, (letters_kind if form in lettered else kind_of)("".join(form)))
             elif known[0] != user_id:
                 self.derived[key] = (_AMBIGUOUS, known[1])
             self._start(form)
+
+    def _all_keys(self) -> frozenset[str]:
+        self._known = frozenset().union(self.mention, self.anycase, self.wordlike, self.parts, self.derived,
+                                        self.nicknames, self.titled, self.singles)
+        return self._known
+
+    def _add_nicknames(self, run: str, user_id: int) -> None:
+        for form, (kind, core_start, core_length) in display_nicknames(run).items():
+            key = _SEP.join(form)
+            known = self.nicknames.get(key)
+            owner = user_id if known is None or known[0] == user_id else _AMBIGUOUS
+            self.nicknames[key] = (owner, kind, core_start, core_length)
+            self._start(list(form))
+
+    def add_email(self, user_id: int, email: str | None) -> None:
+        """A member's email local part as a name others call them by (naicha3 of naicha3@qq.com) and its letters
+        (naicha): weaker than any display name, like a nickname; letters English uses as a word (beauty, mochi)
+        only where used as a name."""
+        for form in email_local_forms(email or ""):
+            key = _SEP.join(form)
+            known = self.derived.get(key)
+            if known is None:
+                self.derived[key] = (user_id, letters_kind("".join(form)))
+            elif known[0] != user_id:
+                self.derived[key] = (_AMBIGUOUS, known[1])
+            self._start(form)
+
+    def names_someone(self, text: str) -> bool:
+        """Whether a whole string is a member's name or a form of one (shared by several members or not)."""
+        keys = [key for key in (fold(token) for token in TOKEN_RE.findall(text or "")) if key]
+        key = _SEP.join(keys)
+        return bool(keys) and any(key in table for table in (self.mention, self.anycase, self.wordlike, self.parts,
+                                                               self.derived, self.nicknames, self.titled))
+
+    def drop_signature(self, text: str) -> str:
+        """The text without a signature that ends it and names a member ("—— 伟哥", "-- Coco", "by 糖糖")."""
+        tail = max(0, len(text) - _SIGNATURE_TAIL)  # a signature is short: only the end is searched
+        if not text or not _SIGNATURE_MARK.search(text, tail):
+            return text
+        found = _SIGNATURE.search(text, tail) or _BY_SIGNATURE.search(text, tail)
+        if found is None or not self.names_someone(_DECORATION.sub("", found.group("name")).strip()):
+            return text
+        return text[:found.start()].rstrip()
 
     def _add_decoration(self, name: str, user_id: int) -> None:
         """The emoji or symbols a name wears before or after its words ("Kiki🌸", "🍑桃子")."""
@@ -199,6 +267,7 @@ class MemberNames:
         self._start([char])
 
     def _start(self, keys: list[str]) -> None:
+        self._known = None  # every table's new key comes with its start
         self.starts[keys[0]] = tuple(sorted({*self.starts.get(keys[0], ()), len(keys)}, reverse=True))
 
     def _add_part(self, keys: list[str], user_id: int, kind: str) -> None:
@@ -246,17 +315,23 @@ class MemberNames:
             folded = TOKEN_RE.findall(folded_text)
             if not text.isascii() and _INVISIBLE_RE.search(text):
                 folded = [_INVISIBLE_RE.sub("", token) for token in folded]
-            if self.starts.keys().isdisjoint(folded):
+            if self.starts.keys().isdisjoint(folded) and "_" not in text:
                 return text  # most texts name nobody: one C-level pass decides it
             spans = list(TOKEN_RE.finditer(folded_text))
         pieces, last, index = [], 0, 0
-        while index < len(spans):
-            hit = self._match(text, spans, folded, index) if folded[index] in self.starts else None
+        starts = self.starts
+        for at in [at for at, token in enumerate(folded) if token in starts or "_" in token]:
+            if at < index:
+                continue  # inside the name found before
+            index = at
+            hit = self._match(text, spans, folded, index) if folded[index] in starts else None
+            if hit is None and "_" in folded[index]:
+                hit = self._underscored(folded[index])
             if hit is None:
-                index += 1
                 continue
             count, user_id = hit
             start, end = spans[index].start(), spans[index + count - 1].end()
+            start, end = _with_surname(text, start, end, last)  # 孙晓雯, Xiaowen.sun: the surname goes too
             if user_id in self.decorations:  # "Kiki🌸": the emoji of the name go with it
                 start, end = self._decorated(user_id, text, start, end) or (start, end)
                 start = max(start, last)  # an emoji the name before took stays taken
@@ -268,13 +343,16 @@ class MemberNames:
         """The longest name starting at token ``index``: (token count, member), or None."""
         start = spans[index].start()
         after_at = start > 0 and text[start - 1] in _AT
+        known = self._known if self._known is not None else self._all_keys()
         for count in self.starts[folded[index]]:
             end = index + count
-            if end > len(spans) or not _contiguous(text, spans, index, end):
-                continue
-            if _part_of_address(text, spans[end - 1].end()):
+            if end > len(spans):
                 continue
             key = _SEP.join(folded[index:end])
+            if key not in known:
+                continue  # most runs that start like a name are none (小 of 小时候)
+            if not _contiguous(text, spans, index, end) or _part_of_address(text, spans[end - 1].end()):
+                continue
             stop = spans[end - 1].end()
             if after_at and key in self.mention:
                 return count, self.mention[key]
@@ -298,12 +376,32 @@ class MemberNames:
                     if ((kind == RARE and not lower_word) or _used_as_name(text, start, stop, kind)
                             or self._decorated(user_id, text, start, stop)):
                         return count, user_id
+            if key in self.nicknames and not (key in self.parts or key in self.wordlike or key in self.derived):
+                user_id, kind, core_start, core_length = self.nicknames[key]
+                core_to = spans[index + core_start + core_length - 1].end()
+                if not (core_length < count and _crossed_by_word(text, start, core_to, stop)) and (
+                        kind == RARE or _used_as_name(text, start, stop, kind) or self._decorated(user_id, text, start, stop)):
+                    return count, user_id
             if key in self.titled:  # 王姐, 陈老师: a title after a surname names a person, unless the title
                 user_id, surname_length = self.titled[key]  # begins a longer word (王总监, 李老师傅)
                 if not _inside_word(text, spans[index + surname_length].start(), stop):
                     return count, user_id
             if count == 1 and key in self.singles and _person_context(text, start, stop):
                 return 1, self.singles[key]
+        return None
+
+    def _underscored(self, token: str) -> tuple[int, object] | None:
+        """A name joined to a surname by an underscore (xiaowen_sun, sun_xiaowen): (1, member), or None."""
+        pieces = token.split("_")
+        if len(pieces) != 2:
+            return None
+        for name, surname in (pieces, pieces[::-1]):
+            if surname in PINYIN_SURNAMES:
+                for table in (self.anycase, self.parts, self.derived):
+                    found = table.get(name)
+                    if found is not None:
+                        user_id = found if table is self.anycase else found[0]
+                        return 1, user_id
         return None
 
     def _replace_emails(self, text: str, label: Callable[[int], str]) -> str:
@@ -313,6 +411,44 @@ class MemberNames:
             self._emails.update({email: owners.get(email) for email in unknown})
         return EMAIL_RE.sub(lambda m: m.group() if self._emails.get(m.group().lower()) is None
                             else label(self._emails[m.group().lower()]), text)
+
+
+# A signature at the end of a post: a dash or a tilde after a space, a line break or punctuation, or "by" starting
+# a line or after a sentence's end or Chinese ("以上是我的经验 by 糖糖"; "recommended by Coco" is a sentence), then a
+# short name (up to 24 characters on one line) and nothing else.
+_SIGNATURE_NAME = r"\s*(?P<name>[^\n。！？.!?，,:：;；]{1,24}?)\s*\Z"
+_SIGNATURE_TAIL = 32
+_SIGNATURE_MARK = re.compile(r"[—~～-]|－－|[bB][yY]")
+_SIGNATURE = re.compile(r"(?:\A|(?<=[\s。！？.!?，,~]))(?:——|--|—|－－|~|～)" + _SIGNATURE_NAME)
+_BY_SIGNATURE = re.compile(r"(?:(?<=\n)|(?<=[。！？.!?~])\s*|(?<=[\u4e00-\u9fff])\s)(?i:by)\s" + _SIGNATURE_NAME)
+# A romanised surname joined to a name: by . _ - ("Xiaowen.sun", "sun.xiaowen") or by a space when written with a
+# capital ("Jenny Wang").
+_SURNAME_AFTER = re.compile(r"(?P<sep>[._-]| )(?P<surname>[A-Za-z]+)(?![\w])")
+_SURNAME_BEFORE = re.compile(r"(?<![\w.@-])(?P<surname>[A-Za-z]+)(?P<sep>[._-]| )\Z")
+
+
+def _latin_surname(match: re.Match | None, text: str, after: int) -> bool:
+    """Whether a matched neighbour of a name is a romanised surname that belongs to it."""
+    if match is None or (surname := match.group("surname")).casefold() not in PINYIN_SURNAMES:
+        return False
+    if match.group("sep") != " ":
+        return True
+    return surname[:1].isupper() and (kind_of(surname.casefold()) == RARE or bool(_CUE_AFTER.match(text, after)))
+
+
+def _with_surname(text: str, start: int, end: int, taken: int) -> tuple[int, int]:
+    """A name's span with the surname written beside it (孙晓雯, As Xiaowen.sun said, sun.xiaowen, Jenny Wang)."""
+    if CJK_RE.match(text, start):
+        return max(surname_before(text, start), taken), end
+    if start == end or not text[start].isascii():
+        return start, end
+    after = _SURNAME_AFTER.match(text, end)
+    if _latin_surname(after, text, after.end() if after else end):
+        end = after.end()
+    before = _SURNAME_BEFORE.search(text, max(taken, start - 24), start)
+    if _latin_surname(before, text, end):
+        start = before.start()
+    return start, end
 
 
 def _plain(symbols: str) -> str:
@@ -328,6 +464,14 @@ def _inside_word(text: str, start: int, end: int) -> bool:
     return covered_by_word(folded if folded is not None else window, start - left, end - left)
 
 
+def _crossed_by_word(text: str, start: int, core_end: int, stop: int) -> bool:
+    """Whether a dictionary word runs into a nickname text[start:stop] from before it and ends inside its core
+    (一点点姐), or starts in its suffix and runs out of it (点点姐妹)."""
+    folded = fold_text(text) or text
+    return (word_spanning(folded, range(max(0, start - 3), start), range(start + 1, core_end + 1))
+            or word_spanning(folded, range(core_end, stop), range(stop + 1, min(len(text), stop + 3) + 1)))
+
+
 def _person_context(text: str, start: int, end: int) -> bool:
     """A Chinese character that stands where the sentence needs a person (name_parts: one character)."""
     if _CUE_BEFORE.search(text[max(0, start - 8):start]) or _CUE_AFTER.match(text, end, end + 8):
@@ -339,6 +483,8 @@ def _person_context(text: str, start: int, end: int) -> bool:
 def _used_as_name(text: str, start: int, end: int, kind: str) -> bool:
     """Whether a short or ordinary word at text[start:end] stands as a name here (see name_parts)."""
     before = text[max(0, start - 24):start]
+    if before.endswith("像") and _LIKENESS.match(text, end):
+        return False  # 像橙子一样: a likeness, not a person
     if _CUE_BEFORE.search(before) or _CUE_AFTER.match(text, end, end + 16):
         return True
     line = before.rsplit("\n", 1)[-1]
@@ -382,7 +528,7 @@ def _part_of_address(text: str, end: int) -> bool:
 
 def load_member_names() -> MemberNames:
     """Every member's current display name, then their former names (renamed or erased, and any they posted
-    under), and who withdrew."""
+    under), their emails' local parts, and who withdrew."""
     names = MemberNames()
     for user_id, name, withdrawn_at in db.session.execute(
             sa.select(User.id, User.display_name, User.consent_withdrawn_at).order_by(User.id)):
@@ -397,4 +543,6 @@ def load_member_names() -> MemberNames:
             names.add(user_id, name)
     for user_id, name in db.session.execute(sa.select(FormerName.user_id, FormerName.name)):  # renamed or erased
         names.add(user_id, name)
+    for user_id, email in db.session.execute(sa.select(User.id, User.email).order_by(User.id)):
+        names.add_email(user_id, email)  # naicha3 of naicha3@qq.com, weaker than every display name
     return names

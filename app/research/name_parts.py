@@ -49,6 +49,16 @@ Mei-Ling, OBrien for O'Brien). A derived form is weaker than any real name or pa
 has it as a name or a part; an English one by the kind of word it is, like a part, a Chinese one only where it is
 used as a name (it is built from common characters: 桃桃乌龙茶 stays).
 
+**Display names that are no personal name** (橙子酱, 糖糖不吃糖, 一只小胖纸, 小雨点点, 伟仔, 雪儿) give nicknames
+of their own (``display_nicknames``): the name without its wrapping (一只, 小, 阿 before; 酱, 仔, 儿, 宝 after), its
+first two characters, the content words jieba cuts it into (not 不吃 or 一只: grammar words are no name), a
+reduplication written in it (糖糖, 点点), each of them with 姐, 哥, 妹, 酱, 宝, 老师 after it or 小, 阿, 老 before a rare
+one, and a one-character core doubled or with 子 (雪雪, 雪子); their pinyin joined (tangtang). Two characters cut
+from a name are ordinary (a name only where used as one: 橙子, 奶盖, 点点); a built form is rare unless jieba lists it
+(伟哥, 小雨), but not where a dictionary word runs into it or out of it (一点点姐妹). A member's email local part and
+its letters are derived names too (naicha3, naicha; letters English uses at all, Zipf 2 or more, are ordinary:
+mochi, beauty).
+
 **Titles.** A surname followed by a title (王姐, 陈老师, 张总, 欧阳老师; ``TITLES``) names a person wherever it stands,
 unless the title begins a longer word (王总监, 周总结, 李姐妹): it is the member with that surname, or no member
 known when several share it.
@@ -435,3 +445,156 @@ def pinyin_forms(run: str) -> list[list[str]]:
     elif len(run) == 2:
         forms += [syllables[::-1], ["".join(syllables[::-1])]]
     return forms
+
+
+# Nicknames of display names that are no personal name (橙子酱, 糖糖不吃糖, 一只小胖纸, 小雨点点, 伟仔, 雪儿).
+# What a name wraps its core in: a numeral and a classifier (一只), 小, 大, 阿, 老, 是 before it; a cute ending
+# (酱, 仔, 儿, 呀, 宝…) or a kinship word after it.
+_WRAP_BEFORE = re.compile(r"\A(?:我是|是|一[只个颗条枚朵头块杯根粒片位名碗口棵匹尾]|[小大阿老])")
+_WRAP_AFTER = re.compile(r"(?:酱|仔|儿|呀|吖|啊|哒|鸭|呢|宝宝|宝|君|桑|本人|同学|的|姐姐|哥哥|姐|哥|妹)\Z")
+# What people add to a nickname: kinship and cute endings (子 too after one character), and 小, 阿, 老 before a
+# short one.
+NICKNAME_SUFFIXES = ("姐姐", "哥哥", "宝宝", "老师", "姐", "哥", "妹", "酱", "宝")
+NICKNAME_PREFIXES = ("小", "阿", "老")
+# jieba's parts of speech that are grammar, not a name's content: numerals, classifiers, adverbs, prepositions,
+# conjunctions, particles, pronouns, verbs, locatives, times, interjections, onomatopoeia, modal particles.
+_GRAMMAR_TAGS = ("m", "q", "d", "p", "c", "u", "r", "v", "f", "t", "e", "o", "y", "ad", "vn")
+
+
+def _core(run: str) -> str:
+    """A display name without its wrapping (一只小胖纸 -> 胖纸, 橙子酱 -> 橙子, 雪儿 -> 雪), at least one character."""
+    core = run
+    for _ in range(3):
+        stripped = _WRAP_BEFORE.sub("", core)
+        stripped = _WRAP_AFTER.sub("", stripped) if len(stripped) > 1 else stripped
+        if not stripped or stripped == core:
+            break
+        core = stripped
+    return core
+
+
+def _content_word(word: str) -> bool:
+    """A run of two or more characters that can carry a name: not a grammar word (不吃, 一只) nor a stop word."""
+    if len(word) < 2 or word in stop_words():
+        return False
+    tag = _chinese_words().get(word, (0, ""))[1]
+    return not (tag and tag.split("_")[0] in _GRAMMAR_TAGS)
+
+
+def display_nicknames(run: str) -> dict[str, tuple[str, int, int]]:
+    """What members call someone whose display name (a Chinese run of two to eight characters) is no personal name:
+    form -> (kind, where its core starts, the core's length).
+
+    Forms written in the name: its core without the wrapping (一只小胖纸 -> 胖纸), the core's first two characters
+    (奶盖 of 奶盖少糖, 雨点 of 小雨点点), each content word jieba cuts the name into, unwrapped too (not 不吃, 一只),
+    and a reduplication (糖糖, 点点). Two characters cut from a name are most often an everyday word (橙子, 奶盖, 点点),
+    so such a form is a name only where it is used as one (ordinary); a longer one has its word's kind
+    (``kind_of``). Forms built from them with a kinship or cute suffix (橙子姐, 糖糖酱, 雪姐), a prefix (阿雪, 小胖纸)
+    or, for a one-character core, doubled (雪雪) or with 子 (雪子) are names wherever they stand, unless they are a
+    common word themselves (伟哥, 小雪) or their core or suffix is part of a longer word (一点点姐妹)."""
+    import jieba
+
+    if not 2 <= len(run) <= 8 or not all(CJK_RE.match(char) for char in run):
+        return {}
+    core = _core(run)
+    written = {_core(word) for text in {run, core} for word in jieba.lcut(text, HMM=False) if _content_word(word)}
+    written |= {run[i:i + 2] for i in range(len(run) - 1) if run[i] == run[i + 1]}  # 糖糖, 点点
+    if len(core) >= 3 and _content_word(core[:2]):
+        written.add(core[:2])
+    if len(core) >= 2 and core != run and (_content_word(core) or core not in _chinese_words()):
+        written.add(core)
+    written = {word for word in written if len(word) >= 2 and word != run}
+    found: dict[str, tuple[str, int, int]] = {
+        word: (ORDINARY if len(word) == 2 else kind_of(word), 0, len(word)) for word in written}
+    bases = {word for word in written if len(word) <= 4} | ({core} if len(core) == 1 else set())
+    if len(core) == 2 and core[0] == core[1]:
+        bases.add(core[0])  # 伟伟: 伟哥, 阿伟
+    for base in bases:
+        for suffix in (*NICKNAME_SUFFIXES, "子") if len(base) == 1 else NICKNAME_SUFFIXES:
+            found.setdefault(base + suffix, (kind_of(base + suffix), 0, len(base)))
+        prefixed = len(base) == 1 or len(base) == 2 and base[0] != base[1] and kind_of(base) == RARE  # 小胖纸, not 小橙子
+        for prefix in NICKNAME_PREFIXES if prefixed else ():
+            found.setdefault(prefix + base, (kind_of(prefix + base), len(prefix), len(base)))
+    if len(core) == 1:
+        found.setdefault(core * 2, (ORDINARY, 0, 2))  # 雪雪: built from a common character
+    found.pop(run, None)
+    return found
+
+
+def joined_latin_forms(token: str) -> list[str]:
+    """A Latin name token written with separators or in camel case, as one word: Coco_Li and CocoLi -> cocoli."""
+    pieces = [piece for piece in re.split(r"[_.\-]+|(?<=[a-z])(?=[A-Z])", token) if piece]
+    if len(pieces) < 2 or not all(piece.isalpha() for piece in pieces):
+        return []
+    return ["".join(pieces).casefold()]
+
+
+def email_local_forms(email: str) -> list[list[str]]:
+    """A member's email local part as the name others call them by (naicha3, sunyue2000, xiaoyu.diandian): the
+    local part as written, and its runs of letters (naicha, sunyue; xiaoyu diandian)."""
+    local = (email or "").rsplit("@", 1)[0].casefold()
+    tokens = [fold(token) for token in TOKEN_RE.findall(local)]
+    tokens = [token for token in tokens if token]
+    if not tokens or len("".join(tokens)) < 3:
+        return []
+    forms = [tokens]
+    if len(tokens) == 1:
+        forms += username_parts(tokens[0])
+    letters = [piece for piece in re.split(r"[\d_]+", " ".join(tokens)) if piece.strip()]
+    for piece in letters:
+        words = piece.split()
+        if words and len("".join(words)) >= 4 and words != tokens:
+            forms.append(words)
+    unique: list[list[str]] = []
+    for form in forms:
+        if form not in unique:
+            unique.append(form)
+    return unique
+
+
+def letters_kind(key: str) -> str:
+    """The kind of a username's or email's letters (mochi of Mochi_Bear): a word English uses at all (Zipf 2 or
+    more: mochi, snowy) counts as ordinary, unless it is a given name; otherwise ``kind_of``."""
+    kind = kind_of(key)
+    if kind != RARE or not key.isascii() or not key.isalpha() or key in _GIVEN_NAMES:
+        return kind
+    from wordfreq import zipf_frequency
+
+    return ORDINARY if zipf_frequency(key, "en") >= 2.0 else RARE
+
+
+def pinyin_joined(run: str) -> str | None:
+    """A Chinese run's pinyin as one word (糖糖 -> tangtang, 橙子酱 -> chengzijiang), or None."""
+    from anyascii import anyascii
+
+    syllables = [anyascii(char).casefold() for char in run]
+    return "".join(syllables) if len(run) >= 2 and all(s.isalpha() for s in syllables) else None
+
+
+def word_spanning(text: str, lefts: range, rights: range) -> bool:
+    """Whether text[left:right], for a left and a right of those given, is a word of jieba's dictionary (no person's
+    name): 一点点 of 一点点姐 crosses into the nickname from before it, 姐妹 of 点点姐妹 out of it."""
+    words = _chinese_words()
+    for left in lefts:
+        for right in rights:
+            found = words.get(text[left:right]) if right - left >= 2 else None
+            if found is not None and found[0] >= 3 and not found[1].startswith("nr"):
+                return True
+    return False
+
+
+def surname_before(text: str, start: int) -> int:
+    """Where a one-character Chinese surname written right before text[start] begins (start - 1), or start when
+    the character before is no surname, or ends a word with what stands before it (提高, 我和)."""
+    if start < 1 or text[start - 1] not in _SURNAMES or text[start - 1] in _NOT_SURNAME_BEFORE_NAME:
+        return start
+    words = _chinese_words()
+    for left in range(max(0, start - 3), start - 1):
+        if text[left:start] in words:
+            return start
+    return start - 1
+
+
+# Surnames that are first of all little words: before a name they join it to the sentence (和晓雯, 向晓雯, 连晓雯都).
+_NOT_SURNAME_BEFORE_NAME = frozenset("和向于连管关文明时全应单解查常成安")
+PINYIN_SURNAMES = _PINYIN_SURNAMES

@@ -12,6 +12,7 @@ from collections.abc import Collection
 from itertools import pairwise
 
 from app.text.addresses import address_spans, may_hold_address
+from app.text.disguises import disguise_spans, may_hold_disguise
 from app.text.emails import EMAIL_RE, OBFUSCATED_EMAIL_RE, SPELLED_LOCAL_PREFIX_RE, STAND_IN_AT_CLUE
 from app.text.identifiers import PHONE, chinese_digits, digit_family, is_landline, is_phone
 from app.text.normalise import GAP, Normalised, normalise
@@ -133,13 +134,15 @@ _CLUES = tuple((family, re.compile(pattern).search) for family, pattern in (
     # Full-width letters and digits, invisible characters, circled and mathematical letters: any family may hide.
     ("all", r"[\uff10-\uff19\uff20-\uff3a\uff41-\uff5a\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u2460-\u24ff\U0001d400-\U0001d7ff\U0001f100-\U0001f1ff]"),
 ))
-FAMILIES = frozenset(("number", "email", "handle", "social", "document", "plate", "address"))
+FAMILIES = frozenset(("number", "email", "handle", "social", "document", "plate", "address", "disguise"))
 
 
 def scrub_contacts(text: str) -> str:
     """Replace every identifier (email, phone, ID, passport and card number, WeChat/QQ/Weibo and other platforms'
     ids, plate, street address) by its placeholder."""
     families = {family for family, clue in _CLUES if clue(text)}
+    if may_hold_disguise(text):  # 围脖, wb搜, ins搜, LINE, 红薯, xATqqDOTcom, 圈 for @ (app.text.disguises)
+        families.add("disguise")
     if "email" not in families and ("#" in text or "＃" in text or "在" in text) and STAND_IN_AT_CLUE.search(text):
         families.add("email")
     if may_hold_address(text):
@@ -160,6 +163,8 @@ def find_identifiers(text: str, families: Collection[str] = FAMILIES) -> list[tu
     """(start, end, placeholder) of each identifier of the given families in ``text``, in order, not overlapping."""
     normalised = normalise(text, messenger_words="handle" in families)
     found = _Found(text, normalised)
+    for start, end, placeholder in disguise_spans(normalised, text) if "disguise" in families else ():
+        found.add(start, end, placeholder)  # first: "LINE @coco.tw" is an account, not an email
     if "email" in families:
         for start, end in _email_spans(normalised.text):
             found.add(start, end, "[email]")
