@@ -5,7 +5,7 @@ activities and notifications (tests/perf/bench_extras.py), serves each with guni
 127.0.0.1, drives load with wrk, and reports requests/s and p50/p99 for the landing page, a thread list, a thread
 page (20 posts of a 200-post thread), search (in its default order, newest first, and ordered by best match),
 the notifications page, a task page and the activities page, all logged in as a member; the app's floor
-(``/healthz`` with the member's cookie: the session, the user load and two one-row queries, no template); a
+(``/healthz`` with the member's cookie: the session, the user load and one one-row query, no template); a
 minimal Flask+Jinja ceiling page and a bare Flask "hello"; the landing page at 10,000 posts (measured in turns with
 the big one, median of --rounds runs each); refresh_hot and clear_spam times; peak worker memory. Every page is
 also given as a ratio of the floor, the ceiling and the hello of the same run, and on PostgreSQL of SQLite's rate.
