@@ -41,13 +41,14 @@ def _fetch_user(user_id: int) -> User | None:
     ``User`` as the ORM's own loading would (every column loaded, nothing pending), then added to the session.
 
     A member the session already holds (a test reusing its session) is refreshed through the ORM instead, so its
-    attributes are as current as a fresh load's.
+    attributes are as current as a fresh load's, unless it has changes not yet written.
     """
     session = db.session()  # the request's session itself, not the scoped proxy (each access costs a lookup)
     key = session.identity_key(User, user_id)
     if key in session.identity_map:
         held = session.identity_map[key]
-        session.refresh(held)
+        if held not in session.dirty:  # pending changes of the caller's stay, as session.get would keep them
+            session.refresh(held)
         return held
     row = read_connection().execute(_SELECT_USER, {"id": user_id}).first()
     if row is None:
