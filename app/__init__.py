@@ -16,7 +16,7 @@ from app.admin import wiring as admin
 from app.auth import session as auth_session
 from app.auth import wiring as auth
 from app.competitions import wiring as competitions
-from app.core import database, errors, links, proxy, static_files, templating
+from app.core import cookie_session, database, errors, links, proxy, static_files, templating
 from app.core.errors import RowIdConverter
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.forum import wiring as forum
@@ -90,6 +90,7 @@ def configure_config(app: Flask, overrides: dict) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
+    app.session_interface = cookie_session.RememberingCookieSessionInterface()
     proxy.init_app(app)
     db.init_app(app)
     _tune_sqlite(app)

@@ -68,6 +68,15 @@ class Config:
     DATABASE_STATEMENT_TIMEOUT = 15  # seconds per statement in web workers (PostgreSQL; SQLite's busy timeout)
     DATABASE_CLI_STATEMENT_TIMEOUT = 0  # the same for `flask` commands (scheduler, exports, migrations); 0 = none
     DATABASE_RETRY_AFTER = 30  # the 503's Retry-After, in seconds
+    # PostgreSQL pool per process (app/core/database.py): a sync gunicorn worker uses one connection per request
+    # plus one for the short write that records a visit; threaded servers need about one per thread.
+    DATABASE_POOL_SIZE = 2
+    DATABASE_POOL_OVERFLOW = 10  # opened for a burst, closed again when returned beyond the pool's size
+    # A pooled PostgreSQL connection idle this long is pinged (SELECT 1) before use; 0 pings before every use,
+    # which also catches a connection a failover or firewall dropped without telling us. Where the network never
+    # drops connections silently (the database on the same host or LAN), e.g. 30 saves a round trip per request:
+    # a connection the server closed is still noticed (its socket turns readable) and replaced without an error.
+    DATABASE_PING_IDLE_SECONDS = 0
 
 
 def resolve_database_url(url: str | None, instance_path: str) -> str:

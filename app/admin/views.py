@@ -10,7 +10,7 @@ from app.admin.forms import CategoryForm, ConsentForm
 from app.auth.services import current_consent, publish_consent
 from app.core.areas import admin_area as bp
 from app.core.forms import ConfirmForm, attempt, choices
-from app.core.params import paginate
+from app.core.keyset import cursors_from_request, keyset_page
 from app.extensions import db
 from app.forum.models import Category
 from app.forum.queries import categories_in_order
@@ -49,11 +49,16 @@ def category_edit(category_id: int | None = None):
     return render_template("admin/category_edit.html", form=form, category=category)
 
 
+USERS_PER_PAGE = 50
+
+
 @bp.route("/users")
 def user_list():
-    """Everyone in the community, filterable by role and name or email."""
+    """Everyone in the community, newest first, filterable by role and name or email; paged by keyset (newer and
+    older links), so no page counts or skips the million members before it."""
     role, q = request.args.get("role"), (request.args.get("q") or "").strip()
-    page = paginate(people(role, q), per_page=50, error_out=False)
+    page = keyset_page(people(role, q, ordered=False), User.created_at, User.id, per_page=USERS_PER_PAGE,
+                       **cursors_from_request())
     return render_template("admin/user_list.html", page=page, role=role, q=q, roles=list(Role))
 
 

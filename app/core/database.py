@@ -6,8 +6,18 @@ longer answers at all (frozen, or a network that drops packets), which ``stateme
 its cancellation never arrives. SQLite: the busy timeout bounds waiting for another writer's lock.
 ``flask`` commands (the scheduler, exports, migrations) use ``DATABASE_CLI_STATEMENT_TIMEOUT`` instead, by
 default none, so long legitimate work is never cut off; web workers use ``DATABASE_STATEMENT_TIMEOUT``.
+
+Pooled PostgreSQL connections are checked before use (``check_on_checkout``): one unused for
+``DATABASE_PING_IDLE_SECONDS`` (by default 0: every one) is pinged as ``pool_pre_ping`` would, and one whose server
+has closed it (a restart, ``pg_terminate_backend``) is noticed without a round trip, as its socket has turned
+readable. Per-connection settings
+(the statement timeout) travel in the connection's startup options, never as a ``SET`` per request; psycopg
+prepares a statement on the server once a connection has run it a few times (``prepare_threshold``).
 """
 from __future__ import annotations
+
+import select
+import time
 
 import psycopg
 import sqlalchemy as sa
@@ -29,15 +39,20 @@ def sqlite_busy_timeout_ms(config) -> int:
 
 
 def engine_options(config) -> dict:
-    """SQLALCHEMY_ENGINE_OPTIONS with our defaults under the operator's: pre-ping always, timeouts on PostgreSQL.
+    """SQLALCHEMY_ENGINE_OPTIONS with our defaults under the operator's: timeouts and a sized pool on PostgreSQL.
 
+    No ``pool_pre_ping`` by default: a SQLite file cannot go away between requests, and PostgreSQL connections are
+    checked by ``check_on_checkout`` instead (an operator's ``"pool_pre_ping": true`` still turns it on). The pool
+    holds ``DATABASE_POOL_SIZE`` connections (a sync worker needs one for the request and one for the short
+    write that records a visit) and may open ``DATABASE_POOL_OVERFLOW`` more for a moment.
     The operator's own ``connect_args`` keys win, and their ``options`` string comes after ours so a
     ``-c statement_timeout=...`` of theirs takes precedence.
     """
     user = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-    options = {"pool_pre_ping": True, **user}
     if not str(config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("postgresql"):
-        return options
+        return user
+    options = {"pool_size": int(config.get("DATABASE_POOL_SIZE") or 2),
+               "max_overflow": int(config.get("DATABASE_POOL_OVERFLOW") or 0), **user}
     user_args = dict(user.get("connect_args") or {})
     ours = {"connect_timeout": max(int(config.get("DATABASE_CONNECT_TIMEOUT") or 0), 0) or None}
     statement_ms = int(statement_timeout_seconds(config) * 1000)
@@ -76,8 +91,68 @@ class DeadlineConnection(psycopg.Connection):
                 f"the database did not answer within {self.answer_deadline:g} s") from None
 
 
+def server_has_spoken(dbapi_connection) -> bool:
+    """True when an idle connection's socket has something to read: between requests PostgreSQL sends nothing
+    unless it is closing the connection (a restart's FATAL message, then end of file). No round trip."""
+    if dbapi_connection.closed:
+        return True
+    try:
+        readable, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
+    except (OSError, ValueError, psycopg.Error):
+        return True
+    return bool(readable)
+
+
+def check_on_checkout(engine: sa.Engine, ping_idle_seconds: float) -> None:
+    """Before a pooled PostgreSQL connection is handed out: reconnect when the server has closed it, and ping it
+    (one ``SELECT 1``) when it has been idle ``ping_idle_seconds`` or more, or its socket has something to read.
+
+    With a threshold above 0 a connection in steady use costs no round trip; one the server said goodbye on is
+    still checked and replaced (``DisconnectionError`` makes the pool connect afresh). Only a connection dropped
+    silently (no FIN reaches us) within the threshold is found out by the request's own first query.
+    """
+
+    @sa.event.listens_for(engine, "connect")
+    @sa.event.listens_for(engine, "checkin")
+    def _note_idle_since(_dbapi_connection, record):
+        if record is not None:  # a new connection counts as just used: it has only now been made
+            record.info["idle_since"] = time.monotonic()
+
+    @sa.event.listens_for(engine, "checkout")
+    def _check(dbapi_connection, record, _proxy):
+        idle_since = record.info.get("idle_since")
+        stale = idle_since is None or time.monotonic() - idle_since >= ping_idle_seconds
+        if not stale and not server_has_spoken(dbapi_connection):
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:  # any failure means: this connection is no good
+            raise sa.exc.DisconnectionError(f"pooled connection failed its check: {type(error).__name__}") from error
+
+
+def warm_pool(app: Flask) -> int:
+    """Open the pool's connections now (a web worker after it starts), so no member's request waits for a new
+    PostgreSQL connection (the handshake and authentication cost milliseconds). Returns how many are open."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return 0
+    with app.app_context():
+        engine = db.engine
+    size = engine.pool.size()
+    held = []
+    try:
+        for _ in range(size):
+            held.append(engine.connect())
+    except sa.exc.SQLAlchemyError:
+        pass  # the database is away: requests will connect when it is back, and answer 503 meanwhile
+    finally:
+        for connection in held:
+            connection.close()
+    return len(held)
+
+
 def init_app(app: Flask) -> None:
-    """Connect to PostgreSQL through ``DeadlineConnection``; nothing to add for SQLite (see ``_tune_sqlite``)."""
+    """Connect to PostgreSQL through ``DeadlineConnection``, checking pooled connections as ``check_on_checkout``
+    describes; nothing to add for SQLite (see ``_tune_sqlite``)."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         return
     deadline = answer_deadline_seconds(app.config)
@@ -89,3 +164,6 @@ def init_app(app: Flask) -> None:
         connection = DeadlineConnection.connect(*cargs, **cparams)
         connection.answer_deadline = deadline
         return connection
+
+    if not app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping"):
+        check_on_checkout(engine, float(app.config.get("DATABASE_PING_IDLE_SECONDS") or 0))

@@ -1,7 +1,8 @@
 """Bulk synthetic community data for benchmarks: `flask demo seed --members N --threads N --posts N`.
 
-Core executemany with precomputed ids, ~100,000 posts per transaction; each commit leaves what the services would
-have: post numbers, counters, reactions, read marks and the full-text index agree. Text is pre-rendered sentences.
+Core executemany with precomputed ids (COPY on PostgreSQL), ~100,000 posts per transaction; each commit leaves
+what the services would have: post numbers, counters, reactions, read marks and the full-text index agree. Text is
+pre-rendered sentences.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
+from psycopg.types.json import Json
 
 from app.auth.services import current_consent, publish_consent
 from app.db import utcnow
@@ -316,7 +318,15 @@ def _next_id(model) -> int:
 
 
 def _write(table: sa.Table | None, rows: list[dict]) -> None:
-    """Insert in batches; table None means full-text entries, written as the ORM events in app.search.index would."""
+    """Insert in batches; table None means full-text entries, written as the ORM events in app.search.index would.
+    On PostgreSQL a table's rows go through COPY when ``_copy_plan`` can reproduce what an INSERT would store."""
+    if not rows:
+        return
+    if table is not None and db.session.get_bind().dialect.name == "postgresql":
+        plan = _copy_plan(table, rows[0].keys())
+        if plan is not None:
+            _copy(table, plan, rows)
+            return
     if table is not None:
         statement = sa.insert(table)
     elif db.session.get_bind().dialect.name == "sqlite":
@@ -325,6 +335,43 @@ def _write(table: sa.Table | None, rows: list[dict]) -> None:
         statement = sa.text(f"INSERT INTO {SEARCH_TABLE}(post_id, document) VALUES (:id, to_tsvector('simple', :doc))")
     for start in range(0, len(rows), WRITE_EVERY):
         db.session.execute(statement, rows[start:start + WRITE_EVERY])
+
+
+_MISSING = object()
+
+
+def _copy_plan(table: sa.Table, keys) -> list[tuple[sa.Column, object]] | None:
+    """Each column COPY writes with the fixed value it takes when a row leaves it out (``_MISSING``: the row has
+    it); None when an INSERT would do more than COPY can (a Python default computed per row)."""
+    plan = []
+    for column in table.columns:
+        if column.key in keys:
+            plan.append((column, _MISSING))
+        elif column.default is not None:
+            if not column.default.is_scalar:
+                return None
+            plan.append((column, column.default.arg))
+        # otherwise the database's own default (or NULL) applies, as for an INSERT without the column
+    return plan
+
+
+def _copy(table: sa.Table, plan: list[tuple[sa.Column, object]], rows: list[dict]) -> None:
+    """COPY the rows in, each value through its column type's bind processing, as an INSERT would send it."""
+    dialect = db.session.get_bind().dialect
+    processors = [Json if isinstance(column.type, sa.JSON) else column.type.bind_processor(dialect)
+                  for column, _ in plan]
+    names = ", ".join(f'"{column.name}"' for column, _ in plan)
+    cursor = db.session.connection().connection.dbapi_connection.cursor()
+    try:
+        with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                values = []
+                for (column, fixed), process in zip(plan, processors, strict=True):
+                    value = row[column.key] if fixed is _MISSING else fixed
+                    values.append(process(value) if process is not None and value is not None else value)
+                copy.write_row(values)
+    finally:
+        cursor.close()
 
 
 def _bump_members(user_posts: Counter, user_threads: Counter) -> None:

@@ -25,6 +25,8 @@ def new_session_token() -> str:
 
 class User(UserMixin, Base):
     __tablename__ = "user"
+    # Newest first with the id breaking ties: the admin's member list pages by this key (app/core/keyset.py).
+    __table_args__ = (sa.Index("ix_user_created_at_id", "created_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
@@ -39,7 +41,7 @@ class User(UserMixin, Base):
     host_persona: Mapped[str | None] = mapped_column(sa.String(40))
     locale: Mapped[str | None] = mapped_column(sa.String(16))
     timezone: Mapped[str] = mapped_column(sa.String(64), default=community_timezone)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     session_token: Mapped[str] = mapped_column(sa.String(32), default=new_session_token)
     consent_version: Mapped[int | None] = mapped_column()

@@ -29,9 +29,12 @@ def taking_part_in_research() -> sa.ColumnElement[bool]:
     return sa.and_(User.consent_at.is_not(None), User.consent_withdrawn_at.is_(None))
 
 
-def people(role: str | None = None, search: str = "") -> sa.Select:
-    """Everyone, newest first, optionally with one role and a name or email containing ``search``."""
-    select = sa.select(User).order_by(User.created_at.desc())
+def people(role: str | None = None, search: str = "", *, ordered: bool = True) -> sa.Select:
+    """Everyone, newest first (unordered for a keyset page, which orders it itself), optionally with one role and
+    a name or email containing ``search``."""
+    select = sa.select(User)
+    if ordered:
+        select = select.order_by(User.created_at.desc(), User.id.desc())
     if role in {r.value for r in Role}:
         select = select.where(User.role == role)
     if search:

@@ -12,14 +12,18 @@ CSP = (
 
 
 def init_app(app: Flask) -> None:
+    # Decided once per app, not per response.
+    always = [("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY")]
+    if app.config.get("SECURE_COOKIES"):
+        always.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+    always = tuple(always)
+
     @app.after_request
     def _set_security_headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["X-Frame-Options"] = "DENY"
-        if app.config.get("SECURE_COOKIES"):
-            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        for name, value in always:
+            headers.set(name, value)
         if request.endpoint != "static" and current_user and current_user.is_authenticated:
-            response.headers["Cache-Control"] = "no-store"
+            headers.set("Cache-Control", "no-store")
         return response

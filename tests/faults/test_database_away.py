@@ -97,13 +97,16 @@ def test_healthz_reports_503_when_the_database_is_refused(refused_app, cookie):
     assert response.get_json()["database"] is False and response.get_json()["status"] == "error"
 
 
-def test_postgresql_engine_gets_timeouts_pre_ping_and_keeps_the_operators_options():
+def test_postgresql_engine_gets_timeouts_a_sized_pool_and_keeps_the_operators_options():
     config = {"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://db/x", "DATABASE_CONNECT_TIMEOUT": 5,
-              "DATABASE_STATEMENT_TIMEOUT": 15, "DATABASE_CLI_STATEMENT_TIMEOUT": 0,
+              "DATABASE_STATEMENT_TIMEOUT": 15, "DATABASE_CLI_STATEMENT_TIMEOUT": 0, "DATABASE_POOL_SIZE": 3,
+              "DATABASE_POOL_OVERFLOW": 7,
               "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 20, "connect_args": {"options": "-c work_mem=64MB",
                                                                               "application_name": "web"}}}
     options = database.engine_options(config)
-    assert options["pool_pre_ping"] is True and options["pool_size"] == 20
+    # Pooled connections are checked by check_on_checkout, without a round trip per request, unless the
+    # operator asks for pool_pre_ping; the operator's pool size wins over DATABASE_POOL_SIZE.
+    assert "pool_pre_ping" not in options and options["pool_size"] == 20 and options["max_overflow"] == 7
     assert options["connect_args"] == {"connect_timeout": 5, "application_name": "web",
                                        "options": "-c statement_timeout=15000 -c work_mem=64MB"}
     assert database.answer_deadline_seconds(config) == 20
@@ -178,3 +181,86 @@ def test_a_statement_running_past_the_timeout_is_cancelled_and_counts_as_unavail
         _db.session.rollback()
     assert time.monotonic() - started < 3 and "statement timeout" in str(raised.value)
     assert is_unavailable(raised.value)
+
+
+def test_sqlite_engine_has_no_pre_ping_and_postgresql_a_pool_of_the_configured_size():
+    sqlite = database.engine_options({"SQLALCHEMY_DATABASE_URI": "sqlite:///x.db"})
+    assert sqlite == {}  # a file cannot go away between two requests: no SELECT 1 before each
+    postgresql = database.engine_options({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://db/x",
+                                          "DATABASE_POOL_SIZE": 2, "DATABASE_POOL_OVERFLOW": 10})
+    assert postgresql["pool_size"] == 2 and postgresql["max_overflow"] == 10
+    operator = database.engine_options({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://db/x",
+                                        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True}})
+    assert operator["pool_pre_ping"] is True
+
+
+def _counting_pings(application, monkeypatch) -> list:
+    with application.app_context():
+        engine = _db.engine
+    pings: list = []
+    real = engine.dialect.do_ping
+
+    def counting(dbapi_connection):
+        pings.append(dbapi_connection)
+        return real(dbapi_connection)
+
+    monkeypatch.setattr(engine.dialect, "do_ping", counting)
+    return pings
+
+
+def test_a_connection_in_steady_use_is_not_pinged_and_an_idle_one_is(database_url, make_app, member,
+                                                                      monkeypatch):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("needs TEAHOUSE_TEST_DATABASE_URL on PostgreSQL")
+    application = make_app(database_url, DATABASE_PING_IDLE_SECONDS=3600)
+    client = login_as(application.test_client(), member)
+    assert client.get("/healthz").status_code == 200  # opens the pool's first connection
+    pings = _counting_pings(application, monkeypatch)
+    for _ in range(3):
+        assert client.get("/healthz").status_code == 200
+    assert pings == []  # no SELECT 1 round trip before each request
+    idle = make_app(database_url, DATABASE_PING_IDLE_SECONDS=0)  # every connection counts as idle
+    idle_pings = _counting_pings(idle, monkeypatch)
+    idle_client = login_as(idle.test_client(), member)
+    assert idle_client.get("/healthz").status_code == 200
+    assert idle_client.get("/healthz").status_code == 200
+    assert len(idle_pings) >= 1
+
+
+def test_warm_pool_opens_the_pools_connections_before_any_request(database_url, make_app):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("needs TEAHOUSE_TEST_DATABASE_URL on PostgreSQL")
+    application = make_app(database_url, DATABASE_POOL_SIZE=3)
+    assert database.warm_pool(application) == 3
+    with application.app_context():
+        assert _db.engine.pool.checkedin() == 3
+
+
+def test_warm_pool_is_a_no_op_on_sqlite(make_app, tmp_path):
+    assert database.warm_pool(make_app(f"sqlite:///{tmp_path / 'warm.db'}")) == 0
+
+
+def test_a_connection_the_server_closed_is_replaced_without_a_ping_threshold(database_url, make_app, member):
+    """pg_terminate_backend is what a restart does to each connection: a goodbye message, then end of file. A
+    connection in steady use (not pinged by time) is noticed by its readable socket and replaced, no error."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("needs TEAHOUSE_TEST_DATABASE_URL on PostgreSQL")
+    application = make_app(database_url, DATABASE_PING_IDLE_SECONDS=3600)
+    client = login_as(application.test_client(), member)
+    assert client.get("/").status_code == 200
+    with application.app_context():
+        pids = [record.dbapi_connection.info.backend_pid for record in _pooled_records(_db.engine)]
+    assert pids
+    killer = sa.create_engine(database_url, poolclass=sa.pool.NullPool)
+    with killer.connect() as conn:
+        for pid in pids:
+            conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    killer.dispose()
+    time.sleep(0.2)  # the goodbye reaches our sockets
+    assert client.get("/").status_code == 200
+    assert client.get("/healthz").get_json()["database"] is True
+
+
+def _pooled_records(engine) -> list:
+    """The connection records resting in a QueuePool (test helper: the pool keeps them in a queue)."""
+    return [record for record in list(engine.pool._pool.queue) if record.dbapi_connection is not None]
