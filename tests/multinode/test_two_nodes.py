@@ -53,15 +53,15 @@ def node_env(database_url, tmp_path):
 
 
 class Node:
-    """One node: gunicorn (one sync worker, its own pool, warmed by gunicorn.conf.py) and a scheduler."""
+    """One node: gunicorn (one sync worker, its own pool, warmed by app/gunicorn_conf.py) and a scheduler."""
 
     def __init__(self, env: dict, log: Path) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self._log = log.open("w")
         self.web = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--no-control-socket", "-w", "1", "-b", f"127.0.0.1:{self.port}",
-             "wsgi:app"], cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+            [sys.executable, "-m", "gunicorn", "-c", "python:app.gunicorn_conf", "--no-control-socket", "-w", "1",
+             "-b", f"127.0.0.1:{self.port}", "wsgi:app"], cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
         self.scheduler = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "run"], cwd=ROOT,
                                           env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
 

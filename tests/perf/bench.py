@@ -156,9 +156,11 @@ class Server:
 
     def __init__(self, env: dict, app: str = "wsgi:app", cwd: Path = ROOT, workers: int = 2) -> None:
         self.port = free_port()
+        config = ["-c", "python:app.gunicorn_conf"] if app == "wsgi:app" else []  # the ceiling has no pool
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--no-control-socket", "-w", str(workers), "-b", f"127.0.0.1:{self.port}",
-             "--log-level", "warning", app], cwd=cwd, env=env, start_new_session=True)
+            [sys.executable, "-m", "gunicorn", *config, "--no-control-socket", "-w", str(workers),
+             "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", app],
+            cwd=cwd, env=env, start_new_session=True)
         self.base = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -1,4 +1,5 @@
-"""gunicorn settings read from the working directory (``gunicorn wsgi:app`` picks this file up by itself).
+"""gunicorn settings: ``gunicorn -c python:app.gunicorn_conf wsgi:app`` (the README's command; the project keeps
+no file beside its top-level folders, so gunicorn is pointed at this module).
 
 Each worker opens its PostgreSQL pool as soon as it has loaded the app, before it accepts a request: the first
 members it serves do not wait for connections to be made. With ``--preload`` the pool the master may have opened
