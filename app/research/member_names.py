@@ -100,6 +100,7 @@ class MemberNames:
         self.starts: dict[str, tuple[int, ...]] = {}  # folded first token -> token counts of names starting so
         self.withdrawn: set[int] = set()
         self._emails: dict[str, int | None] = {}
+        self._known: tuple[tuple[int, ...], frozenset[str], frozenset[str]] | None = None
 
     def add(self, user_id: int, name: str) -> None:
         """Learn a name and its parts (the first member to claim a name keeps it: current names are added before
@@ -249,11 +250,13 @@ class MemberNames:
             if self.starts.keys().isdisjoint(folded):
                 return text  # most texts name nobody: one C-level pass decides it
             spans = list(TOKEN_RE.finditer(folded_text))
-        pieces, last, index = [], 0, 0
-        while index < len(spans):
-            hit = self._match(text, spans, folded, index) if folded[index] in self.starts else None
+        pieces, last, free = [], 0, 0  # free: the first token no name found so far took
+        starts = self.starts
+        for index in [index for index, token in enumerate(folded) if token in starts]:
+            if index < free:
+                continue
+            hit = self._match(text, spans, folded, index)
             if hit is None:
-                index += 1
                 continue
             count, user_id = hit
             start, end = spans[index].start(), spans[index + count - 1].end()
@@ -261,23 +264,40 @@ class MemberNames:
                 start, end = self._decorated(user_id, text, start, end) or (start, end)
                 start = max(start, last)  # an emoji the name before took stays taken
             pieces += [text[last:start], label(None if user_id is _AMBIGUOUS else user_id)]
-            last, index = end, index + count
+            last, free = end, index + count
         return "".join(pieces) + text[last:] if pieces else text
+
+    def _keys(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Every key a table below holds, and those of every table but ``singles`` (rebuilt when a table grew: keys
+        are only ever added)."""
+        tables = (self.anycase, self.wordlike, self.parts, self.derived, self.titled, self.singles)
+        sizes = tuple(map(len, tables))
+        if self._known is None or self._known[0] != sizes:
+            named = frozenset().union(*tables[:-1])
+            self._known = (sizes, named | self.singles.keys(), named)
+        return self._known[1], self._known[2]
 
     def _match(self, text: str, spans: list, folded: list[str], index: int) -> tuple[int, object] | None:
         """The longest name starting at token ``index``: (token count, member), or None."""
         start = spans[index].start()
         after_at = start > 0 and text[start - 1] in _AT
+        known, named = self._keys()
         for count in self.starts[folded[index]]:
             end = index + count
-            if end > len(spans) or not _contiguous(text, spans, index, end):
-                continue
-            if _part_of_address(text, spans[end - 1].end()):
+            if end > len(spans):
                 continue
             key = _SEP.join(folded[index:end])
+            if key not in known and not (after_at and key in self.mention):
+                continue  # no table has these tokens: every test below would let them pass
+            if not _contiguous(text, spans, index, end) or _part_of_address(text, spans[end - 1].end()):
+                continue
             stop = spans[end - 1].end()
             if after_at and key in self.mention:
                 return count, self.mention[key]
+            if CJK_RE.match(key) and key not in named:  # one character of a name: a person's context only (the
+                if _person_context(text, start, stop) and not _inside_word(text, start, stop):  # cheaper test first)
+                    return 1, self.singles[key]
+                continue
             if CJK_RE.match(key) and _inside_word(text, start, stop):
                 continue  # 小红 in 小红书, 高峰 in 高峰期
             if count == 1 and not CJK_RE.match(key) and (_HYPHEN_WORD.match(text, stop) or _PRODUCT_WORD.match(text, stop)):
