@@ -154,11 +154,11 @@ def _guarded(look: str | tuple[str, ...], pattern: str) -> Callable[[str], bool]
         look_search = re.compile(look).search
         return lambda text: look_search(text) is not None and search(text) is not None
 
+    words = re.compile("|".join(map(re.escape, look))).search
+
     def clue(text: str) -> bool:
-        if text.isascii() or not _CASE_ODD_RE.search(text):
-            lowered = text.lower()
-            if not any(word in lowered for word in look):
-                return False
+        if (text.isascii() or not _CASE_ODD_RE.search(text)) and words(text.lower()) is None:
+            return False
         return search(text) is not None
 
     return clue
