@@ -106,6 +106,7 @@ _TWO_LETTER_WORDS = frozenset(
 # Common Chinese surnames, two-character ones first: what precedes the given name of a three- or four-character name.
 _COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "慕容", "令狐", "尉迟", "公孙", "长孙", "夏侯", "端木",
                       "轩辕", "宇文", "澹台", "独孤", "南宫", "西门", "司徒", "申屠", "呼延")
+_COMPOUND_SET = frozenset(_COMPOUND_SURNAMES)
 _SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石"
     "廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁"
@@ -266,9 +267,10 @@ def parts(tokens: list[str]) -> list[list[str]]:
 
 def _given_name(name: str) -> str | None:
     """The given name of a three- or four-character Chinese name after a common surname (李晓明 -> 晓明)."""
-    for surname in (*_COMPOUND_SURNAMES, *_SURNAMES):
-        if name.startswith(surname) and 2 <= len(name) - len(surname) <= 2:
-            return name[len(surname):]
+    if len(name) == 4 and name[:2] in _COMPOUND_SET:
+        return name[2:]
+    if len(name) == 3 and name[0] in _SURNAMES:
+        return name[1:]
     return None
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from itertools import pairwise
 
 from app.text.addresses import address_spans, may_hold_address
@@ -121,12 +121,6 @@ _CLUES = tuple((family, re.compile(pattern).search) for family, pattern in (
     ("number", rf"[{_DIGITISH}](?:[^{_DIGITISH}]{{0,8}}[{_DIGITISH}]){{4}}"),  # five digits close together
     ("email", r"[@＠]"), ("email", _SPELLED_AT),
     ("handle", r"[微薇威卫围扣抠丘球鹅泡➕🛰]"), ("handle", r"加\s*我"), ("handle", _MESSENGER_LATIN),
-    ("social", (r"小红书|小红薯|红书|红薯|抖音|快手|豆瓣|视频号|[bB]站|(?i:\b(?:xhs|ig|ins|insta|instagram|tiktok|bilibili|"
-                r"twitter|facebook|fb|douyin|dy|red)\b)|(?i:(?:weibo|instagram|tiktok|douyin|xiaohongshu|twitter|x|facebook)"
-                r"\.c)")),
-    ("document", (r"护照|港澳通行证|身份证|身份證|证件|證件|卡号|卡號|银行卡|銀行卡|信用卡|储蓄卡|借记卡|行卡|邮储卡|农商卡|"
-                  r"(?i:passport|hk\s?id|id\s?(?:card|number|no)|identity card|card\s?(?:number|no|#)|credit card|"
-                  r"debit card)")),
     ("email", r"\s[@＠]\s"),
     ("plate", r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}\s?[A-Z]{3}(?![A-Za-z0-9])"),
     ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]\s?[A-Za-z]\s?[·•・.\-]?\s?[A-Za-z0-9]{0,2}\d"),
@@ -134,6 +128,44 @@ _CLUES = tuple((family, re.compile(pattern).search) for family, pattern in (
     # Full-width letters and digits, invisible characters, circled and mathematical letters: any family may hide.
     ("all", r"[\uff10-\uff19\uff20-\uff3a\uff41-\uff5a\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u2460-\u24ff\U0001d400-\U0001d7ff\U0001f100-\U0001f1ff]"),
 ))
+# Platforms and identity documents are named by lists of words, which the engine tries at every position of the
+# text. Each list below is searched only when a cheaper look says it could match: a character that every Chinese
+# word of the list holds, or one of the Latin words' letters in the lower-cased text. A case-insensitive pattern
+# takes three characters for a Latin letter that lower() does not turn into one (İ, ı for i; ſ for s:
+# tests/text/test_scrub_clues.py checks all of Unicode): a text holding one is searched whatever the look says.
+CASE_ODD = "\u0130\u0131\u017f"
+_CASE_ODD_RE = re.compile(f"[{CASE_ODD}]")
+# (family, cheap look, pattern): the pattern is searched only where the look finds something.
+GUARDED_CLUES = (
+    ("social", "[书薯音手瓣号站]", r"小红书|小红薯|红书|红薯|抖音|快手|豆瓣|视频号|[bB]站"),
+    ("social", ("xhs", "ig", "ins", "tiktok", "bilibili", "twitter", "facebook", "fb", "douyin", "dy", "red"),
+     r"(?i:\b(?:xhs|ig|ins|insta|instagram|tiktok|bilibili|twitter|facebook|fb|douyin|dy|red)\b)"),
+    ("social", r"\.[cC]", r"(?i:(?:weibo|instagram|tiktok|douyin|xiaohongshu|twitter|x|facebook)\.c)"),
+    ("document", "[照证證件卡]", r"护照|港澳通行证|身份证|身份證|证件|證件|卡号|卡號|银行卡|銀行卡|信用卡|储蓄卡|借记卡|行卡|邮储卡|农商卡"),
+    ("document", ("passport", "card", "hk", "id"),
+     r"(?i:passport|hk\s?id|id\s?(?:card|number|no)|identity card|card\s?(?:number|no|#)|credit card|debit card)"),
+)
+
+
+def _guarded(look: str | tuple[str, ...], pattern: str) -> Callable[[str], bool]:
+    """``pattern``'s search, run only when ``look`` (a regular expression, or words one of which the lower-cased
+    text must hold) finds something."""
+    search = re.compile(pattern).search
+    if isinstance(look, str):
+        look_search = re.compile(look).search
+        return lambda text: look_search(text) is not None and search(text) is not None
+
+    words = re.compile("|".join(map(re.escape, look))).search
+
+    def clue(text: str) -> bool:
+        if (text.isascii() or not _CASE_ODD_RE.search(text)) and words(text.lower()) is None:
+            return False
+        return search(text) is not None
+
+    return clue
+
+
+_CLUES += tuple((family, _guarded(look, pattern)) for family, look, pattern in GUARDED_CLUES)
 FAMILIES = frozenset(("number", "email", "handle", "social", "document", "plate", "address", "disguise"))
 
 
