@@ -72,6 +72,11 @@ AGAINST_RE = re.compile(r"(?<![不没])骗|假的|广告|举报|拉黑|别信|�
                         r"(?<![a-z])(?:fake|scam|spam|bot|ad|report|don'?t|never|shill|sus)(?![a-z])")
 
 
+def says_nothing(judged: str) -> bool:
+    """Only emoji, punctuation or a bare "1" ("+1" is a member agreeing, kept)."""
+    return not NOTHING_SAID_RE.sub("", judged) and "+1" not in judged
+
+
 @dataclass(frozen=True)
 class Anchor:
     """A post the filter quarantined or held, that replies after it are judged with."""
@@ -163,7 +168,7 @@ def _judge(post: Post, author: User, before: list[Anchor], *, only_here: bool, n
     short = len(text) <= SHORT_CHORUS
     if signals.pointer_only:
         joins = "points-elsewhere"
-    elif opener is not None and not NOTHING_SAID_RE.sub("", text):  # "👀", "1": the chorus's cue, nothing else
+    elif opener is not None and says_nothing(text):  # "👀", "1": the chorus's cue, nothing else
         joins = "says-nothing"
     elif short and UPTAKE_RE.search(text):
         joins = "takes-up"
@@ -284,7 +289,7 @@ def _stray(post: Post, author: User, near: list, now: datetime) -> Verdict | Non
     # what it paid, asking its terms, or nothing at all.
     chorus_line = not own_thread and bool(
         UPTAKE_RE.search(text) or ENDORSE_RE.search(text) or TESTIMONY_RE.search(text)
-        or OFFER_QUESTION_RE.search(text) or not NOTHING_SAID_RE.sub("", text) or TextSignals.of(post.body).pointer_only)
+        or OFFER_QUESTION_RE.search(text) or says_nothing(text) or TextSignals.of(post.body).pointer_only)
     if not (echoes or chorus_line):
         return None
     best = best or near[-1]

@@ -137,3 +137,52 @@ def test_a_new_members_pointer_only_reply_is_held_and_a_members_is_not(app, db, 
     db.session.commit()
     assert held.state == "pending" and "pointer-only:new-member" in held.spam_reasons
     assert kept.state == "published"
+
+
+# --- the chorus posted elsewhere --------------------------------------------------------------------------------------
+
+def test_when_the_ad_is_held_on_write_its_chorus_elsewhere_is_held_and_members_are_not(
+        app, db, category_factory, user_factory):
+    """The ad's thread cannot be replied to once held: the sockpuppets' lines land in another thread minutes later."""
+    start = utcnow() - timedelta(hours=1)
+    category = category_factory()
+    member = _member(user_factory, db, 300)
+    members_thread = forum.start_thread(category, author=member, title="防晒搓泥怎么办",
+                                        body="防晒叠面霜总是搓泥，大家有什么办法", now=start)
+    spammer = _member(user_factory, db, 0)
+    spammer.created_at = start
+    ad = forum.start_thread(category, author=spammer, title="在家兼职日结",
+                            body="手机兼职刷单日结，一单5元，加微信 job12345 了解", now=start + timedelta(minutes=2))
+    db.session.commit()
+    assert _opener(db, ad).state == "pending"
+
+    def young(minutes: int):
+        user = _member(user_factory, db, 0)
+        user.created_at = start + timedelta(minutes=minutes - 3)
+        db.session.commit()
+        return user
+
+    testimony = forum.reply(members_thread, author=young(4), body="做了三天了，昨天提了200，到账很快",
+                            now=start + timedelta(minutes=4))
+    question = forum.reply(members_thread, author=young(6), body="请问学费多少钱", now=start + timedelta(minutes=6))
+    on_topic = forum.reply(members_thread, author=young(8), body="搓泥我也遇到过，防晒少涂一点再叠就好",
+                           now=start + timedelta(minutes=8))
+    old_member = forum.reply(members_thread, author=_member(user_factory, db, 400), body="昨天提了200，到账很快",
+                             now=start + timedelta(minutes=9))
+    db.session.commit()
+    sweep_spam(utcnow())
+    db.session.commit()
+    assert testimony.state == "pending" and question.state == "pending"
+    assert any(r.startswith("stray-chorus:") for r in testimony.spam_reasons)
+    assert on_topic.state == "published" and old_member.state == "published"
+    with force_locale("en"):
+        words = [describe_reason(r) for r in testimony.spam_reasons]
+    assert any("minutes after a spam post held elsewhere" in w for w in words)
+
+
+def test_a_warning_is_not_held_on_the_classifiers_word_alone(app, db, thread_factory, user_factory):
+    thread = thread_factory()
+    post = forum.reply(thread, author=_member(user_factory, db, 300),
+                       body="关注公众号领红包，后面就是拉你进群刷单了，别去")
+    db.session.commit()
+    assert post.state == "published", post.spam_reasons
