@@ -11,6 +11,12 @@ Members are left alone: hosts, accounts a month old or more, accounts the hosts 
 posts a host has already approved, and replies that warn about the spam or argue against it. A reply under a spam
 *reply* (a thread of members where an ad was dropped) goes with it only when it takes up the private channel or only
 points elsewhere: members thank the opener in words a sockpuppet would use too.
+
+When the ad was held on write its thread cannot be replied to, and the chorus lands in whatever thread is open.
+``strays`` holds (never quarantines) a young account's first posts written minutes after such a post by an account
+made with its author's, when they share nothing with their own thread and read as the chorus (taking up, vouching,
+telling what it paid, asking its terms) or echo the held post's words; and the held post's author's own posts
+elsewhere in the hour after it.
 """
 from __future__ import annotations
 
@@ -122,9 +128,12 @@ def chorus(thread_ids: set[int], quarantined_now: set[int], *, hold_threshold: f
     spam = anchors(thread_ids, quarantined_now, hold_threshold)
     if not spam:
         return []
+    earliest = min(a.created_at for anchors_ in spam.values() for a in anchors_)
+    latest = max(a.created_at for anchors_ in spam.values() for a in anchors_) + WINDOW
     candidates = db.session.scalars(
         sa.select(Post).where(Post.thread_id.in_(spam), Post.state == ContentState.PUBLISHED.value,
-                              Post.id.not_in(quarantined_now or {0}), Post.number > 1)
+                              Post.id.not_in(quarantined_now or {0}), Post.number > 1,
+                              Post.created_at >= earliest, Post.created_at <= latest)
         .order_by(Post.id)).all()
     if not candidates:
         return []
