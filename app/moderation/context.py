@@ -13,10 +13,16 @@ posts a host has already approved, and replies that warn about the spam or argue
 points elsewhere: members thank the opener in words a sockpuppet would use too.
 
 When the ad was held on write its thread cannot be replied to, and the chorus lands in whatever thread is open.
-``strays`` holds (never quarantines) a young account's first posts written minutes after such a post by an account
-made with its author's, when they share nothing with their own thread and read as the chorus (taking up, vouching,
-telling what it paid, asking its terms) or echo the held post's words; and the held post's author's own posts
-elsewhere in the hour after it.
+``strays`` holds (never quarantines) a young account's first posts written minutes after such a post by another new
+account, when they echo the held post's words, or share nothing with their own thread and read as the chorus (taking
+up, vouching, telling what it paid, asking its terms), or — from an account a few days old, after spam beyond doubt —
+say something that has nothing to do with their thread at all (see the notes above ``strays``).
+
+A held post carries its author's other posts along ("the spam post's own author") only when it is spam beyond doubt
+(``confident_spam``: quarantined, or held with a strong sign, not only a contact phrase or a DM nudge) and the author
+is young (``may_cascade``): a member's one short reply held by mistake does not hold their warnings after it. And a
+member answering a host ("好的已私信，谢谢" after a host asked for the order by private message) is no DM bait
+(``acknowledges_dm``, ``answers_host``).
 """
 from __future__ import annotations
 
@@ -29,6 +35,7 @@ import sqlalchemy as sa
 from app.db import ContentState
 from app.extensions import db
 from app.forum.models import Post, Thread
+from app.members.mentions import find_mentions
 from app.members.models import User
 from app.moderation.signals import TextSignals
 from app.moderation.spam_models import SpamVerdict
@@ -83,6 +90,40 @@ def says_nothing(judged: str) -> bool:
     return not NOTHING_SAID_RE.sub("", judged) and "+1" not in judged
 
 
+# Reasons that say a held post is an ad, not a member's words caught by a weak rule: contact details, links, copies,
+# blocked words, what other members or the author's record say, a lure family other than a nudge to read a private
+# message. A held post with none of them ("已私信，谢谢": a contact phrase, a DM nudge and the classifier) may be a
+# member's; nothing is held because its author wrote it.
+STRONG_REASONS = {"wechat-id", "qq-id", "phone", "email", "handle", "spaced-id", "disguised-number", "links",
+                  "link-farm", "short-link", "spelled-link", "first-link", "contact-in-first-posts", "blocked-word",
+                  "near-duplicate", "repeated-text", "burst", "author-has-confirmed-spam", "author-spamming-now",
+                  "flag-weight"}
+WEAK_LURES = {"dm-bait"}
+
+
+def confident_spam(quarantined: bool, reasons: list[str] | None, classifier_flagged: bool | None) -> bool:
+    """Whether a quarantined or held post is spam beyond doubt: quarantined, held by the classifier's word alone, or
+    held with a strong reason (STRONG_REASONS, or a lure family other than WEAK_LURES)."""
+    if quarantined or classifier_flagged:
+        return True
+    for reason in reasons or []:
+        name, _colon, rest = str(reason).partition(":")
+        if name in STRONG_REASONS or name.startswith("same-text-from-"):
+            return True
+        if name == "lure" and set(rest.split(",")) - WEAK_LURES:
+            return True
+    return False
+
+
+def may_cascade(author: User, age_days: float, now: datetime) -> bool:
+    """Whether an author's other posts may be held with their spam: only a young or new account (never a member a
+    month old or one the hosts trust, whose one held post may be the filter's mistake)."""
+    level = current_level(author, now)
+    if level >= TrustLevel.MEMBER or age_days >= LOW_TRUST_DAYS:
+        return False
+    return age_days < YOUNG_DAYS or level == TrustLevel.NEW
+
+
 @dataclass(frozen=True)
 class Anchor:
     """A post the filter quarantined or held, that replies after it are judged with."""
@@ -94,6 +135,7 @@ class Anchor:
     author_created: datetime | None
     author_id: int | None
     quarantined: bool   # quarantined (spam); else held for review
+    confident: bool = True  # quarantined, or held with strong evidence (``confident_spam``)
 
 
 @dataclass
@@ -109,17 +151,20 @@ def anchors(thread_ids: set[int], quarantined_now: set[int], hold_threshold: flo
     if not thread_ids:
         return {}
     rows = db.session.execute(
-        sa.select(Post.id, Post.thread_id, Post.number, Post.created_at, Post.state, User.created_at, Post.author_id)
+        sa.select(Post.id, Post.thread_id, Post.number, Post.created_at, Post.state, User.created_at, Post.author_id,
+                  Post.spam_reasons, SpamVerdict.classifier_flagged)
         .join(User, User.id == Post.author_id, isouter=True)
+        .join(SpamVerdict, SpamVerdict.post_id == Post.id, isouter=True)
         .where(Post.thread_id.in_(thread_ids),
                sa.or_(Post.state == ContentState.SPAM.value, Post.id.in_(quarantined_now or {0}),
                       sa.and_(Post.state == ContentState.PENDING.value, Post.spam_score >= hold_threshold)))
         .order_by(Post.created_at, Post.id)).all()
     found: dict[int, list[Anchor]] = {}
-    for post_id, thread_id, number, created_at, state, author_created, author_id in rows:
+    for post_id, thread_id, number, created_at, state, author_created, author_id, reasons, flagged in rows:
         quarantined = state == ContentState.SPAM.value or post_id in quarantined_now
         found.setdefault(thread_id, []).append(Anchor(post_id, thread_id, number == 1, created_at, author_created,
-                                                      author_id, quarantined))
+                                                      author_id, quarantined,
+                                                      confident_spam(quarantined, reasons, flagged)))
     return found
 
 
@@ -161,6 +206,12 @@ def chorus(thread_ids: set[int], quarantined_now: set[int], *, hold_threshold: f
 def _judge(post: Post, author: User, before: list[Anchor], *, only_here: bool, now: datetime) -> Verdict | None:
     age = max((post.created_at - author.created_at).total_seconds() / 86_400, 0)
     own = next((a for a in before if a.author_id == author.id), None)
+    if own is not None and not (own.confident and may_cascade(author, age, now)):
+        # a member's own post held by a weak rule, or an established member's: their next posts are judged as anyone's
+        before = [a for a in before if a.author_id != author.id]
+        own = None
+        if not before:
+            return None
     if own is not None:  # the spam post's author talking up their own ad
         return Verdict(post, THREAD_POINTS + CHORUS_POINTS,
                        [_anchor_reason(own), f"account-age:{int(age)}", "chorus:same-author"], own.quarantined)
@@ -170,7 +221,7 @@ def _judge(post: Post, author: User, before: list[Anchor], *, only_here: bool, n
         return None
     signals = TextSignals.of(post.body)
     text = judging_text(post.body)
-    if signals.warning or AGAINST_RE.search(text):
+    if signals.warning or AGAINST_RE.search(text) or (acknowledges_dm(text) and answers_host(post)):
         return None
     opener = next((a for a in before if a.opener), None)
     anchor = opener or before[-1]
@@ -205,17 +256,50 @@ def _anchor_reason(anchor: Anchor) -> str:
 
 # --- the chorus posted elsewhere --------------------------------------------------------------------------------------
 # When the ad itself was held on write, its thread cannot be replied to; the sockpuppets' lines land in whatever thread
-# is open, minutes after it. They are about the ad, not about the thread they are in: a young account's first posts
-# that share the held post's words more than their own thread's, posted within STRAY_WINDOW of it by an account made
-# within SAME_BATCH of its author's, go with it.
-STRAY_WINDOW = timedelta(minutes=20)
-SAME_BATCH = timedelta(days=3)
+# is open, minutes after it. They are about the ad, not about the thread they are in. A young account's first posts
+# written within STRAY_WINDOW after a spam post held or quarantined elsewhere (by another young account) go with it
+# (held, never quarantined: they are judged by when they were written, not where) when:
+#   - they echo the held post's words more than their own thread's, or read as its chorus (taking up, vouching, telling
+#     what it paid, asking its terms, nothing said) while sharing nothing with their own thread; or
+#   - the account is at most OFF_TOPIC_DAYS old, the held post was spam beyond doubt, and the post says something
+#     (words beyond a reaction such as "收藏了", "蹲", "thanks for sharing") that has nothing to do with its thread: no
+#     word in common with its title or posts, no thread participant addressed (@name, "楼主", "you"), no pointing at
+#     the thread's product ("这款", "this"), no greeting of a newcomer ("新人报到", "hi all"). The testimonials of the
+#     scam's service ("已验证，挺快的", "收到货了，和专柜一模一样", "Entered!! Fingers crossed") and the bare code word
+#     an ad asked for ("white", "面霜") are such posts.
+# And the held post's own author's posts elsewhere in the hour after it, when it was spam beyond doubt and the author
+# is young (``may_cascade``).
+STRAY_WINDOW = timedelta(minutes=25)
+OWN_WINDOW = timedelta(hours=1)
 STRAY_FIRST_POSTS = 3
+OFF_TOPIC_DAYS = 3
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _LATIN = re.compile(r"[a-z]{4,}")
 _COMMON = {"姐妹", "谢谢", "真的", "一个", "我们", "你们", "大家", "可以", "这个", "就是", "没有", "什么", "还是", "已经",
-           "现在", "自己", "楼主", "有没", "不是", "知道", "觉得", "妹们", "新人", "请问", "多少", "个月", "官网", "that", "this", "with", "have", "just", "your", "thanks",
-           "from", "what", "they", "will", "been", "were", "there", "here"}
+           "现在", "自己", "楼主", "有没", "不是", "知道", "觉得", "妹们", "新人", "请问", "多少", "个月", "官网", "that", "this",
+           "with", "have", "just", "your", "thanks", "from", "what", "they", "will", "been", "were", "there", "here"}
+# A reaction to whatever the thread says, with no subject of its own: thanks for sharing, saved, following, me too.
+REACTION_RE = re.compile(
+    r"谢谢分享|感谢分享|谢谢|感谢|收藏了?|码住|马住|插眼|学到了|学习了|涨知识了?|蹲(?:一个|一下|后续|答案|更新)?|同问|同求|"
+    r"好文|干货|好有用|太有用了?|有用|厉害|赞同|同意|说得对|太对了|我也(?:是|一样|想知道)|哈+|好的|收到|加油|"
+    r"(?<![a-z])(?:thank(?:s| you)(?: for sharing)?|so helpful|very helpful|helpful|saved|bookmarked|following|"
+    r"same (?:[a-z]+ )?(?:here|problem|issue|question|boat)|me too|agree[ds]?|great post|love this|good to know|"
+    r"good luck|nice|cool|wow)(?![a-z])")
+# Pointing at the thread or the person it answers: the product in it, its author, the one above, "you".
+ADDRESSES_THREAD_RE = re.compile(
+    r"这(?:个|款|支|瓶|罐|套|种|篇|帖|家|些|样)|那(?:个|款|支|瓶)|楼主|楼上|层主|你(?:用|说|的|这|是|家|也|们)|您|"
+    r"(?<![a-z])(?:lz|op|this|these|those|that one|yours?|you(?:'re|'ve)?)(?![a-z])")
+_THANK_YOU = re.compile(r"(?<![a-z])thank (?:you|u)(?![a-z])")
+# A newcomer saying hello ("新人报到", "hi all, new here").
+# ... or telling about themselves, as the welcome thread asks ("坐标杭州，混干皮，28岁", "combo skin, based in Vancouver"),
+# or talking about the community and how to use the site ("第一次来，大家都好专业", "请问怎么改头像").
+GREETING_RE = re.compile(r"新人|新手|报到|报道|大家好|请多关照|多多关照|初来乍到|刚注册|刚加入|刚激活|新来的?|第一次(?:发帖|来)|"
+                         r"坐标|\d+\s*岁|学生党|宝妈|(?:油|干|混油|混干|中性|敏感|痘|油痘|敏)(?:皮|肌)|来学习|默默学习|逛逛|潜水|"
+                         r"大家都|各位|社区|论坛|版块|板块|发帖|头像|昵称|积分|等级|"
+                         r"(?<![a-z])(?:hi|hello|hey) (?:all|everyone|everybody|guys|there|from)|new here|just joined|"
+                         r"nice to meet|introduc|based in|(?:oily|dry|combo|combination|sensitive|acne[- ]prone) skin|"
+                         r"first (?:time|post)|lurk|this (?:community|forum|site)|everyone here|how do i (?:change|edit|"
+                         r"upload|post|set)")
 
 
 def terms(text: str) -> set[str]:
@@ -227,21 +311,39 @@ def terms(text: str) -> set[str]:
     return found - _COMMON
 
 
+@dataclass(frozen=True)
+class Source:
+    """A spam post held or quarantined in the window, that posts elsewhere after it may go with."""
+
+    post_id: int
+    thread_id: int
+    author_id: int
+    created_at: datetime
+    words: str          # its title (an opener's) and body
+    author_created: datetime
+    confident: bool
+
+
 def strays(live: list[Post], quarantined_now: set[int], *, hold_threshold: float, now: datetime) -> list[Verdict]:
-    """Young accounts' first posts that echo a spam post held or quarantined minutes before in another thread."""
+    """Young accounts' first posts that go with a spam post held or quarantined minutes before in another thread."""
     if not live:
         return []
-    since = min(p.created_at for p in live) - STRAY_WINDOW
+    since = min(p.created_at for p in live) - OWN_WINDOW
     until = max(p.created_at for p in live)
-    sources = db.session.execute(
+    rows = db.session.execute(
         sa.select(Post.id, Post.thread_id, Post.author_id, Post.created_at, Post.body,
-                  sa.case((Post.number == 1, Thread.title), else_=""), Post.state, User.created_at)
+                  sa.case((Post.number == 1, Thread.title), else_=""), Post.state, User.created_at, Post.spam_reasons,
+                  SpamVerdict.classifier_flagged)
         .join(User, User.id == Post.author_id).join(Thread, Thread.id == Post.thread_id)
+        .join(SpamVerdict, SpamVerdict.post_id == Post.id, isouter=True)
         .where(Post.created_at >= since, Post.created_at <= until,
                sa.or_(Post.state == ContentState.SPAM.value, Post.id.in_(quarantined_now or {0}),
                       sa.and_(Post.state == ContentState.PENDING.value, Post.spam_score >= hold_threshold)))
         .order_by(Post.created_at)).all()
-    sources = [s for s in sources if s[3] - s[7] < timedelta(days=YOUNG_DAYS)]
+    sources = [Source(post_id, thread_id, author_id, created_at, f"{title or ''}\n{body}", author_created,
+                      confident_spam(state == ContentState.SPAM.value or post_id in quarantined_now, reasons, flagged))
+               for post_id, thread_id, author_id, created_at, body, title, state, author_created, reasons, flagged
+               in rows if created_at - author_created < timedelta(days=YOUNG_DAYS)]
     if not sources:
         return []
     candidates = [p for p in live if p.id not in quarantined_now and p.state == ContentState.PUBLISHED.value
@@ -251,31 +353,38 @@ def strays(live: list[Post], quarantined_now: set[int], *, hold_threshold: float
     found = []
     for post in candidates:
         author = authors.get(post.author_id)
-        if author is None or author.is_host or post.created_at - author.created_at >= timedelta(days=YOUNG_DAYS):
+        if author is None or author.is_host:
             continue
-        own = [s for s in sources if s[2] == author.id and s[3] < post.created_at <= s[3] + STRAY_WINDOW * 3]
-        if own:  # the author of a held ad, talking it up elsewhere an hour later
+        age = max((post.created_at - author.created_at).total_seconds() / 86_400, 0)
+        if age >= YOUNG_DAYS:
+            continue
+        own = [s for s in sources if s.author_id == author.id and s.created_at < post.created_at <= s.created_at
+               + OWN_WINDOW and s.confident]
+        if own and may_cascade(author, age, now):  # the author of a held ad, talking it up elsewhere an hour later
             found.append(Verdict(post, THREAD_POINTS + CHORUS_POINTS,
-                                 [_stray_reason(post, own[-1]), f"account-age:{_age_days(post, author)}",
-                                  "chorus:same-author"], False))
+                                 [_stray_reason(post, own[-1]), f"account-age:{int(age)}", "chorus:same-author"],
+                                 False))
             continue
-        near = [s for s in sources if post.created_at - STRAY_WINDOW <= s[3] < post.created_at
-                and s[1] != post.thread_id and s[2] != author.id and abs(s[7] - author.created_at) <= SAME_BATCH]
+        near = [s for s in sources if post.created_at - STRAY_WINDOW <= s.created_at < post.created_at
+                and s.thread_id != post.thread_id and s.author_id != author.id]
         if not near:
             continue
-        verdict = _stray(post, author, near, now)
+        verdict = _stray(post, author, near, age, now)
         if verdict is not None:
             found.append(verdict)
     return found
 
 
-def _stray(post: Post, author: User, near: list, now: datetime) -> Verdict | None:
+def _stray(post: Post, author: User, near: list[Source], age: float, now: datetime) -> Verdict | None:
     text = judging_text(post.body)
-    if TextSignals.of(post.body).warning or AGAINST_RE.search(text):
+    signals = TextSignals.of(post.body)
+    if signals.warning or AGAINST_RE.search(text):
         return None
     earlier = db.session.scalar(sa.select(sa.func.count()).select_from(Post).where(
         Post.author_id == author.id, Post.created_at < post.created_at)) or 0
     if earlier >= STRAY_FIRST_POSTS or current_level(author, now) != TrustLevel.NEW:
+        return None
+    if acknowledges_dm(text) and answers_host(post):
         return None
     mine = terms(post.body)
     # (not the lines other young accounts wrote there in the last minutes: the chorus's own)
@@ -290,26 +399,79 @@ def _stray(post: Post, author: User, near: list, now: datetime) -> Verdict | Non
     own_thread = mine & terms("\n".join([title, *(f"{body}\n{name or ''}" for body, name in thread_rows)]))
     best, shared = None, set()
     for source in near:
-        common = mine & terms(f"{source[5] or ''}\n{source[4]}")
+        common = mine & terms(source.words)
         if len(common) > len(shared):
             best, shared = source, common
-    echoes = best is not None and len(shared) >= 2 and len(shared) > len(own_thread)
+    # the held post's words (two or more, or all the post says: the code word it asked for), more than the thread's
+    echoes = best is not None and (len(shared) >= 2 or shared == mine) and len(shared) > len(own_thread)
     # Nothing in common with its own thread, and the words of the chorus: taking up an offer, vouching for it, telling
     # what it paid, asking its terms, or nothing at all.
+    # ("收藏了，谢谢分享" thanks whatever thread it is in: a reaction and nothing else vouches for nothing)
+    reaction_only = not terms(REACTION_RE.sub(" ", text))
     chorus_line = not own_thread and bool(
-        UPTAKE_RE.search(text) or ENDORSE_RE.search(text) or TESTIMONY_RE.search(text)
-        or OFFER_QUESTION_RE.search(text) or says_nothing(text) or TextSignals.of(post.body).pointer_only)
-    if not (echoes or chorus_line):
+        UPTAKE_RE.search(text) or says_nothing(text) or signals.pointer_only
+        or (not reaction_only and (ENDORSE_RE.search(text) or TESTIMONY_RE.search(text)
+                                   or OFFER_QUESTION_RE.search(text))))
+    sure = [s for s in near if s.confident]
+    off_topic = (not (echoes or chorus_line) and age <= OFF_TOPIC_DAYS and bool(sure) and not own_thread
+                 and _says_something_else(post, text, [name for _body, name in thread_rows]))
+    if not (echoes or chorus_line or off_topic):
         return None
-    best = best or near[-1]
-    # held, not quarantined: it is judged by when it was written, not where
-    reasons = [_stray_reason(post, best), f"account-age:{_age_days(post, author)}", "chorus:echoes"]
+    best = best or (sure or near)[-1]
+    reasons = [_stray_reason(post, best), f"account-age:{int(age)}",
+               "chorus:echoes" if echoes or chorus_line else "chorus:off-topic"]
     return Verdict(post, THREAD_POINTS + CHORUS_POINTS, reasons, False)
 
 
-def _stray_reason(post: Post, source) -> str:
-    return f"stray-chorus:{source[0]}:{int((post.created_at - source[3]).total_seconds() // 60)}"
+def _says_something_else(post: Post, text: str, names: list[str | None]) -> bool:
+    """The post says something of its own (more than a reaction) and neither greets, nor addresses anyone in the
+    thread, nor points at what the thread is about."""
+    if GREETING_RE.search(text) or ADDRESSES_THREAD_RE.search(_THANK_YOU.sub(" ", text)):
+        return False
+    if any(name and len(name) >= 2 and name.casefold() in text for name in names):
+        return False
+    if "@" in post.body and find_mentions(post.body):
+        return False
+    return bool(terms(REACTION_RE.sub(" ", text)))
 
 
-def _age_days(post: Post, author: User) -> int:
-    return int(max((post.created_at - author.created_at).total_seconds(), 0) // 86_400)
+def _stray_reason(post: Post, source: Source) -> str:
+    return f"stray-chorus:{source.post_id}:{int((post.created_at - source.created_at).total_seconds() // 60)}"
+
+
+# --- a member answering a host ----------------------------------------------------------------------------------------
+# A host asks a member to send the order number or photos by private message; the member answers "好的已私信，谢谢".
+# Said to a host, a short "I've messaged you" is no nudge to read a private message and no pointer elsewhere.
+DM_ACK_RE = re.compile(
+    r"(?:已经?|刚刚?|也)?(?:私信|私聊|私)(?:你|您|给你|给您)?(?:了|啦|过了)|已经?私(?:信|聊)?(?:你|您)?|"
+    r"(?:发|回)了?(?:你|您)?(?:私信|站内信)|私信(?:已|发过去|给你|给您|发你|发您)|"
+    r"(?<![a-z])(?:dm'?e?d|pm'?e?d|messaged|inboxed)(?: (?:you|u))?(?![a-z])|"
+    r"(?<![a-z])(?:sent|dropped) (?:you |u )?(?:a )?(?:dm|pm|message)(?![a-z])|(?<![a-z])(?:dm|pm|message) sent(?![a-z])")
+# ... but an invitation to message the writer is one whoever it answers.
+_INVITES = re.compile(r"私信我|私我|私聊我|找我|加我|联系我|滴滴|(?<![a-z])(?:dm|message|pm|text) me(?![a-z])")
+DM_ACK_MAX = 40  # characters: an acknowledgement is short
+
+
+def acknowledges_dm(judged: str) -> bool:
+    """A short "I've messaged you" ("好的已私信，谢谢", "DM sent, thanks") and no invitation to message the writer."""
+    return len(judged) <= DM_ACK_MAX and bool(DM_ACK_RE.search(judged)) and not _INVITES.search(judged)
+
+
+def answers_host(post: Post) -> bool:
+    """Whether a reply answers a host: the post before it in the thread (the last one published by someone else) is a
+    host's, or it quotes or @mentions a host."""
+    if (post.number or 0) <= 1:
+        return False
+    if post.quoted_post_id:
+        quoted = db.session.get(Post, post.quoted_post_id)
+        quoted_author = db.session.get(User, quoted.author_id) if quoted and quoted.author_id else None
+        if quoted_author is not None and quoted_author.is_host:
+            return True
+    if "@" in (post.body or "") and any(m.user.is_host for m in find_mentions(post.body)):
+        return True
+    previous = db.session.scalar(
+        sa.select(User).join(Post, Post.author_id == User.id)
+        .where(Post.thread_id == post.thread_id, Post.number < post.number, Post.id != post.id,
+               Post.state == ContentState.PUBLISHED.value, Post.author_id != post.author_id)
+        .order_by(Post.number.desc()).limit(1))
+    return previous is not None and previous.is_host

@@ -106,9 +106,9 @@ def describe_reason(code: str) -> str:
     if name == "reply-to-spam":
         return _reply_to_spam(rest)
     if name == "stray-chorus":
-        return ngettext("posted %(num)d minute after a spam post held elsewhere, by an account made with its author's",
-                        "posted %(num)d minutes after a spam post held elsewhere, by an account made with its "
-                        "author's", _first_number(rest.partition(":")[2]))
+        return ngettext("posted %(num)d minute after a spam post held elsewhere by another new account",
+                        "posted %(num)d minutes after a spam post held elsewhere by another new account",
+                        _first_number(rest.partition(":")[2]))
     if name == "account-age":
         return ngettext("account %(num)d day old", "account %(num)d days old", n)
     if name == "chorus":
@@ -117,7 +117,9 @@ def describe_reason(code: str) -> str:
                 "asks-terms": _("asks the offer's terms (price, pay-out, refund)"),
                 "says-nothing": _("says nothing but an emoji or the cue the ad asked for"),
                 "same-author": _("the spam post's own author"),
-                "echoes": _("echoes a spam post held minutes before, not its own thread")}.get(rest, rest)
+                "echoes": _("echoes a spam post held minutes before, not its own thread"),
+                "off-topic": _("has nothing to do with its own thread: no word in common with it, no one in it "
+                               "addressed")}.get(rest, rest)
     if name == "near-duplicate":
         return _("nearly the same text from %(num)d accounts", num=n)
     if name.startswith("same-text-from-"):

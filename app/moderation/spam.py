@@ -178,8 +178,11 @@ def check_on_write(post: Post, author: User, *, now: datetime, title: str | None
         return Score()
     level = current_level(author, now)
     own = text if level == TrustLevel.NEW else without_quotes(text)
-    signals = TextSignals(judged_text(post.body, title, level), disguised_number(own), disguised_address(own),
-                          message_emoji(own))
+    judged = judged_text(post.body, title, level)
+    if (post.number or 0) > 1 and context_rules.acknowledges_dm(judged) and context_rules.answers_host(post):
+        # "好的已私信，谢谢" to a host who asked for a private message: no nudge to read one, no pointer elsewhere
+        judged = context_rules.DM_ACK_RE.sub(" ", judged)
+    signals = TextSignals(judged, disguised_number(own), disguised_address(own), message_emoji(own))
     allowed = allowed_domains()
     score = score_text(text, is_new_member=level == TrustLevel.NEW or is_new_member(author, now),
                        blocked_words=setting("spam.blocked_words"), allowed=allowed, signals=signals)
