@@ -120,6 +120,19 @@ def test_a_dm_acknowledgement_to_a_host_is_kept(app, db, host_asked, user_factor
     assert post.state == "published", post.spam_reasons
 
 
+def test_a_dm_acknowledgement_to_a_host_under_a_held_fake_service_reply_is_kept(app, db, host_asked, user_factory):
+    """A fake customer service replies between the host and the member (held on write): the member's "已私信" answers
+    the host, not the fake's offer."""
+    thread, _host = host_asked
+    fake = forum.reply(thread, author=_user(user_factory, db, days=0.01),
+                       body="您好，快件破损可获得双倍理赔，请联系理赔专线，加薇：zto_lp888")
+    post = forum.reply(thread, author=_user(user_factory, db, days=0.1), body="好的已私信，谢谢")
+    db.session.commit()
+    assert fake.state == "pending"
+    _sweep(db)
+    assert post.state == "published", post.spam_reasons
+
+
 def test_a_dm_acknowledgement_to_a_mentioned_host_is_kept(app, db, thread_factory, user_factory):
     """The post before it is a member's; the reply names the host it answers."""
     host = _user(user_factory, db, days=500, role="moderator")
