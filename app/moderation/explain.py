@@ -58,9 +58,19 @@ def _lure_family(name: str) -> str:
         "money-bait": _("money or a prize for nothing"), "romance-bait": _("romance or sugar-dating bait"),
         "scheme-recruit": _("recruiting into a money scheme"), "seo-plug": _("a link-dropping plug"),
         "hard-sell": _("an order pressed with little stock or time"),
+        "platform-redirect": _("an account on another platform to look up"),
         "shop-code": _("a discount for a code word"),
     }
     return families.get(name, name)
+
+
+def _reply_to_spam(rest: str) -> str:
+    """``thread:<post id>[:held]`` or ``post:<post id>[:held]``: the spam post a reply was judged with."""
+    where, _colon, more = rest.partition(":")
+    held = more.endswith(":held")
+    if where == "thread":
+        return _("reply to a thread held as spam") if held else _("reply to a quarantined thread")
+    return _("reply after a post held as spam") if held else _("reply after a quarantined post in its thread")
 
 
 def describe_reason(code: str) -> str:
@@ -85,11 +95,31 @@ def describe_reason(code: str) -> str:
         "contact-phrase": _("asks to be contacted privately"),
         "author-has-confirmed-spam": _("the author has posted confirmed spam"),
         "author-spamming-now": _("the author's other posts are being quarantined now"),
+        "pointer-only": _("a new member's post only points to a private message or to their own profile"),
+        "only-posts-here": _("only posts here"),
+        "created-with-spam-account": _("account created within a day of the spam post's author's"),
     }
     if name in simple:
         return simple[name]
     if name == "lure":
         return _("a lure: %(families)s", families=", ".join(_lure_family(f) for f in rest.split(",") if f))
+    if name == "reply-to-spam":
+        return _reply_to_spam(rest)
+    if name == "stray-chorus":
+        return ngettext("posted %(num)d minute after a spam post held elsewhere by another new account",
+                        "posted %(num)d minutes after a spam post held elsewhere by another new account",
+                        _first_number(rest.partition(":")[2]))
+    if name == "account-age":
+        return ngettext("account %(num)d day old", "account %(num)d days old", n)
+    if name == "chorus":
+        return {"takes-up": _("takes up its offer or private channel"), "vouches": _("vouches for it"),
+                "points-elsewhere": _("only points to a private message or the profile"),
+                "asks-terms": _("asks the offer's terms (price, pay-out, refund)"),
+                "says-nothing": _("says nothing but an emoji or the cue the ad asked for"),
+                "same-author": _("the spam post's own author"),
+                "echoes": _("echoes a spam post held minutes before, not its own thread"),
+                "off-topic": _("has nothing to do with its own thread: no word in common with it, no one in it "
+                               "addressed")}.get(rest, rest)
     if name == "near-duplicate":
         return _("nearly the same text from %(num)d accounts", num=n)
     if name.startswith("same-text-from-"):

@@ -32,13 +32,14 @@ OTHER_HANDLE_RE = re.compile(r"(?<![a-z])(?:telegram|tg|whatsapp|skype|icq|line|
                              r"[^@\n]{0,6}@[^\s@,，。]{3,}"
                              r"|(?<![a-z])(?:纸?飞机|电报|tg|telegram|whatsapp|line|skype)号?\s*(?:id)?\s*[:：]?\s*@[a-z0-9_]{4,}"
                              r"|(?<![a-z])(?:wa\.me|t\.me|m\.me|line\.me)/\S+"
-                             r"|(?:小红书|抖音|快手|视频号|ins|instagram|ig)号?\s*[:：]\s*@?[a-z0-9_.]{5,}"
+                             r"|(?:小红书|抖音|快手|视频号|ins|instagram|ig|snapchat|snap|tiktok|twitter|discord|kik|viber"
+                             r"|signal)号?\s*(?:id)?\s*[:：]\s*@?[a-z0-9_.]{5,}"
                              r"|(?:小红书|抖音|快手|视频号)号\s*@?[a-z0-9_.]*\d[a-z0-9_.]{3,}"
                              r"|\+\d{1,3}[\s-]?\d{3}[\s-]?\d{3}[\s-]?\d{3,4}")
 # Phrases that invite a private channel or money: they make contact details a sales pitch.
 CONTACT_PHRASE_RE = re.compile(
     r"微信\s*(?:了解|咨询|详聊|私聊)|(?<!不)(?<!别)(?<!不用)(?<!不要)(?<!无需)(?<!不会)(?<!不涉及)加\s*(?:我|群|微信|qq)|"
-    r"私聊我?|私信我?|联系(?:我|方式)?|扫码|进群|代购|刷单|兼职日结|日结|找(?:我|她|他)的?\s*微信|"
+    r"私聊我?|私信我?|联系(?:我|方式)?|扫码|(?:上分|下分|充值|预约|报名|咨询|拿货)\s*(?:找|私|加|联系)我|(?:纸?飞机|电报|(?<![a-z])(?:tg|telegram|whatsapp|line|ins))\s*上?\s*(?:聊|联系|找我|私|见)|进群|代购|刷单|兼职日结|日结|找(?:我|她|他)的?\s*微信|"
     r"(?<![a-z])(?:dm|message|text|contact|whatsapp|telegram|email)\s+(?:me|us|him|her)(?![a-z])",
     re.IGNORECASE)
 # Where a spammer points instead of writing an id: their avatar, signature or profile, a group number, "reply 1".
@@ -46,7 +47,7 @@ POINTER_RE = re.compile(r"看我(?:头像|签名|主页|朋友圈)|(?:见|看|�
                         r"(?:主页|头像|签名|简介|朋友圈)(?:里|上)?(?:有|见)(?:惊喜|福利|好物|链接|联系方式|方式|渠道|彩蛋)|"
                         r"(?<![a-z])dd我|(?:有意|需要|想要|感兴趣)的?(?:者|姐妹|宝宝|朋友)?\s*(?:私|滴滴|dd|扣1|留言)|"
                         r"公众号[:：]?\s*\S{2,16}\s*(?:回复|后台)|(?:百度|谷歌|google)\s*搜(?:索)?\s*[「“\"【]?\S{2,}|"
-                        r"扣\s*[\"“]?1|群号|进群|拉你进|(?:小红薯|抖音|快手|围脖|公众号)\s*搜|关注我|绿色?泡泡|留言秒回|"
+                        r"扣\s*[\"“]?1|群号|进群|(?:小红书|抖音|快手|视频号|b站|公众号)号?\s*(?:搜索?)?\s*[「“\"『【][^」”\"』】\n]{2,20}[」”\"』】]|拉你进|(?:小红薯|抖音|快手|围脖|公众号)\s*搜|关注我|绿色?泡泡|留言秒回|"
                         r"check my (?:profile|page|bio|pics)|link in (?:my )?bio|dm me|message me|"
                         # the profile's signature or pinned post, "要的私", "评论区扣“斑”我私信发": a channel out of sight
                         r"(?:在|见|看|去)我?的?(?:个签|置顶)|主页(?:第[一二三1-3]条|置顶)|(?<![不想需])要的(?:姐妹|宝子|宝宝|朋友)?\s*私|"
@@ -64,6 +65,7 @@ _OWN = r"(?:我的?|本人|my|our)"
 # A private channel for goods: an offer of one's own stock, supply or price ...
 _OFFER = (r"内部(?:价|渠道|员工价|折扣)|员工价|渠道价|拿货|货源|一手货|厂家直(?:供|销)|一件代发|出厂价|批发价|代理价|分销价|"
           r"(?:我|本人)(?:这里|这边|这儿)?有(?:货|渠道|现货|门路)|有(?:渠道|门路|货源)|比(?:旗舰店|官网|专柜)便宜|"
+          r"(?:我们|我|本)(?:店|门店|工作室|美容院|诊所)(?:有|在做|推出|新推|上了)|"
           r"(?:got|get|have) (?:it|them|mine|a (?:supplier|plug|source))[^.\n]{0,25}(?:cheaper|wholesale|discount)|"
           r"(?:wholesale|factory|insider|supplier) price")
 # ... and an invitation to ask for it out of sight.
@@ -100,10 +102,15 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
                     r"|(?:共享屏幕|屏幕共享)[^\n]{0,30}(?:退款|理赔|客服|注销|验证)|(?:退款|理赔|注销)[^\n]{0,30}(?:共享屏幕|屏幕共享)"
                     r"|(?:meeting id|zoom|anydesk|teamviewer)[^\n]{0,60}share (?:your |the )?screen"
                     r"|share (?:your |the )?screen[^\n]{0,40}(?:refund|verify|support|agent)",
+    # An account on another platform named for members to look up ("小红书搜「…」", "🍠号「…」"): the rest is off the site.
+    "platform-redirect": r"(?:小红书|抖音|快手|视频号|b站|公众号)号?\s*(?:上|里)?\s*(?:搜索?)?\s*[「“\"『【][^」”\"』】\n]{2,20}"
+                         r"[」”\"』】][^\n]{0,12}?(?:第[一1]|置顶|主页|关注|点赞|抽奖|福利|领)"
+                         r"|(?:find|follow|search) (?:me|us)? ?(?:on|at) (?:instagram|tiktok|youtube|xiaohongshu|ig)"
+                         r"[^.\n]{0,10}@\w{3,}",
     # Gambling and lottery tips.
     "gambling-tip": r"(?:彩票|时时彩|六合彩|赛车|pk10|飞艇|百家乐|博彩|网赌|彩金|下注|跟单|足彩|球赛)[^\n]{0,20}?"
                     r"(?:稳赚|包赢|必中|包中|导师|带单|内部|计划|回血|上岸|跟单|胜率)"
-                    r"|(?:guaranteed|sure|fixed) (?:win|wins|odds|matches|betting tips)"
+                    r"|(?:guaranteed|sure|fixed) (?:win|wins|odds|matches|betting tips)|爆率|上分|下分"
                     # a stake grown on a game platform: "PG电子 100本金翻到一万二"
                     r"|(?:pg电子|电子游艺|棋牌|老虎机|捕鱼|真人视讯)|(?:(?:本金|充了?|投了?)\s*\d+|\d+\s*[块元]?本金)[^\n]{0,12}?"
                     r"(?:翻到|翻了|翻倍|回本|提现了?)",
@@ -261,7 +268,7 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
 
 # A member warning others or reporting an ad names the lures it saw ("有人私信让我加微信领红包，千万别信", "reported the
 # 'earn $500 a day' spam"). A pitch that says it is no scam ("不是骗子", "绝对不是骗局") is not a warning.
-WARNING_RE = re.compile(r"举报|防骗|骗子|骗局|诈骗|别信|千万别(?:信|给|点|加|上当|转|扫)|不要信|别上当|不要上当|小心|杀猪盘|避雷|冒充|广告帖|垃圾帖|"
+WARNING_RE = re.compile(r"举报|防骗|骗子|骗局|诈骗|别信|别碰|别去|不要去|被骗|钓鱼|割韭菜|智商税|千万别(?:信|给|点|加|上当|转|扫)|不要信|别上当|不要上当|小心|杀猪盘|避雷|冒充|广告帖|垃圾帖|"
                         r"是官方的吗|是真的吗|是正常的吗|(?<![a-z])(?:spam|scams?|scammers?|scammed|reported|reporting|beware|be careful|"
                         r"heads up|phishing|psa|i keep seeing|i saw an? (?:ad|post|comment)|(?:saw|seen) someone post|known scams?|"
                         r"there (?:are|is) (?:a bunch of|"
@@ -277,6 +284,43 @@ ON_SITE_RE = re.compile(r"站内|社区内|私信功能|(?:版块|板块|分区)
 _DENIED = re.compile(r"(?:不是|算不上|不算|不做|不搞|不接|不用|不要|不加|别加|不需要|无需|拒绝|从不)\s*"
                      r"(?:代购|刷单|私聊|加?\s*(?:我|群|微信|qq))")
 _NOT_A_WARNING = re.compile(r"(?:不是|绝不是|绝对不是|没有|不怕|防止|远离)(?:骗子|骗局|诈骗|套路)|被骗过?的|(?<![a-z])(?:not a|no) scam")
+
+
+# --- pointers with nothing else said ---------------------------------------------------------------------------------
+# A post whose whole content is a way to somewhere else: a private message ("看私", "DM me", "👉💬👈") or the author's
+# own name, profile or posts ("名字就是答案", "第一条动态有写", "check my bio"). The text shows no goods and no number,
+# so the rules for contact details see nothing; what gives it away is that nothing is said on the site at all.
+# Emoji for a private message (read from the raw text: the judged text drops emoji) and emoji that point.
+_MESSAGE_EMOJI = re.compile("[\U0001f4ac\U0001f4e9\U0001f48c\u2709\U0001f4e8\U0001f4e7\U0001f4e5\U0001f4e4\U0001f4f2"
+                            "\U0001f5e8\U0001f4ad\U0001f4de\u260e\U0001f4f1\U0001f48b]")
+_POINTING_EMOJI = re.compile("[\U0001f449\U0001f448\U0001f446\U0001f447\u261d\u2b06\u2b07\u27a1\u2b05\U0001f51d]")
+# A private channel named: a message, a chat out of sight.
+_PRIVATE_CHANNEL = (r"私信?|私聊|私我|密我|悄悄话|小窗|滴滴|(?<![a-z])(?:dd|dms?|pms?|inbox|direct message|private message)"
+                    r"(?![a-z])")
+# The author's own surfaces on the site: their name, avatar, profile, bio, signature, posts.
+_OWN_SURFACE = (r"(?:我的?|本人的?)(?:帖子|相册|资料|空间|id|name)"
+                r"|(?:我的?|本人的?)?(?:名字|昵称|网名|用户名|头像|主页|动态|简介|签名|个签|置顶|第[一二三1-3](?:条|个|篇)(?:动态|帖子?)?)"
+                r"|(?<![a-z])(?:my )?(?:bio|profile|username|user name|display name|avatar|pinned post|first post)(?![a-z])"
+                r"|(?<![a-z])my name(?![a-z])")
+# ... and what the post says of it: the answer is there, it is written there.
+_SURFACE_SAYS = r"就是|即是|便是|即|有写|写着|写了|有|见|(?<![a-z])(?:is the answer|says it|has it|has the)(?![a-z])"
+SELF_POINTER_RE = re.compile(rf"(?:{_OWN_SURFACE})(?:里面?|上面?|中)?\s*(?:{_SURFACE_SAYS})"
+                             rf"|(?:看|点|戳|见|去|翻|在|藏在|check|see|look at|in)\s*(?:{_OWN_SURFACE})")
+PRIVATE_POINTER_RE = re.compile(rf"(?:看|查收|回|去|来|找|已|请)?(?:{_PRIVATE_CHANNEL})(?:你|您|了|me|u|you)?")
+# What a pointer-only post may say besides: fillers, greetings, "answer", "here".
+_FILLER = re.compile(r"[\W_\d]+|答案|谢谢|哈+|嗯+|在这|这里|这边|姐妹们?|宝子们?|宝宝们?|亲+|哦|哟|呀|啦|了|的|吧|都|可以|"
+                     r"(?<![a-z])(?:here|it|is|the|all|pls|please|thx|thanks|lol|hi|hey|ok|in|on|for|info|details)(?![a-z])")
+POINTER_ONLY_MAX = 4  # characters (a Latin word counts as two) left once the pointer and fillers are taken out
+
+
+def message_emoji(raw: str) -> bool:
+    """Whether the raw text holds an emoji for a private message (💬 📩 💌 ✉)."""
+    return bool(_MESSAGE_EMOJI.search(raw))
+
+
+def _rest_of(text: str) -> int:
+    rest = _FILLER.sub(" ", text)
+    return sum(1 for c in rest if "\u3400" <= c <= "\u9fff") + 2 * len(re.findall(r"[a-z]+", rest))
 
 
 # What a member quotes rather than says: quoted lines ("> ...") and text in quotation marks. Members who report an
@@ -295,10 +339,11 @@ class TextSignals:
     text: str
     disguised: bool = False  # the raw text wrote a number in dressed-up digits (normalise.disguised_number)
     spelled_address: bool = False  # the raw text spelled out a web address (normalise.disguised_address)
+    message_emoji: bool = False  # the raw text holds an emoji for a private message (message_emoji)
 
     @classmethod
     def of(cls, raw: str) -> TextSignals:
-        return cls(judging_text(raw), disguised_number(raw), disguised_address(raw))
+        return cls(judging_text(raw), disguised_number(raw), disguised_address(raw), message_emoji(raw))
 
     @cached_property
     def links(self) -> list[str]:
@@ -360,6 +405,20 @@ class TextSignals:
         """A phrase inviting contact ("加我", "私聊", "DM me"), unless the talk is to stay on the site."""
         return (bool(CONTACT_PHRASE_RE.search(_DENIED.sub(" ", self.text)))
                 and not (ON_SITE_RE.search(self.text) and not self.contact_ids))
+
+    @cached_property
+    def pointer_only(self) -> bool:
+        """The post only points elsewhere: to a private message or the author's own name, profile or posts (in words
+        or in emoji, "👉💬👈"), with next to nothing said besides (POINTER_ONLY_MAX). Talk kept on the site, a
+        warning, a link or a contact detail is something else."""
+        if self.warning or self.links or self.contact_ids or ON_SITE_RE.search(self.text):
+            return False
+        pointed = self.pointer or self.message_emoji
+        rest = self.text
+        for pattern in (SELF_POINTER_RE, PRIVATE_POINTER_RE, POINTER_RE):
+            rest, found = pattern.subn(" ", rest)
+            pointed = pointed or bool(found)
+        return pointed and _rest_of(rest) <= POINTER_ONLY_MAX
 
     @cached_property
     def kept_on_site(self) -> bool:

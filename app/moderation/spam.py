@@ -24,11 +24,12 @@ from app.db import ContentState
 from app.extensions import db
 from app.forum.models import Post, Thread
 from app.members.models import User
+from app.moderation import context as context_rules
 from app.moderation import learning, neardup
 from app.moderation.classifier import Behaviour, evidence
 from app.moderation.models import Flag, ReviewKind
 from app.moderation.queue import open_item
-from app.moderation.signals import TextSignals, is_allowed, is_shortener, without_quotes
+from app.moderation.signals import TextSignals, is_allowed, is_shortener, message_emoji, without_quotes
 from app.moderation.spam_models import PostFingerprint, SpamVerdict
 from app.moderation.trust import TrustLevel, current_level
 from app.text.normalise import disguised_address, disguised_number, judging_text
@@ -66,6 +67,8 @@ ON_SITE_CLASSIFIER_CAP = 4.0
 # members ask "?" or say "+1" in thread after thread.
 REPEAT_MIN_CHARS = 8
 NEAR_DUPLICATE_POINTS, LONE_DUPLICATE_POINTS = 5, 2  # a copy with another spam sign is held; a bare copy is not
+# A new member's post that only points to a private message or their own profile, with nothing said besides.
+POINTER_ONLY_POINTS = 5
 LURE_POINTS = 3  # a new member's family of lure (signals.LURES); two, or one with another sign, are held
 CHECKPOINT = "clear_spam"
 SWEEP_BATCH = 2000
@@ -160,6 +163,8 @@ def _trust_rules(score: Score, post: Post, author: User, signals: TextSignals, l
         score.add(5, "first-link:new-member")
     if earlier < 3 and (signals.contact_ids or (signals.contact_phrase and links)):
         score.add(5, "contact-in-first-posts:new-member")
+    elif signals.pointer_only:  # "已私", "名字就是答案", "👉💬👈": nothing said on the site but where to go
+        score.add(POINTER_ONLY_POINTS, "pointer-only:new-member")
     elif earlier < 3 and signals.pointer and not signals.warning:
         score.add(3, "pointer-in-first-posts:new-member")
     return first_link
@@ -173,7 +178,11 @@ def check_on_write(post: Post, author: User, *, now: datetime, title: str | None
         return Score()
     level = current_level(author, now)
     own = text if level == TrustLevel.NEW else without_quotes(text)
-    signals = TextSignals(judged_text(post.body, title, level), disguised_number(own), disguised_address(own))
+    judged = judged_text(post.body, title, level)
+    if (post.number or 0) > 1 and context_rules.acknowledges_dm(judged) and context_rules.answers_host(post):
+        # "好的已私信，谢谢" to a host who asked for a private message: no nudge to read one, no pointer elsewhere
+        judged = context_rules.DM_ACK_RE.sub(" ", judged)
+    signals = TextSignals(judged, disguised_number(own), disguised_address(own), message_emoji(own))
     allowed = allowed_domains()
     score = score_text(text, is_new_member=level == TrustLevel.NEW or is_new_member(author, now),
                        blocked_words=setting("spam.blocked_words"), allowed=allowed, signals=signals)
@@ -250,7 +259,11 @@ def behaviour_points(probability: float, judged: str, behaviour: Behaviour) -> f
     site holds only with another sign (ON_SITE_CLASSIFIER_CAP)."""
     points = classifier_points(probability, judged, young=behaviour.age_days < NEW_MEMBER_DAYS,
                                established=behaviour.trust_level >= TrustLevel.MEMBER)
-    return min(points, ON_SITE_CLASSIFIER_CAP) if TextSignals(judged).kept_on_site else points
+    signals = TextSignals(judged)
+    # A warning with no contact detail or link of its own names the lures it warns of ("…提现秒到+彩金=赌博网站，别碰"):
+    # another sign must join the classifier's word, as for talk kept on the site.
+    reported = signals.warning and not signals.contact_ids and not signals.links
+    return min(points, ON_SITE_CLASSIFIER_CAP) if signals.kept_on_site or reported else points
 
 
 def classifier_would_hold(probability: float, judged: str, behaviour: Behaviour) -> bool:
@@ -333,7 +346,40 @@ def _sweep_batch(posts: list[Post], now: datetime, copies: dict[str, int]) -> in
             score.add(4, "author-spamming-now")
         if score.value >= context.threshold:
             quarantine(post, score, now=now)
+    quarantined = {post.id for post in live if verdicts[post.id].value >= context.threshold}
+    _judge_with_threads(live, verdicts, quarantined, now)
     return len(posts)
+
+
+def _judge_with_threads(live: list[Post], verdicts: dict[int, Score], quarantined: set[int], now: datetime) -> None:
+    """Replies that go with a spam post in their thread (app.moderation.context): quarantined with a quarantined
+    post, held with a held one."""
+    hold_threshold = float(setting("spam.hold_threshold"))
+    found_all = context_rules.chorus({post.thread_id for post in live}, quarantined, hold_threshold=hold_threshold,
+                                     now=now)
+    judged = {found.post.id for found in found_all}
+    found_all += [found for found in context_rules.strays(live, quarantined, hold_threshold=hold_threshold, now=now)
+                  if found.post.id not in judged]
+    for found in found_all:
+        post = found.post
+        score = verdicts.get(post.id) or Score(post.spam_score or 0.0, list(post.spam_reasons or []))
+        for reason in found.reasons[:-1]:
+            score.reasons.append(reason)
+        score.add(found.points, found.reasons[-1])
+        if found.quarantine:
+            quarantine(post, score, now=now)
+        else:
+            hold(post, score, now=now)
+
+
+def hold(post: Post, score: Score, *, now: datetime) -> None:
+    """Hold a published reply for review (the sweep's milder step, beside ``quarantine``)."""
+    before = post.state
+    post.state, post.spam_score, post.spam_reasons = ContentState.PENDING.value, score.value, score.reasons
+    open_item(post, ReviewKind.PENDING, score=score.value, reasons=score.reasons, now=now)
+    _record_verdict(post, score, "held", now)
+    audit.record(None, "post.hold", post, job="clear_spam", reason=", ".join(score.reasons),
+                 before={"state": before}, after={"state": post.state, "score": score.value})
 
 
 class _SweepContext:

@@ -262,9 +262,17 @@ def _digits_if_lookalike(match: re.Match) -> str:
     return run.translate(_LOOKALIKE_DIGITS)
 
 
+# Nicknames for the platforms members are sent to: 🍠 / 小红薯 / 红薯 / 薯号 for Xiaohongshu.
+_PLATFORM_NICKNAMES = re.compile(r"\U0001f360\s*号?|小红薯|(?<![\u4e00-\u9fff])红薯(?=号|搜)|(?<![\u4e00-\u9fff])薯号")
+
+
+def _platform(match: re.Match) -> str:
+    return "小红书号" if match.group().rstrip().endswith("号") else "小红书"
+
+
 def judging_text(text: str) -> str:
     """The text as the spam filter reads it: ``normalise`` plus joined addresses and spelled-out words, no emoji."""
-    folded = normalise(text).text
+    folded = _PLATFORM_NICKNAMES.sub(_platform, normalise(text).text)
     unmasked = _LOOKALIKE_NUMBER.sub(_digits_if_lookalike, folded)
     if unmasked != folded:  # join the digits the letters stood between
         folded = _JOINABLE.sub("", unmasked)

@@ -27,7 +27,8 @@ from app.jobs.runner import run_job
 from app.moderation.spam import DEFAULT_ALLOWED_DOMAINS
 from tests.conftest import login_as
 
-CORPUS = Path(__file__).parent / "data" / "spam_corpus.jsonl"
+# Another corpus (an independent reviewer's blind one) may be run the same way: SPAM_CORPUS=/path/to/corpus.jsonl.
+CORPUS = Path(os.environ.get("SPAM_CORPUS") or Path(__file__).parent / "data" / "spam_corpus.jsonl")
 OWN_SITE = "teahouse-beauty.example"  # the community the corpus was written for
 SPACING = timedelta(minutes=2)
 
@@ -128,6 +129,9 @@ def _report(db, spam, ham, caught, post_of) -> None:
     for item in missed:
         post = db.session.get(Post, post_of[item["id"]])
         print(f"  missed {item['id']} [{item['family']}]: {item['body'][:70]!r} {post.spam_score:.1f} {post.spam_reasons}")
+        if os.environ.get("CORPUS_DEBUG"):  # the thread it went to, and the state of that thread's opening post
+            opener = db.session.scalar(sa.select(Post).where(Post.thread_id == post.thread_id, Post.number == 1))
+            print(f"    in thread {post.thread_id}, opener {opener.state} {opener.spam_score:.1f}: {opener.body[:40]!r}")
     if os.environ.get("CORPUS_DEBUG"):  # the ham that came closest to being held
         for item in sorted(ham, key=lambda i: -db.session.get(Post, post_of[i["id"]]).spam_score)[:12]:
             post = db.session.get(Post, post_of[item["id"]])
