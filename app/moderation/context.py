@@ -212,6 +212,8 @@ def _judge(post: Post, author: User, before: list[Anchor], *, only_here: bool, n
         own = None
         if not before:
             return None
+    if own is None and db.session.scalar(sa.select(Thread.author_id).where(Thread.id == post.thread_id)) == author.id:
+        return None  # the thread's own opener answering in it (thanking, or telling how a spam reply went) is no chorus
     if own is not None:  # the spam post's author talking up their own ad
         return Verdict(post, THREAD_POINTS + CHORUS_POINTS,
                        [_anchor_reason(own), f"account-age:{int(age)}", "chorus:same-author"], own.quarantined)
@@ -423,10 +425,15 @@ def _stray(post: Post, author: User, near: list[Source], age: float, now: dateti
     return Verdict(post, THREAD_POINTS + CHORUS_POINTS, reasons, False)
 
 
+QUESTION_RE = re.compile(r"[?？]\s*$|吗\s*$|^(?:请问|问下|问一下)|^(?:how|what|where|when|which|is|are|does|do|can|anyone)\b")
+
+
 def _says_something_else(post: Post, text: str, names: list[str | None]) -> bool:
     """The post says something of its own (more than a reaction) and neither greets, nor addresses anyone in the
     thread, nor points at what the thread is about."""
     if GREETING_RE.search(text) or ADDRESSES_THREAD_RE.search(_THANK_YOU.sub(" ", text)):
+        return False
+    if QUESTION_RE.search(text):  # a newcomer's own question ("学生有优惠吗？") asks; a chorus vouches or gives a code
         return False
     if any(name and len(name) >= 2 and name.casefold() in text for name in names):
         return False

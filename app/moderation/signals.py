@@ -268,7 +268,7 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
 
 # A member warning others or reporting an ad names the lures it saw ("有人私信让我加微信领红包，千万别信", "reported the
 # 'earn $500 a day' spam"). A pitch that says it is no scam ("不是骗子", "绝对不是骗局") is not a warning.
-WARNING_RE = re.compile(r"举报|防骗|骗子|骗局|诈骗|别信|别碰|别去|不要去|被骗|钓鱼|割韭菜|智商税|千万别(?:信|给|点|加|上当|转|扫)|不要信|别上当|不要上当|小心|杀猪盘|避雷|冒充|广告帖|垃圾帖|"
+WARNING_RE = re.compile(r"举报|防骗|骗子|骗局|诈骗|别信|别碰|别去|不要去|被骗|钓鱼|割韭菜|智商税|千万别(?:信|给|点|加|上当|转|扫)|(?:大家|都|可)别(?:扫|加|转|给|买|信|点|下载)|别扫|别转账|不要信|别上当|不要上当|小心|杀猪盘|避雷|冒充|广告帖|垃圾帖|"
                         r"是官方的吗|是真的吗|是正常的吗|(?<![a-z])(?:spam|scams?|scammers?|scammed|reported|reporting|beware|be careful|"
                         r"heads up|phishing|psa|i keep seeing|i saw an? (?:ad|post|comment)|(?:saw|seen) someone post|known scams?|"
                         r"there (?:are|is) (?:a bunch of|"

@@ -285,3 +285,43 @@ def test_a_stress_corpus_of_new_members_after_held_ads(app, db, client, corpus_c
     wrong = {item["id"]: (item["body"], states[item["id"]].state, states[item["id"]].spam_reasons) for item in STRESS
              if (states[item["id"]].state in ("pending", "spam")) != (item["label"] == "spam")}
     assert not wrong
+
+
+# --- found by a blind corpus: a newcomer's question, a thread's own opener, a warning naming the lure --------------
+
+@pytest.mark.parametrize("body", ["学生有优惠吗？", "新人第一单有折扣吗", "请问官网和旗舰店价格一样吗", "Is there a student discount?"])
+def test_a_newcomers_own_question_after_a_held_ad_is_kept(app, db, after_held_ad, user_factory, body):
+    """A question asks something of the thread; the off-topic chorus is testimony or a code word, never a question."""
+    thread, start, _category = after_held_ad
+    post = forum.reply(thread, author=_young(user_factory, db, start, 6), body=body, now=start + timedelta(minutes=6))
+    db.session.commit()
+    _sweep(db)
+    assert post.state == "published", post.spam_reasons
+
+
+def test_a_threads_new_opener_answering_under_a_spam_reply_in_it_is_kept(app, db, category_factory, user_factory):
+    """A new member's own complaint thread; a fake refund agent replies (held); the member says what they did."""
+    start = utcnow() - timedelta(hours=1)
+    member = _user(user_factory, db, days=0.2, at=start)
+    thread = forum.start_thread(category_factory(), author=member, title="修护霜用了两天脸红",
+                                body="官网下单的修护霜，用了两天两颊发红发痒，怎么申请售后？", now=start)
+    fake_agent = _user(user_factory, db, days=0, at=start)
+    fake = forum.reply(thread, author=fake_agent, body="您好我是退款专员，可以直接办理退款加赔偿，请下载云会议App输入会议号88273361",
+                       now=start + timedelta(minutes=2))
+    post = forum.reply(thread, author=member, body="官网已申请，显示审核中，谢谢大家🙏", now=start + timedelta(minutes=6))
+    db.session.commit()
+    _sweep(db)
+    db.session.refresh(fake)
+    assert fake.state in ("pending", "spam")
+    assert post.state == "published", post.spam_reasons
+
+
+@pytest.mark.parametrize("body", ["楼上那个新号刚进来就让人看主页，我点进去主页就是一个二维码……大家别扫",
+                                  "又有人让看主页加好友，别扫那个码"])
+def test_a_new_members_warning_that_describes_a_profile_lure_is_kept(app, db, category_factory, user_factory, body):
+    thread = forum.start_thread(category_factory(), author=_user(user_factory, db, days=300), title="新人报到",
+                                body="欢迎新朋友")
+    post = forum.reply(thread, author=_user(user_factory, db, days=1), body=body)
+    db.session.commit()
+    _sweep(db)
+    assert post.state == "published", post.spam_reasons
