@@ -18,9 +18,8 @@ inside such a stretch is a candidate, scored by two classic measures of new-word
   while a piece of a longer word (醇 inside a醇, when a醇 is the word) always has the same neighbour and an entropy near zero.
 
 A candidate becomes a term when it occurs at least ``min_count`` times, in posts of at least ``min_authors``
-distinct authors (one voice does not make a community's word) and passes both thresholds. A stretch never starts or
-ends with a Chinese stop word (用, 我, 把), and a "+" right next to it is a neighbour, not a boundary (刷酸 in
-刷酸+a醇 is always followed by "+").
+distinct authors (one voice does not make a community's word) and passes both thresholds. A "+" right next to a
+stretch is a neighbour, not a boundary (刷酸 in 刷酸+a醇 is always followed by "+").
 
 **Compounds (whole tokens).** A new term is often made of pieces jieba does know: a Latin run and Chinese (pdrn水光,
 mlbb唇釉), known words in a new compound (沉浸式护肤, 油皮亲妈), parts joined by "+" (刷酸+a醇). ``CompoundFinder``
@@ -126,12 +125,11 @@ class WordFinder:
         return min(math.log(whole * self.units / (self.grams[gram[:k]].count * self.grams[gram[k:]].count))
                    for k in range(1, len(gram)))
 
-    def words(self, *, min_count: int, min_authors: int, is_stop=lambda _unit: False) -> list[Discovered]:
+    def words(self, *, min_count: int, min_authors: int) -> list[Discovered]:
         found = []
         for gram, candidate in self.grams.items():
             if (len(gram) < 2 or candidate.count < min_count or len(candidate.authors) < min_authors
-                    or not any(not unit.isascii() for unit in gram)
-                    or _chinese_stop(gram[0], is_stop) or _chinese_stop(gram[-1], is_stop)):
+                    or not any(not unit.isascii() for unit in gram)):
                 continue
             freedom = min(_entropy(candidate.left, candidate.boundaries_left),
                           _entropy(candidate.right, candidate.boundaries_right))
@@ -353,7 +351,7 @@ def discover(streams: Iterable[tuple[int | None, list]], *, is_stop, min_count: 
             compounds.add_run(mixed, author)
         if run:
             phrases.add_run(run, author, is_stop)
-    found = words.words(min_count=min_count, min_authors=min_authors, is_stop=is_stop)
+    found = words.words(min_count=min_count, min_authors=min_authors)
     found += compounds.words(min_count=min_count, min_authors=min_authors)
     found += phrases.phrases(min_count=min_count, min_authors=min_authors)
     return _longest(found)
