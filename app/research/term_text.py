@@ -20,11 +20,13 @@ from app.research.withdrawn_words import WithdrawnWords, load_withdrawn_words
 from app.text.markup import html_to_text
 from app.text.normalise import normalise
 
-URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|cn|net|org|io|co|me|top|xyz|html?)\b(?:/\S*)?",
+# A URL, a bare domain, or what is left of a URL after a withdrawn member's sentence ending in "http:" went (//host/…)
+URL_RE = re.compile(r"(?:https?:)?//\S+|www\.\S+|\b[\w.-]+\.(?:com|cn|net|org|io|co|me|top|xyz|html?)\b(?:/\S*)?",
                     re.IGNORECASE)
 MENTION_RE = re.compile(r"[@＠][^\s@＠,，。:：;；!！?？()（）]{1,30}")
-_RUN = re.compile(r"[0-9a-z\u3400-\u9fff]+(?:[-'][0-9a-z]+)*")
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_RUN = re.compile(r"[0-9a-z\u3400-\u9fff]+(?:[-'][0-9a-z]+)*(?:\+[0-9a-z\u3400-\u9fff]+(?:[-'][0-9a-z]+)*)*")
+JOINER = "+"  # joins the parts of one term (刷酸+A醇): kept inside a run with Chinese, never counted alone
+CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[a-z]")
 # Grammatical particles: never part of a new word, so a stretch of unknown characters is cut at them.
 PARTICLES = frozenset("的了吗呢吧啊呀啦哦嗯么着过地得嘛哈")
@@ -42,9 +44,9 @@ class Token:
     def fragment(self) -> bool:
         """A piece jieba could not join into a known word: one Chinese character (not a particle), or a short Latin
         or digit piece inside a Chinese run."""
-        if len(self.text) == 1 and _CJK.match(self.text):
+        if len(self.text) == 1 and CJK_CHAR.match(self.text):
             return self.text not in PARTICLES
-        return self.text.isascii() and len(self.text) <= 3 and self._in_cjk_run()
+        return self.text.isascii() and self.text.isalnum() and len(self.text) <= 3 and self._in_cjk_run()
 
     @property
     def word(self) -> bool:
@@ -54,7 +56,7 @@ class Token:
     def _in_cjk_run(self) -> bool:
         before = self.source[self.start - 1:self.start]
         after = self.source[self.end:self.end + 1]
-        return bool(_CJK.match(before) or _CJK.match(after))
+        return bool(CJK_CHAR.match(before) or CJK_CHAR.match(after))
 
     def spaced_from(self, previous: Token) -> bool:
         """Whether only spaces (or a hyphen) stand between ``previous`` and this token."""
@@ -118,8 +120,9 @@ class Lexicon:
         tokens: list[Token] = []
         for match in _RUN.finditer(text):
             chunk, offset = match.group(), match.start()
-            if chunk.isascii():
-                tokens.append(Token(chunk, offset, match.end(), text))
+            if chunk.isascii():  # Latin only: a "+" between words joins nothing
+                for part in re.finditer(r"[^+]+", chunk):
+                    tokens.append(Token(part.group(), offset + part.start(), offset + part.end(), text))
                 continue
             with self.lock:
                 pieces = list(self.tokenizer.tokenize(chunk, HMM=False))

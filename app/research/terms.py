@@ -6,13 +6,21 @@ lexicon with its discovered, added and merged terms; no stop words or blocked te
 and by distinct authors.
 
 **Emerging terms** rank by growth in *distinct authors*. For a term, ``y`` is the number of authors who used it in
-the last ``days`` and ``b`` the mean number per window of the same length in the ``baseline_windows`` before (windows
-without any counted post are left out), scaled by how many authors were active then and now. The score is the log
-ratio of the two with a pseudo-count ``k`` on both sides, ``log((y + k) / (b + k))`` -- the log ratio of the
-posterior means of two Poisson rates under the same Gamma prior -- so a term new from zero can rank, and ranks
-higher the more people took it up, while a steady term scores about zero. A term needs ``min_authors`` authors in
-the window; terms that one member carries (one author, or one author writing most of the posts) are listed apart
-as "possible spam or one voice".
+the last ``days`` and ``b`` the number expected at its own baseline: the term's chance per post ``r`` is the one at
+which the authors of the ``baseline_windows`` before (windows without any counted post left out), each posting as
+much as they did, would have been as many as its authors were; ``b`` is then what the window's authors, posting as
+much as they do now, would give at that rate (an author of ``n`` posts uses it with probability 1 - (1 - r)^n). So
+a busier week, with more posts per member, does not make ordinary words look new. The score is the log ratio of the
+two with a pseudo-count ``k`` on both sides, ``log((y + k) / (b + k))`` -- the log ratio of the posterior means of
+two Poisson rates under the same Gamma prior -- so a term new from zero can rank, and ranks higher the more people
+took it up, while a steady term scores about zero.
+
+A rising term needs ``min_authors`` authors in the window and real growth: at least ``MIN_GROWTH`` times its
+baseline (with the prior on both sides), and more authors than a term that merely grew that much would bring but
+once in a hundred windows (``_grows``); a short list is shown rather than one padded with steady words. A term
+that rises only because it stands in the posts of a term ranked above it (the words around a new term) is left out
+(``_not_carried``). Terms that one member carries (one author, or one author writing most of the posts) are listed
+apart as "possible spam or one voice".
 """
 from __future__ import annotations
 
@@ -35,6 +43,8 @@ from app.research.term_text import OwnWords, fold, without_links
 from app.text.scrub import scrub_contacts
 
 PSEUDO_COUNT = 2.0
+MIN_GROWTH = 2.0  # a rising term at least doubles its authors against its own baseline (both with the prior)
+GROWTH_CONFIDENCE = 0.01  # ... and so many authors would come at merely that growth only this rarely
 ONE_VOICE_SHARE = 0.8
 EXAMPLES = 3  # excerpts shown per term, from different authors
 EXAMPLE_CANDIDATES = 8  # posts of different authors kept per term to choose them from
@@ -98,7 +108,7 @@ def word_frequency(**filters) -> tuple[list[tuple[str, int]], int]:
 class EmergingTerm:
     term: str
     recent: int  # distinct authors in the window
-    previous: float  # mean distinct authors per baseline window, scaled to the window's activity
+    previous: float  # distinct authors expected in the window at the term's baseline rate per post
     ratio: float  # the score: log((recent + k) / (previous + k))
     posts: int = 0
     threads: int = 0
@@ -123,13 +133,23 @@ class _Tally:
         self.now, self.days, self.windows = now, days, windows
         self.authors: dict[str, list[set]] = defaultdict(lambda: [set() for _ in range(windows + 1)])
         self.active: list[set] = [set() for _ in range(windows + 1)]
+        self.written: list[Counter] = [Counter() for _ in range(windows + 1)]  # counted posts per author
+        self.rates: dict[str, float] = {}
+        self.histograms: dict[int, Counter] = {}
         self.posts: Counter = Counter()
         self.by_author: dict[str, Counter] = defaultdict(Counter)
         self.threads: dict[str, set] = defaultdict(set)
         self.first: dict[str, datetime] = {}
         self.daily: dict[str, dict[int, set]] = defaultdict(lambda: defaultdict(set))
         self.examples: dict[str, list] = defaultdict(list)
+        self.recent_posts: list[tuple[int, frozenset[str]]] = []  # (author, terms) of each post in the window
         self.read = 0
+
+    def histogram(self, window: int) -> Counter:
+        """Authors of the window by how many counted posts they wrote in it (once all posts are read)."""
+        if window not in self.histograms:
+            self.histograms[window] = Counter(self.written[window].values())
+        return self.histograms[window]
 
     def add(self, row, found: list[str]) -> None:
         author, thread_id, created_at, post_id = row[0], row[1], row[2], row[3]
@@ -138,6 +158,9 @@ class _Tally:
         day = int(age / timedelta(days=1))
         self.read += 1
         self.active[window].add(author)
+        self.written[window][author] += 1
+        if window == 0:
+            self.recent_posts.append((author, frozenset(found)))
         for term in set(found):
             self.authors[term][window].add(author)
             self.daily[term][day].add(author)
@@ -151,13 +174,35 @@ class _Tally:
                     examples.append((author, post_id))
 
 
-def _scored(tally: _Tally, term: str, k: float) -> EmergingTerm:
-    windows = tally.authors[term]
+def _expected(rate: float, histogram: Counter) -> float:
+    """Distinct authors expected when each post holds the term with probability ``rate``: an author who wrote ``n``
+    posts used it at least once with probability 1 - (1 - rate)^n; ``histogram`` counts authors by posts written."""
+    return sum(authors * (1 - (1 - rate) ** posts) for posts, authors in histogram.items())
+
+
+def _baseline_rate(tally: _Tally, term: str) -> float:
+    """The term's chance per post in the baseline windows: the rate at which the authors, posting as much as they
+    did, would have been as many as the term's authors were (solved by bisection; 0 for a term not used then)."""
     busy = [w for w in range(1, tally.windows + 1) if tally.active[w]]
-    baseline_authors = sum(len(windows[w]) for w in busy) / len(busy) if busy else 0.0
-    baseline_active = sum(len(tally.active[w]) for w in busy) / len(busy) if busy else 0.0
-    scale = len(tally.active[0]) / baseline_active if baseline_active else 1.0
-    recent, previous = len(windows[0]), baseline_authors * scale
+    used = sum(len(tally.authors[term][w]) for w in busy)
+    if not used:
+        return 0.0
+    histograms = [tally.histogram(w) for w in busy]
+    if used >= sum(sum(h.values()) for h in histograms):
+        return 1.0
+    low, high = 0.0, 1.0
+    for _ in range(40):
+        middle = (low + high) / 2
+        if sum(_expected(middle, h) for h in histograms) < used:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
+
+
+def _scored(tally: _Tally, term: str, k: float) -> EmergingTerm:
+    rate = tally.rates[term] = _baseline_rate(tally, term)
+    recent, previous = len(tally.authors[term][0]), _expected(rate, tally.histogram(0))
     total_days = tally.days * (tally.windows + 1)
     return EmergingTerm(
         term, recent, round(previous, 2), round(math.log((recent + k) / (previous + k)), 3),
@@ -184,14 +229,54 @@ def emerging_report(now: datetime, *, days: int = 7, baseline_windows: int = 4, 
         if item.ratio <= 0:
             continue
         if item.recent >= min_authors and item.top_author_share < ONE_VOICE_SHARE:
-            rising.append(item)
+            if _grows(item.recent, item.previous, pseudo_count):
+                rising.append(item)
         elif item.recent < min_authors or item.top_author_share >= ONE_VOICE_SHARE:
             one_voice.append(item)
     rising.sort(key=lambda t: (-t.ratio, -t.recent, -t.posts, t.term))
+    rising = _not_carried(rising, tally, pseudo_count, min_authors)
     one_voice.sort(key=lambda t: (-t.posts, t.term))
     rising, one_voice = rising[:limit], one_voice[:10]
     _add_examples(rising + one_voice, tally)
     return EmergingReport(rising, one_voice, tally.read, days)
+
+
+def _grows(recent: int, expected: float, k: float) -> bool:
+    """Real growth: ``recent`` authors are at least ``MIN_GROWTH`` times the ``expected`` (both with the prior
+    ``k``), and more than a term that merely grew that much would bring but once in 1 / ``GROWTH_CONFIDENCE``
+    windows (the upper tail of a Poisson count with ``MIN_GROWTH`` times the expected mean; conservative for distinct
+    authors, who vary less than a Poisson count). A term new from zero needs only the first."""
+    return (recent + k) / (expected + k) >= MIN_GROWTH and _at_least(recent, MIN_GROWTH * expected) <= GROWTH_CONFIDENCE
+
+
+def _at_least(count: int, mean: float) -> float:
+    """P(X >= count) for X ~ Poisson(mean)."""
+    if mean <= 0:
+        return 0.0 if count > 0 else 1.0
+    term = below = math.exp(-mean)
+    for i in range(1, count):
+        term *= mean / i
+        below += term
+    return max(0.0, 1.0 - below)
+
+
+def _not_carried(ranked: list[EmergingTerm], tally: _Tally, k: float, min_authors: int) -> list[EmergingTerm]:
+    """The rising terms (best first) that rise on their own: a term whose growth comes from the posts of a term
+    ranked above it (the words around a new term, 第一次尝试 before it, "routine" after "glass skin") is left
+    out. A term stays when, counting only the window's posts without any term kept so far, it still has
+    ``min_authors`` authors and still grows by ``MIN_GROWTH`` against its baseline."""
+    kept: list[EmergingTerm] = []
+    taken: set[str] = set()
+    for item in ranked:
+        if taken:
+            rest = [(author, found) for author, found in tally.recent_posts if not found & taken]
+            authors = {author for author, found in rest if item.term in found}
+            expected = _expected(tally.rates[item.term], Counter(Counter(a for a, _found in rest).values()))
+            if len(authors) < min_authors or not _grows(len(authors), expected, k):
+                continue
+        kept.append(item)
+        taken.add(item.term)
+    return kept
 
 
 def emerging_terms(now: datetime, **options) -> list[EmergingTerm]:

@@ -92,3 +92,52 @@ def test_refresh_terms_job_runs(db, app):
     from app.jobs import registry
 
     assert registry.get("refresh_terms").func(utcnow()) == 0
+
+
+def _varied(term: str, i: int) -> str:
+    """``term`` in an everyday sentence, with different words before and after it each time."""
+    before = ["最近在用", "姐妹们都在聊", "第一次尝试", "谁用过", "朋友推荐", "想试试", "", "终于买到"][i % 8]
+    after = ["，效果不错", "真的火了", "到底适合谁", "之后皮肤很透", "加进晚间流程", "要建立耐受", "！", "太难抢"][i // 8 % 8]
+    return before + term + after
+
+
+def test_mixed_script_and_compound_terms_come_out_whole(db, user_factory, category_factory):
+    """A Latin run next to Chinese, parts joined by "+", and a new compound of known words are discovered whole;
+    their pieces, mostly used inside them, are not terms of their own; a three-word English phrase stays whole."""
+    bodies = []
+    for i in range(24):
+        bodies += [_varied("PDRN水光", i), _varied("刷酸+A醇", i + 3), _varied("沉浸式护肤", i + 5),
+                   _varied("油皮亲妈", i + 2),
+                   (f"{['My', 'Started a', 'Day two of my', 'Loving the'][i % 4]} glass skin routine "
+                    f"{['today', 'and it works', 'is long', 'lol'][i // 4 % 4]}")]
+    _community(db, user_factory, category_factory, bodies, authors=8)
+    term_dictionary.refresh_discoveries(utcnow())
+    db.session.commit()
+    keys = {t.key for t in term_dictionary.dictionary_terms()}
+    assert {"pdrn水光", "刷酸+a醇", "沉浸式护肤", "油皮亲妈", "glass skin routine"} <= keys, keys
+    assert not keys & {"pdrn", "刷酸", "用刷酸", "沉浸式", "glass skin", "skin routine"}, keys
+    assert "PDRN水光" in terms.tokens("我也想试试pdrn水光，谁有经验")
+    assert "刷酸+A醇" in terms.tokens("刷酸+a醇要慢慢来")
+    said = terms.tokens("周末来一次沉浸式护肤")
+    assert "沉浸式护肤" in said and "沉浸" not in said and "护肤" not in said
+    assert "油皮亲妈" in terms.tokens("这是油皮亲妈吧")
+    said = terms.tokens("My glass skin routine is long")
+    assert "glass skin routine" in said and "routine" not in said
+
+
+def test_a_recurring_sentence_is_not_a_term(db, user_factory, category_factory):
+    """Known words that always stand in the same sentence (the same words before and after) are no new term:
+    freedom is measured over the actual neighbouring words."""
+    bodies = [f"{['今天', '昨天', '周末'][i % 3]}去专柜试了{['面霜', '精华', '防晒'][i % 3]}，质地比想象中清爽。"
+              for i in range(30)]
+    _community(db, user_factory, category_factory, bodies)
+    term_dictionary.refresh_discoveries(utcnow())
+    db.session.commit()
+    keys = {t.key for t in term_dictionary.dictionary_terms()}
+    assert not any("清爽" in key or "专柜" in key for key in keys), keys
+
+
+def test_a_plus_joins_the_parts_of_a_chinese_term_only_and_url_remains_are_no_words(db):
+    assert terms.tokens("retinol+niacinamide tonight") == ["retinol", "niacinamide", "tonight"]
+    # what a removed sentence ending in "http:" leaves of a link
+    assert terms.tokens("面霜 //m.jd.example/product/ 推荐") == ["面霜", "推荐"]

@@ -60,3 +60,36 @@ def test_words_page_renders_svg_cloud(researcher_client, thread_factory, user_fa
 
 def test_members_cannot_see_word_analysis(member_client):
     assert member_client.get("/research/words").status_code == 403
+
+
+def test_growth_must_be_real_and_allow_for_how_much_members_post():
+    """Twice the expected authors, and more than mere doubling would bring but once in a hundred windows; a term new
+    from zero needs only its authors; a busier week (more posts per member) raises what is expected."""
+    assert terms._grows(30, 0.5, 2.0) and terms._grows(3, 0.0, 2.0)
+    assert not terms._grows(27, 14.2, 2.0)  # steady, about twice at most
+    assert not terms._grows(11, 4.0, 2.0)  # more than twice, but few enough to be chance
+    quiet, busy = {1: 40}, {4: 40}  # 40 members writing one post each, or four
+    assert terms._expected(0.1, busy) > 3 * terms._expected(0.1, quiet)
+
+
+def test_words_that_rise_only_beside_a_new_term_are_left_out():
+    """第一次尝试 stands in the posts that bring the new term; counted without them it does not grow."""
+    now = utcnow()
+    tally = terms._Tally(now, 7, 4)
+    post = 0
+    for week in range(1, 5):
+        for author in range(40):
+            post += 1
+            found = ["面霜", "第一次尝试"] if author % 8 == 0 else ["面霜"]
+            tally.add((author, 1, now - timedelta(days=7 * week + 1), post), found)
+    for author in range(40):
+        post += 1
+        tally.add((author, 1, now - timedelta(days=1), post), ["面霜", "第一次尝试"] if author % 8 == 0 else ["面霜"])
+        if author < 30:
+            post += 1
+            tally.add((author, 1, now - timedelta(days=2), post), ["新词", "第一次尝试"])
+    scored = sorted((terms._scored(tally, term, 2.0) for term in ("新词", "第一次尝试", "面霜")),
+                    key=lambda t: -t.ratio)
+    rising = [t for t in scored if t.recent >= 3 and terms._grows(t.recent, t.previous, 2.0)]
+    assert [t.term for t in rising] == ["新词", "第一次尝试"]  # 31 authors against about 8 expected: it did rise
+    assert [t.term for t in terms._not_carried(rising, tally, 2.0, 3)] == ["新词"]
