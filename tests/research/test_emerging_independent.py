@@ -48,10 +48,11 @@ class Plan:
 
 
 # (The quoted-only and withdrawn-only decoys of seeds 202 and 303 were 积雪草面膜 and 海藻面膜: their piece 面膜 is an
-# everyday word of this generator's own ordinary sentences, so a correct count of it failed the decoy check.)
+# everyday word of this generator's own ordinary sentences, so a correct count of it failed the decoy check; the same
+# for seed 101's host-only 焕新打卡, whose 打卡 members write beside the planted terms.)
 PLANS = [
     Plan(101, cn="PDRN水光", en="skin flooding", extra="雪绒花精华", burst="蓝铜胜肽", withdrawn="冻干粉",
-         host="焕新打卡", researcher="访谈招募", spam="免费领取", hidden="代购渠道", quoted="玫瑰纯露", url="glowdrop"),
+         host="焕新集章", researcher="访谈招募", spam="免费领取", hidden="代购渠道", quoted="玫瑰纯露", url="glowdrop"),
     Plan(202, cn="MLBB唇釉", en="slugging overnight", extra="沉浸式护肤", burst="玻色因", withdrawn="胶原蛋白棒",
          host="签到挑战", researcher="焦点小组", spam="加微领券", hidden="私下转卖", quoted="积雪草冻膜",
          url="dewpoint"),
