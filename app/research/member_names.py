@@ -14,7 +14,9 @@ Members are also called by what their display name is built on when it is no per
 胖纸 of 一只小胖纸; ``name_parts.display_nicknames``), by their email's local part (naicha3, its letters naicha) and by
 a joined spelling of a Latin name (CocoLi of Coco_Li). A one-character surname written right before a name
 (孙晓雯 for 晓雯) or a romanised one joined to it (Xiaowen.sun, sun_xiaowen, Jenny Wang) leaves with the name, and
-a signature that ends a post and names a member ("—— 伟哥", "-- Coco") leaves whole (``drop_signature``).
+a signature that ends a post and names a member ("—— 伟哥", "-- Coco") leaves whole (``drop_signature``). In a post
+whose author is known, a signature or a self-introduction ("叫我小雪就行", "call me Luke", "I go by 茶茶") in any form
+built from the author's own names (``name_parts.own_forms``) is the author too.
 """
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ from app.research.name_parts import (
     PINYIN_SURNAMES,
     RARE,
     SHORT,
+    SURNAMES,
     TITLES,
     TOKEN_RE,
     chinese_nicknames,
@@ -120,7 +123,7 @@ class MemberNames:
         self.decorations: dict[int, set[tuple[str, str]]] = {}  # member -> (emoji before, emoji after) of a name
         self.starts: dict[str, tuple[int, ...]] = {}  # folded first token -> token counts of names starting so
         self.withdrawn: set[int] = set()
-        self._final: set[str] = set()  # nicknames that double the last character of a whole display name
+        self._rank: dict[str, int] = {}  # how strongly a display-name nickname's owner claims it (_add_nicknames)
         self.own: dict[int, set[str]] = {}  # member -> every form of their own names (``name_parts.own_forms``)
         self._emails: dict[str, int | None] = {}
         self._known: frozenset[str] | None = None  # every key of every table, built when first needed
@@ -205,15 +208,17 @@ class MemberNames:
         return self._known
 
     def _add_nicknames(self, run: str, user_id: int) -> None:
-        final = run[-1] * 2  # 猫猫 of 爱吃鱼的猫 is theirs rather than 熊猫阿宝's
         for form, (kind, core_start, core_length) in display_nicknames(run).items():
             key = _SEP.join(form)
             known = self.nicknames.get(key)
             owner = user_id if known is None or known[0] == user_id else _AMBIGUOUS
-            if known is not None and known[0] != user_id and (key in self._final) != (form == final):
-                owner = user_id if form == final else known[0]  # a name's own last character doubled wins
-            if form == final:
-                self._final.add(key)
+            # A form written in the name (糖糖 of 糖糖不吃糖) beats the name's last character doubled (猫猫 of
+            # 爱吃鱼的猫), which beats an inner word's (猫猫 of 熊猫阿宝): the stronger claim keeps it.
+            rank = 2 if form in run else 1 if form == run[-1] * 2 else 0
+            if known is not None and known[0] != user_id and rank != self._rank.get(key, 0):
+                owner = user_id if rank > self._rank.get(key, 0) else known[0]
+            if owner == user_id:
+                self._rank[key] = rank
             self.nicknames[key] = (owner, kind, core_start, core_length)
             self._start(list(form))
 
@@ -472,12 +477,14 @@ def _pet_form(key: str) -> bool:
     """A pet form of a Chinese name that is a name wherever it stands unless it is a word (雪雪, 阿伟, 大伟, 雪儿):
     a doubled character, 阿, 小 or 大 before one, 儿 after one."""
     key = key.replace(_SEP, "")
-    return len(key) == 2 and (key[0] == key[1] or key[0] in "阿小大" or key[1] == "儿")
+    return len(key) == 2 and (key[0] == key[1] or key[0] in "阿小大" and key[1] not in SURNAMES or key[1] == "儿")
 
 
 def _noun_after(text: str, end: int) -> bool:
     """Whether a common noun of jieba's dictionary (not a title: 老师, 姐姐) follows at text[end]: a pet form
     before it names a thing (桃桃乌龙茶), unless the sentence uses it as a name."""
+    if end + 1 < len(text) and text[end] == text[end + 1]:
+        return True  # 雪雪白白: the first half of a doubled pair of words
     words = chinese_words()
     for right in range(end + 2, min(len(text), end + 4) + 1):
         word = text[end:right]

@@ -49,11 +49,20 @@ Mei-Ling, OBrien for O'Brien). A derived form is weaker than any real name or pa
 has it as a name or a part; an English one by the kind of word it is, like a part, a Chinese one only where it is
 used as a name (it is built from common characters: 桃桃乌龙茶 stays).
 
+Pet forms (a doubled character, 阿, 小 or 大 before one, 儿 after one: 雪雪, 阿伟, 大伟, 雪儿 of 黄小雪 and 张伟) are
+names wherever they stand unless they are a common word (小雪, 大雪) or a common noun follows them (桃桃乌龙茶); a
+compound surname before one given character is a surname too (司马晴: 司马老师, 晴晴).
+
 **Display names that are no personal name** (橙子酱, 糖糖不吃糖, 一只小胖纸, 小雨点点, 伟仔, 雪儿) give nicknames
 of their own (``display_nicknames``): the name without its wrapping (一只, 小, 阿 before; 酱, 仔, 儿, 宝 after), its
 first two characters, the content words jieba cuts it into (not 不吃 or 一只: grammar words are no name), a
 reduplication written in it (糖糖, 点点), each of them with 姐, 哥, 妹, 酱, 宝, 老师 after it or 小, 阿, 老 before a rare
-one, and a one-character core doubled or with 子 (雪雪, 雪子); their pinyin joined (tangtang). Two characters cut
+one, and a one-character core doubled or with 子 (雪雪, 雪子); their pinyin joined (tangtang). The word pieces come from jieba's search cut too (大白 and 白兔 of 大白兔), with 阿 or
+小 joined to one character after it (阿宝 of 熊猫阿宝); the last character of each content word and of the name is
+doubled (夏夏 of 半夏微凉, 菇菇 of 小蘑菇, 猫猫 of 爱吃鱼的猫: the name's own last character wins a form two names
+give); a name ending in 妈咪 or 妈 gives 豆妈 and 豆豆妈 (豆豆妈咪); a verb piece takes a kinship suffix (续命姐).
+**Own forms** (``own_forms``): where a member signs their own post or introduces themselves ("叫我小雪就行", "call
+me Luke"), any run of two characters or more inside their name and any form built from it counts. Two characters cut
 from a name are ordinary (a name only where used as one: 橙子, 奶盖, 点点); a built form is rare unless jieba lists it
 (伟哥, 小雨), but not where a dictionary word runs into it or out of it (一点点姐妹). A member's email local part and
 its letters are derived names too (naicha3, naicha; letters English uses at all, Zipf 2 or more, are ordinary:
@@ -662,4 +671,5 @@ def surname_before(text: str, start: int) -> int:
 # Surnames that are first of all little words: before a name they join it to the sentence (和晓雯, 向晓雯, 连晓雯都).
 _NOT_SURNAME_BEFORE_NAME = frozenset("和向于连管关文明时全应单解查常成安")
 PINYIN_SURNAMES = _PINYIN_SURNAMES
+SURNAMES = _SURNAMES
 chinese_words = _chinese_words  # word -> (count, part of speech), for the matcher's context checks

@@ -67,3 +67,26 @@ _WHOLE_NAME_AS_PHRASE = {"一杯奶茶续命"}
     for number, (family, author, text, expected) in enumerate(CASES, start=2)])
 def test_every_form_of_a_name_is_replaced_and_ham_stays(book, author, text, expected):
     assert _deidentified(book, author, text) == expected
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_an_export_carries_no_self_introduced_or_signed_name(fmt, db, category_factory, user_factory, researcher):
+    """Through the export itself: a member introducing themselves by a nickname and signing with a part of their
+    name leaves the file; 小雪 the solar term and 熊猫 the animal stay."""
+    from app.core.settings import set_setting
+    from app.forum import services as forum
+    from tests.research.test_reidentification import _export, _read
+
+    set_setting("spam.hold_threshold", 1000)
+    xue = user_factory(display_name="黄小雪", email="hxue@example.com")
+    lucas = user_factory(display_name="Lucas Wang", email="lw@example.com")
+    panda = user_factory(display_name="🐼熊猫阿宝", email="panda@example.com")
+    thread = forum.start_thread(category_factory(name="新人"), author=xue, title="新人报到",
+                                body="大家好，我是黄小雪，叫我小雪就行。今天是小雪，天气冷了\n—— 雪儿")
+    forum.reply(thread, author=lucas, body="Welcome! You can call me Luke. -- Luke")
+    forum.reply(thread, author=panda, body="动物园的熊猫好可爱，阿宝说的")
+    db.session.commit()
+    _columns, _rows, text = _read(fmt, _export(fmt, researcher))
+    for form in ("小雪就行", "雪儿", "Luke", "阿宝"):
+        assert form not in text, form
+    assert "今天是小雪" in text and "动物园的熊猫好可爱" in text
