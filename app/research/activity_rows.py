@@ -45,7 +45,7 @@ def task_rows(chunk, ctx: RowContext) -> Iterator[dict]:
         yield ctx.row(
             user_id=row.user_id, name=row.author_name, role=row.role, created_at=row.created_at,
             segments=segments.get(row.user_id, {}), activity_type="task", activity_id=ctx.ref("task", row.task_id),
-            activity_title=ctx.title(("task", row.task_id), row.title), item_id=ctx.ref("submission", row.id), text=ctx.text(row.text_html),
+            activity_title=ctx.title(("task", row.task_id), row.title), item_id=ctx.ref("submission", row.id), text=ctx.text(row.text_html, author=row.user_id),
             photos=ctx.links(upload.url for upload in photos.get(row.id, [])), task_status=row.status)
 
 
@@ -133,5 +133,5 @@ def entry_rows(chunk, ctx: RowContext) -> Iterator[dict]:
             activity_title=ctx.title(("competition", row.competition_id), row.title), item_id=ctx.ref("entry", row.id),
             thread_id=ctx.ref("thread", row.thread_id),
             thread_title=ctx.title(("thread", row.thread_id), row.thread_title) if row.thread_id else None,
-            category=row.name, state=row.state, entry_title=ctx.line(row.entry), text=ctx.text(row.body_html),
+            category=row.name, state=row.state, entry_title=ctx.line(row.entry), text=ctx.text(row.body_html, author=row.user_id),
             photos=ctx.links(upload.url for upload in photos.get(row.id, [])))

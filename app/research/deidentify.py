@@ -101,8 +101,9 @@ class Deidentifier:
             return WITHDRAWN
         return self.book(user_id)
 
-    def post_text(self, html: str, quoted_author=NOT_A_REPLY) -> str:
-        """Plain text of post HTML: quotes re-attributed or dropped, contact details scrubbed, names replaced."""
+    def post_text(self, html: str, quoted_author=NOT_A_REPLY, author: int | None = None) -> str:
+        """Plain text of post HTML: quotes re-attributed or dropped, contact details scrubbed, names replaced (its
+        ``author``'s own name forms in a signature or a self-introduction too)."""
         marks = _Marks(self.named)
         html = html.replace(_MARK, "")
         if "<blockquote" in html:  # identifiers first: a header's name replaced could cut "小红书号" in two
@@ -114,9 +115,9 @@ class Deidentifier:
         text = self.clean(self.withdrawn_words.remove(text))
         if self.keeps_names:
             return self.rules.rewrite_awards(text, names=self.names, label=None)
-        text = self.unlink(self.names.drop_signature(text))  # "—— 伟哥" at the end names its author
+        text = self.unlink(self.names.drop_signature(text, author))  # "—— 伟哥" at the end names its author
         text = self.rules.rewrite_awards(text, names=self.names, label=marks)
-        return marks.fill(self.names.replace(text, marks))
+        return marks.fill(self.names.replace(text, marks, author))
 
     def line(self, text: str | None) -> str:
         """A title or an option: scrubbed, members' names replaced."""

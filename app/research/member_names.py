@@ -14,7 +14,9 @@ Members are also called by what their display name is built on when it is no per
 胖纸 of 一只小胖纸; ``name_parts.display_nicknames``), by their email's local part (naicha3, its letters naicha) and by
 a joined spelling of a Latin name (CocoLi of Coco_Li). A one-character surname written right before a name
 (孙晓雯 for 晓雯) or a romanised one joined to it (Xiaowen.sun, sun_xiaowen, Jenny Wang) leaves with the name, and
-a signature that ends a post and names a member ("—— 伟哥", "-- Coco") leaves whole (``drop_signature``).
+a signature that ends a post and names a member ("—— 伟哥", "-- Coco") leaves whole (``drop_signature``). In a post
+whose author is known, a signature or a self-introduction ("叫我小雪就行", "call me Luke", "I go by 茶茶") in any form
+built from the author's own names (``name_parts.own_forms``) is the author too.
 """
 from __future__ import annotations
 
@@ -34,8 +36,11 @@ from app.research.name_parts import (
     PINYIN_SURNAMES,
     RARE,
     SHORT,
+    SURNAMES,
+    TITLES,
     TOKEN_RE,
     chinese_nicknames,
+    chinese_words,
     common_word,
     covered_by_word,
     display_nicknames,
@@ -47,6 +52,7 @@ from app.research.name_parts import (
     joined_latin_forms,
     kind_of,
     letters_kind,
+    own_forms,
     parts,
     pinyin_forms,
     pinyin_joined,
@@ -71,7 +77,7 @@ _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _CUE_BEFORE = re.compile(
     r"(?:(?<![\w'])(?:hi|hey|hello|hiya|dear|thanks|thank you|thx|ty|cheers|congrats|congratulations|welcome|sorry|"
     r"cc|ping|by|@|quoting|posted by|like|as)|谢谢|謝謝|感谢|感謝|多谢|谢|你好|嗨|哈喽|亲爱的|恭喜|欢迎|引用|回复|回覆|问问|"
-    r"请问|同意|赞同|刚才|剛才|跟|和|问|問|像|[@＠])\s*[,，:：]?\s*\Z", re.IGNORECASE)
+    r"请问|同意|赞同|刚才|剛才|跟|和|问|問|像|叫我|喊我|叫|喊|[@＠])\s*[,，:：]?\s*\Z", re.IGNORECASE)
 # ... or before "said", "wrote" and their kin, or a colon when the name starts its line ("Will: agreed").
 _CUE_AFTER = re.compile(
     r"(?:\s*(?:said|says|wrote|writes|asked|asks|replied|replies|mentioned|posted|suggested|recommended|"
@@ -117,6 +123,8 @@ class MemberNames:
         self.decorations: dict[int, set[tuple[str, str]]] = {}  # member -> (emoji before, emoji after) of a name
         self.starts: dict[str, tuple[int, ...]] = {}  # folded first token -> token counts of names starting so
         self.withdrawn: set[int] = set()
+        self._rank: dict[str, int] = {}  # how strongly a display-name nickname's owner claims it (_add_nicknames)
+        self.own: dict[int, set[str]] = {}  # member -> every form of their own names (``name_parts.own_forms``)
         self._emails: dict[str, int | None] = {}
         self._known: frozenset[str] | None = None  # every key of every table, built when first needed
 
@@ -129,6 +137,7 @@ class MemberNames:
             return
         whole = _SEP.join(keys)
         self._add_decoration(name, user_id)
+        self.own.setdefault(user_id, set()).update(own_forms(name))
         if whole in self.mention:
             return
         self.mention[whole] = user_id
@@ -203,6 +212,13 @@ class MemberNames:
             key = _SEP.join(form)
             known = self.nicknames.get(key)
             owner = user_id if known is None or known[0] == user_id else _AMBIGUOUS
+            # A form written in the name (糖糖 of 糖糖不吃糖) beats the name's last character doubled (猫猫 of
+            # 爱吃鱼的猫), which beats an inner word's (猫猫 of 熊猫阿宝): the stronger claim keeps it.
+            rank = 2 if form in run else 1 if form == run[-1] * 2 else 0
+            if known is not None and known[0] != user_id and rank != self._rank.get(key, 0):
+                owner = user_id if rank > self._rank.get(key, 0) else known[0]
+            if owner == user_id:
+                self._rank[key] = rank
             self.nicknames[key] = (owner, kind, core_start, core_length)
             self._start(list(form))
 
@@ -226,15 +242,41 @@ class MemberNames:
         return bool(keys) and any(key in table for table in (self.mention, self.anycase, self.wordlike, self.parts,
                                                                self.derived, self.nicknames, self.titled))
 
-    def drop_signature(self, text: str) -> str:
-        """The text without a signature that ends it and names a member ("—— 伟哥", "-- Coco", "by 糖糖")."""
+    def drop_signature(self, text: str, author: int | None = None) -> str:
+        """The text without a signature that ends it and names a member ("—— 伟哥", "-- Coco", "by 糖糖"), or
+        names its author by any form of their own names ("—— 小雪" of 黄小雪's post)."""
         tail = max(0, len(text) - _SIGNATURE_TAIL)  # a signature is short: only the end is searched
         if not text or not _SIGNATURE_MARK.search(text, tail):
             return text
         found = _SIGNATURE.search(text, tail) or _BY_SIGNATURE.search(text, tail)
-        if found is None or not self.names_someone(_DECORATION.sub("", found.group("name")).strip()):
+        if found is None:
+            return text
+        name = _DECORATION.sub("", found.group("name")).strip()
+        if not (self.names_someone(name) or self._own(author, name)):
             return text
         return text[:found.start()].rstrip()
+
+    def _own(self, author: int | None, name: str) -> bool:
+        """Whether a whole string is a form of the author's own names."""
+        forms = self.own.get(author) if author is not None else None
+        if not forms:
+            return False
+        keys = [key for key in (fold(token) for token in TOKEN_RE.findall(name)) if key]
+        return bool(keys) and ("".join(keys) in forms or " ".join(keys) in forms)
+
+    def _introduced(self, text: str, author: int, label: Callable[[int | None], str]) -> str:
+        """A self-introduction's name replaced where it is a form of the author's own ("叫我小雪就行", "call me
+        Luke"): the author's own post, so any form built from their names counts."""
+        def own(match: re.Match) -> str:
+            name = match.group("name")
+            if CJK_RE.match(name):  # the longest run of the author's that starts the Chinese words
+                for end in range(min(len(name), 8), 1, -1):
+                    if self._own(author, name[:end]):
+                        return match.group("cue") + label(author) + name[end:]
+                return match.group()
+            return match.group("cue") + label(author) if self._own(author, name) else match.group()
+
+        return _SELF_INTRO.sub(own, text)
 
     def _add_decoration(self, name: str, user_id: int) -> None:
         """The emoji or symbols a name wears before or after its words ("Kiki🌸", "🍑桃子")."""
@@ -302,9 +344,12 @@ class MemberNames:
         self.replace(text, collect)
         return [user_id for user_id in found if user_id is not None]
 
-    def replace(self, text: str, label: Callable[[int | None], str]) -> str:
+    def replace(self, text: str, label: Callable[[int | None], str], author: int | None = None) -> str:
         """The text with every member email and name replaced by ``label(member id)`` (``label(None)`` for a part
-        of a name that more than one member has)."""
+        of a name that more than one member has); written by ``author``, a self-introduction's name that is a form
+        of the author's own names too ("叫我小雪就行")."""
+        if author is not None and author in self.own and _SELF_INTRO_CUE.search(text):
+            text = self._introduced(text, author, label)
         if "@" in text:
             text = self._replace_emails(text, label)
         folded_text = fold_text(text)
@@ -371,8 +416,9 @@ class MemberNames:
                     user_id, kind = table[key]
                     if table is self.derived and (key in self.parts or key in self.wordlike):
                         continue
-                    if table is self.derived and CJK_RE.match(key):
-                        kind = ORDINARY  # 桃桃, 老周: built from common characters, a name only where used as one
+                    if table is self.derived and CJK_RE.match(key) and not (_pet_form(key)
+                                                                            and not _noun_after(text, stop)):
+                        kind = ORDINARY  # 老周, 桃桃乌龙茶: built from common characters, a name where used as one
                     if ((kind == RARE and not lower_word) or _used_as_name(text, start, stop, kind)
                             or self._decorated(user_id, text, start, stop)):
                         return count, user_id
@@ -421,6 +467,33 @@ _SIGNATURE_TAIL = 32
 _SIGNATURE_MARK = re.compile(r"[—~～-]|－－|[bB][yY]")
 _SIGNATURE = re.compile(r"(?:\A|(?<=[\s。！？.!?，,~]))(?:——|--|—|－－|~|～)" + _SIGNATURE_NAME)
 _BY_SIGNATURE = re.compile(r"(?:(?<=\n)|(?<=[。！？.!?~])\s*|(?<=[\u4e00-\u9fff])\s)(?i:by)\s" + _SIGNATURE_NAME)
+# A self-introduction: "叫我小雪就行", "喊我雪儿", "call me Luke", "I'm Luke", "I go by Luke", then the name.
+_SELF_INTRO_CUE = re.compile(r"叫我|喊我|(?i:call me|\bi['’]m|\bi am|\bi go by)")
+_SELF_INTRO = re.compile(r"(?P<cue>(?:叫我|喊我)\s*|(?i:\b(?:call me|i['’]m|i am|i go by))\s+)"
+                         r"(?P<name>[\u3400-\u4dbf\u4e00-\u9fff]{2,8}|[A-Za-z][\w'’-]*)")
+
+
+def _pet_form(key: str) -> bool:
+    """A pet form of a Chinese name that is a name wherever it stands unless it is a word (雪雪, 阿伟, 大伟, 雪儿):
+    a doubled character, 阿, 小 or 大 before one, 儿 after one."""
+    key = key.replace(_SEP, "")
+    return len(key) == 2 and (key[0] == key[1] or key[0] in "阿小大" and key[1] not in SURNAMES or key[1] == "儿")
+
+
+def _noun_after(text: str, end: int) -> bool:
+    """Whether a common noun of jieba's dictionary (not a title: 老师, 姐姐) follows at text[end]: a pet form
+    before it names a thing (桃桃乌龙茶), unless the sentence uses it as a name."""
+    if end + 1 < len(text) and text[end] == text[end + 1]:
+        return True  # 雪雪白白: the first half of a doubled pair of words
+    words = chinese_words()
+    for right in range(end + 2, min(len(text), end + 4) + 1):
+        word = text[end:right]
+        count, tag = words.get(word, (0, ""))  # jieba tags some drinks as names (乌龙茶 nr): a longer one counts
+        if count >= 20 and tag.startswith("n") and (len(word) > 2 or not tag.startswith("nr")) and word not in TITLES:
+            return True
+    return False
+
+
 # A romanised surname joined to a name: by . _ - ("Xiaowen.sun", "sun.xiaowen") or by a space when written with a
 # capital ("Jenny Wang").
 _SURNAME_AFTER = re.compile(r"(?P<sep>[._-]| )(?P<surname>[A-Za-z]+)(?![\w])")

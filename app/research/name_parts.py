@@ -49,11 +49,20 @@ Mei-Ling, OBrien for O'Brien). A derived form is weaker than any real name or pa
 has it as a name or a part; an English one by the kind of word it is, like a part, a Chinese one only where it is
 used as a name (it is built from common characters: 桃桃乌龙茶 stays).
 
+Pet forms (a doubled character, 阿, 小 or 大 before one, 儿 after one: 雪雪, 阿伟, 大伟, 雪儿 of 黄小雪 and 张伟) are
+names wherever they stand unless they are a common word (小雪, 大雪) or a common noun follows them (桃桃乌龙茶); a
+compound surname before one given character is a surname too (司马晴: 司马老师, 晴晴).
+
 **Display names that are no personal name** (橙子酱, 糖糖不吃糖, 一只小胖纸, 小雨点点, 伟仔, 雪儿) give nicknames
 of their own (``display_nicknames``): the name without its wrapping (一只, 小, 阿 before; 酱, 仔, 儿, 宝 after), its
 first two characters, the content words jieba cuts it into (not 不吃 or 一只: grammar words are no name), a
 reduplication written in it (糖糖, 点点), each of them with 姐, 哥, 妹, 酱, 宝, 老师 after it or 小, 阿, 老 before a rare
-one, and a one-character core doubled or with 子 (雪雪, 雪子); their pinyin joined (tangtang). Two characters cut
+one, and a one-character core doubled or with 子 (雪雪, 雪子); their pinyin joined (tangtang). The word pieces come from jieba's search cut too (大白 and 白兔 of 大白兔), with 阿 or
+小 joined to one character after it (阿宝 of 熊猫阿宝); the last character of each content word and of the name is
+doubled (夏夏 of 半夏微凉, 菇菇 of 小蘑菇, 猫猫 of 爱吃鱼的猫: the name's own last character wins a form two names
+give); a name ending in 妈咪 or 妈 gives 豆妈 and 豆豆妈 (豆豆妈咪); a verb piece takes a kinship suffix (续命姐).
+**Own forms** (``own_forms``): where a member signs their own post or introduces themselves ("叫我小雪就行", "call
+me Luke"), any run of two characters or more inside their name and any form built from it counts. Two characters cut
 from a name are ordinary (a name only where used as one: 橙子, 奶盖, 点点); a built form is rare unless jieba lists it
 (伟哥, 小雨), but not where a dictionary word runs into it or out of it (一点点姐妹). A member's email local part and
 its letters are derived names too (naicha3, naicha; letters English uses at all, Zipf 2 or more, are ordinary:
@@ -83,6 +92,7 @@ person did or thinks ("Joy is right", "Ming told me", "Rose's favourite").
 """
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import cache
@@ -267,7 +277,7 @@ def parts(tokens: list[str]) -> list[list[str]]:
 
 def _given_name(name: str) -> str | None:
     """The given name of a three- or four-character Chinese name after a common surname (李晓明 -> 晓明)."""
-    if len(name) == 4 and name[:2] in _COMPOUND_SET:
+    if len(name) in (3, 4) and name[:2] in _COMPOUND_SET:
         return name[2:]
     if len(name) == 3 and name[0] in _SURNAMES:
         return name[1:]
@@ -295,7 +305,7 @@ _DIMINUTIVE_GROUPS = (
     ("natalie", "nat"), ("nathan", "nate"), ("olivia", "liv", "livvy"), ("madeleine", "maddie"), ("madison", "maddie"),
     ("valerie", "val"), ("veronica", "ronnie"), ("frederick", "fred", "freddie"), ("andrew", "andy", "drew"),
     ("jessica", "jess", "jessie"), ("kimberly", "kim"), ("cynthia", "cindy"), ("theodore", "theo", "ted"),
-    ("lucy", "lu", "lulu"), ("anna", "annie", "ann"), ("grace", "gracie"), ("rose", "rosie"), ("mei", "meimei"),
+    ("lucy", "lu", "lulu"), ("anna", "annie", "ann"), ("lucas", "luke", "luc"), ("luke", "lukey"), ("grace", "gracie"), ("rose", "rosie"), ("mei", "meimei"),
 )
 
 
@@ -342,7 +352,7 @@ def chinese_nicknames(run: str) -> set[str]:
     if given is None:
         return set()
     surname, last = run[:len(run) - len(given)], given[-1]
-    found = {last * 2, "小" + last, "阿" + last, "老" + surname, "小" + surname}
+    found = {last * 2, "小" + last, "阿" + last, "大" + last, last + "儿", "老" + surname, "小" + surname}
     if len(surname) == 2:
         found.add(surname)  # 司马 of 司马光明: a compound surname is rare enough to stand alone
     found |= {surname + suffix for suffix in _CHINESE_SUFFIXES} | {last + suffix for suffix in _CHINESE_SUFFIXES}
@@ -475,6 +485,29 @@ def _core(run: str) -> str:
     return core
 
 
+_MOTHER = re.compile(r"(?:妈咪|妈妈|麻麻|妈)\Z")
+_NO_DOUBLE = frozenset("的了不是一之阿小大老")  # never doubled into a name: grammar characters
+
+
+def _pieces(text: str) -> list[str]:
+    """The words jieba cuts a name into, with the shorter words inside longer ones (大白 and 白兔 of 大白兔), and a
+    prefix 阿 or 小 joined to the one character after it (阿宝 of 熊猫阿宝, 阿狸 of 阿狸不乖)."""
+    import jieba
+
+    cut = jieba.lcut(text, HMM=False)
+    found = list(jieba.lcut_for_search(text, HMM=False))
+    for left, right in itertools.pairwise(cut):
+        if left in ("阿", "小") and len(right) == 1:
+            found.append(left + right)
+    return found
+
+
+def _grammar_word(word: str, *allowed: str) -> bool:
+    """Whether jieba tags the word as grammar (numeral, adverb, particle…), tags in ``allowed`` excepted."""
+    tag = _chinese_words().get(word, (0, ""))[1].split("_")[0]
+    return bool(tag) and tag in _GRAMMAR_TAGS and tag not in allowed
+
+
 def _content_word(word: str) -> bool:
     """A run of two or more characters that can carry a name: not a grammar word (不吃, 一只) nor a stop word."""
     if len(word) < 2 or word in stop_words():
@@ -494,12 +527,13 @@ def display_nicknames(run: str) -> dict[str, tuple[str, int, int]]:
     (``kind_of``). Forms built from them with a kinship or cute suffix (橙子姐, 糖糖酱, 雪姐), a prefix (阿雪, 小胖纸)
     or, for a one-character core, doubled (雪雪) or with 子 (雪子) are names wherever they stand, unless they are a
     common word themselves (伟哥, 小雪) or their core or suffix is part of a longer word (一点点姐妹)."""
-    import jieba
 
     if not 2 <= len(run) <= 8 or not all(CJK_RE.match(char) for char in run):
         return {}
     core = _core(run)
-    written = {_core(word) for text in {run, core} for word in jieba.lcut(text, HMM=False) if _content_word(word)}
+    pieces = [piece for text in {run, core} for piece in _pieces(text)]
+    written = {form for word in pieces if _content_word(word) for form in (word, _core(word))}
+    written |= {word for word in pieces if len(word) == 2 and word[0] in "阿小" and word not in _chinese_words()}
     written |= {run[i:i + 2] for i in range(len(run) - 1) if run[i] == run[i + 1]}  # 糖糖, 点点
     if len(core) >= 3 and _content_word(core[:2]):
         written.add(core[:2])
@@ -519,8 +553,45 @@ def display_nicknames(run: str) -> dict[str, tuple[str, int, int]]:
             found.setdefault(prefix + base, (kind_of(prefix + base), len(prefix), len(base)))
     if len(core) == 1:
         found.setdefault(core * 2, (ORDINARY, 0, 2))  # 雪雪: built from a common character
+    # The last character of each word doubled (夏夏 of 半夏, 菇菇 of 蘑菇, 猫猫 of 爱吃鱼的猫): a name wherever it
+    # stands unless it is a word itself (宝宝, 天天).
+    for word in {*written, run[-1], core[-1]}:
+        if CJK_RE.match(word[-1]) and word[-1] not in _NO_DOUBLE:
+            found.setdefault(word[-1] * 2, (kind_of(word[-1] * 2), 0, 2))
+    # A verb that names the person ends the name (续命 of 奶茶续命): with a kinship suffix it is a name (续命姐).
+    for word in pieces:
+        if len(word) >= 2 and word not in stop_words() and word not in written and not _grammar_word(word, "vn"):
+            for suffix in NICKNAME_SUFFIXES:
+                found.setdefault(word + suffix, (kind_of(word + suffix), 0, len(word)))
+    mother = _MOTHER.search(core)
+    if mother and mother.start() >= 1:  # 豆豆妈咪: 豆豆妈, 豆妈
+        child = core[:mother.start()]
+        for form in {child + "妈", child[-1] + "妈", child + "妈妈"}:
+            if form != run:
+                found.setdefault(form, (kind_of(form), 0, len(form) - 1))
     found.pop(run, None)
     return found
+
+
+def own_forms(name: str) -> set[str]:
+    """Every form a member may sign with or introduce themselves by, built generously from their own display name
+    (only matched at the end of their own post or after their own "叫我", "call me"): each Latin word and its
+    diminutives, every run of two or more characters inside a Chinese run, each character doubled, after 阿, 小, 大
+    or before 儿, and the nicknames of ``chinese_nicknames`` and ``display_nicknames``. Folded keys, Latin words
+    joined by a space."""
+    keys = [fold(token) for token in TOKEN_RE.findall(name or "")]
+    keys = [key for key in keys if key]
+    latin = [key for key in keys if not CJK_RE.match(key)]
+    found = {" ".join(latin)} if latin else set()
+    for key in latin:
+        if len(key) >= 2 and not key.isdigit():
+            found |= {key, *english_nicknames(key), *(" ".join(form) for form in username_parts(key))}
+    for run in re.findall(f"[{CJK}]+", "".join(key for key in keys if CJK_RE.match(key))):
+        found |= {run[i:j] for i in range(len(run)) for j in range(i + 2, len(run) + 1)}
+        found |= {form for char in run if char not in _NO_DOUBLE
+                  for form in (char * 2, "阿" + char, "小" + char, "大" + char, char + "儿")}
+        found |= chinese_nicknames(run) | set(display_nicknames(run)) | set(titled_forms(run))
+    return {form for form in found if form}
 
 
 def joined_latin_forms(token: str) -> list[str]:
@@ -600,3 +671,5 @@ def surname_before(text: str, start: int) -> int:
 # Surnames that are first of all little words: before a name they join it to the sentence (和晓雯, 向晓雯, 连晓雯都).
 _NOT_SURNAME_BEFORE_NAME = frozenset("和向于连管关文明时全应单解查常成安")
 PINYIN_SURNAMES = _PINYIN_SURNAMES
+SURNAMES = _SURNAMES
+chinese_words = _chinese_words  # word -> (count, part of speech), for the matcher's context checks

@@ -73,7 +73,7 @@ def post_rows(chunk, ctx: RowContext) -> Iterator[dict]:
             category=category, post_id=ctx.ref("post", post_id), post_number=number,
             parent_post_number=quoted_number if replying else None,
             parent_author=ctx.identity.quoted(quoted_author, quoted_name) if replying else None, state=state,
-            text=ctx.text(body_html, quoted_author if replying else NOT_A_REPLY),
+            text=ctx.text(body_html, quoted_author if replying else NOT_A_REPLY, author_id),
             photos=ctx.links([*(_IMG_SRC_RE.findall(body_html) if "<img" in body_html else ()),
                               *(upload.url for upload in attached.get(post_id, ()))]),
             reaction_count=reactions, codes="; ".join(codes.get(post_id, ())))

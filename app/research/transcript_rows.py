@@ -51,9 +51,10 @@ class RowContext:
         self._reference_key = ((reference_key or secrets.token_bytes(32)) if self.identity.mode == "none"
                                else current_app.config["SECRET_KEY"].encode())
 
-    def text(self, html: str | None, quoted_author=NOT_A_REPLY) -> str:
-        """Plain text, scrubbed, with members' names and quotes handled in the identity format."""
-        return self.identity.post_text(html or "", quoted_author)
+    def text(self, html: str | None, quoted_author=NOT_A_REPLY, author: int | None = None) -> str:
+        """Plain text, scrubbed, with members' names and quotes handled in the identity format (the author's own
+        name forms in a signature or a self-introduction too)."""
+        return self.identity.post_text(html or "", quoted_author, author)
 
     def line(self, text: str | None) -> str:
         """A title, an entry title or a poll option: scrubbed, members' names replaced."""
