@@ -128,9 +128,13 @@ def test_the_composer_settings_and_photo_pages_have_no_serious_axe_violations(ph
         {"name": "a.png", "mimeType": "image/png", "buffer": _png((10, 120, 90))}])
     box.get_by_role("button", name="Reply").click()
     expect(phone.locator("#post-2 .post-photos img")).to_have_count(1)
+    # The page after the reply has loaded its scripts (the composer's) before the member types: once, in CI, the
+    # keys after "@" were sent while the new page was still loading, and only "@" reached the box.
+    phone.wait_for_load_state("load")
     area = phone.locator(".reply-box").get_by_label("Your reply")
     area.click()
     area.press_sequentially("@Lil", delay=30)
+    expect(area).to_have_value("@Lil")
     expect(phone.get_by_role("option", name="Lily Chen")).to_be_visible()
     found = {"thread with photos and the mention list": _violations(phone, axe_script)}
     phone.goto(f"/c/{category.id}/new")
