@@ -8,13 +8,13 @@ from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaF
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.core.fields import LocalTimeField, WholeNumberField
-from app.core.forms import choices
+from app.core.forms import TITLE_LENGTH, choices
 
 _WHEN = {"validators": [InputRequired()]}
 
 
 class CompetitionForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(min=3, max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), TITLE_LENGTH])
     rules = TextAreaField(_l("Rules (markdown)"), validators=[DataRequired(), Length(max=50_000)])
     prize = StringField(_l("Prize"), validators=[Optional(), Length(max=500)])
     category = SelectField(_l("Category of its thread"), coerce=int, choices=[])
@@ -34,7 +34,7 @@ class CompetitionForm(FlaskForm):
 
 
 class EntryForm(FlaskForm):
-    title = StringField(_l("Title of your entry"), validators=[DataRequired(), Length(min=3, max=200)])
+    title = StringField(_l("Title of your entry"), validators=[DataRequired(), TITLE_LENGTH])
     body = TextAreaField(_l("Your entry"), validators=[DataRequired(), Length(max=50_000)])
     photo = FileField(_l("Photo (optional; JPEG, PNG or WebP, up to 10 MB)"))
     submit = SubmitField(_l("Send entry"))

@@ -9,11 +9,15 @@ from flask_wtf import FlaskForm
 from flask_wtf.csrf import _FlaskFormCSRF
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.validators import Length, ValidationError
 from wtforms.widgets import HiddenInput
 
 from app.core.exceptions import DomainError
 from app.extensions import db
+
+# A title's length as the form sees it; the service (app.text.fields.clean_title) decides, counting a Chinese
+# character as two, so two of them (求助, 晒单) make a title and two letters do not.
+TITLE_LENGTH = Length(min=2, max=200)
 
 
 class _TokenInput(HiddenInput):

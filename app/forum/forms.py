@@ -7,12 +7,14 @@ from flask_wtf.file import MultipleFileField
 from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.core.forms import TITLE_LENGTH
+
 BODY_HELP = _l("Markdown: **bold**, *italic*, > quote, - list, [link](https://...)")
 PHOTOS_LABEL = _l("Photos (JPEG, PNG or WebP; up to 10 MB each; at most 6)")
 
 
 class ThreadForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(min=3, max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), TITLE_LENGTH])
     body = TextAreaField(_l("Your post"), validators=[DataRequired(), Length(max=50_000)], description=BODY_HELP)
     photos = MultipleFileField(PHOTOS_LABEL)
     preview = SubmitField(_l("Preview"))
@@ -28,7 +30,7 @@ class ReplyForm(FlaskForm):
 
 
 class EditPostForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[Optional(), Length(min=3, max=200)])
+    title = StringField(_l("Title"), validators=[Optional(), TITLE_LENGTH])
     body = TextAreaField(_l("Your post"), validators=[DataRequired(), Length(max=50_000)], description=BODY_HELP)
     submit = SubmitField(_l("Save changes"))
 

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.core.forms import ConfirmForm, attempt
+from app.core.forms import TITLE_LENGTH, ConfirmForm, attempt
 from app.extensions import db
 from app.landing import panels, queries, services
 from app.landing.models import Announcement
@@ -20,7 +20,7 @@ bp = Blueprint("landing", __name__)
 
 
 class AnnouncementForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(min=3, max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), TITLE_LENGTH])
     body = TextAreaField(_l("Text (markdown)"), validators=[Optional(), Length(max=5000)])
     position = IntegerField(_l("Order"), default=0, validators=[Optional(), NumberRange(min=0, max=1000)])
     submit = SubmitField(_l("Save announcement"))

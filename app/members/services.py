@@ -27,12 +27,13 @@ def update_settings(user: User, *, display_name: str, locale: str, timezone: str
     user.locale, user.timezone = locale, timezone
 
 
-def remember_former_name(user: User) -> None:
-    """Keep the member's current name as a former one (once), so exports replace it where others wrote it."""
-    known = db.session.scalar(sa.select(FormerName.id).where(FormerName.user_id == user.id,
-                                                             FormerName.name == user.display_name))
-    if known is None:
-        db.session.add(FormerName(user_id=user.id, name=user.display_name))
+def remember_former_name(user: User, name: str | None = None) -> None:
+    """Keep the member's current name (or ``name``, e.g. the real name of an account being erased) as a former one
+    (once), so exports replace it where others wrote it."""
+    name = (name or user.display_name).strip()[:40]
+    known = db.session.scalar(sa.select(FormerName.id).where(FormerName.user_id == user.id, FormerName.name == name))
+    if known is None and name:
+        db.session.add(FormerName(user_id=user.id, name=name))
 
 
 def update_password(user: User, *, current: str, new: str) -> None:

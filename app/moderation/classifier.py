@@ -5,20 +5,25 @@ by TF-IDF; behaviour features are the account's age and trust level, links, a fi
 from other accounts and contact details. A trained model is a vocabulary, IDF weights and coefficients: it is kept
 as JSON plus an ``.npz`` of plain arrays (loaded with ``allow_pickle=False``), never as a pickle, and rebuilt into
 scikit-learn objects to score. ``explain`` names what pushed a post towards spam ("words 加v, 领取; new account").
+
+NumPy, SciPy and scikit-learn are imported when a model is first trained or used, not with the app: they take
+about 80 MiB and seconds to import, which a process that never judges a post (an export's row workers, a web
+worker that only serves pages) does not pay.
 """
 from __future__ import annotations
 
 import io
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import pairwise
-
-import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
+from typing import TYPE_CHECKING
 
 from app.text.segment import jieba_ready
+
+if TYPE_CHECKING:
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 # Behaviour features, each scaled to about 0..1 (the order is part of the stored model).
 BEHAVIOUR = ("new_account", "young_account", "trust_new", "links", "first_link", "posting_rate", "duplicates",
@@ -61,24 +66,34 @@ def _number_shape(match: re.Match) -> str:
     return f" num{min(len(match.group()), 9)} "
 
 
+@cache
+def _english_stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return ENGLISH_STOP_WORDS
+
+
 def tokens(judged: str) -> list[str]:
     """Features of judged text: jieba words (w:), Chinese character 2- and 3-grams (c:), Latin 4-grams (l:) and pairs
     of neighbouring Latin words that are not stop words (b:, "dm me" reads "dm" then "link in bio" "link bio")."""
+    stop_words = _english_stop_words()
     text = _NUMBER.sub(_number_shape, judged)
     found = [f"w:{word}" for word in jieba_ready().lcut(text)
-             if word.strip() and not _DROP.match(word) and word not in ENGLISH_STOP_WORDS]
+             if word.strip() and not _DROP.match(word) and word not in stop_words]
     for run in _CJK_RUN.findall(text):
         found += [f"c:{run[i:i + n]}" for n in (2, 3) for i in range(len(run) - n + 1)]
     latin = _LATIN_WORD.findall(text)
     for word in latin:
         if len(word) > 5:
             found += [f"l:{word[i:i + 4]}" for i in range(len(word) - 3)]
-    words = [word for word in latin if word not in ENGLISH_STOP_WORDS]
+    words = [word for word in latin if word not in stop_words]
     found += [f"b:{first} {second}" for first, second in pairwise(words)]
     return found
 
 
 def _vectorizer(**kwargs) -> TfidfVectorizer:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(analyzer=tokens, sublinear_tf=True, norm="l2", **kwargs)
 
 
@@ -93,6 +108,8 @@ class Trained:
     counts: dict = field(default_factory=dict)
 
     def to_bytes(self) -> bytes:
+        import numpy as np
+
         buffer = io.BytesIO()
         np.savez_compressed(buffer, vocabulary=np.array(self.vocabulary, dtype=str), idf=self.idf.astype(np.float64),
                             coef=self.coef.astype(np.float64), intercept=np.array([self.intercept]))
@@ -100,6 +117,8 @@ class Trained:
 
     @classmethod
     def from_bytes(cls, data: bytes, counts: dict | None = None) -> Trained:
+        import numpy as np
+
         arrays = np.load(io.BytesIO(data), allow_pickle=False)
         return cls(vocabulary=[str(v) for v in arrays["vocabulary"]], idf=arrays["idf"], coef=arrays["coef"],
                    intercept=float(arrays["intercept"][0]), counts=counts or {})
@@ -108,6 +127,10 @@ class Trained:
 def train(texts: list[str], behaviours: list[Behaviour], labels: list[int], *, weights: list[float] | None = None,
           C: float = 30.0) -> Trained:
     """Fit on judged texts with their behaviour and labels (1 = spam); both classes must be present."""
+    import numpy as np
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
     if len(set(labels)) < 2:
         raise ValueError("training needs examples of both spam and ham")
     vectorizer = _vectorizer(min_df=1)
@@ -126,6 +149,9 @@ class Scorer:
     """A stored model rebuilt into scikit-learn objects, ready to score and explain posts."""
 
     def __init__(self, trained: Trained, version: int | None = None) -> None:
+        import numpy as np
+        from sklearn.linear_model import LogisticRegression
+
         self.trained, self.version = trained, version
         self.vectorizer = _vectorizer(vocabulary={term: i for i, term in enumerate(trained.vocabulary)})
         self.vectorizer.idf_ = trained.idf
@@ -135,6 +161,8 @@ class Scorer:
         self.model.intercept_ = np.array([trained.intercept])
 
     def _row(self, judged: str, behaviour: Behaviour):
+        from scipy import sparse
+
         return sparse.hstack([self.vectorizer.transform([judged]), sparse.csr_matrix([behaviour.vector()])]).tocsr()
 
     def probability(self, judged: str, behaviour: Behaviour) -> float:

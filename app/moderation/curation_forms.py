@@ -9,7 +9,7 @@ from wtforms import IntegerField, SelectField, SelectMultipleField, StringField,
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.core.forms import choices
+from app.core.forms import TITLE_LENGTH, choices
 
 _THREAD_REF = re.compile(r"^\s*(?:#\s*)?(\d{1,9})\s*$|/t/(\d{1,9})(?:\D|$)")
 
@@ -50,7 +50,7 @@ class MergeForm(FlaskForm):
 class SplitForm(FlaskForm):
     post_ids = SelectMultipleField(_l("Replies to move"), coerce=int, widget=ListWidget(prefix_label=False),
                                    option_widget=CheckboxInput())
-    title = StringField(_l("Title of the new thread"), validators=[DataRequired(), Length(min=3, max=200)])
+    title = StringField(_l("Title of the new thread"), validators=[DataRequired(), TITLE_LENGTH])
     category_id = SelectField(_l("Category"), coerce=int)
     submit = SubmitField(_l("Split into a new thread"))
 

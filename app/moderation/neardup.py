@@ -13,13 +13,15 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-import numpy as np
 import sqlalchemy as sa
-from datasketch import MinHash
 
 from app.extensions import db
 from app.moderation.spam_models import FingerprintBand, PostFingerprint
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 PERMUTATIONS, BANDS = 64, 16
 SCHEME = "affine32"  # datasketch's hashing scheme; stored signatures are read back with the same
@@ -46,13 +48,15 @@ def minhash(judged: str) -> MinHash | None:
     """The text's MinHash, or None when it is too short to compare."""
     if len(_NOISE.sub("", judged)) < MIN_CHARS:
         return None
+    from datasketch import MinHash  # with NumPy and SciPy: imported by the first post judged, not with the app
+
     signature = MinHash(num_perm=PERMUTATIONS, seed=7, scheme=SCHEME)
     signature.update_batch([shingle.encode() for shingle in sorted(shingles(judged))])
     return signature
 
 
 def _band_keys(signature: MinHash) -> list[int]:
-    values = signature.hashvalues.astype(np.uint32)
+    values = signature.hashvalues.astype("uint32")
     keys = []
     for band in range(BANDS):
         digest = hashlib.blake2b(values[band * ROWS:(band + 1) * ROWS].tobytes() + bytes([band]), digest_size=8)
@@ -61,13 +65,16 @@ def _band_keys(signature: MinHash) -> list[int]:
 
 
 def _from_bytes(data: bytes) -> MinHash:
+    import numpy as np
+    from datasketch import MinHash
+
     return MinHash(num_perm=PERMUTATIONS, seed=7, scheme=SCHEME, hashvalues=np.frombuffer(data, dtype=np.uint32))
 
 
 def remember(post_id: int, author_id: int | None, created_at: datetime, signature: MinHash) -> None:
     """Store a post's fingerprint and band keys (flushes)."""
     db.session.add(PostFingerprint(post_id=post_id, author_id=author_id, created_at=created_at,
-                                   signature=signature.hashvalues.astype(np.uint32).tobytes()))
+                                   signature=signature.hashvalues.astype("uint32").tobytes()))
     db.session.flush()
     db.session.add_all([FingerprintBand(post_id=post_id, band=band, key=key)
                         for band, key in enumerate(_band_keys(signature))])

@@ -600,12 +600,15 @@ def _part_of_address(text: str, end: int) -> bool:
 
 
 def load_member_names() -> MemberNames:
-    """Every member's current display name, then their former names (renamed or erased, and any they posted
-    under), their emails' local parts, and who withdrew."""
+    """Every member's current display name and real name (the profile's, which members also write out: "我是吴佩玲",
+    "引用 周建伟 的话"), then their former names (renamed or erased, and any they posted under), their emails' local
+    parts, and who withdrew."""
     names = MemberNames()
-    for user_id, name, withdrawn_at in db.session.execute(
-            sa.select(User.id, User.display_name, User.consent_withdrawn_at).order_by(User.id)):
+    for user_id, name, real_name, withdrawn_at in db.session.execute(
+            sa.select(User.id, User.display_name, User.real_name, User.consent_withdrawn_at).order_by(User.id)):
         names.add(user_id, name)
+        if real_name and real_name.strip():
+            names.add(user_id, real_name.strip())
         if withdrawn_at is not None:
             names.withdrawn.add(user_id)
     for model, author in ((Post, Post.author_id), (TaskSubmission, TaskSubmission.user_id),

@@ -110,6 +110,8 @@ def erase_account(request: ErasureRequest, *, now: datetime, by: User | None) ->
     policy = erased_posts_policy()
     label = former_member_label(user)
     remember_former_name(user)  # exports keep replacing it where other members wrote it
+    if user.real_name:
+        remember_former_name(user, user.real_name)  # and the real name, which members write out too
     _relabel_content(user, label)
     if policy == HIDE:
         _hide_content(user, now)

@@ -8,10 +8,11 @@ from wtforms import BooleanField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.core.fields import LocalTimeField, WholeNumberField
+from app.core.forms import TITLE_LENGTH
 
 
 class TaskForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(min=3, max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), TITLE_LENGTH])
     instructions = TextAreaField(_l("Instructions (markdown)"), validators=[DataRequired(), Length(max=20_000)])
     opens_at = LocalTimeField(_l("Opens"), validators=[InputRequired()])
     due_at = LocalTimeField(_l("Due"), validators=[InputRequired()])

@@ -1,6 +1,8 @@
 """Member text checked for one form field: a refusal becomes a DomainError attached to that field."""
 from __future__ import annotations
 
+import unicodedata
+
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -24,8 +26,14 @@ def clean_label(value: str | None, field: str, *, low: int, high: int, message) 
 
 
 def clean_title(value: str | None, field: str) -> str:
-    """A cleaned title of 3 to 200 characters (threads, competitions, entries, tasks)."""
-    return clean_label(value, field, low=3, high=200, message=_("A title has 3 to 200 characters."))
+    """A cleaned title of 3 to 200 characters (threads, competitions, entries, tasks), where a wide character (Chinese,
+    full-width) counts as two towards the three: two characters make a Chinese title (求助, 晒单, 福利), two letters
+    do not make an English one."""
+    message = _("A title has 3 to 200 characters.")
+    title = clean_label(value, field, low=2, high=200, message=message)
+    if sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in title) < 3:
+        raise DomainError(message, field)
+    return title
 
 
 def render_body(value: str | None, field: str) -> str:

@@ -47,3 +47,23 @@ def test_an_erased_members_name_and_quoted_words_leave_other_members_posts(db, t
     text = _texts()
     assert "Harriet" not in text and "secret teapot story" not in text
     assert "[member] told me privately" in text  # an erased member counts as withdrawn: no pseudonym either
+
+
+def test_a_members_real_name_leaves_exports_like_their_display_name(db, thread, user_factory):
+    peiling = user_factory(display_name="小猫爱护肤")
+    peiling.real_name = "吴佩玲"
+    forum.reply(thread, author=peiling, body="大家好，我是吴佩玲，油皮一枚")
+    forum.reply(thread, author=user_factory(display_name="Friend"), body="引用 吴佩玲 的话：油皮一枚\n同感！")
+    db.session.commit()
+    text = _texts()
+    assert "吴佩玲" not in text and pseudonym(peiling.id) in text
+
+
+def test_an_erased_members_real_name_still_leaves_later_exports(db, thread, user_factory):
+    daniel = user_factory(display_name="Teapot Dan")
+    daniel.real_name = "Daniel Okafor"
+    forum.reply(thread, author=user_factory(display_name="Friend"), body="Daniel Okafor lent me his teapot")
+    erase_account(request_erasure(daniel, DEFAULT_PASSWORD, now=utcnow()), now=utcnow(), by=None)
+    db.session.commit()
+    text = _texts()
+    assert "Daniel" not in text and "Okafor" not in text
