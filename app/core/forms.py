@@ -3,10 +3,10 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from flask import flash
+from flask import current_app, flash, g, session
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from flask_wtf.csrf import _FlaskFormCSRF
+from flask_wtf.csrf import _FlaskFormCSRF, generate_csrf
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
@@ -34,6 +34,45 @@ class _TokenField(CSRFTokenField):
 
 class _CSRF(_FlaskFormCSRF):
     field_class = _TokenField
+
+    def generate_csrf_token(self, csrf_token_field):
+        if self.meta.csrf_field_name == "csrf_token" and self.meta.csrf_secret == _csrf_secret():
+            return signed_csrf_token()
+        return super().generate_csrf_token(csrf_token_field)
+
+
+_signed_tokens: dict[tuple, str] = {}
+
+
+def _csrf_secret():
+    """The key Flask-WTF signs CSRF tokens with (as ``generate_csrf`` reads it)."""
+    return current_app.config.get("WTF_CSRF_SECRET_KEY", current_app.secret_key)
+
+
+def signed_csrf_token() -> str:
+    """``generate_csrf()``, without signing the session's CSRF secret again on every request.
+
+    Flask-WTF signs the secret with a timestamp on each request that shows a form (every page: the logout
+    button). When tokens never expire (``WTF_CSRF_TIME_LIMIT`` None, the default here) the timestamp is never
+    checked, so the token signed once for a secret and key is remembered per process and reused: it checks out
+    exactly as a fresh one would, against the same session secret. With a time limit every token is fresh.
+    """
+    token = g.get("csrf_token")
+    if token is not None:
+        return token
+    config = current_app.config
+    if config.get("WTF_CSRF_TIME_LIMIT") is not None or config.get("WTF_CSRF_FIELD_NAME", "csrf_token") != "csrf_token":
+        return generate_csrf()
+    secret = session.get("csrf_token")
+    key = (_csrf_secret(), secret)
+    token = _signed_tokens.get(key) if isinstance(secret, str) else None
+    if token is None:
+        token = generate_csrf()  # makes the session's secret when there is none yet
+        if len(_signed_tokens) >= 4096:
+            _signed_tokens.clear()
+        _signed_tokens[(key[0], session.get("csrf_token"))] = token
+    g.csrf_token = token  # where generate_csrf looks first, for the rest of the request
+    return token
 
 
 def install_csrf_input() -> None:

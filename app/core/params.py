@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask import request
 from flask_sqlalchemy.pagination import SelectPagination
 
-from app.extensions import db
+from app.extensions import db, read_connection
 
 
 def day_arg(name: str, *, end: bool = False) -> datetime | None:
@@ -71,6 +71,37 @@ class BoundedPagination(SelectPagination):
         select = self._query_args["select"].with_only_columns(sa.literal(1), maintain_column_froms=True)
         select = select.order_by(None).limit(cap).subquery()
         return self._query_args["session"].execute(sa.select(sa.func.count()).select_from(select)).scalar()
+
+
+def bounded_count(select: sa.Select) -> sa.Select:
+    """The count ``BoundedPagination`` asks of ``select``, with the cap as the bound parameter ``cap``: built once
+    beside a prebuilt list statement (``PrebuiltPagination``)."""
+    rows = select.with_only_columns(sa.literal(1), maintain_column_froms=True).order_by(None)
+    return sa.select(sa.func.count()).select_from(rows.limit(sa.bindparam("cap")).subquery())
+
+
+class PrebuiltPagination(BoundedPagination):
+    """``BoundedPagination`` over statements built once (a busy list's): ``items`` takes the bound parameters
+    ``limit`` and ``offset``, ``counter`` (``bounded_count``) ``cap``, both any in ``params``. A request then only
+    binds values: building and keying a statement costs more than the database takes to run this one. The rows
+    are read on the session's connection (``read_connection``), as plain rows."""
+
+    def _query_items(self) -> list:
+        values = {**self._query_args["params"], "limit": self.per_page, "offset": self._query_offset}
+        return read_connection().execute(self._query_args["items"], values).all()
+
+    def _query_count(self) -> int:
+        offset = (self.page - 1) * self.per_page
+        if len(self.items) < self.per_page and (self.items or self.page == 1):
+            return offset + len(self.items)  # this page is the last one
+        values = {**self._query_args["params"], "cap": (self.page + LOOKAHEAD_PAGES) * self.per_page + 1}
+        return read_connection().execute(self._query_args["counter"], values).scalar()
+
+
+def paginate_prebuilt(items: sa.Select, count: sa.Select, params: dict, *, per_page: int = 20) -> PrebuiltPagination:
+    """A page of a prebuilt list (``PrebuiltPagination``), the page read by ``page_arg`` as ``paginate`` does."""
+    return PrebuiltPagination(items=items, counter=count, params=params, page=page_arg(), per_page=per_page,
+                              max_per_page=100, error_out=False)
 
 
 def paginate(select, *, exact: bool = False, rows: bool = False, per_page: int = 20, max_per_page: int | None = 100,

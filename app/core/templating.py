@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask, current_app, g, request, url_for
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from app.core.babel_internals import current_locale, install_gettext
 from app.core.dates import duration, format_day, format_moment, format_month, machine_time, time_ago
-from app.core.forms import ConfirmForm, install_csrf_input
+from app.core.forms import ConfirmForm, install_csrf_input, signed_csrf_token
 from app.core.fragments import fragment
 from app.db import ContentState
 from app.i18n import LANGUAGE_NAMES
@@ -47,7 +46,7 @@ def csrf_field() -> Markup:
     """The hidden CSRF input every POST form carries; the same markup as ``ConfirmForm().hidden_tag()``."""
     if not current_app.config.get("WTF_CSRF_ENABLED", True):
         return Markup("")  # what hidden_tag() renders when CSRF is off (tests)
-    return Markup('<input name="csrf_token" type="hidden" value="%s">') % generate_csrf()
+    return Markup('<input name="csrf_token" type="hidden" value="%s">') % signed_csrf_token()
 
 
 _URL_PROBE = 1999999999  # a row id (it fits the 32-bit id converter) that marks where the id goes

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import defer, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.core.params import bounded_count, paginate_prebuilt
 from app.db import ContentState
 from app.extensions import db, read_connection
 from app.forum.models import Category, MovedPost, Post, PostRevision, Reaction, Thread, ThreadRead
@@ -42,15 +43,39 @@ LIST_COLUMNS = (Thread.id, Thread.category_id, Thread.title, Thread.author_id, T
                 Thread.is_pinned, Thread.is_locked)
 
 
-def listed_threads(user) -> sa.Select:
-    """The threads of a thread list (``LIST_COLUMNS``): every thread for hosts, published ones for members.
+def thread_order(sort: str):
+    """Ordering for thread lists: pinned first, then by latest activity or by upvotes."""
+    if sort == "top":
+        return (Thread.is_pinned.desc(), Thread.reaction_count.desc(), Thread.last_post_at.desc())
+    return (Thread.is_pinned.desc(), Thread.last_post_at.desc())
+
+
+def _thread_list_statements(hosting: bool, sort: str, in_category: bool) -> tuple[sa.Select, sa.Select]:
+    """The threads of a thread list (``LIST_COLUMNS``), a page of them and their bounded count: every thread for
+    hosts, published ones for members.
 
     A member's own threads awaiting review are listed apart (``awaiting_review``), so the list of published
     threads is read in order straight off an index instead of sorting every visible thread on each request.
     """
-    if policy.can_moderate(user):
-        return sa.select(*LIST_COLUMNS)
-    return sa.select(*LIST_COLUMNS).where(Thread.state == PUBLISHED)
+    select = sa.select(*LIST_COLUMNS)
+    if not hosting:
+        select = select.where(Thread.state == PUBLISHED)
+    if in_category:
+        select = select.where(Thread.category_id == sa.bindparam("category_id"))
+    items = select.order_by(*thread_order(sort)).limit(sa.bindparam("limit")).offset(sa.bindparam("offset"))
+    return items, bounded_count(select)
+
+
+# A thread list's page and its bounded count, built once per kind of list (every thread list runs them).
+_THREAD_LISTS = {(hosting, sort, in_category): _thread_list_statements(hosting, sort, in_category)
+                 for hosting in (False, True) for sort in ("latest", "top") for in_category in (False, True)}
+
+
+def thread_list_page(user, sort: str, *, per_page: int, category_id: int | None = None):
+    """A page of a thread list (``_thread_list_statements``, in ``thread_order``), of one category or all of them."""
+    items, count = _THREAD_LISTS[(policy.can_moderate(user), sort, category_id is not None)]
+    return paginate_prebuilt(items, count, {} if category_id is None else {"category_id": category_id},
+                             per_page=per_page)
 
 
 # Built once (the thread lists ask on every first page); the rows carry what the box shows.
@@ -135,13 +160,6 @@ def flagged_among(user, post_ids: list[int]) -> set[int]:
     return set().union(*(reader(user, post_ids) for reader in _flagged_readers))
 
 
-def thread_order(sort: str):
-    """Ordering for thread lists: pinned first, then by latest activity or by upvotes."""
-    if sort == "top":
-        return (Thread.is_pinned.desc(), Thread.reaction_count.desc(), Thread.last_post_at.desc())
-    return (Thread.is_pinned.desc(), Thread.last_post_at.desc())
-
-
 def visible_posts_by(user, author) -> sa.Select:
     """An author's posts the member may see, in threads the member may see."""
     return (
@@ -164,6 +182,16 @@ def revisions_of(post: Post) -> list[PostRevision]:
 def recent_posts_by(viewer, author, *, limit: int = 15) -> list[Post]:
     """The author's latest posts that the viewer may see."""
     return db.session.scalars(visible_posts_by(viewer, author).order_by(Post.created_at.desc()).limit(limit)).all()
+
+
+# What the forum's category list shows of each category, as plain rows; built once (every thread list asks it).
+_CATEGORY_LIST = sa.select(Category.id, Category.name, Category.description, Category.thread_count,
+                           Category.post_count).order_by(Category.position, Category.name)
+
+
+def category_list() -> list[sa.Row]:
+    """Every category in the forum's order with what the thread list's side panel shows of it."""
+    return read_connection().execute(_CATEGORY_LIST).all()
 
 
 # Only what a filter's <select> shows: rows, not ORM objects; built once.

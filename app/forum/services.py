@@ -10,7 +10,7 @@ from flask_babel import ngettext
 
 from app.core.exceptions import DomainError
 from app.db import upsert_insert, utcnow
-from app.extensions import db
+from app.extensions import db, read_connection
 from app.forum.models import Category, Post, PostRevision, Reaction, Thread, ThreadRead
 from app.forum.notify import notify_new_post
 from app.members.mentions import link_mentions
@@ -201,7 +201,9 @@ def read_marks(user: User, thread_ids: list[int]) -> dict[int, int]:
     """How far the member has read each of these threads (thread id -> last read post number)."""
     if not thread_ids:
         return {}
-    rows = db.session.execute(
-        sa.select(ThreadRead.thread_id, ThreadRead.last_read_number)
-        .where(ThreadRead.user_id == user.id, ThreadRead.thread_id.in_(thread_ids)))
-    return dict(rows.all())
+    return dict(read_connection().execute(_READ_MARKS, {"user_id": user.id, "thread_ids": thread_ids}).all())
+
+
+# Built once: every thread list asks it.
+_READ_MARKS = sa.select(ThreadRead.thread_id, ThreadRead.last_read_number).where(
+    ThreadRead.user_id == sa.bindparam("user_id"), ThreadRead.thread_id.in_(sa.bindparam("thread_ids", expanding=True)))

@@ -1,7 +1,6 @@
 """Reading and writing the forum: categories, thread lists, threads, replies, edits and upvotes."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -9,7 +8,8 @@ from flask_login import current_user
 
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, attempt, show_domain_error
-from app.core.params import page_arg, paginate, row_id
+from app.core.fragments import fragment
+from app.core.params import page_arg, row_id
 from app.extensions import db, limiter, member_key
 from app.forum import queries, rendering, services
 from app.forum.forms import EditPostForm, PreviewForm, ReplyForm, ThreadForm
@@ -51,9 +51,9 @@ def _post_limit() -> str:
     return current_app.config["POST_RATE_LIMIT"]
 
 
-def _thread_list(select: sa.Select, sort: str):
-    page = paginate(select.order_by(*queries.thread_order(sort)), rows=True,
-                    per_page=current_app.config["THREADS_PER_PAGE"])
+def _thread_list(sort: str, category_id: int | None = None):
+    page = queries.thread_list_page(current_user, sort, per_page=current_app.config["THREADS_PER_PAGE"],
+                                    category_id=category_id)
     marks = services.read_marks(current_user, [t.id for t in page.items])
     return page, marks
 
@@ -61,11 +61,12 @@ def _thread_list(select: sa.Select, sort: str):
 @bp.route("/threads")
 def index():
     """Categories and the latest threads across the community."""
-    categories = queries.categories_in_order()
+    categories = queries.category_list()
     sort = "top" if request.args.get("sort") == "top" else "latest"
-    page, marks = _thread_list(queries.listed_threads(current_user), sort)
+    page, marks = _thread_list(sort)
     pending = queries.awaiting_review(current_user) if page.page == 1 else []
-    return render_template("forum/index.html", categories=categories, page=page, marks=marks, sort=sort,
+    panel = fragment("forum/_category_panel.html", tuple(categories), categories=categories)
+    return render_template("forum/index.html", category_panel=panel, page=page, marks=marks, sort=sort,
                            pending=pending, category_names={c.id: c.name for c in categories})
 
 
@@ -74,8 +75,7 @@ def category_detail(category_id: int):
     """One category's threads, latest activity or top first, with unread markers."""
     category = db.get_or_404(Category, category_id)
     sort = "top" if request.args.get("sort") == "top" else "latest"
-    select = queries.listed_threads(current_user).where(Thread.category_id == category.id)
-    page, marks = _thread_list(select, sort)
+    page, marks = _thread_list(sort, category.id)
     pending = queries.awaiting_review(current_user, category.id) if page.page == 1 else []
     return render_template("forum/category_detail.html", category=category, page=page, marks=marks, sort=sort,
                            pending=pending)

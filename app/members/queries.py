@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from app.core.params import PrebuiltPagination, bounded_count, paginate_prebuilt
 from app.extensions import db
 from app.members.models import User
 from app.members.notifications import Notification
@@ -43,9 +44,17 @@ def people(role: str | None = None, search: str = "", *, ordered: bool = True) -
     return select
 
 
-def notifications_of(user: User) -> sa.Select:
-    """The member's notifications, newest first."""
-    return sa.select(Notification).where(Notification.user_id == user.id).order_by(Notification.created_at.desc())
+# What the notifications page shows of each, as plain rows: the page and its bounded count, built once.
+_NOTIFICATIONS = sa.select(Notification.id, Notification.created_at, Notification.url, Notification.text,
+                           Notification.read_at).where(Notification.user_id == sa.bindparam("user_id"))
+_NOTIFICATION_PAGE = (_NOTIFICATIONS.order_by(Notification.created_at.desc())
+                      .limit(sa.bindparam("limit")).offset(sa.bindparam("offset")))
+_NOTIFICATION_COUNT = bounded_count(_NOTIFICATIONS)
+
+
+def notifications_of(user: User, *, per_page: int) -> PrebuiltPagination:
+    """A page of the member's notifications, newest first."""
+    return paginate_prebuilt(_NOTIFICATION_PAGE, _NOTIFICATION_COUNT, {"user_id": user.id}, per_page=per_page)
 
 
 def mention_suggestions(prefix: str, *, limit: int = 8) -> list[tuple[int, str]]:

@@ -16,7 +16,6 @@ from flask_login import current_user, login_user
 
 from app.core.exceptions import DomainError
 from app.core.forms import ConfirmForm, attempt, show_domain_error
-from app.core.params import paginate
 from app.extensions import db, limiter, member_key
 from app.members import avatars, services
 from app.members.forms import AvatarForm, PasswordForm, SettingsForm
@@ -113,7 +112,7 @@ def mention_suggest():
 @bp.route("/notifications")
 def notifications():
     """The member's notifications, newest first; unread ones are highlighted."""
-    page = paginate(notifications_of(current_user), per_page=30, error_out=False)
+    page = notifications_of(current_user, per_page=30)
     return render_template("members/notifications.html", page=page)
 
 
