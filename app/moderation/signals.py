@@ -42,6 +42,17 @@ CONTACT_PHRASE_RE = re.compile(
     r"私聊我?|私信我?|联系(?:我|方式)?|扫码|(?:上分|下分|充值|预约|报名|咨询|拿货)\s*(?:找|私|加|联系)我|(?:纸?飞机|电报|(?<![a-z])(?:tg|telegram|whatsapp|line|ins))\s*上?\s*(?:聊|联系|找我|私|见)|进群|代购|刷单|兼职日结|日结|找(?:我|她|他)的?\s*微信|"
     r"(?<![a-z])(?:dm|message|text|contact|whatsapp|telegram|email)\s+(?:me|us|him|her)(?![a-z])",
     re.IGNORECASE)
+# A member's own account on a public platform, named plainly ("我小红书号：tangtang_skin，记录空瓶的"): the community
+# allows it once (TextSignals.plain_public_account). A messenger (Telegram, WhatsApp, Line…) is a private channel, and
+# the words of a pitch (prizes, freebies, "follow for more", an order, a private message) make it an ad.
+PUBLIC_PLATFORM_RE = re.compile(r"小红书|红薯|(?<![a-z])(?:xhs|rednote)(?![a-z])|微博|weibo|抖音|douyin|b站|bilibili|知乎|"
+                                r"(?<![a-z])(?:ins|instagram|ig|insta|twitter|tiktok|youtube|threads)(?![a-z])|油管")
+MESSENGER_RE = re.compile(r"(?<![a-z])(?:telegram|tg|whatsapp|skype|icq|line|kik|viber|signal|discord|snapchat|snap)(?![a-z])|"
+                          r"纸?飞机|电报|wa\.me|t\.me|m\.me|line\.me|\+\d")
+PITCH_RE = re.compile(r"看图|见图|看我|福利|抽奖|免费|送|领|优惠|折扣|打折|代购|团购|下单|购买|拍下|店|货|价|私|加我|互关|互粉|涨粉|合作|接广|推广|"
+                      r"干货|更多|惊喜|入口|群|链接|关注(?:我|后|领|送|有|抽)|"
+                      r"(?<![a-z])(?:giveaway|free|discount|promo|code|sale|deal|shop|store|order|buy|collab|dm|pm|"
+                      r"inbox|follow (?:me|us|for)|link in|more tips|earn|\$)(?![a-z])")
 # Where a spammer points instead of writing an id: their avatar, signature or profile, a group number, "reply 1".
 POINTER_RE = re.compile(r"看我(?:头像|签名|主页|朋友圈)|(?:见|看|在)我?(?:的)?(?:签名|主页|头像)|私我|滴滴我?|找我(?:拿|领|要)|"
                         r"(?:主页|头像|签名|简介|朋友圈)(?:里|上)?(?:有|见)(?:惊喜|福利|好物|链接|联系方式|方式|渠道|彩蛋)|"
@@ -280,9 +291,13 @@ _ON_SITE_IS_FINE = {"private-sale", "details-for-prize"}
 # A board of the site named for the private message ("在“闲置交换”版块私信我") keeps it here as well.
 ON_SITE_RE = re.compile(r"站内|社区内|私信功能|(?:版块|板块|分区)[^\n，。]{0,4}私信|"
                         r"(?<![a-z])(?:in-app|on here|on the forum|site messages?)(?![a-z])")
-# A contact word denied ("不加微信", "算不上代购"): no invitation.
-_DENIED = re.compile(r"(?:不是|算不上|不算|不做|不搞|不接|不用|不要|不加|别加|不需要|无需|拒绝|从不)\s*"
-                     r"(?:代购|刷单|私聊|加?\s*(?:我|群|微信|qq))")
+# A contact word or a private channel denied ("不加微信", "算不上代购", "不用私我了", "别私信我", "no need to DM me"): no
+# invitation, and nothing pointed at.
+_DENIED = re.compile(r"(?:不是|算不上|不算|不做|不搞|不接|不用|不要|不加|别加|不需要|无需|不必|拒绝|从不|(?<![特分区识])别|勿)"
+                     r"\s*(?:再|给我|跟我)?\s*"
+                     r"(?:代购|刷单|私聊我?|私信?我?|滴滴我?|dd我?|找我|联系我|加?\s*(?:我|群|微信|qq))"
+                     r"|(?<![a-z])(?:no need to|don'?t|do not|never|pls don'?t|please don'?t|no)\s+(?:dm|pm|message|text|"
+                     r"contact|inbox)\s+me(?![a-z])|(?<![a-z])no (?:dms?|pms?)(?![a-z])")
 _NOT_A_WARNING = re.compile(r"(?:不是|绝不是|绝对不是|没有|不怕|防止|远离)(?:骗子|骗局|诈骗|套路)|被骗过?的|(?<![a-z])(?:not a|no) scam")
 
 
@@ -384,16 +399,22 @@ class TextSignals:
                    for match in WECHAT_ID_RE.finditer(text))
 
     @cached_property
+    def offered(self) -> str:
+        """The text without the contact words and private channels it denies ("不用私我了", "no need to DM me")."""
+        return _DENIED.sub(" ", self.text)
+
+    @cached_property
     def pointer(self) -> bool:
         """The text points to a private channel without writing it out (看我头像, 私我, 群号, DM me, 私你了)."""
-        return bool(POINTER_RE.search(self.text)) or bool({"profile-pointer", "dm-bait"} & set(self.lures))
+        return bool(POINTER_RE.search(self.offered)) or bool({"profile-pointer", "dm-bait"} & set(self.lures))
 
     @cached_property
     def lures(self) -> list[str]:
-        """The families of lure the text uses (LURES); an offer or a prize handled on the site is none."""
+        """The families of lure the text uses (LURES); an offer or a prize handled on the site is none, and neither
+        is a private channel the text denies."""
         on_site = bool(ON_SITE_RE.search(self.text)) and not self.contact_ids
         return [name for name, pattern in LURES.items()
-                if not (on_site and name in _ON_SITE_IS_FINE) and pattern.search(self.text)]
+                if not (on_site and name in _ON_SITE_IS_FINE) and pattern.search(self.offered)]
 
     @cached_property
     def warning(self) -> bool:
@@ -403,7 +424,7 @@ class TextSignals:
     @cached_property
     def contact_phrase(self) -> bool:
         """A phrase inviting contact ("加我", "私聊", "DM me"), unless the talk is to stay on the site."""
-        return (bool(CONTACT_PHRASE_RE.search(_DENIED.sub(" ", self.text)))
+        return (bool(CONTACT_PHRASE_RE.search(self.offered))
                 and not (ON_SITE_RE.search(self.text) and not self.contact_ids))
 
     @cached_property
@@ -414,11 +435,20 @@ class TextSignals:
         if self.warning or self.links or self.contact_ids or ON_SITE_RE.search(self.text):
             return False
         pointed = self.pointer or self.message_emoji
-        rest = self.text
+        rest = self.offered
         for pattern in (SELF_POINTER_RE, PRIVATE_POINTER_RE, POINTER_RE):
             rest, found = pattern.subn(" ", rest)
             pointed = pointed or bool(found)
         return pointed and _rest_of(rest) <= POINTER_ONLY_MAX
+
+    @cached_property
+    def plain_public_account(self) -> bool:
+        """The only contact detail is the member's account on a public platform (小红书, 微博, Instagram…), named with
+        no messenger, no link, no contact phrase or pointer, no lure and no pitch (PITCH_RE): the community allows a
+        member to mention it, so it is no contact detail to count, and the classifier's word on it needs another sign."""
+        return (self.contact_ids == ["handle"] and bool(PUBLIC_PLATFORM_RE.search(self.text))
+                and not MESSENGER_RE.search(self.text) and not self.links and not self.contact_phrase
+                and not self.pointer and not self.lures and not PITCH_RE.search(self.text))
 
     @cached_property
     def kept_on_site(self) -> bool:
