@@ -142,7 +142,7 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
                     # spots or acne gone within days ("用了一周脱了层皮斑全没了")
                     r"(?:一周|七天|\d+天|半个月)[^\n。]{0,12}(?:斑|痘|痘印|黑头|皱纹)[^\n]{0,3}(?:全没|全掉|全消|没了|消失了|掉光)",
     # Copies sold as the real thing (a look recreated, "复刻…妆", is makeup).
-    "counterfeit": r"高仿|复刻(?![^，。\n]{0,8}妆)|原单|a货|一比一|1:1(?:复刻|做工|品质)|专柜品质|超a|"
+    "counterfeit": r"高仿|复刻(?![^，。\n]{0,8}妆)|原单|尾单|a货|一比一|1:1(?:复刻|做工|品质)|专柜品质|超a|同厂同料|同一个?(?:工厂|厂家)出来的|"
                    r"original[- ]grade|replica|mirror quality|aaa quality|1:1 (?:copy|copies|quality)",
     # Followers, likes and reviews for sale.
     "engagement-service": r"代运营|(?:刷|买)粉(?![底饼扑刷色质末霜条])|涨粉|刷赞|刷评|好评代写|代写好评|刷好评|代刷|粉丝[^\n]{0,6}(?:出售|低价|包月)|"
@@ -283,9 +283,9 @@ WARNING_RE = re.compile(r"举报|防骗|骗子|骗局|诈骗|别信|别碰|别�
                         r"是官方的吗|是真的吗|是正常的吗|(?<![a-z])(?:spam|scams?|scammers?|scammed|reported|reporting|beware|be careful|"
                         r"heads up|phishing|psa|i keep seeing|i saw an? (?:ad|post|comment)|(?:saw|seen) someone post|known scams?|"
                         r"there (?:are|is) (?:a bunch of|"
-                        r"lots of|so many))(?![a-z])|别点|不要点|(?:我|刚|又|也|最近|今天|昨天)收到(?:了)?(?:一条|一个|好几条|几条|条|个|的)?(?:短信|私信|电话|邮件|评论)|"
+                        r"lots of|so many))(?![a-z])|别点|不要点|(?:我|刚|又|也|就|最近|今天|昨天)收到(?:了)?(?:[一两二三四五六七八九十几\d]+|好几)?(?:条|个|封)?的?(?:短信|私信|电话|邮件|评论)|"
                         r"有人(?:私信|私聊|在评论|冒充)|看到有人|所谓的?|伪装成|留个心眼|违反|违规|(?:一条|条)私信说|"
-                        r"收到的?(?:广告|诈骗|骗子)(?:私信|短信|电话|邮件)")
+                        r"收到的?(?:广告|诈骗|骗子)(?:私信|短信|电话|邮件)|(?:已经?|我|直接|果断|马上|顺手)(?:拉黑|屏蔽)了?")
 _ON_SITE_IS_FINE = {"private-sale", "details-for-prize"}
 # Talk kept on the site ("站内送给你", "I'll message you in-app"): a private message here is no private channel.
 # A board of the site named for the private message ("在“闲置交换”版块私信我") keeps it here as well.
@@ -322,6 +322,10 @@ _SURFACE_SAYS = r"就是|即是|便是|即|有写|写着|写了|有|见|(?<![a-z
 SELF_POINTER_RE = re.compile(rf"(?:{_OWN_SURFACE})(?:里面?|上面?|中)?\s*(?:{_SURFACE_SAYS})"
                              rf"|(?:看|点|戳|见|去|翻|在|藏在|check|see|look at|in)\s*(?:{_OWN_SURFACE})")
 PRIVATE_POINTER_RE = re.compile(rf"(?:看|查收|回|去|来|找|已|请)?(?:{_PRIVATE_CHANNEL})(?:你|您|了|me|u|you)?")
+# A picture pointed at, or stood for by a placeholder ("详情看图", "【图】", "[image]"): the message is in an image the
+# filter cannot read (photos are attached after the words are judged).
+IMAGE_POINTER_RE = re.compile(r"(?:详情|内容|价格|联系方式)?(?:看|见|如|戳|点)图|[\[【(（<]\s*(?:图片?|照片|image|img|pic|photo)\s*"
+                              r"[\]】)）>]|(?<![a-z])(?:see|check|look at) (?:the |my )?(?:pic|picture|image|photo)s?(?![a-z])")
 # What a pointer-only post may say besides: fillers, greetings, "answer", "here".
 _FILLER = re.compile(r"[\W_\d]+|答案|谢谢|哈+|嗯+|在这|这里|这边|姐妹们?|宝子们?|宝宝们?|亲+|哦|哟|呀|啦|了|的|吧|都|可以|"
                      r"(?<![a-z])(?:here|it|is|the|all|pls|please|thx|thanks|lol|hi|hey|ok|in|on|for|info|details)(?![a-z])")
@@ -345,6 +349,14 @@ QUOTED_RE = re.compile(r"^\s*>.*$|“[^”\n]{0,300}”|\"[^\"\n]{0,300}\"|「[^
 
 def without_quotes(text: str) -> str:
     return QUOTED_RE.sub(" ", text)
+
+
+# The member a reply addresses ("@小鹿 …", at the start or after a space): a name, not the writer's words to judge.
+ADDRESSED_RE = re.compile(r"(?:^|(?<=\s))@[^\s@,，。:：!！?？、]{1,20}")
+
+
+def without_addressed(text: str) -> str:
+    return ADDRESSED_RE.sub(" ", text)
 
 
 @dataclass(frozen=True)
@@ -429,9 +441,9 @@ class TextSignals:
 
     @cached_property
     def pointer_only(self) -> bool:
-        """The post only points elsewhere: to a private message or the author's own name, profile or posts (in words
-        or in emoji, "👉💬👈"), with next to nothing said besides (POINTER_ONLY_MAX). Talk kept on the site, a
-        warning, a link or a contact detail is something else."""
+        """The post only points elsewhere: to a private message, the author's own name, profile or posts (in words
+        or in emoji, "👉💬👈") or a picture ("看图", "【图】"), with next to nothing said besides (POINTER_ONLY_MAX).
+        Talk kept on the site, a warning, a link or a contact detail is something else."""
         if self.warning or self.links or self.contact_ids or ON_SITE_RE.search(self.text):
             return False
         pointed = self.pointer or self.message_emoji
@@ -439,6 +451,9 @@ class TextSignals:
         for pattern in (SELF_POINTER_RE, PRIVATE_POINTER_RE, POINTER_RE):
             rest, found = pattern.subn(" ", rest)
             pointed = pointed or bool(found)
+        rest, pictures = IMAGE_POINTER_RE.subn(" ", rest)
+        if not pointed and pictures:  # a picture and nothing else at all ("[图] 今天的空瓶" says what it shows)
+            return _rest_of(rest) == 0
         return pointed and _rest_of(rest) <= POINTER_ONLY_MAX
 
     @cached_property

@@ -29,7 +29,8 @@ from app.moderation import learning, neardup
 from app.moderation.classifier import Behaviour, evidence
 from app.moderation.models import Flag, ReviewKind
 from app.moderation.queue import open_item
-from app.moderation.signals import TextSignals, is_allowed, is_shortener, message_emoji, without_quotes
+from app.moderation.signals import (TextSignals, is_allowed, is_shortener, message_emoji, without_addressed,
+                                    without_quotes)
 from app.moderation.spam_models import PostFingerprint, SpamVerdict
 from app.moderation.trust import TrustLevel, current_level
 from app.text.normalise import disguised_address, disguised_number, judging_text
@@ -202,7 +203,8 @@ def check_on_write(post: Post, author: User, *, now: datetime, title: str | None
                           links=links, first_link=first_link, recent_posts=max(recent - 1, 0), duplicates=accounts,
                           contact_id=bool(signals.contact_ids))
     # A warning or report quotes the ads it is about: the classifier reads the member's own words around them.
-    classified = judging_text(without_quotes(text)) if signals.warning else signals.text
+    # The member a reply addresses ("@name") is no word of the writer's.
+    classified = without_addressed(judging_text(without_quotes(text)) if signals.warning else signals.text)
     probability, version = add_classifier(score, classified, behaviour)
     if accounts:
         add_near_duplicate(score, accounts)
@@ -245,7 +247,8 @@ def add_near_duplicate(score: Score, accounts: int) -> None:
 
 def classifier_points(probability: float, judged: str, *, young: bool, established: bool = False) -> float:
     """Points for the classifier's probability, weighed by how much text there is: a few words are little evidence
-    ("Tell me" or "ok" cannot be held on the classifier's word alone). For an account younger than a week a moderate
+    ("Tell me" or "ok" cannot be held on the classifier's word alone; the "@name" a reply addresses is no text of the
+    writer's). For an account younger than a week a moderate
     probability counts more (a behavioural sign with it): alone it holds from about YOUNG_HOLD_FROM."""
     if established:
         weight = ESTABLISHED_CLASSIFIER_WEIGHT
@@ -253,7 +256,7 @@ def classifier_points(probability: float, judged: str, *, young: bool, establish
         weight = YOUNG_CLASSIFIER_WEIGHT
     else:
         weight = CLASSIFIER_WEIGHT
-    return max(0.0, probability - 0.5) * 2 * weight * evidence(judged)
+    return max(0.0, probability - 0.5) * 2 * weight * evidence(without_addressed(judged))
 
 
 def behaviour_points(probability: float, judged: str, behaviour: Behaviour) -> float:
