@@ -29,8 +29,14 @@ from app.moderation import learning, neardup
 from app.moderation.classifier import Behaviour, evidence
 from app.moderation.models import Flag, ReviewKind
 from app.moderation.queue import open_item
-from app.moderation.signals import (TextSignals, is_allowed, is_shortener, message_emoji, without_addressed,
-                                    without_quotes)
+from app.moderation.signals import (
+    TextSignals,
+    is_allowed,
+    is_shortener,
+    message_emoji,
+    without_addressed,
+    without_quotes,
+)
 from app.moderation.spam_models import PostFingerprint, SpamVerdict
 from app.moderation.trust import TrustLevel, current_level
 from app.text.normalise import disguised_address, disguised_number, judging_text

@@ -10,7 +10,6 @@ from datetime import timedelta
 import pytest
 from flask_babel import force_locale
 
-from app.db import utcnow
 from app.forum import services as forum
 from app.moderation.classifier import Behaviour
 from app.moderation.explain import describe_reason
@@ -102,7 +101,8 @@ def test_a_new_members_first_link_to_a_big_forum_is_published_and_to_an_unknown_
 
 @pytest.mark.parametrize("body", ["好的，那我还是去旗舰店买吧", "明白了，以后只在官方渠道下单", "OK, I'll just order from the brand site",
                                   "懂了，下次注意"])
-def test_a_newcomers_reply_after_a_held_ad_with_no_chorus_sign_is_kept(app, db, after_held_ad, user_factory, body):
+def test_a_newcomers_reply_after_a_held_ad_with_no_chorus_sign_is_kept(
+        app, db, after_held_ad, user_factory, body):  # noqa: F811
     thread, start, _category = after_held_ad
     post = forum.reply(thread, author=_young(user_factory, db, start, 6), body=body, now=start + timedelta(minutes=6))
     db.session.commit()
@@ -110,7 +110,7 @@ def test_a_newcomers_reply_after_a_held_ad_with_no_chorus_sign_is_kept(app, db, 
     assert post.state == "published", post.spam_reasons
 
 
-def test_an_off_topic_line_held_after_an_ad_names_its_own_sign(app, db, after_held_ad, user_factory):
+def test_an_off_topic_line_held_after_an_ad_names_its_own_sign(app, db, after_held_ad, user_factory):  # noqa: F811
     thread, start, _category = after_held_ad
     post = forum.reply(thread, author=_young(user_factory, db, start, 6), body="周末收到货了，跟柜台的一模一样",
                        now=start + timedelta(minutes=6))
