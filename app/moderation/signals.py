@@ -142,7 +142,8 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
                     # spots or acne gone within days ("用了一周脱了层皮斑全没了")
                     r"(?:一周|七天|\d+天|半个月)[^\n。]{0,12}(?:斑|痘|痘印|黑头|皱纹)[^\n]{0,3}(?:全没|全掉|全消|没了|消失了|掉光)",
     # Copies sold as the real thing (a look recreated, "复刻…妆", is makeup).
-    "counterfeit": r"高仿|复刻(?![^，。\n]{0,8}妆)|原单|尾单|a货|一比一|1:1(?:复刻|做工|品质)|专柜品质|超a|同厂同料|同一个?(?:工厂|厂家)出来的|"
+    "counterfeit": r"高仿|复刻(?![^，。\n]{0,8}妆)|原单|尾单|a货|一比一|1:1(?:复刻|做工|品质)|专柜品质|超a|"
+                   r"(?:同一?个?|一样的?)(?:工厂|厂家|厂子|代工厂)(?:出来的|生产的?|出品|做的)|同厂(?:同料|出品|生产|货)|同料同厂|代工厂(?:货|出的)|"
                    r"original[- ]grade|replica|mirror quality|aaa quality|1:1 (?:copy|copies|quality)",
     # Followers, likes and reviews for sale.
     "engagement-service": r"代运营|(?:刷|买)粉(?![底饼扑刷色质末霜条])|涨粉|刷赞|刷评|好评代写|代写好评|刷好评|代刷|粉丝[^\n]{0,6}(?:出售|低价|包月)|"

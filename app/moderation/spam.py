@@ -209,8 +209,9 @@ def check_on_write(post: Post, author: User, *, now: datetime, title: str | None
                           links=links, first_link=first_link, recent_posts=max(recent - 1, 0), duplicates=accounts,
                           contact_id=bool(signals.contact_ids))
     # A warning or report quotes the ads it is about: the classifier reads the member's own words around them.
-    # The member a reply addresses ("@name") is no word of the writer's.
-    classified = without_addressed(judging_text(without_quotes(text)) if signals.warning else signals.text)
+    # The member a reply addresses ("@name") is no word of the writer's, and a private channel denied ("不用私我了") is
+    # no offer of one.
+    classified = without_addressed(judging_text(without_quotes(text)) if signals.warning else signals.offered)
     probability, version = add_classifier(score, classified, behaviour)
     if accounts:
         add_near_duplicate(score, accounts)
