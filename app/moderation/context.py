@@ -16,7 +16,8 @@ When the ad was held on write its thread cannot be replied to, and the chorus la
 ``strays`` holds (never quarantines) a young account's first posts written minutes after such a post by another new
 account, when they echo the held post's words, or share nothing with their own thread and read as the chorus (taking
 up, vouching, telling what it paid, asking its terms), or — from an account a few days old, after spam beyond doubt —
-say something that has nothing to do with their thread at all (see the notes above ``strays``).
+say something that has nothing to do with their thread and tell what a service did for them or give a lone code word
+(see the notes above ``strays``). Timing alone holds nothing: each such post has a sign of the chorus in its words.
 
 A held post carries its author's other posts along ("the spam post's own author") only when it is spam beyond doubt
 (``confident_spam``: quarantined, or held with a strong sign, not only a contact phrase or a DM nudge) and the author
@@ -263,12 +264,13 @@ def _anchor_reason(anchor: Anchor) -> str:
 # (held, never quarantined: they are judged by when they were written, not where) when:
 #   - they echo the held post's words more than their own thread's, or read as its chorus (taking up, vouching, telling
 #     what it paid, asking its terms, nothing said) while sharing nothing with their own thread; or
-#   - the account is at most OFF_TOPIC_DAYS old, the held post was spam beyond doubt, and the post says something
-#     (words beyond a reaction such as "收藏了", "蹲", "thanks for sharing") that has nothing to do with its thread: no
+#   - the account is at most OFF_TOPIC_DAYS old, the held post was spam beyond doubt, the post says something
+#     (words beyond a reaction such as "收藏了", "蹲", "thanks for sharing") that has nothing to do with its thread (no
 #     word in common with its title or posts, no thread participant addressed (@name, "楼主", "you"), no pointing at
-#     the thread's product ("这款", "this"), no greeting of a newcomer ("新人报到", "hi all"). The testimonials of the
-#     scam's service ("已验证，挺快的", "收到货了，和专柜一模一样", "Entered!! Fingers crossed") and the bare code word
-#     an ad asked for ("white", "面霜") are such posts.
+#     the thread's product ("这款", "this"), no greeting of a newcomer ("新人报到", "hi all")), and the post itself
+#     reads as the chorus (``_chorus_sign``): it tells what a service did for the writer ("已验证，挺快的", "收到货了，
+#     和专柜一模一样", "Entered!! Fingers crossed"), or it is a lone code word ("white", "面霜"). Being off-topic minutes
+#     after an ad is timing, not evidence: a newcomer's "好的，那我还是去旗舰店买" in a thread of warnings stays.
 # And the held post's own author's posts elsewhere in the hour after it, when it was spam beyond doubt and the author
 # is young (``may_cascade``).
 STRAY_WINDOW = timedelta(minutes=25)
@@ -284,9 +286,11 @@ _COMMON = {"姐妹", "谢谢", "真的", "一个", "我们", "你们", "大家",
 REACTION_RE = re.compile(
     r"谢谢分享|感谢分享|谢谢|感谢|收藏了?|码住|马住|插眼|学到了|学习了|涨知识了?|蹲(?:一个|一下|后续|答案|更新)?|同问|同求|"
     r"好文|干货|好有用|太有用了?|有用|厉害|赞同|同意|说得对|太对了|我也(?:是|一样|想知道)|哈+|好的|收到|加油|"
+    r"路过|围观|好看|好美|好可爱|羡慕|心动|种草|拔草|顶+|哇+|嘿嘿|嘻嘻|呜呜|"
     r"(?<![a-z])(?:thank(?:s| you)(?: for sharing)?|so helpful|very helpful|helpful|saved|bookmarked|following|"
-    r"same (?:[a-z]+ )?(?:here|problem|issue|question|boat)|me too|agree[ds]?|great post|love this|good to know|"
-    r"good luck|nice|cool|wow)(?![a-z])")
+    r"same(?: (?:[a-z]+ )?(?:here|problem|issue|question|boat))?|me too|agree[ds]?|great post|love this|good to know|"
+    r"good luck|nice|cool|wow|mood|facts|bump|lol|lmao|omg|yes+|yep|true|congrats|welcome|ty|thx|noted|"
+    r"interesting|beautiful|gorgeous|lovely|cute|awesome|great|perfect)(?![a-z])")
 # Pointing at the thread or the person it answers: the product in it, its author, the one above, "you".
 ADDRESSES_THREAD_RE = re.compile(
     r"这(?:个|款|支|瓶|罐|套|种|篇|帖|家|些|样)|那(?:个|款|支|瓶)|楼主|楼上|层主|你(?:用|说|的|这|是|家|也|们)|您|"
@@ -415,14 +419,42 @@ def _stray(post: Post, author: User, near: list[Source], age: float, now: dateti
         or (not reaction_only and (ENDORSE_RE.search(text) or TESTIMONY_RE.search(text)
                                    or OFFER_QUESTION_RE.search(text))))
     sure = [s for s in near if s.confident]
-    off_topic = (not (echoes or chorus_line) and age <= OFF_TOPIC_DAYS and bool(sure) and not own_thread
-                 and _says_something_else(post, text, [name for _body, name in thread_rows]))
-    if not (echoes or chorus_line or off_topic):
+    # Off-topic minutes after an ad is timing, not evidence: the post itself must read as the chorus too.
+    sign = None
+    if not (echoes or chorus_line) and age <= OFF_TOPIC_DAYS and sure and not own_thread:
+        sign = _chorus_sign(text)
+        if sign and not _says_something_else(post, text, [name for _body, name in thread_rows]):
+            sign = None
+    if not (echoes or chorus_line or sign):
         return None
     best = best or (sure or near)[-1]
-    reasons = [_stray_reason(post, best), f"account-age:{int(age)}",
-               "chorus:echoes" if echoes or chorus_line else "chorus:off-topic"]
+    reasons = [_stray_reason(post, best), f"account-age:{int(age)}"]
+    reasons += [f"chorus-sign:{sign}", "chorus:off-topic"] if sign else ["chorus:echoes"]
     return Verdict(post, THREAD_POINTS + CHORUS_POINTS, reasons, False)
+
+
+# What a customer of the offer tells: what it did for them (received, verified, paid out, lent, won, entered, as good as
+# the counter's, fast). Members' own news is about their skin and their thread; this is about a service's result.
+OUTCOME_RE = re.compile(
+    r"验证|到账|提现|下款|放款|批下来|收到货|收到了|领到|兑换|中奖|(?<![抽选])中了|赢了|赚了|回本|返现|返了|"
+    r"(?:借|贷|赢|赚|提|返|领|下|拿)了\s*[一两二三四五六七八九十百千万\d]+\s*(?:块|元|万|千|百|w|k|个点)?|"
+    r"(?:确实|真的|挺|很|超|蛮|贼)(?:快|稳|准|靠谱|划算|便宜)|一模一样|和专柜|假一赔|正品无疑|"
+    r"(?<![a-z])(?:redeemed|claimed|entered|won|received (?:it|mine|my|the)|approved|paid out|cashed out|legit|"
+    r"got (?:paid|mine|it|my|approved|the money)|fingers crossed|it works|worked for me|real deal)(?![a-z])")
+# A lone word and nothing else ("white", "面霜"): the code word an ad asks its chorus to comment (a member's one-word
+# reaction, "路过", "same", "nice", is a reaction: REACTION_RE).
+_LONE_WORD = re.compile(r"[a-z]+|[\u3400-\u4dbf\u4e00-\u9fff]{2,4}")
+
+
+def _chorus_sign(judged: str) -> str | None:
+    """What in a post, beyond when it was written, reads as the chorus of an ad: it tells what an offer did for the
+    writer ("outcome"), or it is a lone word with nothing said ("code-word")."""
+    if OUTCOME_RE.search(judged):
+        return "outcome"
+    words = re.sub(r"[\W_]+", " ", judged).split()
+    if len(words) == 1 and _LONE_WORD.fullmatch(words[0]) and not REACTION_RE.search(judged):
+        return "code-word"
+    return None
 
 
 QUESTION_RE = re.compile(r"[?？]\s*$|吗\s*$|^(?:请问|问下|问一下)|^(?:how|what|where|when|which|is|are|does|do|can|anyone)\b")

@@ -120,6 +120,9 @@ def describe_reason(code: str) -> str:
                 "echoes": _("echoes a spam post held minutes before, not its own thread"),
                 "off-topic": _("has nothing to do with its own thread: no word in common with it, no one in it "
                                "addressed")}.get(rest, rest)
+    if name == "chorus-sign":
+        return {"outcome": _("tells what a service did for them (received, paid out, won)"),
+                "code-word": _("a lone word and nothing else, like the code word an ad asks for")}.get(rest, rest)
     if name == "near-duplicate":
         return _("nearly the same text from %(num)d accounts", num=n)
     if name.startswith("same-text-from-"):

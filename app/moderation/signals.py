@@ -42,6 +42,17 @@ CONTACT_PHRASE_RE = re.compile(
     r"私聊我?|私信我?|联系(?:我|方式)?|扫码|(?:上分|下分|充值|预约|报名|咨询|拿货)\s*(?:找|私|加|联系)我|(?:纸?飞机|电报|(?<![a-z])(?:tg|telegram|whatsapp|line|ins))\s*上?\s*(?:聊|联系|找我|私|见)|进群|代购|刷单|兼职日结|日结|找(?:我|她|他)的?\s*微信|"
     r"(?<![a-z])(?:dm|message|text|contact|whatsapp|telegram|email)\s+(?:me|us|him|her)(?![a-z])",
     re.IGNORECASE)
+# A member's own account on a public platform, named plainly ("我小红书号：tangtang_skin，记录空瓶的"): the community
+# allows it once (TextSignals.plain_public_account). A messenger (Telegram, WhatsApp, Line…) is a private channel, and
+# the words of a pitch (prizes, freebies, "follow for more", an order, a private message) make it an ad.
+PUBLIC_PLATFORM_RE = re.compile(r"小红书|红薯|(?<![a-z])(?:xhs|rednote)(?![a-z])|微博|weibo|抖音|douyin|b站|bilibili|知乎|"
+                                r"(?<![a-z])(?:ins|instagram|ig|insta|twitter|tiktok|youtube|threads)(?![a-z])|油管")
+MESSENGER_RE = re.compile(r"(?<![a-z])(?:telegram|tg|whatsapp|skype|icq|line|kik|viber|signal|discord|snapchat|snap)(?![a-z])|"
+                          r"纸?飞机|电报|wa\.me|t\.me|m\.me|line\.me|\+\d")
+PITCH_RE = re.compile(r"看图|见图|看我|福利|抽奖|免费|送|领|优惠|折扣|打折|代购|团购|下单|购买|拍下|店|货|价|私|加我|互关|互粉|涨粉|合作|接广|推广|"
+                      r"干货|更多|惊喜|入口|群|链接|关注(?:我|后|领|送|有|抽)|"
+                      r"(?<![a-z])(?:giveaway|free|discount|promo|code|sale|deal|shop|store|order|buy|collab|dm|pm|"
+                      r"inbox|follow (?:me|us|for)|link in|more tips|earn|\$)(?![a-z])")
 # Where a spammer points instead of writing an id: their avatar, signature or profile, a group number, "reply 1".
 POINTER_RE = re.compile(r"看我(?:头像|签名|主页|朋友圈)|(?:见|看|在)我?(?:的)?(?:签名|主页|头像)|私我|滴滴我?|找我(?:拿|领|要)|"
                         r"(?:主页|头像|签名|简介|朋友圈)(?:里|上)?(?:有|见)(?:惊喜|福利|好物|链接|联系方式|方式|渠道|彩蛋)|"
@@ -131,7 +142,8 @@ LURES: dict[str, re.Pattern] = {name: re.compile(pattern) for name, pattern in {
                     # spots or acne gone within days ("用了一周脱了层皮斑全没了")
                     r"(?:一周|七天|\d+天|半个月)[^\n。]{0,12}(?:斑|痘|痘印|黑头|皱纹)[^\n]{0,3}(?:全没|全掉|全消|没了|消失了|掉光)",
     # Copies sold as the real thing (a look recreated, "复刻…妆", is makeup).
-    "counterfeit": r"高仿|复刻(?![^，。\n]{0,8}妆)|原单|a货|一比一|1:1(?:复刻|做工|品质)|专柜品质|超a|"
+    "counterfeit": r"高仿|复刻(?![^，。\n]{0,8}妆)|原单|尾单|a货|一比一|1:1(?:复刻|做工|品质)|专柜品质|超a|"
+                   r"(?:同一?个?|一样的?)(?:工厂|厂家|厂子|代工厂)(?:出来的|生产的?|出品|做的)|同厂(?:同料|出品|生产|货)|同料同厂|代工厂(?:货|出的)|"
                    r"original[- ]grade|replica|mirror quality|aaa quality|1:1 (?:copy|copies|quality)",
     # Followers, likes and reviews for sale.
     "engagement-service": r"代运营|(?:刷|买)粉(?![底饼扑刷色质末霜条])|涨粉|刷赞|刷评|好评代写|代写好评|刷好评|代刷|粉丝[^\n]{0,6}(?:出售|低价|包月)|"
@@ -272,17 +284,21 @@ WARNING_RE = re.compile(r"举报|防骗|骗子|骗局|诈骗|别信|别碰|别�
                         r"是官方的吗|是真的吗|是正常的吗|(?<![a-z])(?:spam|scams?|scammers?|scammed|reported|reporting|beware|be careful|"
                         r"heads up|phishing|psa|i keep seeing|i saw an? (?:ad|post|comment)|(?:saw|seen) someone post|known scams?|"
                         r"there (?:are|is) (?:a bunch of|"
-                        r"lots of|so many))(?![a-z])|别点|不要点|(?:我|刚|又|也|最近|今天|昨天)收到(?:了)?(?:一条|一个|好几条|几条|条|个|的)?(?:短信|私信|电话|邮件|评论)|"
+                        r"lots of|so many))(?![a-z])|别点|不要点|(?:我|刚|又|也|就|最近|今天|昨天)收到(?:了)?(?:[一两二三四五六七八九十几\d]+|好几)?(?:条|个|封)?的?(?:短信|私信|电话|邮件|评论)|"
                         r"有人(?:私信|私聊|在评论|冒充)|看到有人|所谓的?|伪装成|留个心眼|违反|违规|(?:一条|条)私信说|"
-                        r"收到的?(?:广告|诈骗|骗子)(?:私信|短信|电话|邮件)")
+                        r"收到的?(?:广告|诈骗|骗子)(?:私信|短信|电话|邮件)|(?:已经?|我|直接|果断|马上|顺手)(?:拉黑|屏蔽)了?")
 _ON_SITE_IS_FINE = {"private-sale", "details-for-prize"}
 # Talk kept on the site ("站内送给你", "I'll message you in-app"): a private message here is no private channel.
 # A board of the site named for the private message ("在“闲置交换”版块私信我") keeps it here as well.
 ON_SITE_RE = re.compile(r"站内|社区内|私信功能|(?:版块|板块|分区)[^\n，。]{0,4}私信|"
                         r"(?<![a-z])(?:in-app|on here|on the forum|site messages?)(?![a-z])")
-# A contact word denied ("不加微信", "算不上代购"): no invitation.
-_DENIED = re.compile(r"(?:不是|算不上|不算|不做|不搞|不接|不用|不要|不加|别加|不需要|无需|拒绝|从不)\s*"
-                     r"(?:代购|刷单|私聊|加?\s*(?:我|群|微信|qq))")
+# A contact word or a private channel denied ("不加微信", "算不上代购", "不用私我了", "别私信我", "no need to DM me"): no
+# invitation, and nothing pointed at.
+_DENIED = re.compile(r"(?:不是|算不上|不算|不做|不搞|不接|不用|不要|不加|别加|不需要|无需|不必|拒绝|从不|(?<![特分区识])别|勿)"
+                     r"\s*(?:再|给我|跟我)?\s*"
+                     r"(?:代购|刷单|私聊我?|私信?我?|滴滴我?|dd我?|找我|联系我|加?\s*(?:我|群|微信|qq))"
+                     r"|(?<![a-z])(?:no need to|don'?t|do not|never|pls don'?t|please don'?t|no)\s+(?:dm|pm|message|text|"
+                     r"contact|inbox)\s+me(?![a-z])|(?<![a-z])no (?:dms?|pms?)(?![a-z])")
 _NOT_A_WARNING = re.compile(r"(?:不是|绝不是|绝对不是|没有|不怕|防止|远离)(?:骗子|骗局|诈骗|套路)|被骗过?的|(?<![a-z])(?:not a|no) scam")
 
 
@@ -307,6 +323,10 @@ _SURFACE_SAYS = r"就是|即是|便是|即|有写|写着|写了|有|见|(?<![a-z
 SELF_POINTER_RE = re.compile(rf"(?:{_OWN_SURFACE})(?:里面?|上面?|中)?\s*(?:{_SURFACE_SAYS})"
                              rf"|(?:看|点|戳|见|去|翻|在|藏在|check|see|look at|in)\s*(?:{_OWN_SURFACE})")
 PRIVATE_POINTER_RE = re.compile(rf"(?:看|查收|回|去|来|找|已|请)?(?:{_PRIVATE_CHANNEL})(?:你|您|了|me|u|you)?")
+# A picture pointed at, or stood for by a placeholder ("详情看图", "【图】", "[image]"): the message is in an image the
+# filter cannot read (photos are attached after the words are judged).
+IMAGE_POINTER_RE = re.compile(r"(?:详情|内容|价格|联系方式)?(?:看|见|如|戳|点)图|[\[【(（<]\s*(?:图片?|照片|image|img|pic|photo)\s*"
+                              r"[\]】)）>]|(?<![a-z])(?:see|check|look at) (?:the |my )?(?:pic|picture|image|photo)s?(?![a-z])")
 # What a pointer-only post may say besides: fillers, greetings, "answer", "here".
 _FILLER = re.compile(r"[\W_\d]+|答案|谢谢|哈+|嗯+|在这|这里|这边|姐妹们?|宝子们?|宝宝们?|亲+|哦|哟|呀|啦|了|的|吧|都|可以|"
                      r"(?<![a-z])(?:here|it|is|the|all|pls|please|thx|thanks|lol|hi|hey|ok|in|on|for|info|details)(?![a-z])")
@@ -330,6 +350,14 @@ QUOTED_RE = re.compile(r"^\s*>.*$|“[^”\n]{0,300}”|\"[^\"\n]{0,300}\"|「[^
 
 def without_quotes(text: str) -> str:
     return QUOTED_RE.sub(" ", text)
+
+
+# The member a reply addresses ("@小鹿 …", at the start or after a space): a name, not the writer's words to judge.
+ADDRESSED_RE = re.compile(r"(?:^|(?<=\s))@[^\s@,，。:：!！?？、]{1,20}")
+
+
+def without_addressed(text: str) -> str:
+    return ADDRESSED_RE.sub(" ", text)
 
 
 @dataclass(frozen=True)
@@ -384,16 +412,22 @@ class TextSignals:
                    for match in WECHAT_ID_RE.finditer(text))
 
     @cached_property
+    def offered(self) -> str:
+        """The text without the contact words and private channels it denies ("不用私我了", "no need to DM me")."""
+        return _DENIED.sub(" ", self.text)
+
+    @cached_property
     def pointer(self) -> bool:
         """The text points to a private channel without writing it out (看我头像, 私我, 群号, DM me, 私你了)."""
-        return bool(POINTER_RE.search(self.text)) or bool({"profile-pointer", "dm-bait"} & set(self.lures))
+        return bool(POINTER_RE.search(self.offered)) or bool({"profile-pointer", "dm-bait"} & set(self.lures))
 
     @cached_property
     def lures(self) -> list[str]:
-        """The families of lure the text uses (LURES); an offer or a prize handled on the site is none."""
+        """The families of lure the text uses (LURES); an offer or a prize handled on the site is none, and neither
+        is a private channel the text denies."""
         on_site = bool(ON_SITE_RE.search(self.text)) and not self.contact_ids
         return [name for name, pattern in LURES.items()
-                if not (on_site and name in _ON_SITE_IS_FINE) and pattern.search(self.text)]
+                if not (on_site and name in _ON_SITE_IS_FINE) and pattern.search(self.offered)]
 
     @cached_property
     def warning(self) -> bool:
@@ -403,22 +437,34 @@ class TextSignals:
     @cached_property
     def contact_phrase(self) -> bool:
         """A phrase inviting contact ("加我", "私聊", "DM me"), unless the talk is to stay on the site."""
-        return (bool(CONTACT_PHRASE_RE.search(_DENIED.sub(" ", self.text)))
+        return (bool(CONTACT_PHRASE_RE.search(self.offered))
                 and not (ON_SITE_RE.search(self.text) and not self.contact_ids))
 
     @cached_property
     def pointer_only(self) -> bool:
-        """The post only points elsewhere: to a private message or the author's own name, profile or posts (in words
-        or in emoji, "👉💬👈"), with next to nothing said besides (POINTER_ONLY_MAX). Talk kept on the site, a
-        warning, a link or a contact detail is something else."""
+        """The post only points elsewhere: to a private message, the author's own name, profile or posts (in words
+        or in emoji, "👉💬👈") or a picture ("看图", "【图】"), with next to nothing said besides (POINTER_ONLY_MAX).
+        Talk kept on the site, a warning, a link or a contact detail is something else."""
         if self.warning or self.links or self.contact_ids or ON_SITE_RE.search(self.text):
             return False
         pointed = self.pointer or self.message_emoji
-        rest = self.text
+        rest = self.offered
         for pattern in (SELF_POINTER_RE, PRIVATE_POINTER_RE, POINTER_RE):
             rest, found = pattern.subn(" ", rest)
             pointed = pointed or bool(found)
+        rest, pictures = IMAGE_POINTER_RE.subn(" ", rest)
+        if not pointed and pictures:  # a picture and nothing else at all ("[图] 今天的空瓶" says what it shows)
+            return _rest_of(rest) == 0
         return pointed and _rest_of(rest) <= POINTER_ONLY_MAX
+
+    @cached_property
+    def plain_public_account(self) -> bool:
+        """The only contact detail is the member's account on a public platform (小红书, 微博, Instagram…), named with
+        no messenger, no link, no contact phrase or pointer, no lure and no pitch (PITCH_RE): the community allows a
+        member to mention it, so it is no contact detail to count, and the classifier's word on it needs another sign."""
+        return (self.contact_ids == ["handle"] and bool(PUBLIC_PLATFORM_RE.search(self.text))
+                and not MESSENGER_RE.search(self.text) and not self.links and not self.contact_phrase
+                and not self.pointer and not self.lures and not PITCH_RE.search(self.text))
 
     @cached_property
     def kept_on_site(self) -> bool:

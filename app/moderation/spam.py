@@ -29,18 +29,27 @@ from app.moderation import learning, neardup
 from app.moderation.classifier import Behaviour, evidence
 from app.moderation.models import Flag, ReviewKind
 from app.moderation.queue import open_item
-from app.moderation.signals import TextSignals, is_allowed, is_shortener, message_emoji, without_quotes
+from app.moderation.signals import (
+    TextSignals,
+    is_allowed,
+    is_shortener,
+    message_emoji,
+    without_addressed,
+    without_quotes,
+)
 from app.moderation.spam_models import PostFingerprint, SpamVerdict
 from app.moderation.trust import TrustLevel, current_level
 from app.text.normalise import disguised_address, disguised_number, judging_text
 from app.uploads.services import DAILY_QUOTA, QUOTA_SETTING
 
-# Sites members link to in good faith: the big shops and platforms (the community's own site is added from
-# TEAHOUSE_PUBLIC_URL). Admins edit the list on the filter's page.
+# Sites members link to in good faith: the big shops and platforms, their own short links, and the big forums and
+# references (the community's own site is added from TEAHOUSE_PUBLIC_URL). Admins edit the list on the filter's page.
 DEFAULT_ALLOWED_DOMAINS = [
-    "tmall.com", "taobao.com", "jd.com", "xiaohongshu.com", "weibo.com", "zhihu.com", "douban.com", "bilibili.com",
-    "mp.weixin.qq.com", "baidu.com", "amazon.com", "amazon.co.uk", "amazon.cn", "apple.com", "google.com",
-    "youtube.com", "wikipedia.org", "github.com", "example.com", "example.org", "example.net",
+    "tmall.com", "taobao.com", "m.tb.cn", "jd.com", "xiaohongshu.com", "xhslink.com", "weibo.com", "weibo.cn",
+    "zhihu.com", "douban.com", "bilibili.com", "b23.tv", "douyin.com", "dianping.com", "mp.weixin.qq.com",
+    "baidu.com", "amazon.com", "amazon.co.uk", "amazon.cn", "apple.com", "google.com", "youtube.com", "youtu.be",
+    "wikipedia.org", "reddit.com", "redd.it", "github.com", "ncbi.nlm.nih.gov", "example.com", "example.org",
+    "example.net",
 ]
 DEFAULTS = {
     "spam.hold_threshold": 5.0,        # on write: at or above, the post waits for review
@@ -121,7 +130,7 @@ def score_text(text: str, *, is_new_member: bool, blocked_words: list[str], allo
     if links and signals.spelled_address and not signals.warning:  # a warning spells out the scam's address
         score.add(SPELLED_LINK_POINTS, "spelled-link")
     contact = 0.0
-    for name in signals.contact_ids:
+    for name in [] if signals.plain_public_account else signals.contact_ids:  # a member's own public account is allowed
         contact += CONTACT_POINTS[name]
         score.reasons.append(name)
     # A warning or a report names the phrases and lures of the ads it is about; with no contact detail or link of its
@@ -200,7 +209,9 @@ def check_on_write(post: Post, author: User, *, now: datetime, title: str | None
                           links=links, first_link=first_link, recent_posts=max(recent - 1, 0), duplicates=accounts,
                           contact_id=bool(signals.contact_ids))
     # A warning or report quotes the ads it is about: the classifier reads the member's own words around them.
-    classified = judging_text(without_quotes(text)) if signals.warning else signals.text
+    # The member a reply addresses ("@name") is no word of the writer's, and a private channel denied ("不用私我了") is
+    # no offer of one.
+    classified = without_addressed(judging_text(without_quotes(text)) if signals.warning else signals.offered)
     probability, version = add_classifier(score, classified, behaviour)
     if accounts:
         add_near_duplicate(score, accounts)
@@ -243,7 +254,8 @@ def add_near_duplicate(score: Score, accounts: int) -> None:
 
 def classifier_points(probability: float, judged: str, *, young: bool, established: bool = False) -> float:
     """Points for the classifier's probability, weighed by how much text there is: a few words are little evidence
-    ("Tell me" or "ok" cannot be held on the classifier's word alone). For an account younger than a week a moderate
+    ("Tell me" or "ok" cannot be held on the classifier's word alone; the "@name" a reply addresses is no text of the
+    writer's). For an account younger than a week a moderate
     probability counts more (a behavioural sign with it): alone it holds from about YOUNG_HOLD_FROM."""
     if established:
         weight = ESTABLISHED_CLASSIFIER_WEIGHT
@@ -251,7 +263,7 @@ def classifier_points(probability: float, judged: str, *, young: bool, establish
         weight = YOUNG_CLASSIFIER_WEIGHT
     else:
         weight = CLASSIFIER_WEIGHT
-    return max(0.0, probability - 0.5) * 2 * weight * evidence(judged)
+    return max(0.0, probability - 0.5) * 2 * weight * evidence(without_addressed(judged))
 
 
 def behaviour_points(probability: float, judged: str, behaviour: Behaviour) -> float:
@@ -263,7 +275,9 @@ def behaviour_points(probability: float, judged: str, behaviour: Behaviour) -> f
     # A warning with no contact detail or link of its own names the lures it warns of ("…提现秒到+彩金=赌博网站，别碰"):
     # another sign must join the classifier's word, as for talk kept on the site.
     reported = signals.warning and not signals.contact_ids and not signals.links
-    return min(points, ON_SITE_CLASSIFIER_CAP) if signals.kept_on_site or reported else points
+    # So does a member's own account on a public platform named plainly: the platform's name is the ads' word too.
+    needs_another_sign = signals.kept_on_site or reported or signals.plain_public_account
+    return min(points, ON_SITE_CLASSIFIER_CAP) if needs_another_sign else points
 
 
 def classifier_would_hold(probability: float, judged: str, behaviour: Behaviour) -> bool:

@@ -47,6 +47,9 @@ GAP = rf"[\s:{_EMOJI}]{{0,8}}"
 # WeChat wants a letter first, spammers do not care).
 _LETTER_ID = r"(?:[a-z][a-z0-9_-]*[0-9_]|[a-z](?: [a-z0-9_]){3,}[a-z0-9_]*(?![a-z0-9]))"
 _ID_FOLLOWS = rf"{GAP}(?:{_LETTER_ID}|[0-9]{{2,}}[a-z][a-z0-9_-]*)"
+# ... or, after a weak word (V, 薇, 威), a bare number of six digits or more ("威 88-23-56" joins to 882356) or a name
+# and a number ("薇：lisa 9 9 6 3"): an id written in pieces.
+_NUMBER_ID_FOLLOWS = rf"{GAP}(?:[0-9]{{6,}}(?![0-9])|[a-z]{{2,12}} [0-9]{{3,}}(?![0-9]))"
 _ID_AHEAD = rf"(?={GAP}{_LETTER_ID})"  # after a bare 加, a letter first ("叠加88vip" is a discount)
 _QQ_AHEAD = rf"(?=\s*(?:号|群|:)|{GAP}[1-9][0-9]{{4,10}}(?![0-9]))"  # or a QQ number
 _ADD = r"(?:加|\+|add)\s*(?:我|me)?\s*"
@@ -56,7 +59,7 @@ _CONTACT_WORDS = re.compile(
     rf"(?P<wechat>(?:{_ADD})?(?:[微威薇vㄨ]\s?(?:信|亻言|芯)|维信|徽信|卫信|绿色?泡泡"
     r"|(?<![a-z])(?:v ?x|wx|weixin|wechat|wei\s?xin)(?![a-z]))"
     rf"|{_ADD}(?:v(?![a-z])|(?:薇|威|微|卫|围)(?![信星博脖])|卫星|🛰)|加\s*我?{_ID_AHEAD}"
-    rf"|(?:(?<![a-z])v(?![a-z])|薇|威|微|卫星|🛰)(?=号|\s*搜|{_ID_FOLLOWS})"
+    rf"|(?:(?<![a-z])v(?![a-z])|薇|威|微|卫星|🛰)(?=号|\s*搜|{_ID_FOLLOWS}|{_NUMBER_ID_FOLLOWS})"
     r"|(?<![a-z])v(?=[\u2600-\u27bf\U0001f300-\U0001faff])"  # "V❤", "v🌹": a V dressed up is WeChat's
     r"|(?<=[我你她他]的)v(?![a-z]))"  # "找她的v": someone's V is their WeChat
     rf"|(?P<qq>(?<![a-z])q\s?q(?![a-z])|扣\s?扣|抠抠|丘丘|球球|企鹅号?|(?:扣|(?<![a-z])q(?![a-z])){_QQ_AHEAD})"
@@ -270,8 +273,40 @@ def _platform(match: re.Match) -> str:
     return "小红书号" if match.group().rstrip().endswith("号") else "小红书"
 
 
+# Leetspeak: digits and signs for the letters they look like ("ch34p d3s1gn3r b4gs", "v1agr4", "dot c0m").
+_LEET_TOKEN = re.compile(r"(?<![a-z0-9])[a-z][a-z0-9@$]*[0-9@$][a-z0-9@$]*(?![a-z0-9])")
+_LEET = {"0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+_LEET_ONE = ("i", "l")
+_LEET_MIN_WORDS = 2  # one such word is a product code ("vc15"); a post in leetspeak has several
+
+
+def _leet_reading(token: str) -> str | None:
+    """The word a leetspeak token stands for, when it is a common English word or a top-level domain: letters only
+    but for digits that stand for letters (not "spf50", not an id such as "lisa9963")."""
+    if sum(c.isalpha() for c in token) < 2 or any(c.isdigit() and c not in _LEET and c != "1" for c in token):
+        return None
+    from wordfreq import zipf_frequency
+
+    best, frequency = None, 0.0
+    for one in _LEET_ONE:
+        word = "".join(_LEET.get(c, one if c == "1" else c) for c in token)
+        found = 9.0 if re.fullmatch(TLDS, word) else zipf_frequency(word, "en")
+        if found > frequency:
+            best, frequency = word, found
+    return best if frequency >= 2.5 else None
+
+
+def _unleet(text: str) -> str:
+    """The text with its leetspeak read as words, when it holds at least _LEET_MIN_WORDS of them."""
+    readings = {m.group(): _leet_reading(m.group()) for m in _LEET_TOKEN.finditer(text)}
+    if sum(1 for word in readings.values() if word) < _LEET_MIN_WORDS:
+        return text
+    return _LEET_TOKEN.sub(lambda m: readings.get(m.group()) or m.group(), text)
+
+
 def judging_text(text: str) -> str:
-    """The text as the spam filter reads it: ``normalise`` plus joined addresses and spelled-out words, no emoji."""
+    """The text as the spam filter reads it: ``normalise`` plus joined addresses and spelled-out words, leetspeak
+    read as words, no emoji."""
     folded = _PLATFORM_NICKNAMES.sub(_platform, normalise(text).text)
     unmasked = _LOOKALIKE_NUMBER.sub(_digits_if_lookalike, folded)
     if unmasked != folded:  # join the digits the letters stood between
@@ -283,6 +318,7 @@ def judging_text(text: str) -> str:
     folded = _EMOJI_INSIDE.sub("", folded)
     folded = _SPELLED_OUT.sub(lambda m: _SPELLED_SEPARATOR.sub("", m.group()), folded)
     folded = _SPACED_CJK.sub(lambda m: m.group().replace(" ", ""), folded)
+    folded = _unleet(folded)
     folded = _TEXT_ADDRESS.sub(_address_as_one, folded)
     folded = _LEFTOVER_EMOJI.sub(" ", folded)
     return _SPACES.sub(" ", folded).strip()
