@@ -59,6 +59,7 @@ class Config:
     JOB_LEASE_SECONDS = 30  # a standby scheduler takes over within two lease periods
     JOB_SCHEDULE: dict = {}  # job id -> seconds, e.g. TEAHOUSE_JOB_SCHEDULE='{"clear_spam": 60}'
     MEMBER_EXPORT_DIR: str | None = None  # members' downloads of their own data; default instance/member_exports
+    SPAM_SEED_MODEL_DIR: str | None = None  # where the spam model trained on the seed corpus is kept; default instance/
     # argon2id cost; tests lower it to keep the suite fast.
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536

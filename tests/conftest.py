@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from contextlib import contextmanager
 
 import pytest
@@ -17,6 +18,11 @@ from tests.cleanup import empty_tables, row_counts
 pytest_plugins = ["tests.factories"]
 
 TEST_DATABASE_URL = os.environ.get("TEAHOUSE_TEST_DATABASE_URL")
+# The spam model trained on the seed corpus is kept in a file named by a fingerprint of the corpus and code
+# (app/moderation/learning.py): one folder for the whole run, its workers and the processes tests start (they inherit
+# the environment), and the next run, instead of each process training it again.
+SEED_MODEL_DIR = os.environ.setdefault("TEAHOUSE_SPAM_SEED_MODEL_DIR",
+                                       os.path.join(tempfile.gettempdir(), "teahouse-test-spam-model"))
 SHARED_SCOPES = {"class", "module", "package"}
 
 TEST_CONFIG = {
@@ -35,6 +41,7 @@ TEST_CONFIG = {
     # The suite's own app seeds and empties large tables between tests, which on a loaded machine can take longer
     # than a web request may; tests/faults builds its own apps to check the timeouts.
     "DATABASE_STATEMENT_TIMEOUT": 0,
+    "SPAM_SEED_MODEL_DIR": SEED_MODEL_DIR,
 }
 
 

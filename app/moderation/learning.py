@@ -3,11 +3,19 @@
 Hosts' decisions are read from the audit log (approve / restore / dismiss = ham, spam = spam) and written onto the
 posts' verdicts; ``train_model`` fits the seed corpus plus every decided post still in the database (purged spam
 leaves with its text) and stores the result as a new version for the community. Until a version exists, the
-model trained on the seed alone (built once per process) judges.
+model trained on the seed alone judges: built once per process, and kept in a file (SPAM_SEED_MODEL_DIR, by default
+the instance folder) named by a fingerprint of what it is built from, so that other processes load it instead of
+training it again (5-10 s of CPU each: every web worker, scheduler and test worker scores posts).
 """
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import sys
+import tempfile
 import threading
+import zipfile
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -19,8 +27,10 @@ from app.audit.models import AuditEvent
 from app.core.settings import get_checkpoint, set_checkpoint
 from app.extensions import db
 from app.forum.models import Post, Thread
+from app.moderation import classifier
 from app.moderation.classifier import BEHAVIOUR, Behaviour, Scorer, Trained, train
 from app.moderation.spam_models import SpamModel, SpamVerdict
+from app.text import normalise, segment
 from app.text.normalise import judging_text
 
 DATA = Path(__file__).parent / "data"
@@ -29,6 +39,7 @@ CHECKPOINT = "spam_decisions"
 DECISION_WEIGHT = 2.0  # a host's decision counts twice as much as a seed example
 _lock = threading.Lock()
 _scorers: dict[tuple[str, int], Scorer] = {}
+log = logging.getLogger(__name__)
 
 
 def community() -> str:
@@ -58,9 +69,73 @@ def seed_examples() -> list[tuple[str, Behaviour, int]]:
 
 @cache
 def seed_scorer() -> Scorer:
-    """The model trained on the seed corpus alone (once per process)."""
+    """The model trained on the seed corpus alone (once per process, or loaded from the file another process kept)."""
+    return Scorer(seed_model(), version=0)
+
+
+def train_seed() -> Trained:
+    """Fit the seed corpus alone."""
     texts, behaviours, labels = zip(*seed_examples(), strict=True)
-    return Scorer(train(list(texts), list(behaviours), list(labels)), version=0)
+    return train(list(texts), list(behaviours), list(labels))
+
+
+def seed_fingerprint() -> str:
+    """A hash of everything the seed model is built from: the corpus, the code that reads it, turns it into features
+    and fits it, jieba's extra vocabulary, and the versions of Python and the libraries (a new jieba dictionary or
+    scikit-learn may fit differently). Any change names another file, so a kept model is never a stale one."""
+    import jieba
+    import numpy
+    import scipy
+    import sklearn
+
+    digest = hashlib.sha256()
+    sources = [*sorted(DATA.glob("seed_*.txt")), Path(__file__), Path(classifier.__file__),
+               Path(normalise.__file__), Path(segment.__file__), segment.USERDICT]
+    for path in sources:
+        data = path.read_bytes()
+        digest.update(f"{path.name}:{len(data)}:".encode())
+        digest.update(data)
+    for version in (sys.version, numpy.__version__, scipy.__version__, sklearn.__version__, jieba.__version__):
+        digest.update(f"|{version}".encode())
+    return digest.hexdigest()[:32]
+
+
+def seed_model_path() -> Path | None:
+    """Where the seed model is kept: SPAM_SEED_MODEL_DIR, or the instance folder; None outside an app."""
+    if not has_app_context():
+        return None
+    folder = current_app.config.get("SPAM_SEED_MODEL_DIR") or current_app.instance_path
+    return Path(folder) / f"spam-seed-model-{seed_fingerprint()}.npz"
+
+
+def seed_model() -> Trained:
+    """The seed model from its file when one was kept for this very corpus and code; else trained and kept."""
+    path = seed_model_path()
+    if path is not None and path.is_file():
+        try:
+            return Trained.from_bytes(path.read_bytes())
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:  # a damaged file: train again
+            log.warning("spam seed model %s unreadable (%s): training it again", path, error)
+    trained = train_seed()
+    if path is not None:
+        _keep(path, trained.to_bytes())
+    return trained
+
+
+def _keep(path: Path, data: bytes) -> None:
+    """Write the file whole or not at all (processes starting together may each write it; the last one wins)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".spam-seed-model-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as error:  # a read-only folder: every process trains its own, as before
+        log.warning("spam seed model not kept in %s: %s", path.parent, error)
 
 
 def active_scorer() -> Scorer:

@@ -10,7 +10,7 @@ from flask import current_app, has_app_context
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _TOKEN = re.compile(r"[\u3400-\u9fff]+|[0-9a-z][0-9a-z'_-]*", re.IGNORECASE)
-_USERDICT = Path(__file__).resolve().parent.parent / "research" / "userdict.txt"
+USERDICT = Path(__file__).resolve().parent.parent / "research" / "userdict.txt"
 _lock = threading.Lock()
 _ready = False
 
@@ -29,7 +29,7 @@ def jieba_ready():
                     jieba.dt.tmp_dir = current_app.instance_path
                 jieba.initialize()
                 # Consumer and beauty vocabulary the default dictionary splits (玻尿酸, 敏感肌, 平替 ...).
-                with _USERDICT.open("rb") as userdict:  # jieba leaves a path's file open
+                with USERDICT.open("rb") as userdict:  # jieba leaves a path's file open
                     jieba.load_userdict(userdict)
                 _ready = True
     return jieba

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from app.extensions import db as _db
 from app.forum.models import Thread
+from tests.conftest import shared_rows
 
 LIMIT = 10
 
@@ -28,13 +29,25 @@ def count_queries(app):
         sa.event.remove(engine, "before_cursor_execute", before)
 
 
+@pytest.fixture(scope="module")
+def seeded(app):
+    """The realistic dataset, seeded once for the module (12,000 posts take seconds to write): both tests browse
+    it, and what they add (read marks, their member, the activities) stays until the module ends."""
+    with shared_rows(app, read_only=False):
+        runner = app.test_cli_runner()
+        result = runner.invoke(args=["demo", "seed", "--members", "60", "--threads", "80", "--posts", "12000"])
+        assert result.exit_code == 0, result.output
+        assert runner.invoke(args=["jobs", "run-once", "refresh_hot"]).exit_code == 0
+        assert runner.invoke(args=["search", "reindex"]).exit_code == 0
+        with app.app_context():
+            longest = _db.session.scalar(sa.select(Thread.id).order_by(Thread.post_count.desc()).limit(1))
+        yield longest
+
+
 @pytest.fixture
-def community(runner, db):
-    result = runner.invoke(args=["demo", "seed", "--members", "60", "--threads", "80", "--posts", "12000"])
-    assert result.exit_code == 0, result.output
-    assert runner.invoke(args=["jobs", "run-once", "refresh_hot"]).exit_code == 0
-    assert runner.invoke(args=["search", "reindex"]).exit_code == 0
-    return db.session.scalar(sa.select(Thread).order_by(Thread.post_count.desc()).limit(1))
+def community(seeded, db):
+    """The dataset's longest thread."""
+    return db.session.get(Thread, seeded)
 
 
 def _pages(thread):

@@ -65,6 +65,41 @@ def test_stored_model_loads_without_pickle_and_scores_the_same(app):
         pytest.approx(Scorer(trained).probability(text, Behaviour()))
 
 
+def test_the_seed_model_is_kept_in_a_file_that_other_processes_load_instead_of_training(app, tmp_path, monkeypatch):
+    """learning.seed_model: trained once and kept under a fingerprint of corpus and code; loaded while that holds;
+    trained again and rewritten when the file is damaged; another corpus names another file."""
+    trainings = []
+
+    def counted_training() -> Trained:
+        trainings.append(1)
+        return _small_model()
+
+    monkeypatch.setattr(learning, "train_seed", counted_training)
+    monkeypatch.setitem(app.config, "SPAM_SEED_MODEL_DIR", str(tmp_path / "models"))
+    text = judging_text("兼职刷单日结")
+    first = learning.seed_model()
+    kept = learning.seed_model_path()
+    assert len(trainings) == 1 and kept.is_file() and learning.seed_fingerprint() in kept.name
+    loaded = learning.seed_model()
+    assert len(trainings) == 1, "a kept model is loaded, not trained again"
+    assert loaded.vocabulary == first.vocabulary and np.array_equal(loaded.coef, first.coef)
+    assert Scorer(loaded).probability(text, Behaviour()) == Scorer(first).probability(text, Behaviour())
+    kept.write_bytes(b"not a model")
+    assert learning.seed_model().vocabulary == first.vocabulary and len(trainings) == 2
+    assert learning.seed_model().vocabulary == first.vocabulary and len(trainings) == 2, "the damaged file rewritten"
+    corpus = tmp_path / "data"
+    corpus.mkdir()
+    for path in learning.DATA.glob("seed_*.txt"):
+        (corpus / path.name).write_bytes(path.read_bytes())
+    monkeypatch.setattr(learning, "DATA", corpus)
+    assert learning.seed_model_path() == kept, "the same corpus elsewhere is the same model"
+    with (corpus / "seed_spam.txt").open("a", encoding="utf-8") as seed:
+        seed.write("1|加我微信领取小样\n")
+    assert learning.seed_model_path() != kept
+    learning.seed_model()
+    assert len(trainings) == 3 and len(list((tmp_path / "models").glob("spam-seed-model-*.npz"))) == 2
+
+
 def test_training_job_stores_numbered_versions_and_the_newest_judges(app, db):
     first = learning.train_model(utcnow())
     learning.train_model(utcnow())
