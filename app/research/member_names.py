@@ -45,6 +45,7 @@ from app.research.name_parts import (
     covered_by_word,
     display_nicknames,
     email_local_forms,
+    english_clippings,
     english_nicknames,
     fold,
     fold_text,
@@ -62,6 +63,7 @@ from app.research.name_parts import (
     username_parts,
     word_spanning,
 )
+from app.research.transliteration import fits, patterns, pet_patterns, sound_kind
 from app.tasks.models import TaskSubmission
 from app.text.scrub import EMAIL_RE
 
@@ -82,7 +84,8 @@ _CUE_BEFORE = re.compile(
 _CUE_AFTER = re.compile(
     r"(?:\s*(?:said|says|wrote|writes|asked|asks|replied|replies|mentioned|posted|suggested|recommended|"
     r"commented|shared|just said|told)(?![\w'])|\s*(?:说|說|写道|寫道|提到|问|問|回复|回覆|推荐|推薦|建议|建議|分享|表示|"
-    r"的看法|的推荐|的推薦|的帖子|的意见|的意見|的建议|的话|的話|你好|上次|刚才|剛才|发的|發的|提的|讲的|講的))",
+    r"的看法|的推荐|的推薦|的帖子|的意见|的意見|的建议|的话|的話|你好|上次|刚才|剛才|发的|發的|提的|讲的|講的|觉得|覺得|"
+    r"你(?!们|們)|您))",
     re.IGNORECASE)
 # A capitalised word that starts a sentence is a person when a verb of what people do or think follows ("Joy is
 # right", "Ming told me", "Rose's favourite").
@@ -94,6 +97,8 @@ _PRODUCT_WORD = re.compile(r"\s+(?:collection|dynasty|strength|series|edition|ra
                            r"toner|oil|water|gold|formula|brand|set|kit|version|size|pro|plus|mini|era|period|vase|"
                            r"battery|batteries|tea|garden|gardens|hotel|street|road|park)(?![\w'])", re.IGNORECASE)
 _HYPHEN_WORD = re.compile(r"-[a-z]")
+_PRODUCT_BEFORE = re.compile(r"(?<![\w'])(?:pro|plus|ultra|mini|air|lite|max|edition|series|[0-9]+[a-z]*)\s+\Z",
+                             re.IGNORECASE)  # a model's name goes on: "iPhone 15 Pro Max", "Galaxy S24 Ultra"
 _LATIN_WORD = re.compile(r"[^\W\d_]{2,}")
 _LINE_COLON = re.compile(r"\s*[:：]")
 _HEADING_COLON = re.compile(r"[*_]*\s*[:：]")
@@ -103,6 +108,10 @@ _DECORATION = re.compile(r"[^\w\s]*[\u2190-\u2bff\u3030\u303d\U0001f000-\U0001fa
 _DECORATION_CHAR = r"[^\w\s@＠.,;:!?'\"()\[\]{}<>，。；：！？、“”‘’（）【】《》「」『』…~～*#-]"
 _DECORATION_AFTER = re.compile(rf" ?({_DECORATION_CHAR}+)")
 _DECORATION_BEFORE = re.compile(rf"({_DECORATION_CHAR}+) ?\Z")
+# A name that opens its line and is called, a comma after it and then what one says to a person.
+_VOCATIVE = re.compile(r"\s?[,，]\s*(?:你|您|好|在吗|在不|求|请|麻烦|谢|问|能不能|可以|有没有|链接|(?i:(?:you|your|u|did|do|does|"
+                       r"have|has|are|is|can|could|would|will|what|where|how|when|which|who|why|thanks|thank|please|pls|"
+                       r"i|i'm|same|agreed|yes|yeah|no|ok|okay|lol|haha|omg|hi|hey|love|congrats|sorry|welcome)(?![\w'])))")
 _LIKENESS = re.compile(r"一样|似的|般|那样|这样")
 _SENTENCE_END = re.compile(r"(?:\A|[.!?。！？…:;：；\n])[\s\"'“‘(\[（【>*_\-]*\Z")
 
@@ -121,6 +130,9 @@ class MemberNames:
         # starts, its length): ``name_parts.display_nicknames``.
         self.nicknames: dict[str, tuple[object, str, int, int]] = {}
         self.decorations: dict[int, set[tuple[str, str]]] = {}  # member -> (emoji before, emoji after) of a name
+        # An English given name written in characters (贝拉 of Bella): first character -> (pattern, member, rank)
+        # (``transliteration.patterns``; rank 2 for the name, 1 for its first syllable doubled, 0 its last).
+        self.sounds: dict[str, list[tuple[tuple[frozenset[str], ...], int, int]]] = {}
         self.starts: dict[str, tuple[int, ...]] = {}  # folded first token -> token counts of names starting so
         self.withdrawn: set[int] = set()
         self._rank: dict[str, int] = {}  # how strongly a display-name nickname's owner claims it (_add_nicknames)
@@ -169,8 +181,12 @@ class MemberNames:
         """Nicknames, a username's letters, hyphenated words joined, single characters (``name_parts``)."""
         forms: list[list[str]] = []
         latin = [key for key in keys if not CJK_RE.match(key)]
+        clipped: list[list[str]] = []
         if latin:
             forms += [[nickname] for nickname in english_nicknames(latin[0])]
+            clipped = [[clipping] for clipping in english_clippings(latin[0])]
+            forms += clipped
+            self._add_sounds(latin[0], user_id)
         lettered = [form for token in latin for form in username_parts(token)]
         forms += lettered
         for word in re.findall(r"[A-Za-z][A-Za-z_.\-]*[A-Za-z]", name or ""):
@@ -197,7 +213,7 @@ class MemberNames:
             key = _SEP.join(form)
             known = self.derived.get(key)
             if known is None:
-                self.derived[key] = (user_id, (letters_kind if form in lettered else kind_of)("".join(form)))
+                self.derived[key] = (user_id, _derived_kind(form, lettered, clipped))
             elif known[0] != user_id:
                 self.derived[key] = (_AMBIGUOUS, known[1])
             self._start(form)
@@ -416,9 +432,13 @@ class MemberNames:
                     user_id, kind = table[key]
                     if table is self.derived and (key in self.parts or key in self.wordlike):
                         continue
+                    if table is self.derived and count == 1 and _PRODUCT_BEFORE.search(text, max(0, start - 24), start):
+                        continue  # Max of Maximilian in "iPhone 15 Pro Max"
                     if table is self.derived and CJK_RE.match(key) and not (_pet_form(key)
                                                                             and not _noun_after(text, stop)):
                         kind = ORDINARY  # 老周, 桃桃乌龙茶: built from common characters, a name where used as one
+                        if user_id is not _AMBIGUOUS and _surname_pet(key, text, stop):
+                            kind = RARE  # 小徐, 老陈 of the one member so called: a name wherever it stands
                     if ((kind == RARE and not lower_word) or _used_as_name(text, start, stop, kind)
                             or self._decorated(user_id, text, start, stop)):
                         return count, user_id
@@ -434,6 +454,46 @@ class MemberNames:
                     return count, user_id
             if count == 1 and key in self.singles and _person_context(text, start, stop):
                 return 1, self.singles[key]
+        return self._sounded(text, spans, folded, index) if folded[index] in self.sounds else None
+
+    def _add_sounds(self, given: str, user_id: int) -> None:
+        """The Chinese forms of an English given name (贝拉, 贝贝 of Bella: ``transliteration``)."""
+        found = patterns(given)
+        first, last = pet_patterns(found)
+        for rank, group in ((2, found), (1, first), (0, last)):
+            for pattern in group:
+                for char in pattern[0]:
+                    known = self.sounds.setdefault(char, [])
+                    if (pattern, user_id, rank) not in known:
+                        known.append((pattern, user_id, rank))
+                        self._start([char] * len(pattern))
+
+    def _sounded(self, text: str, spans: list, folded: list[str], index: int) -> tuple[int, object] | None:
+        """The longest run of characters from ``index`` that writes a member's English name (``transliteration``):
+        a rare one wherever it stands, an ordinary one (可可) where the sentence uses it as a name; not inside a
+        longer word (可可粉), not the start of a longer name or a brand (杰西卡, 安娜苏) nor a product's name
+        (露娜洁面仪)."""
+        candidates = self.sounds[folded[index]]
+        for count in sorted({len(pattern) for pattern, _user, _rank in candidates}, reverse=True):
+            end = index + count
+            if end > len(spans) or not all(CJK_RE.fullmatch(token) for token in folded[index:end]):
+                continue
+            if any(spans[at].end() != spans[at + 1].start() for at in range(index, end - 1)):
+                continue
+            run = "".join(folded[index:end])
+            fitting = [(rank, user_id) for pattern, user_id, rank in candidates
+                       if len(pattern) == count and fits(pattern, run)]
+            if not fitting:
+                continue
+            best = max(rank for rank, _user in fitting)  # 琪琪 is Kiki's name before Rachel's last syllable doubled
+            owners = {user_id for rank, user_id in fitting if rank == best}
+            start, stop = spans[index].start(), spans[end - 1].end()
+            if (run in _BRANDS or _inside_word(text, start, stop) or _longer_name(text, start, stop)
+                    or _PRODUCT_AFTER.match(text, stop) or _noun_after(text, stop)):
+                continue
+            rare = sound_kind(run, pet=best < 2) == RARE and not _edge_crossed(text, start, stop)
+            if rare or _used_as_name(text, start, stop, ORDINARY):
+                return count, owners.pop() if len(owners) == 1 else _AMBIGUOUS
         return None
 
     def _underscored(self, token: str) -> tuple[int, object] | None:
@@ -478,6 +538,29 @@ def _pet_form(key: str) -> bool:
     a doubled character, 阿, 小 or 大 before one, 儿 after one."""
     key = key.replace(_SEP, "")
     return len(key) == 2 and (key[0] == key[1] or key[0] in "阿小大" and key[1] not in SURNAMES or key[1] == "儿")
+
+
+def _derived_kind(form: list[str], lettered: list[list[str]], clipped: list[list[str]]) -> str:
+    """The kind of a derived form: a username's letters by ``letters_kind``; a name cut short (Rach, Vero) and a
+    diminutive that is an English word in common use (Nick, Kat: "the nick of time") ordinary, a name only where
+    used as one; any other by ``kind_of``."""
+    joined = "".join(form)
+    if form in lettered:
+        return letters_kind(joined)
+    if form in clipped or (len(form) == 1 and not CJK_RE.match(joined) and common_word(joined)):
+        return ORDINARY
+    return kind_of(joined)
+
+
+def _surname_pet(key: str, text: str, end: int) -> bool:
+    """Whether a derived form is 小 or 老 before a one-character surname (小徐, 老陈) that is no common word (小米,
+    小白, 老白) and whose surname does not begin a word with what follows it (小刘海, 小陈列柜, 老陈醋)."""
+    key = key.replace(_SEP, "")
+    if len(key) != 2 or key[0] not in "小老" or key[1] not in SURNAMES or kind_of(key) != RARE:
+        return False
+    window = fold_text(text[end - 1:end + 3]) or text[end - 1:end + 3]
+    words = chinese_words()
+    return not any(words.get(window[:right], (0, ""))[0] >= 3 for right in range(2, len(window) + 1))
 
 
 def _noun_after(text: str, end: int) -> bool:
@@ -537,6 +620,60 @@ def _inside_word(text: str, start: int, end: int) -> bool:
     return covered_by_word(folded if folded is not None else window, start - left, end - left)
 
 
+# Products a name written in characters may be the brand of (露娜洁面仪, 安娜苏香水).
+_PRODUCT_AFTER = re.compile(r"洁面仪|美容仪|洗脸仪|仪器|香水|口红|唇膏|唇釉|眼影|面霜|精华|奶粉|粉底|气垫|系列|专柜|旗舰店|牌子|品牌")
+
+
+def _longer_name(text: str, start: int, end: int) -> bool:
+    """Whether the characters at text[start:end] are part of a longer name or word of jieba's dictionary, whatever
+    its part of speech (杰西卡 of 杰西, 伊拉克 of 拉克, 安娜苏 the brand of 安娜), or of a brand newer than it; a
+    Chinese personal name that starts before them is not (和丽丽 is jieba's guess at 和 and 丽丽)."""
+    words = chinese_words()
+    left = max(0, start - 3)
+    window = fold_text(text[left:end + 3]) or text[left:end + 3]
+    start, end = start - left, end - left
+    for low in range(start + 1):
+        for high in range(end, len(window) + 1):
+            if high - low <= end - start or high - low > 6:
+                continue
+            if low == start and set(window[end:high]) <= _PARTICLES:
+                continue  # 安娜的, 贝拉说: the name and a particle
+            word = window[low:high]
+            count, tag = words.get(word, (0, ""))
+            if word in _BRANDS or count >= 3 and (low == start or tag != "nr"):
+                return True  # a Chinese name that starts before it is jieba's guess (和丽丽), a foreign one no guess
+    return False
+
+
+_PARTICLES = frozenset("的地得了着过说们")
+
+
+def _edge_crossed(text: str, start: int, end: int) -> bool:
+    """Whether an everyday word of jieba's dictionary (20 occurrences or more, no name) runs into text[start:end]
+    from before it or out of it after it: characters that fit a name by chance across words (意外以, 世界征) are
+    a name only where the sentence uses them as one."""
+    words = chinese_words()
+    left = max(0, start - 3)
+    window = fold_text(text[left:end + 3]) or text[left:end + 3]
+    start, end = start - left, end - left
+    for low in range(end):
+        for high in range(low + 2, min(len(window), low + 4) + 1):
+            crosses = low < start < high <= end or start <= low < end < high
+            if crosses:
+                count, tag = words.get(window[low:high], (0, ""))
+                if count >= 20 and not tag.startswith("nr"):
+                    return True
+    return False
+
+
+# Brands, shops and loan words written like an English name, newer than jieba's dictionary: a member's name inside
+# one is the brand's (安娜苏, 戴森), and 艾特 is "@".
+_BRANDS = frozenset(("安娜苏", "贝拉米", "露华浓", "娇韵诗", "薇诺娜", "珂莱欧", "妮维雅", "艾惟诺", "艾杰普", "茱莉蔻",
+                     "戴森", "迪奥", "香奈儿", "雅诗兰黛", "兰蔻", "娇兰", "海蓝之谜", "科颜氏", "欧莱雅", "美宝莲",
+                     "资生堂", "芭比波朗", "纪梵希", "阿玛尼", "圣罗兰", "蒂芙尼", "丝芙兰", "屈臣氏", "莎莎", "艾特",
+                     "安利", "拜拜", "哈喽", "芭比", "佩奇", "迪士尼", "宜家", "星巴克", "麦当劳", "肯德基"))
+
+
 def _crossed_by_word(text: str, start: int, core_end: int, stop: int) -> bool:
     """Whether a dictionary word runs into a nickname text[start:stop] from before it and ends inside its core
     (一点点姐), or starts in its suffix and runs out of it (点点姐妹)."""
@@ -561,15 +698,16 @@ def _used_as_name(text: str, start: int, end: int, kind: str) -> bool:
     if _CUE_BEFORE.search(before) or _CUE_AFTER.match(text, end, end + 16):
         return True
     line = before.rsplit("\n", 1)[-1]
-    if _LINE_COLON.match(text, end, end + 3) and _LINE_LEAD.fullmatch(line) and (len(line) < len(before) or start < 24):
-        return True
+    at_line_start = _LINE_LEAD.fullmatch(line) and (len(line) < len(before) or start < 24)
+    if at_line_start and (_LINE_COLON.match(text, end, end + 3) or _VOCATIVE.match(text, end)):
+        return True  # "Will: agreed"; "熊猫，你那个链接还有吗", "Kat, did you try it?"
     word = _INVISIBLE_RE.sub("", text[start:end])
     if not CJK_RE.match(word) and word.islower() and _SENTENCE_END.search(before) and _PERSON_VERB.match(text, end):
         return True  # "grace knows best": a name written in lower case at the start, before what a person does
     if CJK_RE.match(word) or not word[:1].isupper():
         return False
-    if _PRODUCT_WORD.match(text, end) or _HYPHEN_WORD.match(text, end):
-        return False  # the Rose collection, the Ming dynasty, Li-ion
+    if _PRODUCT_WORD.match(text, end) or _HYPHEN_WORD.match(text, end) or _PRODUCT_BEFORE.search(before):
+        return False  # the Rose collection, the Ming dynasty, Li-ion, iPhone 15 Pro Max
     if kind == SHORT:
         return True
     if _SENTENCE_END.search(before):

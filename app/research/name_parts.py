@@ -27,7 +27,9 @@ too. A single Chinese character or a lone surname is never taken for a member ou
   replaced only where it is used as a name.
 
 *Used as a name* means: right after an @; after a greeting, thanks, "by", "cc", 谢谢, 感谢, 你好, 引用 …; before
-"said", "wrote", "asked", 说, 写道, 提到, 问 …, or before a colon at the start of a line ("Will: agreed"); or, for a
+"said", "wrote", "asked", 说, 写道, 提到, 问, 觉得, 你 …, or before a colon at the start of a line ("Will: agreed"), or
+called at the start of a line with a comma and what one says to a person after it ("熊猫，你那个链接…", "Kat, did
+you…"); or, for a
 Latin word, written with a capital inside a sentence (not as its first word, where every word has one), or in
 capitals among words in lower case (not in a shouted "I WILL BUY IT"). So with a
 member called Will, "I will ask Will" keeps the first "will" and "Will you come?" stays, and with a member called
@@ -42,8 +44,13 @@ common word (美丽, 高峰) keeps the ordinary-word rule, with the person's con
 **Derived names** (``nicknames``). Members call each other by forms built from a name: for a Chinese name, the last
 character of the given name doubled (明明, 芳芳) or after 小, 阿 (小明, 阿芳), the surname after 老 or 小 (老张), and
 哥, 姐, 妹, 总 after the surname or the last given character (王哥, 伟哥, 芳姐); for an English first name, its
-diminutives: a table of the usual ones (Daniel: Dan, Danny; Jennifer: Jen, Jenny…) and rules for the rest (a
-closing -ie or -y: Rosie and Rose, Mark and Marky; a doubled short name: Jojo). A username (anna_k, lily88) gives
+diminutives: a table of the usual ones (Daniel: Dan, Danny; Jennifer: Jen, Jenny…), the hand-curated table of the
+``nicknames`` package (Chloe: Clo; Rebecca: Becca; shorter forms only, no common English word unless a name first)
+and rules for the rest (a closing -ie or -y: Rosie and Rose, Mark and Marky; a doubled short name: Jojo); and its
+clippings (``english_clippings``: Rach, Kath, Vero, Hanni, Gabby), names only where used as one. An English first
+name is also found written in Chinese characters (``transliteration``: 贝拉 of Bella); the surname of a Chinese name
+after 小 or 老 (小徐, 老陈) is the member wherever it stands when one member has it (and it is no word: 小米, 小白; nor
+runs into one: 小刘海, 老陈醋). A username (anna_k, lily88) gives
 its letters (anna, Anna K); a word written with a hyphen or an apostrophe gives its joined spelling (Meiling for
 Mei-Ling, OBrien for O'Brien). A derived form is weaker than any real name or part: it counts only when no member
 has it as a name or a part; an English one by the kind of word it is, like a part, a Chinese one only where it is
@@ -336,7 +343,52 @@ def english_nicknames(key: str) -> set[str]:
         found |= {key[:-1] + "ie", key[:-1] + "y"}  # Rose: Rosie, Grace: Gracie
     if len(key) == 2:
         found.add(key * 2)  # Jo: Jojo
+    found |= {form for form in _listed_nicknames(key) if len(form) < len(key)}  # Chloe: Clo; Rebecca: Becca
     return {form for form in found if form != key and len(form) >= 2}
+
+
+@cache
+def _nick_namer():
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+def _listed_nicknames(key: str) -> set[str]:
+    """The nicknames the ``nicknames`` package's hand-curated table gives a name: shorter forms only (a table that
+    joins Bella to Isabella both ways gives no longer name), and no English word in common use unless it is first of
+    all a name (App of Absalom, Kit of Katherine are words; Max of Maximilian is a name)."""
+    from wordfreq import zipf_frequency
+
+    return {form.casefold() for form in _nick_namer().nicknames_of(key) if form.isalpha()
+            and (form.casefold() in _GIVEN_NAMES or zipf_frequency(form, "en") < 3.5)}
+
+
+# Abbreviations that begin names and are no clipping of them (Mar of Mary is March, Jan of Janet January).
+_NOT_CLIPPINGS = frozenset(("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon",
+                            "tue", "wed", "thu", "fri", "sat", "sun"))
+
+
+def english_clippings(key: str) -> set[str]:
+    """A given name cut short, as friends do (Rach of Rachel, Kath of Katherine, Vero of Veronica), and the cut
+    with a closing -i, -ie or -y (Hanni, Gabi, Gabby): the first three letters or more, two letters at least left
+    out, for a name of five letters or more. Such a form is a name only where it is used as one (kind ordinary):
+    it may be a word or an abbreviation besides. Stop words, English words in common use (Tab of Tabitha, App of
+    Appolonia: Zipf 3.5 or more) and month and day abbreviations are none."""
+    if not key.isascii() or not key.isalpha() or len(key) < 5:
+        return set()
+    found = set()
+    for length in range(3, min(5, len(key) - 2) + 1):
+        cut = key[:length]
+        found.add(cut)
+        if cut[-1] not in "aeiouy":
+            found |= {cut + "i", cut + "ie", cut + "y"}
+            if length == 3 and cut[1] in "aeiou":
+                found |= {cut + cut[-1] + "y", cut + cut[-1] + "ie"}  # Gabby, Debbie
+    from wordfreq import zipf_frequency
+
+    return {form for form in found if form not in stop_words() and form not in _NOT_CLIPPINGS
+            and zipf_frequency(form, "en") < 3.5}
 
 
 _CHINESE_PREFIXES, _CHINESE_SUFFIXES = ("小", "阿", "老"), ("哥", "姐", "妹", "总")

@@ -7,8 +7,8 @@ words that usually stand before an address (我住在, 寄到, 地址是), so th
 
 English: a house number, one to four capitalised words and a street type (Street, St, Road, Rd, Avenue, Ave, Lane,
 Drive, Boulevard, Way, Court, Place, Terrace, Close, Crescent, Square, Highway…), then an optional direction (NW),
-flat or suite, and town with a postcode (SW1A 2AA) or a state with a ZIP code (DC 20500); or a flat, apartment or
-suite number before the house number ("Flat 3, 45 High Rd"). Street words must be capitalised in what the member
+flat or suite, and town with a postcode (SW1A 2AA, Auckland 1010) or a state with a ZIP code or postcode (DC 20500,
+NSW 2000); or a flat, apartment or suite number before the house number ("Flat 3, 45 High Rd", "3/45 George St"). Street words must be capitalised in what the member
 wrote, so "I bought 12 main street lamps" stays.
 
 A house number may be written in Chinese numerals (二百零八号), and an address in traditional characters
@@ -43,9 +43,10 @@ _STREET_TYPES = ("street|st|road|rd|avenue|ave|av|lane|ln|drive|dr|boulevard|blv
                  "ter|close|crescent|cres|square|sq|highway|hwy|parkway|pkwy|row|gardens|gdns|hill|walk|mews|grove|"
                  "circle|cir|trail|alley|quay|wharf|parade|esplanade")
 _UNIT = r"(?:flat|apt|apartment|unit|suite|ste|room|rm)\.?\s?#?\s?[0-9]{1,5}[a-z]?"
-_POSTCODE = r"(?:[a-z]{2}\s[0-9]{5}(?:-[0-9]{4})?|[a-z]{1,2}[0-9][a-z0-9]?\s?[0-9][a-z]{2})(?![a-z0-9])"
+_POSTCODE = (r"(?:[a-z]{2}\s[0-9]{5}(?:-[0-9]{4})?|[a-z]{1,2}[0-9][a-z0-9]?\s?[0-9][a-z]{2}"
+             r"|(?:nsw|vic|qld|wa|sa|tas|act|nt)\s[0-9]{4}|[0-9]{4})(?![a-z0-9])")  # UK, US, Australia, New Zealand
 ENGLISH_ADDRESS_RE = re.compile(
-    rf"(?P<id>(?:{_UNIT},?\s)?(?<![\w.,/$¥£€#-])[0-9]{{1,5}}[a-z]?(?:-[0-9]{{1,5}})?,?\s"
+    rf"(?P<id>(?:{_UNIT},?\s)?(?:(?<![\w.,/$¥£€#-])[0-9]{{1,4}}[a-z]?/(?=[0-9])|(?<![\w.,/$¥£€#-]))[0-9]{{1,5}}[a-z]?(?:-[0-9]{{1,5}})?,?\s"
     rf"(?P<street>(?:[a-z][a-z'’.-]*\s|[0-9]{{1,3}}(?:st|nd|rd|th)\s){{1,4}}?)(?P<type>{_STREET_TYPES})(?![a-z])\.?"
     rf"(?:\s(?:nw|ne|sw|se|n|s|e|w)(?![a-z]))?(?:,?\s{_UNIT})?"
     rf"(?:,\s?(?:[a-z][a-z'’.-]*\s?){{1,3}}?,?\s?{_POSTCODE})?)")

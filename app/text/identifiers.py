@@ -23,6 +23,7 @@ _SERVICE_LINE = re.compile(r"[48]00\d{7}")  # 400-820-8820
 _INTERNATIONAL = re.compile(r"00[1-9]\d{7,13}")  # 0044 20 7946 0958
 # Hong Kong, Macau and Taiwan numbers after their country code without "+", the code written apart: 852-9123 4567.
 _UK_MOBILE = re.compile(r"07[1-9]\d{8}")  # 07911 123456, written in its groups
+_NANP = re.compile(r"1[2-9]\d{2}[2-9]\d{6}")  # 1, an area code and a local number that start with 2-9
 _GREATER_CHINA = re.compile(r"85[23][2-9]\d{7}|886[2-9]\d{7,8}")
 
 
@@ -79,6 +80,8 @@ def is_phone(number: str, groups: tuple[int, ...], *, plus: bool) -> bool:
     group of one or two digits (but 86, or digits written one by one)."""
     if plus:
         return 8 <= len(number) <= 15 and number[0] != "0"
+    if groups == (1, 3, 3, 4) and _NANP.fullmatch(number):
+        return True  # 1.415.555.0134, 1-604-555-0143: the North American code and a number in 3-3-4
     if len(groups) > 1 and groups[0] <= 2 and max(groups) > 1 and not number.startswith("86"):
         return False  # "05.01-2024.05.05", "00-2024.11.11": a date's month or day does not start a phone number
     landline = _CN_LANDLINE_RUN if len(groups) == 1 else _CN_LANDLINE

@@ -39,7 +39,9 @@ _CJK_SEPARATORS = rf"[·•・~*{_EMOJI}]"
 # Five numerals (digits or Chinese) with only separators between them: a number spelled out, not 一个 or 三四天.
 _NUMERAL_RUN = re.compile(rf"[0-9{_NUMERAL_CHARS}](?:{_DIGIT_SEPARATORS}*[0-9{_NUMERAL_CHARS}]){{4,}}")
 _HAS_NUMERAL = re.compile(f"[{_NUMERAL_CHARS}]")
-_JOINABLE = re.compile(rf"(?<=[0-9]){_DIGIT_SEPARATORS}+(?=[0-9]|x(?![a-z]))|(?<=[{_CJK}]){_CJK_SEPARATORS}+(?=[{_CJK}])")
+# (Not the emoji that stand for a platform: 抖🎵号 is 抖音号.)
+_JOINABLE = re.compile(rf"(?<=[0-9]){_DIGIT_SEPARATORS}+(?=[0-9]|x(?![a-z]))"
+                       rf"|(?<=[{_CJK}])(?:(?![\U0001f360\U0001f3b5\U0001f3b6]){_CJK_SEPARATORS})+(?=[{_CJK}])")
 
 # What members put between a messenger word and their id: spaces, a colon, an emoji or two.
 GAP = rf"[\s:{_EMOJI}]{{0,8}}"
@@ -57,14 +59,17 @@ _ADD = r"(?:加|\+|add)\s*(?:我|me)?\s*"
 # them one: after 加 ("add") or before an id.
 _CONTACT_WORDS = re.compile(
     rf"(?P<wechat>(?:{_ADD})?(?:[微威薇vㄨ]\s?(?:信|亻言|芯)|维信|徽信|卫信|绿色?泡泡"
-    r"|(?<![a-z])(?:v ?x|wx|weixin|wechat|wei\s?xin)(?![a-z]))"
+    r"|(?<![a-z])(?:v ?x|w ?x|weixin|wechat|wei\s?xin)(?![a-z]))"
     rf"|{_ADD}(?:v(?![a-z])|(?:薇|威|微|卫|围)(?![信星博脖])|卫星|🛰)|加\s*我?{_ID_AHEAD}"
     rf"|(?:(?<![a-z])v(?![a-z])|薇|威|微|卫星|🛰)(?=号|\s*搜|{_ID_FOLLOWS}|{_NUMBER_ID_FOLLOWS})"
     r"|(?<![a-z])v(?=[\u2600-\u27bf\U0001f300-\U0001faff])"  # "V❤", "v🌹": a V dressed up is WeChat's
     r"|(?<=[我你她他]的)v(?![a-z]))"  # "找她的v": someone's V is their WeChat
     rf"|(?P<qq>(?<![a-z])q\s?q(?![a-z])|扣\s?扣|抠抠|丘丘|球球|企鹅号?|(?:扣|(?<![a-z])q(?![a-z])){_QQ_AHEAD})"
-    r"|(?P<weibo>微\s?博|威博|薇博|围脖|(?<![a-z])(?:weibo|wei\s?bo)(?![a-z])|(?<![a-z])wb(?=\s*[:@]))")
-_CANONICAL = {"wechat": WECHAT, "qq": QQ, "weibo": WEIBO}
+    r"|(?P<weibo>微\s?博|威博|薇博|围脖|(?<![a-z])(?:weibo|wei\s?bo)(?![a-z])|(?<![a-z])wb(?=\s*[:@]))"
+    # 小红书 and 抖音 in emoji: 小🍠, 小红🍠, 🍠 before 号/搜/id/a colon, 薯号; 抖🎵, dou🎵.
+    r"|(?P<red>小红?\U0001f360|\U0001f360(?=\s*(?:号|搜|id|:|@))|(?<![红铃])薯(?=号))"
+    r"|(?P<douyin>(?:抖|(?<![a-z])dou)\s?[\U0001f3b5\U0001f3b6])")
+_CANONICAL = {"wechat": WECHAT, "qq": QQ, "weibo": WEIBO, "red": "小红书", "douyin": "抖音"}
 _MAY_FOLD = re.compile(r"[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]")
 _INVISIBLE = {0x20E3} | set(range(0xFE00, 0xFE10)) | set(range(0xE0100, 0xE01F0))  # keycap, variation selectors
 

@@ -36,7 +36,7 @@ _ID = r"[a-z][a-z0-9_-]{5,19}(?![a-z0-9_-])"
 _SPACED_ID = r"[a-z][a-z0-9_-]{0,2}(?: [a-z0-9_-]{1,6}){1,10}(?![a-z0-9_-])"
 WECHAT_ID_RE = re.compile(rf"微信\s?(?:号码?|id|名|搜索?)?{GAP}(?:是|为|(?:me|is|id is)\s(?:at\s|on\s)?|at\s|on\s)?{GAP}"
                           rf"(?P<id>{_ID}|{_SPACED_ID})")
-QQ_NUMBER_RE = re.compile(rf"qq(?:号码?|群)?{GAP}(?:是|为|is)?{GAP}(?P<id>[1-9][0-9]{{4,10}})(?![0-9])")
+QQ_NUMBER_RE = re.compile(rf"qq(?:\s?(?:号码?|群))?{GAP}(?:是|为|is)?{GAP}(?P<id>[1-9][0-9]{{4,10}})(?![0-9])")
 # A Weibo name may be Chinese, so it needs a colon or an @ before it, or a word that announces it (叫, 是, 搜) set
 # off by a space ("微博叫 一只胖橘猫", not "微博叫什么来着") unless the name is in Latin letters. It ends at a space
 # or punctuation.
@@ -98,6 +98,17 @@ SPLIT_PHONE_RE = re.compile(rf"(?<![0-9+])(?P<a>[0-9]{{3,8}})(?![0-9])(?P<gap1>{
 _NUMERAL = "〇零一二三四五六七八九幺壹贰貳叁參肆伍陆陸柒捌玖两拐勾洞"
 MIXED_NUMBER_RE = re.compile(rf"(?<![0-9+{_NUMERAL}])(?=[0-9]{{4}})(?=[0-9\s.-]*[{_NUMERAL}])[0-9{_NUMERAL}](?:[\s.-]?[0-9{_NUMERAL}]){{9,18}}"
                              rf"(?![0-9{_NUMERAL}点个块元月日号岁天次年分秒斤克折倍成])")
+# A number spelled in words, English or Chinese, or partly in digits ("one three eight …", "oh seven seven double oh
+# nine", "幺五零，一二三四，五六七八", "one five zero 1234 5678"): digit words and groups of digits with spaces, commas or
+# dashes between them. Counting ("one two three, try it", 一三五用精华) is too short to be a phone number.
+_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)(?![a-z])"
+_SPELLED_PIECE = rf"(?:{_DIGIT_WORD}|[0-9]+|[{_NUMERAL}])"
+SPELLED_NUMBER_RE = re.compile(rf"(?<![a-z0-9{_NUMERAL}]){_SPELLED_PIECE}(?:[\s,，、.-]{{0,3}}{_SPELLED_PIECE}){{4,}}")
+_WORD_DIGITS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+                "seven": "7", "eight": "8", "nine": "9"}
+_SPELLED_TOKEN = re.compile(rf"{_DIGIT_WORD}|[0-9]+|[{_NUMERAL}]")
+_SPOKEN_PHONE = re.compile(r"07[1-9][0-9]{8}|1?[2-9][0-9]{2}[2-9][0-9]{6}")  # a British mobile, a North American number
+
 # "alice at gmail.com": a plain " at " before a mail provider's domain, after a name that is not an English word
 # ("sign in at outlook.com", "news at 163.com" and "I was at me.com" stay).
 PLAIN_AT_RE = re.compile(r"(?<![\w.+-])(?P<local>[a-z][a-z0-9]{1,30})\s+at\s+(?:gmail|googlemail|outlook|hotmail|live"
@@ -115,7 +126,7 @@ _SPELLED_AT = (r"(?=[aAａＡ艾])(?:\b[aAａＡ][tTｔＴ]\b|艾特)[\s\])）}>
                r"(?:(?i:gmail|hotmail|outlook|yahoo|icloud|foxmail|protonmail)(?![\w.])|(?:[^\W_艾点]|-)+"
                r"(?:[.．。][^\W_]|\s*点|\s*[\[(（{<]\s*(?i:dot|ｄｏｔ|[.．。])|\s+(?i:dot|ｄｏｔ)\s))")
 # v, q, qq, vx, wx, wb, weibo, wechat, weixin as words: led by a character class, which the engine scans for fast.
-_MESSENGER_LATIN = (r"[vVqQwW](?<![A-Za-z][vVqQwW])(?i:(?<=[vq])|(?<=q)q|(?<=[vw])x|(?<=w)b|(?<=w)ei\s?(?:bo|xin)"
+_MESSENGER_LATIN = (r"[vVqQwW](?<![A-Za-z][vVqQwW])(?i:(?<=[vq])|(?<=q)q|(?<=[vw]) ?x|(?<=w)b|(?<=w)ei\s?(?:bo|xin)"
                     r"|(?<=w)echat)(?![A-Za-z])")
 _CLUES = tuple((family, re.compile(pattern).search) for family, pattern in (
     ("number", rf"[{_DIGITISH}](?:[^{_DIGITISH}]{{0,8}}[{_DIGITISH}]){{4}}"),  # five digits close together
@@ -137,11 +148,14 @@ CASE_ODD = "\u0130\u0131\u017f"
 _CASE_ODD_RE = re.compile(f"[{CASE_ODD}]")
 # (family, cheap look, pattern): the pattern is searched only where the look finds something.
 GUARDED_CLUES = (
-    ("social", "[书薯音手瓣号站]", r"小红书|小红薯|红书|红薯|抖音|快手|豆瓣|视频号|[bB]站"),
+    ("social", "[书薯音手瓣号站\U0001f360\U0001f3b5\U0001f3b6]",
+     r"小红书|小红薯|红书|红薯|抖音|快手|豆瓣|视频号|[bB]站|\U0001f360|(?:抖|dou)\s?[\U0001f3b5\U0001f3b6]|薯号"),
     ("social", ("xhs", "ig", "ins", "tiktok", "bilibili", "twitter", "facebook", "fb", "douyin", "dy", "red"),
      r"(?i:\b(?:xhs|ig|ins|insta|instagram|tiktok|bilibili|twitter|facebook|fb|douyin|dy|red)\b)"),
     ("social", r"\.[cC]", r"(?i:(?:weibo|instagram|tiktok|douyin|xiaohongshu|twitter|x|facebook)\.c)"),
     ("document", "[照证證件卡]", r"护照|港澳通行证|身份证|身份證|证件|證件|卡号|卡號|银行卡|銀行卡|信用卡|储蓄卡|借记卡|行卡|邮储卡|农商卡"),
+    ("number", ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+     rf"(?i:{_DIGIT_WORD}(?:[\s,.-]{{1,3}}{_DIGIT_WORD}){{4}})"),
     ("document", ("passport", "card", "hk", "id"),
      r"(?i:passport|hk\s?id|id\s?(?:card|number|no)|identity card|card\s?(?:number|no|#)|credit card|debit card)"),
 )
@@ -193,7 +207,7 @@ def scrub_contacts(text: str) -> str:
 
 def find_identifiers(text: str, families: Collection[str] = FAMILIES) -> list[tuple[int, int, str]]:
     """(start, end, placeholder) of each identifier of the given families in ``text``, in order, not overlapping."""
-    normalised = normalise(text, messenger_words="handle" in families)
+    normalised = normalise(text, messenger_words="handle" in families or "social" in families)
     found = _Found(text, normalised)
     for start, end, placeholder in disguise_spans(normalised, text) if "disguise" in families else ():
         found.add(start, end, placeholder)  # first: "LINE @coco.tw" is an account, not an email
@@ -264,6 +278,17 @@ def _split_and_mixed_numbers(text: str, found: _Found) -> None:
             if is_phone("".join(pieces[:count]), (), plus=False):  # not 3-3-4: "138, 200, 8000" is a list
                 found.add(match.start(), match.end("b" if count == 2 else "c"), "[phone]")
                 break
+    for match in SPELLED_NUMBER_RE.finditer(text):
+        digits, words, repeat = "", 0, 1
+        for token in _SPELLED_TOKEN.findall(match.group()):
+            if token in ("double", "triple"):
+                repeat = 2 if token == "double" else 3
+                continue
+            words += not token.isdigit()
+            digits += (_WORD_DIGITS.get(token) or chinese_digits(token)) * repeat
+            repeat = 1
+        if words >= 3 and (is_phone(digits, (), plus=False) or _SPOKEN_PHONE.fullmatch(digits)):
+            found.add(*match.span(), "[phone]")
     for match in MIXED_NUMBER_RE.finditer(text):
         digits = chinese_digits(re.sub(r"[\s.-]", "", match.group()))
         if family := digit_family(digits, ()):
