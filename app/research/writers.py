@@ -91,7 +91,7 @@ def write_xlsx(rows: Iterable[dict], columns: list[str], path: Path, progress: P
     with SheetStream(path, "transcript") as sheet:
         sheet.append(list(columns))
         for count, row in enumerate(_rows_with_progress(rows, progress), start=1):
-            sheet.append(_xlsx_cells(row, columns))
+            sheet.append([row.get(c) for c in columns], _xlsx_text)  # the writer guards each text as it writes
     return count
 
 
