@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from app import audit
 from app.core.exceptions import DomainError
 from app.db import utcnow
-from app.extensions import db
+from app.extensions import db, read_connection
 from app.forum import services as forum
 from app.forum.models import Category, Thread
 from app.forum.queries import visible_threads
@@ -180,8 +180,16 @@ _THREAD_POLLS = {
 }
 
 
+_THREAD_HAS_POLLS = sa.select(Poll.id).where(Poll.thread_id == sa.bindparam("thread_id")).limit(1)
+
+
 def polls_for_thread(thread_id: int, user: User) -> list[Poll]:
-    """The thread's polls the member may see (drafts only for those who create activities)."""
+    """The thread's polls the member may see (drafts only for those who create activities).
+
+    Most threads have none: a plain-row check on the session's connection answers that without the ORM's
+    per-query work, and only a thread with a poll loads them as objects."""
+    if read_connection().execute(_THREAD_HAS_POLLS, {"thread_id": thread_id}).first() is None:
+        return []
     statement = _THREAD_POLLS[rules.can_create_activity(user)]
     return list(db.session.scalars(statement, {"thread_id": thread_id}))
 
