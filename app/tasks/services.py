@@ -285,17 +285,26 @@ def can_see_submission(user: User, submission: TaskSubmission) -> bool:
     return rules.can_see_submission(user, submission, has_answered=has_answered(submission.task, user))
 
 
+# Built once (the task page asks on every request): a task's submissions, everyone's or only the member's own.
+_TASK_SUBMISSIONS = {
+    everyone: sa.select(TaskSubmission).where(
+        TaskSubmission.task_id == sa.bindparam("task_id"),
+        sa.true() if everyone else TaskSubmission.user_id == sa.bindparam("user_id"),
+    ).order_by(TaskSubmission.created_at)
+    for everyone in (True, False)
+}
+
+
 def visible_submissions(task: Task, user: User, *,
                         answered: bool | None = None) -> tuple[list[TaskSubmission], bool]:
     """The submissions this member may read, and whether masking is hiding others from them (``answered``:
     whether the member has answered, when the caller already knows)."""
-    select = sa.select(TaskSubmission).where(TaskSubmission.task_id == task.id).order_by(TaskSubmission.created_at)
     if answered is None:
         answered = has_answered(task, user)
     everyone = rules.can_see_all_submissions(user) or (task.is_published and (not task.is_masked or answered))
     if everyone:
-        return list(db.session.scalars(select)), False
-    return list(db.session.scalars(select.where(TaskSubmission.user_id == user.id))), True
+        return list(db.session.scalars(_TASK_SUBMISSIONS[True], {"task_id": task.id})), False
+    return list(db.session.scalars(_TASK_SUBMISSIONS[False], {"task_id": task.id, "user_id": user.id})), True
 
 
 def my_tasks(user: User, now: datetime) -> dict[str, list]:
