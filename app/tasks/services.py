@@ -1,6 +1,7 @@
 """Tasks: create and publish (members are told), submit with photos (masked answers), review with points."""
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -329,5 +330,12 @@ def my_tasks(user: User, now: datetime) -> dict[str, list]:
 
 def open_tasks(user: User, now: datetime, *, limit: int = 20) -> list[Task]:
     """Published tasks open now, due soonest first (the activities page)."""
-    select = sa.select(Task).where(Task.is_published.is_(True), Task.opens_at <= now, Task.due_at > now)
-    return list(db.session.scalars(select.order_by(Task.due_at).limit(limit)))
+    return list(db.session.scalars(_open_tasks_statement(limit), {"now": now}))
+
+
+@functools.cache
+def _open_tasks_statement(limit: int) -> sa.Select:
+    """Built once per limit (the activities page asks on every request); the time is bound as ``now``."""
+    now = sa.bindparam("now")
+    return (sa.select(Task).where(Task.is_published.is_(True), Task.opens_at <= now, Task.due_at > now)
+            .order_by(Task.due_at).limit(limit))
