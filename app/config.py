@@ -73,11 +73,12 @@ class Config:
     # plus one for the short write that records a visit; threaded servers need about one per thread.
     DATABASE_POOL_SIZE = 2
     DATABASE_POOL_OVERFLOW = 10  # opened for a burst, closed again when returned beyond the pool's size
-    # A pooled PostgreSQL connection idle this long is pinged (SELECT 1) before use; 0 pings before every use,
-    # which also catches a connection a failover or firewall dropped without telling us. Where the network never
-    # drops connections silently (the database on the same host or LAN), e.g. 30 saves a round trip per request:
-    # a connection the server closed is still noticed (its socket turns readable) and replaced without an error.
-    DATABASE_PING_IDLE_SECONDS = 0
+    # A pooled PostgreSQL connection idle this long (seconds) is pinged (SELECT 1) before use; 0 pings before every
+    # use. A connection in steady use is not pinged: a connection the server closed (a restart, a terminated
+    # backend) is still noticed without a round trip (its socket turns readable) and replaced without an error, and
+    # one a failover or firewall dropped silently is almost always idle far longer than this, so it is pinged. One
+    # dropped silently within these seconds costs one request a 503, and the pool replaces it for the next.
+    DATABASE_PING_IDLE_SECONDS = 10
 
 
 def resolve_database_url(url: str | None, instance_path: str) -> str:

@@ -1,6 +1,7 @@
 """Competitions: create and publish (with its thread), enter, vote (one per member), judges' scores."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -271,8 +272,13 @@ def live_counts(competition: Competition) -> dict[int, int]:
 
 def listed_competitions(user: User, *, limit: int = 50) -> list[Competition]:
     """Competitions newest first; drafts only for those who create activities."""
+    return list(db.session.scalars(_listed_competitions_statement(rules.can_create_activity(user), limit)))
+
+
+@functools.cache
+def _listed_competitions_statement(drafts: bool, limit: int) -> sa.Select:
+    """Built once per kind of member and limit (the activities page asks on every request)."""
     select = sa.select(Competition)
-    if not rules.can_create_activity(user):
+    if not drafts:
         select = select.where(Competition.is_published.is_(True))
-    return list(db.session.scalars(select.order_by(Competition.closed_at.is_not(None),
-                                                   Competition.voting_closes_at.desc()).limit(limit)))
+    return select.order_by(Competition.closed_at.is_not(None), Competition.voting_closes_at.desc()).limit(limit)

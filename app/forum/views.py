@@ -114,11 +114,11 @@ def thread_detail(thread_id: int):
     page = min(page_arg(), last_page)
     first, last = (page - 1) * per_page + 1, page * per_page
     posts = queries.page_posts(user, thread, first, last)
-    read_before = queries.read_mark(user, thread)
-    context = rendering.page_context(user, thread)
     post_ids = [p.id for p in posts]
+    read_before, upvoted = queries.read_state(user, thread, post_ids)
+    context = rendering.page_context(user, thread)
     posts_html = rendering.render_posts(posts, viewer=user, thread=thread, read_before=read_before,
-                                        upvoted=queries.upvoted_among(user, post_ids), page_context=context,
+                                        upvoted=upvoted, page_context=context,
                                         photos=services.photos_of(post_ids),
                                         flagged=queries.flagged_among(user, post_ids))
     reply_box = rendering.reply_box(user, thread) if context["replying"] else None

@@ -1,6 +1,7 @@
 """Tasks: create and publish (members are told), submit with photos (masked answers), review with points."""
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -285,17 +286,26 @@ def can_see_submission(user: User, submission: TaskSubmission) -> bool:
     return rules.can_see_submission(user, submission, has_answered=has_answered(submission.task, user))
 
 
+# Built once (the task page asks on every request): a task's submissions, everyone's or only the member's own.
+_TASK_SUBMISSIONS = {
+    everyone: sa.select(TaskSubmission).where(
+        TaskSubmission.task_id == sa.bindparam("task_id"),
+        sa.true() if everyone else TaskSubmission.user_id == sa.bindparam("user_id"),
+    ).order_by(TaskSubmission.created_at)
+    for everyone in (True, False)
+}
+
+
 def visible_submissions(task: Task, user: User, *,
                         answered: bool | None = None) -> tuple[list[TaskSubmission], bool]:
     """The submissions this member may read, and whether masking is hiding others from them (``answered``:
     whether the member has answered, when the caller already knows)."""
-    select = sa.select(TaskSubmission).where(TaskSubmission.task_id == task.id).order_by(TaskSubmission.created_at)
     if answered is None:
         answered = has_answered(task, user)
     everyone = rules.can_see_all_submissions(user) or (task.is_published and (not task.is_masked or answered))
     if everyone:
-        return list(db.session.scalars(select)), False
-    return list(db.session.scalars(select.where(TaskSubmission.user_id == user.id))), True
+        return list(db.session.scalars(_TASK_SUBMISSIONS[True], {"task_id": task.id})), False
+    return list(db.session.scalars(_TASK_SUBMISSIONS[False], {"task_id": task.id, "user_id": user.id})), True
 
 
 def my_tasks(user: User, now: datetime) -> dict[str, list]:
@@ -320,5 +330,12 @@ def my_tasks(user: User, now: datetime) -> dict[str, list]:
 
 def open_tasks(user: User, now: datetime, *, limit: int = 20) -> list[Task]:
     """Published tasks open now, due soonest first (the activities page)."""
-    select = sa.select(Task).where(Task.is_published.is_(True), Task.opens_at <= now, Task.due_at > now)
-    return list(db.session.scalars(select.order_by(Task.due_at).limit(limit)))
+    return list(db.session.scalars(_open_tasks_statement(limit), {"now": now}))
+
+
+@functools.cache
+def _open_tasks_statement(limit: int) -> sa.Select:
+    """Built once per limit (the activities page asks on every request); the time is bound as ``now``."""
+    now = sa.bindparam("now")
+    return (sa.select(Task).where(Task.is_published.is_(True), Task.opens_at <= now, Task.due_at > now)
+            .order_by(Task.due_at).limit(limit))

@@ -83,6 +83,12 @@ class FreezableProxy:
 def _close(*sockets: socket.socket) -> None:
     for sock in sockets:
         try:
+            # shutdown first: the end of file goes out now, as a restarting server's does, even while the pump
+            # thread's select still holds the socket (a bare close would send it only once that select returns).
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        try:
             sock.close()
         except OSError:
             pass

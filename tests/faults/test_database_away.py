@@ -261,6 +261,54 @@ def test_a_connection_the_server_closed_is_replaced_without_a_ping_threshold(dat
     assert client.get("/healthz").get_json()["database"] is True
 
 
+def test_by_default_a_connection_in_steady_use_is_not_pinged(database_url, make_app, member, monkeypatch):
+    """The default threshold (DATABASE_PING_IDLE_SECONDS, 10 s) spares the SELECT 1 round trip on a connection
+    used moments ago, and still pings one idle longer than that."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("needs TEAHOUSE_TEST_DATABASE_URL on PostgreSQL")
+    application = make_app(database_url)
+    assert application.config["DATABASE_PING_IDLE_SECONDS"] == 10
+    client = login_as(application.test_client(), member)
+    assert client.get("/healthz").status_code == 200
+    pings = _counting_pings(application, monkeypatch)
+    for _ in range(3):
+        assert client.get("/healthz").status_code == 200
+    assert pings == []
+    with application.app_context():
+        for record in _pooled_records(_db.engine):
+            record.info["idle_since"] -= 11  # as if unused for 11 s
+    assert client.get("/healthz").status_code == 200
+    assert len(pings) >= 1
+
+
+def test_a_connection_dropped_silently_within_the_threshold_costs_one_503_then_is_replaced(
+        database_url, make_app, member, monkeypatch):
+    """The case the threshold gives up: a connection lost without a word reaching us (a firewall, a failover),
+    used again within the threshold, is not pinged, so the request's own first query fails. That request gets the
+    app's 503; the failed connection leaves the pool, and the next request is served on a new one."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("needs TEAHOUSE_TEST_DATABASE_URL on PostgreSQL")
+    application = make_app(database_url)  # the default threshold
+    client = login_as(application.test_client(), member)
+    assert client.get("/").status_code == 200
+    with application.app_context():
+        pids = [record.dbapi_connection.info.backend_pid for record in _pooled_records(_db.engine)]
+    assert pids
+    killer = sa.create_engine(database_url, poolclass=sa.pool.NullPool)
+    with killer.connect() as conn:
+        for pid in pids:
+            conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    killer.dispose()
+    time.sleep(0.2)
+    # The server's goodbye is not seen: as with a silent drop, nothing tells the checkout the connection is gone.
+    monkeypatch.setattr(database, "server_has_spoken", lambda _dbapi_connection: False)
+    answers = [client.get("/").status_code for _ in range(len(pids) + 1)]
+    assert set(answers) <= {200, 503}
+    assert answers[-1] == 200
+    assert answers.count(503) <= len(pids)
+    assert client.get("/healthz").get_json()["database"] is True
+
+
 def _pooled_records(engine) -> list:
     """The connection records resting in a QueuePool (test helper: the pool keeps them in a queue)."""
     return [record for record in list(engine.pool._pool.queue) if record.dbapi_connection is not None]
