@@ -240,14 +240,8 @@ def test_warm_pool_is_a_no_op_on_sqlite(make_app, tmp_path):
     assert database.warm_pool(make_app(f"sqlite:///{tmp_path / 'warm.db'}")) == 0
 
 
-def test_a_connection_the_server_closed_is_replaced_without_a_ping_threshold(database_url, make_app, member):
-    """pg_terminate_backend is what a restart does to each connection: a goodbye message, then end of file. A
-    connection in steady use (not pinged by time) is noticed by its readable socket and replaced, no error."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip("needs TEAHOUSE_TEST_DATABASE_URL on PostgreSQL")
-    application = make_app(database_url, DATABASE_PING_IDLE_SECONDS=3600)
-    client = login_as(application.test_client(), member)
-    assert client.get("/").status_code == 200
+def _terminate_pooled_backends(application, database_url: str) -> list[int]:
+    """Ends the server side of every connection in the app's pool, as a restart does; returns their backend pids."""
     with application.app_context():
         pids = [record.dbapi_connection.info.backend_pid for record in _pooled_records(_db.engine)]
     assert pids
@@ -256,6 +250,18 @@ def test_a_connection_the_server_closed_is_replaced_without_a_ping_threshold(dat
         for pid in pids:
             conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
     killer.dispose()
+    return pids
+
+
+def test_a_connection_the_server_closed_is_replaced_without_a_ping_threshold(database_url, make_app, member):
+    """pg_terminate_backend is what a restart does to each connection: a goodbye message, then end of file. A
+    connection in steady use (not pinged by time) is noticed by its readable socket and replaced, no error."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("needs TEAHOUSE_TEST_DATABASE_URL on PostgreSQL")
+    application = make_app(database_url, DATABASE_PING_IDLE_SECONDS=3600)
+    client = login_as(application.test_client(), member)
+    assert client.get("/").status_code == 200
+    _terminate_pooled_backends(application, database_url)
     time.sleep(0.2)  # the goodbye reaches our sockets
     assert client.get("/").status_code == 200
     assert client.get("/healthz").get_json()["database"] is True
@@ -291,14 +297,7 @@ def test_a_connection_dropped_silently_within_the_threshold_costs_one_503_then_i
     application = make_app(database_url)  # the default threshold
     client = login_as(application.test_client(), member)
     assert client.get("/").status_code == 200
-    with application.app_context():
-        pids = [record.dbapi_connection.info.backend_pid for record in _pooled_records(_db.engine)]
-    assert pids
-    killer = sa.create_engine(database_url, poolclass=sa.pool.NullPool)
-    with killer.connect() as conn:
-        for pid in pids:
-            conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-    killer.dispose()
+    pids = _terminate_pooled_backends(application, database_url)
     time.sleep(0.2)
     # The server's goodbye is not seen: as with a silent drop, nothing tells the checkout the connection is gone.
     monkeypatch.setattr(database, "server_has_spoken", lambda _dbapi_connection: False)

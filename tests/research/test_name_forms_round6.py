@@ -14,49 +14,23 @@ time", prices, order numbers, dates, percentages). A row's author is the member 
 else)."""
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pytest
 
-from app.research.member_names import MemberNames
-from tests.research.name_books import angle_label
+from tests.research.name_books import deidentified, family_report, round_book, round_cases
 
-DATA = Path(__file__).parent / "data" / "name_forms"
-
-
-def _rows(name: str) -> list[dict]:
-    with open(DATA / name, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
-MEMBERS = _rows("round6_members.tsv")
-CASES = [(row["family"], int(row["author"]) or None, row["text"].replace("\\n", "\n"),
-          row["expected"].replace("\\n", "\n")) for row in _rows("round6_cases.tsv")]
+CASES = round_cases("round6")
 FAMILIES = ("translit", "surname", "common_word", "clipping", "ham")
 
 
 @pytest.fixture(scope="module")
-def book() -> MemberNames:
-    names = MemberNames()
-    for row in MEMBERS:
-        names.add(int(row["id"]), row["display_name"])
-    return names
-
-
-def _deidentified(book: MemberNames, author: int | None, text: str) -> str:
-    return book.replace(book.drop_signature(text, author=author), angle_label, author=author)
+def book():
+    return round_book("round6")
 
 
 def test_report(book, capsys):
     """Prints cases passing per family; the per-line test below is what fails."""
-    lines = []
-    for family in FAMILIES:
-        rows = [(author, text, expected) for name, author, text, expected in CASES if name == family]
-        right = sum(_deidentified(book, author, text) == expected for author, text, expected in rows)
-        lines.append(f"{family}: {right}/{len(rows)}")
     with capsys.disabled():
-        print("\nname forms round 6: " + "; ".join(lines))
+        print("\nname forms round 6: " + family_report(book, CASES, FAMILIES))
 
 
 # A transliteration written in everyday characters only (安那, 林达: no character mostly found in names, and no
@@ -71,4 +45,4 @@ _EVERYDAY_CHARACTERS_ONLY = {"楼上安那的方法我试了，有用", "感觉�
         strict=True))
     for number, (family, author, text, expected) in enumerate(CASES, start=2)])
 def test_every_form_of_a_name_is_replaced_and_ham_stays(book, author, text, expected):
-    assert _deidentified(book, author, text) == expected
+    assert deidentified(book, author, text) == expected

@@ -10,31 +10,18 @@ Card and ID numbers carry right check digits (computed when the corpus was writt
 caught/total; each line is a test."""
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pytest
 
 from app.text.scrub import scrub_contacts
+from tests.text.families import corpus_lines, family_report
 
-DATA = Path(__file__).parent / "data" / "families"
 FAMILIES = ("id_number", "bank_card", "phone", "handle", "email", "plate")
-
-
-def corpus_lines(name: str) -> list[tuple[str, str]]:
-    with open(DATA / f"{name}.tsv", encoding="utf-8", newline="") as handle:
-        return [(row["text"], row["expected"]) for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)]
 
 
 def test_report_per_family(capsys):
     """Prints e.g. 'phone: 86/86 caught'; the per-line tests below are what fail."""
-    lines = []
-    for name in (*FAMILIES, "ham"):
-        pairs = corpus_lines(name)
-        right = sum(scrub_contacts(text) == expected for text, expected in pairs)
-        lines.append(f"{name}: {right}/{len(pairs)} {'untouched' if name == 'ham' else 'caught'}")
     with capsys.disabled():
-        print("\nfamily corpus: " + "; ".join(lines))
+        print("\nfamily corpus: " + family_report(FAMILIES, "ham"))
     assert all(expected != text for name in FAMILIES for text, expected in corpus_lines(name))
     assert all(expected == text for text, expected in corpus_lines("ham"))
 

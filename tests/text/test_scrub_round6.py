@@ -9,31 +9,18 @@ Near-miss ham (round6_ham.tsv: prices, dotted dates and versions, order numbers,
 "one two three" as counting, 一三五 as weekdays, 三八妇女节, a roast sweet potato, "抖🎵上看到的") stays as written."""
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pytest
 
 from app.text.scrub import scrub_contacts
+from tests.text.families import corpus_lines, family_report
 
-DATA = Path(__file__).parent / "data" / "families"
 FAMILIES = ("phone_intl", "address_en", "spelled_phone", "spaced_handle", "platform_emoji")
-
-
-def corpus_lines(name: str) -> list[tuple[str, str]]:
-    with open(DATA / f"{name}.tsv", encoding="utf-8", newline="") as handle:
-        return [(row["text"], row["expected"]) for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)]
 
 
 def test_report_per_family(capsys):
     """Prints e.g. 'phone_intl: 26/26 caught'; the per-line tests below are what fail."""
-    lines = []
-    for name in (*FAMILIES, "round6_ham"):
-        pairs = corpus_lines(name)
-        right = sum(scrub_contacts(text) == expected for text, expected in pairs)
-        lines.append(f"{name}: {right}/{len(pairs)} {'untouched' if name == 'round6_ham' else 'caught'}")
     with capsys.disabled():
-        print("\nround 6 corpus: " + "; ".join(lines))
+        print("\nround 6 corpus: " + family_report(FAMILIES, "round6_ham"))
     assert all(expected != text for name in FAMILIES for text, expected in corpus_lines(name))
     assert all(expected == text for text, expected in corpus_lines("round6_ham"))
 
