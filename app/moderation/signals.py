@@ -353,7 +353,9 @@ def without_quotes(text: str) -> str:
 
 
 # The member a reply addresses ("@小鹿 …", at the start or after a space): a name, not the writer's words to judge.
-ADDRESSED_RE = re.compile(r"(?:^|(?<=\s))@[^\s@,，。:：!！?？、]{1,20}")
+# A number standing right after it belongs to the name ("@Lily 1990", "@Moderator 1369"): read as the writer's, it
+# looked like a QQ-style number to the classifier.
+ADDRESSED_RE = re.compile(r"(?:^|(?<=\s))@[^\s@,，。:：!！?？、]{1,20}(?:[ \u3000]\d{1,8}(?=[\s,，。:：!！?？、]|$))?")
 
 
 def without_addressed(text: str) -> str:

@@ -8,9 +8,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 from flask_babel import force_locale
 
 from app.forum import services as forum
+from app.forum.models import Post
 from app.moderation.classifier import Behaviour
 from app.moderation.explain import describe_reason
 from app.moderation.signals import TextSignals
@@ -179,3 +181,16 @@ def test_a_new_members_picture_placeholder_alone_waits_and_a_members_is_kept(app
     db.session.commit()
     assert held.state == "pending" and "pointer-only:new-member" in held.spam_reasons
     assert kept.state == "published"
+
+
+@pytest.mark.parametrize("number", [1, 99, 1369, 13690, 1234567])
+def test_a_member_asking_a_host_whose_name_ends_in_a_number_is_published(app, db, user_factory, category_factory,
+                                                                           number):
+    """"@Moderator 1369 help": the number is the host's name, not a QQ-style number of the writer's."""
+    host = user_factory(display_name=f"Moderator {number}", role="moderator")
+    member = user_factory(display_name="Asking member")
+    thread = forum.start_thread(category_factory(name="Ask the hosts"), author=member, title="Both kinds",
+                                body=f"@{host.display_name} help")
+    db.session.commit()
+    opening = db.session.scalar(sa.select(Post).where(Post.thread_id == thread.id))
+    assert thread.state == "published" and opening.state == "published", opening.spam_reasons
