@@ -194,3 +194,30 @@ def test_a_member_asking_a_host_whose_name_ends_in_a_number_is_published(app, db
     db.session.commit()
     opening = db.session.scalar(sa.select(Post).where(Post.thread_id == thread.id))
     assert thread.state == "published" and opening.state == "published", opening.spam_reasons
+
+
+@pytest.mark.parametrize("name", ["Lily Wang 2024", "小鹿 1995 0312", "Emily Chen 88", "Anna 0312 Li", "Mia_1314 521",
+                                  "薇薇 1990", "Lucky V 88", "QQ糖 2002", "威威 1314", "Chloe 小红书 520"])
+@pytest.mark.parametrize("days", [0.5, 300])
+def test_a_reply_addressing_a_member_whose_name_holds_spaces_and_numbers_is_published(app, db, members_thread,
+                                                                                       user_factory, name, days):
+    """The members a reply @mentions are taken out whole before it is judged, however their names are spelled: a name
+    is no contact detail of the writer's."""
+    user_factory(display_name=name)
+    reply = forum.reply(members_thread, author=_user(user_factory, db, days=days),
+                        body=f"@{name} 我也是这样，换了洗面奶以后好多了")
+    db.session.commit()
+    assert reply.state == "published", reply.spam_reasons
+
+
+@pytest.mark.parametrize(("name", "body"), [("Lily Wang", "@Lily Wang 加我V：meiyan8866 有便宜正品"),
+                                            ("加V meiyan8866", "@加V meiyan8866 便宜正品看这里"),
+                                            ("Tom 13800138000", "@Tom 13800138000 有货")])
+def test_a_contact_detail_beside_or_inside_a_real_mention_still_waits(app, db, members_thread, user_factory, name,
+                                                                      body):
+    """A name is taken out only when it is no contact detail itself: an account named for a WeChat id or a phone number
+    mentioned by a new member is the id posted again."""
+    user_factory(display_name=name)
+    reply = forum.reply(members_thread, author=_user(user_factory, db, days=0.5), body=body)
+    db.session.commit()
+    assert reply.state == "pending"
