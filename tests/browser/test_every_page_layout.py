@@ -3,17 +3,27 @@ server error, no serious or critical axe-core violation, and valid HTML on the m
 
 One browser, one context per role (a test each, run one after another in two groups); each page is loaded once at
 phone size, measured, checked, then the viewport is widened and the same document is measured and checked again.
-The member browses with WeChat's in-app browser's user agent. Screenshots of the main pages land in instance/screenshots/ (git-ignored).
+The member browses with WeChat's in-app browser's user agent. The main pages come first, so the Nu HTML checker (a Java
+process) reads them while the browser goes on with the rest. With TEAHOUSE_SCREENSHOTS=1, screenshots of the main pages
+land in instance/screenshots/ (git-ignored).
 """
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from tests.browser.sweep_data import LOGINS, PASSWORD, ROLES, page_urls, seed_sweep_data
-from tests.browser.tools import BLOCKING, axe_violations, describe_violations, skip_icons, vnu_errors
+from tests.browser.tools import (
+    BLOCKING,
+    axe_violations,
+    describe_violations,
+    preload_axe,
+    screenshot,
+    vnu_errors,
+)
 from tests.conftest import shared_rows
 
 pytestmark = pytest.mark.browser
@@ -23,7 +33,7 @@ DESKTOP = {"width": 1280, "height": 900}
 WECHAT_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
              "Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "instance" / "screenshots"
-# Pages whose screenshots are kept and whose HTML goes through the Nu checker.
+# Pages whose HTML goes through the Nu checker (and whose screenshots are kept with TEAHOUSE_SCREENSHOTS=1).
 MAIN_PAGES = {
     "landing.index", "forum.index", "forum.category_detail", "forum.thread_detail", "forum.post_reply",
     "members.profile", "members.notifications", "members.settings", "tasks.task_list", "tasks.task_detail",
@@ -54,49 +64,65 @@ def _check_at(page, size: str, where: str, axe_script: Path | None, problems: li
         problems.append(f"{where} at {size}: axe-core\n{describe_violations(blocking)}")
 
 
-def _sweep_role(browser, base_url: str, role: str, urls: dict[str, str], axe_script: Path, html_dir: Path,
-                problems: list[str]) -> int:
+def _sweep_role(browser, base_url: str, role: str, urls: dict[str, str], axe_script: Path, vnu_jar: Path,
+                html_dir: Path, problems: list[str]) -> tuple[int, list[dict]]:
+    """Visit every page; returns how many were checked and the Nu checker's errors on the main pages."""
     extra = {"user_agent": WECHAT_UA} if role == "member" else {}
-    context = browser.new_context(viewport=PHONE, bypass_csp=True, **extra)  # axe-core goes in as a script tag
-    skip_icons(context)
+    # No request routing here (tools.skip_icons): a routed context has no HTTP cache, and every request it makes
+    # goes through Playwright's pipe to this process, which cost the sweep a fifth of its CPU. Static files are
+    # served whole from memory (app/core/static_files.py), so a favicon fetch dropped mid-way leaves no file open.
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, **extra)
+    preload_axe(context, axe_script)
     page = context.new_page()
-    checked = 0
     audited: set[tuple[str, int]] = set()  # (endpoint, status) already through axe-core for this role
-    try:
-        if role != "anonymous":
-            _log_in(page, base_url, role)
-        for key, path in urls.items():
-            endpoint = key.split(":", 1)[0]
-            response = page.goto(base_url + path, wait_until="load")
-            if response is None or response.request.redirected_from is not None:
-                continue  # a redirect (to the login page, or on to another page): not this route's page
-            if "text/html" not in response.headers.get("content-type", ""):
-                continue
-            where = f"{role} {path} ({endpoint}, {response.status})"
-            if response.status >= 500:
-                problems.append(f"{where}: server error")
-                continue
-            checked += 1
-            main = endpoint in MAIN_PAGES and response.status == 200
-            if main:
-                (html_dir / f"{role}-{endpoint}.html").write_bytes(response.body())
-            # axe-core on every page the role gets at phone size; every error page (one template) once per
-            # status; at desktop size on the main pages (a full axe run costs ~0.5 s a page on this machine).
-            kind = (key if response.status == 200 else "error", response.status)
-            phone_axe = axe_script if kind not in audited else None
-            audited.add(kind)
-            _check_at(page, "390x844", where, phone_axe, problems)
-            if main:
-                page.screenshot(path=str(SCREENSHOTS / f"{role}-{endpoint}-phone.png"), full_page=True)
-            page.set_viewport_size(DESKTOP)
-            desktop_axe = axe_script if main or (phone_axe and response.status != 200) else None
-            _check_at(page, "1280x900", where, desktop_axe, problems)
-            if main:
-                page.screenshot(path=str(SCREENSHOTS / f"{role}-{endpoint}-desktop.png"))
-            page.set_viewport_size(PHONE)
-    finally:
-        context.close()
-    return checked
+    main_first = sorted(urls.items(), key=lambda item: item[0].split(":", 1)[0] not in MAIN_PAGES)
+    first = [item for item in main_first if item[0].split(":", 1)[0] in MAIN_PAGES]
+    with ThreadPoolExecutor(1) as nu_checker:
+        try:
+            if role != "anonymous":
+                _log_in(page, base_url, role)
+            checked = sum(_visit(page, base_url, role, key, path, axe_script, html_dir, audited, problems)
+                          for key, path in first)
+            # The main pages are all saved: the checker reads them while the browser goes on.
+            nu_errors = nu_checker.submit(vnu_errors, vnu_jar, sorted(html_dir.glob("*.html")))
+            checked += sum(_visit(page, base_url, role, key, path, axe_script, html_dir, audited, problems)
+                           for key, path in main_first[len(first):])
+        finally:
+            context.close()
+        return checked, nu_errors.result()
+
+
+def _visit(page, base_url: str, role: str, key: str, path: str, axe_script: Path, html_dir: Path,
+           audited: set[tuple[str, int]], problems: list[str]) -> int:
+    """Load one page and check it at both sizes; 1 if it was a page of this route, else 0."""
+    endpoint = key.split(":", 1)[0]
+    response = page.goto(base_url + path, wait_until="load")
+    if response is None or response.request.redirected_from is not None:
+        return 0  # a redirect (to the login page, or on to another page): not this route's page
+    if "text/html" not in response.headers.get("content-type", ""):
+        return 0
+    where = f"{role} {path} ({endpoint}, {response.status})"
+    if response.status >= 500:
+        problems.append(f"{where}: server error")
+        return 0
+    main = endpoint in MAIN_PAGES and response.status == 200
+    if main:
+        (html_dir / f"{role}-{endpoint}.html").write_bytes(response.body())
+    # axe-core on every page the role gets at phone size; every error page (one template) once per
+    # status; at desktop size on the main pages (a full axe run costs ~0.5 s a page on this machine).
+    kind = (key if response.status == 200 else "error", response.status)
+    phone_axe = axe_script if kind not in audited else None
+    audited.add(kind)
+    _check_at(page, "390x844", where, phone_axe, problems)
+    if main:
+        screenshot(page, SCREENSHOTS / f"{role}-{endpoint}-phone.png", full_page=True)
+    page.set_viewport_size(DESKTOP)
+    desktop_axe = axe_script if main or (phone_axe and response.status != 200) else None
+    _check_at(page, "1280x900", where, desktop_axe, problems)
+    if main:
+        screenshot(page, SCREENSHOTS / f"{role}-{endpoint}-desktop.png")
+    page.set_viewport_size(PHONE)
+    return 1
 
 
 @pytest.fixture(scope="module")
@@ -122,13 +148,11 @@ SWEEP_GROUPS = {"anonymous": "page-sweep-1", "member": "page-sweep-1", "admin": 
                                   for role in ROLES])
 def test_every_page_fits_phone_and_desktop_for_every_role_without_serious_axe_violations(
         browser, app, base_url, sweep_urls, db, axe_script, vnu_jar, tmp_path, role):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     html_dir = tmp_path / "html"
     html_dir.mkdir()
     problems: list[str] = []
-    checked = _sweep_role(browser, base_url, role, sweep_urls, axe_script, html_dir, problems)
+    checked, errors = _sweep_role(browser, base_url, role, sweep_urls, axe_script, vnu_jar, html_dir, problems)
     assert checked >= (3 if role == "anonymous" else 25), checked
-    errors = vnu_errors(vnu_jar, sorted(html_dir.glob("*.html")))
     problems += [f"Nu HTML checker: {Path(e['url']).name}:{e.get('lastLine')}: {e['message']} "
                  f"{json.dumps(e.get('extract', ''))}" for e in errors]
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
