@@ -19,6 +19,7 @@ from app.competitions.models import Competition
 from app.db import utcnow
 from tests.browser.journeys import log_in as _log_in
 from tests.browser.journeys import log_out as _log_out
+from tests.browser.tools import screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +54,7 @@ def test_a_poll_is_added_voted_on_closed_and_paid(page, base_url, db, user_facto
     page.locator(".poll").get_by_role("button", name="Change my vote").click()
     expect(page.locator(".poll-results tr", has_text="Oolong")).to_contain_text("100.0%")
     expect(page.locator(".poll")).to_contain_text("1 voter")
-    page.screenshot(path=str(artefacts / "poll-voted.png"), full_page=True)
+    screenshot(page, artefacts / "poll-voted.png", full_page=True)
     _log_out(page)
 
     _log_in(page, base_url, host.email)
@@ -117,7 +118,7 @@ def test_a_competition_is_entered_voted_closed_and_announced(page, base_url, db,
     page.get_by_role("button", name="Vote for this entry").click()
     expect(page.get_by_text("Your vote is counted.")).to_be_visible()
     expect(page.locator(".tag-mine")).to_contain_text("Your vote")
-    page.screenshot(path=str(artefacts / "competition-voting.png"), full_page=True)
+    screenshot(page, artefacts / "competition-voting.png", full_page=True)
     _log_out(page)
 
     competition = db.session.get(Competition, competition.id)
@@ -134,7 +135,7 @@ def test_a_competition_is_entered_voted_closed_and_announced(page, base_url, db,
     page.get_by_role("link", name="Discussion thread").click()
     expect(page.locator("#post-2")).to_contain_text("Results of “Best teacup photo”")
     expect(page.locator("#post-2")).to_contain_text("Grandmother's cup")
-    page.screenshot(path=str(artefacts / "competition-announced.png"), full_page=True)
+    screenshot(page, artefacts / "competition-announced.png", full_page=True)
     page.goto(f"{base_url}/u/{entrant.id}/points")
     expect(page.locator("table.grid tr", has_text="Competition entry")).to_contain_text("+5")
     expect(page.locator("table.grid tr", has_text="Competition win")).to_contain_text("+50")
@@ -191,7 +192,7 @@ def test_a_masked_photo_task_is_set_answered_reviewed_and_paid(page, base_url, d
     page.locator(".task-open").get_by_role("link", name="Photo of your skincare shelf").click()
     expect(page.get_by_text("This task is masked")).to_be_visible()
     expect(page.get_by_text("The blue jar is my night cream.")).to_have_count(0)
-    page.screenshot(path=str(artefacts / "task-masked.png"), full_page=True)
+    screenshot(page, artefacts / "task-masked.png", full_page=True)
     _answer(page, "Mostly sunscreen.", (200, 160, 40))
     expect(page.get_by_text("The blue jar is my night cream.")).to_be_visible()
     expect(page.locator(".photo-strip img")).to_have_count(2)
@@ -207,7 +208,7 @@ def test_a_masked_photo_task_is_set_answered_reviewed_and_paid(page, base_url, d
     second_answer.get_by_label("Note to the member").fill("Could you add the cream you use at night?")
     second_answer.get_by_role("button", name="Ask for more").click()
     expect(page.locator("article.post", has_text="Mostly sunscreen.")).to_contain_text("needs more")
-    page.screenshot(path=str(artefacts / "task-reviewed.png"), full_page=True)
+    screenshot(page, artefacts / "task-reviewed.png", full_page=True)
     _log_out(page)
 
     _log_in(page, base_url, first.email)

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from app.db import utcnow
 from app.rights.data_export import prepare_data_exports
 from app.rights.erasure import erase_due_accounts
+from tests.browser.tools import screenshot
 from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -59,7 +60,7 @@ def test_member_withdraws_from_research_and_takes_part_again(page, base_url, db,
     page.get_by_role("button", name=text["withdraw"]).click()
     expect(page.get_by_text(text["withdrawn"])).to_be_visible()
     expect(page.locator(".consent-history li")).to_have_count(1)
-    page.screenshot(path=str(artefacts / f"rights-withdrawn-{language}.png"), full_page=True)
+    screenshot(page, artefacts / f"rights-withdrawn-{language}.png", full_page=True)
 
     page.get_by_role("button", name=text["take_part"]).click()  # without ticking the box: refused, explained
     expect(page.locator(".error")).to_be_visible()
@@ -118,7 +119,7 @@ def test_member_asks_to_delete_their_account_cancels_then_is_erased(page, base_u
     page.get_by_label(text["understood"]).check()
     page.get_by_role("button", name=text["delete"]).click()
     expect(page.locator(".erasure-status")).to_contain_text(text["due"])
-    page.screenshot(path=str(artefacts / f"rights-deletion-pending-{language}.png"), full_page=True)
+    screenshot(page, artefacts / f"rights-deletion-pending-{language}.png", full_page=True)
     page.get_by_role("button", name=text["cancel"]).click()
     expect(page.get_by_text(text["kept"])).to_be_visible()
 

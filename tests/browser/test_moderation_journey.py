@@ -12,6 +12,7 @@ from app.audit.models import AuditEvent
 from app.forum.models import Post
 from tests.browser.journeys import log_in as _log_in
 from tests.browser.journeys import log_out as _log_out
+from tests.browser.tools import screenshot
 
 pytestmark = pytest.mark.browser
 ARTEFACTS = Path(__file__).resolve().parents[2] / "test-results"
@@ -44,7 +45,7 @@ def test_member_flags_a_post_and_a_moderator_hides_it_from_the_queue(
     ARTEFACTS.mkdir(exist_ok=True)
     page.goto(f"{base_url}/mod/handled")
     expect(page.locator("table.grid")).to_contain_text("Favourite sunscreen")
-    page.screenshot(path=str(ARTEFACTS / "moderation-handled.png"), full_page=True)
+    screenshot(page, ARTEFACTS / "moderation-handled.png", full_page=True)
 
     db.session.expire_all()
     assert db.session.get(Post, post.id).state == "hidden"
@@ -81,7 +82,7 @@ def test_a_host_working_the_queue_is_told_when_another_host_got_there_first(
     stale_row.get_by_role("button", name="Apply").click()
     expect(page.locator(".flash-error").filter(has_text="already handled by Host Leo")).to_be_visible()
     ARTEFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTEFACTS / "moderation-stale-action.png"), full_page=True)
+    screenshot(page, ARTEFACTS / "moderation-stale-action.png", full_page=True)
 
     fresh_row = page.locator("table.queue tbody tr").filter(has_text="Lovely tea set")
     fresh_row.get_by_label("Action").select_option("approve")

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from app.auth.services import create_invitation
 from app.members.models import User
+from tests.browser.tools import screenshot
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long enough password"
@@ -55,7 +56,7 @@ def test_invited_member_joins_starts_a_thread_replies_and_logs_out(
     expect(page.locator("#post-3 .post-body > :last-child")).to_have_text("Quoting myself to agree.")
     expect(page.locator("#post-3 .reply-to")).to_be_visible()
     expect(page.locator(".thread-head")).to_contain_text("2 replies")
-    page.screenshot(path=str(artefacts / "onboarding-thread.png"), full_page=True)
+    screenshot(page, artefacts / "onboarding-thread.png", full_page=True)
     thread_path = re.sub(r"^https?://[^/]+", "", page.url).split("#")[0]
 
     page.get_by_role("button", name="Log out").click()

@@ -9,7 +9,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.journeys import log_in, log_out
-from tests.browser.tools import BLOCKING
+from tests.browser.tools import BLOCKING, screenshot
 from tests.browser.tools import axe_violations as _violations
 from tests.browser.tools import describe_violations as _describe
 
@@ -53,7 +53,7 @@ def test_a_member_replies_with_two_photos_from_a_phone(phone, db, user_factory, 
         phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
         right = img.evaluate("img => img.getBoundingClientRect().right")
         assert right <= PHONE["width"]
-    phone.screenshot(path=str(artefacts / "reply-with-photos-390.png"), full_page=True)
+    screenshot(phone, artefacts / "reply-with-photos-390.png", full_page=True)
     href = reply.locator(".post-photos a").first.get_attribute("href")
     assert href.endswith("?w=1280")
     larger = phone.request.get(href)
@@ -144,7 +144,7 @@ def test_the_composer_settings_and_photo_pages_have_no_serious_axe_violations(ph
     found["new thread with a preview"] = _violations(phone, axe_script)
     phone.goto("/settings")
     found["settings with the avatar form"] = _violations(phone, axe_script)
-    phone.screenshot(path=str(artefacts / "avatar-settings-390.png"), full_page=True)
+    screenshot(phone, artefacts / "avatar-settings-390.png", full_page=True)
     blocking = {name: [v for v in vs if v["impact"] in BLOCKING] for name, vs in found.items()}
     assert not any(blocking.values()), "serious/critical axe-core violations:\n" + "\n".join(
         f"{name}:\n{_describe(vs)}" for name, vs in blocking.items() if vs)

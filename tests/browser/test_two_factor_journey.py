@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.auth.two_factor import set_staff_requirement
+from tests.browser.tools import screenshot
 from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -31,7 +32,7 @@ def test_staff_member_enrols_and_then_signs_in_with_a_code(page, base_url, db, a
     expect(page.locator(".qr-code svg")).to_be_visible()
     page.goto(f"{base_url}/moderation/")  # nothing else is reachable before enrolling
     expect(page).to_have_url(re.compile(r"/settings/two-factor$"))
-    page.screenshot(path=str(artefacts / "two-factor-setup.png"), full_page=True)
+    screenshot(page, artefacts / "two-factor-setup.png", full_page=True)
 
     totp = pyotp.TOTP(page.locator(".two-factor-secret").inner_text().strip())
     page.get_by_label("Code from your app").fill(totp.now())
