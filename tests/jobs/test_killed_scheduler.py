@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from app.jobs import registry
 from app.jobs.models import JobRun
-from tests.jobs.helpers import wait_for
+from tests.jobs.helpers import spam_model_trained_a_minute_ago, wait_for
 from tests.jobs.slow_app import SLOW_JOB_ID
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,6 +58,7 @@ def _only_the_slow_run_is_running(db) -> JobRun | None:
 
 @pytest.mark.slow
 def test_a_run_killed_with_its_scheduler_is_marked_lost_when_another_takes_the_lease(db, database_url, tmp_path):
+    spam_model_trained_a_minute_ago(db)
     procs = [_start_scheduler(database_url, tmp_path / "first.log")]
     try:
         running = wait_for(lambda: _only_the_slow_run_is_running(db), timeout=60)

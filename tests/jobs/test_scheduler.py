@@ -17,7 +17,7 @@ from app.jobs import lease, registry
 from app.jobs.models import JobLease, JobRun
 from app.jobs.registry import JobSpec
 from app.jobs.runner import run_job
-from tests.jobs.helpers import wait_for
+from tests.jobs.helpers import spam_model_trained_a_minute_ago, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -115,6 +115,7 @@ def _holder(db) -> JobLease | None:
 
 @pytest.mark.slow
 def test_standby_scheduler_takes_over_within_two_lease_periods_after_kill_9(db, database_url, tmp_path):
+    spam_model_trained_a_minute_ago(db)
     logs: list = []
     procs = [_start_scheduler(database_url, tmp_path / f"scheduler{i}.log", logs) for i in range(2)]
     try:
