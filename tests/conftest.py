@@ -41,6 +41,10 @@ TEST_CONFIG = {
     # The suite's own app seeds and empties large tables between tests, which on a loaded machine can take longer
     # than a web request may; tests/faults builds its own apps to check the timeouts.
     "DATABASE_STATEMENT_TIMEOUT": 0,
+    # PostgreSQL: a test holds its own session's connection while its requests take one each (and a visit's short
+    # write another), more than production's pool of 2; every connection beyond the pool was opened and closed
+    # again, a new server process and login per test. The suite's app keeps them (tests/faults checks the sizes).
+    "DATABASE_POOL_SIZE": 6,
     "SPAM_SEED_MODEL_DIR": SEED_MODEL_DIR,
 }
 
