@@ -112,8 +112,9 @@ def vnu_errors(vnu_jar: Path, files: list[Path]) -> list[dict]:
         _unavailable("the Nu HTML checker needs Java 11+ (apt-get install default-jre-headless)")
     # The client compiler only (-XX:TieredStopAtLevel=1) halves the checker's CPU on a few dozen pages; its
     # deeper stacks need more than the default 512k stack (same messages, checked on the sweep's pages).
-    done = subprocess.run([java, "-XX:TieredStopAtLevel=1", "-Xss4m", "-jar", str(vnu_jar), "--errors-only", "--format", "json", "--exit-zero-always",
-                           *map(str, files)], capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run([java, "-XX:TieredStopAtLevel=1", "-Xss4m", "-jar", str(vnu_jar), "--errors-only",
+                           "--format", "json", "--exit-zero-always", *map(str, files)],
+                          capture_output=True, text=True, timeout=300, check=False)
     return [m for m in json.loads(done.stderr or done.stdout or '{"messages": []}')["messages"]
             if m.get("type") == "error" or m.get("subType") == "fatal"]
 
