@@ -83,7 +83,10 @@ _GOES_ON = re.compile(r"前面|后面|前几位|前十|中间|剩下|全号|完�
 # Identity documents named as such: a passport (E12345678, G1234567) or a Hong Kong identity card (A123456(7)).
 DOCUMENT_RE = re.compile(rf"(?:护照|passport|港澳通行证|香港身份证|hkid|hk id)(?:号码?|no\.?|number)?{GAP}(?:是|为|:)?{GAP}"
                          r"(?P<id>[a-z]{1,2}[0-9]{6,8}(?:\(?[0-9a]\)?)?\)?)(?![a-z0-9])")
-_HANDLES = ((WECHAT_ID_RE, "[wechat]"), (QQ_NUMBER_RE, "[qq]"), (WEIBO_NAME_RE, "[weibo]"))
+# A personal QQ number given beside a QQ group ("QQ群里找我，个人号 12345678", "扣扣群满了，我的私人号是 …").
+QQ_PERSONAL_RE = re.compile(rf"qq\s?群[^.!?\n]{{0,20}}?(?:个人|私人|本人|小)\s?(?:号码?|qq){GAP}(?:是|为)?{GAP}"
+                            r"(?P<id>[1-9][0-9]{4,10})(?![0-9])")
+_HANDLES = ((WECHAT_ID_RE, "[wechat]"), (QQ_NUMBER_RE, "[qq]"), (QQ_PERSONAL_RE, "[qq]"), (WEIBO_NAME_RE, "[weibo]"))
 # A phone number written in two or three pieces with words or punctuation between them ("138-0013，后面是8000",
 # "call 138 0013 then 8000"): the pieces are runs of three digits or more, and what stands between two pieces is
 # punctuation, or a word that says the number goes on. Anything else between them ("150 个，花了 12345678") keeps
