@@ -11,7 +11,7 @@
 - Plates whose letter the normaliser reads as a messenger (京Q12345: q is QQ's short name).
 - WeChat by its colour (绿色软件, 绿色app, 绿色聊天软件, 绿软) before an id that has a digit, "_" or "-" in it, a
   few words between at most ("绿色软件找我：meiyan888", "在绿色app上加我 tina_1990").
-- An id with its platform named after it: in brackets ("搜 meiyan888（微信）", "2847561930（QQ）", "lily_88（小红书）")
+- (``named_after_spans``, searched with the messenger families) An id with its platform named after it: in brackets ("搜 meiyan888（微信）", "2847561930（QQ）", "lily_88（小红书）")
   or as "是我的微信" ("yuki0521 是我的微信", "12345678 是我扣扣").
 
 Near misses stay: portable software (绿色软件 potplayer, 绿色版), 微信支付 in brackets, a scarf (围脖织好了), "ins风", an eyeliner's line, "line 2", a roast sweet potato (烤红薯), 朋友圈
@@ -33,17 +33,13 @@ _LATIN_CLUE, _CHINESE_CLUE, _CIRCLE_CLUE, _AT_CLUE, _PLATE_CLUE = (re.compile(pa
     r"AT(?<=[A-Za-z0-9_]AT)(?=[A-Za-z0-9])",
     r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]\s?[QqVvWw]",
 ))
-# WeChat by its colour; a platform named in brackets or by "是我的…" right after an id (a digit or letter before it).
-_GREEN_CLUE = re.compile(r"绿(?:色的?(?:聊天)?(?:软件|[aA][pP][pP]|应用)|软)").search
-_NAMED_AFTER_CLUE = re.compile(
-    r"[0-9A-Za-z_]\s?(?:[(（【\[]\s?(?:微信|(?i:v|vx|wx|wechat|qq)|扣扣|企鹅|小红书|微博)号?\s?[)）】\]]"
-    r"|是我的?\s?(?:微信|(?i:v|vx|wx|qq)|扣扣|企鹅|小红书|微博))").search
+_GREEN_CLUE = re.compile(r"绿(?:色的?(?:聊天)?(?:软件|[aA][pP][pP]|应用)|软)").search  # WeChat by its colour
 
 
 def may_hold_disguise(text: str) -> bool:
     """Whether the raw text could hold a disguised contact at all."""
     return bool(_CHINESE_CLUE(text) or _LATIN_CLUE(text) or _PLATE_CLUE(text) or _CIRCLE_CLUE(text) or _AT_CLUE(text)
-                or _GREEN_CLUE(text) or _NAMED_AFTER_CLUE(text))
+                or _GREEN_CLUE(text))
 
 
 _LATIN_ID = r"[a-z0-9][a-z0-9._-]{2,29}(?<![.-])(?![a-z0-9_-]|\.[a-z0-9])"  # a full stop may end the sentence
@@ -110,15 +106,15 @@ def disguise_spans(normalised: Normalised, original: str) -> list[tuple[int, int
             found.append((*match.span(group), placeholder))
     for match in GREEN_RE.finditer(text):
         found.append((*match.span("id"), "[wechat]"))
-    found += _named_after(text)
     for match in MESSENGER_PLATE_RE.finditer(text):
         if _RAW_PLATE.fullmatch(written(*match.span()).strip()):
             found.append((*match.span(), "[plate]"))
     return found
 
 
-def _named_after(text: str) -> list[tuple[int, int, str]]:
-    """Ids followed by the name of their platform: a number for QQ, a letter first for the others."""
+def named_after_spans(text: str) -> list[tuple[int, int, str]]:
+    """Ids followed by the name of their platform, in the normalised text (the messenger families' clues say when
+    to look): a number for QQ, a letter first for the others."""
     found = []
     for match in NAMED_AFTER_RE.finditer(text):
         placeholder = _NAMED_PLACEHOLDER[match.group("bracketed") or match.group("said")]

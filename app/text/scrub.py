@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection
 from itertools import pairwise
 
 from app.text.addresses import address_spans, may_hold_address
-from app.text.disguises import disguise_spans, may_hold_disguise
+from app.text.disguises import disguise_spans, may_hold_disguise, named_after_spans
 from app.text.emails import EMAIL_RE, OBFUSCATED_EMAIL_RE, SPELLED_LOCAL_PREFIX_RE, STAND_IN_AT_CLUE
 from app.text.identifiers import PHONE, chinese_digits, digit_family, is_landline, is_phone
 from app.text.normalise import GAP, Normalised, normalise
@@ -217,6 +217,8 @@ def find_identifiers(text: str, families: Collection[str] = FAMILIES) -> list[tu
     if "email" in families:
         for start, end in _email_spans(normalised.text):
             found.add(start, end, "[email]")
+    for start, end, placeholder in named_after_spans(normalised.text) if "handle" in families or "social" in families else ():
+        found.add(start, end, placeholder)  # "meiyan888（微信）", "2847561930 是我的qq"
     for pattern, placeholder in _HANDLES if "handle" in families else ():
         for match in pattern.finditer(normalised.text):
             if len(match.group("id").replace(" ", "")) >= 6 or placeholder != "[wechat]":
