@@ -32,7 +32,13 @@ from app.competitions.models import CompetitionEntry
 from app.extensions import db
 from app.forum.models import Post
 from app.members.models import FormerName, User
-from app.research.name_context import called_at_end, called_in_chinese, names_a_thing, names_a_work_or_quality
+from app.research.name_context import (
+    called_at_end,
+    called_in_chinese,
+    closes_line_of_words,
+    names_a_thing,
+    names_a_work_or_quality,
+)
 from app.research.name_parts import (
     CJK_RE,
     INVISIBLE,
@@ -117,8 +123,6 @@ _DECORATION_BEFORE = re.compile(rf"({_DECORATION_CHAR}+) ?\Z")
 _VOCATIVE = re.compile(r"\s?[,，]\s*(?:你|您|好|在吗|在不|求|请|麻烦|谢|问|能不能|可以|有没有|链接|(?i:(?:you|your|u|did|do|does|"
                        r"have|has|are|is|can|could|would|will|what|where|how|when|which|who|why|thanks|thank|please|pls|"
                        r"i|i'm|same|agreed|yes|yeah|no|ok|okay|lol|haha|omg|hi|hey|love|congrats|sorry|welcome)(?![\w'])))")
-_LINE_END_AFTER_WORDS = re.compile(r"[A-Za-z']{2,}[^\S\n]+\Z")
-_LINE_END = re.compile(r"[^\S\n]*[!.?~]*[^\S\n]*(?:\n|\Z)")
 _LIKENESS = re.compile(r"一样|似的|般|那样|这样")
 _SENTENCE_END = re.compile(r"(?:\A|[.!?。！？…:;：；\n])[\s\"'“‘(\[（【>*_\-]*\Z")
 
@@ -753,8 +757,7 @@ def _used_as_name(text: str, start: int, end: int, kind: str) -> bool:
     word = _INVISIBLE_RE.sub("", text[start:end])
     if not CJK_RE.match(word) and word.islower() and _SENTENCE_END.search(before) and _PERSON_VERB.match(text, end):
         return True  # "grace knows best": a name written in lower case at the start, before what a person does
-    if not CJK_RE.match(word) and word.islower() and not common_word(word) and _LINE_END_AFTER_WORDS.search(before) \
-            and _LINE_END.match(text, end):
+    if not CJK_RE.match(word) and closes_line_of_words(text, start, end):
         return True  # "that's so true rach": no English word, ending a line of words
     if CJK_RE.match(word) or not word[:1].isupper():
         return False

@@ -13,10 +13,12 @@
   adjective, before 的, 地 or 哒, unless what follows 的 is a person's (萌萌的帖子, 萌萌的方法) or the sentence calls the
   member right before it (谢谢萌萌的分享).
 
-**Calls** (``called_at_end``, ``called_in_chinese``: the word is the member there, whatever kind of word it is):
+**Calls** (``called_at_end``, ``closes_line_of_words``, ``called_in_chinese``: the word is the member there, whatever
+kind of word it is):
 
 - a name that ends its sentence after a comma, in a clause that speaks to someone (thanks, agreement, praise, "you":
   "Good point, Rachel.", "谢谢分享，可可", "有道理，海哥。"); a list's last item ("牛奶，可可") is no call;
+- a lower-case Latin word that is no English word ending a line of words ("that's so true rach");
 - a capitalised Latin name written straight into Chinese ("Vivi也买了同款", "Grace的方法"), unless a product word follows
   it (Ruby色号, Rose系列).
 """
@@ -107,6 +109,18 @@ def called_at_end(text: str, start: int, end: int) -> bool:
         return False
     clause = _CLAUSE_BREAK.split(text[max(0, start - 40):start])[-1]
     return bool(_COMMA_END.search(clause)) and bool(_ADDRESSING.search(clause))
+
+
+_WORDS_BEFORE = re.compile(r"[A-Za-z']{2,}[^\S\n]+\Z")
+
+
+def closes_line_of_words(text: str, start: int, end: int) -> bool:
+    """Whether a lower-case Latin word that is no English word ends a line of words ("that's so true rach")."""
+    from app.research.name_parts import common_word
+
+    word = text[start:end]
+    return (word.isascii() and word.islower() and not common_word(word) and bool(_LINE_END.match(text, end))
+            and bool(_WORDS_BEFORE.search(text, max(0, start - 24), start)))
 
 
 def called_in_chinese(text: str, start: int, end: int) -> bool:
