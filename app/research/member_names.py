@@ -16,7 +16,10 @@ a joined spelling of a Latin name (CocoLi of Coco_Li). A one-character surname w
 (孙晓雯 for 晓雯) or a romanised one joined to it (Xiaowen.sun, sun_xiaowen, Jenny Wang) leaves with the name, and
 a signature that ends a post and names a member ("—— 伟哥", "-- Coco") leaves whole (``drop_signature``). In a post
 whose author is known, a signature or a self-introduction ("叫我小雪就行", "call me Luke", "I go by 茶茶") in any form
-built from the author's own names (``name_parts.own_forms``) is the author too.
+built from the author's own names (``name_parts.own_forms``) is the author too. A name alone on a post's last line
+("Cheers,\nGrace", "- Coco", "——可可" for Coco written in characters) is a signature too. Where a word written like
+a name names a product, a month, a work or a quality (MAC Ruby Woo, "in May", 《小星星》, 暖暖的阳光), and where a
+sentence calls someone by it ("谢谢分享，可可", "Vivi也买了同款"), is ``name_context``'s.
 """
 from __future__ import annotations
 
@@ -29,6 +32,13 @@ from app.competitions.models import CompetitionEntry
 from app.extensions import db
 from app.forum.models import Post
 from app.members.models import FormerName, User
+from app.research.name_context import (
+    called_at_end,
+    called_in_chinese,
+    closes_line_of_words,
+    names_a_thing,
+    names_a_work_or_quality,
+)
 from app.research.name_parts import (
     CJK_RE,
     INVISIBLE,
@@ -95,7 +105,8 @@ _PERSON_VERB = re.compile(r"(?:['’]s\s|\s+(?:is|was)\s+(?:right|wrong|correct|
 # What a capitalised ordinary word names when it comes right before it: a product or a period, not a person.
 _PRODUCT_WORD = re.compile(r"\s+(?:collection|dynasty|strength|series|edition|range|line|shade|palette|serum|cream|"
                            r"toner|oil|water|gold|formula|brand|set|kit|version|size|pro|plus|mini|era|period|vase|"
-                           r"battery|batteries|tea|garden|gardens|hotel|street|road|park)(?![\w'])", re.IGNORECASE)
+                           r"battery|batteries|tea|garden|gardens|hotel|street|road|park|lipstick|lipsticks|perfume|"
+                           r"fragrance|scrub|lotion|balm|gloss|mascara|cleanser|edp|edt|eau)(?![\w'])", re.IGNORECASE)
 _HYPHEN_WORD = re.compile(r"-[a-z]")
 _PRODUCT_BEFORE = re.compile(r"(?<![\w'])(?:pro|plus|ultra|mini|air|lite|max|edition|series|[0-9]+[a-z]*)\s+\Z",
                              re.IGNORECASE)  # a model's name goes on: "iPhone 15 Pro Max", "Galaxy S24 Ultra"
@@ -229,8 +240,10 @@ class MemberNames:
             known = self.nicknames.get(key)
             owner = user_id if known is None or known[0] == user_id else _AMBIGUOUS
             # A form written in the name (糖糖 of 糖糖不吃糖) beats the name's last character doubled (猫猫 of
-            # 爱吃鱼的猫), which beats an inner word's (猫猫 of 熊猫阿宝): the stronger claim keeps it.
-            rank = 2 if form in run else 1 if form == run[-1] * 2 else 0
+            # 爱吃鱼的猫), which beats a form built on a core written in the name (糖糖姐 of 糖糖不吃糖), which beats
+            # an inner word's (猫猫 of 熊猫阿宝) or the last character's (糖糖姐 of 奶盖少糖): the stronger claim keeps it.
+            core = form[core_start:core_start + core_length]
+            rank = 3 if form in run else 2 if form == run[-1] * 2 else 1 if len(core) >= 2 and core in run else 0
             if known is not None and known[0] != user_id and rank != self._rank.get(key, 0):
                 owner = user_id if rank > self._rank.get(key, 0) else known[0]
             if owner == user_id:
@@ -255,8 +268,14 @@ class MemberNames:
         """Whether a whole string is a member's name or a form of one (shared by several members or not)."""
         keys = [key for key in (fold(token) for token in TOKEN_RE.findall(text or "")) if key]
         key = _SEP.join(keys)
-        return bool(keys) and any(key in table for table in (self.mention, self.anycase, self.wordlike, self.parts,
-                                                               self.derived, self.nicknames, self.titled))
+        return bool(keys) and (any(key in table for table in (self.mention, self.anycase, self.wordlike, self.parts,
+                                                                self.derived, self.nicknames, self.titled))
+                               or self._sounds_like("".join(keys)))
+
+    def _sounds_like(self, run: str) -> bool:
+        """Whether a Chinese run writes a member's English name (可可 of Coco, 露西 of Lucy), no brand."""
+        return run not in _BRANDS and any(len(pattern) == len(run) and fits(pattern, run)
+                                          for pattern, _user, _rank in self.sounds.get(run[:1], ()))
 
     def drop_signature(self, text: str, author: int | None = None) -> str:
         """The text without a signature that ends it and names a member ("—— 伟哥", "-- Coco", "by 糖糖"), or
@@ -264,10 +283,10 @@ class MemberNames:
         tail = max(0, len(text) - _SIGNATURE_TAIL)  # a signature is short: only the end is searched
         if not text or not _SIGNATURE_MARK.search(text, tail):
             return text
-        found = _SIGNATURE.search(text, tail) or _BY_SIGNATURE.search(text, tail)
+        found = _SIGNATURE.search(text, tail) or _BY_SIGNATURE.search(text, tail) or _line_signature(text, tail)
         if found is None:
             return text
-        name = _DECORATION.sub("", found.group("name")).strip()
+        name = _DECORATION.sub("", found.group("name")).strip().strip("~～ ")  # "~麦克斯~"
         if not (self.names_someone(name) or self._own(author, name)):
             return text
         return text[:found.start()].rstrip()
@@ -417,10 +436,13 @@ class MemberNames:
             stop = spans[end - 1].end()
             if after_at and key in self.mention:
                 return count, self.mention[key]
-            if CJK_RE.match(key) and _inside_word(text, start, stop):
-                continue  # 小红 in 小红书, 高峰 in 高峰期
-            if count == 1 and not CJK_RE.match(key) and (_HYPHEN_WORD.match(text, stop) or _PRODUCT_WORD.match(text, stop)):
-                continue  # a compound's first half or a product's name: Li-ion, Jack-o-lantern, Max strength
+            if CJK_RE.match(key) and (_inside_word(text, start, stop) or (
+                    names_a_work_or_quality(text, start, stop, key.replace(_SEP, ""))
+                    and not _CUE_BEFORE.search(text[max(0, start - 8):start]))):
+                continue  # 小红 in 小红书, 高峰 in 高峰期; 《小星星》, 暖暖的阳光
+            if count == 1 and not CJK_RE.match(key) and (_HYPHEN_WORD.match(text, stop) or _PRODUCT_WORD.match(text, stop)
+                                                         or names_a_thing(text, start, stop, key)):
+                continue  # a compound's first half or a product's name: Li-ion, Max strength, Ruby Woo, in May
             lower_word = count == 1 and text[start:stop].islower() and common_word(key)
             if key in self.anycase:
                 if (not lower_word or _used_as_name(text, start, stop, RARE)
@@ -524,8 +546,22 @@ class MemberNames:
 # short name (up to 24 characters on one line) and nothing else.
 _SIGNATURE_NAME = r"\s*(?P<name>[^\n。！？.!?，,:：;；]{1,24}?)\s*\Z"
 _SIGNATURE_TAIL = 32
-_SIGNATURE_MARK = re.compile(r"[—~～-]|－－|[bB][yY]")
-_SIGNATURE = re.compile(r"(?:\A|(?<=[\s。！？.!?，,~]))(?:——|--|—|－－|~|～)" + _SIGNATURE_NAME)
+_SIGNATURE_MARK = re.compile(r"[—–~～\n-]|－－|[bB][yY]")
+_SIGNATURE = re.compile(r"(?:\A|(?<=[\s。！？.!?，,~]))(?:——|--|—|－－|–|-|~|～)" + _SIGNATURE_NAME)
+# A name alone on the post's last line ("Cheers,\nGrace", "今天的分享就到这里\n可可"), not an answer after a colon.
+_LIST_ITEM_LINE = 6  # a line before it this short and unpunctuated makes the last line a list's last item
+
+
+def _line_signature(text: str, tail: int) -> re.Match | None:
+    """A name alone on the last line, after a line that ends a message rather than lists things (牛奶\n可可)."""
+    found = _LINE_SIGNATURE.search(text, tail)
+    if found is None:
+        return None
+    previous = text[:found.start()].rstrip("\n").rsplit("\n", 1)[-1].strip()
+    return found if len(previous) > _LIST_ITEM_LINE or previous[-1:] in ",，!！.。~～…" else None
+
+
+_LINE_SIGNATURE = re.compile(r"(?<=\n)(?<![:：]\n)[^\S\n]*(?P<name>[^\n。！？.!?，,:：;；]{1,24}?)\s*\Z")
 _BY_SIGNATURE = re.compile(r"(?:(?<=\n)|(?<=[。！？.!?~])\s*|(?<=[\u4e00-\u9fff])\s)(?i:by)\s" + _SIGNATURE_NAME)
 # A self-introduction: "叫我小雪就行", "喊我雪儿", "call me Luke", "I'm Luke", "I go by Luke", then the name.
 _SELF_INTRO_CUE = re.compile(r"叫我|喊我|(?i:call me|\bi['’]m|\bi am|\bi go by)")
@@ -662,8 +698,20 @@ def _edge_crossed(text: str, start: int, end: int) -> bool:
             if crosses:
                 count, tag = words.get(window[low:high], (0, ""))
                 if count >= 20 and not tag.startswith("nr"):
-                    return True
+                    return not _cut_apart(window, start, end)
     return False
+
+
+def _cut_apart(window: str, start: int, end: int) -> bool:
+    """Whether jieba's cut of the window starts and ends a word where window[start:end] starts and ends: the everyday
+    word that runs into it loses to another reading (昨天|马克斯, 楼上|海伦, 昨天|虎|哥: not 天马, 上海, 天虎)."""
+    import jieba
+
+    edges, at = set(), 0
+    for word in jieba.lcut(window, HMM=False):
+        at += len(word)
+        edges.add(at)
+    return (start == 0 or start in edges) and end in edges
 
 
 # Brands, shops and loan words written like an English name, newer than jieba's dictionary: a member's name inside
@@ -671,15 +719,18 @@ def _edge_crossed(text: str, start: int, end: int) -> bool:
 _BRANDS = frozenset(("安娜苏", "贝拉米", "露华浓", "娇韵诗", "薇诺娜", "珂莱欧", "妮维雅", "艾惟诺", "艾杰普", "茱莉蔻",
                      "戴森", "迪奥", "香奈儿", "雅诗兰黛", "兰蔻", "娇兰", "海蓝之谜", "科颜氏", "欧莱雅", "美宝莲",
                      "资生堂", "芭比波朗", "纪梵希", "阿玛尼", "圣罗兰", "蒂芙尼", "丝芙兰", "屈臣氏", "莎莎", "艾特",
-                     "安利", "拜拜", "哈喽", "芭比", "佩奇", "迪士尼", "宜家", "星巴克", "麦当劳", "肯德基"))
+                     "安利", "拜拜", "哈喽", "芭比", "佩奇", "迪士尼", "宜家", "星巴克", "麦当劳", "肯德基",
+                     "杰克琼斯", "凯文克莱", "可可小姐"))
 
 
 def _crossed_by_word(text: str, start: int, core_end: int, stop: int) -> bool:
     """Whether a dictionary word runs into a nickname text[start:stop] from before it and ends inside its core
     (一点点姐), or starts in its suffix and runs out of it (点点姐妹)."""
     folded = fold_text(text) or text
-    return (word_spanning(folded, range(max(0, start - 3), start), range(start + 1, core_end + 1))
-            or word_spanning(folded, range(core_end, stop), range(stop + 1, min(len(text), stop + 3) + 1)))
+    crossed = (word_spanning(folded, range(max(0, start - 3), start), range(start + 1, core_end + 1))
+               or word_spanning(folded, range(core_end, stop), range(stop + 1, min(len(text), stop + 3) + 1)))
+    left = max(0, start - 3)
+    return crossed and not _cut_apart(folded[left:stop + 3], start - left, stop - left)  # 昨天|虎哥, not 天虎
 
 
 def _person_context(text: str, start: int, end: int) -> bool:
@@ -701,11 +752,17 @@ def _used_as_name(text: str, start: int, end: int, kind: str) -> bool:
     at_line_start = _LINE_LEAD.fullmatch(line) and (len(line) < len(before) or start < 24)
     if at_line_start and (_LINE_COLON.match(text, end, end + 3) or _VOCATIVE.match(text, end)):
         return True  # "Will: agreed"; "熊猫，你那个链接还有吗", "Kat, did you try it?"
+    if called_at_end(text, start, end):
+        return True  # "Good point, Rachel.", "谢谢分享，可可"
     word = _INVISIBLE_RE.sub("", text[start:end])
     if not CJK_RE.match(word) and word.islower() and _SENTENCE_END.search(before) and _PERSON_VERB.match(text, end):
         return True  # "grace knows best": a name written in lower case at the start, before what a person does
+    if not CJK_RE.match(word) and closes_line_of_words(text, start, end):
+        return True  # "that's so true rach": no English word, ending a line of words
     if CJK_RE.match(word) or not word[:1].isupper():
         return False
+    if called_in_chinese(text, start, end) and not _PRODUCT_BEFORE.search(before):
+        return True  # "Vivi也买了同款"
     if _PRODUCT_WORD.match(text, end) or _HYPHEN_WORD.match(text, end) or _PRODUCT_BEFORE.search(before):
         return False  # the Rose collection, the Ming dynasty, Li-ion, iPhone 15 Pro Max
     if kind == SHORT:

@@ -68,6 +68,14 @@ one, and a one-character core doubled or with 子 (雪雪, 雪子); their pinyin
 小 joined to one character after it (阿宝 of 熊猫阿宝); the last character of each content word and of the name is
 doubled (夏夏 of 半夏微凉, 菇菇 of 小蘑菇, 猫猫 of 爱吃鱼的猫: the name's own last character wins a form two names
 give); a name ending in 妈咪 or 妈 gives 豆妈 and 豆豆妈 (豆豆妈咪); a verb piece takes a kinship suffix (续命姐).
+The name's last character, alone or doubled, takes the kinship and pet endings members use (姐, 哥, 妈, 爸, 妹, 弟,
+宝, 儿, 酱; 阿 and 小 before it: 花姐, 阿花, 花花姐 of 霸王花, 虎哥 of 胖虎, 嘟妈 and 嘟嘟妈 of 嘟嘟), not on a
+wrapping (子 of 橙子酱); a form built on a core written in the name beats one built on another name's last character
+(糖糖姐 of 糖糖不吃糖, not of 奶盖少糖). **The rule for everyday words:** when the display name itself is an everyday
+word (大海, 星星: jieba lists it 100 times or more, not as a person's name), every form built on one of its characters
+(海哥, 阿海) may be anyone's and is a name only where the sentence uses it as one ("海哥说", "谢谢海哥", "有道理，
+海哥。"; not "公司的海哥人很好"); tiger mothers and stay-at-home fathers (虎妈, 奶爸) are everyday words whatever
+the names.
 **Own forms** (``own_forms``): where a member signs their own post or introduces themselves ("叫我小雪就行", "call
 me Luke"), any run of two characters or more inside their name and any form built from it counts. Two characters cut
 from a name are ordinary (a name only where used as one: 橙子, 奶盖, 点点); a built form is rare unless jieba lists it
@@ -93,6 +101,9 @@ person's name) covers it: 小红 in 小红书 or 小红帽, 天 in 谢天谢地,
 the English dictionary has is a name in lower case only where it is used as a name ("jack up prices" stays for a
 member called Jack). A capitalised ordinary word right before a product word (the Rose collection, the Ming
 dynasty, Max strength) or joined by a hyphen to a lower-case word (Li-ion) is not the member either.
+
+**Calendar words.** The 24 solar terms and the festivals (小满, 清明, 端午) are ordinary words whatever jieba says: a
+member called 小满 is found where the sentence uses the word as a name, and "今天是小满" stays.
 
 *Used as a name* also covers a capitalised word at the start of a sentence followed by a verb that says what a
 person did or thinks ("Joy is right", "Ming told me", "Rose's favourite").
@@ -238,10 +249,19 @@ def common_word(key: str) -> bool:
     return zipf_frequency(key, "en") >= 3.5
 
 
+# The 24 solar terms and the festivals, which the calendar names every year (a member called 小满 is one where the
+# sentence uses the word as a name).
+_SEASONS = frozenset(("立春", "雨水", "惊蛰", "春分", "清明", "谷雨", "立夏", "小满", "芒种", "夏至", "小暑", "大暑", "立秋",
+                      "处暑", "白露", "秋分", "寒露", "霜降", "立冬", "小雪", "大雪", "冬至", "小寒", "大寒", "元宵", "端午",
+                      "七夕", "中秋", "重阳", "腊八", "除夕"))
+
+
 @cache
 def kind_of(key: str) -> str:
     """rare, short or ordinary (see the module) for a folded Latin word or Chinese run."""
     if CJK_RE.match(key):
+        if key in _SEASONS:
+            return ORDINARY  # 小满 the solar term
         count, tag = _chinese_words().get(key, (0, ""))
         return ORDINARY if count >= 100 or (count >= 20 and not tag.startswith("nr")) else RARE
     if key in stop_words() or key in _TWO_LETTER_WORDS:
@@ -615,6 +635,7 @@ def display_nicknames(run: str) -> dict[str, tuple[str, int, int]]:
         if len(word) >= 2 and word not in stop_words() and word not in written and not _grammar_word(word, "vn"):
             for suffix in NICKNAME_SUFFIXES:
                 found.setdefault(word + suffix, (kind_of(word + suffix), 0, len(word)))
+    _add_kin_forms(run, core, found)
     mother = _MOTHER.search(core)
     if mother and mother.start() >= 1:  # 豆豆妈咪: 豆豆妈, 豆妈
         child = core[:mother.start()]
@@ -622,7 +643,42 @@ def display_nicknames(run: str) -> dict[str, tuple[str, int, int]]:
             if form != run:
                 found.setdefault(form, (kind_of(form), 0, len(form) - 1))
     found.pop(run, None)
+    if _everyday(run):  # 大海: 海哥 may be anyone's, a name only where the sentence uses it as one
+        found = {form: (ORDINARY if length == 1 else kind, start, length) for form, (kind, start, length) in found.items()}
     return found
+
+
+# Kinship and pet forms members build on the last character of a display name or on it doubled: 花姐, 阿花, 花花姐 of
+# 霸王花; 虎哥 of 胖虎; 嘟妈, 嘟嘟妈 of 嘟嘟. Not on a wrapping or grammar character (子 of 橙子酱, 的).
+KIN_SUFFIXES = ("姐", "哥", "妈", "爸", "妹", "弟", "宝", "儿", "酱")
+_NO_KIN = frozenset("子儿酱呀吖啊哒鸭呢宝君桑们妈爸哥姐妹弟咪") | _NO_DOUBLE
+
+
+def _add_kin_forms(run: str, core: str, found: dict[str, tuple[str, int, int]]) -> None:
+    """The kinship and pet forms on the name's last character (its core's, when the name ends in a wrapping)."""
+    last = run[-1] if run[-1] not in _NO_KIN else core[-1]
+    if last in _NO_KIN or not CJK_RE.match(last):
+        return
+    for base in (last, last * 2):
+        for suffix in KIN_SUFFIXES if len(base) == 1 else KIN_SUFFIXES[:-2]:  # not 花花儿, 花花酱
+            found.setdefault(base + suffix, (_kin_kind(base + suffix), 0, len(base)))
+    for prefix in ("阿", "小"):
+        found.setdefault(prefix + last, (_kin_kind(prefix + last), 1, 1))
+
+
+# Kinship forms that are everyday words whatever the names: a tiger mother, a stay-at-home father.
+_KIN_WORDS = frozenset(("虎妈", "狼爸", "猫爸", "鹰爸", "宝妈", "宝爸", "奶爸", "辣妈", "猪妹", "花儿"))
+
+
+def _kin_kind(form: str) -> str:
+    return ORDINARY if form in _KIN_WORDS else kind_of(form)
+
+
+def _everyday(run: str) -> bool:
+    """Whether a display name is an everyday word of jieba's dictionary (大海, 星星: 100 occurrences or more, not
+    tagged as a person's name)."""
+    count, tag = _chinese_words().get(run, (0, ""))
+    return count >= 100 and not tag.startswith("nr")
 
 
 def own_forms(name: str) -> set[str]:

@@ -9,14 +9,19 @@ pinyin in ``_CHARACTERS``; a reading fits an English syllable when its initial i
 (``_ONSETS``: v as w, r as l, k as q or j before i…) and its final one the vowel is heard as (``_VOWELS``: o as uo or
 e, a as ai…). The result is a *pattern*: for each Chinese character of the written name, the set of characters that
 may stand there; a name has a few patterns (a closing consonant written or not, a cluster's first consonant
-written or not). A pet form doubles the first syllable or the last (贝贝 of Bella, 娜娜 of Anna).
+written or not). A closing x is two syllables, both written (麦克斯 of Max, 亚历克斯 of Alex); ja may be heard as jie
+(杰克, 杰森), -in as -en (凯文 of Kevin), a lone s as 史 (史蒂文); a few forms are usage's, not the syllables' (大卫
+of David: ``_CONVENTIONAL``). A pet form doubles the first syllable or the last
+(贝贝 of Bella, 娜娜 of Anna).
 
 Whether a Chinese run that fits a pattern is the member is decided by ``sound_kind``: a person's name in jieba's
 dictionary (安娜, 杰西) or a run holding a character that is mostly found in names (贝, 娜, 薇, 琪, 尼: Zipf
 frequency below 4.7) is rare, a name wherever it stands; an everyday word (可可 is cocoa, 拉拉 a nappy) or a run of
 everyday characters only (路那, 西米) is ordinary, a name only where the sentence uses it as one. A brand or loan
 word written like a name (戴森, 艾特 for @) and a run that begins a longer name or word (杰西卡, 安娜苏, 伊拉克) is
-none (``member_names``).
+none (``member_names``). An everyday word that seems to run into the name (天马 of 昨天马克斯, 上海 of 楼上海伦) does
+not count when jieba's cut of the words around starts and ends a word where the name does. Transliterations jieba
+tags as common nouns though they are given names first (大卫, 路易) count as names.
 """
 from __future__ import annotations
 
@@ -27,7 +32,7 @@ from functools import cache
 # writes women's and men's names with.
 _CHARACTERS = {
     "a": "阿", "ai": "艾埃爱", "an": "安", "ao": "奥", "ba": "巴芭", "bai": "拜白百", "ban": "班", "bang": "邦", "bei": "贝蓓倍",
-    "ben": "本", "bi": "比碧", "bin": "宾", "bo": "博波柏伯勃", "bu": "布", "cha": "查", "cui": "翠", "da": "达妲", "dai": "黛戴代",
+    "ben": "本", "bi": "比碧彼", "bin": "宾", "bo": "博波柏伯勃", "bu": "布", "cha": "查", "cui": "翠", "da": "达妲", "dai": "黛戴代",
     "dan": "丹", "de": "德得", "deng": "登", "di": "迪蒂狄笛帝堤", "ding": "丁", "dong": "东", "du": "杜都", "dun": "敦顿",
     "duo": "多朵", "e": "厄", "en": "恩", "er": "尔儿", "fa": "法", "fan": "凡梵", "fei": "菲费斐妃", "fen": "芬", "fo": "佛",
     "fu": "富芙弗夫福", "gai": "盖", "ge": "格戈歌葛", "gen": "根", "gu": "古谷", "ha": "哈", "hai": "海", "han": "汉翰涵",
@@ -70,7 +75,7 @@ _VOWELS = {
 }
 # A consonant no vowel follows, written as a syllable of its own (布 for the b of Gabriella, 斯 for a closing s).
 _LONE = {"b": "bu", "p": "pu", "d": "de", "t": "te", "g": "ge", "k": "ke", "c": "ke", "ck": "ke", "f": "fu",
-         "ph": "fu", "v": "fu", "s": "si", "z": "zi", "sh": "shi", "ch": "ke", "j": "qi", "m": "mu", "n": "en",
+         "ph": "fu", "v": "fu", "s": "si shi", "z": "zi", "sh": "shi", "ch": "ke", "j": "qi", "m": "mu", "n": "en",
          "l": "er", "r": "er", "h": "he", "th": "si", "x": "ke"}
 _UNIT_RE = re.compile(r"ch|sh|th|ph|ck|wh|qu|[aeiou]+|y(?![aeiou])|[b-df-hj-np-tv-z]")
 _VOWEL_SPLIT = ("ia", "io", "ie", "ea", "eo", "ua", "oe", "ya", "iu", "ua", "ue")  # two syllables: Vi-an, Chlo-e
@@ -98,7 +103,11 @@ def _characters(onset: str, vowel: str, nasal: bool) -> frozenset[str]:
     first = vowel[0]
     initials = (_SOFT.get(onset) if onset in _SOFT and first in "eiy" else None) or _ONSETS.get(onset, (onset,))
     finals = set(_VOWELS.get(vowel) or _VOWELS.get(first, ()))
+    if onset in ("j", "ch") and first == "a":
+        finals.add("ie")  # Jack, Jason: 杰克, 杰森
     if nasal:
+        if first == "i":
+            finals.add("en")  # Kevin, Calvin: 凯文, 卡尔文
         finals |= {final + "n" for final in finals if not final.endswith("n")} | {
             final + "ng" for final in finals if not final.endswith("n")}
         if first == "e":
@@ -109,8 +118,8 @@ def _characters(onset: str, vowel: str, nasal: bool) -> frozenset[str]:
 
 
 def _lone(consonant: str) -> frozenset[str]:
-    reading = _LONE.get(consonant)
-    return frozenset(_CHARACTERS.get(reading, "")) if reading else frozenset()
+    readings = _LONE.get(consonant, "").split()  # s: 斯 (Xinhua) or 史 (Steven: 史蒂文)
+    return frozenset(char for reading in readings for char in _CHARACTERS.get(reading, ""))
 
 
 def _units(name: str) -> list[str]:
@@ -133,6 +142,11 @@ def _units(name: str) -> list[str]:
         else:
             found.append(unit)
     return found
+
+
+# Forms usage fixed that the syllables do not give, with a character too common in text to be in the table (大 is
+# "big": every 大 in a post would be tried as the start of a name).
+_CONVENTIONAL = {"david": ("大卫",)}
 
 
 def patterns(name: str) -> list[tuple[frozenset[str], ...]]:
@@ -179,9 +193,11 @@ def patterns(name: str) -> list[tuple[frozenset[str], ...]]:
         if last in ("n", "m") and alternatives:
             nasal_last = _characters(syllables[-1][1], syllables[-1][2], True)
             alternatives += [[*alternative[:-1], nasal_last] for alternative in alternatives]
-        if (lone := _lone(last)) and last not in ("r",):
+        if last == "x":  # Max, Alex: ks, two syllables always written (麦克斯, 亚历克斯)
+            alternatives = [[*alternative, _lone("k"), _lone("s")] for alternative in alternatives]
+        elif (lone := _lone(last)) and last not in ("r",):
             alternatives += [[*alternative, lone] for alternative in alternatives]
-    found = []
+    found = [tuple(frozenset(char) for char in form) for form in _CONVENTIONAL.get(name, ())]
     for alternative in alternatives:
         pattern = tuple(alternative)
         if 2 <= len(pattern) <= 6 and all(pattern) and pattern not in found:
@@ -209,6 +225,10 @@ def _name_character(char: str) -> bool:
     return zipf_frequency(char, "zh") < 4.7
 
 
+# Transliterations that jieba tags as common nouns, though they are given names first (David, Louis).
+_NAMES_FIRST = frozenset(("大卫", "路易"))
+
+
 def sound_kind(run: str, *, pet: bool = False) -> str:
     """rare or ordinary (``name_parts``) for a Chinese run that writes a member's English name (``pet``: a doubled
     syllable, rare only by its characters: jieba's 拉拉 is a name, 拉拉裤 a nappy)."""
@@ -216,7 +236,7 @@ def sound_kind(run: str, *, pet: bool = False) -> str:
 
     count, tag = chinese_words().get(run, (0, ""))
     named = any(_name_character(char) for char in run)
-    if tag.startswith("nr") and not pet and (named or count < 100):
+    if (tag.startswith("nr") or run in _NAMES_FIRST) and not pet and (named or count < 100 or run in _NAMES_FIRST):
         return RARE  # 安娜, 杰西: a person's name (not 拉拉, which is a nappy too)
     if count >= 20:
         return ORDINARY  # 可可 (cocoa), 西拉

@@ -9,8 +9,12 @@
 - Emails with AT and DOT in capitals glued to the words ("naicha3ATqqDOTcom"), or 圈 for @ ("naicha3圈qq.com",
   "sunyue2000 圈 163 点 com").
 - Plates whose letter the normaliser reads as a messenger (京Q12345: q is QQ's short name).
+- WeChat by its colour (绿色软件, 绿色app, 绿色聊天软件, 绿软) before an id that has a digit, "_" or "-" in it, a
+  few words between at most ("绿色软件找我：meiyan888", "在绿色app上加我 tina_1990").
+- (``named_after_spans``, searched with the messenger families) An id with its platform named after it: in brackets ("搜 meiyan888（微信）", "2847561930（QQ）", "lily_88（小红书）")
+  or as "是我的微信" ("yuki0521 是我的微信", "12345678 是我扣扣").
 
-Near misses stay: a scarf (围脖织好了), "ins风", an eyeliner's line, "line 2", a roast sweet potato (烤红薯), 朋友圈
+Near misses stay: portable software (绿色软件 potplayer, 绿色版), 微信支付 in brackets, a scarf (围脖织好了), "ins风", an eyeliner's line, "line 2", a roast sweet potato (烤红薯), 朋友圈
 and 黑眼圈, "ATM", a grade-A scenic spot (京A级): a platform word needs an account after it, 圈 a Latin name before it
 and a mail domain after it, AT a name glued on both sides and written in capitals.
 """
@@ -24,16 +28,18 @@ from app.text.normalise import Normalised
 # scans for fast.
 _LATIN_CLUE, _CHINESE_CLUE, _CIRCLE_CLUE, _AT_CLUE, _PLATE_CLUE = (re.compile(pattern).search for pattern in (
     r"[wWvViIlL](?<![A-Za-z][wWvViIlL])(?:[bB]|[nN][sS](?:[tT][aA])?|[gG]|[iI][nN][eE])(?![A-Za-z])",  # wb ins ig line
-    r"微bo|围脖|薇博|红薯|賴",
+    r"微bo|围脖|薇博|微博|红薯|賴",
     r"圈(?:(?<=[A-Za-z0-9]圈)|(?<=[A-Za-z0-9][\s(\[]圈))",
     r"AT(?<=[A-Za-z0-9_]AT)(?=[A-Za-z0-9])",
     r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]\s?[QqVvWw]",
 ))
+_GREEN_CLUE = re.compile(r"绿(?:色的?(?:聊天)?(?:软件|[aA][pP][pP]|应用)|软)").search  # WeChat by its colour
 
 
 def may_hold_disguise(text: str) -> bool:
     """Whether the raw text could hold a disguised contact at all."""
-    return bool(_CHINESE_CLUE(text) or _LATIN_CLUE(text) or _PLATE_CLUE(text) or _CIRCLE_CLUE(text) or _AT_CLUE(text))
+    return bool(_CHINESE_CLUE(text) or _LATIN_CLUE(text) or _PLATE_CLUE(text) or _CIRCLE_CLUE(text) or _AT_CLUE(text)
+                or _GREEN_CLUE(text))
 
 
 _LATIN_ID = r"[a-z0-9][a-z0-9._-]{2,29}(?<![.-])(?![a-z0-9_-]|\.[a-z0-9])"  # a full stop may end the sentence
@@ -57,6 +63,16 @@ def _platform_re(words: str, *, chinese: bool) -> re.Pattern:
 WEIBO_RE = _platform_re(r"(?:微博|wb|vb|微bo|weibo)", chinese=True)
 RED_RE = _platform_re(r"(?:小红薯|红薯|小红书)", chinese=True)
 OTHER_RE = _platform_re(r"(?:instagram|insta|ins|ig|line|賴)", chinese=False)
+
+# WeChat by its colour, then a few words ("找我：", "上加我", "，号是") and an id with a digit, "_" or "-" in it.
+_WECHAT_MARKED_ID = r"(?=[a-z0-9_-]*[0-9_-])[a-z][a-z0-9_-]{5,19}(?![a-z0-9_-])"
+GREEN_RE = re.compile(r"(?:绿色的?(?:聊天)?(?:软件|app|应用)|绿软)(?:上|里)?(?:找我|加我|联系我|私我|私聊)?\s?[,:]?\s?"
+                      rf"(?:搜索?|号码?|id)?\s?(?:是|为)?\s?:?\s?(?P<id>{_WECHAT_MARKED_ID})")
+# An id with its platform named right after it: "meiyan888（微信）", "2847561930 (qq)", "yuki0521 是我的微信".
+NAMED_AFTER_RE = re.compile(
+    r"(?<![a-z0-9_.-])(?:(?P<number>[1-9][0-9]{4,10})|(?P<id>(?=[a-z0-9._-]*[0-9_])[a-z][a-z0-9._-]{3,29}))"
+    r"\s?(?:[(\[【]\s?(?P<bracketed>微信|qq|v|小红书|微博)号?\s?[)\]】]|是我的?\s?(?P<said>微信|qq|v|小红书|微博)(?![a-z]))")
+_NAMED_PLACEHOLDER = {"微信": "[wechat]", "v": "[wechat]", "qq": "[qq]", "小红书": "[handle]", "微博": "[weibo]"}
 
 _PROVIDER = (r"(?:gmail|googlemail|outlook|hotmail|live|yahoo|icloud|foxmail|protonmail|qq|163|126|yeah|sina|sohu"
              r"|139|189|aliyun|[a-z0-9-]{2,20}?)")
@@ -88,7 +104,20 @@ def disguise_spans(normalised: Normalised, original: str) -> list[tuple[int, int
         for match in pattern.finditer(text):
             group = next(name for name in "abcd" if match.group(name) is not None)
             found.append((*match.span(group), placeholder))
+    for match in GREEN_RE.finditer(text):
+        found.append((*match.span("id"), "[wechat]"))
     for match in MESSENGER_PLATE_RE.finditer(text):
         if _RAW_PLATE.fullmatch(written(*match.span()).strip()):
             found.append((*match.span(), "[plate]"))
+    return found
+
+
+def named_after_spans(text: str) -> list[tuple[int, int, str]]:
+    """Ids followed by the name of their platform, in the normalised text (the messenger families' clues say when
+    to look): a number for QQ, a letter first for the others."""
+    found = []
+    for match in NAMED_AFTER_RE.finditer(text):
+        placeholder = _NAMED_PLACEHOLDER[match.group("bracketed") or match.group("said")]
+        if (placeholder == "[qq]") == (match.group("number") is not None):
+            found.append((*match.span("number" if match.group("number") else "id"), placeholder))
     return found

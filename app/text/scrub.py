@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection
 from itertools import pairwise
 
 from app.text.addresses import address_spans, may_hold_address
-from app.text.disguises import disguise_spans, may_hold_disguise
+from app.text.disguises import disguise_spans, may_hold_disguise, named_after_spans
 from app.text.emails import EMAIL_RE, OBFUSCATED_EMAIL_RE, SPELLED_LOCAL_PREFIX_RE, STAND_IN_AT_CLUE
 from app.text.identifiers import PHONE, chinese_digits, digit_family, is_landline, is_phone
 from app.text.normalise import GAP, Normalised, normalise
@@ -83,7 +83,10 @@ _GOES_ON = re.compile(r"前面|后面|前几位|前十|中间|剩下|全号|完�
 # Identity documents named as such: a passport (E12345678, G1234567) or a Hong Kong identity card (A123456(7)).
 DOCUMENT_RE = re.compile(rf"(?:护照|passport|港澳通行证|香港身份证|hkid|hk id)(?:号码?|no\.?|number)?{GAP}(?:是|为|:)?{GAP}"
                          r"(?P<id>[a-z]{1,2}[0-9]{6,8}(?:\(?[0-9a]\)?)?\)?)(?![a-z0-9])")
-_HANDLES = ((WECHAT_ID_RE, "[wechat]"), (QQ_NUMBER_RE, "[qq]"), (WEIBO_NAME_RE, "[weibo]"))
+# A personal QQ number given beside a QQ group ("QQ群里找我，个人号 12345678", "扣扣群满了，我的私人号是 …").
+QQ_PERSONAL_RE = re.compile(rf"qq\s?群[^.!?\n]{{0,20}}?(?:个人|私人|本人|小)\s?(?:号码?|qq){GAP}(?:是|为)?{GAP}"
+                            r"(?P<id>[1-9][0-9]{4,10})(?![0-9])")
+_HANDLES = ((WECHAT_ID_RE, "[wechat]"), (QQ_NUMBER_RE, "[qq]"), (QQ_PERSONAL_RE, "[qq]"), (WEIBO_NAME_RE, "[weibo]"))
 # A phone number written in two or three pieces with words or punctuation between them ("138-0013，后面是8000",
 # "call 138 0013 then 8000"): the pieces are runs of three digits or more, and what stands between two pieces is
 # punctuation, or a word that says the number goes on. Anything else between them ("150 个，花了 12345678") keeps
@@ -214,6 +217,8 @@ def find_identifiers(text: str, families: Collection[str] = FAMILIES) -> list[tu
     if "email" in families:
         for start, end in _email_spans(normalised.text):
             found.add(start, end, "[email]")
+    for start, end, placeholder in named_after_spans(normalised.text) if "handle" in families or "social" in families else ():
+        found.add(start, end, placeholder)  # "meiyan888（微信）", "2847561930 是我的qq"
     for pattern, placeholder in _HANDLES if "handle" in families else ():
         for match in pattern.finditer(normalised.text):
             if len(match.group("id").replace(" ", "")) >= 6 or placeholder != "[wechat]":

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 from app.text.scrub import scrub_contacts
 
 DATA = Path(__file__).parent / "data" / "families"
@@ -23,3 +25,14 @@ def family_report(families: tuple[str, ...], ham: str) -> str:
         right = sum(scrub_contacts(text) == expected for text, expected in pairs)
         lines.append(f"{name}: {right}/{len(pairs)} {'untouched' if name == ham else 'caught'}")
     return "; ".join(lines)
+
+
+def identifier_params(families: tuple[str, ...]) -> list:
+    """One pytest param (text, expected) per line of each family's corpus, named by family and line."""
+    return [pytest.param(text, expected, id=f"{name}-{number}") for name in families
+            for number, (text, expected) in enumerate(corpus_lines(name), start=2)]
+
+
+def ham_params(ham: str) -> list:
+    """One pytest param (text) per line of the near-miss ham corpus."""
+    return [pytest.param(text, id=f"ham-{number}") for number, (text, _expected) in enumerate(corpus_lines(ham), start=2)]
