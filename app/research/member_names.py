@@ -144,6 +144,7 @@ class MemberNames:
         # (``transliteration.patterns``; rank 2 for the name, 1 for its first syllable doubled, 0 its last).
         self.sounds: dict[str, list[tuple[tuple[frozenset[str], ...], int, int]]] = {}
         self._sounds_added: set[tuple[str, tuple, int, int]] = set()  # every (char, pattern, member, rank) in sounds
+        self._fits: dict[str, tuple[int, frozenset] | None] = {}  # _fitted, remembered per run
         self._sound_pairs: dict[str, dict[str, list[tuple[int, list]]]] = {}  # _sound_candidates, built when needed
         self.starts: dict[str, tuple[int, ...]] = {}  # folded first token -> token counts of names starting so
         self.withdrawn: set[int] = set()
@@ -479,6 +480,7 @@ class MemberNames:
                         self._sounds_added.add((char, pattern, user_id, rank))
                         self.sounds.setdefault(char, []).append((pattern, user_id, rank))
                         self._sound_pairs.pop(char, None)
+                        self._fits.clear()
                         self._start([char] * len(pattern))
 
     def _sound_candidates(self, first: str, second: str) -> list[tuple[int, list]]:
@@ -509,19 +511,34 @@ class MemberNames:
             if any(spans[at].end() != spans[at + 1].start() for at in range(index, end - 1)):
                 continue
             run = "".join(folded[index:end])
-            fitting = [(rank, user_id) for pattern, user_id, rank in candidates if fits(pattern, run)]
-            if not fitting:
+            fitted = self._fitted(run, candidates)
+            if fitted is None:
                 continue
-            best = max(rank for rank, _user in fitting)  # 琪琪 is Kiki's name before Rachel's last syllable doubled
-            owners = {user_id for rank, user_id in fitting if rank == best}
+            best, owners = fitted
             start, stop = spans[index].start(), spans[end - 1].end()
             if (run in _BRANDS or _inside_word(text, start, stop) or _longer_name(text, start, stop)
                     or _PRODUCT_AFTER.match(text, stop) or _noun_after(text, stop)):
                 continue
             rare = sound_kind(run, pet=best < 2) == RARE and not _edge_crossed(text, start, stop)
             if rare or _used_as_name(text, start, stop, ORDINARY):
-                return count, owners.pop() if len(owners) == 1 else _AMBIGUOUS
+                return count, next(iter(owners)) if len(owners) == 1 else _AMBIGUOUS
         return None
+
+    def _fitted(self, run: str, candidates: list) -> tuple[int, frozenset] | None:
+        """The best rank of the patterns among ``candidates`` (those of the run's first two characters and length)
+        that the run fits, and the members whose patterns of that rank it fits; None when it fits none. Remembered
+        (for a bounded number of runs): the same words come back in post after post."""
+        if run in self._fits:
+            return self._fits[run]
+        fitting = [(rank, user_id) for pattern, user_id, rank in candidates if fits(pattern, run)]
+        fitted = None
+        if fitting:
+            best = max(rank for rank, _user in fitting)  # 琪琪 is Kiki's name before Rachel's last syllable doubled
+            fitted = best, frozenset(user_id for rank, user_id in fitting if rank == best)
+        if len(self._fits) >= 65536:  # constant memory however many posts an export holds
+            self._fits.clear()
+        self._fits[run] = fitted
+        return fitted
 
     def _underscored(self, token: str) -> tuple[int, object] | None:
         """A name joined to a surname by an underscore (xiaowen_sun, sun_xiaowen): (1, member), or None."""
