@@ -9,7 +9,8 @@ thread order, numbers them and hands them to the writer. A worker is a fresh int
 process's connections, locks or threads is shared) built by the app's own factory with the same overrides and
 environment and the configuration as it stands (what can be pickled), so the same configuration, in the same language, reading the database through its own connection.
 The members' names book (``member_names``), which takes many seconds to build for thousands of members, is built
-once, here, while the workers start, and sent to each of them pickled.
+once, by the first worker, which sends it pickled to this process, which hands it to the others (this process
+loads none of the word lists the book is built with, so its memory stays the writer's).
 
 The file is the same as one process would write: the same rows in the same order with the same values. Pseudonyms
 are checked across workers (each reports the ones it handed out), so two members who would share one still stop
@@ -95,14 +96,13 @@ def shard_batches(spec: TranscriptFilter, keys: list[str], shard: int, shards: i
 
 def _worker(factory, overrides: dict, locale: str, spec: TranscriptFilter, keys: list[str], shard: int, shards: int,
             reference_key: bytes | None, pipe, names_pipe) -> None:
-    """A worker process: reads the names book the export built (pickled), builds its shard's rows and sends
+    """A worker process: builds the names book (the first) or reads it, builds its shard's rows and sends
     ("rows", new pseudonyms, order, rows) messages, then ("done",), or ("error", is a pseudonym collision,
     message)."""
     app = factory(overrides)
     try:
         with app.app_context(), force_locale(locale):
-            names = pickle.loads(names_pipe.recv_bytes())
-            names_pipe.close()
+            names = _shared_names(shard, names_pipe)
             for order, rows, pseudonyms in shard_batches(spec, keys, shard, shards, reference_key, names=names):
                 pipe.send(("rows", pseudonyms, order, rows))
             pipe.send(("done",))
@@ -142,14 +142,15 @@ def iter_transcript_parallel(spec: TranscriptFilter, keys: list[str], workers: i
         try:
             for shard in range(workers):
                 receive, send = context.Pipe(duplex=False)
-                names_receive, names_send = context.Pipe(duplex=False)
+                names_receive, names_send = context.Pipe(duplex=False)  # from the first worker, to the others
+                ours, theirs = (names_receive, names_send) if shard == 0 else (names_send, names_receive)
                 pipes.append(receive)
-                names_pipes.append(names_send)
+                names_pipes.append(ours)
                 process = context.Process(target=_worker, daemon=True, name=f"export-rows-{shard}", args=(
-                    factory, overrides, locale, spec, keys, shard, workers, reference_key, send, names_receive))
+                    factory, overrides, locale, spec, keys, shard, workers, reference_key, send, theirs))
                 process.start()
                 send.close()
-                names_receive.close()
+                theirs.close()
                 processes.append(process)
         except (OSError, AssertionError, pickle.PicklingError, TypeError, AttributeError):
             # No worker can be started here (a daemon process may have no children; a setting that cannot be
@@ -160,7 +161,7 @@ def iter_transcript_parallel(spec: TranscriptFilter, keys: list[str], workers: i
             processes, pipes = [], []
             yield from iter_transcript(spec, keys=keys)
             return
-        _send_names(names_pipes)
+        _pass_names(names_pipes)
         book = PseudonymBook()
         streams = [_received(pipe, book) for pipe in pipes]
         for row_id, (_place, row) in enumerate(heapq.merge(*streams, key=itemgetter(0)), start=1):
@@ -170,15 +171,29 @@ def iter_transcript_parallel(spec: TranscriptFilter, keys: list[str], workers: i
         _stop(processes, pipes + names_pipes)
 
 
-def _send_names(pipes: list) -> None:
-    """The members' names book, built once here while the workers start (each would spend many seconds on its
-    own), sent to every worker."""
-    names = pickle.dumps(load_member_names(), protocol=pickle.HIGHEST_PROTOCOL)
+def _shared_names(shard: int, pipe) -> MemberNames:
+    """The names book: built by the first worker, which sends it on (pickled), read by the others."""
+    if shard == 0:
+        names = load_member_names()
+        pipe.send_bytes(pickle.dumps(names, protocol=pickle.HIGHEST_PROTOCOL))
+    else:
+        names = pickle.loads(pipe.recv_bytes())
+    pipe.close()
+    return names
+
+
+def _pass_names(pipes: list) -> None:
+    """The first worker's names book, handed to the others (each would spend many seconds building its own)."""
+    try:
+        names = pipes[0].recv_bytes()
+    except EOFError:
+        names = None  # the first worker failed: it says so on its rows' pipe
     for pipe in pipes:
-        try:
-            pipe.send_bytes(names)
-        except OSError:
-            pass  # a worker that died says so on its rows' pipe
+        if names is not None and pipe is not pipes[0]:
+            try:
+                pipe.send_bytes(names)
+            except OSError:
+                pass  # a worker that died says so on its rows' pipe
         pipe.close()
 
 
