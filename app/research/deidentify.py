@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
-from app.research.member_names import load_member_names
+from app.research.member_names import MemberNames, load_member_names
 from app.research.pseudonyms import WITHDRAWN, PseudonymBook
 from app.research.quotes import NOT_A_REPLY, QuoteRules, inline_quotes
 from app.research.withdrawn_words import load_withdrawn_words
@@ -67,12 +67,13 @@ class _Marks:
 class Deidentifier:
     """One export's identity rules: who the author is, who is quoted, and the text with members' names replaced."""
 
-    def __init__(self, *, identity: str, drop_quotes: bool, clean: Callable[[str], str]) -> None:
+    def __init__(self, *, identity: str, drop_quotes: bool, clean: Callable[[str], str],
+                 names: MemberNames | None = None) -> None:
         self.mode = identity
         self.drop_quotes = drop_quotes
         self.clean = clean
         self.book = PseudonymBook()
-        self.names = load_member_names()
+        self.names = names if names is not None else load_member_names()  # given: built once for several workers
         self.rules = QuoteRules()
         self.withdrawn_words = load_withdrawn_words(self.names.withdrawn, strip=self.rules.strip)
         self.forum_links = forum_link_pattern(current_app.config.get("PUBLIC_URL"))

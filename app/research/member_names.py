@@ -82,7 +82,17 @@ _MAX_GAP = 3
 _SEP = "\x1f"
 _AT = ("@", "＠")
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
-_AMBIGUOUS = object()
+
+
+class _Ambiguous:
+    """What a name form several members share stands for: one object, the same one after pickling (an export's
+    worker processes get the names book built once: ``parallel_rows``)."""
+
+    def __reduce__(self) -> str:
+        return "_AMBIGUOUS"
+
+
+_AMBIGUOUS = _Ambiguous()
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 # Where a word is used as a name: after a greeting, thanks, "by", "cc" or an @ (Latin words need a word boundary
 # before the cue; Chinese cues stand right before the name) ...
@@ -144,6 +154,9 @@ class MemberNames:
         # An English given name written in characters (贝拉 of Bella): first character -> (pattern, member, rank)
         # (``transliteration.patterns``; rank 2 for the name, 1 for its first syllable doubled, 0 its last).
         self.sounds: dict[str, list[tuple[tuple[frozenset[str], ...], int, int]]] = {}
+        self._sounds_added: set[tuple[str, tuple, int, int]] = set()  # every (char, pattern, member, rank) in sounds
+        self._fits: dict[str, tuple[int, frozenset] | None] = {}  # _fitted, remembered per run
+        self._sound_pairs: dict[str, dict[str, list[tuple[int, list]]]] = {}  # _sound_candidates, built when needed
         self.starts: dict[str, tuple[int, ...]] = {}  # folded first token -> token counts of names starting so
         self.withdrawn: set[int] = set()
         self._rank: dict[str, int] = {}  # how strongly a display-name nickname's owner claims it (_add_nicknames)
@@ -485,38 +498,69 @@ class MemberNames:
         for rank, group in ((2, found), (1, first), (0, last)):
             for pattern in group:
                 for char in pattern[0]:
-                    known = self.sounds.setdefault(char, [])
-                    if (pattern, user_id, rank) not in known:
-                        known.append((pattern, user_id, rank))
+                    if (char, pattern, user_id, rank) not in self._sounds_added:  # a set: thousands of members
+                        self._sounds_added.add((char, pattern, user_id, rank))
+                        self.sounds.setdefault(char, []).append((pattern, user_id, rank))
+                        self._sound_pairs.pop(char, None)
+                        self._fits.clear()
                         self._start([char] * len(pattern))
+
+    def _sound_candidates(self, first: str, second: str) -> list[tuple[int, list]]:
+        """The patterns of ``sounds[first]`` that may stand at a run whose second character is ``second``, by
+        length, longest first: a long export looks up the same characters millions of times, and most runs that
+        start like a name's sound go on like none (可 is the first sound of hundreds of names)."""
+        pairs = self._sound_pairs.get(first)
+        if pairs is None:
+            grouped: dict[str, dict[int, list]] = {}
+            for candidate in self.sounds[first]:
+                for char in candidate[0][1]:
+                    grouped.setdefault(char, {}).setdefault(len(candidate[0]), []).append(candidate)
+            pairs = self._sound_pairs[first] = {char: sorted(by_length.items(), reverse=True)
+                                                for char, by_length in grouped.items()}
+        return pairs.get(second, ())
 
     def _sounded(self, text: str, spans: list, folded: list[str], index: int) -> tuple[int, object] | None:
         """The longest run of characters from ``index`` that writes a member's English name (``transliteration``):
         a rare one wherever it stands, an ordinary one (可可) where the sentence uses it as a name; not inside a
         longer word (可可粉), not the start of a longer name or a brand (杰西卡, 安娜苏) nor a product's name
         (露娜洁面仪)."""
-        candidates = self.sounds[folded[index]]
-        for count in sorted({len(pattern) for pattern, _user, _rank in candidates}, reverse=True):
+        if index + 1 >= len(folded):
+            return None  # every pattern is two characters long at least
+        for count, candidates in self._sound_candidates(folded[index], folded[index + 1]):
             end = index + count
             if end > len(spans) or not all(CJK_RE.fullmatch(token) for token in folded[index:end]):
                 continue
             if any(spans[at].end() != spans[at + 1].start() for at in range(index, end - 1)):
                 continue
             run = "".join(folded[index:end])
-            fitting = [(rank, user_id) for pattern, user_id, rank in candidates
-                       if len(pattern) == count and fits(pattern, run)]
-            if not fitting:
+            fitted = self._fitted(run, candidates)
+            if fitted is None:
                 continue
-            best = max(rank for rank, _user in fitting)  # 琪琪 is Kiki's name before Rachel's last syllable doubled
-            owners = {user_id for rank, user_id in fitting if rank == best}
+            best, owners = fitted
             start, stop = spans[index].start(), spans[end - 1].end()
             if (run in _BRANDS or _inside_word(text, start, stop) or _longer_name(text, start, stop)
                     or _PRODUCT_AFTER.match(text, stop) or _noun_after(text, stop)):
                 continue
             rare = sound_kind(run, pet=best < 2) == RARE and not _edge_crossed(text, start, stop)
             if rare or _used_as_name(text, start, stop, ORDINARY):
-                return count, owners.pop() if len(owners) == 1 else _AMBIGUOUS
+                return count, next(iter(owners)) if len(owners) == 1 else _AMBIGUOUS
         return None
+
+    def _fitted(self, run: str, candidates: list) -> tuple[int, frozenset] | None:
+        """The best rank of the patterns among ``candidates`` (those of the run's first two characters and length)
+        that the run fits, and the members whose patterns of that rank it fits; None when it fits none. Remembered
+        (for a bounded number of runs): the same words come back in post after post."""
+        if run in self._fits:
+            return self._fits[run]
+        fitting = [(rank, user_id) for pattern, user_id, rank in candidates if fits(pattern, run)]
+        fitted = None
+        if fitting:
+            best = max(rank for rank, _user in fitting)  # 琪琪 is Kiki's name before Rachel's last syllable doubled
+            fitted = best, frozenset(user_id for rank, user_id in fitting if rank == best)
+        if len(self._fits) >= 65536:  # constant memory however many posts an export holds
+            self._fits.clear()
+        self._fits[run] = fitted
+        return fitted
 
     def _underscored(self, token: str) -> tuple[int, object] | None:
         """A name joined to a surname by an underscore (xiaowen_sun, sun_xiaowen): (1, member), or None."""

@@ -8,6 +8,9 @@ same rules as ``transcript.iter_transcript``, and send them back a batch at a ti
 thread order, numbers them and hands them to the writer. A worker is a fresh interpreter (``spawn``: nothing of this
 process's connections, locks or threads is shared) built by the app's own factory with the same overrides and
 environment and the configuration as it stands (what can be pickled), so the same configuration, in the same language, reading the database through its own connection.
+The members' names book (``member_names``), which takes many seconds to build for thousands of members, is built
+once, by the first worker, which sends it pickled to this process, which hands it to the others (this process
+loads none of the word lists the book is built with, so its memory stays the writer's).
 
 The file is the same as one process would write: the same rows in the same order with the same values. Pseudonyms
 are checked across workers (each reports the ones it handed out), so two members who would share one still stop
@@ -30,6 +33,7 @@ from flask_babel import force_locale, get_locale
 
 from app.extensions import db
 from app.forum.models import Post
+from app.research.member_names import MemberNames, load_member_names
 from app.research.pseudonyms import PseudonymBook, PseudonymCollision
 from app.research.transcript import iter_transcript, post_select, transcript_sources
 from app.research.transcript_filter import TranscriptFilter
@@ -70,11 +74,11 @@ class _ReportingBook(PseudonymBook):
 
 
 def shard_batches(spec: TranscriptFilter, keys: list[str], shard: int, shards: int, reference_key: bytes | None,
-                  batch: int = _BATCH) -> Iterator[tuple[list, list[dict], list]]:
+                  batch: int = _BATCH, names: MemberNames | None = None) -> Iterator[tuple[list, list[dict], list]]:
     """One worker's rows, a batch at a time, each with its place in the export's order: (source, thread id) for a
     post (posts come by thread), (source, 0) for the other kinds, which only shard 0 builds; and the pseudonyms
     handed out for the batch."""
-    ctx = RowContext(spec, keys, reference_key=reference_key)
+    ctx = RowContext(spec, keys, reference_key=reference_key, names=names)
     book = ctx.identity.book = _ReportingBook()
     for position, (select, build) in enumerate(transcript_sources(spec)):
         posts = select is post_select
@@ -91,19 +95,21 @@ def shard_batches(spec: TranscriptFilter, keys: list[str], shard: int, shards: i
 
 
 def _worker(factory, overrides: dict, locale: str, spec: TranscriptFilter, keys: list[str], shard: int, shards: int,
-            reference_key: bytes | None, pipe) -> None:
-    """A worker process: builds its shard's rows and sends ("rows", new pseudonyms, order, rows) messages, then
-    ("done",), or ("error", is a pseudonym collision, message)."""
+            reference_key: bytes | None, pipe, names_pipe) -> None:
+    """A worker process: builds the names book (the first) or reads it, builds its shard's rows and sends
+    ("rows", new pseudonyms, order, rows) messages, then ("done",), or ("error", is a pseudonym collision,
+    message)."""
     app = factory(overrides)
     try:
         with app.app_context(), force_locale(locale):
-            for order, rows, pseudonyms in shard_batches(spec, keys, shard, shards, reference_key):
+            names = _shared_names(shard, names_pipe)
+            for order, rows, pseudonyms in shard_batches(spec, keys, shard, shards, reference_key, names=names):
                 pipe.send(("rows", pseudonyms, order, rows))
             pipe.send(("done",))
     except PseudonymCollision as error:
         pipe.send(("error", True, error.message))
-    except BrokenPipeError:
-        pass  # the export stopped reading: nothing to tell
+    except (BrokenPipeError, EOFError):
+        pass  # the export stopped reading (or never sent the names): nothing to tell
     except Exception as error:  # reported to the export, which records it on the run
         app.logger.exception("export worker %s failed", shard)
         pipe.send(("error", False, f"{type(error).__name__}: {error}"[:2000]))
@@ -131,16 +137,20 @@ def iter_transcript_parallel(spec: TranscriptFilter, keys: list[str], workers: i
     overrides = {**overrides, **_settled(current_app.config)}
     locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
     reference_key = secrets.token_bytes(32) if spec.identity == "none" else None
-    processes, pipes = [], []
+    processes, pipes, names_pipes = [], [], []
     try:
         try:
             for shard in range(workers):
                 receive, send = context.Pipe(duplex=False)
+                names_receive, names_send = context.Pipe(duplex=False)  # from the first worker, to the others
+                ours, theirs = (names_receive, names_send) if shard == 0 else (names_send, names_receive)
                 pipes.append(receive)
+                names_pipes.append(ours)
                 process = context.Process(target=_worker, daemon=True, name=f"export-rows-{shard}", args=(
-                    factory, overrides, locale, spec, keys, shard, workers, reference_key, send))
+                    factory, overrides, locale, spec, keys, shard, workers, reference_key, send, theirs))
                 process.start()
                 send.close()
+                theirs.close()
                 processes.append(process)
         except (OSError, AssertionError, pickle.PicklingError, TypeError, AttributeError):
             # No worker can be started here (a daemon process may have no children; a setting that cannot be
@@ -151,13 +161,40 @@ def iter_transcript_parallel(spec: TranscriptFilter, keys: list[str], workers: i
             processes, pipes = [], []
             yield from iter_transcript(spec, keys=keys)
             return
+        _pass_names(names_pipes)
         book = PseudonymBook()
         streams = [_received(pipe, book) for pipe in pipes]
         for row_id, (_place, row) in enumerate(heapq.merge(*streams, key=itemgetter(0)), start=1):
             row["row_id"] = row_id
             yield row
     finally:
-        _stop(processes, pipes)
+        _stop(processes, pipes + names_pipes)
+
+
+def _shared_names(shard: int, pipe) -> MemberNames:
+    """The names book: built by the first worker, which sends it on (pickled), read by the others."""
+    if shard == 0:
+        names = load_member_names()
+        pipe.send_bytes(pickle.dumps(names, protocol=pickle.HIGHEST_PROTOCOL))
+    else:
+        names = pickle.loads(pipe.recv_bytes())
+    pipe.close()
+    return names
+
+
+def _pass_names(pipes: list) -> None:
+    """The first worker's names book, handed to the others (each would spend many seconds building its own)."""
+    try:
+        names = pipes[0].recv_bytes()
+    except EOFError:
+        names = None  # the first worker failed: it says so on its rows' pipe
+    for pipe in pipes:
+        if names is not None and pipe is not pipes[0]:
+            try:
+                pipe.send_bytes(names)
+            except OSError:
+                pass  # a worker that died says so on its rows' pipe
+        pipe.close()
 
 
 def _stop(processes: list, pipes: list) -> None:

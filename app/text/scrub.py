@@ -173,13 +173,32 @@ def _guarded(look: str | tuple[str, ...], pattern: str) -> Callable[[str], bool]
         return lambda text: look_search(text) is not None and search(text) is not None
 
     words = re.compile("|".join(map(re.escape, look))).search
+    lower_search = _case_sensitive(pattern)
 
     def clue(text: str) -> bool:
-        if (text.isascii() or not _CASE_ODD_RE.search(text)) and words(text.lower()) is None:
-            return False
+        if text.isascii() or not _CASE_ODD_RE.search(text):
+            lower = text.lower()
+            if words(lower) is None:
+                return False
+            if lower_search is not None:
+                return lower_search(lower) is not None
         return search(text) is not None
 
     return clue
+
+
+def _case_sensitive(pattern: str) -> Callable[[str], re.Match | None] | None:
+    """The search of a pattern written as one case-insensitive group of lower-case words, "(?i:…)", without the
+    flag, for the lower-cased text (None for any other pattern). Where the text holds no ``CASE_ODD`` character it
+    matches just where the pattern matches the text, several times faster: a case-insensitive list of words is
+    tried letter by letter at every position."""
+    inner = pattern[4:-1]
+    if not (pattern.startswith("(?i:") and pattern.endswith(")")) or inner != inner.lower():
+        return None
+    try:
+        return re.compile(inner).search
+    except re.error:  # "(?i:a)|(?i:b)": not one group
+        return None
 
 
 _CLUES += tuple((family, _guarded(look, pattern)) for family, look, pattern in GUARDED_CLUES)
