@@ -1,4 +1,5 @@
-"""Factories as fixtures returning callables with keyword-only defaults (committed rows)."""
+"""Factories as fixtures returning callables with keyword-only defaults (committed rows); the callables are plain
+functions too (`make_user` ...), for a dataset a module builds once."""
 from __future__ import annotations
 
 import itertools
@@ -14,19 +15,20 @@ DEFAULT_PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
 
 
+def make_user(*, role: str = "member", email: str | None = None, display_name: str | None = None,
+              password: str = DEFAULT_PASSWORD, host_persona: str | None = None, consent: bool = True):
+    n = next(_counter)
+    user = create_user(email or f"user{n}@example.test", display_name or f"{role.title()} {n}", password,
+                       role=role, host_persona=host_persona)
+    if consent:
+        user.consent_version, user.consent_at = 1, user.created_at
+    db.session.commit()
+    return user
+
+
 @pytest.fixture
 def user_factory():
-    def make(*, role: str = "member", email: str | None = None, display_name: str | None = None,
-             password: str = DEFAULT_PASSWORD, host_persona: str | None = None, consent: bool = True):
-        n = next(_counter)
-        user = create_user(email or f"user{n}@example.test", display_name or f"{role.title()} {n}", password,
-                           role=role, host_persona=host_persona)
-        if consent:
-            user.consent_version, user.consent_at = 1, user.created_at
-        db.session.commit()
-        return user
-
-    return make
+    return make_user
 
 
 @pytest.fixture
@@ -39,31 +41,33 @@ def consent_factory():
     return make
 
 
+def make_category(*, name: str | None = None, description: str = "", position: int = 0):
+    category = save_category(None, by=None, name=name or f"Category {next(_counter)}",
+                             description=description, position=position)
+    db.session.commit()
+    return category
+
+
 @pytest.fixture
 def category_factory():
-    def make(*, name: str | None = None, description: str = "", position: int = 0):
-        category = save_category(None, by=None, name=name or f"Category {next(_counter)}",
-                                 description=description, position=position)
-        db.session.commit()
-        return category
+    return make_category
 
-    return make
+
+def make_thread(*, category=None, author=None, title: str | None = None, body: str = "Opening post text.",
+                replies: int = 0, now=None):
+    category = category or make_category()
+    author = author or make_user()
+    thread = forum.start_thread(category, author=author, title=title or f"Thread {next(_counter)}",
+                                body=body, now=now)
+    for i in range(replies):
+        forum.reply(thread, author=author, body=f"Reply {i + 1}")
+    db.session.commit()
+    return thread
 
 
 @pytest.fixture
-def thread_factory(category_factory, user_factory):
-    def make(*, category=None, author=None, title: str | None = None, body: str = "Opening post text.",
-             replies: int = 0, now=None):
-        category = category or category_factory()
-        author = author or user_factory()
-        thread = forum.start_thread(category, author=author, title=title or f"Thread {next(_counter)}",
-                                    body=body, now=now)
-        for i in range(replies):
-            forum.reply(thread, author=author, body=f"Reply {i + 1}")
-        db.session.commit()
-        return thread
-
-    return make
+def thread_factory():
+    return make_thread
 
 
 @pytest.fixture
@@ -77,43 +81,44 @@ def post_factory(thread_factory, user_factory):
     return make
 
 
-@pytest.fixture
-def poll_factory(thread_factory, user_factory):
-    def make(*, thread=None, by=None, question: str = "Favourite lipstick shade?",
-             options=("Red", "Nude", "Berry"), **kwargs):
-        from app.polls import services as polls
+def make_poll(*, thread=None, by=None, question: str = "Favourite lipstick shade?",
+              options=("Red", "Nude", "Berry"), **kwargs):
+    from app.polls import services as polls
 
-        poll = polls.create_poll(thread or thread_factory(), by=by or user_factory(role="moderator"),
-                                 question=question, options=list(options), **kwargs)
-        db.session.commit()
-        return poll
-
-    return make
+    poll = polls.create_poll(thread or make_thread(), by=by or make_user(role="moderator"),
+                             question=question, options=list(options), **kwargs)
+    db.session.commit()
+    return poll
 
 
 @pytest.fixture
-def competition_factory(category_factory, user_factory):
+def poll_factory():
+    return make_poll
+
+
+def make_competition(*, by=None, category=None, title: str | None = None, start=None, judging: str = "members",
+                     winner_count: int = 1, entry_points: int = 5, win_points: int = 50, prize: str = "A tea set",
+                     rules: str = "Show us your favourite tea moment."):
     """A competition whose entries open at ``start`` (default: an hour ago) for a day, then a day of voting."""
+    from datetime import timedelta
 
-    def make(*, by=None, category=None, title: str | None = None, start=None, judging: str = "members",
-             winner_count: int = 1, entry_points: int = 5, win_points: int = 50, prize: str = "A tea set",
-             rules: str = "Show us your favourite tea moment."):
-        from datetime import timedelta
+    from app.competitions.services import Windows, save_competition
+    from app.db import utcnow
 
-        from app.competitions.services import Windows, save_competition
-        from app.db import utcnow
+    start = start or utcnow() - timedelta(hours=1)
+    day = timedelta(days=1)
+    competition = save_competition(
+        None, by=by or make_user(role="moderator"), title=title or f"Competition {next(_counter)}",
+        rules_text=rules, prize=prize, category=category or make_category(),
+        windows=Windows(start, start + day, start + day, start + 2 * day), judging=judging,
+        entry_points=entry_points, win_points=win_points, winner_count=winner_count, now=start)
+    db.session.commit()
+    return competition
 
-        start = start or utcnow() - timedelta(hours=1)
-        day = timedelta(days=1)
-        competition = save_competition(
-            None, by=by or user_factory(role="moderator"), title=title or f"Competition {next(_counter)}",
-            rules_text=rules, prize=prize, category=category or category_factory(),
-            windows=Windows(start, start + day, start + day, start + 2 * day), judging=judging,
-            entry_points=entry_points, win_points=win_points, winner_count=winner_count, now=start)
-        db.session.commit()
-        return competition
 
-    return make
+@pytest.fixture
+def competition_factory():
+    return make_competition
 
 
 @pytest.fixture

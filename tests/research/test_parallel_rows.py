@@ -15,11 +15,15 @@ from app.db import utcnow
 from app.extensions import db
 from app.forum import services as forum
 from app.forum.models import Post
+from app.members.models import User
 from app.research import exports, parallel_rows
 from app.research.parallel_rows import export_workers, iter_transcript_parallel
 from app.research.pseudonyms import PseudonymBook, PseudonymCollision
 from app.research.transcript import iter_transcript, segment_keys
 from app.research.transcript_filter import TranscriptFilter
+from tests.conftest import shared_rows
+from tests.factories import make_category, make_user
+from tests.research.conftest import build_activity_dataset
 from tests.text.typical_posts import typical_posts
 
 CORPUS = Path(__file__).resolve().parents[1] / "text" / "data" / "identifiers"
@@ -33,31 +37,49 @@ def _corpus_texts() -> list[str]:
     return texts
 
 
+@pytest.fixture(scope="module")
+def varied_rows(app, tmp_path_factory):
+    """``activity_dataset`` and several threads of corpus lines and typical posts by members whose names others
+    mention; replies quoting a member who then withdraws consent. Built once for the module (each test compares the
+    rows the workers build with the rows this process builds, and only the large export adds its own run rows):
+    returns the researcher's id."""
+    with pytest.MonkeyPatch.context() as patch, shared_rows(app, read_only=False):
+        patch.setitem(app.config, "UPLOAD_DIR", str(tmp_path_factory.mktemp("uploads")))
+        patch.setitem(app.config, "PUBLIC_URL", "https://tea.example")
+        with app.app_context():
+            moderator = make_user(role="moderator", host_persona="Warm host")
+            researcher = make_user(role="researcher")
+            build_activity_dataset(db, moderator=moderator, researcher=researcher, admin=make_user(role="admin"))
+            _varied_threads()
+            researcher_id = researcher.id
+            db.session.remove()
+        yield researcher_id
+
+
 @pytest.fixture
-def varied(activity_dataset, category_factory, user_factory):
-    """Several threads of corpus lines and typical posts by members whose names others mention; replies quoting
-    a member who then withdraws consent."""
+def varied(varied_rows, db):
+    return varied_rows
+
+
+def _varied_threads() -> None:
     from app.core.settings import set_setting
 
     set_setting("spam.hold_threshold", 100)
-    people = [user_factory(display_name=name) for name in ("Emily Chen", "张伟", "Rose", "Wendy_88", "李晓明")]
+    people = [make_user(display_name=name) for name in ("Emily Chen", "张伟", "Rose", "Wendy_88", "李晓明")]
     texts = _corpus_texts()[::3] + typical_posts(40, seed=11)
     texts += ["Thanks Emily, 张伟 说：“我也喜欢”", "@Rose agreed, see /u/3 and https://tea.example/t/1",
               "Emily Chen wrote: the serum is great", "xiaoming 推荐的那个 Wendy_88 也说好", "=1+2 not a formula"]
-    category = category_factory(name="Skincare")
-    threads = []
+    category = make_category(name="Skincare")
     for index in range(0, len(texts), 9):
         author = people[index % len(people)]
         thread = forum.start_thread(category, author=author, title=f"{texts[index][:40]} 话题 {index}",
                                     body=texts[index])
-        threads.append(thread)
         opening = db.session.scalar(sa.select(Post).where(Post.thread_id == thread.id, Post.number == 1))
         for offset, text in enumerate(texts[index + 1:index + 9], start=1):
             quoted = opening if offset % 4 == 0 else None
             forum.reply(thread, author=people[(index + offset) % len(people)], body=text, quoted=quoted)
     people[2].consent_withdrawn_at = utcnow()  # Rose: her words leave every quote
     db.session.commit()
-    return threads
 
 
 def _sequential(spec: TranscriptFilter, keys: list[str]) -> list[dict]:
@@ -92,7 +114,8 @@ def test_format_none_uses_one_reference_key_across_workers(varied):
         assert len({mine for mine, _ in pairs}) == len({theirs for _, theirs in pairs}) == len(pairs)
 
 
-def test_a_large_export_uses_the_workers_and_writes_the_same_file(app, varied, monkeypatch, researcher):
+def test_a_large_export_uses_the_workers_and_writes_the_same_file(app, db, varied, monkeypatch):
+    researcher = db.session.get(User, varied)
     monkeypatch.setitem(app.config, "EXPORT_PARALLEL_FROM", 100)
     monkeypatch.setitem(app.config, "EXPORT_WORKERS", 2)
     spec = TranscriptFilter(include_tasks=True)

@@ -19,9 +19,13 @@ import pytest
 from flask_babel import force_locale
 
 from app.db import utcnow
+from app.extensions import db
+from app.members.models import User
 from app.research import exports
 from app.research.pseudonyms import UNKNOWN_AUTHOR, WITHDRAWN, pseudonym
 from app.research.transcript_filter import TranscriptFilter
+from tests.conftest import shared_rows
+from tests.factories import make_category, make_competition, make_user
 
 NAMES = ["Emily Chen", "Marcus Olsen", "Priya Raman", "Tomás Ortega", "Hannah Berg", "Oliver Kwan", "Sofia Rossi",
          "Liam O'Brien", "大伟", "李晓明", "王芳芳", "陈静", "Lily李", "Zoë Laurent", "Kiki🌸", "王丽"]
@@ -35,17 +39,40 @@ def _slug(name: str, index: int) -> str:
     return re.sub(r"[^a-z]", "", name.lower()) or f"m{index}"
 
 
+@pytest.fixture(scope="module")
+def community_rows(app):
+    """The community, built once for the module (each test exports it and reads its own file; only their export
+    runs and audit rows are added): the ids of its people, host, withdrawn member and a researcher."""
+    with shared_rows(app, read_only=False), app.app_context():
+        community = _build_community(db, make_user(role="moderator", host_persona="Warm host"))
+        ids = {"people": [p.id for p in community["people"]], "moderator": community["moderator"].id,
+               "withdrawn": community["withdrawn"].id, "researcher": make_user(role="researcher").id}
+        db.session.remove()
+        yield ids
+
+
 @pytest.fixture
-def community(db, category_factory, user_factory, competition_factory, moderator):
+def community(community_rows, db):
+    people = [db.session.get(User, user_id) for user_id in community_rows["people"]]
+    return {"people": people, "moderator": db.session.get(User, community_rows["moderator"]),
+            "withdrawn": next(p for p in people if p.id == community_rows["withdrawn"])}
+
+
+@pytest.fixture
+def researcher(community_rows, db):
+    return db.session.get(User, community_rows["researcher"])
+
+
+def _build_community(db, moderator):
     """Fourteen members who all name, mention and quote each other; the competition's winners are announced."""
     from app.core.settings import set_setting
     from app.forum import services as forum
 
     set_setting("spam.hold_threshold", 1000)  # the mentions and emails below must publish, not be held
-    people = [user_factory(display_name=name, email=f"{_slug(name, i)}.{i}@example.test")
+    people = [make_user(display_name=name, email=f"{_slug(name, i)}.{i}@example.test")
               for i, name in enumerate(NAMES)]
     count = len(people)
-    category = category_factory(name="Tea")
+    category = make_category(name="Tea")
     openings = []
     for i, person in enumerate(people):
         other, third = people[(i + 1) % count], people[(i + 3) % count]
@@ -64,7 +91,7 @@ def community(db, category_factory, user_factory, competition_factory, moderator
     for i, reply in enumerate(replies):  # a quote of a quote: the first quoted member stands nested inside
         quoter = people[(i + 2) % count]
         forum.reply(reply.thread, author=quoter, body=forum.quote_source(reply) + "Nested, nice.", quoted=reply)
-    _competition(db, competition_factory, moderator, category, people)
+    _competition(db, moderator, category, people)
     withdrawing = next(p for p in people if p.display_name == WITHDRAWING)
     withdrawing.consent_withdrawn_at = utcnow()
     db.session.commit()
@@ -104,14 +131,14 @@ def _opening(db, thread):
     return db.session.scalar(sa.select(Post).where(Post.thread_id == thread.id, Post.number == 1))
 
 
-def _competition(db, competition_factory, moderator, category, people) -> None:
+def _competition(db, moderator, category, people) -> None:
     """Three entries, votes for 大伟's, and the host's results post naming the winner."""
     from app.competitions import services as competitions
     from app.competitions.closing import close_competition
 
     start = utcnow() - timedelta(hours=1)
-    competition = competition_factory(by=moderator, category=category, title="Tea moments", start=start,
-                                      winner_count=2)
+    competition = make_competition(by=moderator, category=category, title="Tea moments", start=start,
+                                   winner_count=2)
     entrants = [p for p in people if p.display_name in ("大伟", "Emily Chen", "Zoë Laurent")]
     entries = [competitions.enter(competition, user=p, title=f"Moment of {p.display_name}", body="Tea at dawn",
                                   now=start + timedelta(minutes=5)) for p in entrants]

@@ -22,6 +22,7 @@ def _community(db, user_factory, category_factory, bodies: list[str], authors: i
         writer.post(thread, members[index % authors], body, utcnow())
     for index in range(300):
         writer.post(thread, members[index % authors], zh_sentence(rng) if index % 2 else en_sentence(rng), utcnow())
+    writer.insert()
     db.session.commit()
 
 
