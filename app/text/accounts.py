@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from app.text.identifiers import is_phone
+from app.text.identifiers import BANK_CARD, is_phone
 
 _PLATFORMS = (r"(?:小红书|红书|抖音|快手|豆瓣|b站|视频号|微博|telegram|电报|(?<![a-z])(?:bilibili|xhs|ig|ins|insta|instagram"
               r"|tiktok|twitter|facebook|fb|douyin|dy|red|tg|line)(?![a-z]))")
@@ -74,11 +74,11 @@ def lookalike_phone_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def is_labelled_code(text: str, start: int, end: int, *, luhn_only: bool) -> bool:
-    """Whether the digits at start..end belong to a courier's tracking number, or (``luhn_only``: a card number by
-    its Luhn digit alone) follow an order, tracking or invoice label. A phone number after 订单 stays a phone
-    number: "订单有问题打 138…"."""
-    if luhn_only and ORDER_LABEL_RE.search(text, max(0, start - 12), start):
+def is_labelled_code(text: str, start: int, end: int, family: str) -> bool:
+    """Whether the digits at start..end, read as ``family``, belong to a courier's tracking number, or are a card
+    number by its Luhn digit alone after an order, tracking or invoice label. A phone number after 订单 stays a
+    phone number: "订单有问题打 138…"."""
+    if family == BANK_CARD and ORDER_LABEL_RE.search(text, max(0, start - 12), start):
         return True
     return any(match.start() < start and match.end() >= end
                for match in TRACKING_RE.finditer(text, max(0, start - 5), min(len(text), end + 1)))

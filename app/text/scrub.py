@@ -15,7 +15,7 @@ from app.text.accounts import account_spans, is_labelled_code, lookalike_phone_s
 from app.text.addresses import address_spans, may_hold_address
 from app.text.disguises import disguise_spans, may_hold_disguise, named_after_spans
 from app.text.emails import EMAIL_RE, OBFUSCATED_EMAIL_RE, SPELLED_LOCAL_PREFIX_RE, STAND_IN_AT_CLUE
-from app.text.identifiers import BANK_CARD, PHONE, chinese_digits, digit_family, is_landline, is_phone
+from app.text.identifiers import PHONE, chinese_digits, digit_family, is_bracketed_landline, is_landline, is_phone
 from app.text.normalise import GAP, Normalised, normalise
 from app.text.words import is_english_word
 
@@ -156,8 +156,6 @@ GUARDED_CLUES = (
      r"小红书|小红薯|红书|红薯|抖音|快手|豆瓣|视频号|[bB]站|\U0001f360|(?:抖|dou)\s?[\U0001f3b5\U0001f3b6]|薯号"),
     ("social", ("xhs", "ig", "ins", "tiktok", "bilibili", "twitter", "facebook", "fb", "douyin", "dy", "red"),
      r"(?i:(?<![a-z])(?:xhs|ig|ins|insta|instagram|tiktok|bilibili|twitter|facebook|fb|douyin|dy|red)(?![a-z]))"),
-    ("postcode", "邮", r"邮编|邮政编码"), ("postcode", ("zip", "post"), r"(?i:zip|post(?:al)?\s?code)"),
-    ("account", "[@＠/博脖]", r"[@＠]|(?i:\.me/|xhslink\.)|[博脖]\s?(?i:uid)"),
     ("social", r"\.[cC]", r"(?i:(?:weibo|instagram|tiktok|douyin|xiaohongshu|twitter|x|facebook)\.c)"),
     ("document", "[照证證件卡]", r"护照|港澳通行证|身份证|身份證|证件|證件|卡号|卡號|银行卡|銀行卡|信用卡|储蓄卡|借记卡|行卡|邮储卡|农商卡"),
     ("number", ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
@@ -204,6 +202,8 @@ def _case_sensitive(pattern: str) -> Callable[[str], re.Match | None] | None:
         return None
 
 
+# zip, post in any case (the letters that lower() does not make but a case-insensitive pattern matches too).
+_POSTCODE_LOOK = re.compile(r"[pPzZ](?:(?<=[zZ])[iI\u0130\u0131][pP]|(?<=[pP])[oO][sS\u017f][tT])").search
 _CLUES += tuple((family, _guarded(look, pattern)) for family, look, pattern in GUARDED_CLUES)
 FAMILIES = frozenset(("number", "email", "handle", "social", "document", "plate", "address", "disguise", "postcode",
                       "account"))
@@ -219,6 +219,10 @@ def scrub_contacts(text: str) -> str:
         families.add("email")
     if may_hold_address(text):
         families.add("address")
+    if "邮" in text or _POSTCODE_LOOK(text):  # 邮编, zip, post(al) code
+        families.add("postcode")
+    if "email" in families or "handle" in families or "/" in text:  # an @, 微博 uid, t.me/ and xhslink.com/ links
+        families.add("account")
     if not families:
         return text
     spans = find_identifiers(text, FAMILIES if "all" in families else families)
@@ -368,11 +372,14 @@ def _numbers_in_run(normalised: Normalised, match: re.Match):
     plus = match.group("plus") is not None
     cuts = _group_cuts(normalised, start, len(digits))
     family = digit_family(digits, _sizes(cuts), plus=plus)
-    if family and is_labelled_code(normalised.text, match.start(), match.end(), luhn_only=family == BANK_CARD):
+    if family and is_labelled_code(normalised.text, match.start(), match.end(), family):
         return  # a courier's tracking number (JDVA19283746501); an order number, whatever its Luhn digit
     if family is None and len(cuts) == 2 and is_landline(digits) and _PHONE_CUE.search(
             normalised.text, max(0, match.start() - 12), match.start()):
         family = PHONE  # "电话 075512345678": a landline written in one run, said to be one
+    elif family is None and normalised.text[match.start() - 1:match.start()] == "(" and is_bracketed_landline(
+            digits, _sizes(cuts)):
+        family = PHONE
     if family:
         yield match.start(), match.end(), family
         return
