@@ -53,7 +53,8 @@ ENGLISH_ADDRESS_RE = re.compile(
     rf"(?P<street>(?:[a-z][a-z'’.-]*\s|[0-9]{{1,3}}(?:st|nd|rd|th)\s){{1,4}}?)(?P<type>{_STREET_TYPES})(?![a-z])\.?"
     rf"(?:\s(?:nw|ne|sw|se|n|s|e|w)(?![a-z]))?(?:,?\s{_UNIT})?"
     rf"(?:,\s?(?:[a-z][a-z'’.-]*\s?){{1,3}}?,?\s?{_POSTCODE})?)")
-_CHINESE_CLUE = re.compile(rf"\d\s*[号號弄栋棟幢室单單]|[路街巷弄里道段]\s*[\d{_CN_NUMBER}]|[Tt]\d{{1,2}}\s?-?\s?\d{{3}}")
+_CHINESE_CLUE = re.compile(rf"\d\s*[号號弄栋棟幢室单單]|[路街巷弄里道段]\s*[\d{_CN_NUMBER}]")
+_TOWER_CLUE = re.compile(r"[Tt]\d{1,2}\s?-?\s?\d{3}")
 # Traditional forms of the words that mark an address's parts, read as the simplified ones.
 _TRADITIONAL = str.maketrans("號區縣鎮鄉樓棟層單廈園廣場莊門東內臺灣衛陽蘭龍", "号区县镇乡楼栋层单厦园广场庄门东内台湾卫阳兰龙")
 # A house number before a capitalised word ("12 Baker", "221B Baker", "Flat 3, 45 High"): the only way in.
@@ -80,9 +81,10 @@ def _chinese_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def may_hold_address(text: str) -> bool:
-    """A cheap look at the raw text: could it hold an address at all?"""
-    return bool(_CHINESE_CLUE.search(text) or _ENGLISH_CLUE.search(text))
+def may_hold_address(text: str, *, has_digits: bool = False) -> bool:
+    """A cheap look at the raw text: could it hold an address at all? (A tower and room, "T3 2208", only where
+    ``has_digits`` says five digits stand close together.)"""
+    return bool(_CHINESE_CLUE.search(text) or _ENGLISH_CLUE.search(text) or (has_digits and _TOWER_CLUE.search(text)))
 
 
 def address_spans(normalised: str, original_of) -> list[tuple[int, int]]:

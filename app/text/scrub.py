@@ -217,9 +217,10 @@ def scrub_contacts(text: str) -> str:
         families.add("disguise")
     if "email" not in families and ("#" in text or "＃" in text or "在" in text) and STAND_IN_AT_CLUE.search(text):
         families.add("email")
-    if may_hold_address(text):
+    if may_hold_address(text, has_digits="number" in families):
         families.add("address")
-    if "邮" in text or _POSTCODE_LOOK(text):  # 邮编, zip, post(al) code
+    # A postcode has five digits (ZIP), six (邮编) or a digit, a space and a digit (SW1A 1AA, an address's clue).
+    if families.intersection(("number", "address")) and ("邮" in text or _POSTCODE_LOOK(text)):
         families.add("postcode")
     if "email" in families or "handle" in families or "/" in text:  # an @, 微博 uid, t.me/ and xhslink.com/ links
         families.add("account")
