@@ -14,10 +14,9 @@ from itertools import pairwise
 from app.text.accounts import account_spans, is_labelled_code, lookalike_phone_spans, postcode_spans
 from app.text.addresses import address_spans, may_hold_address
 from app.text.disguises import disguise_spans, may_hold_disguise, named_after_spans
-from app.text.emails import EMAIL_RE, OBFUSCATED_EMAIL_RE, SPELLED_LOCAL_PREFIX_RE, STAND_IN_AT_CLUE
+from app.text.emails import STAND_IN_AT_CLUE, email_spans
 from app.text.identifiers import PHONE, chinese_digits, digit_family, is_bracketed_landline, is_landline, is_phone
 from app.text.normalise import GAP, Normalised, normalise
-from app.text.words import is_english_word
 
 # Raw-text patterns for the spam rules (app.moderation.spam), until they share the normaliser too.
 CN_MOBILE_RE = re.compile(r"(?<!\d)(?:(?:\+|00)?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{4}){2}(?!\d)")
@@ -47,7 +46,6 @@ WEIBO_NAME_RE = re.compile(r"微博(?:号|名|id|账号|昵称)?\s*(?:(?:叫|是
 PLATE_RE = re.compile(r"(?P<id>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼] ?[a-z]\s?[·•・.-]?\s?"
                       r"(?:[a-z0-9]{5,6}|[df]\s[0-9]{5}|[a-z0-9]{4}[学警港澳挂领试超]))(?![a-z0-9])")
 DIGIT_RUN_RE = re.compile(r"(?<![0-9])(?P<plus>\+)?(?P<digits>[0-9]{5,}(?:x(?![a-z0-9]))?)(?![0-9])")
-_CHINESE_BEFORE_LATIN = re.compile(r"[\u3400-\u9fff]+(?=[a-z0-9])")
 # Other platforms' accounts (小红书, 抖音, Instagram…): after the platform's name with 号/id or a colon, any id or a
 # Chinese name; after the bare name ("ins lily_88"), only an id that starts with a letter and has a digit, "_" or
 # "." in it, so "ins and outs", "ig account", "抖音 2024.11.11 大促" or "抖音上看到的" stay.
@@ -65,10 +63,6 @@ BARE_SOCIAL_ID_RE = re.compile(rf"{_PLATFORM}\s*(?:is\s+|是)?@?(?P<id>(?=[a-z0-
 # 抖音 profile.
 SOCIAL_URL_RE = re.compile(r"(?:https?://)?(?:www\.|m\.)?(?P<id>(?:(?:weibo|微博)\.(?:com|cn)|instagram\.com|tiktok\.com"
                            r"|douyin\.com|xiaohongshu\.com|twitter\.com|x\.com|facebook\.com)/[\w@./-]*[\w])")
-# An email written with spaces around its @ and dots ("eve @ outlook . com").
-SPACED_EMAIL_RE = re.compile(r"(?<![\w.+-])[a-z0-9][\w.+-]{0,30}\s{0,2}[@＠]\s{0,2}[a-z0-9-]{2,30}"
-                             r"(?:\s{0,2}\.\s{0,2}(?:com|net|org|cn|co|uk|io|edu|gov|hk|tw|jp|de|fr|au|ca|me|info))"
-                             r"{1,2}(?![\w-])")
 # A UK plate (AB12 CDE), in capitals as written.
 UK_PLATE_RE = re.compile(r"(?<![a-z0-9])(?P<id>[a-z]{2}[0-9]{2}\s?[a-z]{3})(?![a-z0-9])")
 # An ID or card number announced as one (身份证, 卡号, 银行卡, card number…): every run of four digits or more up to
@@ -113,11 +107,6 @@ _WORD_DIGITS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "f
 _SPELLED_TOKEN = re.compile(rf"{_DIGIT_WORD}|[0-9]+|[{_NUMERAL}]")
 _SPOKEN_PHONE = re.compile(r"07[1-9][0-9]{8}|1?[2-9][0-9]{2}[2-9][0-9]{6}")  # a British mobile, a North American number
 
-# "alice at gmail.com": a plain " at " before a mail provider's domain, after a name that is not an English word
-# ("sign in at outlook.com", "news at 163.com" and "I was at me.com" stay).
-PLAIN_AT_RE = re.compile(r"(?<![\w.+-])(?P<local>[a-z][a-z0-9]{1,30})\s+at\s+(?:gmail|googlemail|outlook|hotmail|live"
-                         r"|msn|yahoo|icloud|me|aol|proton|protonmail|gmx|qq|foxmail|163|126|yeah|sina|sohu|139|189"
-                         r"|aliyun)(?:\.[a-z]{2,6}){1,2}(?![\w-])")
 _PHONE_CUE = re.compile(r"电话|手机|座机|固话|号码|致电|联系|打|call|phone|tel|ring|dial")
 _TIME_BESIDE = re.compile(r"[0-9]:[0-9]")
 _SHORTEST_PHONE, _LONGEST_PHONE = 10, 15  # what is_phone accepts (0086 and 11 digits is 15)
@@ -245,7 +234,7 @@ def find_identifiers(text: str, families: Collection[str] = FAMILIES) -> list[tu
     for start, end, placeholder in disguise_spans(normalised, text) if "disguise" in families else ():
         found.add(start, end, placeholder)  # first: "LINE @coco.tw" is an account, not an email
     if "email" in families:
-        for start, end in _email_spans(normalised.text):
+        for start, end in email_spans(normalised.text):
             found.add(start, end, "[email]")
     for start, end, placeholder in named_after_spans(normalised.text) if "handle" in families or "social" in families else ():
         found.add(start, end, placeholder)  # "meiyan888（微信）", "2847561930 是我的qq"
@@ -350,20 +339,6 @@ def _labelled_numbers(text: str, found: _Found) -> None:
         if any(end - start >= 6 for start, end in taken):
             for start, end in taken:
                 found.add(start, end, placeholder)
-
-
-def _email_spans(text: str):
-    """Addresses, plain or spelled out, with a name whose dots are spelled out too ("jenny dot li at …")."""
-    for match in PLAIN_AT_RE.finditer(text):
-        if not is_english_word(match.group("local")):
-            yield match.span()
-    for pattern in (EMAIL_RE, OBFUSCATED_EMAIL_RE, SPACED_EMAIL_RE):
-        for match in pattern.finditer(text):
-            start = match.start()
-            if name_after_words := _CHINESE_BEFORE_LATIN.match(text, start):  # 邮箱huahua艾特qq点com
-                start = name_after_words.end()
-            prefix = SPELLED_LOCAL_PREFIX_RE.search(text, max(0, start - 64), start)
-            yield (prefix.start() if prefix else start), match.end()
 
 
 def _numbers_in_run(normalised: Normalised, match: re.Match):
