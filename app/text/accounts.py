@@ -22,7 +22,7 @@ _PLATFORMS = (r"(?:小红书|红书|抖音|快手|豆瓣|b站|视频号|微博|t
 # An @ and a name right after it ("@ 了我" is a mention of nobody): Latin, or Chinese with Latin letters and digits,
 # up to a space or punctuation.
 _AT_NAME = r"@(?P<id>[a-z0-9_][a-z0-9._]{1,30}[a-z0-9_](?![a-z0-9_\u4e00-\u9fff]|\.[a-z0-9])|[\u4e00-\u9fffa-z0-9_]{2,30})"
-PLATFORM_AT_RE = re.compile(rf"{_PLATFORMS}[^@\n。！？!?]{{0,12}}?{_AT_NAME}")
+PLATFORM_AT_RE = re.compile(rf"{_PLATFORMS}[^@\n。！？!?]{{0,12}}?(?<![a-z0-9._+-]){_AT_NAME}")  # an email's @ is not one
 WEIBO_UID_RE = re.compile(r"微博\s?uid\s?(?:是|为|:)?\s?(?P<id>(?:u/)?[0-9]{5,12})(?![0-9])")
 LINK_RE = re.compile(r"(?<![\w.-])(?:https?://)?(?:(?:t|telegram|line)\.me/[\w/~.+-]*[\w]|xhslink\.com/[\w/]*\w)")
 # Chinese codes are six digits starting 0-8; American ZIPs five (the normaliser joins ZIP+4 into nine).
@@ -35,7 +35,9 @@ _MAIL_WORDS = re.compile(r"寄|收件|收货|地址|快递|包裹|[路街]\S{0,6
 _NAMES_AREA = re.compile(r"\s?的")
 POSTCODE_CLUE = re.compile(r"邮编|邮政编码|(?i:post(?:al)?\s?code|zip)").search
 # Couriers' prefixes: 京东 (JD, JDV, JDVA…), 顺丰 SF, 圆通 YT, 中通 ZT(O), 韵达 YD, 申通 STO, EMS, 极兔 JT, 德邦 DPK.
-TRACKING_RE = re.compile(r"(?<![a-z0-9])(?:jd[a-z]{0,3}|sf|yt|yto|zt|zto|yd|sto|ems|jt|dpk)[0-9]{10,16}(?![0-9])")
+# A mobile number glued to two letters ("jd13800138000") is still a phone number: after the bare prefixes, 12 digits.
+TRACKING_RE = re.compile(r"(?<![a-z0-9])(?:jd[a-z]{1,3}[0-9]{10,16}|(?:jd|sf|yt|yto|zt|zto|yd|sto|ems|jt|dpk)[0-9]{12,16})"
+                         r"(?![0-9])")
 ORDER_LABEL_RE = re.compile(r"(?:订单|单号|运单|物流|快递|发票|order|tracking|invoice)[^0-9\n]{0,6}$")
 # Six numerals or more among which o, i or l stand for digits; it starts with a real digit and holds seven.
 LOOKALIKE_PHONE_RE = re.compile(r"(?<![a-z0-9])[0-9](?:[\s().-]?[0-9oil]){9,14}(?![a-z0-9])")
