@@ -9,8 +9,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from app.text.emails import EMAIL_RE
 from app.text.normalise import TLDS, disguised_address, disguised_number, judging_text
-from app.text.scrub import EMAIL_RE, QQ_NUMBER_RE, WECHAT_ID_RE, has_phone
+from app.text.scrub import QQ_NUMBER_RE, WECHAT_ID_RE, has_phone
 from app.text.words import is_english_word
 
 # Written-out addresses with a scheme or www, and bare domains ending in a known top-level domain (not an email's).

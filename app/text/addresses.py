@@ -29,15 +29,18 @@ _ADMIN = (rf"(?:{_PLACE_CHAR}{{2,8}}?(?:省|自治区|特别行政区)\s?)?(?:{_
           rf"(?:{_PLACE_CHAR}{{1,8}}?(?:区|县|旗)\s?)?(?:{_PLACE_CHAR}{{1,8}}?(?:镇|乡|街道)\s?)?")
 # A road: 路, 街, 巷, 胡同, 里, 弄, or 道 when it does not end an ordinary word (知道, 味道, 频道…); a section (四段).
 _ROAD = (rf"(?:{_PLACE_CHAR}|[0-9]){{1,12}}?(?:大道|大街|路|街|巷|胡同|里|弄|(?<![知味频渠管跑车赛轨难说报霸厚地])道)"
-         r"(?:[一二三四五六七八九十0-9]{1,3}段)?")
+         r"(?:(?:[一二三四五六七八九十0-9]{1,3}|[东南西北中])段)?")
 _CN_NUMBER = "零〇一二三四五六七八九十百千两"
 _HOUSE = rf"(?:[0-9]{{1,5}}(?:-[0-9]{{1,4}})?|[{_CN_NUMBER}]{{1,8}})\s?[号弄](?![线色店码位])"
 _PART = r"\s?(?:[0-9a-z]{1,5}\s?(?:号楼|栋|幢|座|单元|楼|层|室|号房|房|号(?![线色店码位])))"
-_ESTATE = rf"(?:{_PLACE_CHAR}|[0-9a-z]){{2,12}}?(?:小区|花园|苑|公寓|大厦|广场|新村|家园|嘉园|社区|中心|大楼|府|城)"
+_ESTATE = rf"(?:{_PLACE_CHAR}|[0-9a-z]){{2,12}}?(?:小区|花园|苑|公寓|大厦|广场|新村|家园|嘉园|社区|中心|大楼|府|城|soho)"
 _ROOM = r"(?:(?<=[栋幢座元楼层])\s?-?[0-9]{3,5}(?![0-9号室]))?"  # "3栋2单元501": the room without 室
+# A tower and a room in an office or flat estate: "望京SOHO T3 2208", "T2-1605".
+_TOWER = r"t[0-9]{1,2}\s?-?\s?[0-9]{3,5}(?![0-9])"
 CHINESE_ADDRESS_RE = re.compile(
     rf"(?P<id>{_ADMIN}{_ROAD}\s?{_HOUSE}(?:\s?{_ESTATE}(?=\s?{_PART}))?(?:{_PART})*{_ROOM}"
-    rf"|{_ADMIN}{_ESTATE}\s?(?:(?:{_PART}){{2,}}{_ROOM}|{_PART}(?<=[栋幢座])\s?-?[0-9]{{3,5}}(?![0-9号室])))")
+    rf"|{_ADMIN}{_ESTATE}\s?(?:(?:{_PART}){{2,}}{_ROOM}|{_PART}(?<=[栋幢座])\s?-?[0-9]{{3,5}}(?![0-9号室])"
+    rf"|{_TOWER}))")
 
 _STREET_TYPES = ("street|st|road|rd|avenue|ave|av|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|"
                  "ter|close|crescent|cres|square|sq|highway|hwy|parkway|pkwy|row|gardens|gdns|hill|walk|mews|grove|"
@@ -51,6 +54,7 @@ ENGLISH_ADDRESS_RE = re.compile(
     rf"(?:\s(?:nw|ne|sw|se|n|s|e|w)(?![a-z]))?(?:,?\s{_UNIT})?"
     rf"(?:,\s?(?:[a-z][a-z'’.-]*\s?){{1,3}}?,?\s?{_POSTCODE})?)")
 _CHINESE_CLUE = re.compile(rf"\d\s*[号號弄栋棟幢室单單]|[路街巷弄里道段]\s*[\d{_CN_NUMBER}]")
+_TOWER_CLUE = re.compile(r"[Tt]\d{1,2}\s?-?\s?\d{3}")
 # Traditional forms of the words that mark an address's parts, read as the simplified ones.
 _TRADITIONAL = str.maketrans("號區縣鎮鄉樓棟層單廈園廣場莊門東內臺灣衛陽蘭龍", "号区县镇乡楼栋层单厦园广场庄门东内台湾卫阳兰龙")
 # A house number before a capitalised word ("12 Baker", "221B Baker", "Flat 3, 45 High"): the only way in.
@@ -59,7 +63,7 @@ _ENGLISH_CLUE = re.compile(r"\d[A-Za-z]?,?\s[A-Z0-9]")
 
 # Where a Chinese address must be: a road and its number, or a building number. The full pattern runs only in a
 # window around each, so a long run of place-like characters costs a bounded amount per anchor, not per character.
-_ANCHOR = re.compile(rf"[路街巷弄里道段]\s?[0-9{_CN_NUMBER}]|[0-9]\s?(?:栋|幢|座|号楼|单元)")
+_ANCHOR = re.compile(rf"[路街巷弄里道段]\s?[0-9{_CN_NUMBER}]|[0-9]\s?(?:栋|幢|座|号楼|单元)|(?<![a-z])t[0-9]{{1,2}}\s?-?\s?[0-9]{{3}}")
 _BEFORE, _AFTER = 48, 64  # the longest admin chain and road name before an anchor; building and room after it
 
 
@@ -77,9 +81,10 @@ def _chinese_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def may_hold_address(text: str) -> bool:
-    """A cheap look at the raw text: could it hold an address at all?"""
-    return bool(_CHINESE_CLUE.search(text) or _ENGLISH_CLUE.search(text))
+def may_hold_address(text: str, *, has_digits: bool = False) -> bool:
+    """A cheap look at the raw text: could it hold an address at all? (A tower and room, "T3 2208", only where
+    ``has_digits`` says five digits stand close together.)"""
+    return bool(_CHINESE_CLUE.search(text) or _ENGLISH_CLUE.search(text) or (has_digits and _TOWER_CLUE.search(text)))
 
 
 def address_spans(normalised: str, original_of) -> list[tuple[int, int]]:

@@ -55,7 +55,7 @@ def _platform_re(words: str, *, chinese: bool) -> re.Pattern:
     name = rf"(?:{latin}|{_CHINESE_NAME})" if chinese else _LATIN_ID
     spaced = rf"(?:{latin}|(?<=[\s:@]){_CHINESE_NAME})" if chinese else _LATIN_ID
     return re.compile(
-        rf"(?<![a-z]){words}(?![a-z])(?:\s?(?:号|id|账号|名|昵称)(?![a-z]))?"
+        rf"(?<![a-z]){words}(?![a-z])(?:\s?的?(?:号|id|账号|名|昵称)(?![a-z]))?"
         rf"(?:\s?{_SAYS}?\s?[:@]\s?@?(?P<a>{name})|\s?{_SAYS}\s?@?(?P<b>{spaced})|\s+@?(?P<c>{_MARKED_ID})"
         rf"|[^\s@:\n]{{1,6}}\s?@(?P<d>{name}))")
 
@@ -71,7 +71,8 @@ GREEN_RE = re.compile(r"(?:绿色的?(?:聊天)?(?:软件|app|应用)|绿软)(?:
 # An id with its platform named right after it: "meiyan888（微信）", "2847561930 (qq)", "yuki0521 是我的微信".
 NAMED_AFTER_RE = re.compile(
     r"(?<![a-z0-9_.-])(?:(?P<number>[1-9][0-9]{4,10})|(?P<id>(?=[a-z0-9._-]*[0-9_])[a-z][a-z0-9._-]{3,29}))"
-    r"\s?(?:[(\[【]\s?(?P<bracketed>微信|qq|v|小红书|微博)号?\s?[)\]】]|是我的?\s?(?P<said>微信|qq|v|小红书|微博)(?![a-z]))")
+    r"\s?(?:[(\[【]\s?(?P<bracketed>微信|qq|v|小红书|微博)号?\s?[)\]】]|是我的?\s?(?P<said>微信|qq|v|小红书|微博)(?![a-z])"
+    r"|(?<=[0-9_])\s(?P<trailing>微信)(?=\s*(?:$|[,.!?;。，！？；\n])))")
 _NAMED_PLACEHOLDER = {"微信": "[wechat]", "v": "[wechat]", "qq": "[qq]", "小红书": "[handle]", "微博": "[weibo]"}
 
 _PROVIDER = (r"(?:gmail|googlemail|outlook|hotmail|live|yahoo|icloud|foxmail|protonmail|qq|163|126|yeah|sina|sohu"
@@ -117,7 +118,7 @@ def named_after_spans(text: str) -> list[tuple[int, int, str]]:
     to look): a number for QQ, a letter first for the others."""
     found = []
     for match in NAMED_AFTER_RE.finditer(text):
-        placeholder = _NAMED_PLACEHOLDER[match.group("bracketed") or match.group("said")]
+        placeholder = _NAMED_PLACEHOLDER[match.group("bracketed") or match.group("said") or match.group("trailing")]
         if (placeholder == "[qq]") == (match.group("number") is not None):
             found.append((*match.span("number" if match.group("number") else "id"), placeholder))
     return found

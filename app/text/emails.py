@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from app.text.words import is_english_word
+
 # The look-behind starts a match only where a run of word characters starts: without it, a long run (Chinese text
 # has no spaces) is rescanned from every character, which is quadratic.
 EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -52,3 +54,29 @@ OBFUSCATED_EMAIL_RE = re.compile(
 # "jenny dot li at gmail dot com": the dots of the name spelled out too. Matched backwards from the start of an
 # address found by the patterns above, over a bounded window, so it stays linear.
 SPELLED_LOCAL_PREFIX_RE = re.compile(r"(?:[^\W艾点]+(?:\s+dot\s+|\s*[\[(]dot[\])]\s*))+$", re.IGNORECASE)
+
+# The scrubber's patterns below run on the normalised text (``app.text.normalise``: lower case).
+_CHINESE_BEFORE_LATIN = re.compile(r"[\u3400-\u9fff]+(?=[a-z0-9])")
+# An email written with spaces around its @ and dots ("eve @ outlook . com").
+SPACED_EMAIL_RE = re.compile(r"(?<![\w.+-])[a-z0-9][\w.+-]{0,30}\s{0,2}[@＠]\s{0,2}[a-z0-9-]{2,30}"
+                             r"(?:\s{0,2}\.\s{0,2}(?:com|net|org|cn|co|uk|io|edu|gov|hk|tw|jp|de|fr|au|ca|me|info))"
+                             r"{1,2}(?![\w-])")
+# "alice at gmail.com": a plain " at " before a mail provider's domain, after a name that is not an English word
+# ("sign in at outlook.com", "news at 163.com" and "I was at me.com" stay).
+PLAIN_AT_RE = re.compile(r"(?<![\w.+-])(?P<local>[a-z][a-z0-9]{1,30})\s+at\s+(?:gmail|googlemail|outlook|hotmail|live"
+                         r"|msn|yahoo|icloud|me|aol|proton|protonmail|gmx|qq|foxmail|163|126|yeah|sina|sohu|139|189"
+                         r"|aliyun)(?:\.[a-z]{2,6}){1,2}(?![\w-])")
+
+
+def email_spans(text: str):
+    """Addresses, plain or spelled out, with a name whose dots are spelled out too ("jenny dot li at …")."""
+    for match in PLAIN_AT_RE.finditer(text):
+        if not is_english_word(match.group("local")):
+            yield match.span()
+    for pattern in (EMAIL_RE, OBFUSCATED_EMAIL_RE, SPACED_EMAIL_RE):
+        for match in pattern.finditer(text):
+            start = match.start()
+            if name_after_words := _CHINESE_BEFORE_LATIN.match(text, start):  # 邮箱huahua艾特qq点com
+                start = name_after_words.end()
+            prefix = SPELLED_LOCAL_PREFIX_RE.search(text, max(0, start - 64), start)
+            yield (prefix.start() if prefix else start), match.end()

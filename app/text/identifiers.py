@@ -73,6 +73,15 @@ def is_landline(number: str) -> bool:
     return bool(_CN_LANDLINE.fullmatch(number))
 
 
+_BRACKETED_AREA = re.compile(r"0[2-9]\d{7,8}")  # Taiwan: (02) 2712-3456, (037) 123-456
+
+
+def is_bracketed_landline(number: str, groups: tuple[int, ...]) -> bool:
+    """A landline whose area code of two or three digits the member put in brackets, as Taiwan writes them."""
+    return (len(groups) >= 2 and groups[0] in (2, 3) and all(size in (3, 4) for size in groups[1:])
+            and bool(_BRACKETED_AREA.fullmatch(number)))
+
+
 def is_phone(number: str, groups: tuple[int, ...], *, plus: bool) -> bool:
     """A phone number: after "+" a country code and 7-14 digits; else a Chinese mobile or landline, a 400/800
     line, an international number after 00, a British mobile in its groups (07911 123456), a Hong Kong, Macau or Taiwan number after its code written apart, or

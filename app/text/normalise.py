@@ -58,13 +58,13 @@ _ADD = r"(?:加|\+|add)\s*(?:我|me)?\s*"
 # Words for the messengers. The weak ones (V, 薇, 威, 微, 卫星, 🛰, 扣, Q, 加我) count only where the context makes
 # them one: after 加 ("add") or before an id.
 _CONTACT_WORDS = re.compile(
-    rf"(?P<wechat>(?:{_ADD})?(?:[微威薇vㄨ]\s?(?:信|亻言|芯)|维信|徽信|卫信|绿色?泡泡"
-    r"|(?<![a-z])(?:v ?x|w ?x|weixin|wechat|wei\s?xin)(?![a-z]))"
+    rf"(?P<wechat>(?:{_ADD})?(?:[微威薇vㄨ溦徾]\s?(?:信|亻言|芯)|维信|徽信|卫信|绿色?泡泡"
+    r"|(?<![a-z])(?:v ?x|w ?x|weixin|wechat|wei\s?xin)(?![a-z_]))"
     rf"|{_ADD}(?:v(?![a-z])|(?:薇|威|微|卫|围)(?![信星博脖])|卫星|🛰)|加\s*我?{_ID_AHEAD}"
     rf"|(?:(?<![a-z])v(?![a-z])|薇|威|微|卫星|🛰)(?=号|\s*搜|{_ID_FOLLOWS}|{_NUMBER_ID_FOLLOWS})"
     r"|(?<![a-z])v(?=[\u2600-\u27bf\U0001f300-\U0001faff])"  # "V❤", "v🌹": a V dressed up is WeChat's
     r"|(?<=[我你她他]的)v(?![a-z]))"  # "找她的v": someone's V is their WeChat
-    rf"|(?P<qq>(?<![a-z])q\s?q(?![a-z])|扣\s?扣|抠抠|丘丘|球球|企鹅号?|(?:扣|(?<![a-z])q(?![a-z])){_QQ_AHEAD})"
+    rf"|(?P<qq>(?<![a-z])q\s?q(?![a-z])|扣\s?扣|抠抠|丘丘|球球|企鹅号?|(?:扣|🐧|(?<![a-z])q(?![a-z])){_QQ_AHEAD})"
     r"|(?P<weibo>微\s?博|威博|薇博|围脖|(?<![a-z])(?:weibo|wei\s?bo)(?![a-z])|(?<![a-z])wb(?=\s*[:@]))"
     # 小红书 and 抖音 in emoji: 小🍠, 小红🍠, 🍠 before 号/搜/id/a colon, 薯号; 抖🎵, dou🎵.
     r"|(?P<red>小红?\U0001f360|\U0001f360(?=\s*(?:号|搜|id|:|@))|(?<![红铃])薯(?=号))"

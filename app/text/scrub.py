@@ -11,12 +11,12 @@ from bisect import bisect_right
 from collections.abc import Callable, Collection
 from itertools import pairwise
 
+from app.text.accounts import account_spans, is_labelled_code, lookalike_phone_spans, postcode_spans
 from app.text.addresses import address_spans, may_hold_address
 from app.text.disguises import disguise_spans, may_hold_disguise, named_after_spans
-from app.text.emails import EMAIL_RE, OBFUSCATED_EMAIL_RE, SPELLED_LOCAL_PREFIX_RE, STAND_IN_AT_CLUE
-from app.text.identifiers import PHONE, chinese_digits, digit_family, is_landline, is_phone
+from app.text.emails import STAND_IN_AT_CLUE, email_spans
+from app.text.identifiers import PHONE, chinese_digits, digit_family, is_bracketed_landline, is_landline, is_phone
 from app.text.normalise import GAP, Normalised, normalise
-from app.text.words import is_english_word
 
 # Raw-text patterns for the spam rules (app.moderation.spam), until they share the normaliser too.
 CN_MOBILE_RE = re.compile(r"(?<!\d)(?:(?:\+|00)?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{4}){2}(?!\d)")
@@ -36,7 +36,7 @@ _ID = r"[a-z][a-z0-9_-]{5,19}(?![a-z0-9_-])"
 _SPACED_ID = r"[a-z][a-z0-9_-]{0,2}(?: [a-z0-9_-]{1,6}){1,10}(?![a-z0-9_-])"
 WECHAT_ID_RE = re.compile(rf"微信\s?(?:号码?|id|名|搜索?)?{GAP}(?:是|为|(?:me|is|id is)\s(?:at\s|on\s)?|at\s|on\s)?{GAP}"
                           rf"(?P<id>{_ID}|{_SPACED_ID})")
-QQ_NUMBER_RE = re.compile(rf"qq(?:\s?(?:号码?|群))?{GAP}(?:是|为|is)?{GAP}(?P<id>[1-9][0-9]{{4,10}})(?![0-9])")
+QQ_NUMBER_RE = re.compile(rf"qq(?:\s?(?:号码?|群号?码?))?{GAP}(?:是|为|is)?{GAP}(?P<id>[1-9][0-9]{{4,10}})(?![0-9])")
 # A Weibo name may be Chinese, so it needs a colon or an @ before it, or a word that announces it (叫, 是, 搜) set
 # off by a space ("微博叫 一只胖橘猫", not "微博叫什么来着") unless the name is in Latin letters. It ends at a space
 # or punctuation.
@@ -44,9 +44,8 @@ WEIBO_NAME_RE = re.compile(r"微博(?:号|名|id|账号|昵称)?\s*(?:(?:叫|是
                            r"|:\s*@?|@)\s*(?P<id>[\w-]{2,30})")
 # Province, city letter, then five or six letters and digits (新能源 six), or four and 学/警/港/澳/挂/领.
 PLATE_RE = re.compile(r"(?P<id>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼] ?[a-z]\s?[·•・.-]?\s?"
-                      r"(?:[a-z0-9]{5,6}|[a-z0-9]{4}[学警港澳挂领试超]))(?![a-z0-9])")
+                      r"(?:[a-z0-9]{5,6}|[df]\s[0-9]{5}|[a-z0-9]{4}[学警港澳挂领试超]))(?![a-z0-9])")
 DIGIT_RUN_RE = re.compile(r"(?<![0-9])(?P<plus>\+)?(?P<digits>[0-9]{5,}(?:x(?![a-z0-9]))?)(?![0-9])")
-_CHINESE_BEFORE_LATIN = re.compile(r"[\u3400-\u9fff]+(?=[a-z0-9])")
 # Other platforms' accounts (小红书, 抖音, Instagram…): after the platform's name with 号/id or a colon, any id or a
 # Chinese name; after the bare name ("ins lily_88"), only an id that starts with a letter and has a digit, "_" or
 # "." in it, so "ins and outs", "ig account", "抖音 2024.11.11 大促" or "抖音上看到的" stay.
@@ -64,10 +63,6 @@ BARE_SOCIAL_ID_RE = re.compile(rf"{_PLATFORM}\s*(?:is\s+|是)?@?(?P<id>(?=[a-z0-
 # 抖音 profile.
 SOCIAL_URL_RE = re.compile(r"(?:https?://)?(?:www\.|m\.)?(?P<id>(?:(?:weibo|微博)\.(?:com|cn)|instagram\.com|tiktok\.com"
                            r"|douyin\.com|xiaohongshu\.com|twitter\.com|x\.com|facebook\.com)/[\w@./-]*[\w])")
-# An email written with spaces around its @ and dots ("eve @ outlook . com").
-SPACED_EMAIL_RE = re.compile(r"(?<![\w.+-])[a-z0-9][\w.+-]{0,30}\s{0,2}[@＠]\s{0,2}[a-z0-9-]{2,30}"
-                             r"(?:\s{0,2}\.\s{0,2}(?:com|net|org|cn|co|uk|io|edu|gov|hk|tw|jp|de|fr|au|ca|me|info))"
-                             r"{1,2}(?![\w-])")
 # A UK plate (AB12 CDE), in capitals as written.
 UK_PLATE_RE = re.compile(r"(?<![a-z0-9])(?P<id>[a-z]{2}[0-9]{2}\s?[a-z]{3})(?![a-z0-9])")
 # An ID or card number announced as one (身份证, 卡号, 银行卡, card number…): every run of four digits or more up to
@@ -112,11 +107,6 @@ _WORD_DIGITS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "f
 _SPELLED_TOKEN = re.compile(rf"{_DIGIT_WORD}|[0-9]+|[{_NUMERAL}]")
 _SPOKEN_PHONE = re.compile(r"07[1-9][0-9]{8}|1?[2-9][0-9]{2}[2-9][0-9]{6}")  # a British mobile, a North American number
 
-# "alice at gmail.com": a plain " at " before a mail provider's domain, after a name that is not an English word
-# ("sign in at outlook.com", "news at 163.com" and "I was at me.com" stay).
-PLAIN_AT_RE = re.compile(r"(?<![\w.+-])(?P<local>[a-z][a-z0-9]{1,30})\s+at\s+(?:gmail|googlemail|outlook|hotmail|live"
-                         r"|msn|yahoo|icloud|me|aol|proton|protonmail|gmx|qq|foxmail|163|126|yeah|sina|sohu|139|189"
-                         r"|aliyun)(?:\.[a-z]{2,6}){1,2}(?![\w-])")
 _PHONE_CUE = re.compile(r"电话|手机|座机|固话|号码|致电|联系|打|call|phone|tel|ring|dial")
 _TIME_BESIDE = re.compile(r"[0-9]:[0-9]")
 _SHORTEST_PHONE, _LONGEST_PHONE = 10, 15  # what is_phone accepts (0086 and 11 digits is 15)
@@ -134,10 +124,10 @@ _MESSENGER_LATIN = (r"[vVqQwW](?<![A-Za-z][vVqQwW])(?i:(?<=[vq])|(?<=q)q|(?<=[vw
 _CLUES = tuple((family, re.compile(pattern).search) for family, pattern in (
     ("number", rf"[{_DIGITISH}](?:[^{_DIGITISH}]{{0,8}}[{_DIGITISH}]){{4}}"),  # five digits close together
     ("email", r"[@＠]"), ("email", _SPELLED_AT),
-    ("handle", r"[微薇威卫围扣抠丘球鹅泡➕🛰]"), ("handle", r"加\s*我"), ("handle", _MESSENGER_LATIN),
+    ("handle", r"[微薇威卫围扣抠丘球鹅泡➕🛰溦徾🐧]"), ("handle", r"加\s*我"), ("handle", _MESSENGER_LATIN),
     ("email", r"\s[@＠]\s"),
     ("plate", r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}\s?[A-Z]{3}(?![A-Za-z0-9])"),
-    ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]\s?[A-Za-z]\s?[·•・.\-]?\s?[A-Za-z0-9]{0,2}\d"),
+    ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]\s?[A-Za-z]\s?[·•・.\-]?\s?[A-Za-z0-9]{0,2}\s?\d"),
     ("number", rf"[{_NUMERAL}]\s?[0-9]|[0-9]\s?[{_NUMERAL}]"),  # digits and a Chinese numeral side by side
     # Full-width letters and digits, invisible characters, circled and mathematical letters: any family may hide.
     ("all", r"[\uff10-\uff19\uff20-\uff3a\uff41-\uff5a\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u2460-\u24ff\U0001d400-\U0001d7ff\U0001f100-\U0001f1ff]"),
@@ -154,7 +144,7 @@ GUARDED_CLUES = (
     ("social", "[书薯音手瓣号站\U0001f360\U0001f3b5\U0001f3b6]",
      r"小红书|小红薯|红书|红薯|抖音|快手|豆瓣|视频号|[bB]站|\U0001f360|(?:抖|dou)\s?[\U0001f3b5\U0001f3b6]|薯号"),
     ("social", ("xhs", "ig", "ins", "tiktok", "bilibili", "twitter", "facebook", "fb", "douyin", "dy", "red"),
-     r"(?i:\b(?:xhs|ig|ins|insta|instagram|tiktok|bilibili|twitter|facebook|fb|douyin|dy|red)\b)"),
+     r"(?i:(?<![a-z])(?:xhs|ig|ins|insta|instagram|tiktok|bilibili|twitter|facebook|fb|douyin|dy|red)(?![a-z]))"),
     ("social", r"\.[cC]", r"(?i:(?:weibo|instagram|tiktok|douyin|xiaohongshu|twitter|x|facebook)\.c)"),
     ("document", "[照证證件卡]", r"护照|港澳通行证|身份证|身份證|证件|證件|卡号|卡號|银行卡|銀行卡|信用卡|储蓄卡|借记卡|行卡|邮储卡|农商卡"),
     ("number", ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
@@ -201,8 +191,11 @@ def _case_sensitive(pattern: str) -> Callable[[str], re.Match | None] | None:
         return None
 
 
+# zip, post in any case (the letters that lower() does not make but a case-insensitive pattern matches too).
+_POSTCODE_LOOK = re.compile(r"[pPzZ](?:(?<=[zZ])[iI\u0130\u0131][pP]|(?<=[pP])[oO][sS\u017f][tT])").search
 _CLUES += tuple((family, _guarded(look, pattern)) for family, look, pattern in GUARDED_CLUES)
-FAMILIES = frozenset(("number", "email", "handle", "social", "document", "plate", "address", "disguise"))
+FAMILIES = frozenset(("number", "email", "handle", "social", "document", "plate", "address", "disguise", "postcode",
+                      "account"))
 
 
 def scrub_contacts(text: str) -> str:
@@ -213,8 +206,13 @@ def scrub_contacts(text: str) -> str:
         families.add("disguise")
     if "email" not in families and ("#" in text or "＃" in text or "在" in text) and STAND_IN_AT_CLUE.search(text):
         families.add("email")
-    if may_hold_address(text):
+    if may_hold_address(text, has_digits="number" in families):
         families.add("address")
+    # A postcode has five digits (ZIP), six (邮编) or a digit, a space and a digit (SW1A 1AA, an address's clue).
+    if families.intersection(("number", "address")) and ("邮" in text or _POSTCODE_LOOK(text)):
+        families.add("postcode")
+    if "email" in families or "handle" in families or "/" in text:  # an @, 微博 uid, t.me/ and xhslink.com/ links
+        families.add("account")
     if not families:
         return text
     spans = find_identifiers(text, FAMILIES if "all" in families else families)
@@ -231,10 +229,12 @@ def find_identifiers(text: str, families: Collection[str] = FAMILIES) -> list[tu
     """(start, end, placeholder) of each identifier of the given families in ``text``, in order, not overlapping."""
     normalised = normalise(text, messenger_words="handle" in families or "social" in families)
     found = _Found(text, normalised)
+    for start, end, placeholder in account_spans(normalised.text) if "account" in families else ():
+        found.add(start, end, placeholder)  # "tg @name", "小红书找我 @苏苏爱护肤", t.me/… before an email's @
     for start, end, placeholder in disguise_spans(normalised, text) if "disguise" in families else ():
         found.add(start, end, placeholder)  # first: "LINE @coco.tw" is an account, not an email
     if "email" in families:
-        for start, end in _email_spans(normalised.text):
+        for start, end in email_spans(normalised.text):
             found.add(start, end, "[email]")
     for start, end, placeholder in named_after_spans(normalised.text) if "handle" in families or "social" in families else ():
         found.add(start, end, placeholder)  # "meiyan888（微信）", "2847561930 是我的qq"
@@ -259,8 +259,12 @@ def find_identifiers(text: str, families: Collection[str] = FAMILIES) -> list[tu
     if "address" in families:
         for start, end in address_spans(normalised.text, lambda s, e: text[slice(*normalised.original_span(s, e))]):
             found.add(start, end, "[address]")
+    for start, end in postcode_spans(normalised.text) if "postcode" in families else ():
+        found.add(start, end, "[postcode]")
     if "number" in families:
         _split_and_mixed_numbers(normalised.text, found)
+        for start, end in lookalike_phone_spans(normalised.text):
+            found.add(start, end, "[phone]")
     for match in DIGIT_RUN_RE.finditer(normalised.text):  # last: digits inside an email or a QQ id are taken
         for start, end, family in _numbers_in_run(normalised, match):
             found.add(start, end, f"[{family}]")
@@ -337,20 +341,6 @@ def _labelled_numbers(text: str, found: _Found) -> None:
                 found.add(start, end, placeholder)
 
 
-def _email_spans(text: str):
-    """Addresses, plain or spelled out, with a name whose dots are spelled out too ("jenny dot li at …")."""
-    for match in PLAIN_AT_RE.finditer(text):
-        if not is_english_word(match.group("local")):
-            yield match.span()
-    for pattern in (EMAIL_RE, OBFUSCATED_EMAIL_RE, SPACED_EMAIL_RE):
-        for match in pattern.finditer(text):
-            start = match.start()
-            if name_after_words := _CHINESE_BEFORE_LATIN.match(text, start):  # 邮箱huahua艾特qq点com
-                start = name_after_words.end()
-            prefix = SPELLED_LOCAL_PREFIX_RE.search(text, max(0, start - 64), start)
-            yield (prefix.start() if prefix else start), match.end()
-
-
 def _numbers_in_run(normalised: Normalised, match: re.Match):
     """The numbers in a run of digits: the whole run if it is one, else phone numbers among the groups the member
     wrote it in ("13800138000 9点后" normalises to one run; "15012348765 / 13522226666" too)."""
@@ -358,9 +348,14 @@ def _numbers_in_run(normalised: Normalised, match: re.Match):
     plus = match.group("plus") is not None
     cuts = _group_cuts(normalised, start, len(digits))
     family = digit_family(digits, _sizes(cuts), plus=plus)
+    if family and is_labelled_code(normalised.text, match.start(), match.end(), family):
+        return  # a courier's tracking number (JDVA19283746501); an order number, whatever its Luhn digit
     if family is None and len(cuts) == 2 and is_landline(digits) and _PHONE_CUE.search(
             normalised.text, max(0, match.start() - 12), match.start()):
         family = PHONE  # "电话 075512345678": a landline written in one run, said to be one
+    elif family is None and normalised.text[match.start() - 1:match.start()] == "(" and is_bracketed_landline(
+            digits, _sizes(cuts)):
+        family = PHONE
     if family:
         yield match.start(), match.end(), family
         return
