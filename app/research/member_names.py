@@ -424,6 +424,9 @@ class MemberNames:
                 continue
             count, user_id = hit
             start, end = spans[index].start(), spans[index + count - 1].end()
+            if CJK_RE.match(text, start) and _not_a_member(text, start, end, text[start:end], count, starts):
+                index += count  # a sound of a name that names a thing here (琪琪格): no name starts inside it
+                continue
             start, end = _with_surname(text, start, end, last)  # 孙晓雯, Xiaowen.sun: the surname goes too
             if user_id in self.decorations:  # "Kiki🌸": the emoji of the name go with it
                 start, end = self._decorated(user_id, text, start, end) or (start, end)
@@ -449,6 +452,8 @@ class MemberNames:
             stop = spans[end - 1].end()
             if after_at and key in self.mention:
                 return count, self.mention[key]
+            if _not_a_member(text, start, stop, key, count, self.starts):
+                continue  # Emily Weiss, FOREO Luna, max 3 actives, 质地糖糖的, 我家狗叫阿花
             if CJK_RE.match(key) and (_inside_word(text, start, stop) or (
                     names_a_work_or_quality(text, start, stop, key.replace(_SEP, ""))
                     and not _CUE_BEFORE.search(text[max(0, start - 8):start]))):
@@ -456,7 +461,7 @@ class MemberNames:
             if count == 1 and not CJK_RE.match(key) and (_HYPHEN_WORD.match(text, stop) or _PRODUCT_WORD.match(text, stop)
                                                          or names_a_thing(text, start, stop, key)):
                 continue  # a compound's first half or a product's name: Li-ion, Max strength, Ruby Woo, in May
-            lower_word = count == 1 and text[start:stop].islower() and common_word(key)
+            lower_word = count == 1 and text[start:stop].islower() and _english_word(key)
             if key in self.anycase:
                 if (not lower_word or _used_as_name(text, start, stop, RARE)
                         or self._decorated(self.anycase[key], text, start, stop)):
@@ -611,6 +616,65 @@ _BY_SIGNATURE = re.compile(r"(?:(?<=\n)|(?<=[。！？.!?~])\s*|(?<=[\u4e00-\u9f
 _SELF_INTRO_CUE = re.compile(r"叫我|喊我|(?i:call me|\bi['’]m|\bi am|\bi go by)")
 _SELF_INTRO = re.compile(r"(?P<cue>(?:叫我|喊我)\s*|(?i:\b(?:call me|i['’]m|i am|i go by))\s+)"
                          r"(?P<name>[\u3400-\u4dbf\u4e00-\u9fff]{2,8}|[A-Za-z][\w'’-]*)")
+
+
+# Lower-case words no dictionary entry of common_word holds but English uses every day ("max 3 actives").
+_EVERYDAY_LATIN = frozenset(("max", "min"))
+
+
+def _english_word(key: str) -> bool:
+    """A Latin word in common use, its plural too ("babbling brooks"): in lower case a word, not a name."""
+    return common_word(key) or key in _EVERYDAY_LATIN or (len(key) > 4 and key.endswith("s") and common_word(key[:-1]))
+
+
+# After a given name: another capitalised word (a surname not the member's, a brand's second word: Emily Weiss,
+# Daniel Wellington), a particle of a foreign name (Sophie la girafe), or "& Word" (Coco & Eve).
+_OTHER_WORD_AFTER = re.compile(r"(?:[ \u00a0](?P<word>[A-Z][A-Za-z]+)|\s+(?:la|le|de|von|van|di|da|del)\s+[a-z]|\s+&\s+[A-Z])")
+# Brands and magazines spelt as a given name is not (the cosmetics KIKO, the magazine ViVi).
+_LATIN_BRANDS = frozenset(("KIKO", "ViVi", "NARS", "CHANEL", "COCO"))
+_BRAND_BEFORE = re.compile(r"(?<![\w])[A-Z]{4,}[ \u00a0]\Z")  # FOREO Luna
+_TITLE_VERB_BEFORE = re.compile(r"(?i:(?:watch|watched|watching|binged|binge|binging|rewatch|rewatched|read|reading|"
+                                r"saw|seen|love|loved)\s+)\Z")
+_QUOTED_THING = re.compile(r"(?i:the)\s+[\"“'‘]\Z")  # the "Rachel" cut
+# Chinese: a doubled or everyday word used for a texture, a colour or a thing (质地糖糖的, 桃桃色, 猪猪女孩, 像大海的
+# 味道), a pet, toy or character named so (我家狗叫阿花, 女主叫思琪), a longer word or a shop (琪琪格, 佳怡超市, 安妮宝贝,
+# 小白兔奶糖), and a card (老K最大 at cards).
+_TEXTURE_BEFORE = re.compile(r"(?:质地|口感|手感|摸起来|闻起来|吃起来|肤感)\s*\Z")
+_THING_AFTER = re.compile(r"色|味(?!道)|女孩|男孩|侠|乌龙|奶糖|超市|商店|小店|宝贝|格(?![外])|卖瓜")
+_NAMED_THING = re.compile(r"(?:狗|猫|兔|宠物|角色|女主|男主|主角|玩偶|娃娃|公仔|剧|小说|电影|动画)[^。！？\n]{0,8}(?:叫|名叫|取名|起名叫?)\s*\Z")
+_PET_NAME = re.compile(r"[兔猫狗猪鱼]")
+_CARDS = re.compile(r"扑克|打牌|牌局|斗地主|掼蛋")
+
+
+def _not_a_member(text: str, start: int, stop: int, key: str, count: int, starts: dict) -> bool:
+    """Whether a member's name at text[start:stop] names someone or something else by what stands around it."""
+    before = text[max(0, start - 24):start]
+    if not CJK_RE.match(key):
+        if count != 1:
+            return False
+        word = text[start:stop]
+        if _QUOTED_THING.search(before) and text[stop:stop + 1] in "\"”'’" or _BRAND_BEFORE.search(before):
+            return True
+        if word in _LATIN_BRANDS:
+            return not _CUE_BEFORE.search(before)  # KIKO, ViVi: a brand's spelling, not the member's
+        after = _OTHER_WORD_AFTER.match(text, stop)
+        if after and word[:1].isupper():
+            other = after.group("word")
+            if other is None:
+                return True
+            folded = other.casefold()
+            if other != "I" and folded not in PINYIN_SURNAMES and folded not in starts:
+                return True
+        return bool(_TITLE_VERB_BEFORE.search(before) and re.match(r" (?:in|of|and) [A-Z]", text[stop:stop + 5]))
+    name = key.replace(_SEP, "")
+    if (_TEXTURE_BEFORE.search(before) and text.startswith("的", stop)) or (before.endswith("像") and text.startswith("的", stop)
+                                          and not _CUE_AFTER.match(text, stop)):
+        return True
+    if _THING_AFTER.match(text, stop) or _NAMED_THING.search(before):
+        return True
+    if _PET_NAME.search(name) and re.search(r"(?:我家|我的|家里|养的|养了)\s*\Z", before):
+        return True
+    return "K" in name.upper() and bool(_CARDS.search(text[max(0, start - 24):stop + 8]))
 
 
 def _pet_form(key: str) -> bool:
