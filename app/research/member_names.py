@@ -133,6 +133,12 @@ _DECORATION_BEFORE = re.compile(rf"({_DECORATION_CHAR}+) ?\Z")
 _VOCATIVE = re.compile(r"\s?[,，]\s*(?:你|您|好|在吗|在不|求|请|麻烦|谢|问|能不能|可以|有没有|链接|(?i:(?:you|your|u|did|do|does|"
                        r"have|has|are|is|can|could|would|will|what|where|how|when|which|who|why|thanks|thank|please|pls|"
                        r"i|i'm|same|agreed|yes|yeah|no|ok|okay|lol|haha|omg|hi|hey|love|congrats|sorry|welcome)(?![\w'])))")
+# After a word that starts its sentence: when and a person's doing or sharing ("晴天今天终于分享了", "米粒今天推荐了",
+# "静静今天的护肤分享", "老王又来安利了").
+_SUBJECT_AFTER = re.compile(r"[^\S\n]?(?:今天|昨天|前天|最近|刚刚|刚才|早上|晚上)?(?:又|也|终于|还|刚|已经|都)*(?:在群里)?"
+                            r"(?:分享|推荐|晒|说|安利|种草|拔草|直播|发了|发的|发链接|问|回复|买了|入了|来安利|来推荐|来分享|"
+                            r"的(?:护肤|妆|分享|推荐|帖子|素颜|空瓶|链接|笔记|测评))|[^\S\n]?(?:今天|昨天|前天|最近|刚刚)"
+                            r"(?:又|也|终于|还|刚|已经|都)*(?:在|去|来)?[\u4e00-\u9fff]{0,2}?(?:分享|推荐|晒|说|安利|直播|发了|买了|入了)")
 _LIKENESS = re.compile(r"一样|似的|般|那样|这样")
 _SENTENCE_END = re.compile(r"(?:\A|[.!?。！？…:;：；\n])[\s\"'“‘(\[（【>*_\-]*\Z")
 
@@ -867,6 +873,8 @@ def _used_as_name(text: str, start: int, end: int, kind: str) -> bool:
         return True  # "grace knows best": a name written in lower case at the start, before what a person does
     if not CJK_RE.match(word) and closes_line_of_words(text, start, end):
         return True  # "that's so true rach": no English word, ending a line of words
+    if CJK_RE.match(word) and _SUBJECT_AFTER.match(text, end) and _SENTENCE_END.search(before):
+        return True  # "晴天今天终于分享了…", "老王又来安利了": the subject of what a person does
     if CJK_RE.match(word) or not word[:1].isupper():
         return False
     if called_in_chinese(text, start, end) and not _PRODUCT_BEFORE.search(before):
