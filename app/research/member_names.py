@@ -139,6 +139,7 @@ _SUBJECT_AFTER = re.compile(r"[^\S\n]?(?:今天|昨天|前天|最近|刚刚|刚�
                             r"(?:分享|推荐|晒|说|安利|种草|拔草|直播|发了|发的|发链接|问|回复|买了|入了|来安利|来推荐|来分享|"
                             r"的(?:护肤|妆|分享|推荐|帖子|素颜|空瓶|链接|笔记|测评))|[^\S\n]?(?:今天|昨天|前天|最近|刚刚)"
                             r"(?:又|也|终于|还|刚|已经|都)*(?:在|去|来)?[\u4e00-\u9fff]{0,2}?(?:分享|推荐|晒|说|安利|直播|发了|买了|入了)")
+_LETTER_NAME = re.compile(r"[老小阿]([a-z])")  # 老K, 小K: a letter with a prefix
 _LIKENESS = re.compile(r"一样|似的|般|那样|这样")
 _SENTENCE_END = re.compile(r"(?:\A|[.!?。！？…:;：；\n])[\s\"'“‘(\[（【>*_\-]*\Z")
 
@@ -239,6 +240,11 @@ class MemberNames:
                 self._add_nicknames(run, user_id)
                 forms += [[spelled] for word in (run, *display_nicknames(run)) if len(word) >= 2
                           and CJK_RE.fullmatch(word[-1]) and word in run and (spelled := pinyin_joined(word))]
+            elif len(run) == 2 and (run[0] in "小阿" or kind_of(run) == ORDINARY):
+                self._add_nicknames(run, user_id, kin_only=True)  # 小鱼姐, 鱼妈 of 小鱼; 米粒妈妈; 花姐 of 阿花
+        letter = _LETTER_NAME.fullmatch("".join(keys)) if len(keys) == 2 else None
+        if letter:  # 老K: K哥, K姐, Old K
+            forms += [[letter.group(1), suffix] for suffix in "哥姐"] + [["old", letter.group(1)]]
         for form in forms:
             key = _SEP.join(form)
             known = self.derived.get(key)
@@ -253,8 +259,12 @@ class MemberNames:
                                         self.nicknames, self.titled, self.singles)
         return self._known
 
-    def _add_nicknames(self, run: str, user_id: int) -> None:
-        for form, (kind, core_start, core_length) in display_nicknames(run).items():
+    def _add_nicknames(self, run: str, user_id: int, kin_only: bool = False) -> None:
+        found = display_nicknames(run)
+        if kin_only:  # a name that reads like a personal name: only its kinship forms, and 妈妈 after it
+            found = {form: value for form, value in found.items() if form[-1] in "姐哥妈爸妹弟"}
+            found.setdefault(run + "妈妈", (RARE, 0, len(run)))
+        for form, (kind, core_start, core_length) in found.items():
             key = _SEP.join(form)
             known = self.nicknames.get(key)
             owner = user_id if known is None or known[0] == user_id else _AMBIGUOUS
