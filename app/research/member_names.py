@@ -73,7 +73,7 @@ from app.research.name_parts import (
     username_parts,
     word_spanning,
 )
-from app.research.transliteration import fits, patterns, pet_patterns, sound_kind
+from app.research.transliteration import conventional, fits, patterns, pet_patterns, sound_kind
 from app.tasks.models import TaskSubmission
 from app.text.scrub import EMAIL_RE
 
@@ -516,7 +516,9 @@ class MemberNames:
         """The Chinese forms of an English given name (贝拉, 贝贝 of Bella: ``transliteration``)."""
         found = patterns(given)
         first, last = pet_patterns(found)
-        for rank, group in ((2, found), (1, first), (0, last)):
+        usual = conventional(given)
+        for rank, group in ((3, usual), (2, [pattern for pattern in found if pattern not in usual]), (1, first),
+                            (0, last)):
             for pattern in group:
                 for char in pattern[0]:
                     if (char, pattern, user_id, rank) not in self._sounds_added:  # a set: thousands of members
