@@ -132,7 +132,9 @@ _DECORATION_BEFORE = re.compile(rf"({_DECORATION_CHAR}+) ?\Z")
 # A name that opens its line and is called, a comma after it and then what one says to a person.
 _VOCATIVE = re.compile(r"\s?[,，]\s*(?:你|您|好|在吗|在不|求|请|麻烦|谢|问|能不能|可以|有没有|链接|(?i:(?:you|your|u|did|do|does|"
                        r"have|has|are|is|can|could|would|will|what|where|how|when|which|who|why|thanks|thank|please|pls|"
-                       r"i|i'm|same|agreed|yes|yeah|no|ok|okay|lol|haha|omg|hi|hey|love|congrats|sorry|welcome)(?![\w'])))")
+                       r"i|i'm|you're|you’re|same|agreed|yes|yeah|no|ok|okay|lol|haha|omg|hi|hey|love|congrats|sorry|welcome)(?![\w'])))"
+                       r"|\s+(?i:thank you|thank u|thanks|thx|ty|you(?:['’]re)? (?:legend|star|rock|queen|genius|are the best))"
+                       r"(?![\w'])")
 # After a word that starts its sentence: when and a person's doing or sharing ("晴天今天终于分享了", "米粒今天推荐了",
 # "静静今天的护肤分享", "老王又来安利了").
 _SUBJECT_AFTER = re.compile(r"[^\S\n]?(?:今天|昨天|前天|最近|刚刚|刚才|早上|晚上)?(?:又|也|终于|还|刚|已经|都)*(?:在群里)?"
@@ -242,6 +244,10 @@ class MemberNames:
                           and CJK_RE.fullmatch(word[-1]) and word in run and (spelled := pinyin_joined(word))]
             elif len(run) == 2 and (run[0] in "小阿" or kind_of(run) == ORDINARY):
                 self._add_nicknames(run, user_id, kin_only=True)  # 小鱼姐, 鱼妈 of 小鱼; 米粒妈妈; 花姐 of 阿花
+        if len(latin) >= 2 and latin[1].isalpha():  # Em B of Emma Bai: a short form and the surname's initial
+            forms += [[form[0], latin[1][0]] for form in forms[:] if len(form) == 1 and len(form[0]) <= 4
+                      and form[0].isalpha()]
+            forms.append([latin[0], latin[1][0]])
         letter = _LETTER_NAME.fullmatch("".join(keys)) if len(keys) == 2 else None
         if letter:  # 老K: K哥, K姐, Old K
             forms += [[letter.group(1), suffix] for suffix in "哥姐"] + [["old", letter.group(1)]]
@@ -466,6 +472,8 @@ class MemberNames:
             if not _contiguous(text, spans, index, end) or _part_of_address(text, spans[end - 1].end()):
                 continue
             stop = spans[end - 1].end()
+            if count > 1 and len(folded[end - 1]) == 1 and text[spans[end - 1].start() - 1] in "'’":
+                continue  # Gabi's: a possessive, not Gabi S.
             if after_at and key in self.mention:
                 return count, self.mention[key]
             if _not_a_member(text, start, stop, key, count, self.starts):
