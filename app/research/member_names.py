@@ -130,7 +130,7 @@ _DECORATION_CHAR = r"[^\w\s@＠.,;:!?'\"()\[\]{}<>，。；：！？、“”‘
 _DECORATION_AFTER = re.compile(rf" ?({_DECORATION_CHAR}+)")
 _DECORATION_BEFORE = re.compile(rf"({_DECORATION_CHAR}+) ?\Z")
 # A name that opens its line and is called, a comma after it and then what one says to a person.
-_VOCATIVE = re.compile(r"\s?[,，]\s*(?:你|您|好|在吗|在不|求|请|麻烦|谢|问|能不能|可以|有没有|链接|(?i:(?:you|your|u|did|do|does|"
+_VOCATIVE = re.compile(r"(?:呀|啊|鸭|哇)?\s?[,，]\s*(?:你|您|好|在吗|在不|求|请|麻烦|谢|问|能不能|可以|有没有|链接|(?i:(?:you|your|u|did|do|does|"
                        r"have|has|are|is|can|could|would|will|what|where|how|when|which|who|why|thanks|thank|please|pls|"
                        r"i|i'm|you're|you’re|same|agreed|yes|yeah|no|ok|okay|lol|haha|omg|hi|hey|love|congrats|sorry|welcome)(?![\w'])))"
                        r"|\s+(?i:thank you|thank u|thanks|thx|ty|you(?:['’]re)? (?:legend|star|rock|queen|genius|are the best))"
@@ -141,6 +141,7 @@ _SUBJECT_AFTER = re.compile(r"[^\S\n]?(?:今天|昨天|前天|最近|刚刚|刚�
                             r"(?:分享|推荐|晒|说|安利|种草|拔草|直播|发了|发的|发链接|问|回复|买了|入了|来安利|来推荐|来分享|"
                             r"的(?:护肤|妆|分享|推荐|帖子|素颜|空瓶|链接|笔记|测评))|[^\S\n]?(?:今天|昨天|前天|最近|刚刚)"
                             r"(?:又|也|终于|还|刚|已经|都)*(?:在|去|来)?[\u4e00-\u9fff]{0,2}?(?:分享|推荐|晒|说|安利|直播|发了|买了|入了)")
+_GREETING_AFTER = re.compile(r"[^\S\n]+(?:早安|早上好|午安|晚安|你好|在吗)")
 _LETTER_NAME = re.compile(r"[老小阿]([a-z])")  # 老K, 小K: a letter with a prefix
 _LIKENESS = re.compile(r"一样|似的|般|那样|这样")
 _SENTENCE_END = re.compile(r"(?:\A|[.!?。！？…:;：；\n])[\s\"'“‘(\[（【>*_\-]*\Z")
@@ -238,6 +239,8 @@ class MemberNames:
                 self._start(list(form))
             for char in single_characters(run):
                 self._add_single(char, user_id)
+            if len(run) == 2 and (run[0] == run[1] or kind_of(run) == ORDINARY) and run[0] not in "小阿老大":
+                self._add_single(run[0], user_id)  # 糖 of 糖糖, 晴 of 晴天: in a person's context only
             if not chinese_nicknames(run):  # 橙子酱, 一只小胖纸: no surname and given name to build from
                 self._add_nicknames(run, user_id)
                 forms += [[spelled] for word in (run, *display_nicknames(run)) if len(word) >= 2
@@ -872,6 +875,8 @@ def _person_context(text: str, start: int, end: int) -> bool:
     if _CUE_BEFORE.search(text[max(0, start - 8):start]) or _CUE_AFTER.match(text, end, end + 8):
         return True
     line = text[max(0, start - 24):start].rsplit("\n", 1)[-1]  # "**芳**:" heading a quote
+    if _LINE_LEAD.fullmatch(line) and (_GREETING_AFTER.match(text, end) or _SUBJECT_AFTER.match(text, end)):
+        return True  # "橙 早安！", "糖今天直播讲防晒了": a line that starts with the person
     return bool(_HEADING_COLON.match(text, end, end + 5) and _LINE_LEAD.fullmatch(line))
 
 
