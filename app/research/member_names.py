@@ -449,8 +449,8 @@ class MemberNames:
                 continue
             count, user_id = hit
             start, end = spans[index].start(), spans[index + count - 1].end()
-            if CJK_RE.match(text, start) and _not_a_member(text, start, end, text[start:end], count, starts):
-                index += count  # a sound of a name that names a thing here (琪琪格): no name starts inside it
+            if _not_a_member(text, start, end, _SEP.join(folded[index:index + count]), count, starts):
+                index += count  # Emily Weiss, max 3 actives, 质地糖糖的, 我家狗叫阿花, 琪琪格: no name starts inside
                 continue
             start, end = _with_surname(text, start, end, last)  # 孙晓雯, Xiaowen.sun: the surname goes too
             if user_id in self.decorations:  # "Kiki🌸": the emoji of the name go with it
@@ -479,8 +479,6 @@ class MemberNames:
                 continue  # Gabi's: a possessive, not Gabi S.
             if after_at and key in self.mention:
                 return count, self.mention[key]
-            if _not_a_member(text, start, stop, key, count, self.starts):
-                continue  # Emily Weiss, FOREO Luna, max 3 actives, 质地糖糖的, 我家狗叫阿花
             if CJK_RE.match(key) and (_inside_word(text, start, stop) or (
                     names_a_work_or_quality(text, start, stop, key.replace(_SEP, ""))
                     and not _CUE_BEFORE.search(text[max(0, start - 8):start]))):
