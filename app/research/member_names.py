@@ -73,7 +73,7 @@ from app.research.name_parts import (
     username_parts,
     word_spanning,
 )
-from app.research.transliteration import fits, patterns, pet_patterns, sound_kind
+from app.research.transliteration import conventional, fits, patterns, pet_patterns, sound_kind
 from app.tasks.models import TaskSubmission
 from app.text.emails import EMAIL_RE
 
@@ -130,9 +130,19 @@ _DECORATION_CHAR = r"[^\w\s@＠.,;:!?'\"()\[\]{}<>，。；：！？、“”‘
 _DECORATION_AFTER = re.compile(rf" ?({_DECORATION_CHAR}+)")
 _DECORATION_BEFORE = re.compile(rf"({_DECORATION_CHAR}+) ?\Z")
 # A name that opens its line and is called, a comma after it and then what one says to a person.
-_VOCATIVE = re.compile(r"\s?[,，]\s*(?:你|您|好|在吗|在不|求|请|麻烦|谢|问|能不能|可以|有没有|链接|(?i:(?:you|your|u|did|do|does|"
+_VOCATIVE = re.compile(r"(?:呀|啊|鸭|哇)?\s?[,，]\s*(?:你|您|好|在吗|在不|求|请|麻烦|谢|问|能不能|可以|有没有|链接|(?i:(?:you|your|u|did|do|does|"
                        r"have|has|are|is|can|could|would|will|what|where|how|when|which|who|why|thanks|thank|please|pls|"
-                       r"i|i'm|same|agreed|yes|yeah|no|ok|okay|lol|haha|omg|hi|hey|love|congrats|sorry|welcome)(?![\w'])))")
+                       r"i|i'm|you're|you’re|same|agreed|yes|yeah|no|ok|okay|lol|haha|omg|hi|hey|love|congrats|sorry|welcome)(?![\w'])))"
+                       r"|\s+(?i:thank you|thank u|thanks|thx|ty|you(?:['’]re)? (?:legend|star|rock|queen|genius|are the best))"
+                       r"(?![\w'])")
+# After a word that starts its sentence: when and a person's doing or sharing ("晴天今天终于分享了", "米粒今天推荐了",
+# "静静今天的护肤分享", "老王又来安利了").
+_SUBJECT_AFTER = re.compile(r"[^\S\n]?(?:今天|昨天|前天|最近|刚刚|刚才|早上|晚上)?(?:又|也|终于|还|刚|已经|都)*(?:在群里)?"
+                            r"(?:分享|推荐|晒|说|安利|种草|拔草|直播|发了|发的|发链接|问|回复|买了|入了|来安利|来推荐|来分享|"
+                            r"的(?:护肤|妆|分享|推荐|帖子|素颜|空瓶|链接|笔记|测评))|[^\S\n]?(?:今天|昨天|前天|最近|刚刚)"
+                            r"(?:又|也|终于|还|刚|已经|都)*(?:在|去|来)?[\u4e00-\u9fff]{0,2}?(?:分享|推荐|晒|说|安利|直播|发了|买了|入了)")
+_GREETING_AFTER = re.compile(r"[^\S\n]+(?:早安|早上好|午安|晚安|你好|在吗)")
+_LETTER_NAME = re.compile(r"[老小阿]([a-z])")  # 老K, 小K: a letter with a prefix
 _LIKENESS = re.compile(r"一样|似的|般|那样|这样")
 _SENTENCE_END = re.compile(r"(?:\A|[.!?。！？…:;：；\n])[\s\"'“‘(\[（【>*_\-]*\Z")
 
@@ -229,10 +239,21 @@ class MemberNames:
                 self._start(list(form))
             for char in single_characters(run):
                 self._add_single(char, user_id)
+            if len(run) == 2 and (run[0] == run[1] or kind_of(run) == ORDINARY) and run[0] not in "小阿老大":
+                self._add_single(run[0], user_id)  # 糖 of 糖糖, 晴 of 晴天: in a person's context only
             if not chinese_nicknames(run):  # 橙子酱, 一只小胖纸: no surname and given name to build from
                 self._add_nicknames(run, user_id)
                 forms += [[spelled] for word in (run, *display_nicknames(run)) if len(word) >= 2
                           and CJK_RE.fullmatch(word[-1]) and word in run and (spelled := pinyin_joined(word))]
+            elif len(run) == 2 and (run[0] in "小阿" or kind_of(run) == ORDINARY):
+                self._add_nicknames(run, user_id, kin_only=True)  # 小鱼姐, 鱼妈 of 小鱼; 米粒妈妈; 花姐 of 阿花
+        if len(latin) >= 2 and latin[1].isalpha():  # Em B of Emma Bai: a short form and the surname's initial
+            forms += [[form[0], latin[1][0]] for form in forms[:] if len(form) == 1 and len(form[0]) <= 4
+                      and form[0].isalpha()]
+            forms.append([latin[0], latin[1][0]])
+        letter = _LETTER_NAME.fullmatch("".join(keys)) if len(keys) == 2 else None
+        if letter:  # 老K: K哥, K姐, Old K
+            forms += [[letter.group(1), suffix] for suffix in "哥姐"] + [["old", letter.group(1)]]
         for form in forms:
             key = _SEP.join(form)
             known = self.derived.get(key)
@@ -247,8 +268,12 @@ class MemberNames:
                                         self.nicknames, self.titled, self.singles)
         return self._known
 
-    def _add_nicknames(self, run: str, user_id: int) -> None:
-        for form, (kind, core_start, core_length) in display_nicknames(run).items():
+    def _add_nicknames(self, run: str, user_id: int, kin_only: bool = False) -> None:
+        found = display_nicknames(run)
+        if kin_only:  # a name that reads like a personal name: only its kinship forms, and 妈妈 after it
+            found = {form: value for form, value in found.items() if form[-1] in "姐哥妈爸妹弟"}
+            found.setdefault(run + "妈妈", (RARE, 0, len(run)))
+        for form, (kind, core_start, core_length) in found.items():
             key = _SEP.join(form)
             known = self.nicknames.get(key)
             owner = user_id if known is None or known[0] == user_id else _AMBIGUOUS
@@ -424,6 +449,9 @@ class MemberNames:
                 continue
             count, user_id = hit
             start, end = spans[index].start(), spans[index + count - 1].end()
+            if _not_a_member(text, start, end, _SEP.join(folded[index:index + count]), count, starts):
+                index += count  # Emily Weiss, max 3 actives, 质地糖糖的, 我家狗叫阿花, 琪琪格: no name starts inside
+                continue
             start, end = _with_surname(text, start, end, last)  # 孙晓雯, Xiaowen.sun: the surname goes too
             if user_id in self.decorations:  # "Kiki🌸": the emoji of the name go with it
                 start, end = self._decorated(user_id, text, start, end) or (start, end)
@@ -447,6 +475,8 @@ class MemberNames:
             if not _contiguous(text, spans, index, end) or _part_of_address(text, spans[end - 1].end()):
                 continue
             stop = spans[end - 1].end()
+            if count > 1 and len(folded[end - 1]) == 1 and text[spans[end - 1].start() - 1] in "'’":
+                continue  # Gabi's: a possessive, not Gabi S.
             if after_at and key in self.mention:
                 return count, self.mention[key]
             if CJK_RE.match(key) and (_inside_word(text, start, stop) or (
@@ -456,7 +486,7 @@ class MemberNames:
             if count == 1 and not CJK_RE.match(key) and (_HYPHEN_WORD.match(text, stop) or _PRODUCT_WORD.match(text, stop)
                                                          or names_a_thing(text, start, stop, key)):
                 continue  # a compound's first half or a product's name: Li-ion, Max strength, Ruby Woo, in May
-            lower_word = count == 1 and text[start:stop].islower() and common_word(key)
+            lower_word = count == 1 and text[start:stop].islower() and _english_word(key)
             if key in self.anycase:
                 if (not lower_word or _used_as_name(text, start, stop, RARE)
                         or self._decorated(self.anycase[key], text, start, stop)):
@@ -495,7 +525,9 @@ class MemberNames:
         """The Chinese forms of an English given name (贝拉, 贝贝 of Bella: ``transliteration``)."""
         found = patterns(given)
         first, last = pet_patterns(found)
-        for rank, group in ((2, found), (1, first), (0, last)):
+        usual = conventional(given)
+        for rank, group in ((3, usual), (2, [pattern for pattern in found if pattern not in usual]), (1, first),
+                            (0, last)):
             for pattern in group:
                 for char in pattern[0]:
                     if (char, pattern, user_id, rank) not in self._sounds_added:  # a set: thousands of members
@@ -611,6 +643,65 @@ _BY_SIGNATURE = re.compile(r"(?:(?<=\n)|(?<=[。！？.!?~])\s*|(?<=[\u4e00-\u9f
 _SELF_INTRO_CUE = re.compile(r"叫我|喊我|(?i:call me|\bi['’]m|\bi am|\bi go by)")
 _SELF_INTRO = re.compile(r"(?P<cue>(?:叫我|喊我)\s*|(?i:\b(?:call me|i['’]m|i am|i go by))\s+)"
                          r"(?P<name>[\u3400-\u4dbf\u4e00-\u9fff]{2,8}|[A-Za-z][\w'’-]*)")
+
+
+# Lower-case words no dictionary entry of common_word holds but English uses every day ("max 3 actives").
+_EVERYDAY_LATIN = frozenset(("max", "min"))
+
+
+def _english_word(key: str) -> bool:
+    """A Latin word in common use, its plural too ("babbling brooks"): in lower case a word, not a name."""
+    return common_word(key) or key in _EVERYDAY_LATIN or (len(key) > 4 and key.endswith("s") and common_word(key[:-1]))
+
+
+# After a given name: another capitalised word (a surname not the member's, a brand's second word: Emily Weiss,
+# Daniel Wellington), a particle of a foreign name (Sophie la girafe), or "& Word" (Coco & Eve).
+_OTHER_WORD_AFTER = re.compile(r"(?:[ \u00a0](?P<word>[A-Z][A-Za-z]+)|\s+(?:la|le|de|von|van|di|da|del)\s+[a-z]|\s+&\s+[A-Z])")
+# Brands and magazines spelt as a given name is not (the cosmetics KIKO, the magazine ViVi).
+_LATIN_BRANDS = frozenset(("KIKO", "ViVi", "NARS", "CHANEL", "COCO"))
+_BRAND_BEFORE = re.compile(r"(?<![\w])[A-Z]{4,}[ \u00a0]\Z")  # FOREO Luna
+_TITLE_VERB_BEFORE = re.compile(r"(?i:(?:watch|watched|watching|binged|binge|binging|rewatch|rewatched|read|reading|"
+                                r"saw|seen|love|loved)\s+)\Z")
+_QUOTED_THING = re.compile(r"(?i:the)\s+[\"“'‘]\Z")  # the "Rachel" cut
+# Chinese: a doubled or everyday word used for a texture, a colour or a thing (质地糖糖的, 桃桃色, 猪猪女孩, 像大海的
+# 味道), a pet, toy or character named so (我家狗叫阿花, 女主叫思琪), a longer word or a shop (琪琪格, 佳怡超市, 安妮宝贝,
+# 小白兔奶糖), and a card (老K最大 at cards).
+_TEXTURE_BEFORE = re.compile(r"(?:质地|口感|手感|摸起来|闻起来|吃起来|肤感)\s*\Z")
+_THING_AFTER = re.compile(r"色|味(?!道)|女孩|男孩|侠|乌龙|奶糖|超市|商店|小店|宝贝|格(?![外])|卖瓜")
+_NAMED_THING = re.compile(r"(?:狗|猫|兔|宠物|角色|女主|男主|主角|玩偶|娃娃|公仔|剧|小说|电影|动画)[^。！？\n]{0,8}(?:叫|名叫|取名|起名叫?)\s*\Z")
+_PET_NAME = re.compile(r"[兔猫狗猪鱼]")
+_CARDS = re.compile(r"扑克|打牌|牌局|斗地主|掼蛋")
+
+
+def _not_a_member(text: str, start: int, stop: int, key: str, count: int, starts: dict) -> bool:
+    """Whether a member's name at text[start:stop] names someone or something else by what stands around it."""
+    before = text[max(0, start - 24):start]
+    if not CJK_RE.match(key):
+        if count != 1:
+            return False
+        word = text[start:stop]
+        if _QUOTED_THING.search(before) and text[stop:stop + 1] in "\"”'’" or _BRAND_BEFORE.search(before):
+            return True
+        if word in _LATIN_BRANDS:
+            return not _CUE_BEFORE.search(before)  # KIKO, ViVi: a brand's spelling, not the member's
+        after = _OTHER_WORD_AFTER.match(text, stop)
+        if after and word[:1].isupper():
+            other = after.group("word")
+            if other is None:
+                return True
+            folded = other.casefold()
+            if other != "I" and folded not in PINYIN_SURNAMES and folded not in starts:
+                return True
+        return bool(_TITLE_VERB_BEFORE.search(before) and re.match(r" (?:in|of|and) [A-Z]", text[stop:stop + 5]))
+    name = key.replace(_SEP, "")
+    if (_TEXTURE_BEFORE.search(before) and text.startswith("的", stop)) or (before.endswith("像") and text.startswith("的", stop)
+                                          and not _CUE_AFTER.match(text, stop)):
+        return True
+    if _THING_AFTER.match(text, stop) or _NAMED_THING.search(before):
+        return True
+    if _PET_NAME.search(name) and re.search(r"(?:我家|我的|家里|养的|养了)\s*\Z", before):
+        return True
+    return "K" in name.upper() and bool(_CARDS.search(text[max(0, start - 24):stop + 8]))
 
 
 def _pet_form(key: str) -> bool:
@@ -782,6 +873,8 @@ def _person_context(text: str, start: int, end: int) -> bool:
     if _CUE_BEFORE.search(text[max(0, start - 8):start]) or _CUE_AFTER.match(text, end, end + 8):
         return True
     line = text[max(0, start - 24):start].rsplit("\n", 1)[-1]  # "**芳**:" heading a quote
+    if _LINE_LEAD.fullmatch(line) and (_GREETING_AFTER.match(text, end) or _SUBJECT_AFTER.match(text, end)):
+        return True  # "橙 早安！", "糖今天直播讲防晒了": a line that starts with the person
     return bool(_HEADING_COLON.match(text, end, end + 5) and _LINE_LEAD.fullmatch(line))
 
 
@@ -803,6 +896,8 @@ def _used_as_name(text: str, start: int, end: int, kind: str) -> bool:
         return True  # "grace knows best": a name written in lower case at the start, before what a person does
     if not CJK_RE.match(word) and closes_line_of_words(text, start, end):
         return True  # "that's so true rach": no English word, ending a line of words
+    if CJK_RE.match(word) and _SUBJECT_AFTER.match(text, end) and _SENTENCE_END.search(before):
+        return True  # "晴天今天终于分享了…", "老王又来安利了": the subject of what a person does
     if CJK_RE.match(word) or not word[:1].isupper():
         return False
     if called_in_chinese(text, start, end) and not _PRODUCT_BEFORE.search(before):

@@ -352,6 +352,8 @@ def english_nicknames(key: str) -> set[str]:
     if not key.isalpha() or not key.isascii() or len(key) < 2:
         return set()
     found = set(_diminutives().get(key, ()))
+    if len(key) == 3 and key[-1] not in "aeiouy":
+        found.add(key + "ie")  # Max: Maxie
     if key.endswith("ie") and len(key) >= 5:
         found |= {key[:-2], key[:-2] + "e", key[:-2] + "y"}  # Rosie: Rose, Gracie: Grace
     elif key.endswith("y") and len(key) >= 4 and key[-2] not in "aeiou":

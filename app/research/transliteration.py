@@ -146,7 +146,14 @@ def _units(name: str) -> list[str]:
 
 # Forms usage fixed that the syllables do not give, with a character too common in text to be in the table (大 is
 # "big": every 大 in a post would be tried as the start of a name).
-_CONVENTIONAL = {"david": ("大卫",)}
+_CONVENTIONAL = {"david": ("大卫",), "rachel": ("瑞秋", "蕾切尔"), "daniel": ("丹尼尔", "丹尼"), "luna": ("露娜",),
+                 "ivy": ("艾薇",)}
+
+
+def conventional(name: str) -> list[tuple[frozenset[str], ...]]:
+    """The forms usage writes a name with (瑞秋 of Rachel, 艾薇 of Ivy): they beat a form another name's syllables
+    happen to fit (艾薇 fits Evie too)."""
+    return [tuple(frozenset(char) for char in form) for form in _CONVENTIONAL.get(name, ())]
 
 
 def patterns(name: str) -> list[tuple[frozenset[str], ...]]:
