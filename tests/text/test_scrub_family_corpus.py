@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from app.text.scrub import scrub_contacts
-from tests.text.families import corpus_lines, family_report
+from tests.text.families import corpus_lines, family_report, ham_params, identifier_params
 
 FAMILIES = ("id_number", "bank_card", "phone", "handle", "email", "plate")
 
@@ -26,14 +26,11 @@ def test_report_per_family(capsys):
     assert all(expected == text for text, expected in corpus_lines("ham"))
 
 
-@pytest.mark.parametrize("text, expected", [pytest.param(text, expected, id=f"{name}-{number}")
-                                            for name in FAMILIES
-                                            for number, (text, expected) in enumerate(corpus_lines(name), start=2)])
+@pytest.mark.parametrize("text, expected", identifier_params(FAMILIES))
 def test_identifier_is_replaced_by_its_placeholder(text, expected):
     assert scrub_contacts(text) == expected
 
 
-@pytest.mark.parametrize("text", [pytest.param(text, id=f"ham-{number}")
-                                  for number, (text, _expected) in enumerate(corpus_lines("ham"), start=2)])
+@pytest.mark.parametrize("text", ham_params("ham"))
 def test_near_miss_ham_stays_as_written(text):
     assert scrub_contacts(text) == text
