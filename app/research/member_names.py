@@ -36,8 +36,13 @@ from app.research.name_context import (
     called_at_end,
     called_in_chinese,
     closes_line_of_words,
+    holds_a_name,
+    model_before,
     names_a_thing,
     names_a_work_or_quality,
+    product_after_sound,
+    stands_for_something_else,
+    thing_beside,
 )
 from app.research.name_parts import (
     CJK_RE,
@@ -112,14 +117,6 @@ _CUE_AFTER = re.compile(
 _PERSON_VERB = re.compile(r"(?:['’]s\s|\s+(?:is|was)\s+(?:right|wrong|correct|spot on)|\s+(?:told|thinks|thought|"
                           r"says|said|agrees|agreed|has a point|had a point|mentioned|recommended|recommends|suggested|asked|wrote|"
                           r"replied|posted|swears|swore|knows|knew|loves|tried|bought)(?![\w']))")
-# What a capitalised ordinary word names when it comes right before it: a product or a period, not a person.
-_PRODUCT_WORD = re.compile(r"\s+(?:collection|dynasty|strength|series|edition|range|line|shade|palette|serum|cream|"
-                           r"toner|oil|water|gold|formula|brand|set|kit|version|size|pro|plus|mini|era|period|vase|"
-                           r"battery|batteries|tea|garden|gardens|hotel|street|road|park|lipstick|lipsticks|perfume|"
-                           r"fragrance|scrub|lotion|balm|gloss|mascara|cleanser|edp|edt|eau)(?![\w'])", re.IGNORECASE)
-_HYPHEN_WORD = re.compile(r"-[a-z]")
-_PRODUCT_BEFORE = re.compile(r"(?<![\w'])(?:pro|plus|ultra|mini|air|lite|max|edition|series|[0-9]+[a-z]*)\s+\Z",
-                             re.IGNORECASE)  # a model's name goes on: "iPhone 15 Pro Max", "Galaxy S24 Ultra"
 _LATIN_WORD = re.compile(r"[^\W\d_]{2,}")
 _LINE_COLON = re.compile(r"\s*[:：]")
 _HEADING_COLON = re.compile(r"[*_]*\s*[:：]")
@@ -312,7 +309,7 @@ class MemberNames:
 
     def _sounds_like(self, run: str) -> bool:
         """Whether a Chinese run writes a member's English name (可可 of Coco, 露西 of Lucy), no brand."""
-        return run not in _BRANDS and any(len(pattern) == len(run) and fits(pattern, run)
+        return not holds_a_name(run) and any(len(pattern) == len(run) and fits(pattern, run)
                                           for pattern, _user, _rank in self.sounds.get(run[:1], ()))
 
     def drop_signature(self, text: str, author: int | None = None) -> str:
@@ -449,7 +446,9 @@ class MemberNames:
                 continue
             count, user_id = hit
             start, end = spans[index].start(), spans[index + count - 1].end()
-            if _not_a_member(text, start, end, _SEP.join(folded[index:index + count]), count, starts):
+            if stands_for_something_else(text, start, end, "".join(folded[index:index + count]), count,
+                                         first_tokens=starts, surnames=PINYIN_SURNAMES, cue_before=_CUE_BEFORE,
+                                         cue_after=_CUE_AFTER):
                 index += count  # Emily Weiss, max 3 actives, 质地糖糖的, 我家狗叫阿花, 琪琪格: no name starts inside
                 continue
             start, end = _with_surname(text, start, end, last)  # 孙晓雯, Xiaowen.sun: the surname goes too
@@ -483,8 +482,7 @@ class MemberNames:
                     names_a_work_or_quality(text, start, stop, key.replace(_SEP, ""))
                     and not _CUE_BEFORE.search(text[max(0, start - 8):start]))):
                 continue  # 小红 in 小红书, 高峰 in 高峰期; 《小星星》, 暖暖的阳光
-            if count == 1 and not CJK_RE.match(key) and (_HYPHEN_WORD.match(text, stop) or _PRODUCT_WORD.match(text, stop)
-                                                         or names_a_thing(text, start, stop, key)):
+            if count == 1 and not CJK_RE.match(key) and names_a_thing(text, start, stop, key):
                 continue  # a compound's first half or a product's name: Li-ion, Max strength, Ruby Woo, in May
             lower_word = count == 1 and text[start:stop].islower() and _english_word(key)
             if key in self.anycase:
@@ -497,7 +495,7 @@ class MemberNames:
                     user_id, kind = table[key]
                     if table is self.derived and (key in self.parts or key in self.wordlike):
                         continue
-                    if table is self.derived and count == 1 and _PRODUCT_BEFORE.search(text, max(0, start - 24), start):
+                    if table is self.derived and count == 1 and model_before(text, start):
                         continue  # Max of Maximilian in "iPhone 15 Pro Max"
                     if table is self.derived and CJK_RE.match(key) and not (_pet_form(key)
                                                                             and not _noun_after(text, stop)):
@@ -570,8 +568,8 @@ class MemberNames:
                 continue
             best, owners = fitted
             start, stop = spans[index].start(), spans[end - 1].end()
-            if (run in _BRANDS or _inside_word(text, start, stop) or _longer_name(text, start, stop)
-                    or _PRODUCT_AFTER.match(text, stop) or _noun_after(text, stop)):
+            if (holds_a_name(run) or _inside_word(text, start, stop) or _longer_name(text, start, stop)
+                    or product_after_sound(text, stop) or _noun_after(text, stop)):
                 continue
             rare = sound_kind(run, pet=best < 2) == RARE and not _edge_crossed(text, start, stop)
             if rare or _used_as_name(text, start, stop, ORDINARY):
@@ -652,56 +650,6 @@ _EVERYDAY_LATIN = frozenset(("max", "min"))
 def _english_word(key: str) -> bool:
     """A Latin word in common use, its plural too ("babbling brooks"): in lower case a word, not a name."""
     return common_word(key) or key in _EVERYDAY_LATIN or (len(key) > 4 and key.endswith("s") and common_word(key[:-1]))
-
-
-# After a given name: another capitalised word (a surname not the member's, a brand's second word: Emily Weiss,
-# Daniel Wellington), a particle of a foreign name (Sophie la girafe), or "& Word" (Coco & Eve).
-_OTHER_WORD_AFTER = re.compile(r"(?:[ \u00a0](?P<word>[A-Z][A-Za-z]+)|\s+(?:la|le|de|von|van|di|da|del)\s+[a-z]|\s+&\s+[A-Z])")
-# Brands and magazines spelt as a given name is not (the cosmetics KIKO, the magazine ViVi).
-_LATIN_BRANDS = frozenset(("KIKO", "ViVi", "NARS", "CHANEL", "COCO"))
-_BRAND_BEFORE = re.compile(r"(?<![\w])[A-Z]{4,}[ \u00a0]\Z")  # FOREO Luna
-_TITLE_VERB_BEFORE = re.compile(r"(?i:(?:watch|watched|watching|binged|binge|binging|rewatch|rewatched|read|reading|"
-                                r"saw|seen|love|loved)\s+)\Z")
-_QUOTED_THING = re.compile(r"(?i:the)\s+[\"“'‘]\Z")  # the "Rachel" cut
-# Chinese: a doubled or everyday word used for a texture, a colour or a thing (质地糖糖的, 桃桃色, 猪猪女孩, 像大海的
-# 味道), a pet, toy or character named so (我家狗叫阿花, 女主叫思琪), a longer word or a shop (琪琪格, 佳怡超市, 安妮宝贝,
-# 小白兔奶糖), and a card (老K最大 at cards).
-_TEXTURE_BEFORE = re.compile(r"(?:质地|口感|手感|摸起来|闻起来|吃起来|肤感)\s*\Z")
-_THING_AFTER = re.compile(r"色|味(?!道)|女孩|男孩|侠|乌龙|奶糖|超市|商店|小店|宝贝|格(?![外])|卖瓜")
-_NAMED_THING = re.compile(r"(?:狗|猫|兔|宠物|角色|女主|男主|主角|玩偶|娃娃|公仔|剧|小说|电影|动画)[^。！？\n]{0,8}(?:叫|名叫|取名|起名叫?)\s*\Z")
-_PET_NAME = re.compile(r"[兔猫狗猪鱼]")
-_CARDS = re.compile(r"扑克|打牌|牌局|斗地主|掼蛋")
-
-
-def _not_a_member(text: str, start: int, stop: int, key: str, count: int, starts: dict) -> bool:
-    """Whether a member's name at text[start:stop] names someone or something else by what stands around it."""
-    before = text[max(0, start - 24):start]
-    if not CJK_RE.match(key):
-        if count != 1:
-            return False
-        word = text[start:stop]
-        if _QUOTED_THING.search(before) and text[stop:stop + 1] in "\"”'’" or _BRAND_BEFORE.search(before):
-            return True
-        if word in _LATIN_BRANDS:
-            return not _CUE_BEFORE.search(before)  # KIKO, ViVi: a brand's spelling, not the member's
-        after = _OTHER_WORD_AFTER.match(text, stop)
-        if after and word[:1].isupper():
-            other = after.group("word")
-            if other is None:
-                return True
-            folded = other.casefold()
-            if other != "I" and folded not in PINYIN_SURNAMES and folded not in starts:
-                return True
-        return bool(_TITLE_VERB_BEFORE.search(before) and re.match(r" (?:in|of|and) [A-Z]", text[stop:stop + 5]))
-    name = key.replace(_SEP, "")
-    if (_TEXTURE_BEFORE.search(before) and text.startswith("的", stop)) or (before.endswith("像") and text.startswith("的", stop)
-                                          and not _CUE_AFTER.match(text, stop)):
-        return True
-    if _THING_AFTER.match(text, stop) or _NAMED_THING.search(before):
-        return True
-    if _PET_NAME.search(name) and re.search(r"(?:我家|我的|家里|养的|养了)\s*\Z", before):
-        return True
-    return "K" in name.upper() and bool(_CARDS.search(text[max(0, start - 24):stop + 8]))
 
 
 def _pet_form(key: str) -> bool:
@@ -791,10 +739,6 @@ def _inside_word(text: str, start: int, end: int) -> bool:
     return covered_by_word(folded if folded is not None else window, start - left, end - left)
 
 
-# Products a name written in characters may be the brand of (露娜洁面仪, 安娜苏香水).
-_PRODUCT_AFTER = re.compile(r"洁面仪|美容仪|洗脸仪|仪器|香水|口红|唇膏|唇釉|眼影|面霜|精华|奶粉|粉底|气垫|系列|专柜|旗舰店|牌子|品牌")
-
-
 def _longer_name(text: str, start: int, end: int) -> bool:
     """Whether the characters at text[start:end] are part of a longer name or word of jieba's dictionary, whatever
     its part of speech (杰西卡 of 杰西, 伊拉克 of 拉克, 安娜苏 the brand of 安娜), or of a brand newer than it; a
@@ -811,7 +755,7 @@ def _longer_name(text: str, start: int, end: int) -> bool:
                 continue  # 安娜的, 贝拉说: the name and a particle
             word = window[low:high]
             count, tag = words.get(word, (0, ""))
-            if word in _BRANDS or count >= 3 and (low == start or tag != "nr"):
+            if holds_a_name(word) or count >= 3 and (low == start or tag != "nr"):
                 return True  # a Chinese name that starts before it is jieba's guess (和丽丽), a foreign one no guess
     return False
 
@@ -847,15 +791,6 @@ def _cut_apart(window: str, start: int, end: int) -> bool:
         at += len(word)
         edges.add(at)
     return (start == 0 or start in edges) and end in edges
-
-
-# Brands, shops and loan words written like an English name, newer than jieba's dictionary: a member's name inside
-# one is the brand's (安娜苏, 戴森), and 艾特 is "@".
-_BRANDS = frozenset(("安娜苏", "贝拉米", "露华浓", "娇韵诗", "薇诺娜", "珂莱欧", "妮维雅", "艾惟诺", "艾杰普", "茱莉蔻",
-                     "戴森", "迪奥", "香奈儿", "雅诗兰黛", "兰蔻", "娇兰", "海蓝之谜", "科颜氏", "欧莱雅", "美宝莲",
-                     "资生堂", "芭比波朗", "纪梵希", "阿玛尼", "圣罗兰", "蒂芙尼", "丝芙兰", "屈臣氏", "莎莎", "艾特",
-                     "安利", "拜拜", "哈喽", "芭比", "佩奇", "迪士尼", "宜家", "星巴克", "麦当劳", "肯德基",
-                     "杰克琼斯", "凯文克莱", "可可小姐"))
 
 
 def _crossed_by_word(text: str, start: int, core_end: int, stop: int) -> bool:
@@ -900,9 +835,9 @@ def _used_as_name(text: str, start: int, end: int, kind: str) -> bool:
         return True  # "晴天今天终于分享了…", "老王又来安利了": the subject of what a person does
     if CJK_RE.match(word) or not word[:1].isupper():
         return False
-    if called_in_chinese(text, start, end) and not _PRODUCT_BEFORE.search(before):
+    if called_in_chinese(text, start, end):
         return True  # "Vivi也买了同款"
-    if _PRODUCT_WORD.match(text, end) or _HYPHEN_WORD.match(text, end) or _PRODUCT_BEFORE.search(before):
+    if thing_beside(text, start, end):
         return False  # the Rose collection, the Ming dynasty, Li-ion, iPhone 15 Pro Max
     if kind == SHORT:
         return True

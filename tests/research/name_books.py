@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import csv
+from functools import cache
 from pathlib import Path
+
+import pytest
 
 from app.research.member_names import MemberNames
 
@@ -24,15 +27,17 @@ def angle_label(user_id: int | None) -> str:
 NAME_FORMS = Path(__file__).parent / "data" / "name_forms"
 
 
-def _tsv(name: str) -> list[dict]:
+def read_tsv(name: str) -> list[dict]:
+    """The rows of data/name_forms/<name> (a TSV with a header line)."""
     with open(NAME_FORMS / name, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
+@cache
 def round_book(round_name: str) -> MemberNames:
-    """The names book of a round's members (their ids and display names from <round>_members.tsv)."""
+    """The names book of a round's members (their ids and display names from <round>_members.tsv), built once."""
     names = MemberNames()
-    for row in _tsv(f"{round_name}_members.tsv"):
+    for row in read_tsv(f"{round_name}_members.tsv"):
         names.add(int(row["id"]), row["display_name"])
     return names
 
@@ -40,7 +45,7 @@ def round_book(round_name: str) -> MemberNames:
 def round_cases(round_name: str) -> list[tuple[str, int | None, str, str]]:
     """(family, author or None, text, expected) of each row of <round>_cases.tsv; \\n in the file is a newline."""
     return [(row["family"], int(row["author"]) or None, row["text"].replace("\\n", "\n"),
-             row["expected"].replace("\\n", "\n")) for row in _tsv(f"{round_name}_cases.tsv")]
+             row["expected"].replace("\\n", "\n")) for row in read_tsv(f"{round_name}_cases.tsv")]
 
 
 def deidentified(book: MemberNames, author: int | None, text: str) -> str:
@@ -56,3 +61,11 @@ def family_report(book: MemberNames, cases: list, families: tuple[str, ...]) -> 
         right = sum(deidentified(book, author, text) == expected for author, text, expected in rows)
         lines.append(f"{family}: {right}/{len(rows)}")
     return "; ".join(lines)
+
+
+def round_params(round_name: str, known_misses: dict[str, str]) -> list:
+    """One pytest param (round, author, text, expected) per row of <round>_cases.tsv, named round-family-line; a text
+    in ``known_misses`` is a strict xfail for the reason given."""
+    return [pytest.param(round_name, author, text, expected, id=f"{round_name}-{family}-{number}",
+                         marks=pytest.mark.xfail(text in known_misses, reason=known_misses.get(text, ""), strict=True))
+            for number, (family, author, text, expected) in enumerate(round_cases(round_name), start=2)]

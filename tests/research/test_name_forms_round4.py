@@ -11,27 +11,17 @@ the rules and kept fixed):
 Each family's rows with expected == text are ham that must stay."""
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pytest
 
 from app.research.member_names import MemberNames
 from app.research.withdrawn_words import WithdrawnWords
-from tests.research.name_books import angle_label
+from tests.research.name_books import angle_label, read_tsv
 
-DATA = Path(__file__).parent / "data" / "name_forms"
-
-
-def _rows(name: str) -> list[dict]:
-    with open(DATA / name, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
-MEMBERS = _rows("members.tsv")
-NICKNAMES = [(row["family"], row["text"], row["expected"]) for row in _rows("nicknames.tsv")]
-SIGNATURES = [(row["text"].replace("\\n", "\n"), row["expected"].replace("\\n", "\n")) for row in _rows("signatures.tsv")]
-OVERREACH = [(row["withdrawn_sentence"], row["other_text"], row["expected"]) for row in _rows("withdrawn_overreach.tsv")]
+MEMBERS = read_tsv("members.tsv")
+NICKNAMES = [(row["family"], row["text"], row["expected"]) for row in read_tsv("nicknames.tsv")]
+SIGNATURES = [(row["text"].replace("\\n", "\n"), row["expected"].replace("\\n", "\n"))
+              for row in read_tsv("signatures.tsv")]
+OVERREACH = [(row["withdrawn_sentence"], row["other_text"], row["expected"]) for row in read_tsv("withdrawn_overreach.tsv")]
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
-"""The identifier corpora in tests/text/data/families: one TSV per family (text, expected), read the same way by
-each round's tests, and the caught/untouched count that each round prints."""
+"""The identifier corpora in tests/text/data/families: one TSV per family (text, expected; a ham file may hold text
+alone), read the same way by each round's tests, and the caught/untouched count that each round prints."""
 from __future__ import annotations
 
 import csv
@@ -12,9 +12,11 @@ from app.text.scrub import scrub_contacts
 DATA = Path(__file__).parent / "data" / "families"
 
 
-def corpus_lines(name: str) -> list[tuple[str, str]]:
-    with open(DATA / f"{name}.tsv", encoding="utf-8", newline="") as handle:
-        return [(row["text"], row["expected"]) for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)]
+def corpus_lines(name: str, data: Path = DATA) -> list[tuple[str, str]]:
+    """(text, expected) of each line of data/<name>.tsv; a file with no expected column expects the text unchanged."""
+    with open(data / f"{name}.tsv", encoding="utf-8", newline="") as handle:
+        return [(row["text"], row.get("expected", row["text"]))
+                for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)]
 
 
 def family_report(families: tuple[str, ...], ham: str) -> str:
@@ -34,5 +36,5 @@ def identifier_params(families: tuple[str, ...]) -> list:
 
 
 def ham_params(ham: str) -> list:
-    """One pytest param (text) per line of the near-miss ham corpus."""
-    return [pytest.param(text, id=f"ham-{number}") for number, (text, _expected) in enumerate(corpus_lines(ham), start=2)]
+    """One pytest param (text) per line of a near-miss ham corpus, named by its file and line."""
+    return [pytest.param(text, id=f"{ham}-{number}") for number, (text, _expected) in enumerate(corpus_lines(ham), start=2)]

@@ -4,12 +4,12 @@ address.tsv and the lines after the first blind ones in phone.tsv (numbers in pi
 email.tsv (a plain "at" before a mail provider) and ham.tsv were added with the scrubber's second round."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
 from app.text.scrub import scrub_contacts
+from tests.text import families
 
 DATA = Path(__file__).parent / "data" / "identifiers"
 FAMILIES = ("id_number", "bank_card", "phone", "handle", "email", "plate", "address")
@@ -17,8 +17,7 @@ KNOWN_MISSES: dict[str, str] = {}  # corpus text -> why the scrubber cannot get 
 
 
 def corpus_lines(name: str) -> list[tuple[str, str]]:
-    with open(DATA / f"{name}.tsv", encoding="utf-8", newline="") as handle:
-        return [(row["text"], row["expected"]) for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)]
+    return families.corpus_lines(name, DATA)
 
 
 def failures(name: str) -> list[str]:

@@ -1,0 +1,76 @@
+"""The identifier corpora of the independent checks (tests/text/data/families: a TSV per family, written before the
+rules and kept fixed), one round a row of ROUNDS: its families, whose every line must come out as its ``expected``
+column says, and its near-miss ham, whose every line stays as written. Each round reports caught/total per family;
+each line is a test.
+
+- families (third check): resident IDs with an X check digit or split in three to five groups or in full-width
+  digits, 15-digit IDs; Luhn card numbers of 16 to 19 digits in groups of four (card and ID numbers carry right check
+  digits, computed when the corpus was written); mobiles after +86, 0086 or 86-, split by spaces, dashes, dots,
+  underscores or emoji, in Chinese numerals (一三八…, 幺) and full-width digits; landlines and 400 lines;
+  international numbers (+44, +1, +852, +886…); WeChat, QQ and Weibo handles behind 加V, V:, vx, wx, 薇, 威信, 卫星,
+  绿泡泡, 扣扣, 企鹅 and full-width letters; emails spelled with at/dot, (at), [at], ＠ and 艾特; plates with a dot,
+  a space or none, new-energy plates of eight characters. Ham (ham.tsv): orders, prices, dates, percentages, SPF,
+  volumes, batch and product codes, versions, times, talk of numbers without one.
+- disguises (fourth check, disguise.tsv): Weibo as 围脖, wb, wb搜, 微bo, 薇博; Instagram as ins, IG, insta; LINE (and
+  賴 in Taiwan); 小红书 as 红薯 and 小红薯, with a Chinese or Latin account name; emails with AT/DOT in capitals and no
+  spaces (xATqqDOTcom) or 圈 for @; plates with no separator, including a Q that is no QQ. Ham (disguise_ham.tsv): a
+  scarf called 围脖, "ins风", an eyeliner's line, a roast sweet potato, 朋友圈 and 黑眼圈, ATM, 京东618, a grade-A
+  scenic spot.
+- round 6: international numbers with dots between their groups (+44 7700.900.123, 1.415.555.0134); English street
+  addresses with a letter on the house number (221B Baker Street), a flat before them and a town and postcode after
+  (Flat 3, 12 Rose Lane, Leeds LS1 4AB) or an apartment after (1234 Elm St Apt 5); phone numbers spelled in words
+  (one three eight…, oh seven seven double oh…), in Chinese numerals in groups (幺三八 一二三四 五六七八) or mixed
+  with digits; WeChat and QQ ids spelled out letter by letter after the messenger's name, itself spaced ("w x : t o m
+  1 2 3", "v x 号 t o m"); 小红书 and 抖音 written with emoji (小🍠, 🍠号, 抖🎵) or as 红薯号, 薯号. Ham (round6_ham.tsv):
+  prices, dotted dates and versions, order numbers, times, ingredient percentages, "one two three" as counting, 一三五
+  as weekdays, 三八妇女节, a roast sweet potato, "抖🎵上看到的".
+- round 7: WeChat by its euphemisms (绿色软件, 绿泡泡, 绿色app, 绿色聊天软件, 绿软) before an id, and an id with the
+  messenger named after it ("搜 meiyan888（微信）", "yuki0521 是我的微信"); QQ by 企鹅, 扣扣, q号, a number named after
+  it ("2847561930（QQ）") and a personal number given beside a QQ group ("QQ群里找我，个人号 12345678"); 小红书 by 小红薯,
+  RED id, 红书号, and Weibo by 新浪微博, 微博 and 围脖 before a bare account. Ham (round7_ham.tsv): 绿色软件 as portable
+  software, 绿色版, a penguin, q版, order and member numbers in brackets, 微信支付, 小红薯 the sweet potato, red
+  lipstick, Weibo's trending list.
+- round 8: postcodes given with a label (邮编100020, "UK postcode SW1A 1AA", "Zip code 90210"); Telegram and LINE
+  accounts and links (tg @name, 电报群 t.me/…, line.me/ti/p/~name, LINE的ID：name); handles after a platform word with
+  an @, Chinese ones too ("来小红书找我 @苏苏爱护肤", "ig → @name"), dy号, a Weibo uid and a 小红书 profile short link;
+  WeChat as wx and look-alikes of 微信 (溦信), 🌿 with 绿泡泡 after, QQ as 🐧 and a QQ group number; emails with # for
+  @; phone numbers with o and l for 0 and 1, Taiwan landlines in brackets, new-energy plates with a space and
+  addresses with a unit and room. Ham (round8_ham.tsv): labelled order and courier tracking numbers, bare six-digit
+  numbers, "zip up", 电报大楼, line 2, a bare @, 🐧 and 🌿."""
+from __future__ import annotations
+
+import pytest
+
+from app.text.scrub import scrub_contacts
+from tests.text.families import corpus_lines, family_report, ham_params, identifier_params
+
+# round -> (its families, its near-miss ham)
+ROUNDS = {
+    "families": (("id_number", "bank_card", "phone", "handle", "email", "plate"), "ham"),
+    "disguises": (("disguise",), "disguise_ham"),
+    "round6": (("phone_intl", "address_en", "spelled_phone", "spaced_handle", "platform_emoji"), "round6_ham"),
+    "round7": (("round7_wechat", "round7_qq", "round7_red_weibo"), "round7_ham"),
+    "round8": (("round8_postcode", "round8_telegram_line", "round8_platform_at", "round8_wechat_qq", "round8_email",
+                "round8_phone_plate_address"), "round8_ham"),
+}
+
+
+@pytest.mark.parametrize("round_name", ROUNDS)
+def test_report_per_family(round_name, capsys):
+    """Prints e.g. 'phone: 86/86 caught'; the per-line tests below are what fail."""
+    families, ham = ROUNDS[round_name]
+    with capsys.disabled():
+        print(f"\n{round_name} corpus: " + family_report(families, ham))
+    assert all(expected != text for name in families for text, expected in corpus_lines(name))
+    assert all(expected == text for text, expected in corpus_lines(ham))
+
+
+@pytest.mark.parametrize("text, expected", [param for families, _ham in ROUNDS.values()
+                                            for param in identifier_params(families)])
+def test_identifier_is_replaced_by_its_placeholder(text, expected):
+    assert scrub_contacts(text) == expected
+
+
+@pytest.mark.parametrize("text", [param for _families, ham in ROUNDS.values() for param in ham_params(ham)])
+def test_near_miss_ham_stays_as_written(text):
+    assert scrub_contacts(text) == text
