@@ -5,9 +5,9 @@ only binds values (building a SQLAlchemy statement costs more than SQLite takes 
 """
 from __future__ import annotations
 
+import functools
+
 import sqlalchemy as sa
-from sqlalchemy.orm import defer, joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.params import bounded_count, paginate_prebuilt
 from app.db import ContentState
@@ -15,6 +15,7 @@ from app.extensions import db, read_connection
 from app.forum.models import Category, MovedPost, Post, PostRevision, Reaction, Thread, ThreadRead
 from app.members.models import User
 from app.security import policy
+from app.uploads.models import Upload
 
 PUBLISHED = ContentState.PUBLISHED.value
 PENDING = ContentState.PENDING.value
@@ -104,72 +105,79 @@ def awaiting_review(user, category_id: int | None = None, *, limit: int = 20) ->
     return read_connection().execute(_AWAITING[category_id is not None], params).all()
 
 
-# A thread page shows neither the markdown source nor the spam details, and of each author only what the post
-# partial and the policy read; the rest stays unloaded (and loads on first use, should anything ask).
-_PAGE_POST_OPTIONS = (
-    joinedload(Post.author).load_only(User.id, User.display_name, User.role, User.host_persona, User.points,
-                                      User.is_vip, User.created_at, User.suspended_at, User.suspended_until,
-                                      User.avatar_name),
-    defer(Post.body), defer(Post.spam_reasons), defer(Post.body_hash),
+# What a thread page shows of its thread (and the policy reads), as one plain row with its category's name; a
+# domain above the forum adds its own facts about the thread (polls: whether it has any) with add_thread_fact.
+_thread_facts: dict[str, object] = {}
+
+
+def add_thread_fact(name: str, fact) -> None:
+    """Register ``fact(thread_id_column) -> column``, read as ``name`` on the thread page's thread row."""
+    if _thread_facts.get(name) is not fact:
+        _thread_facts[name] = fact
+        _thread_page.cache_clear()
+
+
+@functools.cache
+def _thread_page() -> sa.Select:
+    return sa.select(
+        Thread.id, Thread.category_id, Category.name.label("category_name"), Thread.title, Thread.author_id,
+        Thread.author_name, Thread.created_at, Thread.post_count, Thread.reaction_count, Thread.state,
+        Thread.hide_reason, Thread.is_pinned, Thread.is_locked, Thread.is_pinned_globally, Thread.is_featured,
+        Thread.merged_into_id, *(fact(Thread.id).label(name) for name, fact in sorted(_thread_facts.items())),
+    ).join(Category, Category.id == Thread.category_id).where(Thread.id == sa.bindparam("thread_id"))
+
+
+def thread_for_page(thread_id: int) -> sa.Row | None:
+    """The thread a thread page shows, as a plain row (None when there is no such thread)."""
+    return read_connection().execute(_thread_page(), {"thread_id": thread_id}).first()
+
+
+# What the post partial shows of each post and its author (``SHOWN``: the kept HTML's key), then what is the
+# member's own: whether they upvoted or flagged it, whether it has photos, and their read mark in the thread.
+PAGE_POST_SHOWN = (
+    Post.id, Post.number, Post.state, Post.moderation_version, Post.author_id, Post.author_name,
+    Post.quoted_post_id, Post.created_at, Post.edit_count, Post.reaction_count, Post.body_html,
+    User.role.label("author_role"), User.host_persona.label("author_persona"), User.points.label("author_points"),
+    User.is_vip.label("author_is_vip"), User.created_at.label("author_joined_at"),
+    User.avatar_name.label("author_avatar"),
 )
-_PAGE_POSTS = {
-    hosting: sa.select(Post).options(*_PAGE_POST_OPTIONS)
-    .where(Post.thread_id == sa.bindparam("thread_id"), Post.number.between(sa.bindparam("first"), sa.bindparam("last")),
-           _visibility(Post, hosting=hosting, user_id=sa.bindparam("user_id")))
-    .order_by(Post.number)
-    for hosting in (False, True)
-}
+SHOWN = len(PAGE_POST_SHOWN)
+
+# Which posts the member has flagged: moderation owns flags and plugs in a condition on a post id and the bound
+# ``user_id`` (moderation.wiring); without one, nothing is flagged.
+_flag_checks: list = []
 
 
-def page_posts(user, thread: Thread, first: int, last: int) -> list[Post]:
-    """The posts numbered first..last of a thread that the member may see, with their authors (one query)."""
-    statement = _PAGE_POSTS[policy.can_moderate(user)]
-    posts = db.session.scalars(statement, {"thread_id": thread.id, "first": first, "last": last,
-                                           "user_id": user.id}).unique().all()
-    for post in posts:  # the policy asks post.thread for every post: it is this thread, no lazy load needed
-        set_committed_value(post, "thread", thread)
-    return posts
+def add_flagged_check(check) -> None:
+    """Register ``check(post_id_column) -> condition``: the member (``:user_id``) has flagged that post."""
+    if check not in _flag_checks:
+        _flag_checks.append(check)
+        _page_rows.cache_clear()
 
 
-# The member's read mark in the thread (kind 0) and the posts of the page they upvoted (kind 1), in one round trip.
-_READ_STATE = sa.union_all(
-    sa.select(sa.literal_column("0").label("kind"), ThreadRead.last_read_number.label("value")).where(
-        ThreadRead.user_id == sa.bindparam("user_id"), ThreadRead.thread_id == sa.bindparam("thread_id")),
-    sa.select(sa.literal_column("1"), Reaction.post_id).where(
-        Reaction.user_id == sa.bindparam("user_id"), Reaction.post_id.in_(sa.bindparam("post_ids", expanding=True))),
-)
+@functools.cache
+def _page_rows(hosting: bool, photo_kind: str) -> sa.Select:
+    """A thread page's posts (``first``..``last`` of ``thread_id``) the member (``user_id``) may see, with what
+    the page needs of each, in one statement; built once per kind of member."""
+    user_id = sa.bindparam("user_id")
+    upvoted = sa.select(Reaction.id).where(Reaction.post_id == Post.id, Reaction.user_id == user_id).exists()
+    flagged = sa.or_(*(check(Post.id) for check in _flag_checks)) if _flag_checks else sa.false()
+    photos = sa.select(Upload.id).where(Upload.attached_type == photo_kind, Upload.attached_id == Post.id).exists()
+    read_mark = sa.select(ThreadRead.last_read_number).where(
+        ThreadRead.user_id == user_id, ThreadRead.thread_id == sa.bindparam("thread_id")).scalar_subquery()
+    return (sa.select(*PAGE_POST_SHOWN, upvoted.label("upvoted"), flagged.label("flagged"),
+                      photos.label("has_photos"), read_mark.label("read_mark"))
+            .outerjoin(User, User.id == Post.author_id)
+            .where(Post.thread_id == sa.bindparam("thread_id"),
+                   Post.number.between(sa.bindparam("first"), sa.bindparam("last")),
+                   _visibility(Post, hosting=hosting, user_id=user_id))
+            .order_by(Post.number))
 
 
-def read_state(user, thread: Thread, post_ids: list[int]) -> tuple[int, set[int]]:
-    """The number of the last post the member has read in the thread (0: never opened it), and which of these
-    posts they have upvoted: one statement, as the thread page needs both."""
-    if getattr(user, "id", None) is None:
-        return 0, set()
-    read_before, upvoted = 0, set()
-    for kind, value in read_connection().execute(_READ_STATE, {"user_id": user.id, "thread_id": thread.id,
-                                                               "post_ids": post_ids}):
-        if kind == 0:
-            read_before = value or 0
-        else:
-            upvoted.add(value)
-    return read_before, upvoted
-
-
-# Which posts the member has flagged: moderation owns flags and plugs its reader in (moderation.wiring).
-_flagged_readers: list = []
-
-
-def add_flagged_reader(reader) -> None:
-    """Register ``reader(user, post_ids) -> set[int]``, the posts among these that the member has flagged."""
-    if reader not in _flagged_readers:
-        _flagged_readers.append(reader)
-
-
-def flagged_among(user, post_ids: list[int]) -> set[int]:
-    """Which of these posts the member has already flagged (so the page offers no second flag)."""
-    if not post_ids or not getattr(user, "is_authenticated", False):
-        return set()
-    return set().union(*(reader(user, post_ids) for reader in _flagged_readers))
+def page_rows(user, thread, first: int, last: int, photo_kind: str) -> list[sa.Row]:
+    """The posts numbered first..last of a thread that the member may see (``_page_rows``), as plain rows."""
+    return read_connection().execute(_page_rows(policy.can_moderate(user), photo_kind), {
+        "thread_id": thread.id, "first": first, "last": last, "user_id": user.id}).all()
 
 
 def visible_posts_by(user, author) -> sa.Select:
