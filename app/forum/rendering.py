@@ -34,8 +34,8 @@ _REPLY = f"reply-box-{_MARK}"
 _SLOT = re.compile(f"slot-{_MARK}-([a-z]+)-([0-9]+)-")
 _pages = LRU(1024)
 _reply_boxes = LRU(512)
-_rows = LRU(4096)
-_CREATED, _LAST = f"created-ago-{_MARK}", f"last-ago-{_MARK}"
+_rows = LRU(1024)
+_badges = LRU(4096)
 
 
 class _Slots:
@@ -165,39 +165,69 @@ def thread_page(viewer, thread, rows: list, *, page: int, last_page: int, photos
     return ThreadPage(kept.head, Markup(html.replace(_CSRF, str(csrf_field()))))
 
 
+def _list_context() -> dict:
+    return {"thread_url": url_maker("forum.thread_detail", "thread_id"),
+            "category_url": url_maker("forum.category_detail", "category_id"),
+            "avatar_url": url_maker("members.avatar", "user_id", v="g"),
+            "posts_per_page": current_app.config["POSTS_PER_PAGE"]}
+
+
+def _read_state(thread, read: int | None) -> str:
+    """How the member stands with a thread of a list: never opened it, has new posts to read, or neither."""
+    return "unread" if read is None else "has-new" if read < thread.post_count else ""
+
+
+def _read_badge(thread, read: int | None, shared: tuple) -> str:
+    """The row's "new" or "3 unread" badge for the member, kept per language, URL root, thread, count and read
+    mark (one for every thread never opened)."""
+    key = (shared, None) if read is None else (shared, thread.id, thread.post_count, read)
+    html = _badges.get(key)
+    if html is None:
+        html = current_app.jinja_env.get_template("_partials/thread_row_badge.html").render(
+            {**_list_context(), "thread": thread, "read": read})
+        _badges.put(key, html)
+    return html
+
+
 def thread_rows(threads, marks: dict, show_category: bool, category_names: dict | None = None) -> list[Markup]:
-    """The rows of a thread table, each rendered once per everything it shows (as the posts of a thread page).
+    """The rows of a thread table (one Markup, or none), rendered once per everything they show, for every
+    member alike (as the posts of a thread page).
 
     ``threads`` are rows of ``queries.LIST_COLUMNS``; ``category_names`` maps category ids to names when the
-    category is shown. The key holds every value the row partial reads: the thread's shown columns, its
-    category's name, the member's read mark, language, time zone and URL root; the two relative times go in
-    afterwards.
+    category is shown. The key holds every value the row partial reads: the threads' shown columns, their
+    categories' names, language, time zone and URL root. The member's read state of each thread (its class and
+    badge) and the two relative times go in afterwards.
     """
-    now = utcnow()
-    shared = (current_locale(), current_timezone(), request.script_root, show_category)
-    context = None
-    out = []
-    for thread in threads:
-        read = marks.get(thread.id)
-        category_name = category_names.get(thread.category_id) if show_category and category_names else None
-        key = (shared, thread.id, thread.title, thread.state, thread.is_pinned, thread.is_locked, thread.post_count,
-               thread.reaction_count, thread.author_id, thread.author_name, thread.last_poster_name,
-               thread.category_id, category_name, read)
-        html = _rows.get(key)
-        if html is None:
-            if context is None:
-                context = {"template": current_app.jinja_env.get_template("_partials/thread_row.html"),
-                           "thread_url": url_maker("forum.thread_detail", "thread_id"),
-                           "category_url": url_maker("forum.category_detail", "category_id"),
-                           "avatar_url": url_maker("members.avatar", "user_id", v="g"),
-                           "posts_per_page": current_app.config["POSTS_PER_PAGE"]}
-            html = context["template"].render(
-                {**context, "thread": thread, "read": read, "show_category": show_category,
-                 "category_name": category_name, "created_ago": _CREATED, "last_ago": _LAST})
-            _rows.put(key, html)
-        out.append(Markup(html.replace(_CREATED, str(Markup.escape(time_ago(thread.created_at, now))))
-                          .replace(_LAST, str(Markup.escape(time_ago(thread.last_post_at, now))))))
-    return out
+    if not threads:
+        return []
+    now, locale, root = utcnow(), current_locale(), request.script_root
+    names = tuple(category_names.get(t.category_id) for t in threads) if show_category and category_names else ()
+    key = (locale, current_timezone(), root, show_category, tuple(threads), names)
+    pieces = _rows.get(key)
+    if pieces is None:
+        template = current_app.jinja_env.get_template("_partials/thread_row.html")
+        context = _list_context()
+        pieces = _SLOT.split("".join(template.render({
+            **context, "thread": thread, "show_category": show_category,
+            "category_name": names[i] if names else None, "read_class": Markup(f"slot-{_MARK}-class-{i}-"),
+            "read_badge": Markup(f"slot-{_MARK}-badge-{i}-"), "created_ago": Markup(f"slot-{_MARK}-created-{i}-"),
+            "last_ago": Markup(f"slot-{_MARK}-last-{i}-")}) for i, thread in enumerate(threads)))
+        _rows.put(key, pieces)
+    reads = [marks.get(thread.id) for thread in threads]
+    states = [_read_state(thread, read) for thread, read in zip(threads, reads, strict=True)]
+    out = [pieces[0]]
+    for at in range(1, len(pieces), 3):
+        name, index = pieces[at], int(pieces[at + 1])
+        thread = threads[index]
+        if name == "class":
+            out.append(states[index])
+        elif name == "badge":
+            out.append(_read_badge(thread, reads[index], (locale, root)) if states[index] else "")
+        else:
+            out.append(str(Markup.escape(time_ago(thread.created_at if name == "created" else thread.last_post_at,
+                                                  now))))
+        out.append(pieces[at + 2])
+    return [Markup("".join(out))]
 
 
 def upvote_label(count: int) -> str:
