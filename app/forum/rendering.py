@@ -215,14 +215,18 @@ def thread_rows(threads, marks: dict, show_category: bool, category_names: dict 
         _rows.put(key, pieces)
     reads = [marks.get(thread.id) for thread in threads]
     states = [_read_state(thread, read) for thread, read in zip(threads, reads, strict=True)]
-    out = [pieces[0]]
+    out, badges = [pieces[0]], {}
     for at in range(1, len(pieces), 3):
         name, index = pieces[at], int(pieces[at + 1])
         thread = threads[index]
         if name == "class":
             out.append(states[index])
         elif name == "badge":
-            out.append(_read_badge(thread, reads[index], (locale, root)) if states[index] else "")
+            if states[index]:
+                badge_key = None if reads[index] is None else (thread.id, thread.post_count, reads[index])
+                if badge_key not in badges:
+                    badges[badge_key] = _read_badge(thread, reads[index], (locale, root))
+                out.append(badges[badge_key])
         else:
             out.append(str(Markup.escape(time_ago(thread.created_at if name == "created" else thread.last_post_at,
                                                   now))))
