@@ -48,6 +48,7 @@ def visible_threads(user) -> sa.Select:
 LIST_COLUMNS = (Thread.id, Thread.category_id, Thread.title, Thread.author_id, Thread.author_name, Thread.created_at,
                 Thread.last_post_at, Thread.last_poster_name, Thread.post_count, Thread.reaction_count, Thread.state,
                 Thread.is_pinned, Thread.is_locked)
+LISTED = len(LIST_COLUMNS)
 
 
 def thread_order(sort: str):
@@ -58,8 +59,8 @@ def thread_order(sort: str):
 
 
 def _thread_list_statements(hosting: bool, sort: str, in_category: bool) -> tuple[sa.Select, sa.Select]:
-    """The threads of a thread list (``LIST_COLUMNS``), a page of them and their bounded count: every thread for
-    hosts, published ones for members.
+    """The threads of a thread list (``LIST_COLUMNS`` and the member's ``read_mark``), a page of them and their
+    bounded count: every thread for hosts, published ones for members.
 
     A member's own threads awaiting review are listed apart (``awaiting_review``), so the list of published
     threads is read in order straight off an index instead of sorting every visible thread on each request.
@@ -69,8 +70,12 @@ def _thread_list_statements(hosting: bool, sort: str, in_category: bool) -> tupl
         select = select.where(Thread.state == PUBLISHED)
     if in_category:
         select = select.where(Thread.category_id == sa.bindparam("category_id"))
-    items = select.order_by(*thread_order(sort)).limit(sa.bindparam("limit")).offset(sa.bindparam("offset"))
-    return items, bounded_count(select)
+    count = bounded_count(select)
+    # With each thread the member's read mark (``user_id``), read in the same statement.
+    read = sa.and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == sa.bindparam("user_id"))
+    items = (select.add_columns(ThreadRead.last_read_number.label("read_mark")).outerjoin(ThreadRead, read)
+             .order_by(*thread_order(sort)).limit(sa.bindparam("limit")).offset(sa.bindparam("offset")))
+    return items, count
 
 
 # A thread list's page and its bounded count, built once per kind of list (every thread list runs them).
@@ -81,8 +86,13 @@ _THREAD_LISTS = {(hosting, sort, in_category): _thread_list_statements(hosting, 
 def thread_list_page(user, sort: str, *, per_page: int, category_id: int | None = None):
     """A page of a thread list (``_thread_list_statements``, in ``thread_order``), of one category or all of them."""
     items, count = _THREAD_LISTS[(policy.can_moderate(user), sort, category_id is not None)]
-    return paginate_prebuilt(items, count, {} if category_id is None else {"category_id": category_id},
-                             per_page=per_page)
+    params = {"user_id": user.id} if category_id is None else {"user_id": user.id, "category_id": category_id}
+    return paginate_prebuilt(items, count, params, per_page=per_page)
+
+
+def read_marks_of(threads: list[sa.Row]) -> dict[int, int]:
+    """How far the member has read each thread of a list page (thread id -> last read post number)."""
+    return {thread.id: thread.read_mark for thread in threads if thread.read_mark is not None}
 
 
 # Built once (the thread lists ask on every first page); the rows carry what the box shows.

@@ -23,7 +23,7 @@ from app.core.fragments import LRU
 from app.core.templating import csrf_field, url_maker
 from app.db import ContentState, utcnow
 from app.forum.forms import ReplyForm
-from app.forum.queries import SHOWN
+from app.forum.queries import LISTED, SHOWN
 from app.security import policy
 from app.security.roles import Permission, role_has
 
@@ -193,7 +193,7 @@ def thread_rows(threads, marks: dict, show_category: bool, category_names: dict 
     """The rows of a thread table (one Markup, or none), rendered once per everything they show, for every
     member alike (as the posts of a thread page).
 
-    ``threads`` are rows of ``queries.LIST_COLUMNS``; ``category_names`` maps category ids to names when the
+    ``threads`` are rows of ``queries.LIST_COLUMNS`` (and maybe more, not shown); ``category_names`` maps category ids to names when the
     category is shown. The key holds every value the row partial reads: the threads' shown columns, their
     categories' names, language, time zone and URL root. The member's read state of each thread (its class and
     badge) and the two relative times go in afterwards.
@@ -202,7 +202,7 @@ def thread_rows(threads, marks: dict, show_category: bool, category_names: dict 
         return []
     now, locale, root = utcnow(), current_locale(), request.script_root
     names = tuple(category_names.get(t.category_id) for t in threads) if show_category and category_names else ()
-    key = (locale, current_timezone(), root, show_category, tuple(threads), names)
+    key = (locale, current_timezone(), root, show_category, tuple(t[:LISTED] for t in threads), names)
     pieces = _rows.get(key)
     if pieces is None:
         template = current_app.jinja_env.get_template("_partials/thread_row.html")

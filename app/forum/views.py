@@ -54,7 +54,7 @@ def _post_limit() -> str:
 def _thread_list(sort: str, category_id: int | None = None):
     page = queries.thread_list_page(current_user, sort, per_page=current_app.config["THREADS_PER_PAGE"],
                                     category_id=category_id)
-    marks = services.read_marks(current_user, [t.id for t in page.items])
+    marks = queries.read_marks_of(page.items)
     return page, marks
 
 
