@@ -5,6 +5,7 @@ only binds values (building a SQLAlchemy statement costs more than SQLite takes 
 """
 from __future__ import annotations
 
+import collections
 import functools
 
 import sqlalchemy as sa
@@ -115,35 +116,7 @@ def awaiting_review(user, category_id: int | None = None, *, limit: int = 20) ->
     return read_connection().execute(_AWAITING[category_id is not None], params).all()
 
 
-# What a thread page shows of its thread (and the policy reads), as one plain row with its category's name; a
-# domain above the forum adds its own facts about the thread (polls: whether it has any) with add_thread_fact.
-_thread_facts: dict[str, object] = {}
-
-
-def add_thread_fact(name: str, fact) -> None:
-    """Register ``fact(thread_id_column) -> column``, read as ``name`` on the thread page's thread row."""
-    if _thread_facts.get(name) is not fact:
-        _thread_facts[name] = fact
-        _thread_page.cache_clear()
-
-
-@functools.cache
-def _thread_page() -> sa.Select:
-    return sa.select(
-        Thread.id, Thread.category_id, Category.name.label("category_name"), Thread.title, Thread.author_id,
-        Thread.author_name, Thread.created_at, Thread.post_count, Thread.reaction_count, Thread.state,
-        Thread.hide_reason, Thread.is_pinned, Thread.is_locked, Thread.is_pinned_globally, Thread.is_featured,
-        Thread.merged_into_id, *(fact(Thread.id).label(name) for name, fact in sorted(_thread_facts.items())),
-    ).join(Category, Category.id == Thread.category_id).where(Thread.id == sa.bindparam("thread_id"))
-
-
-def thread_for_page(thread_id: int) -> sa.Row | None:
-    """The thread a thread page shows, as a plain row (None when there is no such thread)."""
-    return read_connection().execute(_thread_page(), {"thread_id": thread_id}).first()
-
-
-# What the post partial shows of each post and its author (``SHOWN``: the kept HTML's key), then what is the
-# member's own: whether they upvoted or flagged it, whether it has photos, and their read mark in the thread.
+# What the post partial shows of each post and its author (``SHOWN``: the kept HTML's key).
 PAGE_POST_SHOWN = (
     Post.id, Post.number, Post.state, Post.moderation_version, Post.author_id, Post.author_name,
     Post.quoted_post_id, Post.created_at, Post.edit_count, Post.reaction_count, Post.body_html,
@@ -152,42 +125,66 @@ PAGE_POST_SHOWN = (
     User.avatar_name.label("author_avatar"),
 )
 SHOWN = len(PAGE_POST_SHOWN)
+# What a thread page shows of its thread (and the policy reads), with its category's name.
+PAGE_THREAD = (
+    Thread.id, Thread.category_id, Category.name.label("category_name"), Thread.title, Thread.author_id,
+    Thread.author_name, Thread.created_at, Thread.post_count, Thread.reaction_count, Thread.state, Thread.hide_reason,
+    Thread.is_pinned, Thread.is_locked, Thread.is_pinned_globally, Thread.is_featured, Thread.merged_into_id,
+)
 
-# Which posts the member has flagged: moderation owns flags and plugs in a condition on a post id and the bound
-# ``user_id`` (moderation.wiring); without one, nothing is flagged.
+# Domains above the forum add their own facts about the thread (polls: whether it has any, ``add_thread_fact``)
+# and about the member's view of a post (moderation: whether they flagged it, ``add_flagged_check``).
+_thread_facts: dict[str, object] = {}
 _flag_checks: list = []
+
+
+def add_thread_fact(name: str, fact) -> None:
+    """Register ``fact(thread_id_column) -> column``, read as ``name`` on the thread page's thread."""
+    if _thread_facts.get(name) is not fact:
+        _thread_facts[name] = fact
+        _thread_page.cache_clear()
 
 
 def add_flagged_check(check) -> None:
     """Register ``check(post_id_column) -> condition``: the member (``:user_id``) has flagged that post."""
     if check not in _flag_checks:
         _flag_checks.append(check)
-        _page_rows.cache_clear()
+        _thread_page.cache_clear()
 
 
 @functools.cache
-def _page_rows(hosting: bool, photo_kind: str) -> sa.Select:
-    """A thread page's posts (``first``..``last`` of ``thread_id``) the member (``user_id``) may see, with what
-    the page needs of each, in one statement; built once per kind of member."""
-    user_id = sa.bindparam("user_id")
+def _thread_page(hosting: bool, photo_kind: str) -> tuple[sa.Select, type]:
+    """A thread page in one statement, built once per kind of member: the posts ``first``..``last`` of
+    ``thread_id`` the member (``user_id``) may see with what is theirs of each (upvoted, flagged, photos, read
+    mark), then the thread's columns (``thread_…``); one row with no post when none is there to see. Also the
+    named tuple the thread's columns are read into."""
+    user_id, thread_id = sa.bindparam("user_id"), sa.bindparam("thread_id")
     upvoted = sa.select(Reaction.id).where(Reaction.post_id == Post.id, Reaction.user_id == user_id).exists()
     flagged = sa.or_(*(check(Post.id) for check in _flag_checks)) if _flag_checks else sa.false()
     photos = sa.select(Upload.id).where(Upload.attached_type == photo_kind, Upload.attached_id == Post.id).exists()
     read_mark = sa.select(ThreadRead.last_read_number).where(
-        ThreadRead.user_id == user_id, ThreadRead.thread_id == sa.bindparam("thread_id")).scalar_subquery()
-    return (sa.select(*PAGE_POST_SHOWN, upvoted.label("upvoted"), flagged.label("flagged"),
-                      photos.label("has_photos"), read_mark.label("read_mark"))
-            .outerjoin(User, User.id == Post.author_id)
-            .where(Post.thread_id == sa.bindparam("thread_id"),
-                   Post.number.between(sa.bindparam("first"), sa.bindparam("last")),
-                   _visibility(Post, hosting=hosting, user_id=user_id))
-            .order_by(Post.number))
+        ThreadRead.user_id == user_id, ThreadRead.thread_id == Thread.id).scalar_subquery()
+    thread = [*PAGE_THREAD, *(fact(Thread.id).label(name) for name, fact in sorted(_thread_facts.items()))]
+    shown = sa.and_(Post.thread_id == Thread.id, Post.number.between(sa.bindparam("first"), sa.bindparam("last")),
+                    _visibility(Post, hosting=hosting, user_id=user_id))
+    statement = (
+        sa.select(*PAGE_POST_SHOWN, upvoted.label("upvoted"), flagged.label("flagged"), photos.label("has_photos"),
+                  read_mark.label("read_mark"), *(column.label(f"thread_{column.key}") for column in thread))
+        .select_from(Thread).join(Category, Category.id == Thread.category_id).outerjoin(Post, shown)
+        .outerjoin(User, User.id == Post.author_id).where(Thread.id == thread_id).order_by(Post.number))
+    return statement, collections.namedtuple("PageThread", [column.key for column in thread])
 
 
-def page_rows(user, thread, first: int, last: int, photo_kind: str) -> list[sa.Row]:
-    """The posts numbered first..last of a thread that the member may see (``_page_rows``), as plain rows."""
-    return read_connection().execute(_page_rows(policy.can_moderate(user), photo_kind), {
-        "thread_id": thread.id, "first": first, "last": last, "user_id": user.id}).all()
+def thread_page(user, thread_id: int, first: int, last: int, photo_kind: str) -> tuple[tuple | None, list[sa.Row]]:
+    """A thread page's thread (a named tuple of ``PAGE_THREAD`` and the facts; None when there is no such
+    thread) and the posts numbered first..last of it that the member may see, as plain rows (``_thread_page``)."""
+    statement, named = _thread_page(policy.can_moderate(user), photo_kind)
+    rows = read_connection().execute(statement, {"thread_id": thread_id, "first": first, "last": last,
+                                                 "user_id": user.id}).all()
+    if not rows:
+        return None, []
+    at = len(rows[0]) - len(named._fields)
+    return named._make(rows[0][at:]), [row for row in rows if row.id is not None]
 
 
 def visible_posts_by(user, author) -> sa.Select:

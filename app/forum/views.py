@@ -101,21 +101,31 @@ def thread_new(category_id: int):
     return render_template("forum/thread_new.html", form=form, category=category, preview=preview)
 
 
+def _thread_and_posts(user, thread_id: int, per_page: int) -> tuple:
+    """The thread (404 if there is none), its posts on the page asked for (on its last page when asked past the
+    end), the page and the last page."""
+    page = page_arg()
+    while True:
+        thread, rows = queries.thread_page(user, thread_id, (page - 1) * per_page + 1, page * per_page,
+                                           services.POST_PHOTOS)
+        if thread is None:
+            abort(404)
+        last_page = max((thread.post_count - 1) // per_page + 1, 1)
+        if page <= last_page or thread.merged_into_id:
+            return thread, rows, page, last_page
+        page = last_page
+
+
 @bp.route("/t/<int:thread_id>")
 def thread_detail(thread_id: int):
     """A thread, 20 posts a page, with new posts marked since the member last read it."""
     user = current_user._get_current_object()  # the page asks the policy about it for every kind of post
-    thread = queries.thread_for_page(thread_id)
-    if thread is None:
-        abort(404)
     per_page = current_app.config["POSTS_PER_PAGE"]
+    thread, rows, page, last_page = _thread_and_posts(user, thread_id, per_page)
     if thread.merged_into_id:
         return _merged_redirect(thread, per_page)
     ensure(policy.can_view_thread(user, thread), hidden=True)
-    last_page = max((thread.post_count - 1) // per_page + 1, 1)
-    page = min(page_arg(), last_page)
-    first, last = (page - 1) * per_page + 1, page * per_page
-    rows = queries.page_rows(user, thread, first, last, services.POST_PHOTOS)
+    last = page * per_page
     shown = rendering.thread_page(user, thread, rows, page=page, last_page=last_page,
                                   photos=services.photos_of([row.id for row in rows if row.has_photos]))
     html = render_template("forum/thread_detail.html", thread=thread, head=shown.head, posts=shown.posts)

@@ -41,8 +41,7 @@ def _render(viewer, thread, *, now=None):
     now = now or utcnow()
     with current_app.test_request_context(f"/t/{thread.id}"):
         login_user(viewer)
-        row = queries.thread_for_page(thread.id)
-        rows = queries.page_rows(viewer, row, 1, 20, services.POST_PHOTOS)
+        row, rows = queries.thread_page(viewer, thread.id, 1, 20, services.POST_PHOTOS)
         kept = rendering.thread_page(viewer, row, rows, page=1, last_page=1, now=now,
                                      photos=services.photos_of([r.id for r in rows if r.has_photos]))
         return (str(kept.head), str(kept.posts)), _fresh(viewer, row, rows, now=now)
