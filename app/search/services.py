@@ -246,7 +246,7 @@ def query_tokens(q: str) -> tuple[str, ...]:
     return tuple(t for t in search_tokens(q) if t.strip())[:12]
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=2048)
 def _excerpt(body_html: str, tokens: tuple[str, ...]) -> str:
     """A hit's highlighted excerpt (``snippet``), memoised on the post's HTML and the words."""
     return snippet(html_to_text(body_html), list(tokens))
