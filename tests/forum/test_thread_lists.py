@@ -119,3 +119,32 @@ def test_members_share_the_kept_list_and_each_sees_their_own_read_marks(app, db,
     thread.state = ContentState.HIDDEN.value
     db.session.commit()
     assert "Toner talk" not in member_client.get("/threads").get_data(as_text=True)
+
+
+def test_kept_rows_are_a_fresh_render_for_each_members_marks_and_change_with_the_rows(app, db, member,
+                                                                                        thread_factory, post_factory):
+    from datetime import timedelta
+
+    from flask_login import login_user
+
+    from app.db import utcnow
+    from app.forum import queries, rendering
+
+    read, fresh_thread = thread_factory(title="Read one"), thread_factory(title="Fresh one")
+    post_factory(thread=read)
+
+    def rows(marks, *, clear=False):
+        if clear:
+            rendering._rows.clear()
+        with app.test_request_context("/threads"):
+            login_user(member)
+            page = queries.thread_list_page(member, "latest", per_page=20)
+            return str(rendering.thread_rows(page.items, marks, False)[0])
+
+    for marks in ({}, {read.id: 1}, {read.id: 2, fresh_thread.id: 1}):
+        kept, fresh = rows(marks), rows(marks, clear=True)
+        assert kept == fresh and rows(marks) == fresh
+    assert "1 unread" in rows({read.id: 1}) and "1 unread" not in rows({read.id: 2})
+    read.title, read.last_post_at = "Read one, renamed", utcnow() - timedelta(days=2)
+    db.session.commit()
+    assert "Read one, renamed" in rows({}) and "2 days ago" in rows({})

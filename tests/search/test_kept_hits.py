@@ -60,3 +60,14 @@ def test_the_kept_form_keeps_what_each_search_asked(db, toner, member_client):
     assert 'name="author" value="Lily"' in first and 'value="2020-01-02"' in first
     assert 'name="author" value="Tom"' in second and 'value="2020-01-02"' not in second
     assert '<option value="best" selected>' in second and '<option value="best" selected>' not in first
+
+
+def test_a_search_after_an_edit_shows_the_new_excerpt(db, toner):
+    from app.search.services import search
+
+    hits, _ = search("toner")
+    assert "roses" in hits[0].snippet
+    forum.edit_post(toner.opening_post, editor=toner.opening_post.author, body="The toner is unscented after all.")
+    db.session.commit()
+    hits, _ = search("toner")
+    assert "unscented" in hits[0].snippet and "roses" not in hits[0].snippet
