@@ -193,14 +193,14 @@ def thread_rows(threads, marks: dict, show_category: bool, category_names: dict 
     """The rows of a thread table (one Markup, or none), rendered once per everything they show, for every
     member alike (as the posts of a thread page).
 
-    ``threads`` are rows of ``queries.LIST_COLUMNS`` (and maybe more, not shown); ``category_names`` maps category ids to names when the
-    category is shown. The key holds every value the row partial reads: the threads' shown columns, their
+    ``threads`` are rows of ``queries.LIST_COLUMNS`` (and maybe more, not shown); ``category_names`` maps
+    category ids to names when the category is shown. The key holds every value the row partial reads: the threads' shown columns, their
     categories' names, language, time zone and URL root. The member's read state of each thread (its class and
     badge) and the two relative times go in afterwards.
     """
     if not threads:
         return []
-    now, locale, root = utcnow(), current_locale(), request.script_root
+    locale, root = current_locale(), request.script_root
     names = tuple(category_names.get(t.category_id) for t in threads) if show_category and category_names else ()
     key = (locale, current_timezone(), root, show_category, tuple(t[:LISTED] for t in threads), names)
     pieces = _rows.get(key)
@@ -213,6 +213,12 @@ def thread_rows(threads, marks: dict, show_category: bool, category_names: dict 
             "read_badge": Markup(f"slot-{_MARK}-badge-{i}-"), "created_ago": Markup(f"slot-{_MARK}-created-{i}-"),
             "last_ago": Markup(f"slot-{_MARK}-last-{i}-")}) for i, thread in enumerate(threads)))
         _rows.put(key, pieces)
+    return [Markup(_fill_rows(pieces, threads, marks, (locale, root)))]
+
+
+def _fill_rows(pieces: list[str], threads, marks: dict, shared: tuple) -> str:
+    """Kept thread rows with the member's read state of each thread and the relative times of now put in."""
+    now = utcnow()
     reads = [marks.get(thread.id) for thread in threads]
     states = [_read_state(thread, read) for thread, read in zip(threads, reads, strict=True)]
     out, badges = [pieces[0]], {}
@@ -225,13 +231,13 @@ def thread_rows(threads, marks: dict, show_category: bool, category_names: dict 
             if states[index]:
                 badge_key = None if reads[index] is None else (thread.id, thread.post_count, reads[index])
                 if badge_key not in badges:
-                    badges[badge_key] = _read_badge(thread, reads[index], (locale, root))
+                    badges[badge_key] = _read_badge(thread, reads[index], shared)
                 out.append(badges[badge_key])
         else:
             out.append(str(Markup.escape(time_ago(thread.created_at if name == "created" else thread.last_post_at,
                                                   now))))
         out.append(pieces[at + 2])
-    return [Markup("".join(out))]
+    return "".join(out)
 
 
 def upvote_label(count: int) -> str:
