@@ -139,7 +139,8 @@ _flag_checks: list = []
 
 
 def add_thread_fact(name: str, fact) -> None:
-    """Register ``fact(thread_id_column) -> column``, read as ``name`` on the thread page's thread."""
+    """Register ``fact(thread_id) -> column`` (``thread_id``: a column or a bound parameter), read as ``name`` on
+    the thread page's thread."""
     if _thread_facts.get(name) is not fact:
         _thread_facts[name] = fact
         _thread_page.cache_clear()
@@ -162,9 +163,11 @@ def _thread_page(hosting: bool, photo_kind: str) -> tuple[sa.Select, type]:
     upvoted = sa.select(Reaction.id).where(Reaction.post_id == Post.id, Reaction.user_id == user_id).exists()
     flagged = sa.or_(*(check(Post.id) for check in _flag_checks)) if _flag_checks else sa.false()
     photos = sa.select(Upload.id).where(Upload.attached_type == photo_kind, Upload.attached_id == Post.id).exists()
+    # The thread's own facts name it by the parameter, not the joined column: the database then reads them once,
+    # not once per post row.
     read_mark = sa.select(ThreadRead.last_read_number).where(
-        ThreadRead.user_id == user_id, ThreadRead.thread_id == Thread.id).scalar_subquery()
-    thread = [*PAGE_THREAD, *(fact(Thread.id).label(name) for name, fact in sorted(_thread_facts.items()))]
+        ThreadRead.user_id == user_id, ThreadRead.thread_id == thread_id).scalar_subquery()
+    thread = [*PAGE_THREAD, *(fact(thread_id).label(name) for name, fact in sorted(_thread_facts.items()))]
     shown = sa.and_(Post.thread_id == Thread.id, Post.number.between(sa.bindparam("first"), sa.bindparam("last")),
                     _visibility(Post, hosting=hosting, user_id=user_id))
     statement = (

@@ -186,7 +186,8 @@ _THREAD_HAS_POLLS = sa.select(Poll.id).where(Poll.thread_id == sa.bindparam("thr
 
 
 def thread_has_polls(thread_id: sa.ColumnElement) -> sa.ColumnElement[bool]:
-    """Whether the thread ``thread_id`` has any poll, drafts included (a column of the thread page's row)."""
+    """Whether the thread ``thread_id`` (a column or a bound parameter) has any poll, drafts included (a column of
+    the thread page's row)."""
     return sa.select(Poll.id).where(Poll.thread_id == thread_id).exists()
 
 
