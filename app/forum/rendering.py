@@ -39,7 +39,7 @@ _badges = LRU(4096)
 
 
 class _Slots:
-    """The kept render's markers around post ``index``'s parts that differ per member (read by ``_variant``)."""
+    """The kept render's markers around post ``index``'s parts that differ per member (read by ``_Kept.variant``)."""
 
     def __init__(self, index: int) -> None:
         self.index, self.close = index, Markup(f"slot-{_MARK}-end-{index}-")
@@ -89,7 +89,7 @@ class _Kept:
         self.head = Markup(head)
         self.pieces = _SLOT.split(block)  # text, name, index, text, ...
         self.variants: dict[tuple, tuple[str, str]] = {}
-        self.before, self.after, self.posts = self.pieces[0], self.pieces[-1], {}
+        self.before, self.posts = self.pieces[0], {}
         for at in range(1, len(self.pieces) - 1, 3):
             self.posts.setdefault(int(self.pieces[at + 1]), []).append(at)
 
@@ -116,6 +116,7 @@ class _Kept:
 
 
 def _render_page(viewer, thread, rows, photos: dict, page: int, last_page: int, context: dict) -> _Kept:
+    """The page's heading and posts block as every member alike sees it, with markers where members differ."""
     env = current_app.jinja_env
     head = env.get_template("forum/_thread_head.html").render(thread=thread)
     template = env.get_template(TEMPLATE)
@@ -130,7 +131,7 @@ def _render_page(viewer, thread, rows, photos: dict, page: int, last_page: int, 
 
 
 def thread_page(viewer, thread, rows: list, *, page: int, last_page: int, photos: dict, now=None) -> ThreadPage:
-    """A thread page's heading and posts (``rows`` of ``queries.page_rows``) as this member sees them now.
+    """A thread page's heading and posts (``rows`` of ``queries.thread_page``) as this member sees them now.
 
     The page is rendered once per everything it shows, the same for every member alike in role and policy
     answers: its key holds the thread's and the posts' shown values (the rows themselves, read in this request),
