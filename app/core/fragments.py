@@ -41,16 +41,18 @@ class LRU:
 _fragments = LRU(256)
 
 
-def fragment(template: str, key: tuple, **context) -> Markup:
+def fragment(template: str, key: tuple, *, kept_in: LRU | None = None, **context) -> Markup:
     """Render ``template`` with ``context``, or reuse the HTML rendered for the same key.
 
     The key must determine the context completely; the language, time zone and URL root are added to it here.
     The template is rendered without the request's context processors (no current_user), so nothing personal
-    can end up in a shared fragment.
+    can end up in a shared fragment. ``kept_in``: an LRU of the caller's own, for fragments of many keys (so
+    they do not push the navigation's out of the shared one).
     """
+    store = _fragments if kept_in is None else kept_in
     full_key = (template, key, current_locale(), current_timezone(), request.script_root)
-    html = _fragments.get(full_key)
+    html = store.get(full_key)
     if html is None:
         html = Markup(current_app.jinja_env.get_template(template).render(context))
-        _fragments.put(full_key, html)
+        store.put(full_key, html)
     return html

@@ -5,9 +5,10 @@ only binds values (building a SQLAlchemy statement costs more than SQLite takes 
 """
 from __future__ import annotations
 
+import collections
+import functools
+
 import sqlalchemy as sa
-from sqlalchemy.orm import defer, joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.params import bounded_count, paginate_prebuilt
 from app.db import ContentState
@@ -15,6 +16,7 @@ from app.extensions import db, read_connection
 from app.forum.models import Category, MovedPost, Post, PostRevision, Reaction, Thread, ThreadRead
 from app.members.models import User
 from app.security import policy
+from app.uploads.models import Upload
 
 PUBLISHED = ContentState.PUBLISHED.value
 PENDING = ContentState.PENDING.value
@@ -47,6 +49,7 @@ def visible_threads(user) -> sa.Select:
 LIST_COLUMNS = (Thread.id, Thread.category_id, Thread.title, Thread.author_id, Thread.author_name, Thread.created_at,
                 Thread.last_post_at, Thread.last_poster_name, Thread.post_count, Thread.reaction_count, Thread.state,
                 Thread.is_pinned, Thread.is_locked)
+LISTED = len(LIST_COLUMNS)
 
 
 def thread_order(sort: str):
@@ -57,8 +60,8 @@ def thread_order(sort: str):
 
 
 def _thread_list_statements(hosting: bool, sort: str, in_category: bool) -> tuple[sa.Select, sa.Select]:
-    """The threads of a thread list (``LIST_COLUMNS``), a page of them and their bounded count: every thread for
-    hosts, published ones for members.
+    """The threads of a thread list (``LIST_COLUMNS`` and the member's ``read_mark``), a page of them and their
+    bounded count: every thread for hosts, published ones for members.
 
     A member's own threads awaiting review are listed apart (``awaiting_review``), so the list of published
     threads is read in order straight off an index instead of sorting every visible thread on each request.
@@ -68,8 +71,12 @@ def _thread_list_statements(hosting: bool, sort: str, in_category: bool) -> tupl
         select = select.where(Thread.state == PUBLISHED)
     if in_category:
         select = select.where(Thread.category_id == sa.bindparam("category_id"))
-    items = select.order_by(*thread_order(sort)).limit(sa.bindparam("limit")).offset(sa.bindparam("offset"))
-    return items, bounded_count(select)
+    count = bounded_count(select)
+    # With each thread the member's read mark (``user_id``), read in the same statement.
+    read = sa.and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == sa.bindparam("user_id"))
+    items = (select.add_columns(ThreadRead.last_read_number.label("read_mark")).outerjoin(ThreadRead, read)
+             .order_by(*thread_order(sort)).limit(sa.bindparam("limit")).offset(sa.bindparam("offset")))
+    return items, count
 
 
 # A thread list's page and its bounded count, built once per kind of list (every thread list runs them).
@@ -80,8 +87,13 @@ _THREAD_LISTS = {(hosting, sort, in_category): _thread_list_statements(hosting, 
 def thread_list_page(user, sort: str, *, per_page: int, category_id: int | None = None):
     """A page of a thread list (``_thread_list_statements``, in ``thread_order``), of one category or all of them."""
     items, count = _THREAD_LISTS[(policy.can_moderate(user), sort, category_id is not None)]
-    return paginate_prebuilt(items, count, {} if category_id is None else {"category_id": category_id},
-                             per_page=per_page)
+    params = {"user_id": user.id} if category_id is None else {"user_id": user.id, "category_id": category_id}
+    return paginate_prebuilt(items, count, params, per_page=per_page)
+
+
+def read_marks_of(threads: list[sa.Row]) -> dict[int, int]:
+    """How far the member has read each thread of a list page (thread id -> last read post number)."""
+    return {thread.id: thread.read_mark for thread in threads if thread.read_mark is not None}
 
 
 # Built once (the thread lists ask on every first page); the rows carry what the box shows.
@@ -104,72 +116,78 @@ def awaiting_review(user, category_id: int | None = None, *, limit: int = 20) ->
     return read_connection().execute(_AWAITING[category_id is not None], params).all()
 
 
-# A thread page shows neither the markdown source nor the spam details, and of each author only what the post
-# partial and the policy read; the rest stays unloaded (and loads on first use, should anything ask).
-_PAGE_POST_OPTIONS = (
-    joinedload(Post.author).load_only(User.id, User.display_name, User.role, User.host_persona, User.points,
-                                      User.is_vip, User.created_at, User.suspended_at, User.suspended_until,
-                                      User.avatar_name),
-    defer(Post.body), defer(Post.spam_reasons), defer(Post.body_hash),
+# What the post partial shows of each post and its author (``SHOWN``: the kept HTML's key).
+PAGE_POST_SHOWN = (
+    Post.id, Post.number, Post.state, Post.moderation_version, Post.author_id, Post.author_name,
+    Post.quoted_post_id, Post.created_at, Post.edit_count, Post.reaction_count, Post.body_html,
+    User.role.label("author_role"), User.host_persona.label("author_persona"), User.points.label("author_points"),
+    User.is_vip.label("author_is_vip"), User.created_at.label("author_joined_at"),
+    User.avatar_name.label("author_avatar"),
 )
-_PAGE_POSTS = {
-    hosting: sa.select(Post).options(*_PAGE_POST_OPTIONS)
-    .where(Post.thread_id == sa.bindparam("thread_id"), Post.number.between(sa.bindparam("first"), sa.bindparam("last")),
-           _visibility(Post, hosting=hosting, user_id=sa.bindparam("user_id")))
-    .order_by(Post.number)
-    for hosting in (False, True)
-}
-
-
-def page_posts(user, thread: Thread, first: int, last: int) -> list[Post]:
-    """The posts numbered first..last of a thread that the member may see, with their authors (one query)."""
-    statement = _PAGE_POSTS[policy.can_moderate(user)]
-    posts = db.session.scalars(statement, {"thread_id": thread.id, "first": first, "last": last,
-                                           "user_id": user.id}).unique().all()
-    for post in posts:  # the policy asks post.thread for every post: it is this thread, no lazy load needed
-        set_committed_value(post, "thread", thread)
-    return posts
-
-
-# The member's read mark in the thread (kind 0) and the posts of the page they upvoted (kind 1), in one round trip.
-_READ_STATE = sa.union_all(
-    sa.select(sa.literal_column("0").label("kind"), ThreadRead.last_read_number.label("value")).where(
-        ThreadRead.user_id == sa.bindparam("user_id"), ThreadRead.thread_id == sa.bindparam("thread_id")),
-    sa.select(sa.literal_column("1"), Reaction.post_id).where(
-        Reaction.user_id == sa.bindparam("user_id"), Reaction.post_id.in_(sa.bindparam("post_ids", expanding=True))),
+SHOWN = len(PAGE_POST_SHOWN)
+# What a thread page shows of its thread (and the policy reads), with its category's name.
+PAGE_THREAD = (
+    Thread.id, Thread.category_id, Category.name.label("category_name"), Thread.title, Thread.author_id,
+    Thread.author_name, Thread.created_at, Thread.post_count, Thread.reaction_count, Thread.state, Thread.hide_reason,
+    Thread.is_pinned, Thread.is_locked, Thread.is_pinned_globally, Thread.is_featured, Thread.merged_into_id,
 )
 
-
-def read_state(user, thread: Thread, post_ids: list[int]) -> tuple[int, set[int]]:
-    """The number of the last post the member has read in the thread (0: never opened it), and which of these
-    posts they have upvoted: one statement, as the thread page needs both."""
-    if getattr(user, "id", None) is None:
-        return 0, set()
-    read_before, upvoted = 0, set()
-    for kind, value in read_connection().execute(_READ_STATE, {"user_id": user.id, "thread_id": thread.id,
-                                                               "post_ids": post_ids}):
-        if kind == 0:
-            read_before = value or 0
-        else:
-            upvoted.add(value)
-    return read_before, upvoted
+# Domains above the forum add their own facts about the thread (polls: whether it has any, ``add_thread_fact``)
+# and about the member's view of a post (moderation: whether they flagged it, ``add_flagged_check``).
+_thread_facts: dict[str, object] = {}
+_flag_checks: list = []
 
 
-# Which posts the member has flagged: moderation owns flags and plugs its reader in (moderation.wiring).
-_flagged_readers: list = []
+def add_thread_fact(name: str, fact) -> None:
+    """Register ``fact(thread_id) -> column`` (``thread_id``: a column or a bound parameter), read as ``name`` on
+    the thread page's thread."""
+    if _thread_facts.get(name) is not fact:
+        _thread_facts[name] = fact
+        _thread_page.cache_clear()
 
 
-def add_flagged_reader(reader) -> None:
-    """Register ``reader(user, post_ids) -> set[int]``, the posts among these that the member has flagged."""
-    if reader not in _flagged_readers:
-        _flagged_readers.append(reader)
+def add_flagged_check(check) -> None:
+    """Register ``check(post_id_column) -> condition``: the member (``:user_id``) has flagged that post."""
+    if check not in _flag_checks:
+        _flag_checks.append(check)
+        _thread_page.cache_clear()
 
 
-def flagged_among(user, post_ids: list[int]) -> set[int]:
-    """Which of these posts the member has already flagged (so the page offers no second flag)."""
-    if not post_ids or not getattr(user, "is_authenticated", False):
-        return set()
-    return set().union(*(reader(user, post_ids) for reader in _flagged_readers))
+@functools.cache
+def _thread_page(hosting: bool, photo_kind: str) -> tuple[sa.Select, type]:
+    """A thread page in one statement, built once per kind of member: the posts ``first``..``last`` of
+    ``thread_id`` the member (``user_id``) may see with what is theirs of each (upvoted, flagged, photos, read
+    mark), then the thread's columns (``thread_…``); one row with no post when none is there to see. Also the
+    named tuple the thread's columns are read into."""
+    user_id, thread_id = sa.bindparam("user_id"), sa.bindparam("thread_id")
+    upvoted = sa.select(Reaction.id).where(Reaction.post_id == Post.id, Reaction.user_id == user_id).exists()
+    flagged = sa.or_(*(check(Post.id) for check in _flag_checks)) if _flag_checks else sa.false()
+    photos = sa.select(Upload.id).where(Upload.attached_type == photo_kind, Upload.attached_id == Post.id).exists()
+    # The thread's own facts name it by the parameter, not the joined column: the database then reads them once,
+    # not once per post row.
+    read_mark = sa.select(ThreadRead.last_read_number).where(
+        ThreadRead.user_id == user_id, ThreadRead.thread_id == thread_id).scalar_subquery()
+    thread = [*PAGE_THREAD, *(fact(thread_id).label(name) for name, fact in sorted(_thread_facts.items()))]
+    shown = sa.and_(Post.thread_id == Thread.id, Post.number.between(sa.bindparam("first"), sa.bindparam("last")),
+                    _visibility(Post, hosting=hosting, user_id=user_id))
+    statement = (
+        sa.select(*PAGE_POST_SHOWN, upvoted.label("upvoted"), flagged.label("flagged"), photos.label("has_photos"),
+                  read_mark.label("read_mark"), *(column.label(f"thread_{column.key}") for column in thread))
+        .select_from(Thread).join(Category, Category.id == Thread.category_id).outerjoin(Post, shown)
+        .outerjoin(User, User.id == Post.author_id).where(Thread.id == thread_id).order_by(Post.number))
+    return statement, collections.namedtuple("PageThread", [column.key for column in thread])
+
+
+def thread_page(user, thread_id: int, first: int, last: int, photo_kind: str) -> tuple[tuple | None, list[sa.Row]]:
+    """A thread page's thread (a named tuple of ``PAGE_THREAD`` and the facts; None when there is no such
+    thread) and the posts numbered first..last of it that the member may see, as plain rows (``_thread_page``)."""
+    statement, named = _thread_page(policy.can_moderate(user), photo_kind)
+    rows = read_connection().execute(statement, {"thread_id": thread_id, "first": first, "last": last,
+                                                 "user_id": user.id}).all()
+    if not rows:
+        return None, []
+    at = len(rows[0]) - len(named._fields)
+    return named._make(rows[0][at:]), [row for row in rows if row.id is not None]
 
 
 def visible_posts_by(user, author) -> sa.Select:

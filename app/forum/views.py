@@ -54,7 +54,7 @@ def _post_limit() -> str:
 def _thread_list(sort: str, category_id: int | None = None):
     page = queries.thread_list_page(current_user, sort, per_page=current_app.config["THREADS_PER_PAGE"],
                                     category_id=category_id)
-    marks = services.read_marks(current_user, [t.id for t in page.items])
+    marks = queries.read_marks_of(page.items)
     return page, marks
 
 
@@ -101,32 +101,37 @@ def thread_new(category_id: int):
     return render_template("forum/thread_new.html", form=form, category=category, preview=preview)
 
 
+def _thread_and_posts(user, thread_id: int, per_page: int) -> tuple:
+    """The thread (404 if there is none), its posts on the page asked for (on its last page when asked past the
+    end), the page and the last page."""
+    page = page_arg()
+    while True:
+        thread, rows = queries.thread_page(user, thread_id, (page - 1) * per_page + 1, page * per_page,
+                                           services.POST_PHOTOS)
+        if thread is None:
+            abort(404)
+        last_page = max((thread.post_count - 1) // per_page + 1, 1)
+        if page <= last_page or thread.merged_into_id:
+            return thread, rows, page, last_page
+        page = last_page
+
+
 @bp.route("/t/<int:thread_id>")
 def thread_detail(thread_id: int):
     """A thread, 20 posts a page, with new posts marked since the member last read it."""
-    user = current_user._get_current_object()  # the page asks the policy about it for every post
-    thread = db.get_or_404(Thread, thread_id)
+    user = current_user._get_current_object()  # the page asks the policy about it for every kind of post
     per_page = current_app.config["POSTS_PER_PAGE"]
+    thread, rows, page, last_page = _thread_and_posts(user, thread_id, per_page)
     if thread.merged_into_id:
         return _merged_redirect(thread, per_page)
     ensure(policy.can_view_thread(user, thread), hidden=True)
-    last_page = max((thread.post_count - 1) // per_page + 1, 1)
-    page = min(page_arg(), last_page)
-    first, last = (page - 1) * per_page + 1, page * per_page
-    posts = queries.page_posts(user, thread, first, last)
-    post_ids = [p.id for p in posts]
-    read_before, upvoted = queries.read_state(user, thread, post_ids)
-    context = rendering.page_context(user, thread)
-    posts_html = rendering.render_posts(posts, viewer=user, thread=thread, read_before=read_before,
-                                        upvoted=upvoted, page_context=context,
-                                        photos=services.photos_of(post_ids),
-                                        flagged=queries.flagged_among(user, post_ids))
-    reply_box = rendering.reply_box(user, thread) if context["replying"] else None
-    html = render_template("forum/thread_detail.html", thread=thread, posts_html=posts_html, page=page,
-                           last_page=last_page, viewer=user, replying=context["replying"], reply_box=reply_box)
+    last = page * per_page
+    shown = rendering.thread_page(user, thread, rows, page=page, last_page=last_page,
+                                  photos=services.photos_of([row.id for row in rows if row.has_photos]))
+    html = render_template("forum/thread_detail.html", thread=thread, head=shown.head, posts=shown.posts)
     # Written after rendering (so nothing is reloaded) and only when it advances: re-reads write nothing.
     read_up_to = min(last, thread.post_count)
-    if posts and read_before < read_up_to and services.mark_read(user, thread, read_up_to):
+    if rows and (rows[0].read_mark or 0) < read_up_to and services.mark_read(user, thread, read_up_to):
         db.session.commit()
     return html
 

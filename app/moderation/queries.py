@@ -42,6 +42,11 @@ _FLAGGED = sa.select(Flag.post_id).where(Flag.user_id == sa.bindparam("user_id")
                                          Flag.post_id.in_(sa.bindparam("post_ids", expanding=True)))
 
 
+def flagged_check(post_id: sa.ColumnElement) -> sa.ColumnElement[bool]:
+    """The member bound as ``user_id`` has flagged the post ``post_id`` (the thread page reads it per post)."""
+    return sa.select(Flag.id).where(Flag.post_id == post_id, Flag.user_id == sa.bindparam("user_id")).exists()
+
+
 def flagged_among(user, post_ids: list[int]) -> set[int]:
     """Which of these posts the member has flagged (answered or not: one flag per member and post)."""
     return set(read_connection().scalars(_FLAGGED, {"user_id": user.id, "post_ids": list(post_ids)}))

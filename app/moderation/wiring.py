@@ -11,7 +11,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from app.core.areas import moderation_area as bp
-from app.forum.queries import add_flagged_reader
+from app.forum.queries import add_flagged_check
 from app.forum.services import add_post_check
 from app.moderation import (  # noqa: F401  (routes on the blueprints)
     admin_views,
@@ -23,7 +23,7 @@ from app.moderation import (  # noqa: F401  (routes on the blueprints)
     trust_views,
 )
 from app.moderation.explain import describe_reason
-from app.moderation.queries import canned_replies, flagged_among
+from app.moderation.queries import canned_replies, flagged_check
 from app.moderation.spam import check_on_write
 from app.moderation.telling import listen as tell_authors_of_moderation
 from app.moderation.trust import trust_label
@@ -40,4 +40,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["trust_label"] = trust_label
     add_post_check(check_on_write)  # the spam rules judge every new post
     tell_authors_of_moderation()  # authors hear when their post is hidden, quarantined or restored
-    add_flagged_reader(flagged_among)  # a post the member has flagged offers no second flag
+    add_flagged_check(flagged_check)  # a post the member has flagged offers no second flag

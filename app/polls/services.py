@@ -185,12 +185,21 @@ _THREAD_POLLS = {
 _THREAD_HAS_POLLS = sa.select(Poll.id).where(Poll.thread_id == sa.bindparam("thread_id")).limit(1)
 
 
-def polls_for_thread(thread_id: int, user: User) -> list[Poll]:
+def thread_has_polls(thread_id: sa.ColumnElement) -> sa.ColumnElement[bool]:
+    """Whether the thread ``thread_id`` (a column or a bound parameter) has any poll, drafts included (a column of
+    the thread page's row)."""
+    return sa.select(Poll.id).where(Poll.thread_id == thread_id).exists()
+
+
+def polls_for_thread(thread_id: int, user: User, *, has_polls: bool | None = None) -> list[Poll]:
     """The thread's polls the member may see (drafts only for those who create activities).
 
-    Most threads have none: a plain-row check on the session's connection answers that without the ORM's
-    per-query work, and only a thread with a poll loads them as objects."""
-    if read_connection().execute(_THREAD_HAS_POLLS, {"thread_id": thread_id}).first() is None:
+    Most threads have none: ``has_polls`` when the caller read it already (``thread_has_polls``), else a
+    plain-row check on the session's connection answers that without the ORM's per-query work, and only a
+    thread with a poll loads them as objects."""
+    if has_polls is False:
+        return []
+    if has_polls is None and read_connection().execute(_THREAD_HAS_POLLS, {"thread_id": thread_id}).first() is None:
         return []
     statement = _THREAD_POLLS[rules.can_create_activity(user)]
     return list(db.session.scalars(statement, {"thread_id": thread_id}))

@@ -25,9 +25,10 @@ bp = Blueprint("polls", __name__)
 
 
 def poll_panels(thread: Thread) -> list[dict]:
-    """What the thread page shows for each of its polls (a Jinja global)."""
+    """What the thread page shows for each of its polls (a Jinja global); the page's thread row says whether it
+    has any (``has_polls``, from the fact polls add to it)."""
     panels, now = [], utcnow()
-    for poll in services.polls_for_thread(thread.id, current_user):
+    for poll in services.polls_for_thread(thread.id, current_user, has_polls=getattr(thread, "has_polls", None)):
         chosen = services.chosen_options(services.ballot_of(poll, current_user))
         rows, voters = services.results(poll)
         panels.append({

@@ -20,7 +20,7 @@ from app.text.segment import search_tokens
 PER_PAGE = 20
 
 
-@dataclass
+@dataclass(frozen=True)
 class Hit:
     post_id: int
     thread_id: int
@@ -213,7 +213,7 @@ def search(q: str, *, category_id: int | None = None, author: str | None = None,
     if order not in ORDERS:
         raise ValueError(f"unknown search order {order!r}")
     page = page_in_range(page)
-    tokens = [t for t in search_tokens(q) if t.strip()][:12]
+    tokens = query_tokens(q)
     if not tokens:
         return [], False
     dialect = db.session.get_bind().dialect.name
@@ -235,8 +235,21 @@ def search(q: str, *, category_id: int | None = None, author: str | None = None,
         params["q"] = " ".join(tokens)
     rows = read_connection().execute(query, {**params, "start": start, "end": end}).all()
     hits = [Hit(r.id, r.thread_id, r.number, r.title, r.name, r.author_name, r.created_at,
-                snippet(html_to_text(r.body_html), tokens)) for r in rows[:PER_PAGE]]
+                _excerpt(r.body_html, tokens)) for r in rows[:PER_PAGE]]
     return hits, len(rows) > PER_PAGE and page < LAST_PAGE
+
+
+@functools.lru_cache(maxsize=1024)
+def query_tokens(q: str) -> tuple[str, ...]:
+    """The words a search looks for (at most 12), memoised: members repeat searches, and segmenting Chinese
+    costs more than the search's own statement (search's tokenizer never changes once loaded)."""
+    return tuple(t for t in search_tokens(q) if t.strip())[:12]
+
+
+@functools.lru_cache(maxsize=2048)
+def _excerpt(body_html: str, tokens: tuple[str, ...]) -> str:
+    """A hit's highlighted excerpt (``snippet``), memoised on the post's HTML and the words."""
+    return snippet(html_to_text(body_html), list(tokens))
 
 
 def _narrow(dialect: str, order: str, plan: str | None, start: datetime | None, end: datetime | None) -> bool:

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from app.db import ContentState
 from app.forum.models import Post
+from tests.conftest import login_as
 
 
 @pytest.fixture
@@ -96,3 +97,54 @@ def test_a_list_counts_no_further_than_ten_pages_past_the_one_shown(app, db, thr
         assert paginate(select, per_page=3).total == 40 and paginate(select, per_page=3).pages == 14
     with app.test_request_context("/threads?page=2"):  # no filter: the count still reads the table
         assert paginate(sa.select(Thread).order_by(Thread.id), per_page=5).total == 40
+
+
+def test_members_share_the_kept_list_and_each_sees_their_own_read_marks(app, db, member, member_client,
+                                                                          user_factory, thread_factory, post_factory):
+    from app.forum import rendering
+    from app.forum.services import mark_read
+
+    thread = thread_factory(title="Toner talk")
+    other = login_as(app.test_client(), user_factory(role="member"))
+    mark_read(member, thread, 1)
+    db.session.commit()
+    rendering._rows.clear()
+    mine, theirs = (client.get("/threads").get_data(as_text=True) for client in (member_client, other))
+    assert len(rendering._rows.items) == 1  # one render of the rows served both members
+    mine_row, theirs_row = (page.split(f'href="/t/{thread.id}"')[1].split("</tr>")[0] for page in (mine, theirs))
+    assert "badge-new" not in mine_row and "badge-new" in theirs_row
+    post_factory(thread=thread, body="A second opinion")
+    mine, theirs = (client.get("/threads").get_data(as_text=True) for client in (member_client, other))
+    assert f'href="/t/{thread.id}?page=1#post-2">1 unread</a>' in mine and "1 unread" not in theirs
+    thread.state = ContentState.HIDDEN.value
+    db.session.commit()
+    assert "Toner talk" not in member_client.get("/threads").get_data(as_text=True)
+
+
+def test_kept_rows_are_a_fresh_render_for_each_members_marks_and_change_with_the_rows(app, db, member,
+                                                                                        thread_factory, post_factory):
+    from datetime import timedelta
+
+    from flask_login import login_user
+
+    from app.db import utcnow
+    from app.forum import queries, rendering
+
+    read, fresh_thread = thread_factory(title="Read one"), thread_factory(title="Fresh one")
+    post_factory(thread=read)
+
+    def rows(marks, *, clear=False):
+        if clear:
+            rendering._rows.clear()
+        with app.test_request_context("/threads"):
+            login_user(member)
+            page = queries.thread_list_page(member, "latest", per_page=20)
+            return str(rendering.thread_rows(page.items, marks, False)[0])
+
+    for marks in ({}, {read.id: 1}, {read.id: 2, fresh_thread.id: 1}):
+        kept, fresh = rows(marks), rows(marks, clear=True)
+        assert kept == fresh and rows(marks) == fresh
+    assert "1 unread" in rows({read.id: 1}) and "1 unread" not in rows({read.id: 2})
+    read.title, read.last_post_at = "Read one, renamed", utcnow() - timedelta(days=2)
+    db.session.commit()
+    assert "Read one, renamed" in rows({}) and "2 days ago" in rows({})

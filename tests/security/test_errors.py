@@ -39,7 +39,7 @@ def test_an_unexpected_exception_is_a_generic_500(app, member, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(views.services, "read_marks", explode)
+    monkeypatch.setattr(views.queries, "read_marks_of", explode)
     response = login_as(app.test_client(), member).get("/threads")
     assert response.status_code == 500
     assert b"Something went wrong on our side" in response.data and b"secret internals" not in response.data
@@ -86,6 +86,6 @@ def test_a_value_the_database_refuses_is_a_clear_400_not_a_500(app, member, monk
     def refuse(*args, **kwargs):
         raise DataError("SELECT 1", {}, Exception("integer out of range"))
 
-    monkeypatch.setattr(views.services, "read_marks", refuse)
+    monkeypatch.setattr(views.queries, "read_marks_of", refuse)
     response = login_as(app.test_client(), member).get("/threads")
     assert response.status_code == 400 and b"cannot be stored" in response.data
