@@ -58,6 +58,7 @@ ROUNDS = {
     # Not done this round: a Latin name with an emoji inside its letters (b🐰ella).
     "round8": (("ham", "subject", "kin", "translit", "short", "signature"),
                {"b🐰ella 姐，你用的哪款": "an emoji inside a Latin name's letters splits it"}),
+    "round9": (("username", "person", "short", "initials", "certain", "ham"), {}),
 }
 
 
