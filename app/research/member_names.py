@@ -545,8 +545,8 @@ class MemberNames:
             for table in (self.wordlike, self.parts, self.derived):
                 if key in table:
                     user_id, kind = table[key]
-                    if table is self.derived and (key in self.parts or key in self.wordlike or key in self.titled):
-                        continue  # 徐姐: a surname and a title, below
+                    if table is self.derived and (key in self.parts or key in self.wordlike):
+                        continue
                     if table is self.derived and count == 1 and model_before(text, start):
                         continue  # Max of Maximilian in "iPhone 15 Pro Max"
                     if table is self.derived and CJK_RE.match(key) and not (_pet_form(key)
@@ -554,11 +554,10 @@ class MemberNames:
                         kind = ORDINARY  # 老周, 桃桃乌龙茶: built from common characters, a name where used as one
                         if user_id is not _AMBIGUOUS and _surname_pet(key, text, stop):
                             kind = RARE  # 小徐, 老陈 of the one member so called: a name wherever it stands
-                    certain = kind == RARE and not lower_word and not (table is self.derived and key in self.short_forms)
-                    if (certain or self._decorated(user_id, text, start, stop)):
+                    if self._decorated(user_id, text, start, stop):
                         return count, user_id, True
                     if (kind == RARE and not lower_word) or listed or _used_as_name(text, start, stop, kind):
-                        return count, user_id, False
+                        return count, user_id, self._certain(table, key, kind, lower_word)
             if key in self.nicknames and not (key in self.parts or key in self.wordlike or key in self.derived):
                 user_id, kind, core_start, core_length = self.nicknames[key]
                 core_to = spans[index + core_start + core_length - 1].end()
@@ -575,6 +574,21 @@ class MemberNames:
             if count == 1 and key in self.initials and _initials_named(text, start, stop, after_at):
                 return 1, self.initials[key], None  # 同意LW的观点: whose initials, even after an @, is a guess
         return self._sounded(text, spans, folded, index, listed) if folded[index] in self.sounds else None
+
+    def _certain(self, table: dict, key: str, kind: str, lower_word: bool) -> bool:
+        """Whether a name or part found in a name's place names its member for certain, not by the sentence around
+        it: a rare word or a short name written as a name (Emily, 晓明, Jo), a surname and a title (王总), a
+        username's letters that are no English word (Sophie of Sophie_Lin); not an everyday word (Rose, 静静, 熊猫),
+        an English short form (Liv, Becca, Em) nor a form built from common characters (明哥, 老周)."""
+        if table is self.derived and key in self.short_forms:
+            return False
+        if key in self.titled:
+            return True
+        if lower_word:
+            return False
+        if table is self.derived and key.replace(_SEP, "").isascii():
+            return kind_of(key.replace(_SEP, "")) in (RARE, SHORT)  # a username's letters by the word they are
+        return kind in (RARE, SHORT)
 
     def _add_sounds(self, given: str, user_id: int) -> None:
         """The Chinese forms of an English given name (贝拉, 贝贝 of Bella: ``transliteration``)."""
