@@ -20,6 +20,12 @@ built from the author's own names (``name_parts.own_forms``) is the author too. 
 ("Cheers,\nGrace", "- Coco", "——可可" for Coco written in characters) is a signature too. Where a word written like
 a name names a product, a month, a work or a quality (MAC Ruby Woo, "in May", 《小星星》, 暖暖的阳光), and where a
 sentence calls someone by it ("谢谢分享，可可", "Vivi也买了同款"), is ``name_context``'s.
+
+A name taken for a member only because the sentence uses it as one (an everyday word: 静静组织的, Thanks Rose; an
+English short form: Liv; a form built on one character: 明哥; a transliteration: 桑尼推荐的; initials: 同意LW的观点)
+is written ``label(None)`` ([member]) rather than the member's pseudonym: a wrong guess then links the word to nobody
+(``_certain``). A member's handle (their email's local part) is found joined in any way and delimited inside a longer
+handle (wangxm_tony_2023); their initials only where a person is named, never a brand's code (``brand_code``).
 """
 from __future__ import annotations
 

@@ -744,6 +744,11 @@ def email_local_forms(email: str) -> list[list[str]]:
     forms = [tokens]
     if len(tokens) == 1:
         forms += username_parts(tokens[0])
+        pieces = [piece for piece in re.split(r"_+", tokens[0]) if piece]
+        if len(pieces) > 1:
+            forms.append(pieces)  # iris_yan written iris.yan or "iris yan"
+    elif all(token.isalnum() for token in tokens):
+        forms += [["_".join(tokens)], ["".join(tokens)]]  # iris.yan written iris_yan or irisyan
     letters = [piece for piece in re.split(r"[\d_]+", " ".join(tokens)) if piece.strip()]
     for piece in letters:
         words = piece.split()
