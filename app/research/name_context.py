@@ -266,8 +266,10 @@ _DOT_NAME_BEFORE = re.compile(r"[\u4e00-\u9fff][·・•]\Z")
 # A character of a work: "爱情公寓里的张伟", "魔女宅急便里的 Kiki", "《小王子》里的"; not a group, a place or an app
 # where members are ("群里的", "小区里的", "小红书里的").
 _WORK_BEFORE = re.compile(r"(?:《[^》\n]{1,20}》|(?P<work>[\u4e00-\u9fff]{3,8}))里(?:的|面的)?[^\S\n]*\Z")
-_PEOPLE_PLACES = re.compile(r"(?:群|班|公司|小区|家|单位|宿舍|学校|部门|团队|圈|论坛|评论区|直播间|楼|店|组|课|会|活动|"
-                            r"小红书|微博|抖音|B站|微信|帖子|楼下|楼上|城|村|院|区|市|省|国|线下|聚会|办公室|医院)\Z")
+_PEOPLE_PLACES = re.compile(r"(?:群|班|公司|小区|家|单位|宿舍|学校|部门|团队|团|圈|论坛|评论区|直播间|直播|视频|照片|图片|截图|"
+                            r"评论|回复|留言|聊天记录|聊天|对话|名单|列表|榜单|排行榜|现场|课堂|课程|记录|通讯录|好友|粉丝|"
+                            r"小组|社区|社群|频道|房间|楼|店|组|课|会|活动|小红书|微博|抖音|B站|微信|帖子|楼下|楼上|城|村|院|"
+                            r"区|市|省|国|线下|聚会|办公室|医院|这|那|哪)\Z")
 # A doubled name before 的 and a texture or a taste: 糖糖的口感.
 _TEXTURE_AFTER = re.compile(r"的(?:口感|质地|味道|甜度|手感|香味|肤感)")
 # Sayings that hold a word members use as a name (书中自有颜如玉, 好好学习天天向上): the name is the saying's there.
