@@ -20,6 +20,12 @@ built from the author's own names (``name_parts.own_forms``) is the author too. 
 ("Cheers,\nGrace", "- Coco", "——可可" for Coco written in characters) is a signature too. Where a word written like
 a name names a product, a month, a work or a quality (MAC Ruby Woo, "in May", 《小星星》, 暖暖的阳光), and where a
 sentence calls someone by it ("谢谢分享，可可", "Vivi也买了同款"), is ``name_context``'s.
+
+A name taken for a member only because the sentence uses it as one (an everyday word: 静静组织的, Thanks Rose; an
+English short form: Liv; a form built on one character: 明哥; a transliteration: 桑尼推荐的; initials: 同意LW的观点)
+is written ``label(None)`` ([member]) rather than the member's pseudonym: a wrong guess then links the word to nobody
+(``_certain``). A member's handle (their email's local part) is found joined in any way and delimited inside a longer
+handle (wangxm_tony_2023); their initials only where a person is named, never a brand's code (``brand_code``).
 """
 from __future__ import annotations
 
@@ -33,6 +39,7 @@ from app.extensions import db
 from app.forum.models import Post
 from app.members.models import FormerName, User
 from app.research.name_context import (
+    brand_code,
     called_at_end,
     called_in_chinese,
     closes_line_of_words,
@@ -64,6 +71,7 @@ from app.research.name_parts import (
     english_nicknames,
     fold,
     fold_text,
+    initials,
     joined_forms,
     joined_latin_forms,
     kind_of,
@@ -104,7 +112,20 @@ _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _CUE_BEFORE = re.compile(
     r"(?:(?<![\w'])(?:hi|hey|hello|hiya|dear|thanks|thank you|thx|ty|cheers|congrats|congratulations|welcome|sorry|"
     r"cc|ping|by|@|quoting|posted by|like|as)|谢谢|謝謝|感谢|感謝|多谢|谢|你好|嗨|哈喽|亲爱的|恭喜|欢迎|引用|回复|回覆|问问|"
-    r"请问|同意|赞同|刚才|剛才|跟|和|问|問|像|叫我|喊我|叫|喊|[@＠])\s*[,，:：]?\s*\Z", re.IGNORECASE)
+    r"请问|同意|赞同|刚才|剛才|跟|和|问|問|像|叫我|喊我|叫|喊|见到|见过|没见|之星|[@＠]|(?<![\w'])(?:credit goes to|"
+    r"goes to|heard from|hear from|miss you|missed you|shout ?out to|kudos to|props to))\s*[,，:：]?\s*\Z",
+    re.IGNORECASE)
+# After a word: what only a person does or has ("静静组织的", "金山本人", "白雪就住我们小区", "马克的穿搭", "可乐今天
+# 怎么没来打卡", "Viv you were right").
+_PERSON_AFTER = re.compile(
+    r"[^\S\n]?(?:组织的|组织了|本人|发帖|发的帖|就住|住在|视频了|晚安|早安|午安|早上好|的(?:观点|头像|穿搭|分享|帖子|"
+    r"笔记|主页|账号|视频|直播|朋友圈|老公|男朋友|女朋友|同事|评论|回复|经验|心得|作业|打卡)|"
+    r"(?:今天|最近|这几天|好久)?(?:怎么|咋)?又?(?:没有|没|不)?来?(?:打卡|发帖|冒泡|露面|签到))"
+    r"|(?i:[^\S\n]*,?[^\S\n]+you(?:['’]re| were| are)[^\S\n]+(?:right|wrong|the best|amazing|a star|so right)(?![\w']))")
+# Before a word that ends its sentence: "还是因为栗子", "credit goes to 紫姐"; "听老王的，" (listen to X).
+_BECAUSE_BEFORE = re.compile(r"(?:因为|多亏了?|多亏|幸亏)\s*\Z")
+_LISTEN_TO = re.compile(r"听\s*\Z")
+_LISTEN_AFTER = re.compile(r"的(?:话|[，,。!！\s]|\Z)")
 # ... or before "said", "wrote" and their kin, or a colon when the name starts its line ("Will: agreed").
 _CUE_AFTER = re.compile(
     r"(?:\s*(?:said|says|wrote|writes|asked|asks|replied|replies|mentioned|posted|suggested|recommended|"
@@ -129,7 +150,7 @@ _DECORATION_BEFORE = re.compile(rf"({_DECORATION_CHAR}+) ?\Z")
 # A name that opens its line and is called, a comma after it and then what one says to a person.
 _VOCATIVE = re.compile(r"(?:呀|啊|鸭|哇)?\s?[,，]\s*(?:你|您|好|在吗|在不|求|请|麻烦|谢|问|能不能|可以|有没有|链接|(?i:(?:you|your|u|did|do|does|"
                        r"have|has|are|is|can|could|would|will|what|where|how|when|which|who|why|thanks|thank|please|pls|"
-                       r"i|i'm|you're|you’re|same|agreed|yes|yeah|no|ok|okay|lol|haha|omg|hi|hey|love|congrats|sorry|welcome)(?![\w'])))"
+                       r"i|i'm|you're|you’re|same|agreed|yes|yeah|no|ok|okay|lol|haha|omg|hi|hey|love|miss|congrats|sorry|welcome)(?![\w'])))"
                        r"|\s+(?i:thank you|thank u|thanks|thx|ty|you(?:['’]re)? (?:legend|star|rock|queen|genius|are the best))"
                        r"(?![\w'])")
 # After a word that starts its sentence: when and a person's doing or sharing ("晴天今天终于分享了", "米粒今天推荐了",
@@ -138,9 +159,12 @@ _SUBJECT_AFTER = re.compile(r"[^\S\n]?(?:今天|昨天|前天|最近|刚刚|刚�
                             r"(?:分享|推荐|晒|说|安利|种草|拔草|直播|发了|发的|发链接|问|回复|买了|入了|来安利|来推荐|来分享|"
                             r"的(?:护肤|妆|分享|推荐|帖子|素颜|空瓶|链接|笔记|测评))|[^\S\n]?(?:今天|昨天|前天|最近|刚刚)"
                             r"(?:又|也|终于|还|刚|已经|都)*(?:在|去|来)?[\u4e00-\u9fff]{0,2}?(?:分享|推荐|晒|说|安利|直播|发了|买了|入了)")
-_GREETING_AFTER = re.compile(r"[^\S\n]+(?:早安|早上好|午安|晚安|你好|在吗)")
+_GREETING_AFTER = re.compile(r"[^\S\n]*(?:早安|早上好|午安|晚安|你好|在吗)")
+_LINE_END = re.compile(r"[^\S\n]*[!！.。?？~～…]*[^\S\n]*(?:\n|\Z)")
 _LETTER_NAME = re.compile(r"[老小阿]([a-z])")  # 老K, 小K: a letter with a prefix
 _LIKENESS = re.compile(r"一样|似的|般|那样|这样")
+# Between two names of a list: "Thanks Sunny and 晴天", "可乐和栗子", "X、Y".
+_LISTED = re.compile(r"[^\S\n]*(?:(?i:and|&)|和|跟|与|、|,|，)[^\S\n]*")
 _SENTENCE_END = re.compile(r"(?:\A|[.!?。！？…:;：；\n])[\s\"'“‘(\[（【>*_\-]*\Z")
 
 
@@ -166,10 +190,19 @@ class MemberNames:
         self._sound_pairs: dict[str, dict[str, list[tuple[int, list]]]] = {}  # _sound_candidates, built when needed
         self.starts: dict[str, tuple[int, ...]] = {}  # folded first token -> token counts of names starting so
         self.withdrawn: set[int] = set()
+        self.short_forms: set[str] = set()  # derived keys that are an English name's diminutive or clipping (Liv)
+        self.initials: dict[str, object] = {}  # a name's initials (wxm of 王小明, lw of 刘伟) -> member
         self._rank: dict[str, int] = {}  # how strongly a display-name nickname's owner claims it (_add_nicknames)
         self.own: dict[int, set[str]] = {}  # member -> every form of their own names (``name_parts.own_forms``)
         self._emails: dict[str, int | None] = {}
         self._known: frozenset[str] | None = None  # every key of every table, built when first needed
+
+    def _add_initials(self, keys: list[str], user_id: int) -> None:
+        """A name's initials (``name_parts.initials``): a person's only where the sentence names one."""
+        for form in initials(keys):
+            known = self.initials.get(form)
+            self.initials[form] = user_id if known is None or known == user_id else _AMBIGUOUS
+            self._start([form])
 
     def add(self, user_id: int, name: str) -> None:
         """Learn a name and its parts (the first member to claim a name keeps it: current names are added before
@@ -180,6 +213,7 @@ class MemberNames:
             return
         whole = _SEP.join(keys)
         self._add_decoration(name, user_id)
+        self._add_initials(keys, user_id)
         self.own.setdefault(user_id, set()).update(own_forms(name))
         if whole in self.mention:
             return
@@ -217,6 +251,7 @@ class MemberNames:
             forms += [[nickname] for nickname in english_nicknames(latin[0])]
             clipped = [[clipping] for clipping in english_clippings(latin[0])]
             forms += clipped
+            self.short_forms.update(form[0] for form in forms)  # Liv, Chlo, Em: short forms, a guess where found
             self._add_sounds(latin[0], user_id)
         lettered = [form for token in latin for form in username_parts(token)]
         forms += lettered
@@ -253,6 +288,8 @@ class MemberNames:
             forms += [[letter.group(1), suffix] for suffix in "哥姐"] + [["old", letter.group(1)]]
         for form in forms:
             key = _SEP.join(form)
+            if form in lettered and brand_code(key):
+                continue  # ysl of ysl_yang: YSL the brand
             known = self.derived.get(key)
             if known is None:
                 self.derived[key] = (user_id, _derived_kind(form, lettered, clipped))
@@ -262,7 +299,7 @@ class MemberNames:
 
     def _all_keys(self) -> frozenset[str]:
         self._known = frozenset().union(self.mention, self.anycase, self.wordlike, self.parts, self.derived,
-                                        self.nicknames, self.titled, self.singles)
+                                        self.nicknames, self.titled, self.singles, self.initials)
         return self._known
 
     def _add_nicknames(self, run: str, user_id: int, kin_only: bool = False) -> None:
@@ -292,6 +329,8 @@ class MemberNames:
         only where used as a name."""
         for form in email_local_forms(email or ""):
             key = _SEP.join(form)
+            if brand_code(key):
+                continue  # ysl of ysl_yang@…: YSL the brand
             known = self.derived.get(key)
             if known is None:
                 self.derived[key] = (user_id, letters_kind("".join(form)))
@@ -411,13 +450,20 @@ class MemberNames:
             found.append(user_id)
             return ""
 
-        self.replace(text, collect)
+        self._replace(text, collect, None, guessed=False)
         return [user_id for user_id in found if user_id is not None]
 
     def replace(self, text: str, label: Callable[[int | None], str], author: int | None = None) -> str:
-        """The text with every member email and name replaced by ``label(member id)`` (``label(None)`` for a part
-        of a name that more than one member has); written by ``author``, a self-introduction's name that is a form
-        of the author's own names too ("叫我小雪就行")."""
+        """The text with every member email and name replaced by ``label(member id)``; written by ``author``, a
+        self-introduction's name that is a form of the author's own names too ("叫我小雪就行"). ``label(None)``
+        ([member]) stands for a part of a name that more than one member has, and for a name taken for a member
+        by its context only (an everyday word, a short form, a transliteration, initials: "静静组织的", "Liv,",
+        "桑尼推荐的", "同意LW的观点"): a wrong guess then links the word to nobody (``guessed``)."""
+        return self._replace(text, label, author, guessed=True)
+
+    def _replace(self, text: str, label: Callable[[int | None], str], author: int | None, *, guessed: bool) -> str:
+        """``replace``; with ``guessed`` False a name taken by its context is labelled with its member too (who is
+        named: ``members_in``)."""
         if author is not None and author in self.own and _SELF_INTRO_CUE.search(text):
             text = self._introduced(text, author, label)
         if "@" in text:
@@ -439,13 +485,19 @@ class MemberNames:
             if at < index:
                 continue  # inside the name found before
             index = at
-            hit = self._match(text, spans, folded, index) if folded[index] in starts else None
+            listed = bool(pieces) and bool(_LISTED.fullmatch(text, last, spans[index].start()))  # "Thanks X and Y"
+            hit = self._match(text, spans, folded, index, listed) if folded[index] in starts else None
             if hit is None and "_" in folded[index]:
                 hit = self._underscored(folded[index])
             if hit is None:
                 continue
-            count, user_id = hit
+            count, user_id, certain = hit[:3]
             start, end = spans[index].start(), spans[index + count - 1].end()
+            if len(hit) > 3:  # a handle inside a longer run of handle characters (wangxm_tony_2023)
+                start, end = start + hit[3][0], start + hit[3][1]
+                pieces += [text[last:start], label(None if user_id is _AMBIGUOUS else user_id)]
+                last, index = end, index + 1
+                continue
             if stands_for_something_else(text, start, end, "".join(folded[index:index + count]), count,
                                          first_tokens=starts, surnames=PINYIN_SURNAMES, cue_before=_CUE_BEFORE,
                                          cue_after=_CUE_AFTER):
@@ -455,12 +507,17 @@ class MemberNames:
             if user_id in self.decorations:  # "Kiki🌸": the emoji of the name go with it
                 start, end = self._decorated(user_id, text, start, end) or (start, end)
                 start = max(start, last)  # an emoji the name before took stays taken
-            pieces += [text[last:start], label(None if user_id is _AMBIGUOUS else user_id)]
+            if certain is False and spans[index].start() > 0 and text[spans[index].start() - 1] in _AT:
+                certain = True  # @可可: an @mention names a member for certain (not initials: @WXM)
+            pieces += [text[last:start], label(None if user_id is _AMBIGUOUS or (guessed and not certain) else user_id)]
             last, index = end, index + count
         return "".join(pieces) + text[last:] if pieces else text
 
-    def _match(self, text: str, spans: list, folded: list[str], index: int) -> tuple[int, object] | None:
-        """The longest name starting at token ``index``: (token count, member), or None."""
+    def _match(self, text: str, spans: list, folded: list[str], index: int,
+               listed: bool = False) -> tuple[int, object, bool] | None:
+        """The longest name starting at token ``index``: (token count, member, whether the form names the member
+        wherever it stands rather than by the sentence around it), or None. ``listed``: the name before it, with
+        "and" or a comma between, was a member's ("Thanks Sunny and 晴天")."""
         start = spans[index].start()
         after_at = start > 0 and text[start - 1] in _AT
         known = self._known if self._known is not None else self._all_keys()
@@ -477,18 +534,19 @@ class MemberNames:
             if count > 1 and len(folded[end - 1]) == 1 and text[spans[end - 1].start() - 1] in "'’":
                 continue  # Gabi's: a possessive, not Gabi S.
             if after_at and key in self.mention:
-                return count, self.mention[key]
+                return count, self.mention[key], True
             if CJK_RE.match(key) and (_inside_word(text, start, stop) or (
-                    names_a_work_or_quality(text, start, stop, key.replace(_SEP, ""))
+                    (names_a_work_or_quality(text, start, stop, key.replace(_SEP, ""))
+                     or count == 2 and _edge_crossed(text, start, stop))
                     and not _CUE_BEFORE.search(text[max(0, start - 8):start]))):
-                continue  # 小红 in 小红书, 高峰 in 高峰期; 《小星星》, 暖暖的阳光
+                continue  # 小红 in 小红书, 高峰 in 高峰期; 《小星星》, 暖暖的阳光; 北北 of 河北|北方
             if count == 1 and not CJK_RE.match(key) and names_a_thing(text, start, stop, key):
                 continue  # a compound's first half or a product's name: Li-ion, Max strength, Ruby Woo, in May
             lower_word = count == 1 and text[start:stop].islower() and _english_word(key)
             if key in self.anycase:
                 if (not lower_word or _used_as_name(text, start, stop, RARE)
                         or self._decorated(self.anycase[key], text, start, stop)):
-                    return count, self.anycase[key]
+                    return count, self.anycase[key], True
                 continue
             for table in (self.wordlike, self.parts, self.derived):
                 if key in table:
@@ -502,22 +560,41 @@ class MemberNames:
                         kind = ORDINARY  # 老周, 桃桃乌龙茶: built from common characters, a name where used as one
                         if user_id is not _AMBIGUOUS and _surname_pet(key, text, stop):
                             kind = RARE  # 小徐, 老陈 of the one member so called: a name wherever it stands
-                    if ((kind == RARE and not lower_word) or _used_as_name(text, start, stop, kind)
-                            or self._decorated(user_id, text, start, stop)):
-                        return count, user_id
+                    if self._decorated(user_id, text, start, stop):
+                        return count, user_id, True
+                    if (kind == RARE and not lower_word) or listed or _used_as_name(text, start, stop, kind):
+                        return count, user_id, self._certain(table, key, kind, lower_word)
             if key in self.nicknames and not (key in self.parts or key in self.wordlike or key in self.derived):
                 user_id, kind, core_start, core_length = self.nicknames[key]
                 core_to = spans[index + core_start + core_length - 1].end()
                 if not (core_length < count and _crossed_by_word(text, start, core_to, stop)) and (
-                        kind == RARE or _used_as_name(text, start, stop, kind) or self._decorated(user_id, text, start, stop)):
-                    return count, user_id
+                        kind == RARE or listed or _used_as_name(text, start, stop, kind)
+                        or self._decorated(user_id, text, start, stop)):
+                    return count, user_id, kind == RARE
             if key in self.titled:  # 王姐, 陈老师: a title after a surname names a person, unless the title
                 user_id, surname_length = self.titled[key]  # begins a longer word (王总监, 李老师傅)
                 if not _inside_word(text, spans[index + surname_length].start(), stop):
-                    return count, user_id
+                    return count, user_id, True
             if count == 1 and key in self.singles and _person_context(text, start, stop):
-                return 1, self.singles[key]
-        return self._sounded(text, spans, folded, index) if folded[index] in self.sounds else None
+                return 1, self.singles[key], False
+            if count == 1 and key in self.initials and _initials_named(text, start, stop, after_at):
+                return 1, self.initials[key], None  # 同意LW的观点: whose initials, even after an @, is a guess
+        return self._sounded(text, spans, folded, index, listed) if folded[index] in self.sounds else None
+
+    def _certain(self, table: dict, key: str, kind: str, lower_word: bool) -> bool:
+        """Whether a name or part found in a name's place names its member for certain, not by the sentence around
+        it: a rare word or a short name written as a name (Emily, 晓明, Jo), a surname and a title (王总), a
+        username's letters that are no English word (Sophie of Sophie_Lin); not an everyday word (Rose, 静静, 熊猫),
+        an English short form (Liv, Becca, Em) nor a form built from common characters (明哥, 老周)."""
+        if table is self.derived and key in self.short_forms:
+            return False
+        if key in self.titled:
+            return True
+        if lower_word:
+            return False
+        if table is self.derived and key.replace(_SEP, "").isascii():
+            return kind_of(key.replace(_SEP, "")) in (RARE, SHORT)  # a username's letters by the word they are
+        return kind in (RARE, SHORT)
 
     def _add_sounds(self, given: str, user_id: int) -> None:
         """The Chinese forms of an English given name (贝拉, 贝贝 of Bella: ``transliteration``)."""
@@ -549,7 +626,8 @@ class MemberNames:
                                                 for char, by_length in grouped.items()}
         return pairs.get(second, ())
 
-    def _sounded(self, text: str, spans: list, folded: list[str], index: int) -> tuple[int, object] | None:
+    def _sounded(self, text: str, spans: list, folded: list[str], index: int,
+                 listed: bool = False) -> tuple[int, object, bool] | None:
         """The longest run of characters from ``index`` that writes a member's English name (``transliteration``):
         a rare one wherever it stands, an ordinary one (可可) where the sentence uses it as a name; not inside a
         longer word (可可粉), not the start of a longer name or a brand (杰西卡, 安娜苏) nor a product's name
@@ -569,11 +647,11 @@ class MemberNames:
             best, owners = fitted
             start, stop = spans[index].start(), spans[end - 1].end()
             if (holds_a_name(run) or _inside_word(text, start, stop) or _longer_name(text, start, stop)
-                    or product_after_sound(text, stop) or _noun_after(text, stop)):
-                continue
+                    or product_after_sound(text, stop) or _noun_after(text, stop) and not _PERSON_AFTER.match(text, stop)):
+                continue  # 黛西视频了 is a person's doing, not a thing's name
             rare = sound_kind(run, pet=best < 2) == RARE and not _edge_crossed(text, start, stop)
-            if rare or _used_as_name(text, start, stop, ORDINARY):
-                return count, next(iter(owners)) if len(owners) == 1 else _AMBIGUOUS
+            if rare or listed or _used_as_name(text, start, stop, ORDINARY):
+                return count, next(iter(owners)) if len(owners) == 1 else _AMBIGUOUS, False
         return None
 
     def _fitted(self, run: str, candidates: list) -> tuple[int, frozenset] | None:
@@ -592,9 +670,13 @@ class MemberNames:
         self._fits[run] = fitted
         return fitted
 
-    def _underscored(self, token: str) -> tuple[int, object] | None:
-        """A name joined to a surname by an underscore (xiaowen_sun, sun_xiaowen): (1, member), or None."""
+    def _underscored(self, token: str) -> tuple | None:
+        """A name joined to a surname by an underscore (xiaowen_sun, sun_xiaowen): (1, member, True), or a member's
+        handle written inside a longer run of handle characters, delimited by underscores (wangxm_tony_2023):
+        (1, member, True, (where it starts and ends in the token)), or None."""
         pieces = token.split("_")
+        if len(pieces) > 2:
+            return self._handle_inside(pieces)
         if len(pieces) != 2:
             return None
         for name, surname in (pieces, pieces[::-1]):
@@ -603,7 +685,20 @@ class MemberNames:
                     found = table.get(name)
                     if found is not None:
                         user_id = found if table is self.anycase else found[0]
-                        return 1, user_id
+                        return 1, user_id, True
+        return None
+
+    def _handle_inside(self, pieces: list[str]) -> tuple | None:
+        """The longest member's handle (a whole name or username with an underscore in it) made of consecutive
+        pieces of a token split at its underscores."""
+        for size in range(len(pieces) - 1, 1, -1):
+            for first in range(len(pieces) - size + 1):
+                key = "_".join(pieces[first:first + size])
+                found = self.anycase.get(key)
+                found = found if found is not None else (self.derived.get(key) or (None,))[0]
+                if found is not None:
+                    begin = sum(len(piece) + 1 for piece in pieces[:first])
+                    return 1, found, True, (begin, begin + len(key))
         return None
 
     def _replace_emails(self, text: str, label: Callable[[int], str]) -> str:
@@ -638,8 +733,8 @@ def _line_signature(text: str, tail: int) -> re.Match | None:
 _LINE_SIGNATURE = re.compile(r"(?<=\n)(?<![:：]\n)[^\S\n]*(?P<name>[^\n。！？.!?，,:：;；]{1,24}?)\s*\Z")
 _BY_SIGNATURE = re.compile(r"(?:(?<=\n)|(?<=[。！？.!?~])\s*|(?<=[\u4e00-\u9fff])\s)(?i:by)\s" + _SIGNATURE_NAME)
 # A self-introduction: "叫我小雪就行", "喊我雪儿", "call me Luke", "I'm Luke", "I go by Luke", then the name.
-_SELF_INTRO_CUE = re.compile(r"叫我|喊我|(?i:call me|\bi['’]m|\bi am|\bi go by)")
-_SELF_INTRO = re.compile(r"(?P<cue>(?:叫我|喊我)\s*|(?i:\b(?:call me|i['’]m|i am|i go by))\s+)"
+_SELF_INTRO_CUE = re.compile(r"叫我|喊我|我是|(?i:call me|\bi['’]m|\bi am|\bi go by)")
+_SELF_INTRO = re.compile(r"(?P<cue>(?:叫我|喊我|我是)\s*|(?i:\b(?:call me|i['’]m|i am|i go by))\s+)"
                          r"(?P<name>[\u3400-\u4dbf\u4e00-\u9fff]{2,8}|[A-Za-z][\w'’-]*)")
 
 
@@ -774,7 +869,7 @@ def _edge_crossed(text: str, start: int, end: int) -> bool:
     for low in range(end):
         for high in range(low + 2, min(len(window), low + 4) + 1):
             crosses = low < start < high <= end or start <= low < end < high
-            if crosses:
+            if crosses and not (low >= start and _PARTICLES.issuperset(window[end:high])):  # 静静|的
                 count, tag = words.get(window[low:high], (0, ""))
                 if count >= 20 and not tag.startswith("nr"):
                     return not _cut_apart(window, start, end)
@@ -803,6 +898,22 @@ def _crossed_by_word(text: str, start: int, core_end: int, stop: int) -> bool:
     return crossed and not _cut_apart(folded[left:stop + 3], start - left, stop - left)  # 昨天|虎哥, not 天虎
 
 
+def _initials_named(text: str, start: int, end: int, after_at: bool) -> bool:
+    """Whether capitals that are a member's initials stand where the sentence names a person (after an @, a cue
+    before or after it, or called at the start of a line: "同意LW的观点", "ZW上次说的", "WXM，你…"); never a
+    brand's or a unit's code (SK-II, YSL, CPB, SPF, ML)."""
+    word = text[start:end]
+    if brand_code(word.casefold()) or text[end:end + 1] == "-" or (start and text[start - 1] == "-"):
+        return False
+    if after_at:
+        return True
+    if not word.isupper() and not _CUE_AFTER.match(text, end, end + 8):
+        return False
+    return _person_context(text, start, end) or bool(_PERSON_AFTER.match(text, end)) or (
+        _LINE_LEAD.fullmatch(text[max(0, start - 24):start].rsplit("\n", 1)[-1]) is not None
+        and bool(_VOCATIVE.match(text, end)))
+
+
 def _person_context(text: str, start: int, end: int) -> bool:
     """A Chinese character that stands where the sentence needs a person (name_parts: one character)."""
     if _CUE_BEFORE.search(text[max(0, start - 8):start]) or _CUE_AFTER.match(text, end, end + 8):
@@ -818,8 +929,11 @@ def _used_as_name(text: str, start: int, end: int, kind: str) -> bool:
     before = text[max(0, start - 24):start]
     if before.endswith("像") and _LIKENESS.match(text, end):
         return False  # 像橙子一样: a likeness, not a person
-    if _CUE_BEFORE.search(before) or _CUE_AFTER.match(text, end, end + 16):
+    if _CUE_BEFORE.search(before) or _CUE_AFTER.match(text, end, end + 16) or _PERSON_AFTER.match(text, end):
         return True
+    if _BECAUSE_BEFORE.search(before) and _LINE_END.match(text, end) or (
+            _LISTEN_TO.search(before) and _LISTEN_AFTER.match(text, end)):
+        return True  # "还是因为栗子", "听老王的，先做皮试"
     line = before.rsplit("\n", 1)[-1]
     at_line_start = _LINE_LEAD.fullmatch(line) and (len(line) < len(before) or start < 24)
     if at_line_start and (_LINE_COLON.match(text, end, end + 3) or _VOCATIVE.match(text, end)):

@@ -77,6 +77,21 @@ BRANDS = {
     "宜家": "holds", "星巴克": "holds", "麦当劳": "holds", "肯德基": "holds", "杰克琼斯": "holds", "凯文克莱": "holds",
     "可可小姐": "holds",
 }
+# Codes written in capitals that are a brand's, a product's or a unit's, never a member's initials or handle
+# letters (SK-II, YSL, CPB, SPF, ML).
+_CODES = frozenset((
+    "sk", "skii", "ysl", "cpb", "lv", "mac", "nars", "nyx", "tf", "ck", "mk", "dw", "ga", "cd", "ct", "mb", "lm", "lp",
+    "spf", "pa", "ml", "mg", "kg", "cm", "mm", "uv", "uva", "uvb", "bb", "cc", "dd", "ph", "vc", "ve", "aha", "bha",
+    "pha", "id", "pk", "diy", "kol", "koc", "vip", "app", "pr", "ps", "ppt", "mv", "ok", "qq", "tb", "jd", "dm",
+    "ip", "ai", "ceo", "hr", "dna", "bmi", "led", "usb", "gps"))
+
+
+def brand_code(key: str) -> bool:
+    """Whether a folded word is a brand's, a product's or a unit's code (ysl, spf, ml), or a brand written in
+    capitals (MAC, NARS)."""
+    return key in _CODES
+
+
 # Loan words written like an English name in characters (艾特 is "@"): a name inside one is no member either.
 _LOAN_WORDS = frozenset(("艾特", "拜拜", "哈喽"))
 # Products that hold a given name: the name, then the word(s) the product's name goes on with (MAC Ruby Woo).
@@ -139,7 +154,7 @@ THINGS_AFTER = {
     "的产品": "latin", "的专柜": "latin", "的官网": "latin", "的口红": "latin", "的香水": "latin", "的面霜": "latin",
     "的精华": "latin",
     "女孩": "chinese", "男孩": "chinese", "侠": "chinese", "乌龙": "chinese", "奶糖": "chinese", "超市": "chinese",
-    "商店": "chinese", "小店": "chinese", "宝贝": "chinese", "格(?![外])": "chinese", "卖瓜": "chinese",
+    "商店": "chinese", "小店": "chinese", "宝贝": "chinese", "格(?![外])": "chinese", "片(?![刻面])": "chinese", "卖瓜": "chinese",
     "这首": "work", "那首": "work", "儿歌": "work", "童谣": "work", "的歌": "work", "歌曲": "work", "变奏曲": "work",
     "钢琴曲": "work", "这部": "work", "绘本": "work", "动画": "work",
     **dict.fromkeys(("collection", "dynasty", "strength", "series", "edition", "range", "line", "shade", "palette",
@@ -243,6 +258,48 @@ _NAMED_THING = re.compile(r"(?:狗|猫|兔|宠物|角色|女主|男主|主角|�
 _PET_NAME = re.compile(r"[兔猫狗猪鱼]")
 _PET_OWNER_BEFORE = re.compile(r"(?:我家|我的|家里|养的|养了)\s*\Z")
 _CARDS = re.compile(r"扑克|打牌|牌局|斗地主|掼蛋")
+# After any name, a space or not: a company, a setting, a star sign (三金药业, MAX档位, Leo 狮子座).
+_COMPANY_AFTER = re.compile(r"[^\S\n]?(?:药业|制药|集团|公司|股份|科技|档位|档(?![案期])|狮子座|星座|流星雨)")
+# Another person's full name written with a middle dot (苏菲·玛索, 安妮·海瑟薇).
+_DOT_NAME_AFTER = re.compile(r"[·・•][\u4e00-\u9fff]")
+_DOT_NAME_BEFORE = re.compile(r"[\u4e00-\u9fff][·・•]\Z")
+# A character of a work: "爱情公寓里的张伟", "魔女宅急便里的 Kiki", "《小王子》里的"; not a group, a place or an app
+# where members are ("群里的", "小区里的", "小红书里的").
+_WORK_BEFORE = re.compile(r"(?:《[^》\n]{1,20}》|(?P<work>[\u4e00-\u9fff]{3,8}))里(?:的|面的)?[^\S\n]*\Z")
+_PEOPLE_PLACES = re.compile(r"(?:群|班|公司|小区|家|单位|宿舍|学校|部门|团队|团|圈|论坛|评论区|直播间|直播|视频|照片|图片|截图|"
+                            r"评论|回复|留言|聊天记录|聊天|对话|名单|列表|榜单|排行榜|现场|课堂|课程|记录|通讯录|好友|粉丝|"
+                            r"小组|社区|社群|频道|房间|楼|店|组|课|会|活动|小红书|微博|抖音|B站|微信|帖子|楼下|楼上|城|村|院|"
+                            r"区|市|省|国|线下|聚会|办公室|医院|这|那|哪)\Z")
+# A doubled name before 的 and a texture or a taste: 糖糖的口感.
+_TEXTURE_AFTER = re.compile(r"的(?:口感|质地|味道|甜度|手感|香味|肤感)")
+# Sayings that hold a word members use as a name (书中自有颜如玉, 好好学习天天向上): the name is the saying's there.
+_SAYINGS = ("书中自有颜如玉", "好好学习天天向上", "好好学习，天天向上", "好好学习,天天向上")
+
+
+def inside_a_saying(text: str, start: int, stop: int) -> bool:
+    """Whether text[start:stop] is part of a well-known saying written around it."""
+    window_start = max(0, start - 10)
+    window = text[window_start:stop + 10]
+    for saying in _SAYINGS:
+        at = window.find(saying)
+        while at >= 0:
+            if at <= start - window_start and stop - window_start <= at + len(saying):
+                return True
+            at = window.find(saying, at + 1)
+    return False
+
+
+def names_someone_else(text: str, start: int, stop: int) -> bool:
+    """Whether a name at text[start:stop] (Latin or Chinese) is a company's, a setting's or a star sign's (三金药业,
+    MAX档位, Leo 狮子座), another person's full name (苏菲·玛索), a work's character (爱情公寓里的张伟) or part of a
+    saying (书中自有颜如玉)."""
+    if _COMPANY_AFTER.match(text, stop) or _DOT_NAME_AFTER.match(text, stop) or _DOT_NAME_BEFORE.search(
+            text, max(0, start - 2), start):
+        return True
+    work = _WORK_BEFORE.search(text, max(0, start - 24), start)
+    if work and not (work.group("work") and _PEOPLE_PLACES.search(work.group("work"))):
+        return True
+    return inside_a_saying(text, start, stop)
 
 
 def stands_for_something_else(text: str, start: int, stop: int, name: str, count: int, *, first_tokens: Container[str],
@@ -254,8 +311,12 @@ def stands_for_something_else(text: str, start: int, stop: int, name: str, count
     member; ``first_tokens`` are the folded first words of members' names and ``surnames`` the romanised surnames, a
     capitalised word after a given name that is neither is someone else's."""
     before = text[max(0, start - 24):start]
+    if names_someone_else(text, start, stop):
+        return True
     if not CJK_RE.match(name):
         return count == 1 and _latin_thing(text, start, stop, before, first_tokens, surnames, cue_before)
+    if len(name) == 2 and name[0] == name[1] and _TEXTURE_AFTER.match(text, stop):
+        return True  # 糖糖的口感
     if (_TEXTURE_BEFORE.search(before) and text.startswith("的", stop)) or (before.endswith("像") and text.startswith("的", stop)
                                           and not cue_after.match(text, stop)):
         return True

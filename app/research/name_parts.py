@@ -329,7 +329,7 @@ _DIMINUTIVE_GROUPS = (
     ("stephanie", "steph"), ("stephen", "steve", "stevie"), ("abigail", "abby", "abbie"), ("amanda", "mandy"),
     ("deborah", "debbie", "deb"), ("patricia", "pat", "patty", "trish"), ("susan", "sue", "susie"),
     ("penelope", "penny"), ("florence", "flo", "flossie"), ("charlotte", "charlie", "lottie"), ("caroline", "carrie"),
-    ("natalie", "nat"), ("nathan", "nate"), ("olivia", "liv", "livvy"), ("madeleine", "maddie"), ("madison", "maddie"),
+    ("natalie", "nat"), ("nathan", "nate"), ("olivia", "liv", "livvy"), ("chloe", "chlo", "clo"), ("vivian", "viv", "vivi"), ("lily", "lil"), ("madeleine", "maddie"), ("madison", "maddie"),
     ("valerie", "val"), ("veronica", "ronnie"), ("frederick", "fred", "freddie"), ("andrew", "andy", "drew"),
     ("jessica", "jess", "jessie"), ("kimberly", "kim"), ("cynthia", "cindy"), ("theodore", "theo", "ted"),
     ("lucy", "lu", "lulu"), ("anna", "annie", "ann"), ("lucas", "luke", "luc"), ("luke", "lukey"), ("grace", "gracie"), ("rose", "rosie"), ("mei", "meimei"),
@@ -449,6 +449,27 @@ def titled_forms(run: str) -> dict[str, int]:
         return {}
     surname = run[:len(run) - len(given)]
     return {surname + title: len(surname) for title in TITLES}
+
+
+def initials(keys: list[str]) -> list[str]:
+    """A personal name's initials, as members write them in capitals (wxm of 王小明, lw of 刘伟, eb of Emma Bai):
+    a Chinese name of two to four characters that starts with a surname (its syllables' first letters), or a Latin
+    name of two or three words; none that is an English word of one or two letters or a stop word."""
+    from anyascii import anyascii
+
+    if all(CJK_RE.fullmatch(key) for key in keys):
+        run = "".join(keys)
+        if not 2 <= len(run) <= 4 or not (_given_name(run) or len(run) == 2 and run[0] in _SURNAMES):
+            return []
+        letters = "".join(anyascii(char)[:1].casefold() for char in run)
+    elif 2 <= len(keys) <= 3 and all(key.isascii() and key.isalpha() for key in keys):
+        letters = "".join(key[0] for key in keys)
+    else:
+        return []
+    if not letters.isalpha() or len(letters) != len(keys if len(keys) > 1 and not CJK_RE.match(keys[0]) else
+                                                     "".join(keys)):
+        return []
+    return [] if letters in _TWO_LETTER_WORDS or letters in stop_words() or common_word(letters) else [letters]
 
 
 def single_characters(run: str) -> set[str]:
@@ -723,6 +744,11 @@ def email_local_forms(email: str) -> list[list[str]]:
     forms = [tokens]
     if len(tokens) == 1:
         forms += username_parts(tokens[0])
+        pieces = [piece for piece in re.split(r"_+", tokens[0]) if piece]
+        if len(pieces) > 1:
+            forms.append(pieces)  # iris_yan written iris.yan or "iris yan"
+    elif all(token.isalnum() for token in tokens):
+        forms += [["_".join(tokens)], ["".join(tokens)]]  # iris.yan written iris_yan or irisyan
     letters = [piece for piece in re.split(r"[\d_]+", " ".join(tokens)) if piece.strip()]
     for piece in letters:
         words = piece.split()

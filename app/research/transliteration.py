@@ -147,7 +147,7 @@ def _units(name: str) -> list[str]:
 # Forms usage fixed that the syllables do not give, with a character too common in text to be in the table (大 is
 # "big": every 大 in a post would be tried as the start of a name).
 _CONVENTIONAL = {"david": ("大卫",), "rachel": ("瑞秋", "蕾切尔"), "daniel": ("丹尼尔", "丹尼"), "luna": ("露娜",),
-                 "ivy": ("艾薇",)}
+                 "ivy": ("艾薇",), "sunny": ("桑尼",)}
 
 
 def conventional(name: str) -> list[tuple[frozenset[str], ...]]:

@@ -35,10 +35,17 @@ def read_tsv(name: str) -> list[dict]:
 
 @cache
 def round_book(round_name: str) -> MemberNames:
-    """The names book of a round's members (their ids and display names from <round>_members.tsv), built once."""
+    """The names book of a round's members (their ids and display names from <round>_members.tsv, and where the file
+    has them their real names and emails, in the order ``load_member_names`` adds them), built once."""
     names = MemberNames()
-    for row in read_tsv(f"{round_name}_members.tsv"):
+    rows = read_tsv(f"{round_name}_members.tsv")
+    for row in rows:
         names.add(int(row["id"]), row["display_name"])
+        if (row.get("real_name") or "").strip():
+            names.add(int(row["id"]), row["real_name"].strip())
+    for row in rows:
+        if row.get("email"):
+            names.add_email(int(row["id"]), row["email"])
     return names
 
 

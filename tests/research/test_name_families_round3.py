@@ -22,6 +22,10 @@ CALLED = {
     15: ["刘洋", "刘老师", "洋洋", "刘总"], 16: ["Mia✨", "Mia"], 17: ["Chloe"], 18: ["Lucas"], 19: ["杨雪", "杨老师", "雪雪", "杨姐"],
     20: ["欧阳娜娜", "娜娜", "欧阳老师", "欧阳"],
 }
+# Forms taken for the member only where the sentence names someone (an everyday word, a short form, a nickname built
+# on one character, a surname alone): they leave as [member] (label None), not as the member's pseudonym, so that a
+# wrong guess links nobody (README, "What a pseudonymised export holds").
+GUESSED = {"丽姐", "明哥", "伟哥", "Em", "Grace", "Gracie", "小鹿", "Dan", "Danny", "Mandy", "桃子", "Jess", "洋洋", "欧阳"}
 # Where people name each other; {n} is the name.
 PLACES = ["{n}说这个防晒不搓泥", "谢谢{n}的推荐", "同意{n}的看法", "@{n} 你用过这款吗", "{n}推荐的面霜我也买了",
           "Thanks {n}, that helped", "{n} said it works on oily skin", "as {n} said, patch test first", "问问{n}吧",
@@ -32,7 +36,8 @@ def _cases():
     for user_id, forms in CALLED.items():
         for form in forms:
             for place in PLACES:
-                yield pytest.param(place.format(n=form), place.format(n=f"<{user_id}>"), id=f"{user_id}-{form}-{place[:6]}")
+                label = "<None>" if form in GUESSED and not place.startswith(("@", "cc @")) else f"<{user_id}>"
+                yield pytest.param(place.format(n=form), place.format(n=label), id=f"{user_id}-{form}-{place[:6]}")
 
 
 @pytest.fixture
@@ -46,7 +51,7 @@ def test_every_form_of_a_name_in_every_place_is_replaced_whole(book, text, expec
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("grace knows best", "<6> knows best"), ("emily is right about this", "<5> is right about this"),
+    ("grace knows best", "<None> knows best"), ("emily is right about this", "<5> is right about this"),
     ("王丽姐推荐的", "<2>姐推荐的"), ("张伟老师说的", "<4>老师说的"), ("李老师们好", "<10>们好"),
     ("🏆 “夏日防晒” by Kiki🌸 — 12 votes", "🏆 “夏日防晒” by <1> — 12 votes"), ("谢谢小鹿🦌", "谢谢<7>"),
     ("Mia✨说得对", "<16>说得对"), ("@🍑桃子 在吗", "@<12> 在吗"),

@@ -58,6 +58,7 @@ ROUNDS = {
     # Not done this round: a Latin name with an emoji inside its letters (b🐰ella).
     "round8": (("ham", "subject", "kin", "translit", "short", "signature"),
                {"b🐰ella 姐，你用的哪款": "an emoji inside a Latin name's letters splits it"}),
+    "round9": (("username", "person", "short", "initials", "certain", "ham"), {}),
 }
 
 
@@ -96,3 +97,34 @@ def test_an_export_carries_no_self_introduced_or_signed_name(fmt, db, category_f
     for form in ("小雪就行", "雪儿", "Luke", "阿宝"):
         assert form not in text, form
     assert "今天是小雪" in text and "动物园的熊猫好可爱" in text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_an_export_writes_member_for_a_guess_and_the_pseudonym_for_a_certain_name(fmt, db, category_factory,
+                                                                                   user_factory, researcher):
+    """Through the export itself (round 9): an everyday-word name in a person's context and initials read [member],
+    not the pseudonym; a handle (the email's local part), a real name and an @mention read the pseudonym; a name
+    inside a company's name stays."""
+    from app.core.settings import set_setting
+    from app.forum import services as forum
+    from app.research.pseudonyms import PseudonymBook
+    from tests.research.test_reidentification import _export, _read
+
+    set_setting("spam.hold_threshold", 1000)
+    quiet = user_factory(display_name="静静", email="jingjing88@example.com")
+    tony = user_factory(display_name="Tony王", email="wangxm_tony@example.com")
+    tony.real_name = "王小明"
+    user_factory(display_name="三金", email="sanjin_l@example.com")
+    writer = user_factory(display_name="Writer", email="writer@example.com")
+    db.session.commit()
+    thread = forum.start_thread(category_factory(name="拼单"), author=writer, title="本周拼单",
+                                body="今天的拼单是静静组织的。同意WXM的观点。三金药业的西瓜霜不错")
+    forum.reply(thread, author=writer, body="我在别的论坛的ID是wangxm_tony，王小明说的。@静静 在吗")
+    db.session.commit()
+    book = PseudonymBook()
+    _columns, _rows, text = _read(fmt, _export(fmt, researcher))
+    for form in ("静静组织", "WXM", "wangxm_tony", "王小明"):
+        assert form not in text, form
+    assert "拼单是[member]组织的" in text and "同意[member]的观点" in text and "三金药业的西瓜霜" in text
+    assert f"ID是{book(tony.id)}" in text and f"{book(tony.id)}说的" in text and f"@{book(quiet.id)}" in text
+    assert f"拼单是{book(quiet.id)}" not in text
