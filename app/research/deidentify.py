@@ -113,7 +113,8 @@ class Deidentifier:
                                   names=self.names, label=None if self.keeps_names else marks,
                                   words=self.withdrawn_words)
         text = inline_quotes(html_to_text(html), self.names, drop=self.drop_quotes)
-        text = self.clean(self.withdrawn_words.remove(text))
+        replies_to_withdrawn = quoted_author is not NOT_A_REPLY and quoted_author in self.names.withdrawn
+        text = self.clean(self.withdrawn_words.remove(text, commonplaces=replies_to_withdrawn))
         if self.keeps_names:
             return self.rules.rewrite_awards(text, names=self.names, label=None)
         text = self.unlink(self.names.drop_signature(text, author))  # "—— 伟哥" at the end names its author

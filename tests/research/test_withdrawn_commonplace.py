@@ -72,9 +72,10 @@ def test_an_export_keeps_everyday_sentences_and_drops_one_members_words_whole(fm
                                                                               researcher):
     """Through the export: an everyday sentence the withdrawn member also wrote stays in consenting members' posts,
     their distinctive sentence copied after a name leaves with its whole sentence (no name left dangling), and a
-    quote of them under the quote button's header leaves whatever it holds."""
+    quote of them under the quote button's header leaves whatever it holds, as does a commonplace of theirs in a reply
+    to their post (a quoted-post link)."""
     from app.core.settings import set_setting
-    from app.core.time import utcnow
+    from app.db import utcnow
     from app.forum import services as forum
     from tests.research.test_reidentification import _export, _read
 
@@ -90,12 +91,13 @@ def test_an_export_keeps_everyday_sentences_and_drops_one_members_words_whole(fm
     quoted = forum.reply(thread, author=others[2], body=f"雨桐{distinctive}。这句我记住了")
     first = _first_post(thread)
     forum.reply(thread, author=others[3], body=forum.quote_source(first) + "收藏了", quoted=first)
+    forum.reply(thread, author=others[3], body=f"{everyday}。同款", quoted=first)  # a reply to them: may be a quote
     withdrawn.consent_withdrawn_at = utcnow()
     db.session.commit()
-    _columns, rows, text = _read(fmt, _export(fmt, researcher))
+    _columns, _rows, text = _read(fmt, _export(fmt, researcher))
     assert text.count("上次推荐的那款面霜我买了") == 2  # the two consenting members' own posts, not the quote
     assert "红血丝" not in text and "雨桐" not in text and "周雨桐" not in text
-    assert "这句我记住了" in text and "收藏了" in text and "明天再买一瓶" in text
+    assert "这句我记住了" in text and "收藏了" in text and "明天再买一瓶" in text and "同款" in text
     assert quoted is not None
 
 
