@@ -30,8 +30,8 @@ half a sentence is found by its shingles: every run of eight words (a Chinese ch
 member's texts is kept, and wherever runs of theirs cover ten words or more in a row of someone else's text, that
 stretch is theirs when it is as long as a kept sentence must be.
 
-No fragments. When a copy is found, the whole sentence it stands in leaves the export, not the copied stretch
-alone: "老周<their sentence>" would otherwise leave "老周", a name that the name rules judge by the words around it
+No fragments. When a copy is found, the whole sentence it stands in leaves the export (or, when the member set it
+in quotation marks, the quotation: "楼上说「…」，我试过了" keeps "楼上说，我试过了"), not the copied stretch alone: "老周<their sentence>" would otherwise leave "老周", a name that the name rules judge by the words around it
 (and so leave unreplaced once those words are gone), and "朋友说<their sentence>，真的假的" would leave "朋友说真的
 假的", words that say nothing without what was cut. Cutting the sentence costs a few words of the copier's own
 around the copy; judging names on the uncut text instead would keep those words but still export half-sentences
@@ -57,8 +57,9 @@ _NOT_WORD_RE = re.compile(r"[\W_]+")
 _MIN_LATIN, _MIN_CJK = 40, 15  # a sentence only one person would have written: 40 letters, or 15 characters
 _SHINGLE, _MIN_SPAN = 8, 10  # words in a shingle; words in a row a copy must cover
 _COMMON = 2  # other members who wrote a sentence as their own words make it a commonplace
+_QUOTATION_RE = re.compile(r"“[^”\n]*”|「[^」\n]*」|『[^』\n]*』|\"[^\"\n]*\"")
 # What others quote rather than write: words in quotation marks and "> " lines (blockquotes are stripped as HTML).
-_QUOTED_RE = re.compile(r"“[^”\n]*”|「[^」\n]*」|『[^』\n]*』|\"[^\"\n]*\"|^[ \t]*[>＞].*$", re.MULTILINE)
+_QUOTED_RE = re.compile(rf"{_QUOTATION_RE.pattern}|^[ \t]*[>＞].*$", re.MULTILINE)
 _LEADING_SPACE = re.compile(r"[ \t\u3000]*")
 
 
@@ -224,24 +225,36 @@ class WithdrawnWords:
         keys, shingles = (self.all_keys, self.all_shingles) if commonplaces else (self.keys, self.shingles)
         if not keys and not shingles or not text:
             return text
-        sentences = list(_SENTENCE_RE.finditer(text))
-        cut = [bool(keys) and self._theirs(sentence.group(), keys) for sentence in sentences]
+        cuts = [sentence.span() for sentence in _SENTENCE_RE.finditer(text)
+                 if keys and self._theirs(sentence.group(), keys)]
         for start, end in self.copied(text, commonplaces=commonplaces):
-            for index, sentence in enumerate(sentences):
-                if sentence.start() < end and sentence.end() > start:
-                    cut[index] = True
-        if not any(cut):
+            cuts.append(_whole(text, start, end))
+        if not cuts:
             return text
         pieces, last = [], 0
-        for index, sentence in enumerate(sentences):
-            if not cut[index]:
+        for start, end in sorted(cuts):
+            if end <= last:
                 continue
-            pieces.append(text[last:sentence.start()])
-            last = sentence.end()
+            pieces.append(text[last:max(start, last)])
+            last = end
             kept = "".join(pieces)
             if not kept.strip(" \t\u3000") or kept.endswith("\n"):  # no space left where the text or a line starts
                 last = _LEADING_SPACE.match(text, last).end()
         return "".join(pieces) + text[last:]
+
+
+def _whole(text: str, start: int, end: int) -> tuple[int, int]:
+    """What leaves with a copy at start..end: the quotation it stands in, when the member set it in quotation
+    marks (the rest of the sentence is then the quoter's own: "楼上说「…」，我试过了"), else every sentence it
+    touches."""
+    for quotation in _QUOTATION_RE.finditer(text, max(0, text.rfind("\n", 0, start) + 1)):
+        if quotation.start() > start:
+            break
+        if quotation.end() >= end:
+            return quotation.span()
+    sentences = [sentence.span() for sentence in _SENTENCE_RE.finditer(text) if sentence.start() < end
+                 and sentence.end() > start]
+    return (sentences[0][0], sentences[-1][1]) if sentences else (start, end)
 
 
 def load_withdrawn_words(user_ids: set[int], strip=lambda html: html) -> WithdrawnWords:

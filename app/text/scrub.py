@@ -42,8 +42,10 @@ QQ_NUMBER_RE = re.compile(rf"qq(?:\s?(?:号码?|群号?码?))?{GAP}(?:是|为|is
 # or punctuation.
 WEIBO_NAME_RE = re.compile(r"微博(?:号|名|id|账号|昵称)?\s*(?:(?:叫|是|为|搜索?)(?:\s*[:@]\s*@?|\s+@?|(?=[a-z]))"
                            r"|:\s*@?|@)\s*(?P<id>[\w-]{2,30})")
-# Province, city letter, then five or six letters and digits (新能源 six), or four and 学/警/港/澳/挂/领.
-PLATE_RE = re.compile(r"(?P<id>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼] ?[a-z]\s?[·•・.-]?\s?"
+# Province, city letter, then five or six letters and digits (新能源 six), or four and 学/警/港/澳/挂/领; any number
+# of them letters (苏J·NYBL5, 鄂JSEXC2). With no digit at all it is a plate only after a · or a 车牌 label.
+PLATE_RE = re.compile(r"(?P<label>车牌号?码?\s?(?:是|:)?\s?)?(?P<id>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼] ?"
+                      r"[a-z]\s?(?P<dot>[·•・])?[.-]?\s?"
                       r"(?:[a-z0-9]{5,6}|[df]\s[0-9]{5}|[a-z0-9]{4}[学警港澳挂领试超]))(?![a-z0-9])")
 DIGIT_RUN_RE = re.compile(r"(?<![0-9])(?P<plus>\+)?(?P<digits>[0-9]{5,}(?:x(?![a-z0-9]))?)(?![0-9])")
 # Other platforms' accounts (小红书, 抖音, Instagram…): after the platform's name with 号/id or a colon, any id or a
@@ -51,14 +53,21 @@ DIGIT_RUN_RE = re.compile(r"(?<![0-9])(?P<plus>\+)?(?P<digits>[0-9]{5,}(?:x(?![a
 # "." in it, so "ins and outs", "ig account", "抖音 2024.11.11 大促" or "抖音上看到的" stay.
 # A Chinese name needs a space, a colon or an @ before it ("小红书: 一只胖橘猫"): "小红书搜一下就有" and "抖音号多少" stay.
 # 小红书 goes by 小红薯, 红薯 and RED too (红薯 and "red" only before 号 or id: a sweet potato and a colour stay).
-_PLATFORM = (r"(?:小红书|小红薯|红书|红薯(?=号|\s?id)|抖音|快手|豆瓣|b站|视频号"
+# Bilibili goes by B站, 小破站 and 哔哩哔哩, and 抖音 by "tiktok 国内版".
+_PLATFORM = (r"(?:(?:小红书|小红薯|红书|红薯(?=号|\s?id)|抖音|快手|豆瓣|b站|小破站|哔哩哔哩|哔站|视频号"
              r"|(?<![a-z])(?:bilibili|xhs|ig|ins|insta|instagram|tiktok|twitter|facebook|fb|douyin|dy|red(?=\s?(?:id|号)))"
-             r"(?![a-z]))")
+             r"(?![a-z]))(?:\s?国[内际]版)?)")
 _SOCIAL_ID = r"[a-z0-9][a-z0-9._-]{3,29}[a-z0-9_](?![a-z0-9_-]|\.[a-z0-9])"  # a full stop may end the sentence
-SOCIAL_ID_RE = re.compile(rf"{_PLATFORM}(?:\s?(?:号|id|账号|用户名|名|搜索?)[\s:]*(?:是|为|is)?[\s:]*|\s*[:@]\s*)@?"
+SOCIAL_ID_RE = re.compile(rf"{_PLATFORM}(?:\s?(?:号|uid|id|账号|用户名|名|上?搜索?)[\s:]*(?:是|为|is)?[\s:]*|\s*[:@]\s*)@?"
                           rf"(?P<id>{_SOCIAL_ID}|(?<=[\s:@])[\u4e00-\u9fff]{{2,12}})")
 BARE_SOCIAL_ID_RE = re.compile(rf"{_PLATFORM}\s*(?:is\s+|是)?@?(?P<id>(?=[a-z0-9._-]*[0-9_.])[a-z][a-z0-9._-]{{3,29}}[a-z0-9_])"
                                r"(?![a-z0-9_-]|\.[a-z0-9])")
+# Telegram by its name, tg, 电报 and 飞机 / 纸飞机 (its paper-plane logo), with or without an @: after a label
+# (号, id, a colon, 搜, 联系) any id of five characters or more; after the bare word only one with a digit, "_" or "."
+# in it, so "飞机上不能带" and "took a plane 飞机 to tokyo" stay.
+TELEGRAM_RE = re.compile(r"(?:telegram|(?<![a-z])tg(?![a-z])|电报|纸?飞机)(?P<label>\s?(?:号|id|账号|用户名|username))?"
+                         r"\s?(?P<said>:|是|为|上?搜索?|联系|私聊|私信|找我)?\s?@?"
+                         r"(?P<id>[a-z][a-z0-9_.]{3,31}[a-z0-9_])(?![a-z0-9_]|\.[a-z0-9])")
 # A profile's address on a platform: weibo.com/u/1234567890, instagram.com/name, tiktok.com/@name, a 小红书 or
 # 抖音 profile.
 SOCIAL_URL_RE = re.compile(r"(?:https?://)?(?:www\.|m\.)?(?P<id>(?:(?:weibo|微博)\.(?:com|cn)|instagram\.com|tiktok\.com"
@@ -91,6 +100,9 @@ _ON = (r"(?:then|and|followed by|the rest is|rest is|last (?:four|4)(?: digits)?
 _PIECE_GAP = rf"\s{{0,3}}(?:[,，、;；:：…~～/|]{{1,3}}|\.{{2,6}})?\s{{0,3}}(?:{_ON}\s{{0,3}}[,，:：]?\s{{0,3}})?"
 SPLIT_PHONE_RE = re.compile(rf"(?<![0-9+])(?P<a>[0-9]{{3,8}})(?![0-9])(?P<gap1>{_PIECE_GAP})(?P<b>[0-9]{{3,8}})(?![0-9])"
                             rf"(?:(?P<gap2>(?![0-9]){_PIECE_GAP})(?P<c>[0-9]{{3,8}})(?![0-9]))?")
+# 一 ("one") typed for a dash, it being the dash on a Chinese keyboard: "182一4648一6162". Read so only where the
+# digits without it make a phone number; MIXED_NUMBER_RE below reads it as the digit.
+ONE_AS_DASH_RE = re.compile(r"(?<![0-9])(?P<a>[0-9]{2,4})\s?一\s?(?P<b>[0-9]{2,8})(?:\s?一\s?(?P<c>[0-9]{2,8}))?(?![0-9])")
 # Digits with one or two Chinese numerals among them (the normaliser spells out runs of three numerals or more):
 # "1380013800零", "138001380零零". A numeral followed by a unit (八点, 八个) is a word: "1380013800 八点" stays.
 _NUMERAL = "〇零一二三四五六七八九幺壹贰貳叁參肆伍陆陸柒捌玖两拐勾洞"
@@ -127,7 +139,7 @@ _CLUES = tuple((family, re.compile(pattern).search) for family, pattern in (
     ("handle", r"[微薇威卫围扣抠丘球鹅泡➕🛰溦徾🐧]"), ("handle", r"加\s*我"), ("handle", _MESSENGER_LATIN),
     ("email", r"\s[@＠]\s"),
     ("plate", r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}\s?[A-Z]{3}(?![A-Za-z0-9])"),
-    ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]\s?[A-Za-z]\s?[·•・.\-]?\s?[A-Za-z0-9]{0,2}\s?\d"),
+    ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]\s?[A-Za-z]\s?(?:[·•・]|[.\-]?\s?[A-Za-z0-9]{0,5}\s?\d)"),
     ("number", rf"[{_NUMERAL}]\s?[0-9]|[0-9]\s?[{_NUMERAL}]"),  # digits and a Chinese numeral side by side
     # Full-width letters and digits, invisible characters, circled and mathematical letters: any family may hide.
     ("all", r"[\uff10-\uff19\uff20-\uff3a\uff41-\uff5a\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u2460-\u24ff\U0001d400-\U0001d7ff\U0001f100-\U0001f1ff]"),
@@ -141,10 +153,13 @@ CASE_ODD = "\u0130\u0131\u017f"
 _CASE_ODD_RE = re.compile(f"[{CASE_ODD}]")
 # (family, cheap look, pattern): the pattern is searched only where the look finds something.
 GUARDED_CLUES = (
-    ("social", "[书薯音手瓣号站\U0001f360\U0001f3b5\U0001f3b6]",
-     r"小红书|小红薯|红书|红薯|抖音|快手|豆瓣|视频号|[bB]站|\U0001f360|(?:抖|dou)\s?[\U0001f3b5\U0001f3b6]|薯号"),
-    ("social", ("xhs", "ig", "ins", "tiktok", "bilibili", "twitter", "facebook", "fb", "douyin", "dy", "red"),
-     r"(?i:(?<![a-z])(?:xhs|ig|ins|insta|instagram|tiktok|bilibili|twitter|facebook|fb|douyin|dy|red)(?![a-z]))"),
+    ("social", "[书薯音手瓣号站哔机报\U0001f360\U0001f3b5\U0001f3b6]",
+     (r"小红书|小红薯|红书|红薯|抖音|快手|豆瓣|视频号|[bB]站|小破站|哔哩哔哩|哔站|飞机|电报|\U0001f360"
+      r"|(?:抖|dou)\s?[\U0001f3b5\U0001f3b6]|薯号")),
+    ("social", ("xhs", "ig", "ins", "tiktok", "bilibili", "twitter", "facebook", "fb", "douyin", "dy", "red", "tg",
+                "telegram"),
+     (r"(?i:(?<![a-z])(?:xhs|ig|ins|insta|instagram|tiktok|bilibili|twitter|facebook|fb|douyin|dy|red|tg|telegram)"
+      r"(?![a-z]))")),
     ("social", r"\.[cC]", r"(?i:(?:weibo|instagram|tiktok|douyin|xiaohongshu|twitter|x|facebook)\.c)"),
     ("document", "[照证證件卡]", r"护照|港澳通行证|身份证|身份證|证件|證件|卡号|卡號|银行卡|銀行卡|信用卡|储蓄卡|借记卡|行卡|邮储卡|农商卡"),
     ("number", ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
@@ -192,6 +207,7 @@ def _case_sensitive(pattern: str) -> Callable[[str], re.Match | None] | None:
 
 
 # zip, post in any case (the letters that lower() does not make but a case-insensitive pattern matches too).
+_DIGIT_SEARCH = re.compile(r"\d").search
 _POSTCODE_LOOK = re.compile(r"[pPzZ](?:(?<=[zZ])[iI\u0130\u0131][pP]|(?<=[pP])[oO][sS\u017f][tT])").search
 _CLUES += tuple((family, _guarded(look, pattern)) for family, look, pattern in GUARDED_CLUES)
 FAMILIES = frozenset(("number", "email", "handle", "social", "document", "plate", "address", "disguise", "postcode",
@@ -208,8 +224,8 @@ def scrub_contacts(text: str) -> str:
         families.add("email")
     if may_hold_address(text, has_digits="number" in families):
         families.add("address")
-    # A postcode has five digits (ZIP), six (邮编) or a digit, a space and a digit (SW1A 1AA, an address's clue).
-    if families.intersection(("number", "address")) and ("邮" in text or _POSTCODE_LOOK(text)):
+    # A postcode has five digits (ZIP), six (邮编) or letters and digits (SW1A 1AA, M5V 3L9).
+    if ("邮" in text or _POSTCODE_LOOK(text)) and _DIGIT_SEARCH(text):
         families.add("postcode")
     if "email" in families or "handle" in families or "/" in text:  # an @, 微博 uid, t.me/ and xhslink.com/ links
         families.add("account")
@@ -245,12 +261,15 @@ def find_identifiers(text: str, families: Collection[str] = FAMILIES) -> list[tu
     for pattern in (SOCIAL_URL_RE, SOCIAL_ID_RE, BARE_SOCIAL_ID_RE) if "social" in families else ():
         for match in pattern.finditer(normalised.text):
             found.add(*match.span("id"), "[handle]")
+    for match in TELEGRAM_RE.finditer(normalised.text) if "social" in families else ():
+        if match.group("label") or match.group("said") or re.search(r"[0-9_.]", match.group("id")):
+            found.add(*match.span("id"), "[handle]")
     for match in DOCUMENT_RE.finditer(normalised.text) if "document" in families else ():
         found.add(*match.span("id"), "[id-number]")
     if "document" in families:
         _labelled_numbers(normalised.text, found)
     for match in PLATE_RE.finditer(normalised.text) if "plate" in families else ():
-        if any(char.isdigit() for char in match.group("id")):
+        if match.group("label") or match.group("dot") or any(char.isdigit() for char in match.group("id")):
             found.add(*match.span("id"), "[plate]")
     for match in UK_PLATE_RE.finditer(normalised.text) if "plate" in families else ():
         original = text[slice(*normalised.original_span(*match.span("id")))]
@@ -297,7 +316,12 @@ class _Found:
 
 
 def _split_and_mixed_numbers(text: str, found: _Found) -> None:
-    """Phone numbers in pieces ("138-0013，后面是8000") and numbers with a Chinese numeral or two among the digits."""
+    """Phone numbers in pieces ("138-0013，后面是8000", "182一4648一6162") and numbers with a Chinese numeral or two
+    among the digits."""
+    for match in ONE_AS_DASH_RE.finditer(text):
+        digits = "".join(match.group("a", "b", "c")[:3 if match.group("c") else 2])
+        if is_phone(digits, (), plus=False) or is_landline(digits):
+            found.add(*match.span(), "[phone]")
     for match in SPLIT_PHONE_RE.finditer(text):
         if _TIME_BESIDE.search(text, max(0, match.start() - 2), min(len(text), match.end() + 2)):
             continue  # times of day ("10:00-12:00 14:00-18:00"), not a number in pieces
