@@ -60,6 +60,8 @@ _COMMON = 2  # other members who wrote a sentence as their own words make it a c
 _QUOTATION_RE = re.compile(r"“[^”\n]*”|「[^」\n]*」|『[^』\n]*』|\"[^\"\n]*\"")
 # What others quote rather than write: words in quotation marks and "> " lines (blockquotes are stripped as HTML).
 _QUOTED_RE = re.compile(rf"{_QUOTATION_RE.pattern}|^[ \t]*[>＞].*$", re.MULTILINE)
+_MAY_QUOTE = re.compile("[“「『\">＞]")
+_CLAUSE_MARK = re.compile("[,，、]")
 _LEADING_SPACE = re.compile(r"[ \t\u3000]*")
 
 
@@ -125,6 +127,7 @@ class WithdrawnWords:
         self.keys: set[str] = set()  # the keys that are theirs alone (after ``_settle``)
         self.shingles: set[int] = set()
         self._key_shingles: dict[str, list[int]] = {}
+        self._shingle_starts: set[str] = set()  # the first words of their runs: a cheap look before hashing one
         self._texts: list[str] = []
         self._writers: dict[object, dict] = {}  # key or shingle -> {other author: when they first wrote it}
         self._settled = True
@@ -137,8 +140,10 @@ class WithdrawnWords:
         for key, piece in _sentence_keys(text):
             _first(self.all_keys, key, at)
             self._key_shingles.setdefault(key, _shingles(_tokens(piece)[0]))
-        for shingle in _shingles(_tokens(text)[0]):
+        words = _tokens(text)[0]
+        for shingle in _shingles(words):
             _first(self.all_shingles, shingle, at)
+        self._shingle_starts.update(words[:max(0, len(words) - _SHINGLE + 1)])
         self._texts.append(text)
         self._settled = False
 
@@ -146,9 +151,20 @@ class WithdrawnWords:
         """A text another member wrote: what in it is their own words counts towards commonplaces."""
         if not self.all_keys or not text:
             return
-        own = _QUOTED_RE.sub("\n", text)
-        found = {key for key, _piece in _sentence_keys(own) if key in self.all_keys}
-        found.update(shingle for shingle in _shingles(_tokens(own)[0]) if shingle in self.all_shingles)
+        own = _QUOTED_RE.sub("\n", text) if _MAY_QUOTE.search(text) else text
+        folded = fold_text(own)
+        if folded is None:  # folding changes its length: the slow way, piece by piece
+            found = {key for key, _piece in _sentence_keys(own) if key in self.all_keys}
+            words = _tokens(own)[0]
+        else:  # folded once: a sentence's key is its folded letters (only long ones are in all_keys)
+            found = set()
+            for sentence in _SENTENCE_RE.findall(folded):
+                pieces = _CLAUSE_RE.findall(sentence) if _CLAUSE_MARK.search(sentence) else ()
+                found.update(key for piece in (sentence, *pieces) if (key := _NOT_WORD_RE.sub("", piece)) in self.all_keys)
+            words = TOKEN_RE.findall(folded)
+        starts = self._shingle_starts
+        found.update(shingle for index in range(len(words) - _SHINGLE + 1) if words[index] in starts
+                     and (shingle := hash(tuple(words[index:index + _SHINGLE]))) in self.all_shingles)
         for item in found:
             _first(self._writers.setdefault(item, {}), author, at)
         self._settled = self._settled and not found
