@@ -227,11 +227,13 @@ class WithdrawnWords:
         """Whether a sentence, or a clause of it, is a withdrawn member's."""
         return any(sentence_key(piece) in keys for piece in (sentence, *_CLAUSE_RE.findall(sentence)))
 
-    def holds(self, text: str) -> bool:
-        """Whether the text (a quote) holds a sentence of a withdrawn member, commonplace or not."""
+    def holds(self, text: str, *, commonplaces: bool = True) -> bool:
+        """Whether the text (a quote) holds a sentence of a withdrawn member: commonplaces count too, unless the
+        quote is known to be someone else's (``commonplaces=False``: a header names a member who did not withdraw)."""
         self._settle()
-        return bool(self.all_keys) and (any(self._theirs(s, self.all_keys) for s in _SENTENCE_RE.findall(text or ""))
-                                        or bool(self.copied(text, commonplaces=True)))
+        keys = self.all_keys if commonplaces else self.keys
+        return bool(keys) and (any(self._theirs(s, keys) for s in _SENTENCE_RE.findall(text or ""))
+                               or bool(self.copied(text, commonplaces=commonplaces)))
 
     def remove(self, text: str, *, commonplaces: bool = False) -> str:
         """The text without the sentences of withdrawn members: each sentence that is theirs or holds a copy of

@@ -55,6 +55,8 @@ def test_a_commonplace_still_leaves_when_quoted_in_a_blockquote():
     words = _words("上次推荐的那款面霜我买了，真的好用", 0, 3)
     assert words.remove("上次推荐的那款面霜我买了，真的好用") == "上次推荐的那款面霜我买了，真的好用"
     assert words.holds("上次推荐的那款面霜我买了，真的好用")  # a quote holding it is dropped (quotes.QuoteRules)
+    # … unless a header says whose it is, and that member did not withdraw
+    assert not words.holds("上次推荐的那款面霜我买了，真的好用", commonplaces=False)
 
 
 def test_quoted_copies_do_not_make_a_sentence_a_commonplace():
@@ -73,7 +75,7 @@ def test_an_export_keeps_everyday_sentences_and_drops_one_members_words_whole(fm
     """Through the export: an everyday sentence the withdrawn member also wrote stays in consenting members' posts,
     their distinctive sentence copied after a name leaves with its whole sentence (no name left dangling), and a
     quote of them under the quote button's header leaves whatever it holds, as does a commonplace of theirs in a reply
-    to their post (a quoted-post link)."""
+    to their post (a quoted-post link); a consenting member's quote of another's commonplace stays."""
     from app.core.settings import set_setting
     from app.db import utcnow
     from app.forum import services as forum
@@ -86,16 +88,18 @@ def test_an_export_keeps_everyday_sentences_and_drops_one_members_words_whole(fm
     others = [user_factory(display_name=name) for name in ("林小雪", "陈思思", "王佳怡", "赵敏")]
     thread = forum.start_thread(category_factory(name="护肤"), author=withdrawn, title="面霜",
                                 body=f"{everyday}。{distinctive}。")
-    forum.reply(thread, author=others[0], body=f"{everyday}！明天再买一瓶")
+    mine = forum.reply(thread, author=others[0], body=f"{everyday}！明天再买一瓶")
     forum.reply(thread, author=others[1], body=f"{everyday}，还会回购。")
     quoted = forum.reply(thread, author=others[2], body=f"雨桐{distinctive}。这句我记住了")
     first = _first_post(thread)
     forum.reply(thread, author=others[3], body=forum.quote_source(first) + "收藏了", quoted=first)
     forum.reply(thread, author=others[3], body=f"{everyday}。同款", quoted=first)  # a reply to them: may be a quote
+    forum.reply(thread, author=others[2], body=forum.quote_source(mine) + "我也是", quoted=mine)  # a consenter's quote
     withdrawn.consent_withdrawn_at = utcnow()
     db.session.commit()
     _columns, _rows, text = _read(fmt, _export(fmt, researcher))
-    assert text.count("上次推荐的那款面霜我买了") == 2  # the two consenting members' own posts, not the quote
+    # the two consenting members' own posts and a quote of one of them, not the quote of the withdrawn member
+    assert text.count("上次推荐的那款面霜我买了") == 3
     assert "红血丝" not in text and "雨桐" not in text and "周雨桐" not in text
     assert "这句我记住了" in text and "收藏了" in text and "明天再买一瓶" in text and "同款" in text
     assert quoted is not None
