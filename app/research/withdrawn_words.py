@@ -17,7 +17,9 @@ Commonplaces. In a community that writes alike, long everyday sentences recur to
 A sentence of the withdrawn member's is a commonplace, not one person's words, when two other members or more wrote
 it as their own words (quotes taken out: blockquotes, text in quotation marks, "> " lines), or when another member
 wrote it before the withdrawn member first did: a copy cannot come before its source, and two people pasting the
-same stranger's sentence without a quote is rarer than two people saying the same thing. A commonplace stays in
+same stranger's sentence without a quote is rarer than two people saying the same thing. Members who ever quoted a
+withdrawn member's post with the quote button have read them, so what they write after them may be an echo: they
+do not count among the two (they do when they wrote it first). A commonplace stays in
 others' own text; it still leaves when quoted from the withdrawn member (by the quote button's header, a header of
 the member's own, a reply to their post, an inline "X 说：“…”", or a blockquote holding it: ``holds`` reads every
 sentence of theirs, commonplace or not). The same count decides for each run of eight words (below), so a
@@ -130,6 +132,7 @@ class WithdrawnWords:
         self._shingle_starts: set[str] = set()  # the first words of their runs: a cheap look before hashing one
         self._texts: list[str] = []
         self._writers: dict[object, dict] = {}  # key or shingle -> {other author: when they first wrote it}
+        self.readers: set = set()  # members who quoted a withdrawn member's post: what they write may echo it
         self._settled = True
         for text in texts:
             self.learn(text)
@@ -170,8 +173,10 @@ class WithdrawnWords:
         self._settled = self._settled and not found
 
     def _common(self, writers: dict, theirs_at) -> bool:
-        """Two other writers or more, or one who wrote it before the withdrawn member did."""
-        return len(writers) >= _COMMON or any(_earlier(at, theirs_at) for at in writers.values())
+        """Two other writers or more who never quoted a withdrawn member, or one who wrote it before the withdrawn
+        member did."""
+        return (len(writers.keys() - self.readers) >= _COMMON
+                or any(_earlier(at, theirs_at) for at in writers.values()))
 
     def _whole_sentence_writers(self, key: str) -> dict:
         """The other members who wrote every run of eight words of a sentence of theirs (inside longer sentences
@@ -305,6 +310,8 @@ def _learn_others(words: WithdrawnWords, ids: list[int], sources, strip) -> None
     """Every other member's own words (replies to a withdrawn member's post left out: they may echo it), read once
     and streamed."""
     theirs = sa.select(Post.id).where(Post.author_id.in_(ids))
+    words.readers.update(db.session.scalars(sa.select(Post.author_id).distinct()
+                                            .where(Post.quoted_post_id.in_(theirs), Post.author_id.is_not(None))))
     for column, author, _created, edited in sources:
         query = sa.select(column, author, edited).where(author.is_not(None), author.not_in(ids))
         if column is Post.body_html:

@@ -59,6 +59,20 @@ def test_a_commonplace_still_leaves_when_quoted_in_a_blockquote():
     assert not words.holds("上次推荐的那款面霜我买了，真的好用", commonplaces=False)
 
 
+def test_members_who_quoted_them_do_not_make_their_sentence_a_commonplace_after_them():
+    """Three members who quoted the withdrawn member's post and then wrote their sentence may be echoing it."""
+    sentence = "这款精华我连续用了三个月，脸上的痘印淡了一大半"
+    words = _words(sentence, 0, 3)
+    words.readers.add(200)
+    assert words.remove(sentence) == sentence  # 201 and 202 never quoted them: two independent writers
+    words = _words(sentence, 0, 3)
+    words.readers.update({200, 201})
+    assert words.remove(sentence) == ""  # one independent writer is not enough
+    words = _words(sentence, 1, 0)
+    words.readers.add(100)
+    assert words.remove(sentence) == sentence  # one who wrote it before them: not an echo
+
+
 def test_quoted_copies_do_not_make_a_sentence_a_commonplace():
     """Members quoting the withdrawn member inline ("X 说：“…”") are not writing their own words."""
     sentence = "这款精华我连续用了三个月，脸上的痘印淡了一大半"
