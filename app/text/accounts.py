@@ -1,14 +1,15 @@
 """Identifiers the eighth check found (tests/text/data/families/round8_*.tsv), on the normalised text
 (``app.text.normalise``: lower case, messenger words canonical), and the codes that look like them but are not.
 
-- Accounts: Telegram (telegram, tg, 电报) before an @name; an @name a few characters after a platform's name, Chinese
+- Accounts: Telegram (telegram, tg, 电报, 飞机, 纸飞机) before an @name or a bare id (``telegram_spans``); an @name a few characters after a platform's name, Chinese
   names too, up to a space or punctuation ("来小红书找我 @苏苏爱护肤", "ig → @ivy_minimal_skin"); a Weibo uid
   ("微博uid u/5812349076"); personal links on t.me, line.me and the 小红书 short links (xhslink.com/a/…), which
   point at one member even though the spam rules allow the domain.
 - Postcodes only after their label (邮编, 邮政编码, postcode, postal code, zip code): a Chinese six-digit code (unless
   the words after it say it names an area), a British (SW1A 1AA) or Canadian one (M5V 3L9) or an American ZIP
   (90210, 10001-1234). A bare six-digit number is an order or a price.
-- Phone numbers with o for 0 and l or i for 1 among the digits ("136 o8 22 1l 45").
+- Phone numbers with o for 0 and l or i for 1 among the digits ("136 o8 22 1l 45"), or 一 for the dash between
+  their groups ("182一4648一6162").
 - Not identifiers: a courier's tracking number (JDVA19283746501, SF1234567890123, YT…) and a number after an order,
   tracking or invoice label, whatever its Luhn digit ("订单号5102938475610293847").
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from app.text.identifiers import BANK_CARD, is_phone
+from app.text.identifiers import BANK_CARD, is_landline, is_phone
 
 _PLATFORMS = (r"(?:小红书|红书|抖音|快手|豆瓣|b站|视频号|微博|telegram|电报|(?<![a-z])(?:bilibili|xhs|ig|ins|insta|instagram"
               r"|tiktok|twitter|facebook|fb|douyin|dy|red|tg|line)(?![a-z]))")
@@ -45,6 +46,16 @@ TRACKING_RE = re.compile(r"(?<![a-z0-9])(?:jd[a-z]{1,3}[0-9]{10,16}|(?:jd|sf|yt|
 _ORDER_WORD = r"(?:订单|单号|运单|物流|快递|发票|order|tracking|invoice)"
 ORDER_LABEL_RE = re.compile(rf"{_ORDER_WORD}(?:编号|号码|号|\s?(?:number|no\.?|#))?(?:\s?\([^()\n]{{1,24}}\))?[^0-9\n]{{0,6}}$")
 ORDER_AFTER_RE = re.compile(rf"\s?\(\s?(?:是)?{_ORDER_WORD}")
+# Telegram by its name, tg, 电报 and 飞机 / 纸飞机 (its paper-plane logo), with or without an @: after a label
+# (号, id, a colon, 搜, 联系) any id of five characters or more; after the bare word only one with a digit, "_" or "."
+# in it, so "飞机上不能带" and "took a plane 飞机 to tokyo" stay.
+_ID_MARK = re.compile(r"[0-9_.]")
+TELEGRAM_RE = re.compile(r"(?:telegram|(?<![a-z])tg(?![a-z])|电报|纸?飞机)(?P<label>\s?(?:号|id|账号|用户名|username))?"
+                         r"\s?(?P<said>:|是|为|上?搜索?|联系|私聊|私信|找我)?\s?@?"
+                         r"(?P<id>[a-z][a-z0-9_.]{3,31}[a-z0-9_])(?![a-z0-9_]|\.[a-z0-9])")
+# 一 ("one") typed for a dash, it being the dash on a Chinese keyboard: "182一4648一6162". Read so only where the
+# digits without it make a phone number; MIXED_NUMBER_RE below reads it as the digit.
+ONE_AS_DASH_RE = re.compile(r"(?<![0-9])(?P<a>[0-9]{2,4})\s?一\s?(?P<b>[0-9]{2,8})(?:\s?一\s?(?P<c>[0-9]{2,8}))?(?![0-9])")
 # Six numerals or more among which o, i or l stand for digits; it starts with a real digit and holds seven.
 LOOKALIKE_PHONE_RE = re.compile(r"(?<![a-z0-9])[0-9](?:[\s().-]?[0-9oil]){9,14}(?![a-z0-9])")
 _LOOKALIKE = str.maketrans("oil", "011", " ().-")
@@ -89,3 +100,19 @@ def is_labelled_code(text: str, start: int, end: int, family: str) -> bool:
         return True
     return any(match.start() < start and match.end() >= end
                for match in TRACKING_RE.finditer(text, max(0, start - 5), min(len(text), end + 1)))
+
+
+def telegram_spans(text: str) -> list[tuple[int, int]]:
+    """Telegram accounts after the messenger's name (above)."""
+    return [match.span("id") for match in TELEGRAM_RE.finditer(text)
+            if match.group("label") or match.group("said") or _ID_MARK.search(match.group("id"))]
+
+
+def dashed_phone_spans(text: str) -> list[tuple[int, int]]:
+    """Phone numbers with 一 between their groups (above)."""
+    spans = []
+    for match in ONE_AS_DASH_RE.finditer(text):
+        digits = "".join(match.group("a", "b", "c")[:3 if match.group("c") else 2])
+        if is_phone(digits, (), plus=False) or is_landline(digits):
+            spans.append(match.span())
+    return spans

@@ -11,11 +11,19 @@ from bisect import bisect_right
 from collections.abc import Callable, Collection
 from itertools import pairwise
 
-from app.text.accounts import account_spans, is_labelled_code, lookalike_phone_spans, postcode_spans
+from app.text import accounts
 from app.text.addresses import address_spans, may_hold_address
 from app.text.disguises import disguise_spans, may_hold_disguise, named_after_spans
 from app.text.emails import STAND_IN_AT_CLUE, email_spans
-from app.text.identifiers import PHONE, chinese_digits, digit_family, is_bracketed_landline, is_landline, is_phone
+from app.text.identifiers import (
+    PHONE,
+    chinese_digits,
+    digit_family,
+    is_bracketed_landline,
+    is_landline,
+    is_phone,
+    labelled_number_spans,
+)
 from app.text.normalise import GAP, Normalised, normalise
 
 # Raw-text patterns for the spam rules (app.moderation.spam), until they share the normaliser too.
@@ -62,28 +70,12 @@ SOCIAL_ID_RE = re.compile(rf"{_PLATFORM}(?:\s?(?:号|uid|id|账号|用户名|名
                           rf"(?P<id>{_SOCIAL_ID}|(?<=[\s:@])[\u4e00-\u9fff]{{2,12}})")
 BARE_SOCIAL_ID_RE = re.compile(rf"{_PLATFORM}\s*(?:is\s+|是)?@?(?P<id>(?=[a-z0-9._-]*[0-9_.])[a-z][a-z0-9._-]{{3,29}}[a-z0-9_])"
                                r"(?![a-z0-9_-]|\.[a-z0-9])")
-# Telegram by its name, tg, 电报 and 飞机 / 纸飞机 (its paper-plane logo), with or without an @: after a label
-# (号, id, a colon, 搜, 联系) any id of five characters or more; after the bare word only one with a digit, "_" or "."
-# in it, so "飞机上不能带" and "took a plane 飞机 to tokyo" stay.
-TELEGRAM_RE = re.compile(r"(?:telegram|(?<![a-z])tg(?![a-z])|电报|纸?飞机)(?P<label>\s?(?:号|id|账号|用户名|username))?"
-                         r"\s?(?P<said>:|是|为|上?搜索?|联系|私聊|私信|找我)?\s?@?"
-                         r"(?P<id>[a-z][a-z0-9_.]{3,31}[a-z0-9_])(?![a-z0-9_]|\.[a-z0-9])")
 # A profile's address on a platform: weibo.com/u/1234567890, instagram.com/name, tiktok.com/@name, a 小红书 or
 # 抖音 profile.
 SOCIAL_URL_RE = re.compile(r"(?:https?://)?(?:www\.|m\.)?(?P<id>(?:(?:weibo|微博)\.(?:com|cn)|instagram\.com|tiktok\.com"
                            r"|douyin\.com|xiaohongshu\.com|twitter\.com|x\.com|facebook\.com)/[\w@./-]*[\w])")
 # A UK plate (AB12 CDE), in capitals as written.
 UK_PLATE_RE = re.compile(r"(?<![a-z0-9])(?P<id>[a-z]{2}[0-9]{2}\s?[a-z]{3})(?![a-z0-9])")
-# An ID or card number announced as one (身份证, 卡号, 银行卡, card number…): every run of four digits or more up to
-# the end of the sentence is replaced, whatever its check digit, so a number split around 尾号 / 前面是 goes too.
-LABELLED_NUMBER_RE = re.compile(
-    r"(?:(?P<idl>身份证|身份證|证件号|證件號|id\s?(?:card|number|no\.?)|identity card)"
-    r"|(?P<card>卡号|卡號|银行卡|銀行卡|信用卡|储蓄卡|借记卡|(?:[招工建农中交兴浦民]行|邮储|农商)卡|card\s?(?:number|no\.?|#)|credit card|debit card))"
-    r"(?P<rest>[^。！？!?\n]{0,48})")
-# Six digits or more, or four or five beside them ("尾号6783，前面是622588012345").
-_LABELLED_DIGITS_RE = re.compile(r"(?<![0-9a-z])(?:(?P<short>[0-9]{4,5})|(?P<long>[0-9]{6,}x?))(?![0-9])")
-_CLAUSE_BREAK = re.compile(r"[,，;；、]")
-_GOES_ON = re.compile(r"前面|后面|前几位|前十|中间|剩下|全号|完整|the rest|first (?:digits|part)|full number|then")
 # Identity documents named as such: a passport (E12345678, G1234567) or a Hong Kong identity card (A123456(7)).
 DOCUMENT_RE = re.compile(rf"(?:护照|passport|港澳通行证|香港身份证|hkid|hk id)(?:号码?|no\.?|number)?{GAP}(?:是|为|:)?{GAP}"
                          r"(?P<id>[a-z]{1,2}[0-9]{6,8}(?:\(?[0-9a]\)?)?\)?)(?![a-z0-9])")
@@ -100,9 +92,6 @@ _ON = (r"(?:then|and|followed by|the rest is|rest is|last (?:four|4)(?: digits)?
 _PIECE_GAP = rf"\s{{0,3}}(?:[,，、;；:：…~～/|]{{1,3}}|\.{{2,6}})?\s{{0,3}}(?:{_ON}\s{{0,3}}[,，:：]?\s{{0,3}})?"
 SPLIT_PHONE_RE = re.compile(rf"(?<![0-9+])(?P<a>[0-9]{{3,8}})(?![0-9])(?P<gap1>{_PIECE_GAP})(?P<b>[0-9]{{3,8}})(?![0-9])"
                             rf"(?:(?P<gap2>(?![0-9]){_PIECE_GAP})(?P<c>[0-9]{{3,8}})(?![0-9]))?")
-# 一 ("one") typed for a dash, it being the dash on a Chinese keyboard: "182一4648一6162". Read so only where the
-# digits without it make a phone number; MIXED_NUMBER_RE below reads it as the digit.
-ONE_AS_DASH_RE = re.compile(r"(?<![0-9])(?P<a>[0-9]{2,4})\s?一\s?(?P<b>[0-9]{2,8})(?:\s?一\s?(?P<c>[0-9]{2,8}))?(?![0-9])")
 # Digits with one or two Chinese numerals among them (the normaliser spells out runs of three numerals or more):
 # "1380013800零", "138001380零零". A numeral followed by a unit (八点, 八个) is a word: "1380013800 八点" stays.
 _NUMERAL = "〇零一二三四五六七八九幺壹贰貳叁參肆伍陆陸柒捌玖两拐勾洞"
@@ -245,7 +234,7 @@ def find_identifiers(text: str, families: Collection[str] = FAMILIES) -> list[tu
     """(start, end, placeholder) of each identifier of the given families in ``text``, in order, not overlapping."""
     normalised = normalise(text, messenger_words="handle" in families or "social" in families)
     found = _Found(text, normalised)
-    for start, end, placeholder in account_spans(normalised.text) if "account" in families else ():
+    for start, end, placeholder in accounts.account_spans(normalised.text) if "account" in families else ():
         found.add(start, end, placeholder)  # "tg @name", "小红书找我 @苏苏爱护肤", t.me/… before an email's @
     for start, end, placeholder in disguise_spans(normalised, text) if "disguise" in families else ():
         found.add(start, end, placeholder)  # first: "LINE @coco.tw" is an account, not an email
@@ -261,13 +250,12 @@ def find_identifiers(text: str, families: Collection[str] = FAMILIES) -> list[tu
     for pattern in (SOCIAL_URL_RE, SOCIAL_ID_RE, BARE_SOCIAL_ID_RE) if "social" in families else ():
         for match in pattern.finditer(normalised.text):
             found.add(*match.span("id"), "[handle]")
-    for match in TELEGRAM_RE.finditer(normalised.text) if "social" in families else ():
-        if match.group("label") or match.group("said") or re.search(r"[0-9_.]", match.group("id")):
-            found.add(*match.span("id"), "[handle]")
+    for start, end in accounts.telegram_spans(normalised.text) if "social" in families else ():
+        found.add(start, end, "[handle]")
     for match in DOCUMENT_RE.finditer(normalised.text) if "document" in families else ():
         found.add(*match.span("id"), "[id-number]")
-    if "document" in families:
-        _labelled_numbers(normalised.text, found)
+    for start, end, placeholder in labelled_number_spans(normalised.text) if "document" in families else ():
+        found.add(start, end, placeholder)
     for match in PLATE_RE.finditer(normalised.text) if "plate" in families else ():
         if match.group("label") or match.group("dot") or any(char.isdigit() for char in match.group("id")):
             found.add(*match.span("id"), "[plate]")
@@ -278,11 +266,11 @@ def find_identifiers(text: str, families: Collection[str] = FAMILIES) -> list[tu
     if "address" in families:
         for start, end in address_spans(normalised.text, lambda s, e: text[slice(*normalised.original_span(s, e))]):
             found.add(start, end, "[address]")
-    for start, end in postcode_spans(normalised.text) if "postcode" in families else ():
+    for start, end in accounts.postcode_spans(normalised.text) if "postcode" in families else ():
         found.add(start, end, "[postcode]")
     if "number" in families:
         _split_and_mixed_numbers(normalised.text, found)
-        for start, end in lookalike_phone_spans(normalised.text):
+        for start, end in accounts.lookalike_phone_spans(normalised.text):
             found.add(start, end, "[phone]")
     for match in DIGIT_RUN_RE.finditer(normalised.text):  # last: digits inside an email or a QQ id are taken
         for start, end, family in _numbers_in_run(normalised, match):
@@ -318,10 +306,8 @@ class _Found:
 def _split_and_mixed_numbers(text: str, found: _Found) -> None:
     """Phone numbers in pieces ("138-0013，后面是8000", "182一4648一6162") and numbers with a Chinese numeral or two
     among the digits."""
-    for match in ONE_AS_DASH_RE.finditer(text):
-        digits = "".join(match.group("a", "b", "c")[:3 if match.group("c") else 2])
-        if is_phone(digits, (), plus=False) or is_landline(digits):
-            found.add(*match.span(), "[phone]")
+    for start, end in accounts.dashed_phone_spans(text):
+        found.add(start, end, "[phone]")
     for match in SPLIT_PHONE_RE.finditer(text):
         if _TIME_BESIDE.search(text, max(0, match.start() - 2), min(len(text), match.end() + 2)):
             continue  # times of day ("10:00-12:00 14:00-18:00"), not a number in pieces
@@ -347,24 +333,6 @@ def _split_and_mixed_numbers(text: str, found: _Found) -> None:
             found.add(*match.span(), f"[{family}]")
 
 
-def _labelled_numbers(text: str, found: _Found) -> None:
-    """Numbers after a label that says they are an ID or a card, whatever their check digit: the first in the
-    label's clause, and any later one that the words between say is more of the same number ("前面是", "the rest").
-    The last four digits alone ("尾号 1234") say little and stay, unless the rest of the number is given too."""
-    for match in LABELLED_NUMBER_RE.finditer(text):
-        placeholder = "[id-number]" if match.group("idl") else "[bank-card]"
-        last, taken = match.start("rest"), []
-        for digits in _LABELLED_DIGITS_RE.finditer(text, match.start("rest"), match.end("rest")):
-            between = text[last:digits.start()]
-            if not ((last == match.start("rest") and not _CLAUSE_BREAK.search(between)) or _GOES_ON.search(between)):
-                break
-            taken.append(digits.span("short" if digits.group("short") else "long"))
-            last = digits.end()
-        if any(end - start >= 6 for start, end in taken):
-            for start, end in taken:
-                found.add(start, end, placeholder)
-
-
 def _numbers_in_run(normalised: Normalised, match: re.Match):
     """The numbers in a run of digits: the whole run if it is one, else phone numbers among the groups the member
     wrote it in ("13800138000 9点后" normalises to one run; "15012348765 / 13522226666" too)."""
@@ -372,7 +340,7 @@ def _numbers_in_run(normalised: Normalised, match: re.Match):
     plus = match.group("plus") is not None
     cuts = _group_cuts(normalised, start, len(digits))
     family = digit_family(digits, _sizes(cuts), plus=plus)
-    if family and is_labelled_code(normalised.text, match.start(), match.end(), family):
+    if family and accounts.is_labelled_code(normalised.text, match.start(), match.end(), family):
         return  # a courier's tracking number (JDVA19283746501); an order number, whatever its Luhn digit
     if family is None and len(cuts) == 2 and is_landline(digits) and _PHONE_CUE.search(
             normalised.text, max(0, match.start() - 12), match.start()):
