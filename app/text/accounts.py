@@ -54,7 +54,7 @@ TELEGRAM_RE = re.compile(r"(?:telegram|(?<![a-z])tg(?![a-z])|电报|纸?飞机)(
                          r"\s?(?P<said>:|是|为|上?搜索?|联系|私聊|私信|找我)?\s?@?"
                          r"(?P<id>[a-z][a-z0-9_.]{3,31}[a-z0-9_])(?![a-z0-9_]|\.[a-z0-9])")
 # 一 ("one") typed for a dash, it being the dash on a Chinese keyboard: "182一4648一6162". Read so only where the
-# digits without it make a phone number; MIXED_NUMBER_RE below reads it as the digit.
+# digits without it make a phone number; app.text.scrub's MIXED_NUMBER_RE reads it as the digit.
 ONE_AS_DASH_RE = re.compile(r"(?<![0-9])(?P<a>[0-9]{2,4})\s?一\s?(?P<b>[0-9]{2,8})(?:\s?一\s?(?P<c>[0-9]{2,8}))?(?![0-9])")
 # Six numerals or more among which o, i or l stand for digits; it starts with a real digit and holds seven.
 LOOKALIKE_PHONE_RE = re.compile(r"(?<![a-z0-9])[0-9](?:[\s().-]?[0-9oil]){9,14}(?![a-z0-9])")
