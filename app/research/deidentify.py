@@ -5,7 +5,9 @@ free text (nicknames, email local parts and signatures too: ``member_names``) an
 become the member's pseudonym ("[member]" in format none, and
 always for a member who withdrew consent). The display-name format is identifying by choice and keeps the text as
 written. In every format a withdrawn member's quoted words are dropped (under any header, and any sentence of theirs
-copied into someone else's text: ``withdrawn_words``), and quotes can be dropped altogether.
+copied into someone else's text, with the whole sentence it stands in: ``withdrawn_words``; an everyday sentence
+others wrote too stays in their own words, except in a reply to the withdrawn member's post), and quotes can be
+dropped altogether.
 
 Links into the forum name people too: whoever can sign in opens ``/u/<id>`` (a profile), ``/t/<id>`` or ``/p/<id>``
 (a thread or a post, with its author's name) or an activity's page. In the pseudonym and none formats such links,
@@ -113,7 +115,8 @@ class Deidentifier:
                                   names=self.names, label=None if self.keeps_names else marks,
                                   words=self.withdrawn_words)
         text = inline_quotes(html_to_text(html), self.names, drop=self.drop_quotes)
-        text = self.clean(self.withdrawn_words.remove(text))
+        replies_to_withdrawn = quoted_author is not NOT_A_REPLY and quoted_author in self.names.withdrawn
+        text = self.clean(self.withdrawn_words.remove(text, commonplaces=replies_to_withdrawn))
         if self.keeps_names:
             return self.rules.rewrite_awards(text, names=self.names, label=None)
         text = self.unlink(self.names.drop_signature(text, author))  # "—— 伟哥" at the end names its author

@@ -141,7 +141,8 @@ class QuoteRules:
             pieces.append(html[last:begin])
             last = close_end
             if (drop or author in names.withdrawn
-                    or (words is not None and words.holds(html_to_text(html[open_end:close_start])))):
+                    or (words is not None and words.holds(html_to_text(html[open_end:close_start]),
+                                                          commonplaces=author is None))):
                 continue
             if header is not None:
                 pieces.append(self._header_html(header, author, label) if label else html[header.start:header.end])

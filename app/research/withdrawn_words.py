@@ -10,16 +10,34 @@ counts as well, so a copied half-sentence is recognised too.
 
 Only a sentence long enough to be one person's own is kept: 40 letters (about eight English words) or 15 Chinese
 characters, or a mix in that proportion (Chinese says in one character what English says in about 2.7 letters).
-Members write the same short sentences every day ("Thanks so much for sharing this!", "I have the same problem with
-my skin.", 谢谢分享，已经下单了！, 这个真的很好用，已经回购三次了！: 34 letters or 14 characters and under): when a
-withdrawn member once wrote one too, someone else's own words are no copy of theirs and stay. A sentence of that
-length with something in it (神经酰胺面霜一周就把脱皮修好了, "the ceramide cream fixed my flaky cheeks in a week") is
-all but never written twice by chance. The cost: a withdrawn member's short sentence copied without a quote stays.
+Members write the same short sentences every day ("Thanks so much for sharing this!", 谢谢分享，已经下单了！: 34
+letters or 14 characters and under): someone else's own words are no copy of theirs and stay.
+
+Commonplaces. In a community that writes alike, long everyday sentences recur too (上次推荐的那款面霜我买了，真的好用).
+A sentence of the withdrawn member's is a commonplace, not one person's words, when two other members or more wrote
+it as their own words (quotes taken out: blockquotes, text in quotation marks, "> " lines), or when another member
+wrote it before the withdrawn member first did: a copy cannot come before its source, and two people pasting the
+same stranger's sentence without a quote is rarer than two people saying the same thing. Members who ever quoted a
+withdrawn member's post with the quote button have read them, so what they write after them may be an echo: they
+do not count among the two (they do when they wrote it first). A commonplace stays in
+others' own text; it still leaves when quoted from the withdrawn member (by the quote button's header, a header of
+the member's own, a reply to their post, an inline "X 说：“…”", or a blockquote holding it: ``holds`` reads every
+sentence of theirs, commonplace or not). The same count decides for each run of eight words (below), so a
+commonplace pasted after a name ("老周上次推荐的那款面霜我买了，真的好用") stays as well. Members are counted by
+account; posts of erased accounts count for nobody, so they make nothing common. The count reads every text of the
+community once when the export starts (``load_withdrawn_words``), not per row.
 
 Copies need not be whole sentences: a sentence pasted mid-line ("I read somewhere that <their sentence> anyway") or
 half a sentence is found by its shingles: every run of eight words (a Chinese character counts as a word) of the
 member's texts is kept, and wherever runs of theirs cover ten words or more in a row of someone else's text, that
-stretch (the longest one matching) leaves the export when it is as long as a kept sentence must be.
+stretch is theirs when it is as long as a kept sentence must be.
+
+No fragments. When a copy is found, the whole sentence it stands in leaves the export (or, when the member set it
+in quotation marks, the quotation: "楼上说「…」，我试过了" keeps "楼上说，我试过了"), not the copied stretch alone: "老周<their sentence>" would otherwise leave "老周", a name that the name rules judge by the words around it
+(and so leave unreplaced once those words are gone), and "朋友说<their sentence>，真的假的" would leave "朋友说真的
+假的", words that say nothing without what was cut. Cutting the sentence costs a few words of the copier's own
+around the copy; judging names on the uncut text instead would keep those words but still export half-sentences
+that point at the missing one.
 """
 from __future__ import annotations
 
@@ -40,7 +58,13 @@ _CLAUSE_RE = re.compile(r"[^,，、]+")
 _NOT_WORD_RE = re.compile(r"[\W_]+")
 _MIN_LATIN, _MIN_CJK = 40, 15  # a sentence only one person would have written: 40 letters, or 15 characters
 _SHINGLE, _MIN_SPAN = 8, 10  # words in a shingle; words in a row a copy must cover
-_TRAILING = re.compile(r"[\s.,!?;:。，！？；：、…\"”」』)）]*")
+_COMMON = 2  # other members who wrote a sentence as their own words make it a commonplace
+_QUOTATION_RE = re.compile(r"“[^”\n]*”|「[^」\n]*」|『[^』\n]*』|\"[^\"\n]*\"")
+# What others quote rather than write: words in quotation marks and "> " lines (blockquotes are stripped as HTML).
+_QUOTED_RE = re.compile(rf"{_QUOTATION_RE.pattern}|^[ \t]*[>＞].*$", re.MULTILINE)
+_MAY_QUOTE = re.compile("[“「『\">＞]")
+_CLAUSE_MARK = re.compile("[,，、]")
+_LEADING_SPACE = re.compile(r"[ \t\u3000]*")
 
 
 def _tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
@@ -52,6 +76,10 @@ def _tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     return [key for key, _ in pairs], [span for _, span in pairs]
 
 
+def _shingles(words: list[str]) -> list[int]:
+    return [hash(tuple(words[start:start + _SHINGLE])) for start in range(len(words) - _SHINGLE + 1)]
+
+
 def sentence_key(sentence: str) -> str | None:
     """The key of one sentence, or None when it is too short to be anyone's own."""
     folded = fold_text(sentence) or sentence.casefold()
@@ -60,33 +88,132 @@ def sentence_key(sentence: str) -> str | None:
     return key if (len(key) - cjk) / _MIN_LATIN + cjk / _MIN_CJK >= 1 else None
 
 
+def _split_at(text: str, keys: set[str]) -> list[str]:
+    """The text in the stretches between its sentences whose key is one of ``keys``."""
+    if not keys:
+        return [text]
+    segments, current = [], []
+    for sentence in _SENTENCE_RE.findall(text):
+        if sentence_key(sentence) in keys:
+            segments.append("".join(current))
+            current = []
+        else:
+            current.append(sentence)
+    return [*segments, "".join(current)]
+
+
+def _sentence_keys(text: str):
+    """(key, sentence) of each sentence and clause of the text long enough to be someone's own."""
+    for sentence in _SENTENCE_RE.findall(text or ""):
+        for piece in (sentence, *_CLAUSE_RE.findall(sentence)):
+            if key := sentence_key(piece):
+                yield key, piece
+
+
+def _earlier(at, than) -> bool:
+    return at is not None and than is not None and at < than
+
+
+def _first(times: dict, item, at) -> None:
+    """Keep the earliest known time ``item`` was written (None: unknown)."""
+    if item not in times or (at is not None and (times[item] is None or at < times[item])):
+        times[item] = at
+
+
 class WithdrawnWords:
-    """The sentence keys of the members who withdrew consent."""
+    """The sentence keys of the members who withdrew consent, less the commonplaces others wrote too."""
 
     def __init__(self, texts: Iterable[str] = ()) -> None:
-        self.keys: set[str] = set()
+        self.all_keys: dict[str, object] = {}  # every key of theirs -> when they first wrote it (None: unknown)
+        self.all_shingles: dict[int, object] = {}  # every run of eight words of theirs -> when first
+        self.keys: set[str] = set()  # the keys that are theirs alone (after ``_settle``)
         self.shingles: set[int] = set()
+        self._key_shingles: dict[str, list[int]] = {}
+        self._shingle_starts: set[str] = set()  # the first words of their runs: a cheap look before hashing one
+        self._texts: list[str] = []
+        self._writers: dict[object, dict] = {}  # key or shingle -> {other author: when they first wrote it}
+        self.readers: set = set()  # members who quoted a withdrawn member's post: what they write may echo it
+        self._settled = True
         for text in texts:
             self.learn(text)
 
-    def learn(self, text: str) -> None:
-        for sentence in _SENTENCE_RE.findall(text or ""):
-            for piece in (sentence, *_CLAUSE_RE.findall(sentence)):
-                if key := sentence_key(piece):
-                    self.keys.add(key)
-        words, _spans = _tokens(text or "")
-        for start in range(len(words) - _SHINGLE + 1):
-            self.shingles.add(hash(tuple(words[start:start + _SHINGLE])))
+    def learn(self, text: str, at=None) -> None:
+        """A text a withdrawn member wrote (at ``at``, any comparable time; None when unknown)."""
+        text = text or ""
+        for key, piece in _sentence_keys(text):
+            _first(self.all_keys, key, at)
+            self._key_shingles.setdefault(key, _shingles(_tokens(piece)[0]))
+        words = _tokens(text)[0]
+        for shingle in _shingles(words):
+            _first(self.all_shingles, shingle, at)
+        self._shingle_starts.update(words[:max(0, len(words) - _SHINGLE + 1)])
+        self._texts.append(text)
+        self._settled = False
 
-    def copied(self, text: str) -> list[tuple[int, int]]:
+    def learn_others(self, text: str, *, author, at=None) -> None:
+        """A text another member wrote: what in it is their own words counts towards commonplaces."""
+        if not self.all_keys or not text:
+            return
+        own = _QUOTED_RE.sub("\n", text) if _MAY_QUOTE.search(text) else text
+        folded = fold_text(own)
+        if folded is None:  # folding changes its length: the slow way, piece by piece
+            found = {key for key, _piece in _sentence_keys(own) if key in self.all_keys}
+            words = _tokens(own)[0]
+        else:  # folded once: a sentence's key is its folded letters (only long ones are in all_keys)
+            found = set()
+            for sentence in _SENTENCE_RE.findall(folded):
+                pieces = _CLAUSE_RE.findall(sentence) if _CLAUSE_MARK.search(sentence) else ()
+                found.update(key for piece in (sentence, *pieces) if (key := _NOT_WORD_RE.sub("", piece)) in self.all_keys)
+            words = TOKEN_RE.findall(folded)
+        starts = self._shingle_starts
+        found.update(shingle for index in range(len(words) - _SHINGLE + 1) if words[index] in starts
+                     and (shingle := hash(tuple(words[index:index + _SHINGLE]))) in self.all_shingles)
+        for item in found:
+            _first(self._writers.setdefault(item, {}), author, at)
+        self._settled = self._settled and not found
+
+    def _common(self, writers: dict, theirs_at) -> bool:
+        """Two other writers or more who never quoted a withdrawn member, or one who wrote it before the withdrawn
+        member did."""
+        return (len(writers.keys() - self.readers) >= _COMMON
+                or any(_earlier(at, theirs_at) for at in writers.values()))
+
+    def _whole_sentence_writers(self, key: str) -> dict:
+        """The other members who wrote every run of eight words of a sentence of theirs (inside longer sentences
+        of their own too: "…真的好用，还会回购"), each with when they had written all of it."""
+        shingles = self._key_shingles.get(key) or []
+        shared = dict(self._writers.get(shingles[0], {})) if shingles else {}
+        for shingle in shingles[1:]:
+            writers = self._writers.get(shingle, {})
+            shared = {author: None if at is None or writers[author] is None else max(at, writers[author])
+                      for author, at in shared.items() if author in writers}
+        return shared
+
+    def _settle(self) -> None:
+        """Decide which keys and shingles are theirs alone, once every text has been read."""
+        if self._settled:
+            return
+        common = {key for key, at in self.all_keys.items()
+                  if self._common(self._writers.get(key, {}), at) or self._common(self._whole_sentence_writers(key), at)}
+        self.keys = set(self.all_keys) - common
+        self.shingles = set()
+        for text in self._texts:  # a commonplace's runs are nobody's in particular; runs across it neither
+            for segment in _split_at(text, common):
+                self.shingles.update(shingle for shingle in _shingles(_tokens(segment)[0])
+                                     if not self._common(self._writers.get(shingle, {}), self.all_shingles[shingle]))
+        self._settled = True
+
+    def copied(self, text: str, *, commonplaces: bool = False) -> list[tuple[int, int]]:
         """(start, end) of each stretch of the text that runs of a withdrawn member's words cover (ten words or
-        more in a row)."""
-        if not self.shingles or not text:
+        more in a row); with ``commonplaces``, runs others wrote too count as well."""
+        self._settle()
+        shingles = self.all_shingles if commonplaces else self.shingles
+        if not shingles or not text:
             return []
         words, spans = _tokens(text)
         covered = bytearray(len(words))
-        for start in range(len(words) - _SHINGLE + 1):
-            if hash(tuple(words[start:start + _SHINGLE])) in self.shingles:
+        for start, shingle in enumerate(_shingles(words)):
+            if shingle in shingles:
                 covered[start:start + _SHINGLE] = b"\x01" * _SHINGLE
         found, index = [], 0
         while index < len(words):
@@ -101,44 +228,93 @@ class WithdrawnWords:
             index = end
         return found
 
-    def _theirs(self, sentence: str) -> bool:
+    def _theirs(self, sentence: str, keys) -> bool:
         """Whether a sentence, or a clause of it, is a withdrawn member's."""
-        return any(sentence_key(piece) in self.keys for piece in (sentence, *_CLAUSE_RE.findall(sentence)))
+        return any(sentence_key(piece) in keys for piece in (sentence, *_CLAUSE_RE.findall(sentence)))
 
-    def holds(self, text: str) -> bool:
-        """Whether the text holds a sentence of a withdrawn member."""
-        return bool(self.keys) and (any(self._theirs(s) for s in _SENTENCE_RE.findall(text or ""))
-                                    or bool(self.copied(text)))
+    def holds(self, text: str, *, commonplaces: bool = True) -> bool:
+        """Whether the text (a quote) holds a sentence of a withdrawn member: commonplaces count too, unless the
+        quote is known to be someone else's (``commonplaces=False``: a header names a member who did not withdraw)."""
+        self._settle()
+        keys = self.all_keys if commonplaces else self.keys
+        return bool(keys) and (any(self._theirs(s, keys) for s in _SENTENCE_RE.findall(text or ""))
+                               or bool(self.copied(text, commonplaces=commonplaces)))
 
-    def remove(self, text: str) -> str:
-        """The text without the sentences of withdrawn members."""
-        if not self.keys or not text:
+    def remove(self, text: str, *, commonplaces: bool = False) -> str:
+        """The text without the sentences of withdrawn members: each sentence that is theirs or holds a copy of
+        theirs leaves whole. With ``commonplaces`` (a reply to a withdrawn member's post) their commonplaces leave
+        too: there they may be quoted."""
+        self._settle()
+        keys, shingles = (self.all_keys, self.all_shingles) if commonplaces else (self.keys, self.shingles)
+        if not keys and not shingles or not text:
+            return text
+        cuts = [sentence.span() for sentence in _SENTENCE_RE.finditer(text)
+                 if keys and self._theirs(sentence.group(), keys)]
+        for start, end in self.copied(text, commonplaces=commonplaces):
+            cuts.append(_whole(text, start, end))
+        if not cuts:
             return text
         pieces, last = [], 0
-        for sentence in _SENTENCE_RE.finditer(text):
-            if self._theirs(sentence.group()):
-                pieces.append(text[last:sentence.start()])
-                last = sentence.end()
-        text = "".join(pieces) + text[last:] if pieces else text
-        pieces, last = [], 0
-        for start, end in self.copied(text):
-            pieces.append(text[last:start])
-            last = _TRAILING.match(text, end).end()
-        return "".join(pieces) + text[last:] if pieces else text
+        for start, end in sorted(cuts):
+            if end <= last:
+                continue
+            pieces.append(text[last:max(start, last)])
+            last = end
+            kept = "".join(pieces)
+            if not kept.strip(" \t\u3000") or kept.endswith("\n"):  # no space left where the text or a line starts
+                last = _LEADING_SPACE.match(text, last).end()
+        return "".join(pieces) + text[last:]
+
+
+def _whole(text: str, start: int, end: int) -> tuple[int, int]:
+    """What leaves with a copy at start..end: the quotation it stands in, when the member set it in quotation
+    marks (the rest of the sentence is then the quoter's own: "楼上说「…」，我试过了"), else every sentence it
+    touches."""
+    for quotation in _QUOTATION_RE.finditer(text, max(0, text.rfind("\n", 0, start) + 1)):
+        if quotation.start() > start:
+            break
+        if quotation.end() >= end:
+            return quotation.span()
+    sentences = [sentence.span() for sentence in _SENTENCE_RE.finditer(text) if sentence.start() < end
+                 and sentence.end() > start]
+    return (sentences[0][0], sentences[-1][1]) if sentences else (start, end)
 
 
 def load_withdrawn_words(user_ids: set[int], strip=lambda html: html) -> WithdrawnWords:
-    """The sentences of these members' posts, task answers and competition entries; ``strip`` takes the quotes out
-    of a post's HTML (``QuoteRules.strip``), so words they quoted from others stay others' words."""
+    """The sentences of these members' posts, task answers and competition entries, less those other members
+    wrote as their own words too (commonplaces, above); ``strip`` takes the quotes out of a post's HTML
+    (``QuoteRules.strip``), so words they quoted from others stay others' words and words others quoted from
+    them count for nobody."""
     words = WithdrawnWords()
     if not user_ids:
         return words
     ids = sorted(user_ids)
-    sources = ((Post.body_html, Post.author_id), (TaskSubmission.text_html, TaskSubmission.user_id),
-               (CompetitionEntry.body_html, CompetitionEntry.user_id))
-    for column, author in sources:
-        for (html,) in db.session.execute(sa.select(column).where(author.in_(ids))):
-            words.learn(html_to_text(strip(html or "")))
-    for (title,) in db.session.execute(sa.select(CompetitionEntry.title).where(CompetitionEntry.user_id.in_(ids))):
-        words.learn(title)
+    # When each text was written: a withdrawn member's at the earliest (created), others' at the latest (edited),
+    # so an edit that pastes their sentence into an old post does not make it come first.
+    sources = ((Post.body_html, Post.author_id, Post.created_at, sa.func.coalesce(Post.edited_at, Post.created_at)),
+               (TaskSubmission.text_html, TaskSubmission.user_id, TaskSubmission.created_at, TaskSubmission.updated_at),
+               (CompetitionEntry.body_html, CompetitionEntry.user_id, CompetitionEntry.created_at,
+                CompetitionEntry.updated_at))
+    for column, author, created, _edited in sources:
+        for html, when in db.session.execute(sa.select(column, created).where(author.in_(ids))):
+            words.learn(html_to_text(strip(html or "")), at=when)
+    for title, when in db.session.execute(sa.select(CompetitionEntry.title, CompetitionEntry.created_at)
+                                          .where(CompetitionEntry.user_id.in_(ids))):
+        words.learn(title, at=when)
+    if words.all_keys:
+        _learn_others(words, ids, sources, strip)
     return words
+
+
+def _learn_others(words: WithdrawnWords, ids: list[int], sources, strip) -> None:
+    """Every other member's own words (replies to a withdrawn member's post left out: they may echo it), read once
+    and streamed."""
+    theirs = sa.select(Post.id).where(Post.author_id.in_(ids))
+    words.readers.update(db.session.scalars(sa.select(Post.author_id).distinct()
+                                            .where(Post.quoted_post_id.in_(theirs), Post.author_id.is_not(None))))
+    for column, author, _created, edited in sources:
+        query = sa.select(column, author, edited).where(author.is_not(None), author.not_in(ids))
+        if column is Post.body_html:
+            query = query.where(sa.or_(Post.quoted_post_id.is_(None), Post.quoted_post_id.not_in(theirs)))
+        for html, writer, when in db.session.execute(query.execution_options(yield_per=2000)):
+            words.learn_others(html_to_text(strip(html or "")), author=writer, at=when)

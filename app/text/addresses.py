@@ -1,9 +1,10 @@
 """Street addresses in member text, Chinese and English, found on the normalised text (``app.text.normalise``).
 
 Chinese: an optional chain of province, city, district and town (上海市徐汇区), then a road (漕溪北路, 南京东路,
-长乐里, 198弄) and its number (88号, 12-3号), then any building, unit, floor and room (3号楼2单元1201室); or a housing
-estate (小区, 花园, 苑, 公寓, 大厦…) followed by a building and a room number. A place name may not run across the
-words that usually stand before an address (我住在, 寄到, 地址是), so the replacement starts at the address.
+长乐里, 198弄) and its number (88号, 12-3号), then the estate and any building, unit, floor and room (颐和国际A座2105,
+3号楼2单元1201室, 环球中心E1区1502); or a housing estate (小区, 花园, 苑, 园, 公寓, 大厦, 国际…) followed by a
+building and a room number (望京西园三区311号楼2单元601). A place name may not run across the words that usually
+stand before an address (我住在, 寄到, 地址是), so the replacement starts at the address.
 
 English: a house number, one to four capitalised words and a street type (Street, St, Road, Rd, Avenue, Ave, Lane,
 Drive, Boulevard, Way, Court, Place, Terrace, Close, Crescent, Square, Highway…), then an optional direction (NW),
@@ -32,13 +33,18 @@ _ROAD = (rf"(?:{_PLACE_CHAR}|[0-9]){{1,12}}?(?:大道|大街|路|街|巷|胡同|
          r"(?:(?:[一二三四五六七八九十0-9]{1,3}|[东南西北中])段)?")
 _CN_NUMBER = "零〇一二三四五六七八九十百千两"
 _HOUSE = rf"(?:[0-9]{{1,5}}(?:-[0-9]{{1,4}})?|[{_CN_NUMBER}]{{1,8}})\s?[号弄](?![线色店码位])"
-_PART = r"\s?(?:[0-9a-z]{1,5}\s?(?:号楼|栋|幢|座|单元|楼|层|室|号房|房|号(?![线色店码位])))"
-_ESTATE = rf"(?:{_PLACE_CHAR}|[0-9a-z]){{2,12}}?(?:小区|花园|苑|公寓|大厦|广场|新村|家园|嘉园|社区|中心|大楼|府|城|soho)"
-_ROOM = r"(?:(?<=[栋幢座元楼层])\s?-?[0-9]{3,5}(?![0-9号室]))?"  # "3栋2单元501": the room without 室
+# A building, tower, zone or phase (A座, 3栋, 311号楼, A塔, E1区, 三区, 二期), a unit, floor or room.
+_PART = (r"\s?(?:[0-9a-z]{1,5}\s?(?:号楼|栋|幢|座|塔|区|期|单元|楼|层|室|号房|房|号(?![线色店码位]))"
+         r"|[一二三四五六七八九十]{1,3}(?:区|期|号楼|栋|座))")
+_ESTATE = (rf"(?:{_PLACE_CHAR}|[0-9a-z]){{2,12}}?(?:小区|花园|苑|园|公寓|大厦|广场|新村|家园|嘉园|社区|中心|大楼|国际|院"
+           r"|府|城|soho)")
+# After a road and its number, any name (颐和国际, 东部软件园, 维多利广场) is the estate when a building follows.
+_ESTATE_AFTER_HOUSE = r"(?:(?![的了在是我你他她它就也还把被给对向请帮那这要])[\u4e00-\u9fff]|[0-9a-z]){2,12}?"
+_ROOM = r"(?:(?<=[栋幢座元楼层塔区])\s?-?[0-9]{3,5}(?![0-9号室]))?"  # "3栋2单元501": the room without 室
 # A tower and a room in an office or flat estate: "望京SOHO T3 2208", "T2-1605".
 _TOWER = r"t[0-9]{1,2}\s?-?\s?[0-9]{3,5}(?![0-9])"
 CHINESE_ADDRESS_RE = re.compile(
-    rf"(?P<id>{_ADMIN}{_ROAD}\s?{_HOUSE}(?:\s?{_ESTATE}(?=\s?{_PART}))?(?:{_PART})*{_ROOM}"
+    rf"(?P<id>{_ADMIN}{_ROAD}\s?{_HOUSE}(?:\s?{_ESTATE_AFTER_HOUSE}(?=\s?{_PART}))?(?:{_PART})*{_ROOM}"
     rf"|{_ADMIN}{_ESTATE}\s?(?:(?:{_PART}){{2,}}{_ROOM}|{_PART}(?<=[栋幢座])\s?-?[0-9]{{3,5}}(?![0-9号室])"
     rf"|{_TOWER}))")
 

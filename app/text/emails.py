@@ -49,7 +49,9 @@ OBFUSCATED_EMAIL_RE = re.compile(
     rf"|@{_LABEL}(?:{_DOT}{_LABEL})*{_SPELLED_DOT}{_TLD}|{_PLAIN_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_SPELLED_DOT}{_KNOWN_TLD})"
     rf"|{_ADDRESS_LOCAL}{_PLAIN_AT}{_MAIL_PROVIDER}(?:{_DOT}{_TLD})+"
     rf"|{_ADDRESS_LOCAL}(?:{_PLAIN_AT}|\s?@\s?){_NAMED_PROVIDER}(?![\w.@＠-]|\s{{0,2}}(?:[.．]|dot\s|点))"
-    rf"|(?<![\w.+-])[a-z0-9][a-z0-9._+-]*\s?{_STAND_IN_AT}\s?{_STAND_IN_PROVIDER}(?:{_DOT}{_TLD})+", re.IGNORECASE)
+    rf"|(?<![\w.+-])[a-z0-9][a-z0-9._+-]*\s?{_STAND_IN_AT}\s?{_STAND_IN_PROVIDER}(?:{_DOT}{_TLD})+"
+    # … also glued to the Chinese before it ("邮箱sunnyday_77#qq.com"), with # (在 there is a word: "iphone在…")
+    rf"|(?<=[\u3400-\u9fff])[a-z0-9][a-z0-9._+-]*\s?[#＃]\s?{_STAND_IN_PROVIDER}(?:{_DOT}{_TLD})+", re.IGNORECASE)
 
 # "jenny dot li at gmail dot com": the dots of the name spelled out too. Matched backwards from the start of an
 # address found by the patterns above, over a bounded window, so it stays linear.

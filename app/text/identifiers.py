@@ -121,3 +121,35 @@ def chinese_digits(text: str) -> str:
     return "".join(_SPOKEN_DIGITS.get(char) or (str(int(unicodedata.numeric(char)))
                                                 if not char.isascii() and unicodedata.numeric(char, 10) < 10 else char)
                    for char in text)
+
+
+# An ID or card number announced as one (身份证, 卡号, 银行卡, card number…): every run of four digits or more up to
+# the end of the sentence is replaced, whatever its check digit, so a number split around 尾号 / 前面是 goes too.
+LABELLED_NUMBER_RE = re.compile(
+    r"(?:(?P<idl>身份证|身份證|证件号|證件號|id\s?(?:card|number|no\.?)|identity card)"
+    r"|(?P<card>卡号|卡號|银行卡|銀行卡|信用卡|储蓄卡|借记卡|(?:[招工建农中交兴浦民]行|邮储|农商)卡|card\s?(?:number|no\.?|#)|credit card|debit card))"
+    r"(?P<rest>[^。！？!?\n]{0,48})")
+# Six digits or more, or four or five beside them ("尾号6783，前面是622588012345").
+_LABELLED_DIGITS_RE = re.compile(r"(?<![0-9a-z])(?:(?P<short>[0-9]{4,5})|(?P<long>[0-9]{6,}x?))(?![0-9])")
+_CLAUSE_BREAK = re.compile(r"[,，;；、]")
+_GOES_ON = re.compile(r"前面|后面|前几位|前十|中间|剩下|全号|完整|the rest|first (?:digits|part)|full number|then")
+
+
+def labelled_number_spans(text: str) -> list[tuple[int, int, str]]:
+    """Numbers after a label that says they are an ID or a card, whatever their check digit: the first in the
+    label's clause, and any later one that the words between say is more of the same number ("前面是", "the rest").
+    The last four digits alone ("尾号 1234") say little and stay, unless the rest of the number is given too.
+    (start, end, placeholder) in the normalised text; they may overlap what other families found first."""
+    spans = []
+    for match in LABELLED_NUMBER_RE.finditer(text):
+        placeholder = "[id-number]" if match.group("idl") else "[bank-card]"
+        last, taken = match.start("rest"), []
+        for digits in _LABELLED_DIGITS_RE.finditer(text, match.start("rest"), match.end("rest")):
+            between = text[last:digits.start()]
+            if not ((last == match.start("rest") and not _CLAUSE_BREAK.search(between)) or _GOES_ON.search(between)):
+                break
+            taken.append(digits.span("short" if digits.group("short") else "long"))
+            last = digits.end()
+        if any(end - start >= 6 for start, end in taken):
+            spans += [(start, end, placeholder) for start, end in taken]
+    return spans

@@ -31,8 +31,9 @@ _NUMERAL_CHARS = "".join(_NUMERALS)
 _EMOJI = ("\u2190-\u21ff\u2300-\u23ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff\u3030\u303d"
           "\U0001f000-\U0001f6ef\U0001f6f1-\U0001faff")
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
-# Between two digits: the ways members space out a number. Not "," (thousands) or ":" (times), which stay.
-_DIGIT_SEPARATORS = rf"[\s.\-_·•・~*/\\|()\[\]{{}}<>‐-―−{_EMOJI}]"
+# Between two digits: the ways members space out a number (dashes of any width, the katakana ー and box-drawing
+# lines a Chinese keyboard offers too). Not "," (thousands) or ":" (times), which stay.
+_DIGIT_SEPARATORS = rf"[\s.\-_·•・~*/\\|()\[\]{{}}<>‐-―−ー─━{_EMOJI}]"
 # Between two Chinese characters (威❤信): decoration only. Spaces stay, they end a Chinese Weibo name; "." and "-"
 # stay, they separate the labels of a Chinese domain.
 _CJK_SEPARATORS = rf"[·•・~*{_EMOJI}]"

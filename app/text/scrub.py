@@ -11,11 +11,19 @@ from bisect import bisect_right
 from collections.abc import Callable, Collection
 from itertools import pairwise
 
-from app.text.accounts import account_spans, is_labelled_code, lookalike_phone_spans, postcode_spans
+from app.text import accounts
 from app.text.addresses import address_spans, may_hold_address
 from app.text.disguises import disguise_spans, may_hold_disguise, named_after_spans
 from app.text.emails import STAND_IN_AT_CLUE, email_spans
-from app.text.identifiers import PHONE, chinese_digits, digit_family, is_bracketed_landline, is_landline, is_phone
+from app.text.identifiers import (
+    PHONE,
+    chinese_digits,
+    digit_family,
+    is_bracketed_landline,
+    is_landline,
+    is_phone,
+    labelled_number_spans,
+)
 from app.text.normalise import GAP, Normalised, normalise
 
 # Raw-text patterns for the spam rules (app.moderation.spam), until they share the normaliser too.
@@ -42,8 +50,10 @@ QQ_NUMBER_RE = re.compile(rf"qq(?:\s?(?:号码?|群号?码?))?{GAP}(?:是|为|is
 # or punctuation.
 WEIBO_NAME_RE = re.compile(r"微博(?:号|名|id|账号|昵称)?\s*(?:(?:叫|是|为|搜索?)(?:\s*[:@]\s*@?|\s+@?|(?=[a-z]))"
                            r"|:\s*@?|@)\s*(?P<id>[\w-]{2,30})")
-# Province, city letter, then five or six letters and digits (新能源 six), or four and 学/警/港/澳/挂/领.
-PLATE_RE = re.compile(r"(?P<id>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼] ?[a-z]\s?[·•・.-]?\s?"
+# Province, city letter, then five or six letters and digits (新能源 six), or four and 学/警/港/澳/挂/领; any number
+# of them letters (苏J·NYBL5, 鄂JSEXC2). With no digit at all it is a plate only after a · or a 车牌 label.
+PLATE_RE = re.compile(r"(?P<label>车牌号?码?\s?(?:是|:)?\s?)?(?P<id>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼] ?"
+                      r"[a-z]\s?(?P<dot>[·•・])?[.-]?\s?"
                       r"(?:[a-z0-9]{5,6}|[df]\s[0-9]{5}|[a-z0-9]{4}[学警港澳挂领试超]))(?![a-z0-9])")
 DIGIT_RUN_RE = re.compile(r"(?<![0-9])(?P<plus>\+)?(?P<digits>[0-9]{5,}(?:x(?![a-z0-9]))?)(?![0-9])")
 # Other platforms' accounts (小红书, 抖音, Instagram…): after the platform's name with 号/id or a colon, any id or a
@@ -51,11 +61,12 @@ DIGIT_RUN_RE = re.compile(r"(?<![0-9])(?P<plus>\+)?(?P<digits>[0-9]{5,}(?:x(?![a
 # "." in it, so "ins and outs", "ig account", "抖音 2024.11.11 大促" or "抖音上看到的" stay.
 # A Chinese name needs a space, a colon or an @ before it ("小红书: 一只胖橘猫"): "小红书搜一下就有" and "抖音号多少" stay.
 # 小红书 goes by 小红薯, 红薯 and RED too (红薯 and "red" only before 号 or id: a sweet potato and a colour stay).
-_PLATFORM = (r"(?:小红书|小红薯|红书|红薯(?=号|\s?id)|抖音|快手|豆瓣|b站|视频号"
+# Bilibili goes by B站, 小破站 and 哔哩哔哩, and 抖音 by "tiktok 国内版".
+_PLATFORM = (r"(?:(?:小红书|小红薯|红书|红薯(?=号|\s?id)|抖音|快手|豆瓣|b站|小破站|哔哩哔哩|哔站|视频号"
              r"|(?<![a-z])(?:bilibili|xhs|ig|ins|insta|instagram|tiktok|twitter|facebook|fb|douyin|dy|red(?=\s?(?:id|号)))"
-             r"(?![a-z]))")
+             r"(?![a-z]))(?:\s?国[内际]版)?)")
 _SOCIAL_ID = r"[a-z0-9][a-z0-9._-]{3,29}[a-z0-9_](?![a-z0-9_-]|\.[a-z0-9])"  # a full stop may end the sentence
-SOCIAL_ID_RE = re.compile(rf"{_PLATFORM}(?:\s?(?:号|id|账号|用户名|名|搜索?)[\s:]*(?:是|为|is)?[\s:]*|\s*[:@]\s*)@?"
+SOCIAL_ID_RE = re.compile(rf"{_PLATFORM}(?:\s?(?:号|uid|id|账号|用户名|名|上?搜索?)[\s:]*(?:是|为|is)?[\s:]*|\s*[:@]\s*)@?"
                           rf"(?P<id>{_SOCIAL_ID}|(?<=[\s:@])[\u4e00-\u9fff]{{2,12}})")
 BARE_SOCIAL_ID_RE = re.compile(rf"{_PLATFORM}\s*(?:is\s+|是)?@?(?P<id>(?=[a-z0-9._-]*[0-9_.])[a-z][a-z0-9._-]{{3,29}}[a-z0-9_])"
                                r"(?![a-z0-9_-]|\.[a-z0-9])")
@@ -65,16 +76,6 @@ SOCIAL_URL_RE = re.compile(r"(?:https?://)?(?:www\.|m\.)?(?P<id>(?:(?:weibo|微�
                            r"|douyin\.com|xiaohongshu\.com|twitter\.com|x\.com|facebook\.com)/[\w@./-]*[\w])")
 # A UK plate (AB12 CDE), in capitals as written.
 UK_PLATE_RE = re.compile(r"(?<![a-z0-9])(?P<id>[a-z]{2}[0-9]{2}\s?[a-z]{3})(?![a-z0-9])")
-# An ID or card number announced as one (身份证, 卡号, 银行卡, card number…): every run of four digits or more up to
-# the end of the sentence is replaced, whatever its check digit, so a number split around 尾号 / 前面是 goes too.
-LABELLED_NUMBER_RE = re.compile(
-    r"(?:(?P<idl>身份证|身份證|证件号|證件號|id\s?(?:card|number|no\.?)|identity card)"
-    r"|(?P<card>卡号|卡號|银行卡|銀行卡|信用卡|储蓄卡|借记卡|(?:[招工建农中交兴浦民]行|邮储|农商)卡|card\s?(?:number|no\.?|#)|credit card|debit card))"
-    r"(?P<rest>[^。！？!?\n]{0,48})")
-# Six digits or more, or four or five beside them ("尾号6783，前面是622588012345").
-_LABELLED_DIGITS_RE = re.compile(r"(?<![0-9a-z])(?:(?P<short>[0-9]{4,5})|(?P<long>[0-9]{6,}x?))(?![0-9])")
-_CLAUSE_BREAK = re.compile(r"[,，;；、]")
-_GOES_ON = re.compile(r"前面|后面|前几位|前十|中间|剩下|全号|完整|the rest|first (?:digits|part)|full number|then")
 # Identity documents named as such: a passport (E12345678, G1234567) or a Hong Kong identity card (A123456(7)).
 DOCUMENT_RE = re.compile(rf"(?:护照|passport|港澳通行证|香港身份证|hkid|hk id)(?:号码?|no\.?|number)?{GAP}(?:是|为|:)?{GAP}"
                          r"(?P<id>[a-z]{1,2}[0-9]{6,8}(?:\(?[0-9a]\)?)?\)?)(?![a-z0-9])")
@@ -127,7 +128,7 @@ _CLUES = tuple((family, re.compile(pattern).search) for family, pattern in (
     ("handle", r"[微薇威卫围扣抠丘球鹅泡➕🛰溦徾🐧]"), ("handle", r"加\s*我"), ("handle", _MESSENGER_LATIN),
     ("email", r"\s[@＠]\s"),
     ("plate", r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}\s?[A-Z]{3}(?![A-Za-z0-9])"),
-    ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]\s?[A-Za-z]\s?[·•・.\-]?\s?[A-Za-z0-9]{0,2}\s?\d"),
+    ("plate", r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]\s?[A-Za-z]\s?(?:[·•・]|[.\-]?\s?[A-Za-z0-9]{0,5}\s?\d)"),
     ("number", rf"[{_NUMERAL}]\s?[0-9]|[0-9]\s?[{_NUMERAL}]"),  # digits and a Chinese numeral side by side
     # Full-width letters and digits, invisible characters, circled and mathematical letters: any family may hide.
     ("all", r"[\uff10-\uff19\uff20-\uff3a\uff41-\uff5a\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u2460-\u24ff\U0001d400-\U0001d7ff\U0001f100-\U0001f1ff]"),
@@ -141,10 +142,13 @@ CASE_ODD = "\u0130\u0131\u017f"
 _CASE_ODD_RE = re.compile(f"[{CASE_ODD}]")
 # (family, cheap look, pattern): the pattern is searched only where the look finds something.
 GUARDED_CLUES = (
-    ("social", "[书薯音手瓣号站\U0001f360\U0001f3b5\U0001f3b6]",
-     r"小红书|小红薯|红书|红薯|抖音|快手|豆瓣|视频号|[bB]站|\U0001f360|(?:抖|dou)\s?[\U0001f3b5\U0001f3b6]|薯号"),
-    ("social", ("xhs", "ig", "ins", "tiktok", "bilibili", "twitter", "facebook", "fb", "douyin", "dy", "red"),
-     r"(?i:(?<![a-z])(?:xhs|ig|ins|insta|instagram|tiktok|bilibili|twitter|facebook|fb|douyin|dy|red)(?![a-z]))"),
+    ("social", "[书薯音手瓣号站哔机报\U0001f360\U0001f3b5\U0001f3b6]",
+     (r"小红书|小红薯|红书|红薯|抖音|快手|豆瓣|视频号|[bB]站|小破站|哔哩哔哩|哔站|飞机|电报|\U0001f360"
+      r"|(?:抖|dou)\s?[\U0001f3b5\U0001f3b6]|薯号")),
+    ("social", ("xhs", "ig", "ins", "tiktok", "bilibili", "twitter", "facebook", "fb", "douyin", "dy", "red", "tg",
+                "telegram"),
+     (r"(?i:(?<![a-z])(?:xhs|ig|ins|insta|instagram|tiktok|bilibili|twitter|facebook|fb|douyin|dy|red|tg|telegram)"
+      r"(?![a-z]))")),
     ("social", r"\.[cC]", r"(?i:(?:weibo|instagram|tiktok|douyin|xiaohongshu|twitter|x|facebook)\.c)"),
     ("document", "[照证證件卡]", r"护照|港澳通行证|身份证|身份證|证件|證件|卡号|卡號|银行卡|銀行卡|信用卡|储蓄卡|借记卡|行卡|邮储卡|农商卡"),
     ("number", ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
@@ -192,6 +196,7 @@ def _case_sensitive(pattern: str) -> Callable[[str], re.Match | None] | None:
 
 
 # zip, post in any case (the letters that lower() does not make but a case-insensitive pattern matches too).
+_DIGIT_SEARCH = re.compile(r"\d").search
 _POSTCODE_LOOK = re.compile(r"[pPzZ](?:(?<=[zZ])[iI\u0130\u0131][pP]|(?<=[pP])[oO][sS\u017f][tT])").search
 _CLUES += tuple((family, _guarded(look, pattern)) for family, look, pattern in GUARDED_CLUES)
 FAMILIES = frozenset(("number", "email", "handle", "social", "document", "plate", "address", "disguise", "postcode",
@@ -208,8 +213,8 @@ def scrub_contacts(text: str) -> str:
         families.add("email")
     if may_hold_address(text, has_digits="number" in families):
         families.add("address")
-    # A postcode has five digits (ZIP), six (邮编) or a digit, a space and a digit (SW1A 1AA, an address's clue).
-    if families.intersection(("number", "address")) and ("邮" in text or _POSTCODE_LOOK(text)):
+    # A postcode has five digits (ZIP), six (邮编) or letters and digits (SW1A 1AA, M5V 3L9).
+    if ("邮" in text or _POSTCODE_LOOK(text)) and _DIGIT_SEARCH(text):
         families.add("postcode")
     if "email" in families or "handle" in families or "/" in text:  # an @, 微博 uid, t.me/ and xhslink.com/ links
         families.add("account")
@@ -229,7 +234,7 @@ def find_identifiers(text: str, families: Collection[str] = FAMILIES) -> list[tu
     """(start, end, placeholder) of each identifier of the given families in ``text``, in order, not overlapping."""
     normalised = normalise(text, messenger_words="handle" in families or "social" in families)
     found = _Found(text, normalised)
-    for start, end, placeholder in account_spans(normalised.text) if "account" in families else ():
+    for start, end, placeholder in accounts.account_spans(normalised.text) if "account" in families else ():
         found.add(start, end, placeholder)  # "tg @name", "小红书找我 @苏苏爱护肤", t.me/… before an email's @
     for start, end, placeholder in disguise_spans(normalised, text) if "disguise" in families else ():
         found.add(start, end, placeholder)  # first: "LINE @coco.tw" is an account, not an email
@@ -245,12 +250,14 @@ def find_identifiers(text: str, families: Collection[str] = FAMILIES) -> list[tu
     for pattern in (SOCIAL_URL_RE, SOCIAL_ID_RE, BARE_SOCIAL_ID_RE) if "social" in families else ():
         for match in pattern.finditer(normalised.text):
             found.add(*match.span("id"), "[handle]")
+    for start, end in accounts.telegram_spans(normalised.text) if "social" in families else ():
+        found.add(start, end, "[handle]")
     for match in DOCUMENT_RE.finditer(normalised.text) if "document" in families else ():
         found.add(*match.span("id"), "[id-number]")
-    if "document" in families:
-        _labelled_numbers(normalised.text, found)
+    for start, end, placeholder in labelled_number_spans(normalised.text) if "document" in families else ():
+        found.add(start, end, placeholder)
     for match in PLATE_RE.finditer(normalised.text) if "plate" in families else ():
-        if any(char.isdigit() for char in match.group("id")):
+        if match.group("label") or match.group("dot") or any(char.isdigit() for char in match.group("id")):
             found.add(*match.span("id"), "[plate]")
     for match in UK_PLATE_RE.finditer(normalised.text) if "plate" in families else ():
         original = text[slice(*normalised.original_span(*match.span("id")))]
@@ -259,11 +266,11 @@ def find_identifiers(text: str, families: Collection[str] = FAMILIES) -> list[tu
     if "address" in families:
         for start, end in address_spans(normalised.text, lambda s, e: text[slice(*normalised.original_span(s, e))]):
             found.add(start, end, "[address]")
-    for start, end in postcode_spans(normalised.text) if "postcode" in families else ():
+    for start, end in accounts.postcode_spans(normalised.text) if "postcode" in families else ():
         found.add(start, end, "[postcode]")
     if "number" in families:
         _split_and_mixed_numbers(normalised.text, found)
-        for start, end in lookalike_phone_spans(normalised.text):
+        for start, end in accounts.lookalike_phone_spans(normalised.text):
             found.add(start, end, "[phone]")
     for match in DIGIT_RUN_RE.finditer(normalised.text):  # last: digits inside an email or a QQ id are taken
         for start, end, family in _numbers_in_run(normalised, match):
@@ -297,7 +304,10 @@ class _Found:
 
 
 def _split_and_mixed_numbers(text: str, found: _Found) -> None:
-    """Phone numbers in pieces ("138-0013，后面是8000") and numbers with a Chinese numeral or two among the digits."""
+    """Phone numbers in pieces ("138-0013，后面是8000", "182一4648一6162") and numbers with a Chinese numeral or two
+    among the digits."""
+    for start, end in accounts.dashed_phone_spans(text):
+        found.add(start, end, "[phone]")
     for match in SPLIT_PHONE_RE.finditer(text):
         if _TIME_BESIDE.search(text, max(0, match.start() - 2), min(len(text), match.end() + 2)):
             continue  # times of day ("10:00-12:00 14:00-18:00"), not a number in pieces
@@ -323,24 +333,6 @@ def _split_and_mixed_numbers(text: str, found: _Found) -> None:
             found.add(*match.span(), f"[{family}]")
 
 
-def _labelled_numbers(text: str, found: _Found) -> None:
-    """Numbers after a label that says they are an ID or a card, whatever their check digit: the first in the
-    label's clause, and any later one that the words between say is more of the same number ("前面是", "the rest").
-    The last four digits alone ("尾号 1234") say little and stay, unless the rest of the number is given too."""
-    for match in LABELLED_NUMBER_RE.finditer(text):
-        placeholder = "[id-number]" if match.group("idl") else "[bank-card]"
-        last, taken = match.start("rest"), []
-        for digits in _LABELLED_DIGITS_RE.finditer(text, match.start("rest"), match.end("rest")):
-            between = text[last:digits.start()]
-            if not ((last == match.start("rest") and not _CLAUSE_BREAK.search(between)) or _GOES_ON.search(between)):
-                break
-            taken.append(digits.span("short" if digits.group("short") else "long"))
-            last = digits.end()
-        if any(end - start >= 6 for start, end in taken):
-            for start, end in taken:
-                found.add(start, end, placeholder)
-
-
 def _numbers_in_run(normalised: Normalised, match: re.Match):
     """The numbers in a run of digits: the whole run if it is one, else phone numbers among the groups the member
     wrote it in ("13800138000 9点后" normalises to one run; "15012348765 / 13522226666" too)."""
@@ -348,7 +340,7 @@ def _numbers_in_run(normalised: Normalised, match: re.Match):
     plus = match.group("plus") is not None
     cuts = _group_cuts(normalised, start, len(digits))
     family = digit_family(digits, _sizes(cuts), plus=plus)
-    if family and is_labelled_code(normalised.text, match.start(), match.end(), family):
+    if family and accounts.is_labelled_code(normalised.text, match.start(), match.end(), family):
         return  # a courier's tracking number (JDVA19283746501); an order number, whatever its Luhn digit
     if family is None and len(cuts) == 2 and is_landline(digits) and _PHONE_CUE.search(
             normalised.text, max(0, match.start() - 12), match.start()):

@@ -88,5 +88,5 @@ def test_a_withdrawn_members_sentence_copied_inside_or_in_half_leaves():
                 "every single morning, which sounds like you. What do you think")
     assert "exfoliating pads" not in words.remove(embedded) and "What do you think" in words.remove(embedded)
     half = "有人说换季的时候我只用最简单的保湿霜和温和的洗面奶就够了"
-    assert "保湿霜和温和的洗面奶" not in words.remove(half) and words.remove(half).startswith("有人说")
+    assert words.remove(half) == ""  # the whole sentence a copy stands in leaves: no "有人说" left dangling
     assert words.remove("I stopped using toner in the morning") == "I stopped using toner in the morning"

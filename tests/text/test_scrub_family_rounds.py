@@ -36,7 +36,15 @@ each line is a test.
   WeChat as wx and look-alikes of 微信 (溦信), 🌿 with 绿泡泡 after, QQ as 🐧 and a QQ group number; emails with # for
   @; phone numbers with o and l for 0 and 1, Taiwan landlines in brackets, new-energy plates with a space and
   addresses with a unit and room. Ham (round8_ham.tsv): labelled order and courier tracking numbers, bare six-digit
-  numbers, "zip up", 电报大楼, line 2, a bare @, 🐧 and 🌿."""
+  numbers, "zip up", 电报大楼, line 2, a bare @, 🐧 and 🌿.
+- round 9: mobiles with 一 (Chinese "one") or a CJK dash between the groups (182一4648一6162, 176—8899—0011);
+  Telegram after telegram, tg, 电报, 飞机 and 纸飞机(号), with or without an @; Douyin after 抖音号, dy, douyin and
+  "tiktok 国内版"; Bilibili after B站, 小破站, 哔哩哔哩 with UID or id; emails with # or （at） for @; addresses whose
+  estate, building (A座, 3栋, 311号楼), unit and room follow the street number; labelled Chinese postcodes, also bare
+  ("邮编 200030": privacy first, see app.text.accounts) and Canadian and British ones after "postal code"/"postcode";
+  plates whose tail has several letters (苏J·NYBL5, 鄂JSEXC2). Ham (round9_ham.tsv): labelled order numbers that pass
+  Luhn (订单编号, 单号, order no.), "邮编 100871 的那个区", 一 as a word among digits (3一5瓶, 第一一二页), 飞机 and
+  纸飞机 as planes, 抖音 and B站 named without an account, # as a colour number or a tag, 号楼 with no address."""
 from __future__ import annotations
 
 import pytest
@@ -52,6 +60,8 @@ ROUNDS = {
     "round7": (("round7_wechat", "round7_qq", "round7_red_weibo"), "round7_ham"),
     "round8": (("round8_postcode", "round8_telegram_line", "round8_platform_at", "round8_wechat_qq", "round8_email",
                 "round8_phone_plate_address"), "round8_ham"),
+    "round9": (("round9_phone_dash", "round9_telegram", "round9_douyin", "round9_bilibili", "round9_email",
+                "round9_address", "round9_postcode", "round9_plate"), "round9_ham"),
 }
 
 
