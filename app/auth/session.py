@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 from sqlalchemy.orm import make_transient_to_detached
 
 from app.extensions import db, read_connection
 from app.members.models import User
+from app.members.notifications import CHROME_COLUMNS, remember_chrome_state
 from app.security.guards import login_redirect
 
 PUBLIC_ENDPOINTS = frozenset({
@@ -22,6 +23,10 @@ _USER_COLUMNS = tuple(User.__mapper__.column_attrs)
 _SELECT_USER = sa.select(*(attribute.columns[0] for attribute in _USER_COLUMNS)).where(
     User.__table__.c.id == sa.bindparam("id"))
 _ATTRIBUTE_KEYS = tuple(attribute.key for attribute in _USER_COLUMNS)
+# A page request reads what the page chrome shows (unread count, leaderboard mode) in the same round trip.
+_SELECT_USER_FOR_PAGE = _SELECT_USER.add_columns(*CHROME_COLUMNS)
+# Requests that never show the chrome: they read the member alone.
+_NO_CHROME_ENDPOINTS = frozenset({"core.healthz", "static", "core.web_manifest", "members.avatar"})
 
 
 def load_user(user_id: str):
@@ -50,14 +55,24 @@ def _fetch_user(user_id: int) -> User | None:
         if held not in session.dirty:  # pending changes of the caller's stay, as session.get would keep them
             session.refresh(held)
         return held
-    row = read_connection().execute(_SELECT_USER, {"id": user_id}).first()
+    for_page = _shows_a_page()
+    row = read_connection().execute(_SELECT_USER_FOR_PAGE if for_page else _SELECT_USER, {"id": user_id}).first()
     if row is None:
         return None
+    if for_page:
+        *row, unread, mode = row
+        remember_chrome_state(user_id, unread, mode)
     user = User.__mapper__.class_manager.new_instance()
     user.__dict__.update(zip(_ATTRIBUTE_KEYS, row, strict=True))
     make_transient_to_detached(user)  # the identity key, every loaded value marked committed
     session.add(user)  # persistent again: later changes flush as an UPDATE, expiry reloads it
     return user
+
+
+def _shows_a_page() -> bool:
+    """Whether this request is a page that shows the chrome: a GET outside the endpoints that never do (a POST
+    may write notifications before it renders, and mostly redirects)."""
+    return has_request_context() and request.method == "GET" and request.endpoint not in _NO_CHROME_ENDPOINTS
 
 
 def init_app(app: Flask, login_manager: LoginManager) -> None:

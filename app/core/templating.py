@@ -12,16 +12,10 @@ from markupsafe import Markup
 from app.core.babel_internals import current_locale, install_gettext
 from app.core.dates import duration, format_day, format_moment, format_month, machine_time, time_ago
 from app.core.forms import ConfirmForm, install_csrf_input, signed_csrf_token
-from app.core.fragments import fragment
 from app.db import ContentState
 from app.i18n import LANGUAGE_NAMES
 from app.security import activity_policy, policy
 from app.security.roles import Permission, Role
-
-
-def _head_assets() -> Markup:
-    colour = current_app.config["THEME_COLOUR"]
-    return fragment("_partials/head_assets.html", (colour,), theme_colour=colour)
 
 
 def _page_url(page: int) -> str:
@@ -69,7 +63,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         policy=policy, activity=activity_policy, Permission=Permission, Role=Role, ContentState=ContentState,
         LANGUAGE_NAMES=LANGUAGE_NAMES, page_url=_page_url, confirm_form=_confirm_form, csrf_field=csrf_field,
-        current_locale=lambda: str(current_locale() or "en"), url_maker=url_maker, head_assets=_head_assets,
+        current_locale=lambda: str(current_locale() or "en"), url_maker=url_maker,
     )
     install_gettext(app.jinja_env)  # Flask-Babel's own callables look the translations up on every call
     app.jinja_env.filters["datetime"] = format_moment  # the one date policy (app/core/dates.py)
