@@ -196,6 +196,10 @@ def polls_for_thread(thread_id: int, user: User) -> list[Poll]:
     return list(db.session.scalars(statement, {"thread_id": thread_id}))
 
 
+# What the activities page shows of each poll, read as plain rows.
+_LISTED_POLL_COLUMNS = (Poll.id, Poll.thread_id, Poll.question, Poll.is_published, Poll.voter_count, Poll.closes_at)
+
+
 @functools.cache
 def _listed_polls_statements(hosting: bool, drafts: bool, limit: int) -> tuple[sa.Select, sa.Select]:
     """The activities page's open and ended polls, built once per kind of member and limit (bound: the member's
@@ -205,7 +209,7 @@ def _listed_polls_statements(hosting: bool, drafts: bool, limit: int) -> tuple[s
     # the few that have polls.
     thread_visible = (visible_threads_for(hosting).with_only_columns(sa.literal(1), maintain_column_froms=True)
                       .where(Thread.id == Poll.thread_id).order_by(None).exists())
-    select = sa.select(Poll).where(thread_visible)
+    select = sa.select(*_LISTED_POLL_COLUMNS).where(thread_visible)
     if not drafts:
         select = select.where(Poll.is_published.is_(True))
     # A poll without a closing time is open until a host closes it (``closes_at <= now`` alone is NULL for it, and
@@ -216,9 +220,11 @@ def _listed_polls_statements(hosting: bool, drafts: bool, limit: int) -> tuple[s
             select.where(ended).order_by(Poll.id.desc()).limit(limit))
 
 
-def listed_polls(user: User, now: datetime, *, limit: int = 30) -> tuple[list[Poll], list[Poll]]:
-    """Open polls (closing soonest first) and recently ended ones, in threads the member can see."""
+def listed_polls(user: User, now: datetime, *, limit: int = 30) -> tuple[list[sa.Row], list[sa.Row]]:
+    """Open polls (closing soonest first) and recently ended ones, in threads the member can see, as rows (id,
+    thread_id, question, is_published, voter_count, closes_at)."""
     open_select, closed_select = _listed_polls_statements(policy.can_moderate(user), rules.can_create_activity(user),
                                                           limit)
     values = {"user_id": user.id, "now": now}
-    return list(db.session.scalars(open_select, values)), list(db.session.scalars(closed_select, values))
+    connection = read_connection()
+    return connection.execute(open_select, values).all(), connection.execute(closed_select, values).all()

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from app import audit
 from app.core.exceptions import DomainError
 from app.db import lock_row, utcnow
-from app.extensions import db
+from app.extensions import db, read_connection
 from app.members.mentions import notify_mentions
 from app.members.models import User
 from app.members.notifications import Notification, notify
@@ -328,14 +328,14 @@ def my_tasks(user: User, now: datetime) -> dict[str, list]:
     return groups
 
 
-def open_tasks(user: User, now: datetime, *, limit: int = 20) -> list[Task]:
-    """Published tasks open now, due soonest first (the activities page)."""
-    return list(db.session.scalars(_open_tasks_statement(limit), {"now": now}))
+def open_tasks(user: User, now: datetime, *, limit: int = 20) -> list[sa.Row]:
+    """Published tasks open now, due soonest first (the activities page), as rows (id, title, due_at, points)."""
+    return read_connection().execute(_open_tasks_statement(limit), {"now": now}).all()
 
 
 @functools.cache
 def _open_tasks_statement(limit: int) -> sa.Select:
     """Built once per limit (the activities page asks on every request); the time is bound as ``now``."""
     now = sa.bindparam("now")
-    return (sa.select(Task).where(Task.is_published.is_(True), Task.opens_at <= now, Task.due_at > now)
-            .order_by(Task.due_at).limit(limit))
+    return (sa.select(Task.id, Task.title, Task.due_at, Task.points)
+            .where(Task.is_published.is_(True), Task.opens_at <= now, Task.due_at > now).order_by(Task.due_at).limit(limit))
