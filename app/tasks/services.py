@@ -308,6 +308,19 @@ def visible_submissions(task: Task, user: User, *,
     return list(db.session.scalars(_TASK_SUBMISSIONS[False], {"task_id": task.id, "user_id": user.id})), True
 
 
+def answers_for(task: Task, user: User) -> tuple[TaskSubmission | None, list[TaskSubmission], bool]:
+    """The member's own answer, the answers they may read and whether masking hides others (the task page).
+
+    An unmasked task (or a member who sees every answer) shows them all: one query finds the member's among
+    them. A masked one asks for the member's answer first, as ``visible_submissions`` does."""
+    if rules.can_see_all_submissions(user) or (task.is_published and not task.is_masked):
+        submissions = list(db.session.scalars(_TASK_SUBMISSIONS[True], {"task_id": task.id}))
+        return next((s for s in submissions if s.user_id == user.id), None), submissions, False
+    mine = submission_of(task, user)
+    submissions, masked = visible_submissions(task, user, answered=mine is not None)
+    return mine, submissions, masked
+
+
 def my_tasks(user: User, now: datetime) -> dict[str, list]:
     """Published tasks for a member, grouped: due soon (48 h), open, done, closed."""
     tasks = db.session.scalars(sa.select(Task).where(Task.is_published.is_(True), Task.opens_at <= now)
