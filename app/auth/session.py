@@ -1,12 +1,11 @@
 """Flask-Login wiring: token-carrying ids and the rule that anonymous visitors see only the public pages."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Flask, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
-from sqlalchemy.orm import make_transient_to_detached
 
+from app.core.loading import load_row, select_by_id
 from app.extensions import db, read_connection
 from app.members.models import User
 from app.members.notifications import CHROME_COLUMNS, remember_chrome_state
@@ -19,10 +18,7 @@ PUBLIC_ENDPOINTS = frozenset({
 })
 
 
-_USER_COLUMNS = tuple(User.__mapper__.column_attrs)
-_SELECT_USER = sa.select(*(attribute.columns[0] for attribute in _USER_COLUMNS)).where(
-    User.__table__.c.id == sa.bindparam("id"))
-_ATTRIBUTE_KEYS = tuple(attribute.key for attribute in _USER_COLUMNS)
+_SELECT_USER = select_by_id(User)
 # A page request reads what the page chrome shows (unread count, leaderboard mode) in the same round trip.
 _SELECT_USER_FOR_PAGE = _SELECT_USER.add_columns(*CHROME_COLUMNS)
 # Requests that never show the chrome: they read the member alone.
@@ -60,13 +56,8 @@ def _fetch_user(user_id: int) -> User | None:
     if row is None:
         return None
     if for_page:
-        *row, unread, mode = row
-        remember_chrome_state(user_id, unread, mode)
-    user = User.__mapper__.class_manager.new_instance()
-    user.__dict__.update(zip(_ATTRIBUTE_KEYS, row, strict=True))
-    make_transient_to_detached(user)  # the identity key, every loaded value marked committed
-    session.add(user)  # persistent again: later changes flush as an UPDATE, expiry reloads it
-    return user
+        remember_chrome_state(user_id, row.chrome_unread, row.chrome_mode)
+    return load_row(User, row)
 
 
 def _shows_a_page() -> bool:

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.forms import ConfirmForm, attempt
+from app.core.loading import get_loaded
 from app.core.times import to_local, to_utc
 from app.db import utcnow
 from app.extensions import db, limiter, member_key
@@ -31,7 +32,9 @@ register_attachment_policy(services.REVISION, lambda user, revision_id: False)
 
 
 def _task_or_404(task_id: int) -> Task:
-    task = db.get_or_404(Task, task_id)
+    task = get_loaded(Task, task_id)  # session.get through a prebuilt select: the task page loads it every time
+    if task is None:
+        abort(404)
     ensure(rules.can_view_task(current_user, task), hidden=True)
     return task
 
