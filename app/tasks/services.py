@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -308,17 +309,35 @@ def visible_submissions(task: Task, user: User, *,
     return list(db.session.scalars(_TASK_SUBMISSIONS[False], {"task_id": task.id, "user_id": user.id})), True
 
 
-def answers_for(task: Task, user: User) -> tuple[TaskSubmission | None, list[TaskSubmission], bool]:
-    """The member's own answer, the answers they may read and whether masking hides others (the task page).
+@dataclass(frozen=True)
+class Answers:
+    """What the task page shows of the answers: the member's own, those they may read, whether masking hides
+    others, and which of the shown ones have photos."""
 
-    An unmasked task (or a member who sees every answer) shows them all: one query finds the member's among
-    them. A masked one asks for the member's answer first, as ``visible_submissions`` does."""
+    mine: TaskSubmission | None
+    shown: list[TaskSubmission]
+    masked: bool
+    with_photos: list[int]
+
+
+# Every answer of a task with whether it has photos (most have none: then no photo query at all).
+_ANSWERS_WITH_PHOTO_FLAGS = sa.select(
+    TaskSubmission, sa.exists().where(Upload.attached_type == SUBMISSION, Upload.attached_id == TaskSubmission.id)
+).where(TaskSubmission.task_id == sa.bindparam("task_id")).order_by(TaskSubmission.created_at)
+
+
+def answers_for(task: Task, user: User) -> Answers:
+    """The task page's answers. An unmasked task (or a member who sees every answer) shows them all: one query
+    finds the member's among them and which have photos. A masked one asks for the member's answer first, as
+    ``visible_submissions`` does."""
     if rules.can_see_all_submissions(user) or (task.is_published and not task.is_masked):
-        submissions = list(db.session.scalars(_TASK_SUBMISSIONS[True], {"task_id": task.id}))
-        return next((s for s in submissions if s.user_id == user.id), None), submissions, False
+        rows = db.session.execute(_ANSWERS_WITH_PHOTO_FLAGS, {"task_id": task.id}).all()
+        shown = [submission for submission, _has_photos in rows]
+        return Answers(next((s for s in shown if s.user_id == user.id), None), shown, False,
+                       [submission.id for submission, has_photos in rows if has_photos])
     mine = submission_of(task, user)
-    submissions, masked = visible_submissions(task, user, answered=mine is not None)
-    return mine, submissions, masked
+    shown, masked = visible_submissions(task, user, answered=mine is not None)
+    return Answers(mine, shown, masked, [s.id for s in shown])
 
 
 def my_tasks(user: User, now: datetime) -> dict[str, list]:

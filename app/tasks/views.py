@@ -90,7 +90,8 @@ def task_detail(task_id: int):
     """A task: instructions, the member's answer form, and the answers masking lets them see."""
     task = _task_or_404(task_id)
     user = current_user._get_current_object()
-    mine, submissions, masked = services.answers_for(task, user)
+    answers = services.answers_for(task, user)
+    mine, submissions = answers.mine, answers.shown
     form = None
     if request.method == "POST":
         ensure(user.can(Permission.POST))
@@ -99,12 +100,12 @@ def task_detail(task_id: int):
                 task, user=user, text=form.text.data, files=request.files.getlist("photos")), form):
             flash(_("Thank you! Your answer is saved."), "success")
             return redirect(url_for("tasks.task_detail", task_id=task.id))
-    photos = services.photos_of([s.id for s in submissions])
+    photos = services.photos_of(answers.with_photos)
     reviewed = [s.id for s in submissions if rules.can_review_submission(user, s)]
     versions = services.earlier_versions(reviewed)  # the hosts see what an edited answer replaced
     version_photos = services.revision_photos([v.id for kept in versions.values() for v in kept])
     return render_template("tasks/task_detail.html", task=task, form=form, mine=mine, submissions=submissions,
-                           masked=masked, photos=photos, now=utcnow(),
+                           masked=answers.masked, photos=photos, now=utcnow(),
                            answer_form=rendering.answer_form(mine) if form is None else None,
                            review_form=ReviewForm(formdata=None) if reviewed else None, versions=versions,
                            version_photos=version_photos)
