@@ -122,6 +122,7 @@ def unread_count(user_id: int) -> int:
 
 def mark_all_read(user_id: int, *, now: datetime | None = None) -> int:
     """Mark every unread notification of a member as read; returns how many changed."""
+    _forget_chrome_state()
     return db.session.execute(
         sa.update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
         .values(read_at=now or utcnow())).rowcount
