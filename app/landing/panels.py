@@ -123,7 +123,8 @@ def rendered(snapshot: Snapshot, hidden: frozenset[int], now: datetime | None = 
 def announcements_html(announcements: list[sa.Row]) -> Markup:
     """The announcements as members see them, rendered once per their ids, titles and text."""
     key = tuple((a.id, a.title, a.body_html) for a in announcements)
-    return fragment("landing/_announcements.html", ("announcements", key), announcements=announcements)
+    return fragment("landing/_announcements.html", ("announcements", key), announcements=announcements,
+                    hosting=False)
 
 
 def mine_html(unread: int, open_tasks: int, notifications: int) -> Markup:
