@@ -25,3 +25,21 @@ def test_the_leaderboard_button_follows_the_mode_on_the_next_request(member_clie
     set_setting("leaderboard.mode", "off")
     db.session.commit()
     assert 'class="button small" href="/leaderboard' not in member_client.get("/activities").get_data(as_text=True)
+
+
+def test_open_polls_come_closing_soonest_first_and_ended_ones_newest_first(member, poll_factory, db):
+    from datetime import timedelta
+
+    from app.db import utcnow
+    from app.polls.services import listed_polls
+
+    now = utcnow()
+    later = poll_factory(question="Later?", closes_at=now + timedelta(days=5))
+    never = poll_factory(question="Open-ended?")
+    sooner = poll_factory(question="Sooner?", closes_at=now + timedelta(days=1))
+    ended = [poll_factory(question=f"Ended {n}?", closes_at=now + timedelta(hours=n)) for n in (1, 2)]
+    open_polls, closed_polls = listed_polls(member, now + timedelta(hours=3), limit=20)
+    assert [p.id for p in open_polls] == [sooner.id, later.id, never.id]
+    assert [p.id for p in closed_polls] == [ended[1].id, ended[0].id]
+    open_polls, closed_polls = listed_polls(member, now + timedelta(hours=3), limit=1)
+    assert [p.id for p in open_polls] == [sooner.id] and [p.id for p in closed_polls] == [ended[1].id]
