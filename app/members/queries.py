@@ -44,7 +44,8 @@ def people(role: str | None = None, search: str = "", *, ordered: bool = True) -
     return select
 
 
-# What the notifications page shows of each, as plain rows: the page and its bounded count, built once.
+# What the notifications page shows of each, as plain rows: the page and its bounded count, built once
+# (members/notifications.html unpacks the rows in this order).
 _NOTIFICATIONS = sa.select(Notification.id, Notification.created_at, Notification.url, Notification.text,
                            Notification.read_at).where(Notification.user_id == sa.bindparam("user_id"))
 _NOTIFICATION_COUNT = bounded_count(_NOTIFICATIONS)
