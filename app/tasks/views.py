@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.core.forms import ConfirmForm, attempt
@@ -15,10 +16,13 @@ from app.security.guards import ensure, require
 from app.security.roles import Permission
 from app.tasks import queries, rendering, services
 from app.tasks.forms import ReviewForm, SubmissionForm, TaskForm
-from app.tasks.models import Task, TaskSubmission
+from app.tasks.models import SubmissionStatus, Task, TaskSubmission
 from app.uploads.views import register_attachment_policy
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
+# Translated when shown, one per answer, not three per answer on every request.
+STATUS_LABELS = {SubmissionStatus.SUBMITTED: _l("submitted"), SubmissionStatus.ACCEPTED: _l("accepted"),
+                 SubmissionStatus.NEEDS_MORE: _l("needs more")}
 
 
 def _can_see_attached(user, submission_id: int) -> bool:
@@ -108,7 +112,7 @@ def task_detail(task_id: int):
                            masked=answers.masked, photos=photos, now=utcnow(),
                            answer_form=rendering.answer_form(mine) if form is None else None,
                            review_form=ReviewForm(formdata=None) if reviewed else None, versions=versions,
-                           version_photos=version_photos)
+                           version_photos=version_photos, status_labels=STATUS_LABELS)
 
 
 @bp.route("/submissions/<int:submission_id>/review", methods=["POST"])
