@@ -21,8 +21,9 @@ PUBLIC_ENDPOINTS = frozenset({
 _SELECT_USER = select_by_id(User)
 # A page request reads what the page chrome shows (unread count, leaderboard mode) in the same round trip.
 _SELECT_USER_FOR_PAGE = _SELECT_USER.add_columns(*CHROME_COLUMNS)
-# Requests that never show the chrome: they read the member alone.
-_NO_CHROME_ENDPOINTS = frozenset({"core.healthz", "static", "core.web_manifest", "members.avatar"})
+# GET requests that never show the chrome (images, JSON, the health check): they read the member alone.
+_NO_CHROME_ENDPOINTS = frozenset({"core.healthz", "static", "core.web_manifest", "members.avatar", "uploads.upload_file",
+                                  "members.mention_suggest", "research.export_status"})
 
 
 def load_user(user_id: str):

@@ -124,3 +124,9 @@ def test_the_member_read_with_the_chrome_is_a_clean_persistent_user(app, member,
         user = _fetch_user(member_id)
         assert isinstance(user, User) and user in db.session and not db.session.dirty and user.id == member_id
         assert chrome_state(member_id) == (0, None)
+
+
+def test_requests_that_show_no_chrome_read_the_member_alone(app):
+    from app.auth.session import _NO_CHROME_ENDPOINTS
+
+    assert _NO_CHROME_ENDPOINTS <= set(app.view_functions)  # a renamed endpoint would quietly pay the chrome's reads
