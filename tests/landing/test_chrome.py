@@ -7,14 +7,14 @@ import re
 import sqlalchemy as sa
 
 from app.core.settings import set_setting
-from app.members.notifications import chrome_state, mark_all_read, notify, remember_chrome_state
 from app.members.models import User
+from app.members.notifications import chrome_state, mark_all_read, notify, remember_chrome_state
 from tests.conftest import login_as
 from tests.landing.test_query_counts import count_queries
 
 
 def _usernav(page) -> str:
-    return re.search(r'<div class="usernav">.*?</div>', page.get_data(as_text=True), re.S).group(0)
+    return re.search(r'<div class="usernav">.*?</div>', page.get_data(as_text=True), re.DOTALL).group(0)
 
 
 def _elsewhere(db, statement: str, **values) -> None:

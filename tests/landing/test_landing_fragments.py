@@ -16,7 +16,7 @@ from app.tasks import services as tasks
 
 
 def _for_you(page) -> str:
-    return re.search(r'<section class="panel mine">.*?</section>', page.get_data(as_text=True), re.S).group(0)
+    return re.search(r'<section class="panel mine">.*?</section>', page.get_data(as_text=True), re.DOTALL).group(0)
 
 
 def _figure(section: str, label: str) -> int:

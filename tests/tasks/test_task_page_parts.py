@@ -29,7 +29,7 @@ def open_task(db, moderator):
 
 
 def _answer_box(page) -> str:
-    return re.search(r'<textarea[^>]*name="text"[^>]*>(.*?)</textarea>', page.get_data(as_text=True), re.S).group(1)
+    return re.search(r'<textarea[^>]*name="text"[^>]*>(.*?)</textarea>', page.get_data(as_text=True), re.DOTALL).group(1)
 
 
 def test_the_answer_form_shows_the_members_own_text_and_an_edit_at_once(app, open_task, member, user_factory,
