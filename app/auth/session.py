@@ -1,14 +1,13 @@
 """Flask-Login wiring: token-carrying ids and the rule that anonymous visitors see only the public pages."""
 from __future__ import annotations
 
-from flask import Flask, has_request_context, request
+from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 
 from app.core.loading import load_row, select_by_id
 from app.extensions import db, read_connection
 from app.members.models import User
-from app.members.notifications import CHROME_COLUMNS, remember_chrome_state
 from app.security.guards import login_redirect
 
 PUBLIC_ENDPOINTS = frozenset({
@@ -19,11 +18,6 @@ PUBLIC_ENDPOINTS = frozenset({
 
 
 _SELECT_USER = select_by_id(User)
-# A page request reads what the page chrome shows (unread count, leaderboard mode) in the same round trip.
-_SELECT_USER_FOR_PAGE = _SELECT_USER.add_columns(*CHROME_COLUMNS)
-# GET requests that never show the chrome (images, JSON, the health check): they read the member alone.
-_NO_CHROME_ENDPOINTS = frozenset({"core.healthz", "static", "core.web_manifest", "members.avatar", "uploads.upload_file",
-                                  "members.mention_suggest", "research.export_status"})
 
 
 def load_user(user_id: str):
@@ -52,19 +46,8 @@ def _fetch_user(user_id: int) -> User | None:
         if held not in session.dirty:  # pending changes of the caller's stay, as session.get would keep them
             session.refresh(held)
         return held
-    for_page = _shows_a_page()
-    row = read_connection().execute(_SELECT_USER_FOR_PAGE if for_page else _SELECT_USER, {"id": user_id}).first()
-    if row is None:
-        return None
-    if for_page:
-        remember_chrome_state(user_id, row.chrome_unread, row.chrome_mode)
-    return load_row(User, row)
-
-
-def _shows_a_page() -> bool:
-    """Whether this request is a page that shows the chrome: a GET outside the endpoints that never do (a POST
-    may write notifications before it renders, and mostly redirects)."""
-    return has_request_context() and request.method == "GET" and request.endpoint not in _NO_CHROME_ENDPOINTS
+    row = read_connection().execute(_SELECT_USER, {"id": user_id}).first()
+    return None if row is None else load_row(User, row)
 
 
 def init_app(app: Flask, login_manager: LoginManager) -> None:

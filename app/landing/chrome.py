@@ -2,10 +2,11 @@
 rendered once per what it shows and reused.
 
 Every value the chrome shows is read in the request itself: the member row (loaded fresh on every request), the
-member's unread notification count and the leaderboard mode (``members.notifications.chrome_state``, read with the
-member on page requests). The rendered HTML is kept per process under a key made of those values (plus language
-and URL root), so a rename, a role change, a new notification, a switched language or leaderboard mode shows on
-the next request, on any node: nothing here can go stale, it can only be missing and rendered again.
+member's unread notification count and the leaderboard mode (``members.notifications.chrome_state``: one query,
+shared with the landing page's figures and the activities page's leaderboard button). The rendered HTML is kept
+per process under a key made of those values (plus language and URL root), so a rename, a role change, a new
+notification, a switched language or leaderboard mode shows on the next request, on any node: nothing here can go
+stale, it can only be missing and rendered again.
 """
 from __future__ import annotations
 

@@ -78,22 +78,12 @@ def notify_many(kind: str, items: list[tuple[int, str]], *, url: str | None = No
     return len(items)
 
 
-# What the page chrome shows besides the member row: the unread count and the stored leaderboard mode. A page
-# request reads them with the member in one round trip (``CHROME_COLUMNS`` added to the member's select in
-# app.auth.session); otherwise ``chrome_state`` asks once. Built once: building a statement costs more than
-# running it.
-CHROME_COLUMNS = (
+# What the page chrome shows besides the member row, in one statement built once: the member's unread count
+# and the stored leaderboard mode.
+_CHROME_STATE = sa.select(
     sa.select(sa.func.count()).select_from(Notification)
-    .where(Notification.user_id == sa.bindparam("id"), Notification.read_at.is_(None))
-    .scalar_subquery().label("chrome_unread"),
-    sa.select(Setting.value).where(Setting.key == "leaderboard.mode").scalar_subquery().label("chrome_mode"),
-)
-_CHROME_STATE = sa.select(*CHROME_COLUMNS)
-
-
-def remember_chrome_state(user_id: int, unread: int | None, mode: Any) -> None:
-    """Keep what the member's select read, for the rest of the request."""
-    g._th_chrome_state = (user_id, unread or 0, mode)
+    .where(Notification.user_id == sa.bindparam("id"), Notification.read_at.is_(None)).scalar_subquery(),
+    sa.select(Setting.value).where(Setting.key == "leaderboard.mode").scalar_subquery())
 
 
 def _forget_chrome_state() -> None:

@@ -1,5 +1,5 @@
-"""The page chrome (app/landing/chrome.py) is kept rendered per process, keyed by what it shows, and read with the
-member in one round trip: every change another request or another node makes shows on the next request."""
+"""The page chrome (app/landing/chrome.py) is kept rendered per process, keyed by what it shows, all of it read in
+the request: every change another request or another node makes shows on the next request."""
 from __future__ import annotations
 
 import re
@@ -7,8 +7,7 @@ import re
 import sqlalchemy as sa
 
 from app.core.settings import set_setting
-from app.members.models import User
-from app.members.notifications import chrome_state, mark_all_read, notify, remember_chrome_state
+from app.members.notifications import chrome_state, mark_all_read, notify
 from tests.conftest import login_as
 from tests.landing.test_query_counts import count_queries
 
@@ -83,22 +82,20 @@ def test_visitors_get_the_chrome_without_member_links(client):
     assert 'class="topbar"' in page and "usernav" not in page and 'class="footer"' in page
 
 
-def test_a_page_reads_the_member_and_the_chrome_in_one_query(app, member_client, member, db):
+def test_a_page_reads_the_chromes_figures_in_one_query(app, member_client, member, db):
     notify(member.id, "test", "News")
     db.session.commit()
     member_client.get("/activities")
     with count_queries(app) as statements:
         page = member_client.get("/activities").get_data(as_text=True)
     assert 'class="badge-unread">1<' in page
-    member_reads = [s for s in statements if 'FROM "user"' in s or "FROM user" in s]
-    assert len(member_reads) == 1 and "notification" in member_reads[0]
-    assert not any(s.lstrip().upper().startswith("SELECT") and "FROM setting" in s and "user" not in s
-                   for s in statements)
+    figures = [s for s in statements if "notification" in s and "setting" in s]
+    assert len(figures) == 1  # the unread count and the leaderboard mode together
+    assert [s for s in statements if "setting" in s] == figures  # the leaderboard button asks no query of its own
 
 
 def test_the_chrome_state_is_read_again_after_a_notification_is_written(app, member, db):
     with app.test_request_context("/"):
-        remember_chrome_state(member.id, 0, None)
         assert chrome_state(member.id) == (0, None)
         notify(member.id, "test", "News")  # written in this request: the count is read again, seeing it
         assert chrome_state(member.id)[0] == 1
@@ -111,22 +108,5 @@ def test_the_chrome_state_of_one_member_is_not_answered_for_another(app, member,
     notify(other.id, "test", "For the other")
     db.session.commit()
     with app.test_request_context("/"):
-        remember_chrome_state(member.id, 0, "off")
+        assert chrome_state(member.id) == (0, None)
         assert chrome_state(other.id) == (1, None)
-
-
-def test_the_member_read_with_the_chrome_is_a_clean_persistent_user(app, member, db):
-    from app.auth.session import _fetch_user
-
-    member_id = member.id
-    db.session.close()
-    with app.test_request_context("/"):
-        user = _fetch_user(member_id)
-        assert isinstance(user, User) and user in db.session and not db.session.dirty and user.id == member_id
-        assert chrome_state(member_id) == (0, None)
-
-
-def test_requests_that_show_no_chrome_read_the_member_alone(app):
-    from app.auth.session import _NO_CHROME_ENDPOINTS
-
-    assert _NO_CHROME_ENDPOINTS <= set(app.view_functions)  # a renamed endpoint would quietly pay the chrome's reads
