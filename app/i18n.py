@@ -1,7 +1,10 @@
 """Locale and timezone selection: the member's setting, then the browser's Accept-Language."""
 from __future__ import annotations
 
-from babel import support
+from datetime import tzinfo
+
+import pytz
+from babel import Locale, support
 from flask import Flask, request
 from flask_babel import get_locale
 from flask_login import current_user
@@ -42,8 +45,33 @@ def select_timezone() -> str | None:
     return None
 
 
+_locales: dict[str, Locale] = {}
+_zones: dict[str, tzinfo] = {}
+
+
+def _babel_locale() -> Locale:
+    """``select_locale`` as the parsed Locale, parsed once per language and process (Flask-Babel parses the name
+    on every request otherwise; a Locale is not changed by its users)."""
+    name = select_locale()
+    locale = _locales.get(name)
+    if locale is None:
+        locale = _locales[name] = Locale.parse(name)
+    return locale
+
+
+def _babel_timezone() -> tzinfo | None:
+    """``select_timezone`` as the tz object, looked up once per zone and process."""
+    name = select_timezone()
+    if name is None:
+        return None
+    zone = _zones.get(name)
+    if zone is None:
+        zone = _zones[name] = pytz.timezone(name)
+    return zone
+
+
 def init_app(app: Flask) -> None:
-    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    babel.init_app(app, locale_selector=_babel_locale, timezone_selector=_babel_timezone)
     app.before_request(_share_wtforms_translations)
 
 

@@ -1,12 +1,11 @@
 """Flask-Login wiring: token-carrying ids and the rule that anonymous visitors see only the public pages."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
-from sqlalchemy.orm import make_transient_to_detached
 
+from app.core.loading import load_row, select_by_id
 from app.extensions import db, read_connection
 from app.members.models import User
 from app.security.guards import login_redirect
@@ -18,10 +17,7 @@ PUBLIC_ENDPOINTS = frozenset({
 })
 
 
-_USER_COLUMNS = tuple(User.__mapper__.column_attrs)
-_SELECT_USER = sa.select(*(attribute.columns[0] for attribute in _USER_COLUMNS)).where(
-    User.__table__.c.id == sa.bindparam("id"))
-_ATTRIBUTE_KEYS = tuple(attribute.key for attribute in _USER_COLUMNS)
+_SELECT_USER = select_by_id(User)
 
 
 def load_user(user_id: str):
@@ -51,13 +47,7 @@ def _fetch_user(user_id: int) -> User | None:
             session.refresh(held)
         return held
     row = read_connection().execute(_SELECT_USER, {"id": user_id}).first()
-    if row is None:
-        return None
-    user = User.__mapper__.class_manager.new_instance()
-    user.__dict__.update(zip(_ATTRIBUTE_KEYS, row, strict=True))
-    make_transient_to_detached(user)  # the identity key, every loaded value marked committed
-    session.add(user)  # persistent again: later changes flush as an UPDATE, expiry reloads it
-    return user
+    return None if row is None else load_row(User, row)
 
 
 def init_app(app: Flask, login_manager: LoginManager) -> None:

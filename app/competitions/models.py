@@ -51,19 +51,24 @@ class Competition(Base):
 
     def phase(self, now: datetime) -> str:
         """draft, upcoming, entry, between, voting, counting (voting over, not yet closed) or closed."""
-        if not self.is_published:
-            return "draft"
-        if self.closed_at is not None:
-            return "closed"
-        if now < self.entry_opens_at:
-            return "upcoming"
-        if now < self.entry_closes_at:
-            return "entry"
-        if now < self.voting_opens_at:
-            return "between"
-        if now < self.voting_closes_at:
-            return "voting"
-        return "counting"
+        return competition_phase(self, now)
+
+
+def competition_phase(competition, now: datetime) -> str:
+    """``Competition.phase`` of a competition or of a row with its publishing, closing and phase times."""
+    if not competition.is_published:
+        return "draft"
+    if competition.closed_at is not None:
+        return "closed"
+    if now < competition.entry_opens_at:
+        return "upcoming"
+    if now < competition.entry_closes_at:
+        return "entry"
+    if now < competition.voting_opens_at:
+        return "between"
+    if now < competition.voting_closes_at:
+        return "voting"
+    return "counting"
 
 
 class CompetitionEntry(ModeratedMixin, Base):

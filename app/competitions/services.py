@@ -12,7 +12,7 @@ from app import audit
 from app.competitions.models import Competition, CompetitionEntry, CompetitionScore, CompetitionVote, Judging
 from app.core.exceptions import DomainError
 from app.db import ContentState, utcnow
-from app.extensions import db
+from app.extensions import db, read_connection
 from app.forum import services as forum
 from app.forum.models import Category
 from app.members.models import User
@@ -270,15 +270,18 @@ def live_counts(competition: Competition) -> dict[int, int]:
     return {entry_id: int(n) for entry_id, n in db.session.execute(select)}
 
 
-def listed_competitions(user: User, *, limit: int = 50) -> list[Competition]:
-    """Competitions newest first; drafts only for those who create activities."""
-    return list(db.session.scalars(_listed_competitions_statement(rules.can_create_activity(user), limit)))
+def listed_competitions(user: User, *, limit: int = 50) -> list[sa.Row]:
+    """Competitions newest first; drafts only for those who create activities. Rows of what the activities page
+    shows: id, title and the fields ``competition_phase`` reads."""
+    return read_connection().execute(_listed_competitions_statement(rules.can_create_activity(user), limit)).all()
 
 
 @functools.cache
 def _listed_competitions_statement(drafts: bool, limit: int) -> sa.Select:
     """Built once per kind of member and limit (the activities page asks on every request)."""
-    select = sa.select(Competition)
+    select = sa.select(Competition.id, Competition.title, Competition.is_published, Competition.closed_at,
+                       Competition.entry_opens_at, Competition.entry_closes_at, Competition.voting_opens_at,
+                       Competition.voting_closes_at)
     if not drafts:
         select = select.where(Competition.is_published.is_(True))
     return select.order_by(Competition.closed_at.is_not(None), Competition.voting_closes_at.desc()).limit(limit)

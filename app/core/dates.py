@@ -77,9 +77,17 @@ def format_moment(value: datetime | None, _format: str | None = None) -> str:
     """A date and time of day by the policy above (a format asked for by an older template is ignored)."""
     if not value:
         return ""
-    locale, local = current_locale(), _local(value)
-    if not isinstance(local, datetime):
-        return _date_text(local, "medium", locale)
+    return _moment_text(value, current_locale(), current_timezone())
+
+
+@lru_cache(maxsize=16384)
+def _moment_text(value: datetime | date, locale, zone) -> str:
+    """``format_moment`` of one value in one language and zone: pages show the same moments request after request."""
+    if not isinstance(value, datetime):
+        return _date_text(value, "medium", locale)
+    if value.tzinfo is None:  # as Flask-Babel reads a naive value
+        value = value.replace(tzinfo=UTC)
+    local = value.astimezone(zone)
     pattern = get_datetime_format("medium", locale=locale).replace("'", "")
     return pattern.replace("{0}", _time_text(local.time().replace(second=0, microsecond=0), "short", locale)).replace(
         "{1}", _date_text(local.date(), "medium", locale))

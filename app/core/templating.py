@@ -7,21 +7,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask, current_app, g, request, url_for
+from jinja2 import Template
 from markupsafe import Markup
 
 from app.core.babel_internals import current_locale, install_gettext
 from app.core.dates import duration, format_day, format_moment, format_month, machine_time, time_ago
 from app.core.forms import ConfirmForm, install_csrf_input, signed_csrf_token
-from app.core.fragments import fragment
 from app.db import ContentState
 from app.i18n import LANGUAGE_NAMES
 from app.security import activity_policy, policy
 from app.security.roles import Permission, Role
-
-
-def _head_assets() -> Markup:
-    colour = current_app.config["THEME_COLOUR"]
-    return fragment("_partials/head_assets.html", (colour,), theme_colour=colour)
 
 
 def _page_url(page: int) -> str:
@@ -64,12 +59,30 @@ def url_maker(endpoint: str, param: str, **values):
     return lambda value: f"{head}{int(value)}{tail}"
 
 
+class ImportingTemplate(Template):
+    """Jinja's Template, with a cheaper test when a page imports macros (``{% from ... import ... %}``).
+
+    Jinja checks whether the importing page has globals the macro module lacks as ``ctx.globals_keys -
+    self.globals.keys()``: a Python-level loop over a ChainMap (about 20 µs per import with this app's globals, on
+    every render). ``set.difference`` takes the same keys at C speed; the answer, and what follows, are Jinja's.
+    """
+
+    def _get_default_module(self, ctx=None):
+        if ctx is None or self.environment.is_async:
+            return super()._get_default_module(ctx)
+        keys = ctx.globals_keys.difference(self.globals)
+        if keys:
+            return self.make_module({key: ctx.parent[key] for key in keys})
+        return super()._get_default_module(None)
+
+
 def init_app(app: Flask) -> None:
     install_csrf_input()
+    app.jinja_env.template_class = ImportingTemplate  # before any template is loaded
     app.jinja_env.globals.update(
         policy=policy, activity=activity_policy, Permission=Permission, Role=Role, ContentState=ContentState,
         LANGUAGE_NAMES=LANGUAGE_NAMES, page_url=_page_url, confirm_form=_confirm_form, csrf_field=csrf_field,
-        current_locale=lambda: str(current_locale() or "en"), url_maker=url_maker, head_assets=_head_assets,
+        current_locale=lambda: str(current_locale() or "en"), url_maker=url_maker,
     )
     install_gettext(app.jinja_env)  # Flask-Babel's own callables look the translations up on every call
     app.jinja_env.filters["datetime"] = format_moment  # the one date policy (app/core/dates.py)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from app.db import utcnow
 from app.extensions import read_connection
 from app.landing.models import Announcement
 from app.security.roles import Permission
@@ -17,15 +16,14 @@ _ANNOUNCEMENTS = (sa.select(Announcement.id, Announcement.title, Announcement.bo
 
 _ANSWERED = sa.select(TaskSubmission.task_id).where(TaskSubmission.user_id == sa.bindparam("user_id"))
 _NOW = sa.bindparam("now", type_=Task.opens_at.type)
-_OPEN_TASKS = sa.select(sa.func.count()).select_from(Task).where(
+# Open tasks the member has not answered yet (binds user_id and now).
+OPEN_TASKS = sa.select(sa.func.count()).select_from(Task).where(
     Task.is_published.is_(True), Task.opens_at <= _NOW, Task.due_at > _NOW, Task.id.not_in(_ANSWERED))
 
 
-def open_task_count(user) -> int:
-    """How many open tasks the member has not answered yet (0 for those who cannot post)."""
-    if not user.can(Permission.POST):
-        return 0
-    return read_connection().scalar(_OPEN_TASKS, {"user_id": user.id, "now": utcnow()}) or 0
+def can_answer_tasks(user) -> bool:
+    """Whether the landing page counts the member's open tasks (those who cannot post have none)."""
+    return user.can(Permission.POST)
 
 
 def live_announcements() -> list[sa.Row]:

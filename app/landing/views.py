@@ -13,6 +13,7 @@ from app.core.forms import TITLE_LENGTH, ConfirmForm, attempt
 from app.extensions import db
 from app.landing import panels, queries, services
 from app.landing.models import Announcement
+from app.members.notifications import chrome_state
 from app.security import policy
 from app.security.guards import ensure
 
@@ -39,17 +40,19 @@ def _landing_page(form: AnnouncementForm | None = None, editing: int | None = No
     """The landing page; a host's refused announcement comes back in ``form`` (``editing``: the id it edits,
     or 0 for a new one), shown open with what was typed and its errors."""
     user = current_user._get_current_object()
-    snapshot = panels.latest()
+    snapshot, open_tasks = panels.latest_and_open_tasks(user)
     unread, hidden = panels.thread_states(user, snapshot) if snapshot else (0, frozenset())
     announcements = queries.live_announcements()
-    mine = {"unread": unread, "open_tasks": queries.open_task_count(user)}
-    new_form = None
-    if policy.can_moderate(user):
+    hosting, new_form = policy.can_moderate(user), None
+    if hosting:
         form = form or AnnouncementForm(formdata=None)
         new_form = form if editing == 0 else AnnouncementForm(formdata=None)
-    return render_template("landing/index.html", panels=snapshot.panels if snapshot else None,
-                           panels_html=panels.rendered(snapshot, hidden) if snapshot else None,
-                           announcements=announcements, mine=mine, form=form, new_form=new_form, editing=editing)
+    return render_template(
+        "landing/index.html", panels=snapshot.panels if snapshot else None,
+        panels_html=panels.rendered(snapshot, hidden) if snapshot else None, hosting=hosting,
+        announcements=announcements, announcements_html=None if hosting else panels.announcements_html(announcements),
+        mine_html=panels.mine_html(unread, open_tasks, chrome_state(user.id)[0]), form=form, new_form=new_form,
+        editing=editing)
 
 
 @bp.route("/announcements", methods=["POST"])

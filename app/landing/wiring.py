@@ -1,4 +1,4 @@
-"""How the landing page plugs into the app: its blueprint, the activities page, the top bar.
+"""How the landing page plugs into the app: its blueprint, the activities page, the page chrome.
 
 ``admin_views`` adds the announcement and hot-panel settings pages to the admin blueprint (``/admin/...``).
 """
@@ -7,11 +7,11 @@ from __future__ import annotations
 from flask import Flask
 
 from app.landing import activities_views, admin_views  # noqa: F401  (admin_views: routes on the admin blueprint)
-from app.landing.top_bar import top_bar
+from app.landing.chrome import page_chrome
 from app.landing.views import bp
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(activities_views.bp)
-    app.jinja_env.globals["top_bar"] = top_bar
+    app.jinja_env.globals["page_chrome"] = page_chrome

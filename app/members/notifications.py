@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
+from flask import g, has_app_context
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.settings import Setting
 from app.db import Base, UTCDateTime, utcnow
 from app.extensions import db, read_connection
 
@@ -40,6 +43,7 @@ def notify(user_id: int, kind: str, text: str, *, url: str | None = None, actor=
     transaction."""
     note = Notification(user_id=user_id, kind=kind, text=text[:1000], url=url, actor_id=getattr(actor, "id", None))
     db.session.add(note)
+    _forget_chrome_state()
     for hook in _hooks:
         hook(note, actor)
     return note
@@ -63,6 +67,7 @@ def notify_many(kind: str, items: list[tuple[int, str]], *, url: str | None = No
     commits."""
     now = now or utcnow()
     actor_id = getattr(actor, "id", None)
+    _forget_chrome_state()
     for start in range(0, len(items), BATCH):
         batch = [(user_id, text[:1000]) for user_id, text in items[start:start + BATCH]]
         db.session.execute(sa.insert(Notification), [
@@ -73,7 +78,30 @@ def notify_many(kind: str, items: list[tuple[int, str]], *, url: str | None = No
     return len(items)
 
 
-# Built once: every signed-in page shows the count, and building a statement costs more than running it.
+# What the page chrome shows besides the member row, in one statement built once: the member's unread count
+# and the stored leaderboard mode.
+_CHROME_STATE = sa.select(
+    sa.select(sa.func.count()).select_from(Notification)
+    .where(Notification.user_id == sa.bindparam("id"), Notification.read_at.is_(None)).scalar_subquery(),
+    sa.select(Setting.value).where(Setting.key == "leaderboard.mode").scalar_subquery())
+
+
+def _forget_chrome_state() -> None:
+    """A notification was written or marked read in this request: the next ask counts again."""
+    if has_app_context():
+        g.pop("_th_chrome_state", None)
+
+
+def chrome_state(user_id: int) -> tuple[int, Any]:
+    """The member's unread notification count and the stored leaderboard mode (None when unset), read once per
+    request."""
+    state = g.get("_th_chrome_state")
+    if state is None or state[0] != user_id:
+        unread, mode = read_connection().execute(_CHROME_STATE, {"id": user_id}).one()
+        state = g._th_chrome_state = (user_id, unread or 0, mode)
+    return state[1:]
+
+
 _UNREAD = sa.select(sa.func.count()).select_from(Notification).where(
     Notification.user_id == sa.bindparam("user_id"), Notification.read_at.is_(None))
 
@@ -84,6 +112,7 @@ def unread_count(user_id: int) -> int:
 
 def mark_all_read(user_id: int, *, now: datetime | None = None) -> int:
     """Mark every unread notification of a member as read; returns how many changed."""
+    _forget_chrome_state()
     return db.session.execute(
         sa.update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
         .values(read_at=now or utcnow())).rowcount

@@ -1,20 +1,18 @@
 """Jinja globals for members: the unread notification count shown in the header."""
 from __future__ import annotations
 
-from flask import g, url_for
+from flask import url_for
 from flask_login import current_user
 
 from app.members.forms import AvatarForm
-from app.members.notifications import unread_count
+from app.members.notifications import chrome_state
 
 
 def unread_notifications() -> int:
     """The member's unread notification count, counted once per request (the header and pages share it)."""
     if not current_user.is_authenticated:
         return 0
-    if "_th_unread_notifications" not in g:
-        g._th_unread_notifications = unread_count(current_user.id)
-    return g._th_unread_notifications
+    return chrome_state(current_user.id)[0]
 
 
 def avatar_src(user_id: int, version: str | None = None) -> str:

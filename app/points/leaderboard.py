@@ -30,7 +30,11 @@ class Standing:
 
 
 def mode() -> str:
-    value = setting("leaderboard.mode")
+    return mode_of(setting("leaderboard.mode"))
+
+
+def mode_of(value) -> str:
+    """The leaderboard mode a stored setting value means (unset or unknown: "on")."""
     return value if value in MODES else "on"
 
 

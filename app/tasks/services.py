@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -11,7 +12,7 @@ from flask_babel import gettext as _
 from app import audit
 from app.core.exceptions import DomainError
 from app.db import lock_row, utcnow
-from app.extensions import db
+from app.extensions import db, read_connection
 from app.members.mentions import notify_mentions
 from app.members.models import User
 from app.members.notifications import Notification, notify
@@ -308,6 +309,37 @@ def visible_submissions(task: Task, user: User, *,
     return list(db.session.scalars(_TASK_SUBMISSIONS[False], {"task_id": task.id, "user_id": user.id})), True
 
 
+@dataclass(frozen=True)
+class Answers:
+    """What the task page shows of the answers: the member's own, those they may read, whether masking hides
+    others, and which of the shown ones have photos."""
+
+    mine: TaskSubmission | None
+    shown: list[TaskSubmission]
+    masked: bool
+    with_photos: list[int]
+
+
+# Every answer of a task with whether it has photos (most have none: then no photo query at all).
+_ANSWERS_WITH_PHOTO_FLAGS = sa.select(
+    TaskSubmission, sa.exists().where(Upload.attached_type == SUBMISSION, Upload.attached_id == TaskSubmission.id)
+).where(TaskSubmission.task_id == sa.bindparam("task_id")).order_by(TaskSubmission.created_at)
+
+
+def answers_for(task: Task, user: User) -> Answers:
+    """The task page's answers. An unmasked task (or a member who sees every answer) shows them all: one query
+    finds the member's among them and which have photos. A masked one asks for the member's answer first, as
+    ``visible_submissions`` does."""
+    if rules.can_see_all_submissions(user) or (task.is_published and not task.is_masked):
+        rows = db.session.execute(_ANSWERS_WITH_PHOTO_FLAGS, {"task_id": task.id}).all()
+        shown = [submission for submission, _has_photos in rows]
+        return Answers(next((s for s in shown if s.user_id == user.id), None), shown, False,
+                       [submission.id for submission, has_photos in rows if has_photos])
+    mine = submission_of(task, user)
+    shown, masked = visible_submissions(task, user, answered=mine is not None)
+    return Answers(mine, shown, masked, [s.id for s in shown])
+
+
 def my_tasks(user: User, now: datetime) -> dict[str, list]:
     """Published tasks for a member, grouped: due soon (48 h), open, done, closed."""
     tasks = db.session.scalars(sa.select(Task).where(Task.is_published.is_(True), Task.opens_at <= now)
@@ -328,14 +360,14 @@ def my_tasks(user: User, now: datetime) -> dict[str, list]:
     return groups
 
 
-def open_tasks(user: User, now: datetime, *, limit: int = 20) -> list[Task]:
-    """Published tasks open now, due soonest first (the activities page)."""
-    return list(db.session.scalars(_open_tasks_statement(limit), {"now": now}))
+def open_tasks(user: User, now: datetime, *, limit: int = 20) -> list[sa.Row]:
+    """Published tasks open now, due soonest first (the activities page), as rows (id, title, due_at, points)."""
+    return read_connection().execute(_open_tasks_statement(limit), {"now": now}).all()
 
 
 @functools.cache
 def _open_tasks_statement(limit: int) -> sa.Select:
     """Built once per limit (the activities page asks on every request); the time is bound as ``now``."""
     now = sa.bindparam("now")
-    return (sa.select(Task).where(Task.is_published.is_(True), Task.opens_at <= now, Task.due_at > now)
-            .order_by(Task.due_at).limit(limit))
+    return (sa.select(Task.id, Task.title, Task.due_at, Task.points)
+            .where(Task.is_published.is_(True), Task.opens_at <= now, Task.due_at > now).order_by(Task.due_at).limit(limit))

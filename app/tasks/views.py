@@ -3,21 +3,26 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.core.forms import ConfirmForm, attempt
+from app.core.loading import get_loaded
 from app.core.times import to_local, to_utc
 from app.db import utcnow
 from app.extensions import db, limiter, member_key
 from app.security import activity_policy as rules
 from app.security.guards import ensure, require
 from app.security.roles import Permission
-from app.tasks import queries, services
+from app.tasks import queries, rendering, services
 from app.tasks.forms import ReviewForm, SubmissionForm, TaskForm
-from app.tasks.models import Task, TaskSubmission
+from app.tasks.models import SubmissionStatus, Task, TaskSubmission
 from app.uploads.views import register_attachment_policy
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
+# Translated when shown, one per answer, not three per answer on every request.
+STATUS_LABELS = {SubmissionStatus.SUBMITTED: _l("submitted"), SubmissionStatus.ACCEPTED: _l("accepted"),
+                 SubmissionStatus.NEEDS_MORE: _l("needs more")}
 
 
 def _can_see_attached(user, submission_id: int) -> bool:
@@ -31,7 +36,9 @@ register_attachment_policy(services.REVISION, lambda user, revision_id: False)
 
 
 def _task_or_404(task_id: int) -> Task:
-    task = db.get_or_404(Task, task_id)
+    task = get_loaded(Task, task_id)  # session.get through a prebuilt select: the task page loads it every time
+    if task is None:
+        abort(404)
     ensure(rules.can_view_task(current_user, task), hidden=True)
     return task
 
@@ -86,22 +93,26 @@ def task_publish(task_id: int):
 def task_detail(task_id: int):
     """A task: instructions, the member's answer form, and the answers masking lets them see."""
     task = _task_or_404(task_id)
-    mine = services.submission_of(task, current_user)
-    form = SubmissionForm(obj=mine) if request.method == "GET" else SubmissionForm()
+    user = current_user._get_current_object()
+    answers = services.answers_for(task, user)
+    mine, submissions = answers.mine, answers.shown
+    form = None
     if request.method == "POST":
-        ensure(current_user.can(Permission.POST))
-    if form.validate_on_submit() and attempt(lambda: services.submit(
-            task, user=current_user, text=form.text.data, files=request.files.getlist("photos")), form):
-        flash(_("Thank you! Your answer is saved."), "success")
-        return redirect(url_for("tasks.task_detail", task_id=task.id))
-    submissions, masked = services.visible_submissions(task, current_user, answered=mine is not None)
-    photos = services.photos_of([s.id for s in submissions])
-    reviewed = [s.id for s in submissions if rules.can_review_submission(current_user, s)]
+        ensure(user.can(Permission.POST))
+        form = SubmissionForm()
+        if form.validate_on_submit() and attempt(lambda: services.submit(
+                task, user=user, text=form.text.data, files=request.files.getlist("photos")), form):
+            flash(_("Thank you! Your answer is saved."), "success")
+            return redirect(url_for("tasks.task_detail", task_id=task.id))
+    photos = services.photos_of(answers.with_photos)
+    reviewed = [s.id for s in submissions if rules.can_review_submission(user, s)]
     versions = services.earlier_versions(reviewed)  # the hosts see what an edited answer replaced
     version_photos = services.revision_photos([v.id for kept in versions.values() for v in kept])
     return render_template("tasks/task_detail.html", task=task, form=form, mine=mine, submissions=submissions,
-                           masked=masked, photos=photos, now=utcnow(), review_form=ReviewForm(formdata=None),
-                           confirm=ConfirmForm(), versions=versions, version_photos=version_photos)
+                           masked=answers.masked, photos=photos, now=utcnow(),
+                           answer_form=rendering.answer_form(mine) if form is None else None,
+                           review_form=ReviewForm(formdata=None) if reviewed else None, versions=versions,
+                           version_photos=version_photos, status_labels=STATUS_LABELS)
 
 
 @bp.route("/submissions/<int:submission_id>/review", methods=["POST"])
