@@ -24,8 +24,10 @@ sentence calls someone by it ("谢谢分享，可可", "Vivi也买了同款"), i
 A name taken for a member only because the sentence uses it as one (an everyday word: 静静组织的, Thanks Rose; an
 English short form: Liv; a form built on one character: 明哥; a transliteration: 桑尼推荐的; initials: 同意LW的观点)
 is written ``label(None)`` ([member]) rather than the member's pseudonym: a wrong guess then links the word to nobody
-(``_certain``). A member's handle (their email's local part) is found joined in any way and delimited inside a longer
-handle (wangxm_tony_2023); their initials only where a person is named, never a brand's code (``brand_code``).
+(``_certain``); so is a display name that is an everyday phrase (草莓味, 一只猫, 可乐加冰: ``name_parts.phrase_like``)
+wherever it is replaced, and a piece of it that is a word (小兔子 of 小兔子乖乖). A member's handle (their email's
+local part) is found joined in any way and delimited inside a longer handle (wangxm_tony_2023); their initials only
+where a person is named, never a brand's code (``brand_code``).
 """
 from __future__ import annotations
 
@@ -78,6 +80,7 @@ from app.research.name_parts import (
     letters_kind,
     own_forms,
     parts,
+    phrase_like,
     pinyin_forms,
     pinyin_joined,
     single_characters,
@@ -193,6 +196,7 @@ class MemberNames:
         self.short_forms: set[str] = set()  # derived keys that are an English name's diminutive or clipping (Liv)
         self.initials: dict[str, object] = {}  # a name's initials (wxm of 王小明, lw of 刘伟) -> member
         self._rank: dict[str, int] = {}  # how strongly a display-name nickname's owner claims it (_add_nicknames)
+        self.phrases: dict[str, int] = {}  # a display name that is an everyday phrase and its nicknames -> member
         self.own: dict[int, set[str]] = {}  # member -> every form of their own names (``name_parts.own_forms``)
         self._emails: dict[str, int | None] = {}
         self._known: frozenset[str] | None = None  # every key of every table, built when first needed
@@ -226,6 +230,11 @@ class MemberNames:
             return  # 88: ordinary text everywhere except after an @
         self._derive(name, keys, user_id)
         all_cjk = all(CJK_RE.fullmatch(key) for key in keys)
+        if all_cjk and phrase_like(run := "".join(keys)):  # 草莓味 of 🍓草莓味: never the member for certain
+            words = chinese_words()  # and a piece of it that is a dictionary word or a phrase (小兔子 of 小兔子乖乖)
+            for form in (run, *(form for form in display_nicknames(run)
+                                if len(form) >= 3 and form in run and (form in words or phrase_like(form)))):
+                self.phrases.setdefault(_SEP.join(form), user_id)
         one_word = len(keys) == 1 or all_cjk  # 美丽 is one word, two tokens
         if keys[0].isdigit():
             self.anycase.setdefault(whole, user_id)  # 1314: a whole name written in full is the member
@@ -537,16 +546,16 @@ class MemberNames:
                 return count, self.mention[key], True
             if CJK_RE.match(key) and (_inside_word(text, start, stop) or (
                     (names_a_work_or_quality(text, start, stop, key.replace(_SEP, ""))
-                     or count == 2 and _edge_crossed(text, start, stop))
+                     or count == 2 and _edge_crossed(text, start, stop) or self._phrase_title(text, start, stop))
                     and not _CUE_BEFORE.search(text[max(0, start - 8):start]))):
-                continue  # 小红 in 小红书, 高峰 in 高峰期; 《小星星》, 暖暖的阳光; 北北 of 河北|北方
+                continue  # 小红 in 小红书, 高峰 in 高峰期; 《小星星》, 暖暖的阳光; 北北 of 河北|北方; 《小兔子乖乖》
             if count == 1 and not CJK_RE.match(key) and names_a_thing(text, start, stop, key):
                 continue  # a compound's first half or a product's name: Li-ion, Max strength, Ruby Woo, in May
             lower_word = count == 1 and text[start:stop].islower() and _english_word(key)
             if key in self.anycase:
                 if (not lower_word or _used_as_name(text, start, stop, RARE)
                         or self._decorated(self.anycase[key], text, start, stop)):
-                    return count, self.anycase[key], True
+                    return count, self.anycase[key], not self._phrase(key, self.anycase[key])
                 continue
             for table in (self.wordlike, self.parts, self.derived):
                 if key in table:
@@ -563,14 +572,15 @@ class MemberNames:
                     if self._decorated(user_id, text, start, stop):
                         return count, user_id, True
                     if (kind == RARE and not lower_word) or listed or _used_as_name(text, start, stop, kind):
-                        return count, user_id, self._certain(table, key, kind, lower_word)
+                        return count, user_id, (self._certain(table, key, kind, lower_word)
+                                                and not self._phrase(key, user_id))
             if key in self.nicknames and not (key in self.parts or key in self.wordlike or key in self.derived):
                 user_id, kind, core_start, core_length = self.nicknames[key]
                 core_to = spans[index + core_start + core_length - 1].end()
                 if not (core_length < count and _crossed_by_word(text, start, core_to, stop)) and (
                         kind == RARE or listed or _used_as_name(text, start, stop, kind)
                         or self._decorated(user_id, text, start, stop)):
-                    return count, user_id, kind == RARE
+                    return count, user_id, kind == RARE and not self._phrase(key, user_id)
             if key in self.titled:  # 王姐, 陈老师: a title after a surname names a person, unless the title
                 user_id, surname_length = self.titled[key]  # begins a longer word (王总监, 李老师傅)
                 if not _inside_word(text, spans[index + surname_length].start(), stop):
@@ -580,6 +590,21 @@ class MemberNames:
             if count == 1 and key in self.initials and _initials_named(text, start, stop, after_at):
                 return 1, self.initials[key], None  # 同意LW的观点: whose initials, even after an @, is a guess
         return self._sounded(text, spans, folded, index, listed) if folded[index] in self.sounds else None
+
+    def _phrase(self, key: str, user_id: object) -> bool:
+        """Whether a form is a display name that is an everyday phrase (草莓味, 一只猫, 可乐加冰: ``name_parts.
+        phrase_like``), or a nickname built from one (小兔子 of 小兔子乖乖), of the member it is found for: text that
+        holds the phrase may mean the phrase, so it is never the member for certain."""
+        return self.phrases.get(key, _AMBIGUOUS) == user_id
+
+    def _phrase_title(self, text: str, start: int, stop: int) -> bool:
+        """Whether text[start:stop] stands inside a title in 《》 that is a phrase name whole (兔子乖乖 in
+        《小兔子乖乖》): the work, and no piece of it a name."""
+        opening, closing = text.rfind("《", max(0, start - 8), start), text.find("》", stop, stop + 8)
+        if opening < 0 or closing < 0:
+            return False
+        title = [fold(token) for token in TOKEN_RE.findall(text[opening + 1:closing])]
+        return _SEP.join(token for token in title if token) in self.phrases
 
     def _certain(self, table: dict, key: str, kind: str, lower_word: bool) -> bool:
         """Whether a name or part found in a name's place names its member for certain, not by the sentence around

@@ -41,6 +41,10 @@ measured in tests/research/test_member_names.py, with ordinary-word uses that mu
 common word (美丽, 高峰) keeps the ordinary-word rule, with the person's contexts of one character below too
 ("同意高峰的看法", "高峰你好").
 
+**Everyday phrases** (``phrase_like``). A display name of common words (草莓味, 一只猫, 可乐加冰, 小兔子乖乖) or an
+idiom (天天向上) that is no surname with one or two characters after it (王小明, 李娜) is still found whole wherever
+it is written, but the sentence may mean the phrase: it is never the member for certain (it reads [member]).
+
 **Derived names** (``nicknames``). Members call each other by forms built from a name: for a Chinese name, the last
 character of the given name doubled (明明, 芳芳) or after 小, 阿 (小明, 阿芳), the surname after 老 or 小 (老张), and
 哥, 姐, 妹, 总 after the surname or the last given character (王哥, 伟哥, 芳姐); for an English first name, its
@@ -309,6 +313,35 @@ def _given_name(name: str) -> str | None:
     if len(name) == 3 and name[0] in _SURNAMES:
         return name[1:]
     return None
+
+
+def personal_name_like(run: str) -> bool:
+    """Whether a Chinese run reads like a person's name: a common surname (one character or compound) and one or two
+    characters after it (王小明, 李娜, 欧阳晴)."""
+    surname = 2 if run[:2] in _COMPOUND_SET else 1 if run[:1] in _SURNAMES else 0
+    return bool(surname) and 1 <= len(run) - surname <= 2
+
+
+def phrase_like(run: str) -> bool:
+    """Whether a Chinese display name (its characters, without emoji) is an everyday phrase rather than a name: no
+    personal name's look (``personal_name_like``) and either a word of jieba's dictionary of three characters or
+    more not tagged as a person's name (天天向上, 花花世界, 霸王花) or cut by jieba into two or more dictionary words,
+    one of two characters or more common (20 occurrences or more), every one-character piece common too and none a
+    name's 阿 or 小 before one character (草莓|味, 一只|猫, 可乐|加冰, 小兔子|乖乖; not 熊猫|阿|宝). Such a name read
+    in text may be the phrase itself, so it never names its member for certain (``member_names``)."""
+    import jieba
+
+    words = _chinese_words()
+    if len(run) < 2 or not all(CJK_RE.match(char) for char in run) or personal_name_like(run):
+        return False
+    if run in words:  # two characters are the everyday word of ``kind_of`` (糖糖, 可可 stay names)
+        return len(run) >= 3 and not words[run][1].startswith("nr")
+    cut = jieba.lcut(run, HMM=False)
+    if len(cut) < 2 or not any(words.get(word, (0, ""))[0] >= 20 for word in cut):
+        return False
+    if any(left in ("阿", "小") and len(right) == 1 for left, right in itertools.pairwise(cut)):
+        return False  # 阿宝 of 熊猫阿宝: a name's form
+    return all(word in words if len(word) >= 2 else (jieba.get_FREQ(word) or 0) >= 20 for word in cut)
 
 
 # Usual English diminutives: the full name's, and a diminutive's sister forms (Dan: Danny), never the full name

@@ -35,7 +35,12 @@ reports the cases passing per family, and each row is a test.
   (小鱼姐, 鱼妈, 米粒妈妈, K哥, Old K); translit: English given names written in Chinese characters (瑞秋, 丹尼尔, 露娜,
   艾薇 of Ivy, not Evie); short: one character of a doubled name, clippings and diminutives (Maxie, Rachie, Em B,
   Tom), a name split by emoji (b🐰ella); signature: a signing line with emoji or after "xoxo," ("—— 糖糖 🍬",
-  "xoxo,\\nRach 🌿")."""
+  "xoxo,\\nRach 🌿").
+- round 10: display names that are everyday phrases of common words (🍓草莓味, 一只猫, 可乐加冰, 小兔子乖乖, 天天向上,
+  蜜桃乌龙): phrase: where the sentence names the member they read [member], never the pseudonym (an @mention excepted);
+  ham: the phrase used as a phrase ("可乐加冰最解暑了") stays where a ham rule says so and is otherwise [member], never
+  the pseudonym, so a reader who knows the phrase cannot read the member back from it; personal: personal names
+  (王小明, 张晓雯) keep the pseudonym."""
 from __future__ import annotations
 
 import pytest
@@ -59,6 +64,7 @@ ROUNDS = {
     "round8": (("ham", "subject", "kin", "translit", "short", "signature"),
                {"b🐰ella 姐，你用的哪款": "an emoji inside a Latin name's letters splits it"}),
     "round9": (("username", "person", "short", "initials", "certain", "ham"), {}),
+    "round10": (("phrase", "ham", "personal"), {}),
 }
 
 
