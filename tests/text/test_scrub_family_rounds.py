@@ -44,7 +44,10 @@ each line is a test.
   ("邮编 200030": privacy first, see app.text.accounts) and Canadian and British ones after "postal code"/"postcode";
   plates whose tail has several letters (苏J·NYBL5, 鄂JSEXC2). Ham (round9_ham.tsv): labelled order numbers that pass
   Luhn (订单编号, 单号, order no.), "邮编 100871 的那个区", 一 as a word among digits (3一5瓶, 第一一二页), 飞机 and
-  纸飞机 as planes, 抖音 and B站 named without an account, # as a colour number or a tag, 号楼 with no address."""
+  纸飞机 as planes, 抖音 and B站 named without an account, # as a colour number or a tag, 号楼 with no address.
+- round 10 (the ninth check's accounts on other sites): a handle given as one's ID, username, 小号, 马甲 or 网名 on
+  another site ("我在别的论坛的ID是 …", "… 这个号是我以前用的", "my old account was …"). Ham (round10_ham.tsv): a
+  product or goods ID, an ID or account without a handle, a shade (色号), a small size (小号), 我叫外卖, versions."""
 from __future__ import annotations
 
 import pytest
@@ -62,6 +65,7 @@ ROUNDS = {
                 "round8_phone_plate_address"), "round8_ham"),
     "round9": (("round9_phone_dash", "round9_telegram", "round9_douyin", "round9_bilibili", "round9_email",
                 "round9_address", "round9_postcode", "round9_plate"), "round9_ham"),
+    "round10": (("round10_account",), "round10_ham"),
 }
 
 
