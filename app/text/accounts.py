@@ -10,6 +10,10 @@
   (90210, 10001-1234). A bare six-digit number is an order or a price.
 - Phone numbers with o for 0 and l or i for 1 among the digits ("136 o8 22 1l 45"), or 一 for the dash between
   their groups ("182一4648一6162").
+- Accounts on other sites given as one's own (``own_account_spans``): a handle after ID, 账号, 用户名, 网名, 小号, 马甲,
+  "我叫", username or account ("我在别的论坛的ID是 mia_lin2020", "my old account was rosie_b77"), or before "这个号",
+  "这个账号", "是我的小号" ("cici_sh 这个号是我以前用的"). The handle must look like one: Latin letters with a digit,
+  "_" or "." in it; a product's or goods' ID (商品ID, 产品ID) is none, nor a shade (色号) or a size (小号 alone).
 - Not identifiers: a courier's tracking number (JDVA19283746501, SF1234567890123, YT…) and a number after an order,
   tracking or invoice label, whatever its Luhn digit ("订单号5102938475610293847").
 """
@@ -53,6 +57,11 @@ _ID_MARK = re.compile(r"[0-9_.]")
 TELEGRAM_RE = re.compile(r"(?:telegram|(?<![a-z])tg(?![a-z])|电报|纸?飞机)(?P<label>\s?(?:号|id|账号|用户名|username))?"
                          r"\s?(?P<said>:|是|为|上?搜索?|联系|私聊|私信|找我)?\s?@?"
                          r"(?P<id>[a-z][a-z0-9_.]{3,31}[a-z0-9_])(?![a-z0-9_]|\.[a-z0-9])")
+_HANDLE = r"(?P<id>[a-z][a-z0-9_.]{2,30}[a-z0-9_])(?![a-z0-9_]|\.[a-z0-9])"
+OWN_ACCOUNT_RE = re.compile(r"(?:(?<![a-z品物备])id|(?<![品物])账号|帐号|用户名|网名|小号|马甲|我叫|user\s?name|account)"
+                            r"(?:(?:\s[a-z]+)?\s(?:was|is)|\s?(?:是|为|叫|:))?\s?@?" + _HANDLE)
+ACCOUNT_BEFORE_RE = re.compile(r"(?<![a-z0-9_.@])" + _HANDLE + r"\s?(?:(?:这个|那个)?(?:号|账号|帐号)也?是我"
+                               r"|是我的?(?:小号|大号|马甲|账号|帐号|号))")
 # 一 ("one") typed for a dash, it being the dash on a Chinese keyboard: "182一4648一6162". Read so only where the
 # digits without it make a phone number; app.text.scrub's MIXED_NUMBER_RE reads it as the digit.
 ONE_AS_DASH_RE = re.compile(r"(?<![0-9])(?P<a>[0-9]{2,4})\s?一\s?(?P<b>[0-9]{2,8})(?:\s?一\s?(?P<c>[0-9]{2,8}))?(?![0-9])")
@@ -116,3 +125,9 @@ def dashed_phone_spans(text: str) -> list[tuple[int, int]]:
         if is_phone(digits, (), plus=False) or is_landline(digits):
             spans.append(match.span())
     return spans
+
+
+def own_account_spans(text: str) -> list[tuple[int, int]]:
+    """Handles of the member's accounts elsewhere, by the words around them (above)."""
+    return [match.span("id") for pattern in (OWN_ACCOUNT_RE, ACCOUNT_BEFORE_RE) for match in pattern.finditer(text)
+            if _ID_MARK.search(match.group("id"))]

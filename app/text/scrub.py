@@ -150,6 +150,9 @@ GUARDED_CLUES = (
      (r"(?i:(?<![a-z])(?:xhs|ig|ins|insta|instagram|tiktok|bilibili|twitter|facebook|fb|douyin|dy|red|tg|telegram)"
       r"(?![a-z]))")),
     ("social", r"\.[cC]", r"(?i:(?:weibo|instagram|tiktok|douyin|xiaohongshu|twitter|x|facebook)\.c)"),
+    # One's account elsewhere, by its label (app.text.accounts.own_account_spans).
+    ("social", "[号甲名叫]", r"账号|帐号|用户名|网名|小号|马甲|我叫|号也?是我"),
+    ("social", ("id", "user", "account"), r"(?i:(?<![a-z])id(?![a-z])|user\s?name|account)"),
     ("document", "[照证證件卡]", r"护照|港澳通行证|身份证|身份證|证件|證件|卡号|卡號|银行卡|銀行卡|信用卡|储蓄卡|借记卡|行卡|邮储卡|农商卡"),
     ("number", ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
      rf"(?i:{_DIGIT_WORD}(?:[\s,.-]{{1,3}}{_DIGIT_WORD}){{4}})"),
@@ -250,7 +253,8 @@ def find_identifiers(text: str, families: Collection[str] = FAMILIES) -> list[tu
     for pattern in (SOCIAL_URL_RE, SOCIAL_ID_RE, BARE_SOCIAL_ID_RE) if "social" in families else ():
         for match in pattern.finditer(normalised.text):
             found.add(*match.span("id"), "[handle]")
-    for start, end in accounts.telegram_spans(normalised.text) if "social" in families else ():
+    for start, end in (*accounts.telegram_spans(normalised.text), *accounts.own_account_spans(normalised.text)) \
+            if "social" in families else ():
         found.add(start, end, "[handle]")
     for match in DOCUMENT_RE.finditer(normalised.text) if "document" in families else ():
         found.add(*match.span("id"), "[id-number]")
