@@ -332,8 +332,10 @@ def _split_and_mixed_numbers(text: str, found: _Found) -> None:
         if words >= 3 and (is_phone(digits, (), plus=False) or _SPOKEN_PHONE.fullmatch(digits)):
             found.add(*match.span(), "[phone]")
     for match in MIXED_NUMBER_RE.finditer(text):
+        if match.group().isascii():
+            continue  # the numeral it looked ahead to lies beyond it: plain digits, which the labels judge (below)
         digits = chinese_digits(re.sub(r"[\s.-]", "", match.group()))
-        if family := digit_family(digits, ()):
+        if (family := digit_family(digits, ())) and not accounts.is_labelled_code(text, *match.span(), family):
             found.add(*match.span(), f"[{family}]")
 
 
