@@ -1,4 +1,4 @@
-"""Members' names and emails found in free text, so that an export can put a pseudonym (or [member]) in their place.
+"""Members' names and emails found in free text, so that an export can put [member] (or a pseudonym) in their place.
 
 Names are matched as whole tokens: a Latin word is a run of letters and digits, a Chinese or Japanese character is a
 token of its own (those scripts have no spaces, so 大伟 is also found inside 大伟说). Text and names are folded the
@@ -21,13 +21,16 @@ built from the author's own names (``name_parts.own_forms``) is the author too. 
 a name names a product, a month, a work or a quality (MAC Ruby Woo, "in May", 《小星星》, 暖暖的阳光), and where a
 sentence calls someone by it ("谢谢分享，可可", "Vivi也买了同款"), is ``name_context``'s.
 
-A name taken for a member only because the sentence uses it as one (an everyday word: 静静组织的, Thanks Rose; an
-English short form: Liv; a form built on one character: 明哥; a transliteration: 桑尼推荐的; initials: 同意LW的观点)
-is written ``label(None)`` ([member]) rather than the member's pseudonym: a wrong guess then links the word to nobody
-(``_certain``); so is a display name that is an everyday phrase (草莓味, 一只猫, 可乐加冰: ``name_parts.phrase_like``)
-wherever it is replaced, and a piece of it that is a word (小兔子 of 小兔子乖乖). A member's handle (their email's
-local part) is found joined in any way and delimited inside a longer handle (wangxm_tony_2023); their initials only
-where a person is named, never a brand's code (``brand_code``).
+Every name found in the text is written ``label(None)`` ([member]), never the member's pseudonym, however sure the
+find looks (a whole display name, a real name, 王总, a handle, a self-introduction, a transliteration, initials): the
+names book only guesses that a word in running text means the member, and a guess that is wrong ("Mia 是意大利语我的
+意思", "阿紫是天龙八部里的角色", "Leo 狮子座") would put the pseudonym where a reader who knows the phrase reads the
+name back, linking it to the member; [member] links nobody (``_certified``). The pseudonym is written only where the
+product's own syntax says whom the text names: right after an @ (an @mention; not initials, @WXM), a quote header
+(the quote button's and one a member writes above or atop a blockquote, ``quotes``: ``attribute``) and a results
+post's winners (``quotes.rewrite_awards``). ``members_in`` still tells whom a text names. A member's handle (their
+email's local part) is found joined in any way and delimited inside a longer handle (wangxm_tony_2023); their
+initials only where a person is named, never a brand's code (``brand_code``).
 """
 from __future__ import annotations
 
@@ -193,7 +196,6 @@ class MemberNames:
         self._sound_pairs: dict[str, dict[str, list[tuple[int, list]]]] = {}  # _sound_candidates, built when needed
         self.starts: dict[str, tuple[int, ...]] = {}  # folded first token -> token counts of names starting so
         self.withdrawn: set[int] = set()
-        self.short_forms: set[str] = set()  # derived keys that are an English name's diminutive or clipping (Liv)
         self.initials: dict[str, object] = {}  # a name's initials (wxm of 王小明, lw of 刘伟) -> member
         self._rank: dict[str, int] = {}  # how strongly a display-name nickname's owner claims it (_add_nicknames)
         self.phrases: dict[str, int] = {}  # a display name that is an everyday phrase and its nicknames -> member
@@ -230,7 +232,7 @@ class MemberNames:
             return  # 88: ordinary text everywhere except after an @
         self._derive(name, keys, user_id)
         all_cjk = all(CJK_RE.fullmatch(key) for key in keys)
-        if all_cjk and phrase_like(run := "".join(keys)):  # 草莓味 of 🍓草莓味: never the member for certain
+        if all_cjk and phrase_like(run := "".join(keys)):  # 草莓味 of 🍓草莓味: a title in 《》 when whole
             words = chinese_words()  # and a piece of it that is a dictionary word or a phrase (小兔子 of 小兔子乖乖)
             for form in (run, *(form for form in display_nicknames(run)
                                 if len(form) >= 3 and form in run and (form in words or phrase_like(form)))):
@@ -260,7 +262,6 @@ class MemberNames:
             forms += [[nickname] for nickname in english_nicknames(latin[0])]
             clipped = [[clipping] for clipping in english_clippings(latin[0])]
             forms += clipped
-            self.short_forms.update(form[0] for form in forms)  # Liv, Chlo, Em: short forms, a guess where found
             self._add_sounds(latin[0], user_id)
         lettered = [form for token in latin for form in username_parts(token)]
         forms += lettered
@@ -384,15 +385,16 @@ class MemberNames:
 
     def _introduced(self, text: str, author: int, label: Callable[[int | None], str]) -> str:
         """A self-introduction's name replaced where it is a form of the author's own ("叫我小雪就行", "call me
-        Luke"): the author's own post, so any form built from their names counts."""
+        Luke"): the author's own post, so any form built from their names counts. It reads ``label(None)``: the
+        words around it are no product syntax, so that they introduce the author is a guess too."""
         def own(match: re.Match) -> str:
             name = match.group("name")
             if CJK_RE.match(name):  # the longest run of the author's that starts the Chinese words
                 for end in range(min(len(name), 8), 1, -1):
                     if self._own(author, name[:end]):
-                        return match.group("cue") + label(author) + name[end:]
+                        return match.group("cue") + label(None) + name[end:]
                 return match.group()
-            return match.group("cue") + label(author) if self._own(author, name) else match.group()
+            return match.group("cue") + label(None) if self._own(author, name) else match.group()
 
         return _SELF_INTRO.sub(own, text)
 
@@ -462,17 +464,21 @@ class MemberNames:
         self._replace(text, collect, None, guessed=False)
         return [user_id for user_id in found if user_id is not None]
 
+    def attribute(self, text: str, label: Callable[[int | None], str]) -> str:
+        """A quote header a member wrote (``quotes``) with every member it names replaced by ``label(member id)``:
+        it attributes the quote below it, as the quote button's header does, so the names read their members."""
+        return self._replace(text, label, None, guessed=False)
+
     def replace(self, text: str, label: Callable[[int | None], str], author: int | None = None) -> str:
-        """The text with every member email and name replaced by ``label(member id)``; written by ``author``, a
-        self-introduction's name that is a form of the author's own names too ("叫我小雪就行"). ``label(None)``
-        ([member]) stands for a part of a name that more than one member has, and for a name taken for a member
-        by its context only (an everyday word, a short form, a transliteration, initials: "静静组织的", "Liv,",
-        "桑尼推荐的", "同意LW的观点"): a wrong guess then links the word to nobody (``guessed``)."""
+        """The text with every member email replaced by ``label(member id)`` and every member's name by
+        ``label(None)`` ([member]); written by ``author``, a self-introduction's name that is a form of the author's
+        own names too ("叫我小雪就行"). A name right after an @ (an @mention) reads ``label(member id)``: the
+        product's syntax, not a guess (``_certified``); a part several members share reads ``label(None)`` there too."""
         return self._replace(text, label, author, guessed=True)
 
     def _replace(self, text: str, label: Callable[[int | None], str], author: int | None, *, guessed: bool) -> str:
-        """``replace``; with ``guessed`` False a name taken by its context is labelled with its member too (who is
-        named: ``members_in``)."""
+        """``replace``; with ``guessed`` False every name is labelled with its member (who is named: ``members_in``,
+        ``attribute``)."""
         if author is not None and author in self.own and _SELF_INTRO_CUE.search(text):
             text = self._introduced(text, author, label)
         if "@" in text:
@@ -500,11 +506,12 @@ class MemberNames:
                 hit = self._underscored(folded[index])
             if hit is None:
                 continue
-            count, user_id, certain = hit[:3]
+            count, user_id, certifiable = hit[:3]
             start, end = spans[index].start(), spans[index + count - 1].end()
             if len(hit) > 3:  # a handle inside a longer run of handle characters (wangxm_tony_2023)
                 start, end = start + hit[3][0], start + hit[3][1]
-                pieces += [text[last:start], label(None if user_id is _AMBIGUOUS else user_id)]
+                named = user_id if _certified(text, start, certifiable, guessed) else None
+                pieces += [text[last:start], label(None if user_id is _AMBIGUOUS else named)]
                 last, index = end, index + 1
                 continue
             if stands_for_something_else(text, start, end, "".join(folded[index:index + count]), count,
@@ -516,16 +523,15 @@ class MemberNames:
             if user_id in self.decorations:  # "Kiki🌸": the emoji of the name go with it
                 start, end = self._decorated(user_id, text, start, end) or (start, end)
                 start = max(start, last)  # an emoji the name before took stays taken
-            if certain is False and spans[index].start() > 0 and text[spans[index].start() - 1] in _AT:
-                certain = True  # @可可: an @mention names a member for certain (not initials: @WXM)
-            pieces += [text[last:start], label(None if user_id is _AMBIGUOUS or (guessed and not certain) else user_id)]
+            certified = _certified(text, start, certifiable, guessed)  # @🍑桃子, @孙晓雯: the @ before it all
+            pieces += [text[last:start], label(None if user_id is _AMBIGUOUS or not certified else user_id)]
             last, index = end, index + count
         return "".join(pieces) + text[last:] if pieces else text
 
     def _match(self, text: str, spans: list, folded: list[str], index: int,
                listed: bool = False) -> tuple[int, object, bool] | None:
-        """The longest name starting at token ``index``: (token count, member, whether the form names the member
-        wherever it stands rather than by the sentence around it), or None. ``listed``: the name before it, with
+        """The longest name starting at token ``index``: (token count, member, whether an @ right before it makes it
+        an @mention: not for initials, ``_certified``), or None. ``listed``: the name before it, with
         "and" or a comma between, was a member's ("Thanks Sunny and 晴天")."""
         start = spans[index].start()
         after_at = start > 0 and text[start - 1] in _AT
@@ -555,7 +561,7 @@ class MemberNames:
             if key in self.anycase:
                 if (not lower_word or _used_as_name(text, start, stop, RARE)
                         or self._decorated(self.anycase[key], text, start, stop)):
-                    return count, self.anycase[key], not self._phrase(key, self.anycase[key])
+                    return count, self.anycase[key], True
                 continue
             for table in (self.wordlike, self.parts, self.derived):
                 if key in table:
@@ -572,30 +578,23 @@ class MemberNames:
                     if self._decorated(user_id, text, start, stop):
                         return count, user_id, True
                     if (kind == RARE and not lower_word) or listed or _used_as_name(text, start, stop, kind):
-                        return count, user_id, (self._certain(table, key, kind, lower_word)
-                                                and not self._phrase(key, user_id))
+                        return count, user_id, True
             if key in self.nicknames and not (key in self.parts or key in self.wordlike or key in self.derived):
                 user_id, kind, core_start, core_length = self.nicknames[key]
                 core_to = spans[index + core_start + core_length - 1].end()
                 if not (core_length < count and _crossed_by_word(text, start, core_to, stop)) and (
                         kind == RARE or listed or _used_as_name(text, start, stop, kind)
                         or self._decorated(user_id, text, start, stop)):
-                    return count, user_id, kind == RARE and not self._phrase(key, user_id)
+                    return count, user_id, True
             if key in self.titled:  # 王姐, 陈老师: a title after a surname names a person, unless the title
                 user_id, surname_length = self.titled[key]  # begins a longer word (王总监, 李老师傅)
                 if not _inside_word(text, spans[index + surname_length].start(), stop):
                     return count, user_id, True
             if count == 1 and key in self.singles and _person_context(text, start, stop):
-                return 1, self.singles[key], False
+                return 1, self.singles[key], True
             if count == 1 and key in self.initials and _initials_named(text, start, stop, after_at):
-                return 1, self.initials[key], None  # 同意LW的观点: whose initials, even after an @, is a guess
+                return 1, self.initials[key], False  # 同意LW的观点: whose initials, even after an @, is a guess
         return self._sounded(text, spans, folded, index, listed) if folded[index] in self.sounds else None
-
-    def _phrase(self, key: str, user_id: object) -> bool:
-        """Whether a form is a display name that is an everyday phrase (草莓味, 一只猫, 可乐加冰: ``name_parts.
-        phrase_like``), or a nickname built from one (小兔子 of 小兔子乖乖), of the member it is found for: text that
-        holds the phrase may mean the phrase, so it is never the member for certain."""
-        return self.phrases.get(key, _AMBIGUOUS) == user_id
 
     def _phrase_title(self, text: str, start: int, stop: int) -> bool:
         """Whether text[start:stop] stands inside a title in 《》 that is a phrase name whole (兔子乖乖 in
@@ -605,21 +604,6 @@ class MemberNames:
             return False
         title = [fold(token) for token in TOKEN_RE.findall(text[opening + 1:closing])]
         return _SEP.join(token for token in title if token) in self.phrases
-
-    def _certain(self, table: dict, key: str, kind: str, lower_word: bool) -> bool:
-        """Whether a name or part found in a name's place names its member for certain, not by the sentence around
-        it: a rare word or a short name written as a name (Emily, 晓明, Jo), a surname and a title (王总), a
-        username's letters that are no English word (Sophie of Sophie_Lin); not an everyday word (Rose, 静静, 熊猫),
-        an English short form (Liv, Becca, Em) nor a form built from common characters (明哥, 老周)."""
-        if table is self.derived and key in self.short_forms:
-            return False
-        if key in self.titled:
-            return True
-        if lower_word:
-            return False
-        if table is self.derived and key.replace(_SEP, "").isascii():
-            return kind_of(key.replace(_SEP, "")) in (RARE, SHORT)  # a username's letters by the word they are
-        return kind in (RARE, SHORT)
 
     def _add_sounds(self, given: str, user_id: int) -> None:
         """The Chinese forms of an English given name (贝拉, 贝贝 of Bella: ``transliteration``)."""
@@ -676,7 +660,7 @@ class MemberNames:
                 continue  # 黛西视频了 is a person's doing, not a thing's name
             rare = sound_kind(run, pet=best < 2) == RARE and not _edge_crossed(text, start, stop)
             if rare or listed or _used_as_name(text, start, stop, ORDINARY):
-                return count, next(iter(owners)) if len(owners) == 1 else _AMBIGUOUS, False
+                return count, next(iter(owners)) if len(owners) == 1 else _AMBIGUOUS, True
         return None
 
     def _fitted(self, run: str, candidates: list) -> tuple[int, frozenset] | None:
@@ -1000,6 +984,14 @@ def _contiguous(text: str, spans: list, start: int, end: int) -> bool:
         if (len(gap) > _MAX_GAP or not _JOINERS.issuperset(gap)) and not _DECORATION.fullmatch(gap.strip()):
             return False  # a space or hyphen joins a name's words, and so does an emoji in it (Coco🐱Lin)
     return True
+
+
+def _certified(text: str, start: int, certifiable: object, guessed: bool) -> bool:
+    """Whether a name found at ``start`` may carry its member's pseudonym: only where the product's own syntax says
+    whom it names, an @mention (@可可, not initials: @WXM); a name anywhere else in the text is found by the names
+    book's guess, however sure, and a wrong guess must link nobody. Without ``guessed`` (who is named:
+    ``members_in``) every name is its member's."""
+    return not guessed or bool(certifiable) and start > 0 and text[start - 1] in _AT
 
 
 def _part_of_address(text: str, end: int) -> bool:

@@ -43,7 +43,8 @@ common word (美丽, 高峰) keeps the ordinary-word rule, with the person's con
 
 **Everyday phrases** (``phrase_like``). A display name of common words (草莓味, 一只猫, 可乐加冰, 小兔子乖乖) or an
 idiom (天天向上) that is no surname with one or two characters after it (王小明, 李娜) is still found whole wherever
-it is written, but the sentence may mean the phrase: it is never the member for certain (it reads [member]).
+it is written (and reads [member], as every name in text does), but a title in 《》 that is the phrase whole is the
+work (《小兔子乖乖》), and no piece of it a name.
 
 **Derived names** (``nicknames``). Members call each other by forms built from a name: for a Chinese name, the last
 character of the given name doubled (明明, 芳芳) or after 小, 阿 (小明, 阿芳), the surname after 老 or 小 (老张), and
@@ -328,7 +329,7 @@ def phrase_like(run: str) -> bool:
     more not tagged as a person's name (天天向上, 花花世界, 霸王花) or cut by jieba into two or more dictionary words,
     one of two characters or more common (20 occurrences or more), every one-character piece common too and none a
     name's 阿 or 小 before one character (草莓|味, 一只|猫, 可乐|加冰, 小兔子|乖乖; not 熊猫|阿|宝). Such a name read
-    in text may be the phrase itself, so it never names its member for certain (``member_names``)."""
+    in text may be the phrase itself: written whole as a title in 《》, it is the work (``member_names``)."""
     import jieba
 
     words = _chinese_words()

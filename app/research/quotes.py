@@ -7,7 +7,8 @@ member's quote button wrote (“大伟 写道：”) is recognised as well as th
 Members also write headers of their own ("X wrote :", "As X said", "X 说：", "引用 X 的话", or "**X**:" as the
 quote's first line). A short paragraph right before a blockquote, or a short first line inside it ending in a colon,
 that names a member attributes the quote to that member: a withdrawn member's quote is dropped with such a header,
-and the researcher's "drop quotes" drops it too. A blockquote that holds a sentence a withdrawn member wrote is
+and the researcher's "drop quotes" drops it too; kept, its names read their members' pseudonyms, as the quote
+button's header does (``MemberNames.attribute``), where a name in running text reads [member]. A blockquote that holds a sentence a withdrawn member wrote is
 dropped whatever its header (``withdrawn_words``).
 
 Quotes written inline, without a blockquote, are found in the plain text (``inline_quotes``): a header that names
@@ -17,7 +18,7 @@ signed after it ("“…” —— X"); a partial quote later in a sentence that
 was “…”"). Such a quote is dropped with "drop quotes" (in quotation marks or after 引用 or
 "quoting", whoever it names when the name may be a person's: Chinese, or one word that is no English word; a line
 after "X 说：" only when X is a member), and always when the member it names
-withdrew; the header stays, its name replaced like any other. Quotes that name no member are dropped with "drop
+withdrew; the header stays, its name replaced like any other in running text ([member]). Quotes that name no member are dropped with "drop
 quotes" too: BBCode pasted from another forum ("[quote=X]…[/quote]"), a quote line markdown left as text ("＞ …"),
 the original post's words ("原帖：…") and a post named by its place (楼上, 楼主, 3楼, OP).
 """
@@ -130,13 +131,13 @@ class QuoteRules:
         pieces, last = [], 0
         for open_start, open_end, close_start, close_end in _top_level_blocks(html):
             header = self.header_before(html, last, open_start)
-            loose = None
+            loose = first = None
             if header is not None and quoted_author is not NOT_A_REPLY:
                 author, quoted_author = quoted_author, NOT_A_REPLY
             elif header is not None:
                 author = names.find(header.text[header.name_start:header.name_end])
             else:
-                loose, author = _own_header(html, last, open_start, open_end, close_start, names)
+                loose, first, author = _own_header(html, last, open_start, open_end, close_start, names)
             begin = header.start if header else loose[0] if loose else open_start
             pieces.append(html[last:begin])
             last = close_end
@@ -147,9 +148,16 @@ class QuoteRules:
             if header is not None:
                 pieces.append(self._header_html(header, author, label) if label else html[header.start:header.end])
                 begin = header.end
-            inner = self.rewrite(html[open_end:close_start], quoted_author=NOT_A_REPLY, drop=False, names=names,
+            elif loose is not None and label:
+                pieces.append(_attributed(html[loose[0]:loose[1]], names, label))
+                begin = loose[1]
+            inside = open_end
+            if first is not None and label:  # "**X**:" as the quote's first line
+                pieces += [html[begin:first[0]], _attributed(html[first[0]:first[1]], names, label)]
+                begin = inside = first[1]
+            inner = self.rewrite(html[inside:close_start], quoted_author=NOT_A_REPLY, drop=False, names=names,
                                  label=label, words=words)
-            pieces += [html[begin:open_end], inner, html[close_start:close_end]]
+            pieces += [html[begin:inside], inner, html[close_start:close_end]]
         pieces.append(html[last:])
         return "".join(pieces)
 
@@ -251,20 +259,27 @@ def _person_like(name: str) -> bool:
 
 
 def _own_header(html: str, last: int, open_start: int, open_end: int, close_start: int,
-                names) -> tuple[tuple[int, int] | None, int | None]:
+                names) -> tuple[tuple[int, int] | None, tuple[int, int] | None, int | None]:
     """A header a member wrote: ((start, end) of the paragraph before the quote when it reads as a header, or
-    None; the member it or the quote's first line names, or None)."""
+    None; (start, end) of the quote's first paragraph when it is the header, or None; the member it names, or
+    None)."""
     before = _LAST_PARAGRAPH.search(html, last, open_start)
     if before is not None:
         text = html_to_text(before.group(1))
         if len(text) <= _SHORT_HEADER and (named := names.members_in(text)):
-            return ((before.start(), before.end()) if _HEADER_CUE.search(text) else None), named[0]
+            return ((before.start(), before.end()) if _HEADER_CUE.search(text) else None), None, named[0]
     first = _FIRST_PARAGRAPH.match(html, open_end, close_start)
     if first is not None:
         text = html_to_text(first.group(1))
         if len(text) <= _SHORT_HEADER and _HEADER_CUE.search(text) and (named := names.members_in(text)):
-            return None, named[0]
-    return None, None
+            return None, (first.start(), first.end()), named[0]
+    return None, None, None
+
+
+def _attributed(paragraph: str, names, label: Label) -> str:
+    """A header paragraph a member wrote above or atop a blockquote ("X wrote :", "引用 X 的话") with the members it
+    names labelled by ``label`` as a quote header's are: it attributes a quote, like the quote button's header."""
+    return f"<p>{html_lib.escape(names.attribute(html_to_text(paragraph), label))}</p>"
 
 
 def _matched_group(match: re.Match, kind: str = "name") -> str:

@@ -22,10 +22,8 @@ CALLED = {
     15: ["刘洋", "刘老师", "洋洋", "刘总"], 16: ["Mia✨", "Mia"], 17: ["Chloe"], 18: ["Lucas"], 19: ["杨雪", "杨老师", "雪雪", "杨姐"],
     20: ["欧阳娜娜", "娜娜", "欧阳老师", "欧阳"],
 }
-# Forms taken for the member only where the sentence names someone (an everyday word, a short form, a nickname built
-# on one character, a surname alone): they leave as [member] (label None), not as the member's pseudonym, so that a
-# wrong guess links nobody (README, "What a pseudonymised export holds").
-GUESSED = {"丽姐", "明哥", "伟哥", "Em", "Grace", "Gracie", "小鹿", "Dan", "Danny", "Mandy", "桃子", "Jess", "洋洋", "欧阳"}
+# Every form found in the text leaves as [member] (label None), not as the member's pseudonym, so that a wrong guess
+# links nobody; only an @mention keeps the pseudonym (README, "What a pseudonymised export holds").
 # Where people name each other; {n} is the name.
 PLACES = ["{n}说这个防晒不搓泥", "谢谢{n}的推荐", "同意{n}的看法", "@{n} 你用过这款吗", "{n}推荐的面霜我也买了",
           "Thanks {n}, that helped", "{n} said it works on oily skin", "as {n} said, patch test first", "问问{n}吧",
@@ -36,7 +34,7 @@ def _cases():
     for user_id, forms in CALLED.items():
         for form in forms:
             for place in PLACES:
-                label = "<None>" if form in GUESSED and not place.startswith(("@", "cc @")) else f"<{user_id}>"
+                label = f"<{user_id}>" if place.startswith(("@", "cc @")) else "<None>"
                 yield pytest.param(place.format(n=form), place.format(n=label), id=f"{user_id}-{form}-{place[:6]}")
 
 
@@ -51,10 +49,10 @@ def test_every_form_of_a_name_in_every_place_is_replaced_whole(book, text, expec
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("grace knows best", "<None> knows best"), ("emily is right about this", "<5> is right about this"),
-    ("王丽姐推荐的", "<2>姐推荐的"), ("张伟老师说的", "<4>老师说的"), ("李老师们好", "<10>们好"),
-    ("🏆 “夏日防晒” by Kiki🌸 — 12 votes", "🏆 “夏日防晒” by <1> — 12 votes"), ("谢谢小鹿🦌", "谢谢<7>"),
-    ("Mia✨说得对", "<16>说得对"), ("@🍑桃子 在吗", "@<12> 在吗"),
+    ("grace knows best", "<None> knows best"), ("emily is right about this", "<None> is right about this"),
+    ("王丽姐推荐的", "<None>姐推荐的"), ("张伟老师说的", "<None>老师说的"), ("李老师们好", "<None>们好"),
+    ("🏆 “夏日防晒” by Kiki🌸 — 12 votes", "🏆 “夏日防晒” by <None> — 12 votes"), ("谢谢小鹿🦌", "谢谢<None>"),
+    ("Mia✨说得对", "<None>说得对"), ("@🍑桃子 在吗", "@<12> 在吗"),
 ])
 def test_names_in_other_shapes(book, text, expected):
     assert book.replace(text, angle_label) == expected
@@ -76,9 +74,9 @@ DECORATED = ["Coco🐱Lin", "🌸Kiki🌸", "Bella🌸🌸", "小美✨Amy", "Je
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Coco🐱Lin 说得对", "<1> 说得对"), ("谢谢 🌸Kiki🌸", "谢谢 <2>"), ("🌸Kiki🌸 推荐的", "<2> 推荐的"),
-    ("Bella🌸🌸的帖子", "<3>的帖子"), ("小美✨Amy 推荐", "<4> 推荐"), ("Amy说", "<4>说"), ("Jenny_88 推荐的", "<5> 推荐的"),
-    ("阿May说", "<7>说"), ("Ruby 💄 说", "<8> 说"), ("💋Vivian 推荐", "<9> 推荐"), ("Sunny☀️ 的推荐", "<10> 的推荐"),
+    ("Coco🐱Lin 说得对", "<None> 说得对"), ("谢谢 🌸Kiki🌸", "谢谢 <None>"), ("🌸Kiki🌸 推荐的", "<None> 推荐的"),
+    ("Bella🌸🌸的帖子", "<None>的帖子"), ("小美✨Amy 推荐", "<None> 推荐"), ("Amy说", "<None>说"), ("Jenny_88 推荐的", "<None> 推荐的"),
+    ("阿May说", "<None>说"), ("Ruby 💄 说", "<None> 说"), ("💋Vivian 推荐", "<None> 推荐"), ("Sunny☀️ 的推荐", "<None> 的推荐"),
     ("@Sunny☀️ 在吗", "@<10> 在吗"), ("sunny day today", "sunny day today"),
 ])
 def test_a_name_that_wears_emoji_anywhere_leaves_with_them(app, text, expected):

@@ -99,3 +99,25 @@ def test_words_a_withdrawn_member_quoted_from_someone_else_stay_that_members(db,
     leaving.consent_withdrawn_at = utcnow()
     db.session.commit()
     assert [row["text"] for row in iter_transcript(TranscriptFilter())] == [OWN]
+
+
+@pytest.mark.parametrize("html, header", [
+    ("<p>Marcus Olsen wrote :</p><blockquote><p>Jasmine oolong.</p></blockquote>", "<p>P1 wrote :</p>"),
+    ("<p>引用 Marcus Olsen 的话</p><blockquote><p>Jasmine oolong.</p></blockquote>", "<p>引用 P1 的话</p>"),
+    ("<blockquote><p><strong>Marcus Olsen</strong>:</p><p>Jasmine oolong.</p></blockquote>", "<p>P1:</p>"),
+])
+def test_a_members_own_quote_header_carries_the_pseudonym_and_running_text_reads_member(app, html, header):
+    """A header a member writes above or atop a blockquote attributes the quote, as the quote button's does; the same
+    name in running text is a guess of the names book and reads [member] (label None)."""
+    from app.research.quotes import NOT_A_REPLY, QuoteRules
+    from tests.research.name_books import book_of
+
+    names = book_of(["Marcus Olsen"])
+
+    def label(user_id: int | None) -> str:
+        return f"P{user_id}" if user_id is not None else "[member]"
+
+    rewritten = QuoteRules().rewrite(html + "<p>Marcus Olsen agrees</p>", quoted_author=NOT_A_REPLY, drop=False,
+                                     names=names, label=label)
+    assert header in rewritten and "Jasmine oolong." in rewritten and rewritten.endswith("<p>Marcus Olsen agrees</p>")
+    assert names.replace("Marcus Olsen agrees", label) == "[member] agrees"

@@ -104,8 +104,9 @@ def test_refi_qda_export_validates_against_the_schema_and_round_trips(coded, res
     ann, bo, cy, _gone = coded["members"]
     found = sorted((s.code, s.text) for s in selections)
     assert found == sorted([("Too expensive", "price is too high"),
-                            ("Too expensive", f"I agree with {pseudonym(ann.id)}, too pricey."),
+                            ("Too expensive", "I agree with [member], too pricey."),
                             ("Texture", "Worth it for the texture.\n\nReally smooth.")])
+    assert not any(pseudonym(ann.id) in text for _code, text in found)  # a name in text links nobody
     for name in ("Ann Lee", "Bo Chan", "Cy Wu", "Dee Gone", "bo@x.test", "Price is fine for me"):
         assert name not in everything  # pseudonymised, scrubbed, withdrawn member left out
     assert pseudonym(bo.id) in everything and pseudonym(cy.id) in everything
