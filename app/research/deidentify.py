@@ -1,9 +1,9 @@
 """Identity in exported rows: the author and quoted-author columns, and every member named in the text.
 
-In the pseudonym and none formats no display name or email leaves in a file: quote headers, @mentions, names in
-free text (nicknames, email local parts and signatures too: ``member_names``) and the winners in competition results
-become the member's pseudonym ("[member]" in format none, and
-always for a member who withdrew consent). The display-name format is identifying by choice and keeps the text as
+In the pseudonym and none formats no display name or email leaves in a file: quote headers, @mentions and the
+winners in competition results become the member's pseudonym ("[member]" in format none, and always for a member
+who withdrew consent); names and emails in free text (nicknames, email local parts and signatures too:
+``member_names``) read "[member]", so a wrong guess links no pseudonym to anyone. The display-name format is identifying by choice and keeps the text as
 written. In every format a withdrawn member's quoted words are dropped (under any header, and any sentence of theirs
 copied into someone else's text, with the whole sentence it stands in: ``withdrawn_words``; an everyday sentence
 others wrote too stays in their own words, except in a reply to the withdrawn member's post), and quotes can be

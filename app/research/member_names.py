@@ -470,8 +470,7 @@ class MemberNames:
         return self._replace(text, label, None, guessed=False)
 
     def replace(self, text: str, label: Callable[[int | None], str], author: int | None = None) -> str:
-        """The text with every member email replaced by ``label(member id)`` and every member's name by
-        ``label(None)`` ([member]); written by ``author``, a self-introduction's name that is a form of the author's
+        """The text with every member's email and name replaced by ``label(None)`` ([member]); written by ``author``, a self-introduction's name that is a form of the author's
         own names too ("叫我小雪就行"). A name right after an @ (an @mention) reads ``label(member id)``: the
         product's syntax, not a guess (``_certified``); a part several members share reads ``label(None)`` there too."""
         return self._replace(text, label, author, guessed=True)
@@ -715,8 +714,8 @@ class MemberNames:
         if unknown := [email for email in found if email not in self._emails]:
             owners = dict(db.session.execute(sa.select(User.email, User.id).where(User.email.in_(unknown))).all())
             self._emails.update({email: owners.get(email) for email in unknown})
-        return EMAIL_RE.sub(lambda m: m.group() if self._emails.get(m.group().lower()) is None
-                            else label(self._emails[m.group().lower()]), text)
+        # [member], not the pseudonym: whoever knows a member's email would otherwise learn their pseudonym.
+        return EMAIL_RE.sub(lambda m: m.group() if self._emails.get(m.group().lower()) is None else label(None), text)
 
 
 # A signature at the end of a post: a dash or a tilde after a space, a line break or punctuation, or "by" starting
