@@ -122,12 +122,14 @@ _CUE_BEFORE = re.compile(
     r"goes to|heard from|hear from|miss you|missed you|shout ?out to|kudos to|props to))\s*[,，:：]?\s*\Z",
     re.IGNORECASE)
 # After a word: what only a person does or has ("静静组织的", "金山本人", "白雪就住我们小区", "马克的穿搭", "可乐今天
-# 怎么没来打卡", "Viv you were right").
+# 怎么没来打卡", "Viv you were right", "静静's routine").
 _PERSON_AFTER = re.compile(
     r"[^\S\n]?(?:组织的|组织了|本人|发帖|发的帖|就住|住在|视频了|晚安|早安|午安|早上好|的(?:观点|头像|穿搭|分享|帖子|"
     r"笔记|主页|账号|视频|直播|朋友圈|老公|男朋友|女朋友|同事|评论|回复|经验|心得|作业|打卡)|"
     r"(?:今天|最近|这几天|好久)?(?:怎么|咋)?又?(?:没有|没|不)?来?(?:打卡|发帖|冒泡|露面|签到))"
-    r"|(?i:[^\S\n]*,?[^\S\n]+you(?:['’]re| were| are)[^\S\n]+(?:right|wrong|the best|amazing|a star|so right)(?![\w']))")
+    r"|(?i:[^\S\n]*,?[^\S\n]+you(?:['’]re| were| are)[^\S\n]+(?:right|wrong|the best|amazing|a star|so right)(?![\w']))"
+    # An English possessive on a Chinese name: "静静's routine", "thanks to 可乐’s tip" (a person's, in mixed text).
+    r"|(?<=[\u4e00-\u9fff])['’]s(?![A-Za-z])")
 # Before a word that ends its sentence: "还是因为栗子", "credit goes to 紫姐"; "听老王的，" (listen to X).
 _BECAUSE_BEFORE = re.compile(r"(?:因为|多亏了?|多亏|幸亏)\s*\Z")
 _LISTEN_TO = re.compile(r"听\s*\Z")

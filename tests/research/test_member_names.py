@@ -132,3 +132,28 @@ def test_a_chinese_name_is_found_by_its_pinyin_too(app):
     assert book.replace(text, _label) == ("<None> said so, <None> agreed, <None> too; ask <None>, <None> or <None>. "
                                             "wei is a word")
     assert book.members_in(text) == [1, 1, 1, 2, 2, 2]
+
+
+@pytest.fixture
+def everyday_names(app) -> MemberNames:
+    book = MemberNames()
+    for user_id, name in enumerate(["静静", "晴天", "可乐", "糖糖", "rose"], start=1):
+        book.add(user_id, name)
+    return book
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("静静's routine, explained", "<None>'s routine, explained"),
+    ("晴天’s haul from Tmall is huge", "<None>’s haul from Tmall is huge"),
+    ("thanks to 可乐's tip my skin calmed down", "thanks to <None>'s tip my skin calmed down"),
+    ("I tried 糖糖's toner order", "I tried <None>'s toner order"),
+    ("Loved 静静's review of the serum", "Loved <None>'s review of the serum"),
+    # Ordinary words stay where no possessive makes them someone.
+    ("可乐 is my favourite drink", "可乐 is my favourite drink"),
+    ("It's 晴天 today, finally", "It's 晴天 today, finally"),
+    ("今天晴天，心情好", "今天晴天，心情好"),
+    ("the rose's petals dried out", "the rose's petals dried out"),
+    ("糖糖的口感我不太喜欢", "糖糖的口感我不太喜欢"),
+])
+def test_an_english_possessive_makes_an_everyday_chinese_name_someone(everyday_names, text, expected):
+    assert everyday_names.replace(text, _label) == expected
