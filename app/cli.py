@@ -154,7 +154,7 @@ def quickstart(host: str, port: int, no_demo: bool, no_serve: bool) -> None:
         logins = seed_demo_community()
         db.session.commit()
         run_job(get_job("refresh_hot"), trigger="manual")  # the landing page has panels from the start
-        click.echo("Demo community ready. Log in with any of these (password: %s):" % DEMO_PASSWORD)
+        click.echo(f"Demo community ready. Log in with any of these (password: {DEMO_PASSWORD}):")
         for role, email in logins:
             click.echo(f"  {role:<11} {email}")
     if no_serve:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import ClassVar
 
 
 class Config:
@@ -10,7 +11,7 @@ class Config:
 
     SECRET_KEY: str | None = None
     DATABASE_URL: str | None = None  # falls back to instance/teahouse.db
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {}
     SECURE_COOKIES = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -57,7 +58,7 @@ class Config:
     TRUSTED_HOSTS: list | None = None  # Host header values answered; default: PUBLIC_URL's host and loopback
     TRUSTED_PROXIES = 0  # reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed
     JOB_LEASE_SECONDS = 30  # a standby scheduler takes over within two lease periods
-    JOB_SCHEDULE: dict = {}  # job id -> seconds, e.g. TEAHOUSE_JOB_SCHEDULE='{"clear_spam": 60}'
+    JOB_SCHEDULE: ClassVar[dict] = {}  # job id -> seconds, e.g. TEAHOUSE_JOB_SCHEDULE='{"clear_spam": 60}'
     MEMBER_EXPORT_DIR: str | None = None  # members' downloads of their own data; default instance/member_exports
     SPAM_SEED_MODEL_DIR: str | None = None  # where the spam model trained on the seed corpus is kept; default instance/
     # argon2id cost; tests lower it to keep the suite fast.

@@ -41,7 +41,7 @@ def extract_catalog() -> Catalog:
     for filename, lineno, message, comments, context in extract_from_dir(
             str(ROOT), METHODS, options_map=options, keywords=KEYWORDS, strip_comment_tags=True,
             directory_filter=_wanted_directory):
-        if not (filename.startswith("app/") or filename.startswith("templates/")):
+        if not filename.startswith(("app/", "templates/")):
             continue
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog

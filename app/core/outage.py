@@ -6,6 +6,7 @@ setting, so it can be rendered without the database; each failure is one log lin
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 
@@ -88,10 +89,8 @@ def unavailable_response(error: BaseException):
 def _forget_session_and_user() -> None:
     """Drop the failed transaction and make the rest of the request see an anonymous visitor, so after_request
     hooks (security headers) and Flask-Babel do not try the database again."""
-    try:
+    with contextlib.suppress(Exception):  # the connection is already gone; the session is discarded below
         db.session.rollback()
-    except Exception:  # noqa: BLE001 - the connection is already gone; the session is discarded below
-        pass
     db.session.remove()
     g._login_user = login_manager.anonymous_user()
 

@@ -12,7 +12,6 @@ Create Date: 2026-12-07 07:00:21.403053
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0024_mail_outbox'
 down_revision = '0023_term_dictionary'

@@ -23,7 +23,7 @@ def _thread(category, author, title, hours_ago):
 
 
 def test_score_rises_with_distinct_repliers_and_decays_with_age():
-    base = dict(reactions=2, hours_since_first_recent=5, age_hours=5, gravity=1.2, window_hours=168)
+    base = {"reactions": 2, "hours_since_first_recent": 5, "age_hours": 5, "gravity": 1.2, "window_hours": 168}
     assert hot_score(posters=4, **base) > hot_score(posters=2, **base)
     older = dict(base, hours_since_first_recent=50, age_hours=50)
     assert hot_score(posters=4, **older) < hot_score(posters=4, **base)

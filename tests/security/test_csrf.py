@@ -18,7 +18,7 @@ def _value(converter):
     if isinstance(converter, IntegerConverter):
         return 987654
     if isinstance(converter, AnyConverter):
-        return sorted(converter.items)[0]
+        return min(converter.items)
     return "no-such-thing"
 
 

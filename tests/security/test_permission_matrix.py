@@ -65,7 +65,7 @@ def _url(rule) -> str:
     for argument in rule.arguments:
         converter = rule._converters[argument]
         if type(converter).__name__ == "AnyConverter":
-            values[argument] = sorted(converter.items)[0]
+            values[argument] = min(converter.items)
         elif isinstance(converter, IntegerConverter):
             values[argument] = 987654
         else:
