@@ -29,8 +29,10 @@ community once when the export starts (``load_withdrawn_words``), not per row.
 
 Copies need not be whole sentences: a sentence pasted mid-line ("I read somewhere that <their sentence> anyway") or
 half a sentence is found by its shingles: every run of eight words (a Chinese character counts as a word) of the
-member's texts is kept, and wherever runs of theirs cover ten words or more in a row of someone else's text, that
-stretch is theirs when it is as long as a kept sentence must be.
+member's texts is kept, and in each sentence of someone else's text the words runs of theirs cover are theirs when
+they are the whole sentence or ten words or more in a row, and the stretch they make (with such words running on
+into the next sentence) is as long as a kept sentence must be. A run that covers only the end of one sentence and
+the start of the next finds nothing: two people's sentences may end and begin alike.
 
 No fragments. When a copy is found, the whole sentence it stands in leaves the export (or, when the member set it
 in quotation marks, the quotation: "楼上说「…」，我试过了" keeps "楼上说，我试过了"), not the copied stretch alone: "老周<their sentence>" would otherwise leave "老周", a name that the name rules judge by the words around it
@@ -204,8 +206,8 @@ class WithdrawnWords:
         self._settled = True
 
     def copied(self, text: str, *, commonplaces: bool = False) -> list[tuple[int, int]]:
-        """(start, end) of each stretch of the text that runs of a withdrawn member's words cover (ten words or
-        more in a row); with ``commonplaces``, runs others wrote too count as well."""
+        """(start, end) of each stretch of the text that runs of a withdrawn member's words cover, judged sentence
+        by sentence (``_copies``); with ``commonplaces``, runs others wrote too count as well."""
         self._settle()
         shingles = self.all_shingles if commonplaces else self.shingles
         if not shingles or not text:
@@ -215,18 +217,7 @@ class WithdrawnWords:
         for start, shingle in enumerate(_shingles(words)):
             if shingle in shingles:
                 covered[start:start + _SHINGLE] = b"\x01" * _SHINGLE
-        found, index = [], 0
-        while index < len(words):
-            if not covered[index]:
-                index += 1
-                continue
-            end = index
-            while end < len(words) and covered[end]:
-                end += 1
-            if end - index >= _MIN_SPAN and sentence_key(text[spans[index][0]:spans[end - 1][1]]) is not None:
-                found.append((spans[index][0], spans[end - 1][1]))
-            index = end
-        return found
+        return _copies(text, spans, covered)
 
     def _theirs(self, sentence: str, keys) -> bool:
         """Whether a sentence, or a clause of it, is a withdrawn member's."""
@@ -264,6 +255,46 @@ class WithdrawnWords:
             if not kept.strip(" \t\u3000") or kept.endswith("\n"):  # no space left where the text or a line starts
                 last = _LEADING_SPACE.match(text, last).end()
         return "".join(pieces) + text[last:]
+
+
+def _copies(text: str, spans: list[tuple[int, int]], covered: bytearray) -> list[tuple[int, int]]:
+    """The copies among the words runs of theirs cover (``covered``, one flag per word of ``spans``).
+
+    Runs of eight words cross sentence ends, so on their own they would find a copy in two sentences of someone
+    else's that merely end and begin as two neighbouring sentences of theirs do ("…性价比一般。这款面霜的…"). So each
+    sentence is judged by itself: the covered words count when they are the whole sentence, or ten words or more in
+    a row inside it. Counting words that run on into the next sentence's make one stretch with them (two sentences
+    of theirs pasted in a row), and a stretch is a copy when it is as long as a kept sentence must be."""
+    pieces: list[list[int]] = []  # [first word, word after the last] of the stretches that count, in order
+    word, count = 0, len(spans)
+    for sentence in (*_SENTENCE_RE.finditer(text), None):
+        first = word
+        while word < count and (sentence is None or spans[word][0] < sentence.end()):
+            word += 1
+        runs = [(first, word)] if first < word and all(covered[first:word]) else _runs(covered, first, word)
+        for start, end in runs:
+            if pieces and pieces[-1][1] == start:
+                pieces[-1][1] = end
+            else:
+                pieces.append([start, end])
+    return [(spans[start][0], spans[end - 1][1]) for start, end in pieces
+            if sentence_key(text[spans[start][0]:spans[end - 1][1]]) is not None]
+
+
+def _runs(covered: bytearray, first: int, last: int) -> list[tuple[int, int]]:
+    """The runs of ten covered words or more between words ``first`` and ``last`` (exclusive)."""
+    runs, index = [], first
+    while index < last:
+        if not covered[index]:
+            index += 1
+            continue
+        end = index
+        while end < last and covered[end]:
+            end += 1
+        if end - index >= _MIN_SPAN:
+            runs.append((index, end))
+        index = end
+    return runs
 
 
 def _whole(text: str, start: int, end: int) -> tuple[int, int]:
