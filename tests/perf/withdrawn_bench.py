@@ -84,8 +84,24 @@ def page() -> dict:
             raise SystemExit(f"the page answered {response.status_code}")
         figures[f"request{request}_cpu_seconds"] = round(time.process_time() - cpu, 2)
         figures[f"request{request}_seconds"] = round(time.perf_counter() - started, 2)
-    return {"measure": "code excerpt page", **figures, "reads": _reads(),
-            "page_sha256": hashlib.sha256(response.data).hexdigest()}
+    return {"measure": "code excerpt page", **figures, "reads": _reads(), "excerpts_sha256": _excerpts_digest(app)}
+
+
+def _excerpts_digest(app) -> str:
+    """The SHA-256 of what the page shows of each excerpt (the page itself holds a new form token each time)."""
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from app.research import code_tables, queries
+    from app.research.models import Code
+    from app.segments.services import attributes
+
+    with app.app_context():
+        excerpts = queries.excerpts_of(db.session.scalar(sa.select(Code).where(Code.name == "Bench")))
+        contexts = code_tables.excerpt_contexts(excerpts, attributes())
+        shown = [(key, c.pseudonym, sorted(c.segments.items()), c.text, c.thread, c.memo)
+                 for key, c in sorted(contexts.items())]
+    return hashlib.sha256(repr(shown).encode()).hexdigest()
 
 
 def export() -> dict:
