@@ -25,7 +25,7 @@ from flask import current_app
 from app.research.member_names import MemberNames, load_member_names
 from app.research.pseudonyms import WITHDRAWN, PseudonymBook
 from app.research.quotes import NOT_A_REPLY, QuoteRules, inline_quotes
-from app.research.withdrawn_words import load_withdrawn_words
+from app.research.withdrawn_words import WithdrawnWords, shared_withdrawn_words
 from app.text.markup import html_to_text
 
 _MARK = "\ue000"  # a private-use character: a label waits here until the text has been searched for names
@@ -70,14 +70,15 @@ class Deidentifier:
     """One export's identity rules: who the author is, who is quoted, and the text with members' names replaced."""
 
     def __init__(self, *, identity: str, drop_quotes: bool, clean: Callable[[str], str],
-                 names: MemberNames | None = None) -> None:
+                 names: MemberNames | None = None, words: WithdrawnWords | None = None) -> None:
         self.mode = identity
         self.drop_quotes = drop_quotes
         self.clean = clean
         self.book = PseudonymBook()
         self.names = names if names is not None else load_member_names()  # given: built once for several workers
         self.rules = QuoteRules()
-        self.withdrawn_words = load_withdrawn_words(self.names.withdrawn, strip=self.rules.strip)
+        # given: read once for several workers; else kept for this state of the community (``withdrawn_words``)
+        self.withdrawn_words = words if words is not None else shared_withdrawn_words(self.names.withdrawn)
         self.forum_links = forum_link_pattern(current_app.config.get("PUBLIC_URL"))
 
     @property

@@ -8,9 +8,11 @@ same rules as ``transcript.iter_transcript``, and send them back a batch at a ti
 thread order, numbers them and hands them to the writer. A worker is a fresh interpreter (``spawn``: nothing of this
 process's connections, locks or threads is shared) built by the app's own factory with the same overrides and
 environment and the configuration as it stands (what can be pickled), so the same configuration, in the same language, reading the database through its own connection.
-The members' names book (``member_names``), which takes many seconds to build for thousands of members, is built
-once, by the first worker, which sends it pickled to this process, which hands it to the others (this process
-loads none of the word lists the book is built with, so its memory stays the writer's).
+The members' names book (``member_names``), which takes many seconds to build for thousands of members, and the
+table of withdrawn members' words (``withdrawn_words``), which reads every text of the community when anyone has
+withdrawn, are built once, by the first worker, which sends them pickled to this process, which hands them to the
+others (this process loads none of the word lists the book is built with, nor reads the texts, so its memory stays
+the writer's). Each worker says how many times it read the community's text (``withdrawn_words.reads``).
 
 The file is the same as one process would write: the same rows in the same order with the same values. Pseudonyms
 are checked across workers (each reports the ones it handed out), so two members who would share one still stop
@@ -33,11 +35,13 @@ from flask_babel import force_locale, get_locale
 
 from app.extensions import db
 from app.forum.models import Post
+from app.research import withdrawn_words
 from app.research.member_names import MemberNames, load_member_names
 from app.research.pseudonyms import PseudonymBook, PseudonymCollision
 from app.research.transcript import iter_transcript, post_select, transcript_sources
 from app.research.transcript_filter import TranscriptFilter
 from app.research.transcript_rows import RowContext
+from app.research.withdrawn_words import WithdrawnWords, shared_withdrawn_words
 
 PARALLEL_FROM = 20_000  # rows: below this, starting the workers costs more than they save
 _BATCH = 2000
@@ -74,11 +78,12 @@ class _ReportingBook(PseudonymBook):
 
 
 def shard_batches(spec: TranscriptFilter, keys: list[str], shard: int, shards: int, reference_key: bytes | None,
-                  batch: int = _BATCH, names: MemberNames | None = None) -> Iterator[tuple[list, list[dict], list]]:
+                  batch: int = _BATCH, names: MemberNames | None = None,
+                  words: WithdrawnWords | None = None) -> Iterator[tuple[list, list[dict], list]]:
     """One worker's rows, a batch at a time, each with its place in the export's order: (source, thread id) for a
     post (posts come by thread), (source, 0) for the other kinds, which only shard 0 builds; and the pseudonyms
     handed out for the batch."""
-    ctx = RowContext(spec, keys, reference_key=reference_key, names=names)
+    ctx = RowContext(spec, keys, reference_key=reference_key, names=names, words=words)
     book = ctx.identity.book = _ReportingBook()
     for position, (select, build) in enumerate(transcript_sources(spec)):
         posts = select is post_select
@@ -96,16 +101,17 @@ def shard_batches(spec: TranscriptFilter, keys: list[str], shard: int, shards: i
 
 def _worker(factory, overrides: dict, locale: str, spec: TranscriptFilter, keys: list[str], shard: int, shards: int,
             reference_key: bytes | None, pipe, names_pipe) -> None:
-    """A worker process: builds the names book (the first) or reads it, builds its shard's rows and sends
-    ("rows", new pseudonyms, order, rows) messages, then ("done",), or ("error", is a pseudonym collision,
-    message)."""
+    """A worker process: builds the names book and the withdrawn words (the first) or reads them, builds its
+    shard's rows and sends ("rows", new pseudonyms, order, rows) messages, then ("done", times it read the
+    community's text), or ("error", is a pseudonym collision, message)."""
     app = factory(overrides)
     try:
         with app.app_context(), force_locale(locale):
-            names = _shared_names(shard, names_pipe)
-            for order, rows, pseudonyms in shard_batches(spec, keys, shard, shards, reference_key, names=names):
+            names, words = _shared_books(shard, names_pipe)
+            for order, rows, pseudonyms in shard_batches(spec, keys, shard, shards, reference_key, names=names,
+                                                         words=words):
                 pipe.send(("rows", pseudonyms, order, rows))
-            pipe.send(("done",))
+            pipe.send(("done", withdrawn_words.reads))
     except PseudonymCollision as error:
         pipe.send(("error", True, error.message))
     except (BrokenPipeError, EOFError):
@@ -171,19 +177,22 @@ def iter_transcript_parallel(spec: TranscriptFilter, keys: list[str], workers: i
         _stop(processes, pipes + names_pipes)
 
 
-def _shared_names(shard: int, pipe) -> MemberNames:
-    """The names book: built by the first worker, which sends it on (pickled), read by the others."""
+def _shared_books(shard: int, pipe) -> tuple[MemberNames, WithdrawnWords]:
+    """The names book and the withdrawn members' words: built by the first worker, which sends them on (pickled),
+    read by the others."""
     if shard == 0:
         names = load_member_names()
-        pipe.send_bytes(pickle.dumps(names, protocol=pickle.HIGHEST_PROTOCOL))
+        words = shared_withdrawn_words(names.withdrawn)
+        pipe.send_bytes(pickle.dumps((names, words), protocol=pickle.HIGHEST_PROTOCOL))
     else:
-        names = pickle.loads(pipe.recv_bytes())
+        names, words = pickle.loads(pipe.recv_bytes())
     pipe.close()
-    return names
+    return names, words
 
 
 def _pass_names(pipes: list) -> None:
-    """The first worker's names book, handed to the others (each would spend many seconds building its own)."""
+    """The first worker's names book and withdrawn words, handed to the others (each would spend many seconds
+    building its own)."""
     try:
         names = pipes[0].recv_bytes()
     except EOFError:
@@ -215,6 +224,7 @@ def _received(pipe, book: PseudonymBook) -> Iterator[tuple[tuple[int, int], dict
         except EOFError:
             raise RuntimeError("an export worker stopped before it finished") from None
         if message[0] == "done":
+            withdrawn_words.add_reads(message[1])
             return
         if message[0] == "error":
             if message[1]:

@@ -16,7 +16,7 @@ from itertools import pairwise
 
 from app.research.member_names import MemberNames, load_member_names
 from app.research.quotes import QuoteRules, inline_quotes
-from app.research.withdrawn_words import WithdrawnWords, load_withdrawn_words
+from app.research.withdrawn_words import WithdrawnWords, shared_withdrawn_words
 from app.text.markup import html_to_text
 from app.text.normalise import normalise
 
@@ -81,7 +81,7 @@ class OwnWords:
     def __init__(self, names: MemberNames | None = None, rules: QuoteRules | None = None) -> None:
         self.rules = rules or QuoteRules()
         self.names = names or load_member_names()
-        self.withdrawn = load_withdrawn_words(self.names.withdrawn, strip=self.rules.strip)
+        self.withdrawn = shared_withdrawn_words(self.names.withdrawn)
 
     def __call__(self, html: str | None) -> str:
         return own_words(html or "", self.rules, self.names, self.withdrawn)

@@ -12,6 +12,7 @@ from app.research.member_names import MemberNames
 from app.research.pseudonyms import derive_reference
 from app.research.quotes import NOT_A_REPLY
 from app.research.transcript_filter import IDENTITIES, TranscriptFilter
+from app.research.withdrawn_words import WithdrawnWords
 from app.security.roles import Permission, role_has
 from app.segments.services import attributes, segments_for
 from app.text.scrub import scrub_contacts
@@ -37,11 +38,12 @@ class RowContext:
     """Everything a row needs besides its database values: identity, time zone, scrubbing, segments, links."""
 
     def __init__(self, spec: TranscriptFilter, keys: list[str], *, reference_key: bytes | None = None,
-                 names: MemberNames | None = None) -> None:
+                 names: MemberNames | None = None, words: WithdrawnWords | None = None) -> None:
         self.zone = ZoneInfo(current_app.config["COMMUNITY_TIMEZONE"])
         self.clean: Callable[[str], str] = scrub_contacts if spec.scrub else (lambda text: text)
         self.identity = Deidentifier(identity=spec.identity if spec.identity in IDENTITIES else "pseudonym",
-                                     drop_quotes=spec.quotes == "drop", clean=self.clean, names=names)
+                                     drop_quotes=spec.quotes == "drop", clean=self.clean, names=names,
+                                     words=words)
         self.segment_columns = [(key, SEGMENT_PREFIX + key) for key in keys]
         self._roles: dict[str | None, str] = {}
         self.base_url = (current_app.config.get("PUBLIC_URL") or "").rstrip("/")

@@ -25,14 +25,19 @@ the member's own, a reply to their post, an inline "X 说：“…”", or a blo
 sentence of theirs, commonplace or not). The same count decides for each run of eight words (below), so a
 commonplace pasted after a name ("老周上次推荐的那款面霜我买了，真的好用") stays as well. Members are counted by
 account; posts of erased accounts count for nobody, so they make nothing common. The count reads every text of the
-community once when the export starts (``load_withdrawn_words``), not per row.
+community once (``load_withdrawn_words``), never per row; the table is kept for each state of the community
+(``shared_withdrawn_words``: who withdrew, and how many posts, task answers and entries there are, with and without
+an author, their newest id and newest change), so the research pages read it once until something it reads
+changes, and an export's workers read it once between them (``parallel_rows``).
 
 Copies need not be whole sentences: a sentence pasted mid-line ("I read somewhere that <their sentence> anyway") or
 half a sentence is found by its shingles: every run of eight words (a Chinese character counts as a word) of the
-member's texts is kept, and in each sentence of someone else's text the words runs of theirs cover are theirs when
-they are the whole sentence or ten words or more in a row, and the stretch they make (with such words running on
-into the next sentence) is as long as a kept sentence must be. A run that covers only the end of one sentence and
-the start of the next finds nothing: two people's sentences may end and begin alike.
+member's texts is kept (hashed by the numbers of its words in the table, not by Python's string hashes, which
+differ in each process: a table built in one process finds copies in another), and in each sentence of someone
+else's text the words runs of theirs cover are theirs when they are the whole sentence or ten words or more in a
+row, and the stretch they make (with such words running on into the next sentence) is as long as a kept sentence
+must be. A run that covers only the end of one sentence and the start of the next finds nothing: two people's
+sentences may end and begin alike.
 
 No fragments. When a copy is found, the whole sentence it stands in leaves the export (or, when the member set it
 in quotation marks, the quotation: "楼上说「…」，我试过了" keeps "楼上说，我试过了"), not the copied stretch alone: "老周<their sentence>" would otherwise leave "老周", a name that the name rules judge by the words around it
@@ -44,14 +49,17 @@ that point at the missing one.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable
 
 import sqlalchemy as sa
+from flask import current_app
 
 from app.competitions.models import CompetitionEntry
 from app.extensions import db
 from app.forum.models import Post
 from app.research.name_parts import CJK_RE, TOKEN_RE, fold, fold_text
+from app.research.quotes import QuoteRules
 from app.tasks.models import TaskSubmission
 from app.text.markup import html_to_text
 
@@ -67,6 +75,18 @@ _QUOTED_RE = re.compile(rf"{_QUOTATION_RE.pattern}|^[ \t]*[>＞].*$", re.MULTILI
 _MAY_QUOTE = re.compile("[“「『\">＞]")
 _CLAUSE_MARK = re.compile("[,，、]")
 _LEADING_SPACE = re.compile(r"[ \t\u3000]*")
+_FROZEN = "a frozen table of withdrawn words takes no more texts"
+_KEPT_TABLES = 1  # community states kept: the newest (a state never comes back once something changed)
+_TABLES: dict[tuple, WithdrawnWords] = {}  # community state -> its table, oldest first
+_TABLES_LOCK = threading.Lock()
+# Each kind of text: table, text, author, when written, when changed (a withdrawn member's text counts at the first,
+# others' at the last: an edit that pastes their sentence into an old post does not make it come first).
+_SOURCES = ((Post, Post.body_html, Post.author_id, Post.created_at, sa.func.coalesce(Post.edited_at, Post.created_at)),
+            (TaskSubmission, TaskSubmission.text_html, TaskSubmission.user_id, TaskSubmission.created_at,
+             TaskSubmission.updated_at),
+            (CompetitionEntry, CompetitionEntry.body_html, CompetitionEntry.user_id, CompetitionEntry.created_at,
+             CompetitionEntry.updated_at))
+reads = 0  # how many times this process read the community's text for a table (tests and benchmarks count them)
 
 
 def _tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
@@ -78,8 +98,10 @@ def _tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     return [key for key, _ in pairs], [span for _, span in pairs]
 
 
-def _shingles(words: list[str]) -> list[int]:
-    return [hash(tuple(words[start:start + _SHINGLE])) for start in range(len(words) - _SHINGLE + 1)]
+def _shingles(ids: list[int]) -> list[int]:
+    """Each run of eight words, by the numbers of its words: hashes of numbers are the same in every process (those
+    of strings are seeded differently in each), so a table built in one process finds copies in another."""
+    return [hash(tuple(ids[start:start + _SHINGLE])) for start in range(len(ids) - _SHINGLE + 1)]
 
 
 def sentence_key(sentence: str) -> str | None:
@@ -126,27 +148,40 @@ class WithdrawnWords:
     """The sentence keys of the members who withdrew consent, less the commonplaces others wrote too."""
 
     def __init__(self, texts: Iterable[str] = ()) -> None:
-        self.all_keys: dict[str, object] = {}  # every key of theirs -> when they first wrote it (None: unknown)
-        self.all_shingles: dict[int, object] = {}  # every run of eight words of theirs -> when first
+        # every key of theirs -> when they first wrote it (None: unknown); a set of them once frozen
+        self.all_keys: dict[str, object] | frozenset[str] = {}
+        self.all_shingles: dict[int, object] | frozenset[int] = {}  # every run of eight words of theirs -> when first
         self.keys: set[str] = set()  # the keys that are theirs alone (after ``_settle``)
         self.shingles: set[int] = set()
         self._key_shingles: dict[str, list[int]] = {}
         self._shingle_starts: set[str] = set()  # the first words of their runs: a cheap look before hashing one
+        self.vocabulary: dict[str, int] = {}  # each word they wrote -> its number (a run is hashed by numbers)
         self._texts: list[str] = []
         self._writers: dict[object, dict] = {}  # key or shingle -> {other author: when they first wrote it}
         self.readers: set = set()  # members who quoted a withdrawn member's post: what they write may echo it
         self._settled = True
+        self._frozen = False
         for text in texts:
             self.learn(text)
 
+    def _ids(self, words: list[str], *, grow: bool = False) -> list[int]:
+        """The numbers of the words; -1 for a word they never wrote (no run of theirs holds it)."""
+        vocabulary = self.vocabulary
+        if grow:
+            return [vocabulary.setdefault(word, len(vocabulary)) for word in words]
+        return [vocabulary.get(word, -1) for word in words]
+
     def learn(self, text: str, at=None) -> None:
         """A text a withdrawn member wrote (at ``at``, any comparable time; None when unknown)."""
+        if self._frozen:
+            raise RuntimeError(_FROZEN)
         text = text or ""
         for key, piece in _sentence_keys(text):
             _first(self.all_keys, key, at)
-            self._key_shingles.setdefault(key, _shingles(_tokens(piece)[0]))
+            if key not in self._key_shingles:
+                self._key_shingles[key] = _shingles(self._ids(_tokens(piece)[0], grow=True))
         words = _tokens(text)[0]
-        for shingle in _shingles(words):
+        for shingle in _shingles(self._ids(words, grow=True)):
             _first(self.all_shingles, shingle, at)
         self._shingle_starts.update(words[:max(0, len(words) - _SHINGLE + 1)])
         self._texts.append(text)
@@ -154,6 +189,8 @@ class WithdrawnWords:
 
     def learn_others(self, text: str, *, author, at=None) -> None:
         """A text another member wrote: what in it is their own words counts towards commonplaces."""
+        if self._frozen:
+            raise RuntimeError(_FROZEN)
         if not self.all_keys or not text:
             return
         own = _QUOTED_RE.sub("\n", text) if _MAY_QUOTE.search(text) else text
@@ -167,9 +204,9 @@ class WithdrawnWords:
                 pieces = _CLAUSE_RE.findall(sentence) if _CLAUSE_MARK.search(sentence) else ()
                 found.update(key for piece in (sentence, *pieces) if (key := _NOT_WORD_RE.sub("", piece)) in self.all_keys)
             words = TOKEN_RE.findall(folded)
-        starts = self._shingle_starts
+        starts, ids = self._shingle_starts, self._ids(words)
         found.update(shingle for index in range(len(words) - _SHINGLE + 1) if words[index] in starts
-                     and (shingle := hash(tuple(words[index:index + _SHINGLE]))) in self.all_shingles)
+                     and (shingle := hash(tuple(ids[index:index + _SHINGLE]))) in self.all_shingles)
         for item in found:
             _first(self._writers.setdefault(item, {}), author, at)
         self._settled = self._settled and not found
@@ -201,9 +238,17 @@ class WithdrawnWords:
         self.shingles = set()
         for text in self._texts:  # a commonplace's runs are nobody's in particular; runs across it neither
             for segment in _split_at(text, common):
-                self.shingles.update(shingle for shingle in _shingles(_tokens(segment)[0])
+                self.shingles.update(shingle for shingle in _shingles(self._ids(_tokens(segment)[0]))
                                      if not self._common(self._writers.get(shingle, {}), self.all_shingles[shingle]))
         self._settled = True
+
+    def freeze(self) -> WithdrawnWords:
+        """Settle, and drop what only reading the texts needed (the table as kept and sent): it takes no more texts."""
+        self._settle()
+        self.all_keys, self.all_shingles = frozenset(self.all_keys), frozenset(self.all_shingles)
+        self._texts, self._writers, self._key_shingles, self._shingle_starts, self.readers = [], {}, {}, set(), set()
+        self._frozen = True
+        return self
 
     def copied(self, text: str, *, commonplaces: bool = False) -> list[tuple[int, int]]:
         """(start, end) of each stretch of the text that runs of a withdrawn member's words cover, judged sentence
@@ -214,7 +259,7 @@ class WithdrawnWords:
             return []
         words, spans = _tokens(text)
         covered = bytearray(len(words))
-        for start, shingle in enumerate(_shingles(words)):
+        for start, shingle in enumerate(_shingles(self._ids(words))):
             if shingle in shingles:
                 covered[start:start + _SHINGLE] = b"\x01" * _SHINGLE
         return _copies(text, spans, covered)
@@ -311,39 +356,74 @@ def _whole(text: str, start: int, end: int) -> tuple[int, int]:
     return (sentences[0][0], sentences[-1][1]) if sentences else (start, end)
 
 
+def shared_withdrawn_words(user_ids: set[int] | frozenset[int]) -> WithdrawnWords:
+    """The table of ``load_withdrawn_words`` (quotes taken out by the community's quote rules), read once for each
+    state of the community and kept for the requests and exports after it (see ``_community_state``)."""
+    if not user_ids:
+        return WithdrawnWords().freeze()
+    key = _community_state(user_ids)
+    with _TABLES_LOCK:
+        words = _TABLES.pop(key, None)
+        if words is not None:
+            _TABLES[key] = words  # the newest last
+            return words
+    words = load_withdrawn_words(set(user_ids), strip=QuoteRules().strip)  # not under the lock: it takes seconds
+    with _TABLES_LOCK:
+        _TABLES[key] = words
+        while len(_TABLES) > _KEPT_TABLES:
+            del _TABLES[next(iter(_TABLES))]  # the oldest
+    return words
+
+
+def _community_state(user_ids) -> tuple:
+    """What the table depends on, read in one query: who withdrew, and for posts, task answers and competition
+    entries how many there are, how many have an author, the newest id and the newest change. A new text, an
+    edit (posts set ``edited_at``, answers and entries ``updated_at``), a purge, a text left without its author, a
+    withdrawal or a consent given again each give a new state; hiding one does not change the table (it reads hidden
+    texts too). So are the database and the community's languages (the quote rules')."""
+    counts = sa.union_all(*(sa.select(sa.literal(position), sa.func.count(), sa.func.count(author),
+                                      sa.func.max(model.id), sa.func.max(changed))
+                            for position, (model, _text, author, _created, changed) in enumerate(_SOURCES)))
+    rows = tuple(tuple(row) for row in sorted(db.session.execute(counts).all()))
+    return (frozenset(user_ids), rows, db.engine.url.render_as_string(hide_password=True),
+            tuple(current_app.config.get("LANGUAGES") or ()))
+
+
 def load_withdrawn_words(user_ids: set[int], strip=lambda html: html) -> WithdrawnWords:
     """The sentences of these members' posts, task answers and competition entries, less those other members
     wrote as their own words too (commonplaces, above); ``strip`` takes the quotes out of a post's HTML
     (``QuoteRules.strip``), so words they quoted from others stay others' words and words others quoted from
-    them count for nobody."""
+    them count for nobody. Reads every text of the community: ``shared_withdrawn_words`` keeps what it read."""
     words = WithdrawnWords()
     if not user_ids:
-        return words
+        return words.freeze()
+    global reads
+    reads += 1
     ids = sorted(user_ids)
-    # When each text was written: a withdrawn member's at the earliest (created), others' at the latest (edited),
-    # so an edit that pastes their sentence into an old post does not make it come first.
-    sources = ((Post.body_html, Post.author_id, Post.created_at, sa.func.coalesce(Post.edited_at, Post.created_at)),
-               (TaskSubmission.text_html, TaskSubmission.user_id, TaskSubmission.created_at, TaskSubmission.updated_at),
-               (CompetitionEntry.body_html, CompetitionEntry.user_id, CompetitionEntry.created_at,
-                CompetitionEntry.updated_at))
-    for column, author, created, _edited in sources:
-        for html, when in db.session.execute(sa.select(column, created).where(author.in_(ids))):
+    for model, column, author, created, _edited in _SOURCES:  # in order: the same words get the same numbers
+        for html, when in db.session.execute(sa.select(column, created).where(author.in_(ids)).order_by(model.id)):
             words.learn(html_to_text(strip(html or "")), at=when)
     for title, when in db.session.execute(sa.select(CompetitionEntry.title, CompetitionEntry.created_at)
-                                          .where(CompetitionEntry.user_id.in_(ids))):
+                                          .where(CompetitionEntry.user_id.in_(ids)).order_by(CompetitionEntry.id)):
         words.learn(title, at=when)
     if words.all_keys:
-        _learn_others(words, ids, sources, strip)
-    return words
+        _learn_others(words, ids, strip)
+    return words.freeze()
 
 
-def _learn_others(words: WithdrawnWords, ids: list[int], sources, strip) -> None:
+def add_reads(count: int) -> None:
+    """Count reads of the community's text done for this process elsewhere (an export's worker processes)."""
+    global reads
+    reads += count
+
+
+def _learn_others(words: WithdrawnWords, ids: list[int], strip) -> None:
     """Every other member's own words (replies to a withdrawn member's post left out: they may echo it), read once
     and streamed."""
     theirs = sa.select(Post.id).where(Post.author_id.in_(ids))
     words.readers.update(db.session.scalars(sa.select(Post.author_id).distinct()
                                             .where(Post.quoted_post_id.in_(theirs), Post.author_id.is_not(None))))
-    for column, author, _created, edited in sources:
+    for _model, column, author, _created, edited in _SOURCES:
         query = sa.select(column, author, edited).where(author.is_not(None), author.not_in(ids))
         if column is Post.body_html:
             query = query.where(sa.or_(Post.quoted_post_id.is_(None), Post.quoted_post_id.not_in(theirs)))

@@ -16,7 +16,7 @@ from app.extensions import db
 from app.forum import services as forum
 from app.forum.models import Post
 from app.members.models import User
-from app.research import exports, parallel_rows
+from app.research import exports, parallel_rows, withdrawn_words
 from app.research.parallel_rows import export_workers, iter_transcript_parallel
 from app.research.pseudonyms import PseudonymBook, PseudonymCollision
 from app.research.transcript import iter_transcript, segment_keys
@@ -100,6 +100,17 @@ def test_workers_build_the_rows_one_process_builds(varied, spec, workers):
         assert row_got == row_expected
 
 
+def test_two_workers_read_the_community_text_once(varied):
+    """The first worker reads the withdrawn members' words from the community's text and hands them to the other
+    with the names book; this process reads nothing (each worker reports its reads when it is done)."""
+    spec = TranscriptFilter(include_tasks=True, include_competitions=True)
+    keys = segment_keys()
+    before = withdrawn_words.reads
+    got = list(iter_transcript_parallel(spec, keys, 2))
+    assert withdrawn_words.reads - before == 1
+    assert got == _sequential(spec, keys)
+
+
 def test_format_none_uses_one_reference_key_across_workers(varied):
     """Format none's references are new for each export, so the two files differ in them; but they relabel the
     same records the same way: one reference per record in the whole file, whichever worker built the row."""
@@ -140,9 +151,9 @@ def _pipe(*messages):
 def test_a_pseudonym_two_workers_hand_out_stops_the_export():
     """Each worker checks its own pseudonyms; the export checks them across workers."""
     book = PseudonymBook()
-    first = _pipe(("rows", [(1, "P-AAAAAAAAAAAAA")], [(0, 1)], [{"text": "a"}]), ("done",))
+    first = _pipe(("rows", [(1, "P-AAAAAAAAAAAAA")], [(0, 1)], [{"text": "a"}]), ("done", 0))
     assert list(parallel_rows._received(first, book)) == [((0, 1), {"text": "a"})]
-    second = _pipe(("rows", [(2, "P-AAAAAAAAAAAAA")], [(0, 2)], [{"text": "b"}]), ("done",))
+    second = _pipe(("rows", [(2, "P-AAAAAAAAAAAAA")], [(0, 2)], [{"text": "b"}]), ("done", 0))
     with pytest.raises(PseudonymCollision):
         list(parallel_rows._received(second, book))
 
