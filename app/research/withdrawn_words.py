@@ -5,7 +5,8 @@ header the quote button did not write, or with none at all. Every sentence a wit
 answers, competition entries) is kept as a key: its letters, digits and characters, folded like names are
 (``name_parts.fold_text``: case, full-width, traditional characters), without spaces or punctuation. A sentence in
 someone else's text with the same key is their words and leaves the export; a blockquote holding one is dropped
-whole. Sentences end at . ! ? ; : and a line's end (and their Chinese forms); a clause between commas of a sentence
+whole. Sentences end at . ! ? ; : where a space, the end or a Chinese character follows (not inside a link, a price
+or "e.g"), at 。！？；： and at a line's end; a clause between commas of a sentence
 counts as well, so a copied half-sentence is recognised too.
 
 Only a sentence long enough to be one person's own is kept: 40 letters (about eight English words) or 15 Chinese
@@ -22,7 +23,7 @@ withdrawn member's post with the quote button have read them, so what they write
 do not count among the two (they do when they wrote it first). A commonplace stays in
 others' own text; it still leaves when quoted from the withdrawn member (by the quote button's header, a header of
 the member's own, a reply to their post, an inline "X 说：“…”", or a blockquote holding it: ``holds`` reads every
-sentence of theirs, commonplace or not). The same count decides for each run of eight words (below), so a
+sentence of theirs, commonplace or not). The same count decides for each run of ten words (below), so a
 commonplace pasted after a name ("老周上次推荐的那款面霜我买了，真的好用") stays as well. Members are counted by
 account; posts of erased accounts count for nobody, so they make nothing common. The count reads every text of the
 community once (``load_withdrawn_words``), never per row; the table is kept for each state of the community
@@ -31,13 +32,15 @@ an author, their newest id and newest change), so the research pages read it onc
 changes, and an export's workers read it once between them (``parallel_rows``).
 
 Copies need not be whole sentences: a sentence pasted mid-line ("I read somewhere that <their sentence> anyway") or
-half a sentence is found by its shingles: every run of eight words (a Chinese character counts as a word) of the
+half a sentence is found by its shingles: every run of ten words (a Chinese character counts as a word) of the
 member's texts is kept (hashed by the numbers of its words in the table, not by Python's string hashes, which
 differ in each process: a table built in one process finds copies in another), and in each sentence of someone
 else's text the words runs of theirs cover are theirs when they are the whole sentence or ten words or more in a
 row, and the stretch they make (with such words running on into the next sentence) is as long as a kept sentence
 must be. A run that covers only the end of one sentence and the start of the next finds nothing: two people's
-sentences may end and begin alike.
+sentences may end and begin alike. Runs are ten words long, as long as the shortest copy: shorter runs, each written
+somewhere by them, would stitch together a sentence of someone else's that they never wrote whole, in a
+community whose sentences follow a few patterns ("这款…的…有点厚重").
 
 No fragments. When a copy is found, the whole sentence it stands in leaves the export (or, when the member set it
 in quotation marks, the quotation: "楼上说「…」，我试过了" keeps "楼上说，我试过了"), not the copied stretch alone: "老周<their sentence>" would otherwise leave "老周", a name that the name rules judge by the words around it
@@ -63,11 +66,11 @@ from app.research.quotes import QuoteRules
 from app.tasks.models import TaskSubmission
 from app.text.markup import html_to_text
 
-_SENTENCE_RE = re.compile(r"[^.!?。！？；;:：\n]+[.!?。！？；;:：]*\n?")
+_SENTENCE_RE = re.compile(r"(?:[^.!?。！？；;:：\n]|[.!?;:](?=[!-~]))+[.!?。！？；;:：]*\n?")
 _CLAUSE_RE = re.compile(r"[^,，、]+")
 _NOT_WORD_RE = re.compile(r"[\W_]+")
 _MIN_LATIN, _MIN_CJK = 40, 15  # a sentence only one person would have written: 40 letters, or 15 characters
-_SHINGLE, _MIN_SPAN = 8, 10  # words in a shingle; words in a row a copy must cover
+_SHINGLE, _MIN_SPAN = 10, 10  # words in a shingle; words in a row a copy must cover
 _COMMON = 2  # other members who wrote a sentence as their own words make it a commonplace
 _QUOTATION_RE = re.compile(r"“[^”\n]*”|「[^」\n]*」|『[^』\n]*』|\"[^\"\n]*\"")
 # What others quote rather than write: words in quotation marks and "> " lines (blockquotes are stripped as HTML).
@@ -99,7 +102,7 @@ def _tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
 
 
 def _shingles(ids: list[int]) -> list[int]:
-    """Each run of eight words, by the numbers of its words: hashes of numbers are the same in every process (those
+    """Each run of ten words, by the numbers of its words: hashes of numbers are the same in every process (those
     of strings are seeded differently in each), so a table built in one process finds copies in another."""
     return [hash(tuple(ids[start:start + _SHINGLE])) for start in range(len(ids) - _SHINGLE + 1)]
 
@@ -150,7 +153,7 @@ class WithdrawnWords:
     def __init__(self, texts: Iterable[str] = ()) -> None:
         # every key of theirs -> when they first wrote it (None: unknown); a set of them once frozen
         self.all_keys: dict[str, object] | frozenset[str] = {}
-        self.all_shingles: dict[int, object] | frozenset[int] = {}  # every run of eight words of theirs -> when first
+        self.all_shingles: dict[int, object] | frozenset[int] = {}  # every run of ten words of theirs -> when first
         self.keys: set[str] = set()  # the keys that are theirs alone (after ``_settle``)
         self.shingles: set[int] = set()
         self._key_shingles: dict[str, list[int]] = {}
@@ -218,7 +221,7 @@ class WithdrawnWords:
                 or any(_earlier(at, theirs_at) for at in writers.values()))
 
     def _whole_sentence_writers(self, key: str) -> dict:
-        """The other members who wrote every run of eight words of a sentence of theirs (inside longer sentences
+        """The other members who wrote every run of ten words of a sentence of theirs (inside longer sentences
         of their own too: "…真的好用，还会回购"), each with when they had written all of it."""
         shingles = self._key_shingles.get(key) or []
         shared = dict(self._writers.get(shingles[0], {})) if shingles else {}
@@ -305,7 +308,7 @@ class WithdrawnWords:
 def _copies(text: str, spans: list[tuple[int, int]], covered: bytearray) -> list[tuple[int, int]]:
     """The copies among the words runs of theirs cover (``covered``, one flag per word of ``spans``).
 
-    Runs of eight words cross sentence ends, so on their own they would find a copy in two sentences of someone
+    Runs of ten words cross sentence ends, so on their own they would find a copy in two sentences of someone
     else's that merely end and begin as two neighbouring sentences of theirs do ("…性价比一般。这款面霜的…"). So each
     sentence is judged by itself: the covered words count when they are the whole sentence, or ten words or more in
     a row inside it. Counting words that run on into the next sentence's make one stretch with them (two sentences
