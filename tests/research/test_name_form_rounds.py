@@ -151,3 +151,32 @@ def test_an_export_writes_member_for_a_name_in_text_and_the_pseudonym_for_an_at_
     # own finding of it is the round-9 case file's.
     assert "ID是[handle]" in text and "[member]说的" in text and f"@{book(quiet.id)}" in text
     assert book(tony.id) not in text and f"拼单是{book(quiet.id)}" not in text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_an_export_carries_no_kin_form_sound_signature_or_letters_handle(fmt, db, category_factory, user_factory,
+                                                                         researcher):
+    """Through the export itself (round 12): a kinship form on a part of a name, a name written by its sounds, a
+    doubled nickname starting its sentence, a piece of a display name signing a post and a handle of letters only
+    given as one's account elsewhere leave the file; 鱼油, 汤姆福特 and 河北北方 stay."""
+    from app.core.settings import set_setting
+    from app.forum import services as forum
+    from tests.research.test_reidentification import _export, _read
+
+    set_setting("spam.hold_threshold", 1000)
+    user_factory(display_name="李娜", email="lina@example.com")
+    user_factory(display_name="Olivia Wang", email="ow@example.com")
+    user_factory(display_name="北北", email="beibei@example.com")
+    latte = user_factory(display_name="抹茶拿铁", email="latte@example.com")
+    writer = user_factory(display_name="Writer", email="writer@example.com")
+    thread = forum.start_thread(category_factory(name="闲聊"), author=writer, title="周末闲聊",
+                                body="娜娜姐的皮肤也太好了吧。奥利维亚的穿搭好好看。鱼油要饭后吃，汤姆福特的口红色号很正")
+    forum.reply(thread, author=writer, body="北北上次推荐的防晒我回购了。河北北方学院今年扩招了")
+    forum.reply(thread, author=latte, body="干皮慎入！\n—— 拿铁")
+    forum.reply(thread, author=writer, body="daydayup 这个号是我以前的，现在不用了")
+    db.session.commit()
+    _columns, _rows, text = _read(fmt, _export(fmt, researcher))
+    for form in ("娜娜姐", "奥利维亚", "北北上次", "拿铁", "daydayup"):
+        assert form not in text, form
+    assert "[member]的皮肤也太好了吧" in text and "[member]上次推荐的防晒" in text and "[handle] 这个号是我以前的" in text
+    assert "鱼油要饭后吃" in text and "汤姆福特的口红" in text and "河北北方学院" in text and "干皮慎入！" in text
