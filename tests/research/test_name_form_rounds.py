@@ -164,11 +164,8 @@ def test_an_export_carries_no_kin_form_sound_signature_or_letters_handle(fmt, db
     from tests.research.test_reidentification import _export, _read
 
     set_setting("spam.hold_threshold", 1000)
-    user_factory(display_name="李娜", email="lina@example.com")
-    user_factory(display_name="Olivia Wang", email="ow@example.com")
-    user_factory(display_name="北北", email="beibei@example.com")
-    latte = user_factory(display_name="抹茶拿铁", email="latte@example.com")
-    writer = user_factory(display_name="Writer", email="writer@example.com")
+    latte, writer, *_named = (user_factory(display_name=name, email=f"m{number}@example.com")
+                              for number, name in enumerate(("抹茶拿铁", "Writer", "李娜", "Olivia Wang", "北北")))
     thread = forum.start_thread(category_factory(name="闲聊"), author=writer, title="周末闲聊",
                                 body="娜娜姐的皮肤也太好了吧。奥利维亚的穿搭好好看。鱼油要饭后吃，汤姆福特的口红色号很正")
     forum.reply(thread, author=writer, body="北北上次推荐的防晒我回购了。河北北方学院今年扩招了")
