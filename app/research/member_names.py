@@ -31,6 +31,13 @@ product's own syntax says whom the text names: right after an @ (an @mention; no
 post's winners (``quotes.rewrite_awards``). ``members_in`` still tells whom a text names. A member's handle (their
 email's local part) is found joined in any way and delimited inside a longer handle (wangxm_tony_2023); their
 initials only where a person is named, never a brand's code (``brand_code``).
+
+Kinship and respect words after a part of a name (娜姐, 娜娜姐 of 李娜, 思远老师 of 王思远: ``name_parts.kin_form``)
+count as pet forms do: a name wherever they stand unless a common noun follows. A doubled nickname that starts its
+sentence before what a person did (北北上次推荐的) is a name even where an everyday word runs into it (北|北上); a
+doubled verb after a pronoun (冲我笑笑说) is none. A signature may name a piece of a display name that is no personal
+name (拿铁 of 抹茶拿铁: ``name_parts.signing_pieces``), after "your" (—— 你们的蜜桃) and before a sign-off word, a
+date or an aside (—— 蜜桃 敬上); a signing line that does not end the post is a person's context.
 """
 from __future__ import annotations
 
@@ -79,6 +86,7 @@ from app.research.name_parts import (
     initials,
     joined_forms,
     joined_latin_forms,
+    kin_form,
     kind_of,
     letters_kind,
     own_forms,
@@ -86,13 +94,15 @@ from app.research.name_parts import (
     phrase_like,
     pinyin_forms,
     pinyin_joined,
+    signing_pieces,
     single_characters,
     surname_before,
     titled_forms,
     username_parts,
+    usual_diminutives,
     word_spanning,
 )
-from app.research.transliteration import conventional, fits, patterns, pet_patterns, sound_kind
+from app.research.transliteration import conventional, fits, foreign_name_after, patterns, pet_patterns, sound_kind
 from app.tasks.models import TaskSubmission
 from app.text.emails import EMAIL_RE
 
@@ -163,8 +173,10 @@ _VOCATIVE = re.compile(r"(?:呀|啊|鸭|哇)?\s?[,，]\s*(?:你|您|好|在吗|�
                        r"(?![\w'])")
 # After a word that starts its sentence: when and a person's doing or sharing ("晴天今天终于分享了", "米粒今天推荐了",
 # "静静今天的护肤分享", "老王又来安利了").
-_SUBJECT_AFTER = re.compile(r"[^\S\n]?(?:今天|昨天|前天|最近|刚刚|刚才|早上|晚上)?(?:又|也|终于|还|刚|已经|都)*(?:在群里)?"
+_SUBJECT_AFTER = re.compile(r"[^\S\n]?(?:今天|昨天|前天|最近|刚刚|刚才|早上|晚上|上次|之前|以前|前几天|那天)?"
+                            r"(?:又|也|终于|还|刚|已经|都)*(?:在群里)?"
                             r"(?:分享|推荐|晒|说|安利|种草|拔草|直播|发了|发的|发链接|问|回复|买了|入了|来安利|来推荐|来分享|"
+                            r"提过|提到|试过|用过|讲过|写过|教过|"
                             r"的(?:护肤|妆|分享|推荐|帖子|素颜|空瓶|链接|笔记|测评))|[^\S\n]?(?:今天|昨天|前天|最近|刚刚)"
                             r"(?:又|也|终于|还|刚|已经|都)*(?:在|去|来)?[\u4e00-\u9fff]{0,2}?(?:分享|推荐|晒|说|安利|直播|发了|买了|入了)")
 _GREETING_AFTER = re.compile(r"[^\S\n]*(?:早安|早上好|午安|晚安|你好|在吗)")
@@ -201,6 +213,7 @@ class MemberNames:
         self.initials: dict[str, object] = {}  # a name's initials (wxm of 王小明, lw of 刘伟) -> member
         self._rank: dict[str, int] = {}  # how strongly a display-name nickname's owner claims it (_add_nicknames)
         self.phrases: dict[str, int] = {}  # a display name that is an everyday phrase and its nicknames -> member
+        self.pieces: dict[str, int] = {}  # pieces of a display name its member signs with (拿铁 of 抹茶拿铁)
         self.own: dict[int, set[str]] = {}  # member -> every form of their own names (``name_parts.own_forms``)
         self._emails: dict[str, int | None] = {}
         self._known: frozenset[str] | None = None  # every key of every table, built when first needed
@@ -239,6 +252,8 @@ class MemberNames:
             for form in (run, *(form for form in display_nicknames(run)
                                 if len(form) >= 3 and form in run and (form in words or phrase_like(form)))):
                 self.phrases.setdefault(_SEP.join(form), user_id)
+        for piece in signing_pieces("".join(keys)) if all_cjk else ():  # "—— 拿铁" signs a post: ``drop_signature``
+            self.pieces.setdefault(piece, user_id)
         one_word = len(keys) == 1 or all_cjk  # 美丽 is one word, two tokens
         if keys[0].isdigit():
             self.anycase.setdefault(whole, user_id)  # 1314: a whole name written in full is the member
@@ -264,7 +279,8 @@ class MemberNames:
             forms += [[nickname] for nickname in english_nicknames(latin[0])]
             clipped = [[clipping] for clipping in english_clippings(latin[0])]
             forms += clipped
-            self._add_sounds(latin[0], user_id)
+            for given in (latin[0], *(short for short in usual_diminutives(latin[0]) if len(short) >= 4)):
+                self._add_sounds(given, user_id)  # 詹妮弗 of Jennifer, 珍妮 of her Jenny
         lettered = [form for token in latin for form in username_parts(token)]
         forms += lettered
         for word in re.findall(r"[A-Za-z][A-Za-z_.\-]*[A-Za-z]", name or ""):
@@ -317,7 +333,7 @@ class MemberNames:
     def _add_nicknames(self, run: str, user_id: int, kin_only: bool = False) -> None:
         found = display_nicknames(run)
         if kin_only:  # a name that reads like a personal name: only its kinship forms, and 妈妈 after it
-            found = {form: value for form, value in found.items() if form[-1] in "姐哥妈爸妹弟"}
+            found = {form: value for form, value in found.items() if form[-1] in "姐哥妈爸妹弟宝姨叔总" or form.endswith("老师")}
             found.setdefault(run + "妈妈", (RARE, 0, len(run)))
         for form, (kind, core_start, core_length) in found.items():
             key = _SEP.join(form)
@@ -373,7 +389,8 @@ class MemberNames:
         if found is None:
             return text
         name = _DECORATION.sub("", found.group("name")).strip().strip("~～ ")  # "~麦克斯~"
-        if not (self.names_someone(name) or self._own(author, name)):
+        name = _SIGNED_AS.sub("", name)  # "—— 你们的蜜桃": the name after "your"
+        if not (self.names_someone(name) or self._own(author, name) or fold(name) in self.pieces):
             return text
         return text[:found.start()].rstrip()
 
@@ -553,7 +570,8 @@ class MemberNames:
                 return count, self.mention[key], True
             if CJK_RE.match(key) and (_inside_word(text, start, stop) or (
                     (names_a_work_or_quality(text, start, stop, key.replace(_SEP, ""))
-                     or count == 2 and _edge_crossed(text, start, stop) or self._phrase_title(text, start, stop))
+                     or count == 2 and _edge_crossed(text, start, stop) and not _subject(text, start, stop)
+                     or self._phrase_title(text, start, stop))
                     and not _CUE_BEFORE.search(text[max(0, start - 8):start]))):
                 continue  # 小红 in 小红书, 高峰 in 高峰期; 《小星星》, 暖暖的阳光; 北北 of 河北|北方; 《小兔子乖乖》
             if count == 1 and not CJK_RE.match(key) and names_a_thing(text, start, stop, key):
@@ -571,8 +589,8 @@ class MemberNames:
                         continue
                     if table is self.derived and count == 1 and model_before(text, start):
                         continue  # Max of Maximilian in "iPhone 15 Pro Max"
-                    if table is self.derived and CJK_RE.match(key) and not (_pet_form(key)
-                                                                            and not _noun_after(text, stop)):
+                    if table is self.derived and CJK_RE.match(key) and not (
+                            (_pet_form(key) or kin_form(key.replace(_SEP, ""))) and not _noun_after(text, stop)):
                         kind = ORDINARY  # 老周, 桃桃乌龙茶: built from common characters, a name where used as one
                         if user_id is not _AMBIGUOUS and _surname_pet(key, text, stop):
                             kind = RARE  # 小徐, 老陈 of the one member so called: a name wherever it stands
@@ -657,8 +675,9 @@ class MemberNames:
             best, owners = fitted
             start, stop = spans[index].start(), spans[end - 1].end()
             if (holds_a_name(run) or _inside_word(text, start, stop) or _longer_name(text, start, stop)
-                    or product_after_sound(text, stop) or _noun_after(text, stop) and not _PERSON_AFTER.match(text, stop)):
-                continue  # 黛西视频了 is a person's doing, not a thing's name
+                    or product_after_sound(text, stop) or _noun_after(text, stop) and not _PERSON_AFTER.match(text, stop)
+                    or foreign_name_after(text, stop)):
+                continue  # 黛西视频了 is a person's doing, not a thing's name; 汤姆克鲁斯 is another person
             rare = sound_kind(run, pet=best < 2) == RARE and not _edge_crossed(text, start, stop)
             if rare or listed or _used_as_name(text, start, stop, ORDINARY):
                 return count, next(iter(owners)) if len(owners) == 1 else _AMBIGUOUS, True
@@ -723,7 +742,11 @@ class MemberNames:
 # A signature at the end of a post: a dash or a tilde after a space, a line break or punctuation, or "by" starting
 # a line or after a sentence's end or Chinese ("以上是我的经验 by 糖糖"; "recommended by Coco" is a sentence), then a
 # short name (up to 24 characters on one line) and nothing else.
-_SIGNATURE_NAME = r"\s*(?P<name>[^\n。！？.!?，,:：;；]{1,24}?)\s*\Z"
+# After the name may come a sign-off word (敬上), a date or an aside in brackets ("—— 蜜桃 敬上", "—— 蜜桃 2024.6",
+# "—— 蜜桃（油皮一枚）").
+_SIGNATURE_NAME = (r"\s*(?P<name>[^\n。！？.!?，,:：;；]{1,24}?)(?:\s*(?:敬上|谨上|留)|\s+\d{2,4}(?:[./-]\d{1,2}){0,2}"
+                   r"|\s*[（(][^）)\n]{1,12}[）)])?\s*\Z")
+_SIGNED_AS = re.compile(r"\A(?:你们的|大家的|你的|(?i:your|ur|yours,?)\s+)")
 _SIGNATURE_TAIL = 32
 _SIGNATURE_MARK = re.compile(r"[—–~～\n-]|－－|[bB][yY]")
 _SIGNATURE = re.compile(r"(?:\A|(?<=[\s。！？.!?，,~]))(?:——|--|—|－－|–|-|~|～)" + _SIGNATURE_NAME)
@@ -741,7 +764,8 @@ def _line_signature(text: str, tail: int) -> re.Match | None:
 
 
 _LINE_SIGNATURE = re.compile(r"(?<=\n)(?<![:：]\n)[^\S\n]*(?P<name>[^\n。！？.!?，,:：;；]{1,24}?)\s*\Z")
-_BY_SIGNATURE = re.compile(r"(?:(?<=\n)|(?<=[。！？.!?~])\s*|(?<=[\u4e00-\u9fff])\s)(?i:by)\s" + _SIGNATURE_NAME)
+_BY_SIGNATURE = re.compile(r"(?:(?<=\n)|(?<=[。！？.!?~])\s*|(?<=[\u4e00-\u9fff，,])\s)(?i:by)(?:\s|(?=[\u4e00-\u9fff]))"
+                           + _SIGNATURE_NAME)
 # A self-introduction: "叫我小雪就行", "喊我雪儿", "call me Luke", "I'm Luke", "I go by Luke", then the name.
 _SELF_INTRO_CUE = re.compile(r"叫我|喊我|我是|(?i:call me|\bi['’]m|\bi am|\bi go by)")
 _SELF_INTRO = re.compile(r"(?P<cue>(?:叫我|喊我|我是)\s*|(?i:\b(?:call me|i['’]m|i am|i go by))\s+)"
@@ -934,11 +958,32 @@ def _person_context(text: str, start: int, end: int) -> bool:
     return bool(_HEADING_COLON.match(text, end, end + 5) and _LINE_LEAD.fullmatch(line))
 
 
+def _subject(text: str, start: int, end: int) -> bool:
+    """Whether Chinese characters start their sentence before what a person did ("北北上次推荐的", "笑笑说过")."""
+    return bool(_SUBJECT_AFTER.match(text, end)) and bool(_SENTENCE_END.search(text, max(0, start - 24), start))
+
+
+def _verb_after_pronoun(text: str, start: int, end: int) -> bool:
+    """Whether a doubled verb follows a pronoun ("她冲我笑笑说没事"): someone's doing, not a name."""
+    word = text[start:end]
+    return (start > 0 and text[start - 1] in _PRONOUNS and len(word) == 2 and word[0] == word[1]
+            and chinese_words().get(word, (0, ""))[1] == "v")
+
+
+_PRONOUNS = frozenset("我你他她它们")
+# A line that signs a post: a dash or a tilde, then the name ending its line ("—— 芋泥\n#空瓶记").
+_SIGNING_LEAD = re.compile(r"(?:\A|\n)[^\S\n]*(?:——|--|—|–|~|～)[^\S\n]*\Z")
+
+
 def _used_as_name(text: str, start: int, end: int, kind: str) -> bool:
     """Whether a short or ordinary word at text[start:end] stands as a name here (see name_parts)."""
     before = text[max(0, start - 24):start]
     if before.endswith("像") and _LIKENESS.match(text, end):
         return False  # 像橙子一样: a likeness, not a person
+    if CJK_RE.match(text, start) and _verb_after_pronoun(text, start, end):
+        return False  # 冲我笑笑说: a smile, not 笑笑
+    if _LINE_END.match(text, end) and _SIGNING_LEAD.search(before):
+        return True  # a signing line is a person's
     if _CUE_BEFORE.search(before) or _CUE_AFTER.match(text, end, end + 16) or _PERSON_AFTER.match(text, end):
         return True
     if _BECAUSE_BEFORE.search(before) and _LINE_END.match(text, end) or (
@@ -955,7 +1000,7 @@ def _used_as_name(text: str, start: int, end: int, kind: str) -> bool:
         return True  # "grace knows best": a name written in lower case at the start, before what a person does
     if not CJK_RE.match(word) and closes_line_of_words(text, start, end):
         return True  # "that's so true rach": no English word, ending a line of words
-    if CJK_RE.match(word) and _SUBJECT_AFTER.match(text, end) and _SENTENCE_END.search(before):
+    if CJK_RE.match(word) and _subject(text, start, end):
         return True  # "晴天今天终于分享了…", "老王又来安利了": the subject of what a person does
     if CJK_RE.match(word) or not word[:1].isupper():
         return False

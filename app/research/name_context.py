@@ -75,7 +75,7 @@ BRANDS = {
     "艾惟诺": "holds", "艾杰普": "holds", "茱莉蔻": "holds", "欧莱雅": "holds", "美宝莲": "holds", "蒂芙尼": "holds",
     "屈臣氏": "holds", "莎莎": "holds", "安利": "holds", "芭比": "holds", "佩奇": "holds", "迪士尼": "holds",
     "宜家": "holds", "星巴克": "holds", "麦当劳": "holds", "肯德基": "holds", "杰克琼斯": "holds", "凯文克莱": "holds",
-    "可可小姐": "holds",
+    "可可小姐": "holds", "汤姆猫": "holds", "乐乐茶": "holds",
 }
 # Codes written in capitals that are a brand's, a product's or a unit's, never a member's initials or handle
 # letters (SK-II, YSL, CPB, SPF, ML).
@@ -154,7 +154,7 @@ THINGS_AFTER = {
     "的产品": "latin", "的专柜": "latin", "的官网": "latin", "的口红": "latin", "的香水": "latin", "的面霜": "latin",
     "的精华": "latin",
     "女孩": "chinese", "男孩": "chinese", "侠": "chinese", "乌龙": "chinese", "奶糖": "chinese", "超市": "chinese",
-    "商店": "chinese", "小店": "chinese", "宝贝": "chinese", "格(?![外])": "chinese", "片(?![刻面])": "chinese", "卖瓜": "chinese",
+    "商店": "chinese", "小店": "chinese", "宝贝": "chinese", "茶(?!话会|几|余)": "chinese", "格(?![外])": "chinese", "片(?![刻面])": "chinese", "卖瓜": "chinese",
     "这首": "work", "那首": "work", "儿歌": "work", "童谣": "work", "的歌": "work", "歌曲": "work", "变奏曲": "work",
     "钢琴曲": "work", "这部": "work", "绘本": "work", "动画": "work",
     **dict.fromkeys(("collection", "dynasty", "strength", "series", "edition", "range", "line", "shade", "palette",

@@ -88,6 +88,13 @@ from a name are ordinary (a name only where used as one: 橙子, 奶盖, 点点)
 its letters are derived names too (naicha3, naicha; letters English uses at all, Zipf 2 or more, are ordinary:
 mochi, beauty).
 
+**Kinship and respect forms** (``kin_forms``, ``kin_form``): a Chinese personal name's last given character, that
+character doubled, and a given name of two characters take ``KIN_WORDS`` after them (娜姐, 娜娜姐, 娜姐姐, 娜酱 of
+李娜; 婷宝, 婷总 of 周婷婷; 思远哥, 思远老师, 远叔 of 王思远); a display name's last character and the last character
+of each content word in it take them too (花姐, 花姨 of 山茶花开), and a name of 小 or 阿 and one character is a pet
+name already, so its kinship forms are rare even when the name is an everyday word (鱼妈, 鱼宝 of 小鱼). Such a
+form is a name wherever it stands unless it is an everyday word (宝妈, 虎妈) or a word runs into it.
+
 **Titles.** A surname followed by a title (王姐, 陈老师, 张总, 欧阳老师; ``TITLES``) names a person wherever it stands,
 unless the title begins a longer word (王总监, 周总结, 李姐妹): it is the member with that surname, or no member
 known when several share it.
@@ -352,7 +359,7 @@ _DIMINUTIVE_GROUPS = (
     ("daniel", "dan", "danny"), ("jennifer", "jen", "jenny", "jenn"), ("benjamin", "ben", "benny"),
     ("sophie", "soph", "sophia"), ("emily", "em", "emmy", "emmie"), ("emma", "em", "emmy"), ("elizabeth", "liz", "lizzie",
     "beth", "betty", "eliza"), ("katherine", "kate", "katie", "kathy", "kat"), ("catherine", "cathy", "cat", "kate"),
-    ("margaret", "maggie", "meg", "peggy"), ("rebecca", "becky", "becca"), ("samantha", "sam", "sammy"),
+    ("margaret", "maggie", "meg", "peggy"), ("rebecca", "becky", "becca", "bex", "becks"), ("samantha", "sam", "sammy"),
     ("samuel", "sam", "sammy"), ("alexander", "alex", "xander"), ("alexandra", "alex", "lexi", "sandra"),
     ("christopher", "chris", "topher"), ("christine", "chris", "chrissy", "tina"), ("michael", "mike", "mikey", "mick"),
     ("william", "will", "bill", "billy", "liam"), ("robert", "rob", "bob", "bobby", "robbie"), ("richard", "rich",
@@ -368,6 +375,11 @@ _DIMINUTIVE_GROUPS = (
     ("jessica", "jess", "jessie"), ("kimberly", "kim"), ("cynthia", "cindy"), ("theodore", "theo", "ted"),
     ("lucy", "lu", "lulu"), ("anna", "annie", "ann"), ("lucas", "luke", "luc"), ("luke", "lukey"), ("grace", "gracie"), ("rose", "rosie"), ("mei", "meimei"),
 )
+
+
+def usual_diminutives(key: str) -> frozenset[str]:
+    """The table's diminutives of a folded English first name (jennifer: jen, jenny, jenn)."""
+    return _diminutives().get(key, frozenset())
 
 
 @cache
@@ -466,7 +478,29 @@ def chinese_nicknames(run: str) -> set[str]:
     found |= {surname + suffix for suffix in _CHINESE_SUFFIXES} | {last + suffix for suffix in _CHINESE_SUFFIXES}
     if len(given) == 2:
         found.add(given[0] * 2)  # 晓晓 of 李晓明
+    found |= kin_forms(given)
     return {form for form in found if form != run}
+
+
+# Kinship and respect words members put after a part of someone's name (娜姐, 娜娜姐, 鱼宝, 婷总, 思远老师, 远叔).
+KIN_WORDS = ("姐姐", "哥哥", "宝宝", "妈妈", "老师", "姐", "哥", "妈", "爸", "姨", "叔", "宝", "酱", "总", "妹", "弟")
+_KIN_ENDING = re.compile(f"(?:{'|'.join(KIN_WORDS)})\\Z")
+
+
+def kin_forms(given: str) -> set[str]:
+    """A Chinese given name's kinship and respect forms: its last character, that character doubled and a given name
+    of two characters with each of ``KIN_WORDS`` after it (娜姐, 娜娜姐, 娜姐姐 of 李娜; 婷宝, 婷婷姐 of 周婷婷;
+    思远哥, 思远老师, 远叔 of 王思远)."""
+    last = given[-1]
+    bases = {last, last * 2} | ({given} if len(given) == 2 else set())
+    return {base + word for base in bases for word in KIN_WORDS if base + word != given}
+
+
+def kin_form(key: str) -> bool:
+    """Whether a Chinese form is a part of a name and a kinship or respect word after it (娜姐, 思远老师), no
+    everyday word (宝妈, 虎妈, 奶爸)."""
+    found = _KIN_ENDING.search(key)
+    return found is not None and 1 <= found.start() <= 2 and key not in _KIN_WORDS and kind_of(key) == RARE
 
 
 # Titles said after a surname ("王姐", "陈老师", "张总"): such a form names a person wherever it stands.
@@ -595,7 +629,7 @@ _WRAP_BEFORE = re.compile(r"\A(?:我是|是|一[只个颗条枚朵头块杯根�
 _WRAP_AFTER = re.compile(r"(?:酱|仔|儿|呀|吖|啊|哒|鸭|呢|宝宝|宝|君|桑|本人|同学|的|姐姐|哥哥|姐|哥|妹)\Z")
 # What people add to a nickname: kinship and cute endings (子 too after one character), and 小, 阿, 老 before a
 # short one.
-NICKNAME_SUFFIXES = ("姐姐", "哥哥", "宝宝", "老师", "姐", "哥", "妹", "酱", "宝")
+NICKNAME_SUFFIXES = ("姐姐", "哥哥", "宝宝", "老师", "姐", "哥", "妹", "酱", "宝", "妈", "爸", "姨", "叔", "总")
 NICKNAME_PREFIXES = ("小", "阿", "老")
 # jieba's parts of speech that are grammar, not a name's content: numerals, classifiers, adverbs, prepositions,
 # conjunctions, particles, pronouns, verbs, locatives, times, interjections, onomatopoeia, modal particles.
@@ -629,6 +663,23 @@ def _pieces(text: str) -> list[str]:
         if left in ("阿", "小") and len(right) == 1:
             found.append(left + right)
     return found
+
+
+def signing_pieces(run: str) -> set[str]:
+    """The pieces of a Chinese display name that is no personal name that its member may sign with: the words of
+    jieba's dictionary (two to four characters) written inside it, wherever jieba would cut it (山茶花, 花开 of
+    山茶花开), and its first and last two characters (抹茶, 拿铁 of 抹茶拿铁, 拿铁 being no entry), none with a
+    grammar character (与海 of 晚风与海)."""
+    if len(run) < 3 or personal_name_like(run):
+        return set()
+    words = _chinese_words()
+    found = {run[i:j] for i in range(len(run)) for j in range(i + 2, min(len(run), i + 4) + 1)
+             if run[i:j] != run and run[i:j] in words}
+    found |= {edge for edge in (run[:2], run[-2:]) if not _GRAMMAR_CHARACTERS.intersection(edge)}
+    return found
+
+
+_GRAMMAR_CHARACTERS = frozenset("的了不是一之与和在也就都很")
 
 
 def _grammar_word(word: str, *allowed: str) -> bool:
@@ -692,7 +743,7 @@ def display_nicknames(run: str) -> dict[str, tuple[str, int, int]]:
         if len(word) >= 2 and word not in stop_words() and word not in written and not _grammar_word(word, "vn"):
             for suffix in NICKNAME_SUFFIXES:
                 found.setdefault(word + suffix, (kind_of(word + suffix), 0, len(word)))
-    _add_kin_forms(run, core, found)
+    _add_kin_forms(run, core, found, written)
     mother = _MOTHER.search(core)
     if mother and mother.start() >= 1:  # 豆豆妈咪: 豆豆妈, 豆妈
         child = core[:mother.start()]
@@ -700,19 +751,25 @@ def display_nicknames(run: str) -> dict[str, tuple[str, int, int]]:
             if form != run:
                 found.setdefault(form, (kind_of(form), 0, len(form) - 1))
     found.pop(run, None)
-    if _everyday(run):  # 大海: 海哥 may be anyone's, a name only where the sentence uses it as one
+    if _everyday(run) and not (len(run) == 2 and run[0] in "小阿"):  # 大海: 海哥 may be anyone's, a name only where
+        # the sentence uses it as one; 小鱼 and 阿花 are pet names already, so 鱼妈 and 花姐 are theirs
         found = {form: (ORDINARY if length == 1 else kind, start, length) for form, (kind, start, length) in found.items()}
     return found
 
 
 # Kinship and pet forms members build on the last character of a display name or on it doubled: 花姐, 阿花, 花花姐 of
 # 霸王花; 虎哥 of 胖虎; 嘟妈, 嘟嘟妈 of 嘟嘟. Not on a wrapping or grammar character (子 of 橙子酱, 的).
-KIN_SUFFIXES = ("姐", "哥", "妈", "爸", "妹", "弟", "宝", "儿", "酱")
+KIN_SUFFIXES = ("姐", "哥", "妈", "爸", "妹", "弟", "宝", "姨", "叔", "总", "儿", "酱")
 _NO_KIN = frozenset("子儿酱呀吖啊哒鸭呢宝君桑们妈爸哥姐妹弟咪") | _NO_DOUBLE
 
 
-def _add_kin_forms(run: str, core: str, found: dict[str, tuple[str, int, int]]) -> None:
-    """The kinship and pet forms on the name's last character (its core's, when the name ends in a wrapping)."""
+def _add_kin_forms(run: str, core: str, found: dict[str, tuple[str, int, int]], words: set[str] = frozenset()) -> None:
+    """The kinship and pet forms on the name's last character (its core's, when the name ends in a wrapping), and
+    the kinship forms on the last character of each content word written in it (花姐 of 山茶花开)."""
+    for word in words:
+        if len(word) >= 2 and word[-1] not in _NO_KIN and CJK_RE.match(word[-1]):
+            for suffix in KIN_SUFFIXES[:-2]:
+                found.setdefault(word[-1] + suffix, (_kin_kind(word[-1] + suffix), 0, 1))
     last = run[-1] if run[-1] not in _NO_KIN else core[-1]
     if last in _NO_KIN or not CJK_RE.match(last):
         return

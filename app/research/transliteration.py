@@ -147,7 +147,7 @@ def _units(name: str) -> list[str]:
 # Forms usage fixed that the syllables do not give, with a character too common in text to be in the table (大 is
 # "big": every 大 in a post would be tried as the start of a name).
 _CONVENTIONAL = {"david": ("大卫",), "rachel": ("瑞秋", "蕾切尔"), "daniel": ("丹尼尔", "丹尼"), "luna": ("露娜",),
-                 "ivy": ("艾薇",), "sunny": ("桑尼",)}
+                 "ivy": ("艾薇",), "sunny": ("桑尼",), "jennifer": ("詹妮弗", "珍妮弗"), "jenny": ("珍妮",)}
 
 
 def conventional(name: str) -> list[tuple[frozenset[str], ...]]:
@@ -224,6 +224,18 @@ def pet_patterns(found: list[tuple[frozenset[str], ...]]) -> tuple[list, list]:
 
 
 @cache
+def foreign_name_after(text: str, end: int) -> bool:
+    """Whether another name written by its syllables follows at text[end] (汤姆克鲁斯, 奥利维亚罗德里戈): three
+    characters or more of the syllable table, one mostly found in names; the name before is that person's."""
+    run = 0
+    while end + run < len(text) and text[end + run] in _TABLE_CHARACTERS:
+        run += 1
+    return run >= 3 and any(_name_character(char) for char in text[end:end + run])
+
+
+_TABLE_CHARACTERS = frozenset("".join(_CHARACTERS.values()))
+
+
 def _name_character(char: str) -> bool:
     """A character mostly found in names, rarely in everyday words (Zipf frequency below 4.7: 贝, 娜, 薇, 琪, 尼, not
     拉, 西, 安, 可)."""

@@ -13,7 +13,9 @@
 - Accounts on other sites given as one's own (``own_account_spans``): a handle after ID, 账号, 用户名, 网名, 小号, 马甲,
   "我叫", username or account ("我在别的论坛的ID是 mia_lin2020", "my old account was rosie_b77"), or before "这个号",
   "这个账号", "是我的小号" ("cici_sh 这个号是我以前用的"). The handle must look like one: Latin letters with a digit,
-  "_" or "." in it; a product's or goods' ID (商品ID, 产品ID) is none, nor a shade (色号) or a size (小号 alone).
+  "_" or "." in it, or (round 12) letters only that are no English word in any use ("daydayup 这个号是我以前的", "my
+  username on reddit is skincarenerd"; "my old account was deleted" stays), except after 我叫, where letters are a
+  name; a product's or goods' ID (商品ID, 产品ID) is none, nor a shade (色号) or a size (小号 alone).
 - Not identifiers: a courier's tracking number (JDVA19283746501, SF1234567890123, YT…) and a number after an order,
   tracking or invoice label, whatever its Luhn digit ("订单号5102938475610293847").
 """
@@ -22,6 +24,7 @@ from __future__ import annotations
 import re
 
 from app.text.identifiers import BANK_CARD, is_landline, is_phone
+from app.text.words import is_english_word
 
 _PLATFORMS = (r"(?:小红书|红书|抖音|快手|豆瓣|b站|视频号|微博|telegram|电报|(?<![a-z])(?:bilibili|xhs|ig|ins|insta|instagram"
               r"|tiktok|twitter|facebook|fb|douyin|dy|red|tg|line)(?![a-z]))")
@@ -58,8 +61,8 @@ TELEGRAM_RE = re.compile(r"(?:telegram|(?<![a-z])tg(?![a-z])|电报|纸?飞机)(
                          r"\s?(?P<said>:|是|为|上?搜索?|联系|私聊|私信|找我)?\s?@?"
                          r"(?P<id>[a-z][a-z0-9_.]{3,31}[a-z0-9_])(?![a-z0-9_]|\.[a-z0-9])")
 _HANDLE = r"(?P<id>[a-z][a-z0-9_.]{2,30}[a-z0-9_])(?![a-z0-9_]|\.[a-z0-9])"
-OWN_ACCOUNT_RE = re.compile(r"(?:(?<![a-z品物备])id|(?<![品物])账号|帐号|用户名|网名|小号|马甲|我叫|user\s?name|account)"
-                            r"(?:(?:\s[a-z]+)?\s(?:was|is)|\s?(?:是|为|叫|:))?\s?@?" + _HANDLE)
+OWN_ACCOUNT_RE = re.compile(r"(?P<label>(?<![a-z品物备])id|(?<![品物])账号|帐号|用户名|网名|小号|马甲|我叫|user\s?name|account)"
+                            r"(?:(?:\s[a-z]+){0,2}\s(?:was|is)(?:\scalled)?|\s?(?:是|为|叫|:))?\s?@?" + _HANDLE)
 ACCOUNT_BEFORE_RE = re.compile(r"(?<![a-z0-9_.@])" + _HANDLE + r"\s?(?:(?:这个|那个)?(?:号|账号|帐号)也?是我"
                                r"|是我的?(?:小号|大号|马甲|账号|帐号|号))")
 # 一 ("one") typed for a dash, it being the dash on a Chinese keyboard: "182一4648一6162". Read so only where the
@@ -130,4 +133,16 @@ def dashed_phone_spans(text: str) -> list[tuple[int, int]]:
 def own_account_spans(text: str) -> list[tuple[int, int]]:
     """Handles of the member's accounts elsewhere, by the words around them (above)."""
     return [match.span("id") for pattern in (OWN_ACCOUNT_RE, ACCOUNT_BEFORE_RE) for match in pattern.finditer(text)
-            if _ID_MARK.search(match.group("id"))]
+            if _ID_MARK.search(match.group("id")) or _letters_handle(match)]
+
+
+def _letters_handle(match: re.Match) -> bool:
+    """Whether a handle of Latin letters only ("daydayup 这个号是我以前的", "my old account was daydayup") is one: no
+    English word in any use (Zipf 2.5: "deleted", "login", "private" stay), and not after 我叫, where letters are a
+    name (the names book's) or a word ("我叫 uber")."""
+    from wordfreq import zipf_frequency
+
+    handle = match.group("id")
+    if not handle.isalpha() or "label" in match.re.groupindex and match.group("label") == "我叫":
+        return False
+    return not is_english_word(handle) and zipf_frequency(handle, "en") < 2.5

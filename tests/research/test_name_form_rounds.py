@@ -1,4 +1,4 @@
-"""Names in the forms the fifth to eighth independent checks found surviving, and ordinary text the eighth found
+"""Names in the forms the fifth to twelfth independent checks found surviving, and ordinary text the eighth found
 damaged (tests/research/data/name_forms/<round>_members.tsv and <round>_cases.tsv, written before the rules and kept
 fixed), one round a row of ROUNDS. A row's author is the member who wrote the text (0: someone else); each round
 reports the cases passing per family, and each row is a test.
@@ -41,6 +41,16 @@ reports the cases passing per family, and each row is a test.
   ham: the phrase used as a phrase ("可乐加冰最解暑了") stays where a ham rule says so and is otherwise [member], never
   the pseudonym, so a reader who knows the phrase cannot read the member back from it; personal: personal names
   (王小明, 张晓雯) are replaced too.
+- round 12 (each family with its own ham): kin: kinship and respect forms built on a distinctive part of a member's
+  display or real name (娜姐, 娜娜姐, 娜姐姐 of 李娜; 鱼妈, 鱼宝 of 小鱼; 花姐 of 山茶花开; 婷总 of 周婷婷; 思远哥, 远叔
+  of 王思远), not generic words (宝妈, 二胎妈妈), brands and goods (鱼油, 花露水) or a kin form on a character no
+  member's name holds (菊姐); translit: members' English names written in characters where a person is meant
+  (奥利维亚的穿搭, 和汤姆视频了, 詹妮弗, 珍妮), not brands and famous people (汤姆福特, 贝拉米, 汤姆猫, 汤姆克鲁斯);
+  short: English short forms in thanks, greetings and credit (Thanks Liv!, Hi Bex, credit goes to Liv), not "live",
+  "Bexley"; sentence_start: a doubled nickname starting a sentence before what a person did (北北上次推荐的, 笑笑说过,
+  朵朵提过的), not in place names, words or brands (河北北方, 哈哈笑笑, 乐乐茶, 冲我笑笑说); signature: a piece of a
+  phrase-like display name signing a post (—— 蜜桃, -- Peachy, by蜜桃, —— 蜜桃 敬上, —— 你们的蜜桃), and a signing
+  line with more after it is a person's context (—— [member]\n#空瓶记), not a dash before a thing or a date.
 
 Since the policy that every name found in text reads [member] (only an @mention keeps the pseudonym: README, "What a
 pseudonymised export holds"), every expected label of a name in text is <None>."""
@@ -68,6 +78,8 @@ ROUNDS = {
                {"b🐰ella 姐，你用的哪款": "an emoji inside a Latin name's letters splits it"}),
     "round9": (("username", "person", "short", "initials", "certain", "ham"), {}),
     "round10": (("phrase", "ham", "personal"), {}),
+    "round12": (("kin", "kin_ham", "translit", "translit_ham", "short", "short_ham", "sentence_start",
+                 "sentence_start_ham", "signature", "signature_ham"), {}),
 }
 
 
@@ -139,3 +151,29 @@ def test_an_export_writes_member_for_a_name_in_text_and_the_pseudonym_for_an_at_
     # own finding of it is the round-9 case file's.
     assert "ID是[handle]" in text and "[member]说的" in text and f"@{book(quiet.id)}" in text
     assert book(tony.id) not in text and f"拼单是{book(quiet.id)}" not in text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_an_export_carries_no_kin_form_sound_signature_or_letters_handle(fmt, db, category_factory, user_factory,
+                                                                         researcher):
+    """Through the export itself (round 12): a kinship form on a part of a name, a name written by its sounds, a
+    doubled nickname starting its sentence, a piece of a display name signing a post and a handle of letters only
+    given as one's account elsewhere leave the file; 鱼油, 汤姆福特 and 河北北方 stay."""
+    from app.core.settings import set_setting
+    from app.forum import services as forum
+    from tests.research.test_reidentification import _export, _read
+
+    set_setting("spam.hold_threshold", 1000)
+    latte, writer, *_named = (user_factory(display_name=name, email=f"m{number}@example.com")
+                              for number, name in enumerate(("抹茶拿铁", "Writer", "李娜", "Olivia Wang", "北北")))
+    thread = forum.start_thread(category_factory(name="闲聊"), author=writer, title="周末闲聊",
+                                body="娜娜姐的皮肤也太好了吧。奥利维亚的穿搭好好看。鱼油要饭后吃，汤姆福特的口红色号很正")
+    forum.reply(thread, author=writer, body="北北上次推荐的防晒我回购了。河北北方学院今年扩招了")
+    forum.reply(thread, author=latte, body="干皮慎入！\n—— 拿铁")
+    forum.reply(thread, author=writer, body="daydayup 这个号是我以前的，现在不用了")
+    db.session.commit()
+    _columns, _rows, text = _read(fmt, _export(fmt, researcher))
+    for form in ("娜娜姐", "奥利维亚", "北北上次", "拿铁", "daydayup"):
+        assert form not in text, form
+    assert "[member]的皮肤也太好了吧" in text and "[member]上次推荐的防晒" in text and "[handle] 这个号是我以前的" in text
+    assert "鱼油要饭后吃" in text and "汤姆福特的口红" in text and "河北北方学院" in text and "干皮慎入！" in text

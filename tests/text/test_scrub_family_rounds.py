@@ -47,7 +47,11 @@ each line is a test.
   纸飞机 as planes, 抖音 and B站 named without an account, # as a colour number or a tag, 号楼 with no address.
 - round 10 (the ninth check's accounts on other sites): a handle given as one's ID, username, 小号, 马甲 or 网名 on
   another site ("我在别的论坛的ID是 …", "… 这个号是我以前用的", "my old account was …"). Ham (round10_ham.tsv): a
-  product or goods ID, an ID or account without a handle, a shade (色号), a small size (小号), 我叫外卖, versions."""
+  product or goods ID, an ID or account without a handle, a shade (色号), a small size (小号), 我叫外卖, versions.
+- round 12 (the twelfth check's accounts): a handle of Latin letters only, given as one's own account elsewhere
+  ("daydayup 这个号是我以前的", "my old account was daydayup", "My username on Reddit is …"). Ham (round12_ham.tsv):
+  English words in the same frames ("this account is my main one", "my old account was deleted", "账号 login 不了"),
+  and the frames with no handle ("这个号是我以前用的")."""
 from __future__ import annotations
 
 import pytest
@@ -66,6 +70,7 @@ ROUNDS = {
     "round9": (("round9_phone_dash", "round9_telegram", "round9_douyin", "round9_bilibili", "round9_email",
                 "round9_address", "round9_postcode", "round9_plate"), "round9_ham"),
     "round10": (("round10_account",), "round10_ham"),
+    "round12": (("round12_account",), "round12_ham"),
 }
 
 
