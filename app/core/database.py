@@ -8,11 +8,17 @@ its cancellation never arrives. SQLite: the busy timeout bounds waiting for anot
 default none, so long legitimate work is never cut off; web workers use ``DATABASE_STATEMENT_TIMEOUT``.
 
 Pooled PostgreSQL connections are checked before use (``check_on_checkout``): one unused for
-``DATABASE_PING_IDLE_SECONDS`` (by default 0: every one) is pinged as ``pool_pre_ping`` would, and one whose server
-has closed it (a restart, ``pg_terminate_backend``) is noticed without a round trip, as its socket has turned
-readable. Per-connection settings
-(the statement timeout) travel in the connection's startup options, never as a ``SET`` per request; psycopg
-prepares a statement on the server once a connection has run it a few times (``prepare_threshold``).
+``DATABASE_PING_IDLE_SECONDS`` (by default 10) is pinged as ``pool_pre_ping`` would, and one whose server has
+closed it (a restart, ``pg_terminate_backend``) is noticed without a round trip, as its socket has turned
+readable. Per-connection settings (the statement timeout) travel in the connection's startup options, never as a
+``SET`` per request.
+
+psycopg prepares a statement on the server once a connection has run it ``prepare_threshold`` times (5), and
+PostgreSQL then plans it once instead of on every run, which is most of its CPU for a page's short statements.
+psycopg forgets those counts and statements on every rollback, and every request ends in one (the session's
+close), so no statement was ever prepared: ``DeadlineConnection.rollback`` keeps them (see there). An operator
+can turn preparing off with ``"connect_args": {"prepare_threshold": None}`` in SQLALCHEMY_ENGINE_OPTIONS (a
+pooler in transaction mode that cannot hold prepared statements needs that).
 """
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ import time
 import psycopg
 import sqlalchemy as sa
 from flask import Flask
+from psycopg._preparing import PrepareManager
 
 from app.config import running_from_cli
 from app.extensions import db
@@ -89,6 +96,22 @@ class DeadlineConnection(psycopg.Connection):
             self.pgconn.finish()
             raise psycopg.OperationalError(
                 f"the database did not answer within {self.answer_deadline:g} s") from None
+
+    def rollback(self) -> None:
+        """Roll back, keeping the statements this connection has prepared and its counts of the others.
+
+        psycopg forgets both on every rollback (and deallocates the prepared ones), in case the transaction made
+        or dropped objects they use. A request makes none (the schema changes only in migrations, whose ``DROP``
+        and ``ALTER`` still clear psycopg's cache as they run), and prepared statements outlive a rollback on the
+        server, so keeping them is safe; forgetting them meant that no statement a page runs once per request was
+        ever prepared, and PostgreSQL planned each one afresh on every request. The rollback runs with an empty
+        stand-in for psycopg's statement cache (``PrepareManager``: there is no public switch for this).
+        """
+        kept, self._prepared = self._prepared, PrepareManager()
+        try:
+            super().rollback()
+        finally:
+            self._prepared = kept
 
 
 def server_has_spoken(dbapi_connection) -> bool:
