@@ -1,11 +1,15 @@
-"""PostgreSQL prepares a page's statements once per connection, not on every request (app/core/database.py)."""
+"""PostgreSQL plans a page's statements once per connection, not on every request (app/core/database.py), and the
+values a plan depends on are written into the statement's text (``app.core.params.in_text``)."""
 from __future__ import annotations
 
+import psycopg
 import pytest
 import sqlalchemy as sa
 
 from app import create_app
+from app.core.params import in_text
 from app.extensions import db as _db
+from app.forum.models import Category
 from tests.conftest import TEST_CONFIG, login_as
 
 
@@ -86,3 +90,30 @@ def test_dropping_a_table_still_forgets_the_prepared_statements(own_pool_app):
         conn.execute(sa.text("DROP TABLE prepared_probe"))
         conn.rollback()
         assert conn.execute(sa.text(named)).all() == []
+
+
+@pytest.mark.parametrize("limit", [1, 3])
+def test_in_text_writes_the_value_into_the_statement(app, db, limit):
+    db.session.add_all([Category(name=f"c{n}") for n in range(4)])
+    db.session.commit()
+    seen: list[str] = []
+    statement = sa.select(Category.name).where(Category.name != in_text("skipped", "c0")).order_by(
+        Category.name).limit(in_text("limit"))
+
+    def record(_conn, _cursor, sql, *_args):
+        seen.append(sql)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        names = db.session.connection().execute(statement, {"limit": limit}).scalars().all()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert names == ["c1", "c2", "c3"][:limit]
+    assert f"LIMIT {limit}" in seen[-1] and "'c0'" in seen[-1]
+
+
+def test_in_text_refuses_a_number_that_is_not_one(app, db):
+    """The value goes into the SQL text, so only a whole number is written there: anything else is an error."""
+    statement = sa.select(Category.name).limit(in_text("limit"))
+    with pytest.raises((sa.exc.StatementError, ValueError, TypeError, psycopg.Error)):
+        db.session.connection().execute(statement, {"limit": "1; DELETE FROM category"})
