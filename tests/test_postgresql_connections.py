@@ -1,5 +1,6 @@
-"""PostgreSQL plans a page's statements once per connection, not on every request (app/core/database.py), and the
-values a plan depends on are written into the statement's text (``app.core.params.in_text``)."""
+"""What a pooled PostgreSQL connection does for each request (app/core/database.py): a page's statements are
+prepared once per connection, not parsed and planned on every request; a result's description is made only when
+read; and the values a plan depends on are written into the statement's text (``app.core.params.in_text``)."""
 from __future__ import annotations
 
 import psycopg
@@ -7,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from app import create_app
+from app.core.database import LazilyDescribedCursor
 from app.core.params import in_text
 from app.extensions import db as _db
 from app.forum.models import Category
@@ -90,6 +92,26 @@ def test_dropping_a_table_still_forgets_the_prepared_statements(own_pool_app):
         conn.execute(sa.text("DROP TABLE prepared_probe"))
         conn.rollback()
         assert conn.execute(sa.text(named)).all() == []
+
+
+def test_a_result_description_is_psycopgs_own_when_read(own_pool_app, member):
+    """``LazilyDescribedCursor`` makes a result's ``Column`` objects only when something reads them (SQLAlchemy
+    does the first time a statement runs; every other test on PostgreSQL reads its results through it); they are
+    then the ones psycopg would have made, and a statement without rows has none."""
+    member_id = member.id  # read before: inside the other app's context its session would load it on that pool
+    with own_pool_app.app_context(), _db.engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert isinstance(raw.cursor(), LazilyDescribedCursor)
+        statement = 'SELECT id, email, created_at, points FROM "user" WHERE id = %s'
+        lazy, eager = raw.cursor(), psycopg.Cursor(raw)
+        lazy.execute(statement, (member_id,))
+        eager.execute(statement, (member_id,))
+        assert len(lazy.description) == 4 and lazy.description
+        assert [tuple(column) for column in lazy.description] == [tuple(column) for column in eager.description]
+        assert [column.name for column in lazy.description] == ["id", "email", "created_at", "points"]
+        assert lazy.fetchone() == eager.fetchone()
+        lazy.execute("SET LOCAL application_name = 'described'")
+        assert lazy.description is None
 
 
 @pytest.mark.parametrize("limit", [1, 3])
