@@ -8,20 +8,29 @@ its cancellation never arrives. SQLite: the busy timeout bounds waiting for anot
 default none, so long legitimate work is never cut off; web workers use ``DATABASE_STATEMENT_TIMEOUT``.
 
 Pooled PostgreSQL connections are checked before use (``check_on_checkout``): one unused for
-``DATABASE_PING_IDLE_SECONDS`` (by default 0: every one) is pinged as ``pool_pre_ping`` would, and one whose server
-has closed it (a restart, ``pg_terminate_backend``) is noticed without a round trip, as its socket has turned
-readable. Per-connection settings
-(the statement timeout) travel in the connection's startup options, never as a ``SET`` per request; psycopg
-prepares a statement on the server once a connection has run it a few times (``prepare_threshold``).
+``DATABASE_PING_IDLE_SECONDS`` (by default 10) is pinged as ``pool_pre_ping`` would, and one whose server has
+closed it (a restart, ``pg_terminate_backend``) is noticed without a round trip, as its socket has turned
+readable. Per-connection settings (the statement timeout) travel in the connection's startup options, never as a
+``SET`` per request.
+
+psycopg prepares a statement on the server once a connection has run it ``prepare_threshold`` times (5), and
+PostgreSQL then plans it once instead of on every run, which is most of its CPU for a page's short statements.
+psycopg forgets those counts and statements on every rollback, and every request ends in one (the session's
+close), so no statement was ever prepared: ``DeadlineConnection.rollback`` keeps them (see there). An operator
+can turn preparing off with ``"connect_args": {"prepare_threshold": None}`` in SQLALCHEMY_ENGINE_OPTIONS (a
+pooler in transaction mode that cannot hold prepared statements needs that). Cursors describe their results only
+when asked (``LazilyDescribedCursor``).
 """
 from __future__ import annotations
 
 import select
 import time
+from collections.abc import Sequence
 
 import psycopg
 import sqlalchemy as sa
 from flask import Flask
+from psycopg._preparing import PrepareManager
 
 from app.config import running_from_cli
 from app.extensions import db
@@ -73,6 +82,52 @@ def answer_deadline_seconds(config) -> float | None:
     return statement + float(config.get("DATABASE_CONNECT_TIMEOUT") or 5)
 
 
+_RESULT_STATUSES = (psycopg.pq.ExecStatus.TUPLES_OK, psycopg.pq.ExecStatus.SINGLE_TUPLE,
+                    psycopg.pq.ExecStatus.TUPLES_CHUNK)
+
+
+class _ResultSource:
+    """What psycopg's ``Column`` reads of a cursor, as it was when the result arrived."""
+
+    __slots__ = ("_encoding", "adapters", "pgresult")
+
+    def __init__(self, cursor: psycopg.Cursor) -> None:
+        self.pgresult, self._encoding, self.adapters = cursor.pgresult, cursor._encoding, cursor.adapters
+
+
+class LazyDescription(Sequence):
+    """A result's ``cursor.description``, its ``Column`` objects made only when one is read."""
+
+    __slots__ = ("_columns", "_source")
+
+    def __init__(self, cursor: psycopg.Cursor) -> None:
+        self._source, self._columns = _ResultSource(cursor), None
+
+    def _built(self) -> list[psycopg.Column]:
+        if self._columns is None:
+            self._columns = [psycopg.Column(self._source, i) for i in range(self._source.pgresult.nfields)]
+        return self._columns
+
+    def __len__(self) -> int:
+        return self._source.pgresult.nfields
+
+    def __getitem__(self, index):
+        return self._built()[index]
+
+
+class LazilyDescribedCursor(psycopg.Cursor):
+    """psycopg's cursor with a ``description`` made on demand. psycopg builds a ``Column`` per column of every
+    result (26 µs for a member's 28 columns); SQLAlchemy reads them the first time a statement runs and keeps
+    what it learnt, so afterwards it only asks whether there is a description at all."""
+
+    @property
+    def description(self) -> LazyDescription | None:
+        res = self.pgresult
+        if res and (res.nfields or res.status in _RESULT_STATUSES):  # as psycopg decides
+            return LazyDescription(self)
+        return None
+
+
 class DeadlineConnection(psycopg.Connection):
     """A psycopg connection that gives up on a server which stops answering, instead of waiting forever."""
 
@@ -89,6 +144,22 @@ class DeadlineConnection(psycopg.Connection):
             self.pgconn.finish()
             raise psycopg.OperationalError(
                 f"the database did not answer within {self.answer_deadline:g} s") from None
+
+    def rollback(self) -> None:
+        """Roll back, keeping the statements this connection has prepared and its counts of the others.
+
+        psycopg forgets both on every rollback (and deallocates the prepared ones), in case the transaction made
+        or dropped objects they use. A request makes none (the schema changes only in migrations, whose ``DROP``
+        and ``ALTER`` still clear psycopg's cache as they run), and prepared statements outlive a rollback on the
+        server, so keeping them is safe; forgetting them meant that no statement a page runs once per request was
+        ever prepared, and PostgreSQL planned each one afresh on every request. The rollback runs with an empty
+        stand-in for psycopg's statement cache (``PrepareManager``: there is no public switch for this).
+        """
+        kept, self._prepared = self._prepared, PrepareManager()
+        try:
+            super().rollback()
+        finally:
+            self._prepared = kept
 
 
 def server_has_spoken(dbapi_connection) -> bool:
@@ -163,6 +234,7 @@ def init_app(app: Flask) -> None:
     def _connect(_dialect, _record, cargs, cparams):
         connection = DeadlineConnection.connect(*cargs, **cparams)
         connection.answer_deadline = deadline
+        connection.cursor_factory = LazilyDescribedCursor
         return connection
 
     if not app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping"):

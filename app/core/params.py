@@ -73,11 +73,25 @@ class BoundedPagination(SelectPagination):
         return self._query_args["session"].execute(sa.select(sa.func.count()).select_from(select)).scalar()
 
 
+def in_text(name: str, value=None) -> sa.BindParameter:
+    """A parameter of a prebuilt statement whose value is written into the SQL text when it runs, not bound: a
+    page size or offset, or a constant such as a state ("published"), where the plan depends on the value.
+
+    On PostgreSQL a statement a connection runs often is prepared and then run with one generic plan made without
+    the bound values: for ``LIMIT $1`` the planner guesses a tenth of the rows and sorts them all, and for
+    ``state = $1`` it cannot tell a rare state from a common one, so it keeps planning each run afresh (or would
+    reuse a slow plan). With the values in the text each kind of page (page 1, page 2, …) is its own statement,
+    prepared and planned once with the real values. Without ``value`` the parameter is a whole number given when
+    the statement runs; with it, a constant of that value.
+    """
+    return sa.bindparam(name, value, type_=sa.Integer if value is None else None, literal_execute=True)
+
+
 def bounded_count(select: sa.Select) -> sa.Select:
-    """The count ``BoundedPagination`` asks of ``select``, with the cap as the bound parameter ``cap``: built once
-    beside a prebuilt list statement (``PrebuiltPagination``)."""
+    """The count ``BoundedPagination`` asks of ``select``, with the cap as the parameter ``cap`` (``in_text``):
+    built once beside a prebuilt list statement (``PrebuiltPagination``)."""
     rows = select.with_only_columns(sa.literal(1), maintain_column_froms=True).order_by(None)
-    return sa.select(sa.func.count()).select_from(rows.limit(sa.bindparam("cap")).subquery())
+    return sa.select(sa.func.count()).select_from(rows.limit(in_text("cap")).subquery())
 
 
 class PrebuiltPagination(BoundedPagination):

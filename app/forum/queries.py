@@ -10,7 +10,7 @@ import functools
 
 import sqlalchemy as sa
 
-from app.core.params import bounded_count, paginate_prebuilt
+from app.core.params import bounded_count, in_text, paginate_prebuilt
 from app.db import ContentState
 from app.extensions import db, read_connection
 from app.forum.models import Category, MovedPost, Post, PostRevision, Reaction, Thread, ThreadRead
@@ -68,14 +68,14 @@ def _thread_list_statements(hosting: bool, sort: str, in_category: bool) -> tupl
     """
     select = sa.select(*LIST_COLUMNS)
     if not hosting:
-        select = select.where(Thread.state == PUBLISHED)
+        select = select.where(Thread.state == in_text("published", PUBLISHED))
     if in_category:
         select = select.where(Thread.category_id == sa.bindparam("category_id"))
     count = bounded_count(select)
     # With each thread the member's read mark (``user_id``), read in the same statement.
     read = sa.and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == sa.bindparam("user_id"))
     items = (select.add_columns(ThreadRead.last_read_number.label("read_mark")).outerjoin(ThreadRead, read)
-             .order_by(*thread_order(sort)).limit(sa.bindparam("limit")).offset(sa.bindparam("offset")))
+             .order_by(*thread_order(sort)).limit(in_text("limit")).offset(in_text("offset")))
     return items, count
 
 
@@ -99,9 +99,9 @@ def read_marks_of(threads: list[sa.Row]) -> dict[int, int]:
 # Built once (the thread lists ask on every first page); the rows carry what the box shows.
 _AWAITING = {
     in_category: sa.select(Thread.id, Thread.title, Thread.created_at)
-    .where(Thread.state == PENDING, Thread.author_id == sa.bindparam("user_id"),
+    .where(Thread.state == in_text("pending", PENDING), Thread.author_id == sa.bindparam("user_id"),
            Thread.category_id == sa.bindparam("category_id") if in_category else sa.true())
-    .order_by(Thread.created_at.desc()).limit(sa.bindparam("limit"))
+    .order_by(Thread.created_at.desc()).limit(in_text("limit"))
     for in_category in (False, True)
 }
 
