@@ -51,7 +51,15 @@ each line is a test.
 - round 12 (the twelfth check's accounts): a handle of Latin letters only, given as one's own account elsewhere
   ("daydayup 这个号是我以前的", "my old account was daydayup", "My username on Reddit is …"). Ham (round12_ham.tsv):
   English words in the same frames ("this account is my main one", "my old account was deleted", "账号 login 不了"),
-  and the frames with no handle ("这个号是我以前用的")."""
+  and the frames with no handle ("这个号是我以前用的").
+- round 13 (the thirteenth check): homes given without a road before them, an estate and a tower with its room
+  (颐和国际A座2105), a building with its unit and room (3号楼2单元601, 5幢301室) or a building with a letter code after
+  a road in 道 (高新南七道R2-B栋301); travel and identity documents other than the resident ID after their label
+  (回乡证, 港澳居民来往内地通行证, 港澳通行证, 台胞证, passports, Hong Kong and Taiwan ID cards, driving licences, social
+  security numbers); personal phone numbers beside service numbers (400/800 lines, 95588, 12345, 10086), which stay.
+  Ham (round13_ham.tsv): a building, unit, floor or phase without a room (展厅在3号楼, A座电梯坏了, 第2单元的课),
+  lines, shades, instalments, model and order numbers, train and flight numbers, documents named without a number,
+  and service numbers on their own."""
 from __future__ import annotations
 
 import pytest
@@ -71,6 +79,7 @@ ROUNDS = {
                 "round9_address", "round9_postcode", "round9_plate"), "round9_ham"),
     "round10": (("round10_account",), "round10_ham"),
     "round12": (("round12_account",), "round12_ham"),
+    "round13": (("round13_address", "round13_document", "round13_phone"), "round13_ham"),
 }
 
 
