@@ -3,7 +3,9 @@
 Chinese: an optional chain of province, city, district and town (上海市徐汇区), then a road (漕溪北路, 南京东路,
 长乐里, 198弄) and its number (88号, 12-3号), then the estate and any building, unit, floor and room (颐和国际A座2105,
 3号楼2单元1201室, 环球中心E1区1502); or a housing estate (小区, 花园, 苑, 园, 公寓, 大厦, 国际…) followed by a
-building and a room number (望京西园三区311号楼2单元601). A place name may not run across the words that usually
+building and a room number (望京西园三区311号楼2单元601); or, with no road or estate needed, a building followed
+by its unit, its room or both (3号楼2单元601, 5幢301室, 星河湾B1座1208, 高新南七道R2-B栋301): privacy first, a
+building with a unit or a room is a home, while a building alone (展厅在3号楼, A座电梯坏了) stays. A place name may not run across the words that usually
 stand before an address (我住在, 寄到, 地址是), so the replacement starts at the address.
 
 English: a house number, one to four capitalised words and a street type (Street, St, Road, Rd, Avenue, Ave, Lane,
@@ -25,7 +27,8 @@ import re
 ADDRESS = "address"
 
 # A Chinese character that may belong to a place name: not one of the little words around an address.
-_PLACE_CHAR = r"(?:(?![的了在是我你他她它住到从与寄送发往去于为就也还把被给对向请帮那这条个要地址收件货])[\u4e00-\u9fff])"
+# 地 only in 地址: it names places too (上地, 绿地中心).
+_PLACE_CHAR = r"(?:(?![的了在是我你他她它住到从与寄送发往去于为就也还把被给对向请帮那这条个要址收件货]|地址)[\u4e00-\u9fff])"
 _ADMIN = (rf"(?:{_PLACE_CHAR}{{2,8}}?(?:省|自治区|特别行政区)\s?)?(?:{_PLACE_CHAR}{{2,8}}?市\s?)?"
           rf"(?:{_PLACE_CHAR}{{1,8}}?(?:区|县|旗)\s?)?(?:{_PLACE_CHAR}{{1,8}}?(?:镇|乡|街道)\s?)?")
 # A road: 路, 街, 巷, 胡同, 里, 弄, or 道 when it does not end an ordinary word (知道, 味道, 频道…); a section (四段).
@@ -43,6 +46,18 @@ _ESTATE_AFTER_HOUSE = r"(?:(?![的了在是我你他她它就也还把被给对�
 _ROOM = r"(?:(?<=[栋幢座元楼层塔区])\s?-?[0-9]{3,5}(?![0-9号室]))?"  # "3栋2单元501": the room without 室
 # A tower and a room in an office or flat estate: "望京SOHO T3 2208", "T2-1605".
 _TOWER = r"t[0-9]{1,2}\s?-?\s?[0-9]{3,5}(?![0-9])"
+# A home given by its building (3号楼, 12栋, 5幢, A座, R2-B栋, 七栋) and then its unit, its room or both; before it
+# (HOME_PLACE_RE) any of a chain of places, a road without a number (高新南七道), an estate and a phase (万科城5期,
+# 保利花园二期). A building named by letters alone (A座) is a home only with something of these before it: "川菜馆
+# A座 1205 室" may be a restaurant's.
+_BUILDING = (r"(?P<code>(?<![0-9a-z-])[0-9a-z]{1,3}(?:-[0-9a-z]{1,2})?|(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,3})"
+             r"\s?(?:号楼|栋|幢|座|塔)")
+_HOME_UNIT = r"\s?(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s?单元"
+_HOME_ROOM = r"\s?-?[0-9]{3,5}\s?(?:室|号房|房|号)?(?![0-9万元块个户人平米㎡套件天年分期次])"
+HOME_RE = re.compile(rf"{_BUILDING}(?:{_HOME_UNIT}(?:{_HOME_ROOM})?|{_HOME_ROOM})")
+_PHASE = r"\s?(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s?[期区]"
+HOME_PLACE_RE = re.compile(
+    rf"{_ADMIN}(?:{_ROAD}\s?)?(?:{_ESTATE}|{_PLACE_CHAR}{{2,8}}?(?:湾|庭|邸|公馆|天地|名都|华府))?(?:{_PHASE})?\s?\Z")
 CHINESE_ADDRESS_RE = re.compile(
     rf"(?P<id>{_ADMIN}{_ROAD}\s?{_HOUSE}(?:\s?{_ESTATE_AFTER_HOUSE}(?=\s?{_PART}))?(?:{_PART})*{_ROOM}"
     rf"|{_ADMIN}{_ESTATE}\s?(?:(?:{_PART}){{2,}}{_ROOM}|{_PART}(?<=[栋幢座])\s?-?[0-9]{{3,5}}(?![0-9号室])"
@@ -59,7 +74,7 @@ ENGLISH_ADDRESS_RE = re.compile(
     rf"(?P<street>(?:[a-z][a-z'’.-]*\s|[0-9]{{1,3}}(?:st|nd|rd|th)\s){{1,4}}?)(?P<type>{_STREET_TYPES})(?![a-z])\.?"
     rf"(?:\s(?:nw|ne|sw|se|n|s|e|w)(?![a-z]))?(?:,?\s{_UNIT})?"
     rf"(?:,\s?(?:[a-z][a-z'’.-]*\s?){{1,3}}?,?\s?{_POSTCODE})?)")
-_CHINESE_CLUE = re.compile(rf"\d\s*[号號弄栋棟幢室单單]|[路街巷弄里道段]\s*[\d{_CN_NUMBER}]")
+_CHINESE_CLUE = re.compile(rf"\d\s*[号號弄栋棟幢室单單]|[路街巷弄里道段]\s*[\d{_CN_NUMBER}]|[座栋棟幢]\s?-?\d")
 _TOWER_CLUE = re.compile(r"[Tt]\d{1,2}\s?-?\s?\d{3}")
 # Traditional forms of the words that mark an address's parts, read as the simplified ones.
 _TRADITIONAL = str.maketrans("號區縣鎮鄉樓棟層單廈園廣場莊門東內臺灣衛陽蘭龍", "号区县镇乡楼栋层单厦园广场庄门东内台湾卫阳兰龙")
@@ -67,9 +82,9 @@ _TRADITIONAL = str.maketrans("號區縣鎮鄉樓棟層單廈園廣場莊門東�
 _ENGLISH_CLUE = re.compile(r"\d[A-Za-z]?,?\s[A-Z0-9]")
 
 
-# Where a Chinese address must be: a road and its number, or a building number. The full pattern runs only in a
+# Where a Chinese address must be: a road and its number, or a building's number or letter. The full pattern runs only in a
 # window around each, so a long run of place-like characters costs a bounded amount per anchor, not per character.
-_ANCHOR = re.compile(rf"[路街巷弄里道段]\s?[0-9{_CN_NUMBER}]|[0-9]\s?(?:栋|幢|座|号楼|单元)|(?<![a-z])t[0-9]{{1,2}}\s?-?\s?[0-9]{{3}}")
+_ANCHOR = re.compile(rf"[路街巷弄里道段]\s?[0-9{_CN_NUMBER}]|[0-9a-z]\s?(?:栋|幢|座|号楼|塔|单元)|[一二三四五六七八九十](?:栋|幢|座|号楼)|(?<![a-z])t[0-9]{{1,2}}\s?-?\s?[0-9]{{3}}")
 _BEFORE, _AFTER = 48, 64  # the longest admin chain and road name before an anchor; building and room after it
 
 
@@ -84,7 +99,26 @@ def _chinese_spans(text: str) -> list[tuple[int, int]]:
         for match in CHINESE_ADDRESS_RE.finditer(text, start, searched):
             if not spans or match.start() >= spans[-1][1]:
                 spans.append(match.span("id"))
-    return spans
+    return _with_homes(text, spans)
+
+
+def _with_homes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` and the homes given by building, unit and room (HOME_RE) that none of them holds, with the places
+    before each (HOME_PLACE_RE, searched in a bounded window ending at the building), in order."""
+    homes, last, nearest = [], 0, 0
+    for home in HOME_RE.finditer(text):
+        while nearest < len(spans) and spans[nearest][1] <= home.start():
+            nearest += 1
+        if nearest < len(spans) and spans[nearest][0] < home.end():
+            continue  # an address found with its road or estate holds it
+        place = HOME_PLACE_RE.search(text, max(last, spans[nearest - 1][1] if nearest else 0, home.start() - _BEFORE),
+                                     home.start())
+        start = place.start() if place and place.group().strip() else home.start()
+        if start == home.start() and not any(char.isdigit() or char in _CN_NUMBER for char in home.group("code")):
+            continue  # "川菜馆 A座 1205 室": a building by its letter, and nothing to say it is a home
+        homes.append((start, home.end()))
+        last = home.end()
+    return sorted(spans + homes) if homes else spans
 
 
 def may_hold_address(text: str, *, has_digits: bool = False) -> bool:

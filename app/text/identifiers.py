@@ -19,7 +19,8 @@ _CN_LANDLINE = re.compile(r"0(?:10|2\d)\d{8}|0[3-9]\d{2}\d{7,8}")
 # Written in one run, without the area code set apart, the local number must start with 2-9 as real ones do (0
 # dials out of the area, 1 a service): "发票代码 031001900111" is an invoice code.
 _CN_LANDLINE_RUN = re.compile(r"0(?:10|2\d)[2-9]\d{7}|0[3-9]\d{2}[2-9]\d{6,7}")
-_SERVICE_LINE = re.compile(r"[48]00\d{7}")  # 400-820-8820
+# A company's service line (400-820-8820, 800-820-8820): never a person's, so it stays, however it is grouped.
+_SERVICE_LINE = re.compile(r"[48]00\d{7}")
 _INTERNATIONAL = re.compile(r"00[1-9]\d{7,13}")  # 0044 20 7946 0958
 # Hong Kong, Macau and Taiwan numbers after their country code without "+", the code written apart: 852-9123 4567.
 _UK_MOBILE = re.compile(r"07[1-9]\d{8}")  # 07911 123456, written in its groups
@@ -83,19 +84,21 @@ def is_bracketed_landline(number: str, groups: tuple[int, ...]) -> bool:
 
 
 def is_phone(number: str, groups: tuple[int, ...], *, plus: bool) -> bool:
-    """A phone number: after "+" a country code and 7-14 digits; else a Chinese mobile or landline, a 400/800
-    line, an international number after 00, a British mobile in its groups (07911 123456), a Hong Kong, Macau or Taiwan number after its code written apart, or
+    """A phone number: after "+" a country code and 7-14 digits; else a Chinese mobile or landline (a company's
+    400/800 line is none), an international number after 00, a British mobile in its groups (07911 123456), a Hong Kong, Macau or Taiwan number after its code written apart, or
     ten digits written 3-3-4 (415-555-0132). Written in groups (``groups``, their sizes), it does not start with a
     group of one or two digits (but 86, or digits written one by one)."""
     if plus:
         return 8 <= len(number) <= 15 and number[0] != "0"
+    if _SERVICE_LINE.fullmatch(number):
+        return False
     if groups == (1, 3, 3, 4) and _NANP.fullmatch(number):
         return True  # 1.415.555.0134, 1-604-555-0143: the North American code and a number in 3-3-4
     if len(groups) > 1 and groups[0] <= 2 and max(groups) > 1 and not number.startswith("86"):
         return False  # "05.01-2024.05.05", "00-2024.11.11": a date's month or day does not start a phone number
     landline = _CN_LANDLINE_RUN if len(groups) == 1 else _CN_LANDLINE
-    return bool(_CN_MOBILE.fullmatch(number) or landline.fullmatch(number) or _SERVICE_LINE.fullmatch(number)
-                or _INTERNATIONAL.fullmatch(number) or groups == (3, 3, 4)
+    return bool(_CN_MOBILE.fullmatch(number) or landline.fullmatch(number) or _INTERNATIONAL.fullmatch(number)
+                or groups == (3, 3, 4)
                 or (groups[:1] == (3,) and _GREATER_CHINA.fullmatch(number))
                 or (groups[:1] in ((4,), (5,)) and _UK_MOBILE.fullmatch(number)))
 

@@ -76,9 +76,17 @@ SOCIAL_URL_RE = re.compile(r"(?:https?://)?(?:www\.|m\.)?(?P<id>(?:(?:weibo|微�
                            r"|douyin\.com|xiaohongshu\.com|twitter\.com|x\.com|facebook\.com)/[\w@./-]*[\w])")
 # A UK plate (AB12 CDE), in capitals as written.
 UK_PLATE_RE = re.compile(r"(?<![a-z0-9])(?P<id>[a-z]{2}[0-9]{2}\s?[a-z]{3})(?![a-z0-9])")
-# Identity documents named as such: a passport (E12345678, G1234567) or a Hong Kong identity card (A123456(7)).
-DOCUMENT_RE = re.compile(rf"(?:护照|passport|港澳通行证|香港身份证|hkid|hk id)(?:号码?|no\.?|number)?{GAP}(?:是|为|:)?{GAP}"
-                         r"(?P<id>[a-z]{1,2}[0-9]{6,8}(?:\(?[0-9a]\)?)?\)?)(?![a-z0-9])")
+# Travel and identity documents named as such, other than the mainland resident ID (app.text.identifiers): a
+# passport (E12345678, EA1234567, a foreign one's nine digits), a Hong Kong, Macau or Taiwan identity card
+# (A123456(7), A123456789), the permits of Hong Kong, Macau and Taiwan residents (回乡证 H1234567801 or C1234567,
+# 港澳通行证 C12345678, 台胞证 12345678), a driving licence, a social security number: after its label, a run of
+# letters and digits holding six digits or more. A date ("护照 2025-06-01 到期") is no document's number.
+_DOCUMENT_LABEL = (r"(?:(?:港澳|台湾)居民)?(?:来往内地|来往大陆|往来港澳|港澳)?通行[证證]|回[乡鄉][证證]|台胞[证證]|[护護]照"
+                   r"|(?:香港|澳门|澳門|台湾|台灣)身份[证證](?:字号)?|驾驶[证證]|驾驶执照|[驾駕]照|passport|hk\s?id"
+                   r"|driv(?:er|ing)\S{0,2}\s?licen[cs]e|(?<![a-z])ssn(?![a-z])|social security")
+DOCUMENT_RE = re.compile(rf"(?:{_DOCUMENT_LABEL})(?:\s?(?:号码?|编号|no\.?|number|#))?{GAP}(?:是|为|is|:)?{GAP}"
+                         r"(?P<id>(?=[a-z]*[0-9](?:[a-z]*[0-9]){5})[a-z0-9]{6,18}(?:\(?[0-9a]\)?)?\)?)(?![a-z0-9])")
+_DATE_DIGITS = re.compile(r"(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])")
 # A personal QQ number given beside a QQ group ("QQ群里找我，个人号 12345678", "扣扣群满了，我的私人号是 …").
 QQ_PERSONAL_RE = re.compile(rf"qq\s?群[^.!?\n]{{0,20}}?(?:个人|私人|本人|小)\s?(?:号码?|qq){GAP}(?:是|为)?{GAP}"
                             r"(?P<id>[1-9][0-9]{4,10})(?![0-9])")
@@ -153,11 +161,13 @@ GUARDED_CLUES = (
     # One's account elsewhere, by its label (app.text.accounts.own_account_spans).
     ("social", "[号甲名叫]", r"账号|帐号|用户名|网名|小号|马甲|我叫|号也?是我"),
     ("social", ("id", "user", "account"), r"(?i:(?<![a-z])id(?![a-z])|user\s?name|account)"),
-    ("document", "[照证證件卡]", r"护照|港澳通行证|身份证|身份證|证件|證件|卡号|卡號|银行卡|銀行卡|信用卡|储蓄卡|借记卡|行卡|邮储卡|农商卡"),
+    ("document", "[照证證件卡]", (r"护照|護照|驾照|駕照|通行证|通行證|回乡证|回鄉證|台胞证|台胞證|驾驶证|驾驶执照|身份证|身份證"
+                                 r"|证件|證件|卡号|卡號|银行卡|銀行卡|信用卡|储蓄卡|借记卡|行卡|邮储卡|农商卡")),
     ("number", ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
      rf"(?i:{_DIGIT_WORD}(?:[\s,.-]{{1,3}}{_DIGIT_WORD}){{4}})"),
-    ("document", ("passport", "card", "hk", "id"),
-     r"(?i:passport|hk\s?id|id\s?(?:card|number|no)|identity card|card\s?(?:number|no|#)|credit card|debit card)"),
+    ("document", ("passport", "card", "hk", "id", "licen", "ssn", "social security"),
+     (r"(?i:passport|hk\s?id|id\s?(?:card|number|no)|identity card|card\s?(?:number|no|#)|credit card|debit card"
+      r"|licen[cs]e|ssn|social security)")),
 )
 
 
@@ -257,7 +267,8 @@ def find_identifiers(text: str, families: Collection[str] = FAMILIES) -> list[tu
             if "social" in families else ():
         found.add(start, end, "[handle]")
     for match in DOCUMENT_RE.finditer(normalised.text) if "document" in families else ():
-        found.add(*match.span("id"), "[id-number]")
+        if not _DATE_DIGITS.fullmatch(match.group("id")):
+            found.add(*match.span("id"), "[id-number]")
     for start, end, placeholder in labelled_number_spans(normalised.text) if "document" in families else ():
         found.add(start, end, placeholder)
     for match in PLATE_RE.finditer(normalised.text) if "plate" in families else ():

@@ -54,7 +54,7 @@ def test_luhn_and_a_card_networks_first_digits_make_a_card_number():
 @pytest.mark.parametrize("number, groups, plus, family", [
     ("13800138000", (11,), False, PHONE), ("8613800138000", (2, 11), False, PHONE),
     ("008613800138000", (4, 11), False, PHONE), ("02161234567", (3, 4, 4), False, PHONE),
-    ("075588886666", (4, 4, 4), False, PHONE), ("4008208820", (3, 3, 4), False, PHONE),
+    ("075588886666", (4, 4, 4), False, PHONE), ("4008208820", (3, 3, 4), False, None),
     ("4155550132", (3, 3, 4), False, PHONE), ("442079460958", (2, 2, 4, 4), True, PHONE),
     ("4155550132", (10,), False, None), ("12800138000", (11,), False, None), ("2024111312345", (13,), False, None),
     ("11010519491231002x", (18,), False, ID_NUMBER), ("6228480402564890018", (19,), False, BANK_CARD),
