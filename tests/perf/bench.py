@@ -49,7 +49,7 @@ def free_port() -> int:
 def flask(env: dict, *args: str) -> tuple[float, str]:
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=3600)
+                          capture_output=True, text=True, timeout=3600, check=False)
     if done.returncode != 0:
         raise SystemExit(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return time.perf_counter() - started, done.stdout + done.stderr
@@ -180,7 +180,8 @@ class Server:
         raise SystemExit("gunicorn did not start")
 
     def worker_peak_rss_mb(self) -> float:
-        children = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True).stdout.split()
+        children = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True,
+                                  check=False).stdout.split()
         peaks = []
         for pid in children:
             status = Path(f"/proc/{pid}/status")
@@ -217,7 +218,7 @@ def wrk(url: str, cookie: str | None, seconds: int) -> dict:
     args = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-H", f"User-Agent: {USER_AGENT}", url]
     if cookie:
         args[1:1] = ["-H", f"Cookie: {cookie}"]
-    output = subprocess.run(args, capture_output=True, text=True, timeout=seconds + 60).stdout
+    output = subprocess.run(args, capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
 
@@ -285,7 +286,7 @@ def main() -> None:
     parser.add_argument("--seed-only", action="store_true", help="seed the databases (kept with --workdir and "
                         "--database-url) and stop")
     args = parser.parse_args()
-    if not subprocess.run(["which", "wrk"], capture_output=True).stdout:
+    if not subprocess.run(["which", "wrk"], capture_output=True, check=False).stdout:
         raise SystemExit("wrk is missing: apt-get install -y wrk")
     if args.no_sqlite and not args.database_url:
         raise SystemExit("--no-sqlite needs --database-url")
