@@ -80,6 +80,7 @@ ROUNDS = {
     "round10": (("phrase", "ham", "personal"), {}),
     "round12": (("kin", "kin_ham", "translit", "translit_ham", "short", "short_ham", "sentence_start",
                  "sentence_start_ham", "signature", "signature_ham"), {}),
+    "round13": (("boundary", "boundary_ham", "surname", "surname_ham", "piece", "piece_ham"), {}),
 }
 
 
