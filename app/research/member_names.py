@@ -515,7 +515,14 @@ class MemberNames:
         product's syntax, not a guess (``_certified``); a part several members share reads ``label(None)`` there too."""
         return self._replace(text, label, author, guessed=True)
 
-    def _replace(self, text: str, label: Callable[[int | None], str], author: int | None, *, guessed: bool) -> str:
+    def replace_everywhere(self, text: str, label: Callable[[int | None], str]) -> str:
+        """``replace`` for text the product's structure sets beside a pseudonym (an entry title in a results post):
+        a name that is an everyday word reads ``label(None)`` wherever it stands, as after another member's name
+        ("小雨的空瓶记": the light rain or not, the title would tie the pseudonym to 小雨)."""
+        return self._replace(text, lambda _user_id: label(None), None, guessed=True, everywhere=True)
+
+    def _replace(self, text: str, label: Callable[[int | None], str], author: int | None, *, guessed: bool,
+                 everywhere: bool = False) -> str:
         """``replace``; with ``guessed`` False every name is labelled with its member (who is named: ``members_in``,
         ``attribute``)."""
         if author is not None and author in self.own and _SELF_INTRO_CUE.search(text):
@@ -540,7 +547,7 @@ class MemberNames:
                 continue  # inside the name found before
             index = at
             listed = bool(pieces) and bool(_LISTED.fullmatch(text, last, spans[index].start()))  # "Thanks X and Y"
-            hit = self._match(text, spans, folded, index, listed) if folded[index] in starts else None
+            hit = self._match(text, spans, folded, index, listed, everywhere) if folded[index] in starts else None
             if hit is None and "_" in folded[index]:
                 hit = self._underscored(folded[index])
             if hit is None:
@@ -567,13 +574,15 @@ class MemberNames:
             last, index = end, index + count
         return "".join(pieces) + text[last:] if pieces else text
 
-    def _match(self, text: str, spans: list, folded: list[str], index: int,
-               listed: bool = False) -> tuple[int, object, bool] | None:
+    def _match(self, text: str, spans: list, folded: list[str], index: int, listed: bool = False,
+               everywhere: bool = False) -> tuple[int, object, bool] | None:
         """The longest name starting at token ``index``: (token count, member, whether an @ right before it makes it
         an @mention: not for initials, ``_certified``), or None. ``listed``: the name before it, with
-        "and" or a comma between, was a member's ("Thanks Sunny and 晴天")."""
+        "and" or a comma between, was a member's ("Thanks Sunny and 晴天"); ``everywhere``: a work's title or a
+        quality (静静的书桌) is the name too (``replace_everywhere``)."""
         start = spans[index].start()
         after_at = start > 0 and text[start - 1] in _AT
+        sound_listed, listed = listed, listed or everywhere  # a name written by its sounds needs a real list
         known = self._known if self._known is not None else self._all_keys()
         for count in self.starts[folded[index]]:
             end = index + count
@@ -589,7 +598,7 @@ class MemberNames:
                 continue  # Gabi's: a possessive, not Gabi S.
             if after_at and key in self.mention:
                 return count, self.mention[key], True
-            if CJK_RE.match(key) and (_inside_word(text, start, stop) or (
+            if CJK_RE.match(key) and (_inside_word(text, start, stop) or not everywhere and (
                     (names_a_work_or_quality(text, start, stop, key.replace(_SEP, ""))
                      or count == 2 and _edge_crossed(text, start, stop) and not _subject(text, start, stop)
                      or self._phrase_title(text, start, stop))
@@ -636,7 +645,7 @@ class MemberNames:
                 return 1, self.singles[key], True
             if count == 1 and key in self.initials and _initials_named(text, start, stop, after_at):
                 return 1, self.initials[key], False  # 同意LW的观点: whose initials, even after an @, is a guess
-        return self._sounded(text, spans, folded, index, listed) if folded[index] in self.sounds else None
+        return self._sounded(text, spans, folded, index, sound_listed) if folded[index] in self.sounds else None
 
     def _phrase_title(self, text: str, start: int, stop: int) -> bool:
         """Whether text[start:stop] stands inside a title in 《》 that is a phrase name whole (兔子乖乖 in

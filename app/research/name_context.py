@@ -41,7 +41,7 @@ import re
 import unicodedata
 from collections.abc import Container
 
-from app.research.name_parts import CJK_RE, SURNAMES, common_word
+from app.research.name_parts import CJK_RE, SURNAMES, chinese_words, common_word
 
 # Every brand the name rules know, once, as the brand writes it, with what it does to a name (merged from the lists
 # name_context and member_names kept; a spelling keeps the roles it had, as a brand's Latin and Chinese spellings do
@@ -410,35 +410,33 @@ def names_a_name_or_note(text: str, start: int, stop: int, name: str) -> bool:
     """Whether a member's name at text[start:stop] (``name``: its folded tokens joined) is talked about as a name
     (叫张伟的人, 张伟这个名字), is a person in a work written in Latin letters (Friends里Rachel), a fragrance's note
     (西柚和葡萄柚的香调) or a shade (Black Cherry), or the first two characters of a longer Chinese personal name
-    (刘芳 of 刘芳菲: ``longer_personal_name``)."""
-    before = text[max(0, start - 30):start]
-    if _CALLED_BEFORE.search(before) and _PEOPLE_SO_CALLED.match(text, stop) or _THIS_NAME.match(text, stop):
+    (刘芳 of 刘芳菲: ``longer_personal_name``). Each pattern is tried only where its anchor character stands: names
+    run on every exported row."""
+    if _THIS_NAME.match(text, stop):
         return True
-    work = _LATIN_WORK_BEFORE.search(before)
-    if work and not _PLATFORMS.match(work.group("work").strip()):
+    before = text[max(0, start - 30):start]
+    tail = before[-6:]
+    if _PEOPLE_SO_CALLED.match(text, stop) and _CALLED_BEFORE.search(tail):
+        return True
+    if "里" in tail and (work := _LATIN_WORK_BEFORE.search(before)) and not _PLATFORMS.match(work.group("work").strip()):
         return True
     if not CJK_RE.match(name):
-        return bool(_SHADE_BEFORE.search(before))
-    if _NOTE_AFTER.match(text, stop) or _NOTE_BEFORE.search(before):
+        return tail.endswith((" ", "\u00a0")) and bool(_SHADE_BEFORE.search(before[-12:]))
+    if _NOTE_AFTER.match(text, stop) or (("调" in before or "香" in before or "味" in before)
+                                         and _NOTE_BEFORE.search(before)):
         return True
     return longer_personal_name(text, start, stop)
 
 
 def longer_personal_name(text: str, start: int, stop: int) -> bool:
-    """Whether a two-character name of a surname and one character (刘芳) is the start of a longer name: jieba cuts
-    its given character off with the character after it as one word (刘|芳菲), where the name alone stands whole
-    (刘芳|说, 刘芳|推荐)."""
+    """Whether a two-character name of a surname and one character (刘芳) is the start of a longer name: its given
+    character and the character after it are a personal name of jieba's dictionary (芳菲, 丽丽: tagged nr) that is
+    no everyday word too (华为, 200 occurrences or more, stays the member's: 张华为什么…)."""
     if stop - start != 2 or text[start] not in SURNAMES or not CJK_RE.match(text, stop) or text[stop] in _NAME_FOLLOWERS:
         return False
-    import jieba
-
-    window_start = max(0, start - 4)
-    at = window_start
-    for word in jieba.lcut(text[window_start:stop + 4], HMM=False):
-        if at <= start + 1 < at + len(word):
-            return at == start + 1 and at + len(word) > stop  # 芳菲: the given character opens a word past the name
-        at += len(word)
-    return False
+    count, tag = chinese_words().get(text[start + 1:stop + 1], (0, ""))
+    return tag.startswith("nr") and count < _COMMON_NAME_WORD
 
 
+_COMMON_NAME_WORD = 200
 _NAME_FOLLOWERS = frozenset("的地得了着过说们和跟与也都又还就在是吧呢啊呀吗嘛")
