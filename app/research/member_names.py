@@ -104,8 +104,8 @@ from app.research.name_parts import (
 )
 from app.research.transliteration import conventional, fits, foreign_name_after, patterns, pet_patterns, sound_kind
 from app.tasks.models import TaskSubmission
-from app.text.words import is_english_word
 from app.text.emails import EMAIL_RE
+from app.text.words import is_english_word
 
 _JOINERS = frozenset(" \t\u00a0\u3000-'’.·・_" + "".join(chr(c) for c in range(0x200B, 0x2010)) + "\u2060\ufeff\u00ad")
 _MAX_GAP = 3
