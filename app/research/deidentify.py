@@ -115,13 +115,15 @@ class Deidentifier:
         html = self.rules.rewrite(html, quoted_author=quoted_author, drop=self.drop_quotes,
                                   names=self.names, label=None if self.keeps_names else marks,
                                   words=self.withdrawn_words)
-        text = inline_quotes(html_to_text(html), self.names, drop=self.drop_quotes)
+        # A results post's lines first: "“title”——39 票" is no quote signed by "39", and a withdrawn winner's title
+        # reads WITHDRAWN_ENTRY before the quotes and words of withdrawn members are taken out around it.
+        text = self.rules.rewrite_awards(html_to_text(html), names=self.names, label=None if self.keeps_names else marks)
+        text = inline_quotes(text, self.names, drop=self.drop_quotes)
         replies_to_withdrawn = quoted_author is not NOT_A_REPLY and quoted_author in self.names.withdrawn
         text = self.clean(self.withdrawn_words.remove(text, commonplaces=replies_to_withdrawn))
         if self.keeps_names:
-            return self.rules.rewrite_awards(text, names=self.names, label=None)
+            return text
         text = self.unlink(self.names.drop_signature(text, author))  # "—— 伟哥" at the end names its author
-        text = self.rules.rewrite_awards(text, names=self.names, label=marks)
         return marks.fill(self.names.replace(text, marks, author))
 
     def line(self, text: str | None) -> str:

@@ -105,6 +105,7 @@ from app.research.name_parts import (
 from app.research.transliteration import conventional, fits, foreign_name_after, patterns, pet_patterns, sound_kind
 from app.tasks.models import TaskSubmission
 from app.text.emails import EMAIL_RE
+from app.text.words import is_english_word
 
 _JOINERS = frozenset(" \t\u00a0\u3000-'’.·・_" + "".join(chr(c) for c in range(0x200B, 0x2010)) + "\u2060\ufeff\u00ad")
 _MAX_GAP = 3
@@ -128,7 +129,8 @@ _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _CUE_BEFORE = re.compile(
     r"(?:(?<![\w'])(?:hi|hey|hello|hiya|dear|thanks|thank you|thx|ty|cheers|congrats|congratulations|welcome|sorry|"
     r"cc|ping|by|@|quoting|posted by|like|as)|谢谢|謝謝|感谢|感謝|多谢|谢|你好|嗨|哈喽|亲爱的|恭喜|欢迎|引用|回复|回覆|问问|"
-    r"请问|同意|赞同|刚才|剛才|跟|和|问|問|像|叫我|喊我|叫|喊|见到|见过|没见|之星|[@＠]|(?<![\w'])(?:credit goes to|"
+    r"请问|同意|赞同|刚才|剛才|(?<![鞋脚高后])跟|和|问|問|像|叫我|喊我|叫上|喊上|约上|带上|叫|喊|见到|见过|没见|之星|"
+    r"早上好|早安|午安|晚上好|晚安|最信|[@＠]|(?<![\w'])(?:credit goes to|thanks to|thank you to|credit to|"
     r"goes to|heard from|hear from|miss you|missed you|shout ?out to|kudos to|props to))\s*[,，:：]?\s*\Z",
     re.IGNORECASE)
 # After a word: what only a person does or has ("静静组织的", "金山本人", "白雪就住我们小区", "马克的穿搭", "可乐今天
@@ -149,7 +151,7 @@ _CUE_AFTER = re.compile(
     r"(?:\s*(?:said|says|wrote|writes|asked|asks|replied|replies|mentioned|posted|suggested|recommended|"
     r"commented|shared|just said|told)(?![\w'])|\s*(?:说|說|写道|寫道|提到|问|問|回复|回覆|推荐|推薦|建议|建議|分享|表示|"
     r"的看法|的推荐|的推薦|的帖子|的意见|的意見|的建议|的话|的話|你好|上次|刚才|剛才|发的|發的|提的|讲的|講的|觉得|覺得|"
-    r"你(?!们|們)|您))",
+    r"讲过|講過|你(?!们|們)|您))",
     re.IGNORECASE)
 # A capitalised word that starts a sentence is a person when a verb of what people do or think follows ("Joy is
 # right", "Ming told me", "Rose's favourite").
@@ -180,12 +182,18 @@ _SUBJECT_AFTER = re.compile(r"[^\S\n]?(?:今天|昨天|前天|最近|刚刚|刚�
                             r"的(?:护肤|妆|分享|推荐|帖子|素颜|空瓶|链接|笔记|测评))|[^\S\n]?(?:今天|昨天|前天|最近|刚刚)"
                             r"(?:又|也|终于|还|刚|已经|都)*(?:在|去|来)?[\u4e00-\u9fff]{0,2}?(?:分享|推荐|晒|说|安利|直播|发了|买了|入了)")
 _GREETING_AFTER = re.compile(r"[^\S\n]*(?:早安|早上好|午安|晚安|你好|在吗)")
+# Round 13: a greeting said to a name opening its line ("小马早呀"), a look it is asked for ("求凯文同款") and what one
+# owes to a person ("多亏了芒果提醒").
+_MORNING_AFTER = re.compile(r"[^\S\n]*(?:早呀|早啊|早鸭|早哇|早上好|早安|晚安)")
+_ASKED_BEFORE = re.compile(r"求\s*\Z")
+_SAME_AFTER = re.compile(r"[^\S\n]?(?:的)?同款")
+_OWED_AFTER = re.compile(r"(?:的)?(?:提醒|帮忙|帮助|指点|推荐|安利)")
 _LINE_END = re.compile(r"[^\S\n]*[!！.。?？~～…]*[^\S\n]*(?:\n|\Z)")
 _LETTER_NAME = re.compile(r"[老小阿]([a-z])")  # 老K, 小K: a letter with a prefix
 _LIKENESS = re.compile(r"一样|似的|般|那样|这样")
 # Between two names of a list: "Thanks Sunny and 晴天", "可乐和栗子", "X、Y".
 _LISTED = re.compile(r"[^\S\n]*(?:(?i:and|&)|和|跟|与|、|,|，)[^\S\n]*")
-_SENTENCE_END = re.compile(r"(?:\A|[.!?。！？…:;：；\n])[\s\"'“‘(\[（【>*_\-]*\Z")
+_SENTENCE_END = re.compile(r"(?:\A|[.!?。！？…:;：；\n])[\s\"'“‘(\[（【>*_\-#]*\Z")
 
 
 class MemberNames:
@@ -323,6 +331,19 @@ class MemberNames:
                 self.derived[key] = (user_id, _derived_kind(form, lettered, clipped))
             elif known[0] != user_id:
                 self.derived[key] = (_AMBIGUOUS, known[1])
+            self._start(form)
+        if latin:
+            self._add_other_spellings(latin[0], user_id)
+
+    def _add_other_spellings(self, given: str, user_id: int) -> None:
+        """Round 13: the Chinese name or word an English name that is a word goes by (车厘子 of Cherry, 安柏 of
+        Amber) and a handle of English words written spaced (day day up of daydayup); each a name only where the
+        sentence uses it as one."""
+        forms = [list(form) for form in CHINESE_FORMS.get(given, ())] + spaced_words(given)
+        for form in forms:
+            key = _SEP.join(form)
+            known = self.derived.get(key)
+            self.derived[key] = (user_id if known is None or known[0] == user_id else _AMBIGUOUS, ORDINARY)
             self._start(form)
 
     def _all_keys(self) -> frozenset[str]:
@@ -494,7 +515,14 @@ class MemberNames:
         product's syntax, not a guess (``_certified``); a part several members share reads ``label(None)`` there too."""
         return self._replace(text, label, author, guessed=True)
 
-    def _replace(self, text: str, label: Callable[[int | None], str], author: int | None, *, guessed: bool) -> str:
+    def replace_everywhere(self, text: str, label: Callable[[int | None], str]) -> str:
+        """``replace`` for text the product's structure sets beside a pseudonym (an entry title in a results post):
+        a name that is an everyday word reads ``label(None)`` wherever it stands, as after another member's name
+        ("小雨的空瓶记": the light rain or not, the title would tie the pseudonym to 小雨)."""
+        return self._replace(text, lambda _user_id: label(None), None, guessed=True, everywhere=True)
+
+    def _replace(self, text: str, label: Callable[[int | None], str], author: int | None, *, guessed: bool,
+                 everywhere: bool = False) -> str:
         """``replace``; with ``guessed`` False every name is labelled with its member (who is named: ``members_in``,
         ``attribute``)."""
         if author is not None and author in self.own and _SELF_INTRO_CUE.search(text):
@@ -519,7 +547,7 @@ class MemberNames:
                 continue  # inside the name found before
             index = at
             listed = bool(pieces) and bool(_LISTED.fullmatch(text, last, spans[index].start()))  # "Thanks X and Y"
-            hit = self._match(text, spans, folded, index, listed) if folded[index] in starts else None
+            hit = self._match(text, spans, folded, index, listed, everywhere) if folded[index] in starts else None
             if hit is None and "_" in folded[index]:
                 hit = self._underscored(folded[index])
             if hit is None:
@@ -546,13 +574,15 @@ class MemberNames:
             last, index = end, index + count
         return "".join(pieces) + text[last:] if pieces else text
 
-    def _match(self, text: str, spans: list, folded: list[str], index: int,
-               listed: bool = False) -> tuple[int, object, bool] | None:
+    def _match(self, text: str, spans: list, folded: list[str], index: int, listed: bool = False,
+               everywhere: bool = False) -> tuple[int, object, bool] | None:
         """The longest name starting at token ``index``: (token count, member, whether an @ right before it makes it
         an @mention: not for initials, ``_certified``), or None. ``listed``: the name before it, with
-        "and" or a comma between, was a member's ("Thanks Sunny and 晴天")."""
+        "and" or a comma between, was a member's ("Thanks Sunny and 晴天"); ``everywhere``: a work's title or a
+        quality (静静的书桌) is the name too (``replace_everywhere``)."""
         start = spans[index].start()
         after_at = start > 0 and text[start - 1] in _AT
+        sound_listed, listed = listed, listed or everywhere  # a name written by its sounds needs a real list
         known = self._known if self._known is not None else self._all_keys()
         for count in self.starts[folded[index]]:
             end = index + count
@@ -568,7 +598,7 @@ class MemberNames:
                 continue  # Gabi's: a possessive, not Gabi S.
             if after_at and key in self.mention:
                 return count, self.mention[key], True
-            if CJK_RE.match(key) and (_inside_word(text, start, stop) or (
+            if CJK_RE.match(key) and (_inside_word(text, start, stop) or not everywhere and (
                     (names_a_work_or_quality(text, start, stop, key.replace(_SEP, ""))
                      or count == 2 and _edge_crossed(text, start, stop) and not _subject(text, start, stop)
                      or self._phrase_title(text, start, stop))
@@ -601,6 +631,8 @@ class MemberNames:
             if key in self.nicknames and not (key in self.parts or key in self.wordlike or key in self.derived):
                 user_id, kind, core_start, core_length = self.nicknames[key]
                 core_to = spans[index + core_start + core_length - 1].end()
+                if kind == RARE and core_length < count and _everyday_word(key):
+                    kind = ORDINARY  # 草莓酱 of 草莓: jam, a name only where the sentence uses it as one
                 if not (core_length < count and _crossed_by_word(text, start, core_to, stop)) and (
                         kind == RARE or listed or _used_as_name(text, start, stop, kind)
                         or self._decorated(user_id, text, start, stop)):
@@ -613,7 +645,7 @@ class MemberNames:
                 return 1, self.singles[key], True
             if count == 1 and key in self.initials and _initials_named(text, start, stop, after_at):
                 return 1, self.initials[key], False  # 同意LW的观点: whose initials, even after an @, is a guess
-        return self._sounded(text, spans, folded, index, listed) if folded[index] in self.sounds else None
+        return self._sounded(text, spans, folded, index, sound_listed) if folded[index] in self.sounds else None
 
     def _phrase_title(self, text: str, start: int, stop: int) -> bool:
         """Whether text[start:stop] stands inside a title in 《》 that is a phrase name whole (兔子乖乖 in
@@ -781,6 +813,33 @@ def _english_word(key: str) -> bool:
     return common_word(key) or key in _EVERYDAY_LATIN or (len(key) > 4 and key.endswith("s") and common_word(key[:-1]))
 
 
+# English given names that are words, and the Chinese they are called by in the community (a translation, or the
+# usual name written in characters where the syllable table gives another).
+CHINESE_FORMS = {"cherry": ("车厘子",), "amber": ("安柏",), "lemon": ("柠檬",), "peach": ("蜜桃",), "coco": ("可可",)}
+
+
+def spaced_words(handle: str) -> list[list[str]]:
+    """A handle of two to four English words run together (daydayup) as its words written spaced ([day, day, up]):
+    the one split into the fewest words, each a word of two letters or more (or "a", "i", "up")."""
+    if not handle.isalpha() or not handle.isascii() or not 6 <= len(handle) <= 24:
+        return []
+    best: dict[int, list[str]] = {0: []}
+    for end in range(1, len(handle) + 1):
+        for begin in range(max(0, end - 12), end):
+            word = handle[begin:end]
+            if begin in best and (len(word) >= 2 and is_english_word(word)) and (
+                    end not in best or len(best[begin]) + 1 < len(best[end])):
+                best[end] = best[begin] + [word]
+    found = best.get(len(handle))
+    return [found] if found is not None and 2 <= len(found) <= 4 else []
+
+
+def _everyday_word(key: str) -> bool:
+    """Whether a Chinese form is a word of jieba's dictionary that is no name (草莓酱)."""
+    count, tag = chinese_words().get(key.replace(_SEP, ""), (0, ""))
+    return count >= 3 and not tag.startswith("nr")
+
+
 def _pet_form(key: str) -> bool:
     """A pet form of a Chinese name that is a name wherever it stands unless it is a word (雪雪, 阿伟, 大伟, 雪儿):
     a doubled character, 阿, 小 or 大 before one, 儿 after one."""
@@ -806,9 +865,16 @@ def _surname_pet(key: str, text: str, end: int) -> bool:
     key = key.replace(_SEP, "")
     if len(key) != 2 or key[0] not in "小老" or key[1] not in SURNAMES or kind_of(key) != RARE:
         return False
+    if key in _EVERYDAY_SURNAME_FORMS:
+        return False  # 小白一枚, 护肤小白: a newbie, not 白雪
     window = fold_text(text[end - 1:end + 3]) or text[end - 1:end + 3]
     words = chinese_words()
     return not any(words.get(window[:right], (0, ""))[0] >= 3 for right in range(2, len(window) + 1))
+
+
+# Surname forms that are everyday words the dictionary lacks (小白 "newbie", 小黑 "a tanned one", 小强 "a cockroach"):
+# a name only where the sentence uses them as one.
+_EVERYDAY_SURNAME_FORMS = frozenset(("小白", "小黑", "小强"))
 
 
 def _noun_after(text: str, end: int) -> bool:
@@ -950,7 +1016,7 @@ def _initials_named(text: str, start: int, end: int, after_at: bool) -> bool:
 
 def _person_context(text: str, start: int, end: int) -> bool:
     """A Chinese character that stands where the sentence needs a person (name_parts: one character)."""
-    if _CUE_BEFORE.search(text[max(0, start - 8):start]) or _CUE_AFTER.match(text, end, end + 8):
+    if _CUE_BEFORE.search(text[max(0, start - 12):start]) or _CUE_AFTER.match(text, end, end + 8):
         return True
     line = text[max(0, start - 24):start].rsplit("\n", 1)[-1]  # "**芳**:" heading a quote
     if _LINE_LEAD.fullmatch(line) and (_GREETING_AFTER.match(text, end) or _SUBJECT_AFTER.match(text, end)):
@@ -986,6 +1052,8 @@ def _used_as_name(text: str, start: int, end: int, kind: str) -> bool:
         return True  # a signing line is a person's
     if _CUE_BEFORE.search(before) or _CUE_AFTER.match(text, end, end + 16) or _PERSON_AFTER.match(text, end):
         return True
+    if _called_round13(text, before, start, end):
+        return True
     if _BECAUSE_BEFORE.search(before) and _LINE_END.match(text, end) or (
             _LISTEN_TO.search(before) and _LISTEN_AFTER.match(text, end)):
         return True  # "还是因为栗子", "听老王的，先做皮试"
@@ -1013,6 +1081,17 @@ def _used_as_name(text: str, start: int, end: int, kind: str) -> bool:
     if _SENTENCE_END.search(before):
         return bool(_PERSON_VERB.match(text, end))  # "Joy is right", "Ming told me"
     return kind == ORDINARY and not (word.isupper() and _shouting(text, start, end))
+
+
+def _called_round13(text: str, before: str, start: int, end: int) -> bool:
+    """Where a sentence calls a person (round 13): a greeting after a name opening its line ("小马早呀"), "求X同款",
+    "多亏了X提醒"."""
+    line = before.rsplit("\n", 1)[-1]
+    if _LINE_LEAD.fullmatch(line) and (len(line) < len(before) or start < 24) and _MORNING_AFTER.match(text, end):
+        return True
+    if _ASKED_BEFORE.search(before) and _SAME_AFTER.match(text, end):
+        return True
+    return bool(_BECAUSE_BEFORE.search(before) and _OWED_AFTER.match(text, end))
 
 
 def _shouting(text: str, start: int, end: int) -> bool:

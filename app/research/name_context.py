@@ -41,7 +41,7 @@ import re
 import unicodedata
 from collections.abc import Container
 
-from app.research.name_parts import CJK_RE, common_word
+from app.research.name_parts import CJK_RE, SURNAMES, chinese_words, common_word
 
 # Every brand the name rules know, once, as the brand writes it, with what it does to a name (merged from the lists
 # name_context and member_names kept; a spelling keeps the roles it had, as a brand's Latin and Chinese spellings do
@@ -273,13 +273,15 @@ _PEOPLE_PLACES = re.compile(r"(?:群|班|公司|小区|家|单位|宿舍|学校|
 # A doubled name before 的 and a texture or a taste: 糖糖的口感.
 _TEXTURE_AFTER = re.compile(r"的(?:口感|质地|味道|甜度|手感|香味|肤感)")
 # Sayings that hold a word members use as a name (书中自有颜如玉, 好好学习天天向上): the name is the saying's there.
-_SAYINGS = ("书中自有颜如玉", "好好学习天天向上", "好好学习，天天向上", "好好学习,天天向上")
+_SAYINGS = ("书中自有颜如玉", "好好学习天天向上", "好好学习，天天向上", "好好学习,天天向上", "good good study, day day up",
+            "good good study day day up", "Good good study, day day up")
+_SAYING_REACH = max(map(len, _SAYINGS))
 
 
 def inside_a_saying(text: str, start: int, stop: int) -> bool:
     """Whether text[start:stop] is part of a well-known saying written around it."""
-    window_start = max(0, start - 10)
-    window = text[window_start:stop + 10]
+    window_start = max(0, start - _SAYING_REACH)
+    window = text[window_start:stop + _SAYING_REACH]
     for saying in _SAYINGS:
         at = window.find(saying)
         while at >= 0:
@@ -311,7 +313,7 @@ def stands_for_something_else(text: str, start: int, stop: int, name: str, count
     member; ``first_tokens`` are the folded first words of members' names and ``surnames`` the romanised surnames, a
     capitalised word after a given name that is neither is someone else's."""
     before = text[max(0, start - 24):start]
-    if names_someone_else(text, start, stop):
+    if names_someone_else(text, start, stop) or names_a_name_or_note(text, start, stop, name):
         return True
     if not CJK_RE.match(name):
         return count == 1 and _latin_thing(text, start, stop, before, first_tokens, surnames, cue_before)
@@ -384,3 +386,57 @@ def called_in_chinese(text: str, start: int, end: int) -> bool:
     if _PRODUCT_BEFORE.search(text[max(0, start - 24):start]):
         return False  # iPhone 15 Pro Max手机
     return start == 0 or not text[start - 1].isalnum() or bool(_CJK.match(text, start - 1))
+
+
+# Talk about a name itself, not its bearer: "全国叫张伟的人有多少", "张伟这个名字太常见了".
+_CALLED_BEFORE = re.compile(r"(?:叫|名叫|叫做|名字叫|名字是)\s*\Z")
+_PEOPLE_SO_CALLED = re.compile(r"\s*的(?:人|同学|朋友|男生|女生|孩子|小孩|明星)")
+_THIS_NAME = re.compile(r"\s*(?:这个|这种|这样的|那个)?(?:名字|名儿)")
+# A fictional or famous person in a work written in Latin letters before 里 ("Friends里Rachel的发型"), not a
+# platform or a chat where members are ("IG里", "Group里").
+_LATIN_WORK_BEFORE = re.compile(r"(?<![A-Za-z0-9])(?P<work>[A-Z][A-Za-z0-9' ]{2,24}?)\s*里(?:的|面的)?\s*\Z")
+_PLATFORMS = re.compile(r"(?i:ig|ins|instagram|facebook|fb|twitter|x|youtube|reddit|discord|whatsapp|wechat|line|"
+                        r"telegram|tiktok|group|chat|app|dm|pm|live|vlog|story|stories|post)\Z")
+# A fragrance's or a drink's notes: "西柚和葡萄柚的香调", "前调是西柚".
+_NOTES = r"(?:香调|前调|中调|后调|尾调|基调|香气|香味|味道|口味)"
+_NOTE_AFTER = re.compile(rf"(?:和|、|与|及|加)[\u4e00-\u9fff]{{1,8}}?的?{_NOTES}")
+_NOTE_BEFORE = re.compile(rf"{_NOTES}(?:是|有|为|[:：])[^。！？\n]{{0,10}}\Z")
+# A colour or a shade that holds a given name ("Black Cherry", "Dark Amber").
+_SHADE_BEFORE = re.compile(r"(?<![A-Za-z0-9])(?:Black|Dark|Deep|Wild|Red|Pink|Golden|Midnight|Velvet|Burnt|Bright|Light|"
+                           r"Pale|Nude|Crimson|Frosted|Smoky|Spiced)[ \u00a0]\Z")
+
+
+def names_a_name_or_note(text: str, start: int, stop: int, name: str) -> bool:
+    """Whether a member's name at text[start:stop] (``name``: its folded tokens joined) is talked about as a name
+    (叫张伟的人, 张伟这个名字), is a person in a work written in Latin letters (Friends里Rachel), a fragrance's note
+    (西柚和葡萄柚的香调) or a shade (Black Cherry), or the first two characters of a longer Chinese personal name
+    (刘芳 of 刘芳菲: ``longer_personal_name``). Each pattern is tried only where its anchor character stands: names
+    run on every exported row."""
+    if _THIS_NAME.match(text, stop):
+        return True
+    before = text[max(0, start - 30):start]
+    tail = before[-6:]
+    if _PEOPLE_SO_CALLED.match(text, stop) and _CALLED_BEFORE.search(tail):
+        return True
+    if "里" in tail and (work := _LATIN_WORK_BEFORE.search(before)) and not _PLATFORMS.match(work.group("work").strip()):
+        return True
+    if not CJK_RE.match(name):
+        return tail.endswith((" ", "\u00a0")) and bool(_SHADE_BEFORE.search(before[-12:]))
+    if _NOTE_AFTER.match(text, stop) or (("调" in before or "香" in before or "味" in before)
+                                         and _NOTE_BEFORE.search(before)):
+        return True
+    return longer_personal_name(text, start, stop)
+
+
+def longer_personal_name(text: str, start: int, stop: int) -> bool:
+    """Whether a two-character name of a surname and one character (刘芳) is the start of a longer name: its given
+    character and the character after it are a personal name of jieba's dictionary (芳菲, 丽丽: tagged nr) that is
+    no everyday word too (华为, 200 occurrences or more, stays the member's: 张华为什么…)."""
+    if stop - start != 2 or text[start] not in SURNAMES or not CJK_RE.match(text, stop) or text[stop] in _NAME_FOLLOWERS:
+        return False
+    count, tag = chinese_words().get(text[start + 1:stop + 1], (0, ""))
+    return tag.startswith("nr") and count < _COMMON_NAME_WORD
+
+
+_COMMON_NAME_WORD = 200
+_NAME_FOLLOWERS = frozenset("的地得了着过说们和跟与也都又还就在是吧呢啊呀吗嘛")

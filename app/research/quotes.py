@@ -86,7 +86,7 @@ class QuoteRules:
 
     def __init__(self) -> None:
         self.header = self._compile(_wrote, r"\A{}\Z")
-        self.award = self._compile(_award, r"{}$")
+        self.award = self._compile(_award, r"(?<=🏆 ){}$")  # a results line ("1. 🏆 …"): the trophy is no part of the name
 
     @staticmethod
     def _compile(build: Callable[[], str], frame: str) -> re.Pattern:
@@ -168,7 +168,9 @@ class QuoteRules:
 
     def rewrite_awards(self, text: str, *, names, label: Label | None) -> str:
         """Plain text with the winners named in competition results replaced by ``label`` (kept when ``label`` is
-        None); a withdrawn winner's name and entry title are replaced in any case ([member], WITHDRAWN_ENTRY)."""
+        None), and every member's name in a title beside it replaced by ``label(None)`` wherever it stands
+        (``MemberNames.replace_everywhere``: the title sits next to the winner's pseudonym); a withdrawn winner's name
+        and entry title are replaced in any case ([member], WITHDRAWN_ENTRY)."""
         if "🏆" not in text:
             return text
 
@@ -176,7 +178,10 @@ class QuoteRules:
             author = names.find(match.group(_matched_group(match)))
             withdrawn = author is not None and author in names.withdrawn
             name = label(author) if label is not None else (WITHDRAWN if withdrawn else None)
-            return _replace_groups(match, {"name": name, "title": WITHDRAWN_ENTRY if withdrawn else None})
+            title = WITHDRAWN_ENTRY if withdrawn else None
+            if title is None and label is not None:  # beside a pseudonym: any name in the title is the winner's link
+                title = names.replace_everywhere(match.group(_matched_group(match, "title")), label)
+            return _replace_groups(match, {"name": name, "title": title})
 
         return self.award.sub(winner, text)
 

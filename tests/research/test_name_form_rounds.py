@@ -1,4 +1,4 @@
-"""Names in the forms the fifth to twelfth independent checks found surviving, and ordinary text the eighth found
+"""Names in the forms the fifth to thirteenth independent checks found surviving, and ordinary text the eighth found
 damaged (tests/research/data/name_forms/<round>_members.tsv and <round>_cases.tsv, written before the rules and kept
 fixed), one round a row of ROUNDS. A row's author is the member who wrote the text (0: someone else); each round
 reports the cases passing per family, and each row is a test.
@@ -51,6 +51,14 @@ reports the cases passing per family, and each row is a test.
   朵朵提过的), not in place names, words or brands (河北北方, 哈哈笑笑, 乐乐茶, 冲我笑笑说); signature: a piece of a
   phrase-like display name signing a post (—— 蜜桃, -- Peachy, by蜜桃, —— 蜜桃 敬上, —— 你们的蜜桃), and a signing
   line with more after it is a person's context (—— [member]\n#空瓶记), not a dash before a thing or a date.
+- round 13 (each family with its own ham): boundary: a member's name where its edges are its own (草莓说, 谢谢刘芳,
+  Thanks Cherry), not inside a longer word or a longer name (草莓酱, 草莓鼻, 刘芳菲), a name talked about as a name
+  (叫张伟的人, 张伟这个名字), a character in a work written in Latin letters (Friends里Rachel), a fragrance's note
+  (西柚和葡萄柚的香调) or a shade (Black Cherry); surname: 老张, 小张, 张姐 of 张伟, 小白 of 白雪, 小马, 老高 in a
+  person's context (叫上老张, 小马早呀, #老高安利清单#), not 小白 the newbie, 鞋跟老高, 小马宝莉, 老赵 of no member;
+  piece: a piece of a compound display name (多亏了芒果提醒, 早上好布丁), the real name behind a display name (文静 of
+  静静), initials (叫上ZW, thanks to WXM), pinyin (Tingting), a handle spaced out (day day up), the Chinese an
+  English name goes by (凯文, 安柏, 车厘子), not 芒果干, 车厘子 the fruit, "good good study, day day up", 文静的女生.
 
 Since the policy that every name found in text reads [member] (only an @mention keeps the pseudonym: README, "What a
 pseudonymised export holds"), every expected label of a name in text is <None>."""
@@ -80,6 +88,7 @@ ROUNDS = {
     "round10": (("phrase", "ham", "personal"), {}),
     "round12": (("kin", "kin_ham", "translit", "translit_ham", "short", "short_ham", "sentence_start",
                  "sentence_start_ham", "signature", "signature_ham"), {}),
+    "round13": (("boundary", "boundary_ham", "surname", "surname_ham", "piece", "piece_ham"), {}),
 }
 
 
