@@ -291,8 +291,8 @@ class MemberNames:
                 self._add_sounds(given, user_id)  # 詹妮弗 of Jennifer, 珍妮 of her Jenny
         lettered = [form for token in latin for form in username_parts(token)]
         forms += lettered
-        for word in re.findall(r"[A-Za-z][A-Za-z_.\-]*[A-Za-z]", name or ""):
-            forms += [[joined] for joined in joined_latin_forms(word)]  # Coco_Li, CocoLi: cocoli
+        for word in re.findall(r"[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9]", name or ""):
+            forms += [[joined] for joined in joined_latin_forms(word)]  # Coco_Li, CocoLi: cocoli; lemontree88
         for word in (name or "").split():
             if re.search(r"\w[-'’]\w", word):
                 joined = fold(re.sub(r"[-'’]", "", word))

@@ -817,9 +817,10 @@ def own_forms(name: str) -> set[str]:
 
 
 def joined_latin_forms(token: str) -> list[str]:
-    """A Latin name token written with separators or in camel case, as one word: Coco_Li and CocoLi -> cocoli."""
+    """A Latin name token written with separators or in camel case, as one word: Coco_Li and CocoLi -> cocoli,
+    lemon_tree88 -> lemontree88 (digits may end a piece after the first)."""
     pieces = [piece for piece in re.split(r"[_.\-]+|(?<=[a-z])(?=[A-Z])", token) if piece]
-    if len(pieces) < 2 or not all(piece.isalpha() for piece in pieces):
+    if len(pieces) < 2 or not pieces[0].isalpha() or not all(piece.isalnum() for piece in pieces):
         return []
     return ["".join(pieces).casefold()]
 
@@ -838,6 +839,7 @@ def email_local_forms(email: str) -> list[list[str]]:
         pieces = [piece for piece in re.split(r"_+", tokens[0]) if piece]
         if len(pieces) > 1:
             forms.append(pieces)  # iris_yan written iris.yan or "iris yan"
+            forms.append(["".join(pieces)])  # lemon_tree88 written lemontree88
     elif all(token.isalnum() for token in tokens):
         forms += [["_".join(tokens)], ["".join(tokens)]]  # iris.yan written iris_yan or irisyan
     letters = [piece for piece in re.split(r"[\d_]+", " ".join(tokens)) if piece.strip()]
