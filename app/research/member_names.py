@@ -94,6 +94,7 @@ from app.research.name_parts import (
     phrase_like,
     pinyin_forms,
     pinyin_joined,
+    pinyin_readings,
     signing_pieces,
     single_characters,
     surname_before,
@@ -337,9 +338,13 @@ class MemberNames:
 
     def _add_other_spellings(self, given: str, user_id: int) -> None:
         """Round 13: the Chinese name or word an English name that is a word goes by (车厘子 of Cherry, 安柏 of
-        Amber) and a handle of English words written spaced (day day up of daydayup); each a name only where the
-        sentence uses it as one."""
+        Amber), also as a piece of a handle (柠檬 of lemon_tree88), the Chinese a pinyin handle is called by (默默 of
+        momo1998, 小萌 of xiaomeng: ``pinyin_readings``) and a handle of English words written spaced (day day up of
+        daydayup); each a name only where the sentence uses it as one."""
         forms = [list(form) for form in CHINESE_FORMS.get(given, ())] + spaced_words(given)
+        for letters in re.findall(r"[a-z]+", given.casefold()):  # 默默 of momo1998, 柠檬 of lemon_tree88
+            forms += [list(form) for form in (*CHINESE_FORMS.get(letters, ()), *pinyin_readings(letters))
+                      if list(form) not in forms]
         for form in forms:
             key = _SEP.join(form)
             known = self.derived.get(key)
@@ -386,6 +391,9 @@ class MemberNames:
             elif known[0] != user_id:
                 self.derived[key] = (_AMBIGUOUS, known[1])
             self._start(form)
+        local = (email or "").rsplit("@", 1)[0]
+        if local and "@" in (email or ""):
+            self._add_other_spellings(local.casefold(), user_id)  # 默默 of momo1998@163.com, 柠檬 of lemon_tree88@
 
     def names_someone(self, text: str) -> bool:
         """Whether a whole string is a member's name or a form of one (shared by several members or not)."""

@@ -252,6 +252,41 @@ def _chinese_words() -> dict[str, tuple[int, str]]:
 
 
 @cache
+def _characters_by_sound() -> dict[str, tuple[str, ...]]:
+    """Chinese characters jieba's dictionary counts 100 times or more as words of their own, by their pinyin without
+    tones (anyascii's): what the syllables of a pinyin handle (momo, xiaomeng) may be written with."""
+    import jieba
+    from anyascii import anyascii
+
+    found: dict[str, list[str]] = {}
+    with jieba.get_dict_file() as handle:
+        for line in handle:
+            word, count = (line.decode("utf-8").split() + ["", ""])[:2]
+            if len(word) == 1 and CJK_RE.fullmatch(word) and int(count or 0) >= 100:
+                sound = anyascii(word).casefold()
+                if sound.isalpha():
+                    found.setdefault(sound, []).append(word)
+    return {sound: tuple(chars) for sound, chars in found.items()}
+
+
+# Kinship words a doubled syllable also spells (baba, mama, gege): a handle's sound never makes them a name.
+_KIN_DOUBLES = frozenset("爸妈哥姐弟妹爷奶宝叔姨婆公伯舅嫂")
+
+
+def pinyin_readings(letters: str) -> list[str]:
+    """The Chinese a pinyin handle is called by in the community: a doubled syllable written with any character of
+    that sound (momo: 默默, 莫莫, 墨墨…; dudu: 嘟嘟…), and xiao with a syllable as 小 and a character of it
+    (xiaomeng: 小萌, 小梦…). Each is a name only where the sentence uses it as one (as the handle's other forms)."""
+    sounds = _characters_by_sound()
+    half = len(letters) // 2
+    if len(letters) >= 4 and len(letters) % 2 == 0 and letters[:half] == letters[half:] and letters[:half] in sounds:
+        return [char * 2 for char in sounds[letters[:half]] if char not in _KIN_DOUBLES]
+    if letters.startswith("xiao") and letters[4:] in sounds:
+        return ["小" + char for char in sounds[letters[4:]]]
+    return []
+
+
+@cache
 def common_word(key: str) -> bool:
     """A Latin word of the English dictionary in common use (Zipf 3.5 or more): "jack", "bill", "ming"."""
     if not key.isascii() or not key.isalpha() or key not in english_dictionary():
