@@ -190,6 +190,10 @@ _ASKED_BEFORE = re.compile(r"求\s*\Z")
 _SAME_AFTER = re.compile(r"[^\S\n]?(?:的)?同款")
 _OWED_AFTER = re.compile(r"(?:的)?(?:提醒|帮忙|帮助|指点|推荐|安利)")
 _LINE_END = re.compile(r"[^\S\n]*[!！.。?？~～…]*[^\S\n]*(?:\n|\Z)")
+# An English greeting or meeting before a name written in Chinese characters or capitalised ("Morning 小鹿!", "I met
+# 熊猫 at the pop-up"): a person. Lowercase words after them are English ("every morning will be", "meet may be").
+_GREETED_BEFORE = re.compile(r"(?<![\w'])(?:(?:good )?morning|(?:good )?evening|good night|met|meet)[^\S\n]*[,，]?[^\S\n]*\Z",
+                             re.IGNORECASE)
 _LETTER_NAME = re.compile(r"[老小阿]([a-z])")  # 老K, 小K: a letter with a prefix
 _LIKENESS = re.compile(r"一样|似的|般|那样|这样")
 # Between two names of a list: "Thanks Sunny and 晴天", "可乐和栗子", "X、Y".
@@ -1059,6 +1063,8 @@ def _used_as_name(text: str, start: int, end: int, kind: str) -> bool:
     if _LINE_END.match(text, end) and _SIGNING_LEAD.search(before):
         return True  # a signing line is a person's
     if _CUE_BEFORE.search(before) or _CUE_AFTER.match(text, end, end + 16) or _PERSON_AFTER.match(text, end):
+        return True
+    if _GREETED_BEFORE.search(before) and (CJK_RE.match(text, start) or text[start].isupper()):
         return True
     if _called_round13(text, before, start, end):
         return True
