@@ -345,8 +345,8 @@ class MemberNames:
         Amber), also as a piece of a handle (柠檬 of lemon_tree88), the Chinese a pinyin handle is called by (默默 of
         momo1998, 小萌 of xiaomeng: ``pinyin_readings``) and a handle of English words written spaced (day day up of
         daydayup); each a name only where the sentence uses it as one."""
-        forms = [list(form) for form in CHINESE_FORMS.get(given, ())] + spaced_words(given)
-        for letters in re.findall(r"[a-z]+", given.casefold()):  # 默默 of momo1998, 柠檬 of lemon_tree88
+        forms = spaced_words(given)
+        for letters in re.findall(r"[a-z]+", given.casefold()):  # 车厘子 of cherry, 默默 of momo1998, 柠檬 of lemon_tree88
             forms += [list(form) for form in (*CHINESE_FORMS.get(letters, ()), *pinyin_readings(letters))
                       if list(form) not in forms]
         for form in forms:

@@ -238,34 +238,40 @@ def fold(token: str) -> str:
 
 
 @cache
-def _chinese_words() -> dict[str, tuple[int, str]]:
-    """jieba's dictionary: word -> (count, part of speech)."""
+def _jieba_dictionary() -> tuple[dict[str, tuple[int, str]], dict[str, int]]:
+    """jieba's dictionary, read once: words of two characters or more -> (count, part of speech), and single
+    characters -> count."""
     import jieba
 
-    words = {}
+    words, characters = {}, {}
     with jieba.get_dict_file() as handle:
         for line in handle:
             word, count, tag = (line.decode("utf-8").split() + ["", ""])[:3]
             if len(word) >= 2:
                 words[word] = (int(count or 0), tag)
-    return words
+            elif word:
+                characters[word] = int(count or 0)
+    return words, characters
+
+
+@cache
+def _chinese_words() -> dict[str, tuple[int, str]]:
+    """jieba's dictionary: word -> (count, part of speech)."""
+    return _jieba_dictionary()[0]
 
 
 @cache
 def _characters_by_sound() -> dict[str, tuple[str, ...]]:
     """Chinese characters jieba's dictionary counts 100 times or more as words of their own, by their pinyin without
     tones (anyascii's): what the syllables of a pinyin handle (momo, xiaomeng) may be written with."""
-    import jieba
     from anyascii import anyascii
 
     found: dict[str, list[str]] = {}
-    with jieba.get_dict_file() as handle:
-        for line in handle:
-            word, count = (line.decode("utf-8").split() + ["", ""])[:2]
-            if len(word) == 1 and CJK_RE.fullmatch(word) and int(count or 0) >= 100:
-                sound = anyascii(word).casefold()
-                if sound.isalpha():
-                    found.setdefault(sound, []).append(word)
+    for char, count in _jieba_dictionary()[1].items():
+        if count >= 100 and CJK_RE.fullmatch(char):
+            sound = anyascii(char).casefold()
+            if sound.isalpha():
+                found.setdefault(sound, []).append(char)
     return {sound: tuple(chars) for sound, chars in found.items()}
 
 

@@ -6,17 +6,12 @@ from __future__ import annotations
 import pytest
 
 from app.research.member_names import MemberNames
-from tests.research.name_books import deidentified
-
-MEMBERS = ("小鹿", "熊猫", "Rose", "Will", "大白")
+from tests.research.name_books import book_of, deidentified
 
 
 @pytest.fixture(scope="module")
 def book() -> MemberNames:
-    names = MemberNames()
-    for user_id, name in enumerate(MEMBERS, start=1):
-        names.add(user_id, name)
-    return names
+    return book_of(["小鹿", "熊猫", "Rose", "Will", "大白"])
 
 
 @pytest.mark.parametrize("text, name", [
